@@ -1,0 +1,213 @@
+package population
+
+import "fmt"
+
+type clanOptions struct {
+	rootBirthYear int
+	// widowed: the root man died long ago; the root woman lives alone.
+	widowed bool
+	// recentDeath: the root man died in the last month; his widow lives on
+	// at their address.
+	recentDeath bool
+}
+
+// newPerson appends a person and returns its index; keep indexes, not
+// pointers, as appending moves the slice.
+func (g *gen) newPerson(gender string, birth Date, surname surnameSeed) int {
+	g.aNumber++
+	names := maleNames
+	if gender == Female {
+		names = femaleNames
+	}
+	given := names[g.rng.IntN(len(names))]
+	if g.rng.IntN(3) == 0 {
+		given += " " + names[g.rng.IntN(len(names))]
+	}
+	country, nationality := "6030", "0001"
+	if g.rng.IntN(40) == 0 {
+		country = "5010" // België
+	}
+	m := g.munis[g.rng.IntN(len(g.munis))]
+	g.p.Persons = append(g.p.Persons, Person{
+		BSN:          g.newBSN(),
+		ANumber:      fmt.Sprintf("%010d", 1000000000+g.aNumber*7),
+		GivenNames:   given,
+		Prefix:       surname.prefix,
+		Surname:      surname.name,
+		Gender:       gender,
+		BirthDate:    birth,
+		BirthPlace:   m.seed.name,
+		BirthCountry: country,
+		Nationality:  nationality,
+		Secret:       g.rng.IntN(100) == 0,
+		Curatele:     g.rng.IntN(400) == 0,
+	})
+	i := len(g.p.Persons) - 1
+	g.personAt[g.p.Persons[i].BSN] = i
+	return i
+}
+
+func (g *gen) randomSurname() surnameSeed { return surnames[g.rng.IntN(len(surnames))] }
+
+// settle registers the persons (by index) at a new dwelling.
+func (g *gen) settle(m *muniState, since Date, people ...int) int {
+	a := g.dwelling(m)
+	g.moveIn(a, since, people...)
+	return a
+}
+
+func (g *gen) moveIn(address int, since Date, people ...int) {
+	ad := &g.p.Addresses[address]
+	for _, i := range people {
+		p := &g.p.Persons[i]
+		p.AddressID = ad.ID
+		p.MunicipalityCode = ad.MunicipalityCode
+		s := since
+		if before(s, p.BirthDate) {
+			s = p.BirthDate
+		}
+		p.AddressSince = s
+		if p.RegisteredSince == "" || before(s, p.RegisteredSince) {
+			p.RegisteredSince = s
+		}
+	}
+}
+
+func (g *gen) marry(a, b int, since Date) {
+	kind := "H"
+	if g.rng.IntN(6) == 0 {
+		kind = "P"
+	}
+	pa, pb := &g.p.Persons[a], &g.p.Persons[b]
+	pa.Partner = &Partnership{BSN: pb.BSN, Kind: kind, Since: since}
+	pb.Partner = &Partnership{BSN: pa.BSN, Kind: kind, Since: since}
+}
+
+func (g *gen) link(parent, child int) {
+	pp, c := &g.p.Persons[parent], &g.p.Persons[child]
+	pp.Children = append(pp.Children, c.BSN)
+	c.Parents = append(c.Parents, pp.BSN)
+}
+
+// clan generates a family of up to three generations: a root couple, their
+// children and grandchildren, each adult household at its own address.
+func (g *gen) clan(o clanOptions) {
+	m := g.pickMuni()
+	man := g.newPerson(Male, g.randomDay(o.rootBirthYear), g.randomSurname())
+	womanYear := o.rootBirthYear + g.rng.IntN(7) - 3
+	woman := g.newPerson(Female, g.randomDay(womanYear), g.randomSurname())
+	wed := g.randomDay(o.rootBirthYear + 23 + g.rng.IntN(8))
+	g.marry(man, woman, wed)
+	home := g.settle(m, wed, man, woman)
+	if o.widowed || o.recentDeath {
+		// An older house, as care needs often meet an old dwelling.
+		b, _ := g.buildingIndex(g.p.Addresses[home].BuildingIDs[0])
+		g.p.Buildings[b].YearBuilt = 1925 + g.rng.IntN(30)
+	}
+
+	children := g.children(man, woman, wed, home)
+
+	switch {
+	case o.widowed:
+		g.die(man, g.daysAgo(365*(3+g.rng.IntN(8))))
+	case o.recentDeath:
+		g.die(man, g.daysAgo(3+g.rng.IntN(20)))
+	case g.age(g.p.Persons[man].BirthDate) > 82 && g.rng.IntN(2) == 0:
+		g.die(man, g.daysAgo(60+g.rng.IntN(3000)))
+	}
+
+	for _, c := range children {
+		g.grownUp(c, 1)
+	}
+}
+
+// children adds the children of a couple living at home.
+func (g *gen) children(father, mother int, wed Date, home int) []int {
+	n := []int{0, 1, 1, 2, 2, 2, 2, 3, 3, 4}[g.rng.IntN(10)]
+	wy, _, _ := wed.Parts()
+	var out []int
+	year := wy + 1 + g.rng.IntN(3)
+	surname := surnameSeed{g.p.Persons[father].Prefix, g.p.Persons[father].Surname}
+	for i := 0; i < n; i++ {
+		if year > g.ref.Year() {
+			break
+		}
+		gender := Male
+		if g.rng.IntN(2) == 0 {
+			gender = Female
+		}
+		birth := g.randomDay(year)
+		if !before(birth, DateOf(g.ref)) {
+			break
+		}
+		c := g.newPerson(gender, birth, surname)
+		g.link(father, c)
+		g.link(mother, c)
+		g.moveIn(home, birth, c)
+		out = append(out, c)
+		year += 1 + g.rng.IntN(4)
+	}
+	return out
+}
+
+// grownUp gives an adult child a household of their own: alone, or with a
+// partner from outside the family and children of their own.
+func (g *gen) grownUp(c int, generation int) {
+	p := &g.p.Persons[c]
+	age := g.age(p.BirthDate)
+	if age < 18 || (age < 25 && g.rng.IntN(2) == 0) {
+		return // still living at home
+	}
+	m := g.pickMuni()
+	by, _, _ := p.BirthDate.Parts()
+	movedOut := g.randomDay(by + 19 + g.rng.IntN(6))
+	if age >= 24 && g.rng.IntN(10) < 7 {
+		pg := Female
+		if p.Gender == Female {
+			pg = Male
+		}
+		partner := g.newPerson(pg, g.randomDay(by+g.rng.IntN(7)-3), g.randomSurname())
+		wed := g.randomDay(by + 24 + g.rng.IntN(min(10, max(1, age-23))))
+		home := g.settle(m, movedOut, c)
+		g.moveIn(home, wed, partner)
+		g.marry(c, partner, wed)
+		father, mother := c, partner
+		if g.p.Persons[c].Gender == Female {
+			father, mother = partner, c
+		}
+		kids := g.children(father, mother, wed, home)
+		if generation < 2 {
+			for _, k := range kids {
+				g.grownUp(k, generation+1)
+			}
+		}
+		return
+	}
+	g.settle(m, movedOut, c)
+}
+
+func (g *gen) die(i int, when Date) {
+	p := &g.p.Persons[i]
+	p.DeathDate = when
+	if p.Partner != nil {
+		p.Partner.Ended = when
+		if q, ok := g.personByBSN(p.Partner.BSN); ok {
+			if q.Partner != nil {
+				q.Partner.Ended = when
+			}
+		}
+	}
+}
+
+func (g *gen) personByBSN(bsn string) (*Person, bool) {
+	i, ok := g.personAt[bsn]
+	if !ok {
+		return nil, false
+	}
+	return &g.p.Persons[i], true
+}
+
+func (g *gen) buildingIndex(id string) (int, bool) {
+	i, ok := g.buildingAt[id]
+	return i, ok
+}

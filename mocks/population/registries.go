@@ -1,0 +1,526 @@
+package population
+
+import (
+	"fmt"
+	"slices"
+)
+
+// employments gives working-age persons a history in the polisadministratie
+// at the population's companies, and a WW benefit to some who lost a job.
+func (g *gen) employments() {
+	var employers []int
+	for i := range g.p.Companies {
+		if g.p.Companies[i].LegalForm != SoleProprietorship || g.rng.IntN(5) == 0 {
+			employers = append(employers, i)
+		}
+	}
+	if len(employers) == 0 {
+		return
+	}
+	owners := map[string]bool{}
+	for _, c := range g.p.Companies {
+		for _, f := range c.Functionaries {
+			owners[f.BSN] = true
+		}
+	}
+	for _, pi := range g.adults(18, 66) {
+		p := &g.p.Persons[pi]
+		if owners[p.BSN] {
+			continue
+		}
+		if g.rng.IntN(100) >= 78 {
+			continue
+		}
+		age := g.age(p.BirthDate)
+		by, _, _ := p.BirthDate.Parts()
+		jobs := 1 + g.rng.IntN(3)
+		if age < 25 {
+			jobs = 1
+		}
+		start := g.randomDay(by + 18 + g.rng.IntN(max(1, min(age-18, 8))))
+		// A few lose their last job in the past half year.
+		lost := g.rng.IntN(100) < 4
+		for j := 0; j < jobs; j++ {
+			last := j == jobs-1
+			ci := employers[g.rng.IntN(len(employers))]
+			if before(DateOf(g.ref), start) {
+				break
+			}
+			if before(start, g.p.Companies[ci].StartDate) {
+				start = g.p.Companies[ci].StartDate
+			}
+			e := g.employment(pi, ci, start)
+			switch {
+			case !last:
+				span := 365 + g.rng.IntN(365*6)
+				end := addDays(start, span)
+				if !before(end, g.daysAgo(400)) {
+					end = g.daysAgo(400 + g.rng.IntN(300))
+				}
+				if !before(start, end) {
+					g.p.Employments = g.p.Employments[:len(g.p.Employments)-1]
+					g.jobSeq[g.p.Persons[pi].BSN]--
+					j = jobs
+					continue
+				}
+				e.End, e.EndReason = end, []string{"20", "30", "04"}[g.rng.IntN(3)]
+				start = addDays(end, 1+g.rng.IntN(60))
+			case lost:
+				g.loseJob(len(g.p.Employments)-1, g.daysAgo(15+g.rng.IntN(160)))
+			}
+		}
+	}
+	g.countEmployees()
+}
+
+func (g *gen) employment(person, company int, start Date) *Employment {
+	c := &g.p.Companies[company]
+	if c.PayrollTaxNumber == "" {
+		c.PayrollTaxNumber = fmt.Sprintf("%09dL01", 850000000+g.rng.IntN(99999999))
+	}
+	bsn := g.p.Persons[person].BSN
+	g.jobSeq[bsn]++
+	seq := g.jobSeq[bsn]
+	contract := "O"
+	if g.rng.IntN(4) == 0 {
+		contract = "B"
+	}
+	hours := []float64{16, 24, 28, 32, 36, 38, 40}[g.rng.IntN(7)]
+	g.p.Employments = append(g.p.Employments, Employment{
+		BSN: bsn, Sequence: seq, EmployerKvK: c.KvKNumber,
+		PayrollTaxNumber: c.PayrollTaxNumber, EmployerName: c.Name, Start: start,
+		IncomeKind: "15", Relation: "01", ContractType: contract, HoursPerWeek: hours,
+		MonthlyWageCents: (2200 + g.rng.IntN(3800)) * 100 * int(hours) / 38,
+	})
+	return &g.p.Employments[len(g.p.Employments)-1]
+}
+
+// loseJob ends an employment on the date and opens a WW benefit.
+func (g *gen) loseJob(ei int, end Date) {
+	e := &g.p.Employments[ei]
+	if !before(e.Start, end) {
+		end = addDays(e.Start, 30)
+	}
+	e.End = end
+	e.EndReason = []string{"06", "30", "03"}[g.rng.IntN(3)]
+	first := addDays(end, 1)
+	// WW lasts three months plus a month per year worked, at most 24.
+	sy, _, _ := e.Start.Parts()
+	ey, _, _ := end.Parts()
+	months := min(24, 3+max(0, ey-sy))
+	ft, _ := first.Time()
+	g.p.Benefits = append(g.p.Benefits, Benefit{
+		BSN: e.BSN, Law: "WW", IncomeKind: "33", FirstDayUnemployed: first,
+		ApplicationDate: addDays(end, -g.rng.IntN(10)), Start: first,
+		MaxEnd: DateOf(ft.AddDate(0, months, -1)), HoursLost: e.HoursPerWeek,
+		Reason: map[string]string{"06": "Bedrijfseconomische redenen", "30": "Einde contract bepaalde tijd", "03": "Ontbinding door de rechter"}[e.EndReason],
+		EmploymentSequence: e.Sequence, DailyAmountCents: e.MonthlyWageCents * 12 / 261 * 70 / 100,
+	})
+}
+
+// countEmployees sets the branches' working persons from the current
+// employments, so the Handelsregister agrees with the polisadministratie.
+func (g *gen) countEmployees() {
+	current := map[string][2]int{}
+	for _, e := range g.p.Employments {
+		if e.End != "" {
+			continue
+		}
+		n := current[e.EmployerKvK]
+		if e.HoursPerWeek >= 32 {
+			n[0]++
+		} else {
+			n[1]++
+		}
+		current[e.EmployerKvK] = n
+	}
+	for i := range g.p.Companies {
+		c := &g.p.Companies[i]
+		n := current[c.KvKNumber]
+		// Spread staff over branches, the main branch taking the rest.
+		for b := len(c.Branches) - 1; b >= 1; b-- {
+			ft, pt := n[0]/(b+1), n[1]/(b+1)
+			c.Branches[b].FullTime, c.Branches[b].PartTime = ft, pt
+			n[0] -= ft
+			n[1] -= pt
+		}
+		c.Branches[0].FullTime = len(c.Functionaries) + n[0]
+		c.Branches[0].PartTime = n[1]
+	}
+}
+
+const plateConsonants = "BDFGHJKLNPRSTVXZ"
+
+func (g *gen) newPlate() string {
+	l := func() byte { return plateConsonants[g.rng.IntN(len(plateConsonants))] }
+	d := func() byte { return byte('0' + g.rng.IntN(10)) }
+	for {
+		var b []byte
+		switch g.rng.IntN(4) {
+		case 0: // LL-999-L
+			b = []byte{l(), l(), d(), d(), d(), l()}
+		case 1: // 9-LLL-99
+			b = []byte{d(), l(), l(), l(), d(), d()}
+		case 2: // L-999-LL
+			b = []byte{l(), d(), d(), d(), l(), l()}
+		default: // LLL-99-L
+			b = []byte{l(), l(), l(), d(), d(), l()}
+		}
+		if s := string(b); !g.plates[s] {
+			g.plates[s] = true
+			return s
+		}
+	}
+}
+
+func (g *gen) vehicle(m vehicleModel, bsn, kvk string, notBefore Date) {
+	year := g.ref.Year() - g.rng.IntN(16)
+	first := g.randomDay(year)
+	registered := first
+	if g.rng.IntN(2) == 0 {
+		registered = g.dayIn(year+g.rng.IntN(max(1, g.ref.Year()-year+1)), 1, 365)
+	}
+	if before(registered, notBefore) {
+		registered = notBefore
+	}
+	if before(DateOf(g.ref), registered) {
+		registered = DateOf(g.ref)
+	}
+	// APK is due four years after first admission, then yearly.
+	apk := addYears(first, 4)
+	for before(apk, DateOf(g.ref)) {
+		apk = addYears(apk, 1)
+	}
+	if g.rng.IntN(25) == 0 {
+		apk = g.daysAgo(1 + g.rng.IntN(90)) // lapsed
+	}
+	g.p.Vehicles = append(g.p.Vehicles, Vehicle{
+		Plate: g.newPlate(), Kind: m.kind, Make: m.make, TradeName: m.tradeName,
+		Colour: colours[g.rng.IntN(len(colours))], Fuel: m.fuel, Body: m.body, Seats: m.seats,
+		Doors: m.doors, EmptyMass: m.mass, CatalogPrice: m.price, FirstAdmission: first,
+		FirstRegistrationNL: first, RegisteredSince: registered, APKExpiry: apk,
+		Insured: g.rng.IntN(50) != 0, HolderBSN: bsn, HolderKvK: kvk,
+	})
+}
+
+// vehicles gives cars and motorcycles to adults and vans to companies.
+func (g *gen) vehicles() {
+	for _, pi := range g.adults(18, 95) {
+		p := &g.p.Persons[pi]
+		eighteen := addYears(p.BirthDate, 18)
+		if g.rng.IntN(100) < 45 {
+			g.vehicle(personCars[g.rng.IntN(len(personCars))], p.BSN, "", eighteen)
+			if g.rng.IntN(100) < 12 {
+				g.vehicle(personCars[g.rng.IntN(len(personCars))], p.BSN, "", eighteen)
+			}
+		}
+		if g.rng.IntN(100) < 5 {
+			g.vehicle(motorcycles[g.rng.IntN(len(motorcycles))], p.BSN, "", eighteen)
+		}
+	}
+	for i := range g.p.Companies {
+		c := &g.p.Companies[i]
+		if c.LegalForm == Foundation || g.rng.IntN(100) >= 40 {
+			continue
+		}
+		for k := 1 + g.rng.IntN(4); k > 0; k-- {
+			g.vehicle(companyVehicles[g.rng.IntN(len(companyVehicles))], "", c.KvKNumber, c.StartDate)
+		}
+	}
+}
+
+// licences gives most adults a driving licence, renewed every ten years.
+func (g *gen) licences() {
+	for _, pi := range g.adults(18, 99) {
+		p := &g.p.Persons[pi]
+		age := g.age(p.BirthDate)
+		chance := 78
+		if age >= 75 {
+			chance = 50
+		}
+		if g.rng.IntN(100) >= chance {
+			continue
+		}
+		g.licence(pi, false)
+	}
+}
+
+func (g *gen) licence(pi int, valid bool) {
+	p := &g.p.Persons[pi]
+	age := g.age(p.BirthDate)
+	firstB := addDays(addYears(p.BirthDate, 18), g.rng.IntN(365*3))
+	if before(DateOf(g.ref), firstB) {
+		firstB = DateOf(g.ref)
+	}
+	// The current document: issued within the last ten years.
+	issue := g.daysAgo(g.rng.IntN(365 * 10))
+	if before(issue, firstB) {
+		issue = firstB
+	}
+	validYears := 10
+	if age >= 75 {
+		validYears = 5
+	}
+	expiry := addYears(issue, validYears)
+	if !valid && g.rng.IntN(40) == 0 {
+		expiry = g.daysAgo(1 + g.rng.IntN(200))
+	}
+	cats := []LicenceCategory{{Code: "AM", IssueDate: firstB, ExpiryDate: expiry}, {Code: "B", IssueDate: firstB, ExpiryDate: expiry}}
+	if g.rng.IntN(8) == 0 {
+		cats = append(cats, LicenceCategory{Code: "A", IssueDate: addYears(firstB, 2), ExpiryDate: expiry})
+	}
+	if g.rng.IntN(10) == 0 {
+		cats = append(cats, LicenceCategory{Code: "BE", IssueDate: addYears(firstB, 3), ExpiryDate: expiry})
+	}
+	if g.rng.IntN(25) == 0 {
+		cats = append(cats, LicenceCategory{Code: "C", IssueDate: addYears(firstB, 4), ExpiryDate: min(expiry, addYears(issue, 5))})
+	}
+	for i := range cats {
+		if before(DateOf(g.ref), cats[i].IssueDate) {
+			cats[i].IssueDate = DateOf(g.ref)
+		}
+	}
+	g.licSeq++
+	g.p.DrivingLicences = append(g.p.DrivingLicences, DrivingLicence{
+		Number: fmt.Sprintf("49%08d", int(g.p.Seed%100)*1000000+g.licSeq), BSN: p.BSN,
+		IssueDate: issue, ExpiryDate: expiry, Authority: p.MunicipalityCode, Categories: cats,
+	})
+}
+
+const docLetters = "ABCDEFGHIJKLMNPRSTUVWXYZ" // no O: it reads as zero
+
+func (g *gen) newDocNumber() string {
+	for {
+		b := make([]byte, 9)
+		b[0], b[1] = docLetters[g.rng.IntN(len(docLetters))], docLetters[g.rng.IntN(len(docLetters))]
+		for i := 2; i < 8; i++ {
+			if g.rng.IntN(2) == 0 {
+				b[i] = docLetters[g.rng.IntN(len(docLetters))]
+			} else {
+				b[i] = byte('0' + g.rng.IntN(10))
+			}
+		}
+		b[8] = byte('0' + g.rng.IntN(10))
+		if s := string(b); !g.docs[s] {
+			g.docs[s] = true
+			return s
+		}
+	}
+}
+
+// travelDocuments gives most living persons a passport and some an
+// identity card, valid ten years (five for minors).
+func (g *gen) travelDocuments() {
+	for i := range g.p.Persons {
+		p := &g.p.Persons[i]
+		if !p.Alive() || p.AddressID == "" {
+			continue
+		}
+		if g.rng.IntN(100) < 72 {
+			g.travelDocument(i, Passport, 0)
+		}
+		if g.rng.IntN(100) < 35 {
+			g.travelDocument(i, IDCard, 0)
+		}
+	}
+}
+
+func (g *gen) travelDocument(pi int, kind string, expiresInDays int) {
+	p := &g.p.Persons[pi]
+	years := 10
+	if g.age(p.BirthDate) < 18 {
+		years = 5
+	}
+	issue := g.daysAgo(g.rng.IntN(365 * years))
+	if before(issue, p.BirthDate) {
+		issue = p.BirthDate
+	}
+	expiry := addYears(issue, years)
+	if expiresInDays > 0 {
+		expiry = g.daysAhead(expiresInDays)
+		issue = addYears(expiry, -years)
+	}
+	g.p.TravelDocuments = append(g.p.TravelDocuments, TravelDocument{
+		Number: g.newDocNumber(), BSN: p.BSN, Kind: kind, IssueDate: issue, ExpiryDate: expiry,
+		Authority: p.MunicipalityCode,
+	})
+}
+
+// scenarios makes sure the subjects the life-event tests rely on exist and
+// records them.
+func (g *gen) scenarios() error {
+	s := &g.p.Scenarios
+	g.residents = map[string][]int{}
+	for i := range g.p.Persons {
+		if p := &g.p.Persons[i]; p.Alive() && p.AddressID != "" {
+			g.residents[p.AddressID] = append(g.residents[p.AddressID], i)
+		}
+	}
+	inBuilding := map[string]int{}
+	for _, a := range g.p.Addresses {
+		for _, b := range a.BuildingIDs {
+			inBuilding[b]++
+		}
+	}
+
+	// A household, and a birth in it.
+	for i := range g.p.Persons {
+		p := &g.p.Persons[i]
+		if !p.Alive() || p.Partner == nil || p.Partner.Ended != "" || p.Gender != Female {
+			continue
+		}
+		age := g.age(p.BirthDate)
+		if age < 26 || age > 38 {
+			continue
+		}
+		q, ok := g.personByBSN(p.Partner.BSN)
+		if !ok || !q.Alive() || q.AddressID != p.AddressID {
+			continue
+		}
+		mother, father := i, g.personAt[q.BSN]
+		s.Household = g.p.Persons[father].BSN
+		home, _ := g.addressIndex(p.AddressID)
+		born := g.daysAgo(3 + g.rng.IntN(21))
+		surname := surnameSeed{g.p.Persons[father].Prefix, g.p.Persons[father].Surname}
+		c := g.newPerson(Female, born, surname)
+		g.link(father, c)
+		g.link(mother, c)
+		g.moveIn(home, born, c)
+		g.residents[p.AddressID] = append(g.residents[p.AddressID], c)
+		g.p.Persons[c].Secret = false
+		s.RecentBirth = g.p.Persons[c].BSN
+		break
+	}
+	if s.RecentBirth == "" {
+		return fmt.Errorf("no couple to give a recent birth")
+	}
+
+	// A job loss with a WW benefit.
+	for i := len(g.p.Employments) - 1; i >= 0; i-- {
+		e := &g.p.Employments[i]
+		if e.End != "" || !before(e.Start, g.daysAgo(400)) {
+			continue
+		}
+		if p, ok := g.personByBSN(e.BSN); !ok || g.age(p.BirthDate) > 60 {
+			continue
+		}
+		g.loseJob(i, g.daysAgo(10+g.rng.IntN(40)))
+		s.JobLoss = e.BSN
+		break
+	}
+	g.countEmployees()
+
+	// A new company, started by a young adult as a sole proprietor.
+	young := g.adults(24, 40)
+	if len(young) == 0 {
+		return fmt.Errorf("no young adults to start a company")
+	}
+	owner := young[g.rng.IntN(len(young))]
+	ci, err := g.company(owner, SoleProprietorship, g.daysAgo(5+g.rng.IntN(40)))
+	if err != nil {
+		return err
+	}
+	g.countEmployees()
+	s.NewCompany = g.p.Companies[ci].KvKNumber
+	for _, c := range g.p.Companies {
+		if c.LegalForm == SoleProprietorship && c.KvKNumber != s.NewCompany {
+			s.SoleProprietor = c.Functionaries[0].BSN
+			break
+		}
+	}
+	if s.SoleProprietor == "" {
+		s.SoleProprietor = g.p.Persons[owner].BSN
+	}
+
+	// Care: the oldest person living alone.
+	bestAge := 0
+	for i := range g.p.Persons {
+		p := &g.p.Persons[i]
+		if !p.Alive() || p.AddressID == "" {
+			continue
+		}
+		age := g.age(p.BirthDate)
+		if age < 80 || age <= bestAge || len(g.residents[p.AddressID]) != 1 {
+			continue
+		}
+		bestAge, s.CareDependent = age, p.BSN
+	}
+
+	// Death: the most recent death with a surviving partner.
+	latest := Date("")
+	for i := range g.p.Persons {
+		p := &g.p.Persons[i]
+		if p.Alive() || p.Partner == nil || !before(latest, p.DeathDate) {
+			continue
+		}
+		if q, ok := g.personByBSN(p.Partner.BSN); ok && q.Alive() {
+			latest, s.Deceased = p.DeathDate, p.BSN
+		}
+	}
+
+	// A traveller: passport due soon, licence valid.
+	travellers := g.adults(25, 60)
+	if len(travellers) == 0 {
+		return fmt.Errorf("no adults to travel")
+	}
+	t := travellers[g.rng.IntN(len(travellers))]
+	tb := g.p.Persons[t].BSN
+	g.p.TravelDocuments = slices.DeleteFunc(g.p.TravelDocuments, func(d TravelDocument) bool { return d.BSN == tb && d.Kind == Passport })
+	g.travelDocument(t, Passport, 30+g.rng.IntN(80))
+	g.p.DrivingLicences = slices.DeleteFunc(g.p.DrivingLicences, func(l DrivingLicence) bool { return l.BSN == tb })
+	g.licence(t, true)
+	s.Traveller = tb
+
+	// A move: a household that moved in within the last month.
+	for _, mi := range g.adults(25, 45) {
+		p := &g.p.Persons[mi]
+		if p.BSN == s.Household || p.BSN == tb {
+			continue
+		}
+		moved := g.daysAgo(2 + g.rng.IntN(25))
+		for _, r := range g.residents[p.AddressID] {
+			if before(moved, g.p.Persons[r].BirthDate) {
+				continue
+			}
+			g.p.Persons[r].AddressSince = moved
+		}
+		s.Mover = p.BSN
+		break
+	}
+
+	// Renovation: a pre-1940 house with its residents.
+	for i := range g.p.Persons {
+		p := &g.p.Persons[i]
+		if !p.Alive() || p.AddressID == "" || g.age(p.BirthDate) < 30 {
+			continue
+		}
+		ai, _ := g.addressIndex(p.AddressID)
+		a := &g.p.Addresses[ai]
+		if inBuilding[a.BuildingIDs[0]] != 1 {
+			continue // a flat; renovation here is the owners' association's
+		}
+		bi, _ := g.buildingIndex(a.BuildingIDs[0])
+		if g.p.Buildings[bi].YearBuilt >= 1940 {
+			g.p.Buildings[bi].YearBuilt = 1905 + g.rng.IntN(34)
+		}
+		s.Renovation = a.ID
+		break
+	}
+
+	for _, v := range g.p.Vehicles {
+		if v.HolderBSN != "" {
+			s.VehicleOwner = v.HolderBSN
+			break
+		}
+	}
+	for name, v := range map[string]string{
+		"household": s.Household, "recent birth": s.RecentBirth, "job loss": s.JobLoss,
+		"care dependent": s.CareDependent, "deceased": s.Deceased, "mover": s.Mover,
+		"renovation": s.Renovation, "vehicle owner": s.VehicleOwner,
+	} {
+		if v == "" {
+			return fmt.Errorf("population has no %s scenario; use a larger size", name)
+		}
+	}
+	return nil
+}
