@@ -55,7 +55,7 @@ type gen struct {
 
 type muniState struct {
 	seed        municipalitySeed
-	streets     []int // indexes into p.Streets
+	streets     []int          // indexes into p.Streets
 	nextNumber  map[int]int    // street → last house number
 	pairsUsed   map[int]int    // postcode digits → letter pairs handed out
 	blockPair   map[[2]int]int // street and block of 20 numbers → letter pair
@@ -170,9 +170,9 @@ func (g *gen) bagID(muni, kind string) string {
 
 // ---- dates ----
 
-func (g *gen) daysAgo(n int) Date     { return DateOf(g.ref.AddDate(0, 0, -n)) }
-func (g *gen) daysAhead(n int) Date   { return DateOf(g.ref.AddDate(0, 0, n)) }
-func (g *gen) yearsAgo(y int) int     { return g.ref.Year() - y }
+func (g *gen) daysAgo(n int) Date      { return DateOf(g.ref.AddDate(0, 0, -n)) }
+func (g *gen) daysAhead(n int) Date    { return DateOf(g.ref.AddDate(0, 0, n)) }
+func (g *gen) yearsAgo(y int) int      { return g.ref.Year() - y }
 func (g *gen) randomDay(year int) Date { return g.dayIn(year, 1, 365) }
 
 func (g *gen) dayIn(year, from, to int) Date {

@@ -136,9 +136,9 @@ type Person struct {
 	Surname          string       `json:"surname"`
 	Gender           string       `json:"gender"`
 	BirthDate        Date         `json:"birthDate"`
-	BirthPlace       string       `json:"birthPlace"`       // municipality name
-	BirthCountry     string       `json:"birthCountry"`     // BRP land code, "6030" Nederland
-	Nationality      string       `json:"nationality"`      // BRP nationaliteit code, "0001" Nederlandse
+	BirthPlace       string       `json:"birthPlace"`   // municipality name
+	BirthCountry     string       `json:"birthCountry"` // BRP land code, "6030" Nederland
+	Nationality      string       `json:"nationality"`  // BRP nationaliteit code, "0001" Nederlandse
 	DeathDate        Date         `json:"deathDate,omitempty"`
 	AddressID        string       `json:"addressId,omitempty"` // nummeraanduiding; empty after death
 	AddressSince     Date         `json:"addressSince,omitempty"`
@@ -293,7 +293,7 @@ type Employment struct {
 // Benefit is a WW benefit relation (uitkeringsverhouding) at UWV.
 type Benefit struct {
 	BSN                string  `json:"bsn"`
-	Law                string  `json:"law"`       // CdSzWet; "WW"
+	Law                string  `json:"law"`        // CdSzWet; "WW"
 	IncomeKind         string  `json:"incomeKind"` // CdSrtIkv "33"
 	FirstDayUnemployed Date    `json:"firstDayUnemployed"`
 	ApplicationDate    Date    `json:"applicationDate"`

@@ -113,7 +113,7 @@ func (g *gen) loseJob(ei int, end Date) {
 		BSN: e.BSN, Law: "WW", IncomeKind: "33", FirstDayUnemployed: first,
 		ApplicationDate: addDays(end, -g.rng.IntN(10)), Start: first,
 		MaxEnd: DateOf(ft.AddDate(0, months, -1)), HoursLost: e.HoursPerWeek,
-		Reason: map[string]string{"06": "Bedrijfseconomische redenen", "30": "Einde contract bepaalde tijd", "03": "Ontbinding door de rechter"}[e.EndReason],
+		Reason:             map[string]string{"06": "Bedrijfseconomische redenen", "30": "Einde contract bepaalde tijd", "03": "Ontbinding door de rechter"}[e.EndReason],
 		EmploymentSequence: e.Sequence, DailyAmountCents: e.MonthlyWageCents * 12 / 261 * 70 / 100,
 	})
 }
