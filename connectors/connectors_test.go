@@ -1,0 +1,64 @@
+package connectors
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+type fake struct{ r Registry }
+
+func (f fake) Registry() Registry          { return f.r }
+func (f fake) Check(context.Context) error { return nil }
+func (f fake) Close() error                { return nil }
+func newFake(r Registry) func(Config) (Connector, error) {
+	return func(Config) (Connector, error) { return fake{r}, nil }
+}
+
+func TestNewSetValidates(t *testing.T) {
+	good := Registration{ID: "brp", Registry: BRP, Description: "BRP", New: newFake(BRP)}
+	tests := []struct {
+		name string
+		regs []Registration
+		want string
+	}{
+		{"empty id", []Registration{{Registry: BRP, Description: "x", New: newFake(BRP)}}, "empty id"},
+		{"duplicate", []Registration{good, good}, "registered twice"},
+		{"unknown registry", []Registration{{ID: "x", Registry: "KADASTER", Description: "x", New: newFake(BRP)}}, "unknown registry"},
+		{"no constructor", []Registration{{ID: "x", Registry: BRP, Description: "x"}}, "no constructor"},
+		{"no description", []Registration{{ID: "x", Registry: BRP, New: newFake(BRP)}}, "empty description"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewSet(tt.regs...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("NewSet = %v, want %q", err, tt.want)
+			}
+		})
+	}
+	s, err := NewSet(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Open("brp", Config{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Open("nope", Config{}); err == nil {
+		t.Fatal("opened an unregistered connector")
+	}
+	liar, _ := NewSet(Registration{ID: "liar", Registry: NHR, Description: "x", New: newFake(BAG)})
+	if _, err := liar.Open("liar", Config{}); err == nil {
+		t.Fatal("opened a connector serving another registry")
+	}
+}
+
+func TestErrorIs(t *testing.T) {
+	err := error(&Error{Registry: BAG, Operation: "op", Kind: ErrTimeout})
+	if !errors.Is(err, ErrTimeout) || errors.Is(err, ErrUnavailable) {
+		t.Fatal("Is does not match the kind")
+	}
+	if r, ok := RegistryOf(err); !ok || r != BAG {
+		t.Fatal("RegistryOf")
+	}
+}

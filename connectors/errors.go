@@ -1,0 +1,74 @@
+package connectors
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// The kinds of upstream failure. Check them with errors.Is on any error a
+// connector returns.
+var (
+	// ErrNotFound: the registry holds nothing under the key.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalidRequest: the registry refused the request as malformed (4xx).
+	// It is a bug in the hub or input that slipped past validation.
+	ErrInvalidRequest = errors.New("invalid request")
+	// ErrUnauthorized: the registry refused our credentials or authorisation.
+	ErrUnauthorized = errors.New("unauthorized")
+	// ErrUnavailable: the registry is down, overloaded, rate limiting (5xx,
+	// 429, connection refused), or the hub refused the call itself (open
+	// circuit, full bulkhead).
+	ErrUnavailable = errors.New("unavailable")
+	// ErrTimeout: the registry did not answer within the deadline.
+	ErrTimeout = errors.New("timeout")
+	// ErrInvalidResponse: the registry answered with something that is not
+	// its API's shape (wrong content type, malformed or truncated body).
+	ErrInvalidResponse = errors.New("invalid response")
+)
+
+// Error is an upstream failure of one registry call.
+type Error struct {
+	Registry  Registry
+	Operation string
+	// Kind is one of the Err* sentinels above.
+	Kind error
+	// Status is the HTTP status, zero when none was received.
+	Status int
+	// RetryAfter is what the registry asked us to wait, if anything.
+	RetryAfter time.Duration
+	// Detail is the registry's own explanation (a problem title, a KvK
+	// fout code). Connectors must not put personal data in it.
+	Detail string
+	// Err is the underlying error, if any.
+	Err error
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s %s: %v", e.Registry, e.Operation, e.Kind)
+	if e.Status != 0 {
+		msg += fmt.Sprintf(" (HTTP %d)", e.Status)
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Is reports whether target is the error's kind.
+func (e *Error) Is(target error) bool { return target == e.Kind }
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// RegistryOf returns the registry of a connector error, if err is one.
+func RegistryOf(err error) (Registry, bool) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Registry, true
+	}
+	return "", false
+}

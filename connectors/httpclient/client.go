@@ -1,0 +1,423 @@
+// Package httpclient is the one HTTP client every connector uses: deadlines
+// per call derived from the caller's context, retries with backoff and jitter
+// that honour Retry-After and happen only for calls that change nothing,
+// typed errors, bounded response sizes, and hooks for observation and for
+// guards such as circuit breakers.
+package httpclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/poort-nl/poort/connectors"
+)
+
+// Defaults for Options left zero.
+const (
+	DefaultTimeout    = 5 * time.Second
+	DefaultMaxRetries = 2
+	DefaultMaxBody    = 16 << 20
+	retryWaitMin      = 50 * time.Millisecond
+	retryWaitMax      = time.Second
+)
+
+// Options configure a Client.
+type Options struct {
+	connectors.Config
+	// Registry is the registry the client speaks to.
+	Registry connectors.Registry
+	// MaxBody bounds a response body; larger bodies are an invalid response.
+	MaxBody int64
+}
+
+// Client calls one registry.
+type Client struct {
+	registry   connectors.Registry
+	base       *url.URL
+	authHeader string
+	authValue  string
+	timeout    time.Duration
+	maxBody    int64
+	observer   connectors.Observer
+	guard      connectors.Guard
+	http       *http.Client
+	retry      *retryablehttp.Client
+}
+
+// New builds a client. It does not touch the network.
+func New(o Options) (*Client, error) {
+	if o.Registry == "" {
+		return nil, errors.New("httpclient: no registry")
+	}
+	base, err := url.Parse(o.BaseURL)
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, fmt.Errorf("httpclient: %s base URL %q is not an absolute URL", o.Registry, o.BaseURL)
+	}
+	if base.Scheme != "http" && base.Scheme != "https" {
+		return nil, fmt.Errorf("httpclient: %s base URL scheme %q is not http or https", o.Registry, base.Scheme)
+	}
+	// A trailing slash lets relative paths resolve below the base path.
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	c := &Client{
+		registry:   o.Registry,
+		base:       base,
+		authHeader: o.AuthHeader,
+		authValue:  o.AuthValue,
+		timeout:    o.Timeout,
+		maxBody:    o.MaxBody,
+		observer:   o.Observer,
+		guard:      o.Guard,
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBody
+	}
+	transport := o.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Many concurrent requests go to few hosts; keep their connections.
+		t.MaxIdleConns = 512
+		t.MaxIdleConnsPerHost = 256
+		t.IdleConnTimeout = 90 * time.Second
+		transport = t
+	}
+	c.http = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error {
+		// Registries do not redirect API calls; following one could leak
+		// the credentials header to another host.
+		return http.ErrUseLastResponse
+	}}
+	retries := o.MaxRetries
+	switch {
+	case retries == 0:
+		retries = DefaultMaxRetries
+	case retries < 0:
+		retries = 0
+	}
+	c.retry = &retryablehttp.Client{
+		HTTPClient:     c.http,
+		Logger:         nil, // URLs may carry identifiers; the hub logs calls itself
+		RetryWaitMin:   retryWaitMin,
+		RetryWaitMax:   retryWaitMax,
+		RetryMax:       retries,
+		CheckRetry:     checkRetry,
+		Backoff:        backoff,
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: countAttempt,
+	}
+	return c, nil
+}
+
+// Registry returns the registry the client speaks to.
+func (c *Client) Registry() connectors.Registry { return c.registry }
+
+// Close releases idle connections.
+func (c *Client) Close() error {
+	c.http.CloseIdleConnections()
+	return nil
+}
+
+// Request is one call to the registry.
+type Request struct {
+	// Operation names the API operation for errors and observation.
+	Operation string
+	Method    string
+	// Path is relative to the base URL, without a leading slash.
+	Path  string
+	Query url.Values
+	// Body, when not nil, is sent as JSON.
+	Body any
+	// Idempotent allows retries. GET is always idempotent; a POST that is
+	// a query (such as BRP's) says so here. A call that changes something
+	// is never retried.
+	Idempotent bool
+	// Accept lists the media types the registry may answer with; the
+	// default is application/json.
+	Accept []string
+	Header http.Header
+}
+
+type ctxKey int
+
+const (
+	idempotentKey ctxKey = iota
+	attemptsKey
+)
+
+// Do performs the request and decodes a successful JSON answer into out
+// (unless out is nil). Every failure is a *connectors.Error.
+func (c *Client) Do(ctx context.Context, r Request, out any) error {
+	start := time.Now()
+	var attempts atomic.Int32
+	call := func(ctx context.Context) error { return c.do(ctx, r, out, &attempts) }
+	var err error
+	if c.guard != nil {
+		err = c.guard.Do(ctx, c.registry, call)
+	} else {
+		err = call(ctx)
+	}
+	if err != nil {
+		var ce *connectors.Error
+		if !errors.As(err, &ce) {
+			err = c.fail(r, connectors.ErrUnavailable, 0, "", err)
+		}
+	}
+	if c.observer != nil {
+		c.observer.ObserveCall(ctx, connectors.Call{
+			Registry: c.registry, Operation: r.Operation, Duration: time.Since(start),
+			Attempts: int(attempts.Load()), Err: err,
+		})
+	}
+	return err
+}
+
+func (c *Client) do(ctx context.Context, r Request, out any, attempts *atomic.Int32) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	idempotent := r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead
+	ctx = context.WithValue(ctx, idempotentKey, idempotent)
+	ctx = context.WithValue(ctx, attemptsKey, attempts)
+
+	u, err := c.base.Parse(strings.TrimPrefix(r.Path, "/"))
+	if err != nil {
+		return c.fail(r, connectors.ErrInvalidRequest, 0, "bad path", err)
+	}
+	if len(r.Query) > 0 {
+		u.RawQuery = r.Query.Encode()
+	}
+	var body any
+	if r.Body != nil {
+		b, err := json.Marshal(r.Body)
+		if err != nil {
+			return c.fail(r, connectors.ErrInvalidRequest, 0, "encode body", err)
+		}
+		body = b
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
+	if err != nil {
+		return c.fail(r, connectors.ErrInvalidRequest, 0, "build request", err)
+	}
+	accept := r.Accept
+	if len(accept) == 0 {
+		accept = []string{"application/json"}
+	}
+	req.Header.Set("Accept", strings.Join(accept, ", "))
+	if r.Body != nil {
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	if c.authHeader != "" {
+		req.Header.Set(c.authHeader, c.authValue)
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+
+	resp, err := c.retry.Do(req)
+	if err != nil {
+		return c.transportError(ctx, r, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return c.fail(r, connectors.ErrTimeout, resp.StatusCode, "reading the body", ctx.Err())
+		}
+		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, "truncated body", err)
+	}
+	if int64(len(data)) > c.maxBody {
+		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, fmt.Sprintf("body larger than %d bytes", c.maxBody), nil)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return c.statusError(r, resp, data)
+	}
+	if out == nil {
+		return nil
+	}
+	if !acceptable(resp.Header.Get("Content-Type"), accept) {
+		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode,
+			fmt.Sprintf("content type %q, want %s", resp.Header.Get("Content-Type"), strings.Join(accept, " or ")), nil)
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, "malformed JSON", err)
+	}
+	return nil
+}
+
+func (c *Client) fail(r Request, kind error, status int, detail string, err error) *connectors.Error {
+	return &connectors.Error{Registry: c.registry, Operation: r.Operation, Kind: kind, Status: status, Detail: detail, Err: err}
+}
+
+func (c *Client) transportError(ctx context.Context, r Request, err error) error {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded:
+		return c.fail(r, connectors.ErrTimeout, 0, "no answer within the deadline", nil)
+	case errors.Is(err, context.Canceled):
+		return c.fail(r, connectors.ErrTimeout, 0, "the request was cancelled", nil)
+	case errors.As(err, &ne) && ne.Timeout():
+		return c.fail(r, connectors.ErrTimeout, 0, "no answer within the deadline", nil)
+	default:
+		return c.fail(r, connectors.ErrUnavailable, 0, "connection failed", err)
+	}
+}
+
+// statusError maps an HTTP status and the registry's error body to a typed
+// error. The body is one of the registries' error shapes: problem+json with
+// title/detail/code and invalidParams or invalid-params (BRP, BAG), or KvK's
+// {"fout":[{"code","omschrijving"}]}.
+func (c *Client) statusError(r Request, resp *http.Response, data []byte) error {
+	e := c.fail(r, nil, resp.StatusCode, upstreamDetail(data), nil)
+	switch s := resp.StatusCode; {
+	case s == http.StatusNotFound:
+		e.Kind = connectors.ErrNotFound
+	case s == http.StatusUnauthorized || s == http.StatusForbidden:
+		e.Kind = connectors.ErrUnauthorized
+	case s == http.StatusTooManyRequests:
+		e.Kind = connectors.ErrUnavailable
+	case s == http.StatusGatewayTimeout:
+		e.Kind = connectors.ErrTimeout
+	case s >= 500:
+		e.Kind = connectors.ErrUnavailable
+	case s >= 400:
+		e.Kind = connectors.ErrInvalidRequest
+	default: // 1xx and 3xx: not an API answer
+		e.Kind = connectors.ErrInvalidResponse
+	}
+	if d, ok := retryAfter(resp); ok {
+		e.RetryAfter = d
+	}
+	return e
+}
+
+func upstreamDetail(data []byte) string {
+	var body struct {
+		Title         string `json:"title"`
+		Code          string `json:"code"`
+		InvalidParams []struct {
+			Name string `json:"name"`
+			Code string `json:"code"`
+		} `json:"invalidParams"`
+		InvalidParamsKebab []struct {
+			Name string `json:"name"`
+			Code string `json:"code"`
+		} `json:"invalid-params"`
+		Fout []struct {
+			Code         string `json:"code"`
+			Omschrijving string `json:"omschrijving"`
+		} `json:"fout"`
+	}
+	if json.Unmarshal(data, &body) != nil {
+		return ""
+	}
+	var parts []string
+	if body.Code != "" {
+		parts = append(parts, body.Code)
+	}
+	if body.Title != "" {
+		parts = append(parts, body.Title)
+	}
+	for _, p := range append(body.InvalidParams, body.InvalidParamsKebab...) {
+		parts = append(parts, fmt.Sprintf("%s: %s", p.Name, p.Code))
+	}
+	for _, f := range body.Fout {
+		parts = append(parts, f.Code+" "+f.Omschrijving)
+	}
+	d := strings.Join(parts, "; ")
+	if len(d) > 300 {
+		d = d[:300]
+	}
+	return d
+}
+
+func acceptable(contentType string, accept []string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	for _, a := range accept {
+		if strings.EqualFold(mt, a) {
+			return true
+		}
+	}
+	return false
+}
+
+func countAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
+	if n, ok := req.Context().Value(attemptsKey).(*atomic.Int32); ok {
+		n.Add(1)
+	}
+}
+
+// checkRetry retries only idempotent calls, only for failures that may pass
+// (connection errors, 429, 5xx but 501), and never when the registry asks us
+// to wait longer than the deadline leaves.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if idem, _ := ctx.Value(idempotentKey).(bool); !idem {
+		return false, nil
+	}
+	retry, checkErr := retryablehttp.ErrorPropagatedRetryPolicy(ctx, resp, err)
+	if !retry || resp == nil {
+		return retry, checkErr
+	}
+	if d, ok := retryAfter(resp); ok {
+		if deadline, has := ctx.Deadline(); has && time.Until(deadline) < d {
+			return false, nil
+		}
+	}
+	return retry, nil
+}
+
+// backoff waits what Retry-After asks, or else an exponential step with full
+// jitter, so that many hubs retrying do not hit a registry in step.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp); ok {
+			return d
+		}
+	}
+	ceiling := minWait << min(attempt, 16)
+	if ceiling <= 0 || ceiling > maxWait {
+		ceiling = maxWait
+	}
+	return minWait + rand.N(ceiling-minWait+1)
+}
+
+// retryAfter reads Retry-After in seconds or as an HTTP date.
+func retryAfter(resp *http.Response) (time.Duration, bool) {
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
