@@ -1,0 +1,11 @@
+//go:build unix && !linux
+
+package storetest
+
+import "syscall"
+
+// procAttr runs postgres as cred. Outside Linux there is no parent-death
+// signal; Env.Main stops the cluster.
+func procAttr(cred *syscall.Credential) *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Credential: cred}
+}
