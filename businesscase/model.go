@@ -1,0 +1,445 @@
+package businesscase
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Cents is an amount of money in euro cents. Every amount the model returns
+// is rounded to whole cents, half away from zero, at one defined place: each
+// line (an item's one-off or yearly cost at one level, a life event's savings
+// in one year) is rounded once, and all sums are sums of those rounded lines,
+// so totals always add up exactly.
+type Cents int64
+
+// Euros returns the amount in euro.
+func (c Cents) Euros() float64 { return float64(c) / 100 }
+
+// String formats the amount as "€1,234.56" or "-€1,234.56".
+func (c Cents) String() string {
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	return fmt.Sprintf("%s€%s.%02d", sign, groupThousands(int64(c)/100), int64(c)%100)
+}
+
+// toCents rounds an amount in euro to cents, half away from zero.
+func toCents(euros float64) Cents { return Cents(math.Round(euros * 100)) }
+
+// Case is the business case of one municipality: its population and the
+// parameters with its own overrides applied.
+type Case struct {
+	Municipality Municipality
+	Params       *Parameters
+}
+
+// ForMunicipality returns the case of a municipality found by name or GM
+// code (see Municipality), with its section of the overrides applied. The
+// error names the parameter "municipality" and wraps ErrUnknownMunicipality
+// or ErrAmbiguousMunicipality.
+func (p *Parameters) ForMunicipality(nameOrCode string) (*Case, error) {
+	m, err := p.Municipality(nameOrCode)
+	if err != nil {
+		return nil, err
+	}
+	return p.caseOf(m)
+}
+
+func (p *Parameters) caseOf(m Municipality) (*Case, error) {
+	for _, key := range sortedKeys(p.MunicipalOverrides) {
+		if sm, err := p.lookup(key); err == nil && sm.Code == m.Code {
+			c, err := p.withSection(m, p.MunicipalOverrides[key])
+			if err != nil {
+				return nil, prefixErrors("municipalities."+key, err)
+			}
+			return c, nil
+		}
+	}
+	return &Case{Municipality: m, Params: p}, nil
+}
+
+// ForPopulation returns the case of a hypothetical municipality of the
+// given size, for questions like "what about a municipality of 25,000?".
+func (p *Parameters) ForPopulation(name string, population int) (*Case, error) {
+	if population <= 0 {
+		return nil, &ParamError{Path: "population", Msg: "must be greater than zero"}
+	}
+	return &Case{Municipality: Municipality{Name: name, Population: population}, Params: p}, nil
+}
+
+// Carrying says who carries the fixed costs of couplings and investments.
+type Carrying string
+
+const (
+	// Shared splits each fixed cost by its shares: the national share is
+	// paid once and recovered per inhabitant of the country, the regional
+	// share once per region and recovered per inhabitant of the region, the
+	// local share by the municipality in full.
+	Shared Carrying = "shared"
+	// Alone makes the municipality carry every cost in full, as if it built
+	// everything itself.
+	Alone Carrying = "alone"
+)
+
+// Options are the choices of one computation.
+type Options struct {
+	HorizonYears int      `json:"horizonYears"`
+	DiscountRate float64  `json:"discountRate"`
+	StartYear    int      `json:"startYear"`
+	Carrying     Carrying `json:"carrying"`
+	// LifeEvents limits the computation to these life events; nil means
+	// all. Investments that serve all life events are always counted.
+	LifeEvents []string `json:"lifeEvents,omitempty"`
+}
+
+// DefaultOptions returns the options set in the parameters, with shared
+// carrying and all life events.
+func (p *Parameters) DefaultOptions() Options {
+	return Options{
+		HorizonYears: int(p.HorizonYears.Value),
+		DiscountRate: p.DiscountRate.Value,
+		StartYear:    int(p.StartYear.Value),
+		Carrying:     Shared,
+	}
+}
+
+func (o Options) validate() error {
+	var c errs
+	if msg := checkHorizon(float64(o.HorizonYears)); msg != "" {
+		c.add("options.horizonYears", msg)
+	}
+	if msg := checkDiscountRate(o.DiscountRate); msg != "" {
+		c.add("options.discountRate", msg)
+	}
+	if msg := checkStartYear(float64(o.StartYear)); msg != "" {
+		c.add("options.startYear", msg)
+	}
+	switch o.Carrying {
+	case Shared, Alone, "":
+	default:
+		c.add("options.carrying", fmt.Sprintf("unknown carrying %q, want shared or alone", o.Carrying))
+	}
+	for i, id := range o.LifeEvents {
+		if !isLifeEvent(id) {
+			c.addErr(fmt.Sprintf("options.lifeEvents[%d]", i), fmt.Sprintf("unknown life event %q", id), ErrUnknownLifeEvent)
+		}
+	}
+	return c.err()
+}
+
+// Result is the business case of one municipality over the horizon.
+type Result struct {
+	Municipality Municipality `json:"municipality"`
+	Options      Options      `json:"options"`
+	// Years are the calendar years of the horizon.
+	Years      []int         `json:"years"`
+	LifeEvents []EventResult `json:"lifeEvents"`
+	// General is the flow of investments that serve all life events
+	// (training, the front-office platform); they are not spread over the
+	// life events.
+	General Flow `json:"general"`
+	// Total is the sum of the life events and General.
+	Total Flow `json:"total"`
+	// Items lists what each coupling and investment costs this
+	// municipality, by the level that carries it.
+	Items []ItemCost `json:"items"`
+}
+
+// EventResult is the business case of one life event.
+type EventResult struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Volume is the number of events a year in the municipality.
+	Volume float64 `json:"volume"`
+	// LocalVolume is true when Volume is the municipality's own figure
+	// rather than the national volume scaled to its population.
+	LocalVolume    bool    `json:"localVolume"`
+	ContactsToday  float64 `json:"contactsToday"`
+	ContactsTarget float64 `json:"contactsTarget"`
+	// ResolutionToday and ResolutionTarget are the first-contact-resolution
+	// rates used.
+	ResolutionToday  float64 `json:"resolutionToday"`
+	ResolutionTarget float64 `json:"resolutionTarget"`
+	// CostPerEventToday and CostPerEventTarget are the contact costs of one
+	// event, rounded for display; the flows use the unrounded values.
+	CostPerEventToday  Cents `json:"costPerEventTodayCents"`
+	CostPerEventTarget Cents `json:"costPerEventTargetCents"`
+	// SavingsAtTarget is the yearly saving once the ramp is complete.
+	SavingsAtTarget Cents `json:"savingsAtTargetCents"`
+	Flow            Flow  `json:"flow"`
+}
+
+// Flow is a yearly cash flow with its summary.
+type Flow struct {
+	Years   []YearFlow `json:"years"`
+	OneOff  Cents      `json:"oneOffCents"`
+	Running Cents      `json:"runningCents"`
+	Savings Cents      `json:"savingsCents"`
+	// Balance is the cumulative balance at the end of the horizon.
+	Balance Cents `json:"balanceCents"`
+	// NPV is the net present value at the discount rate, each year's net
+	// flow discounted by (1+rate)^t for t = 1 in the first year.
+	NPV Cents `json:"npvCents"`
+	// BreakEvenYear is the first calendar year from which the cumulative
+	// balance stays at or above zero to the end of the horizon; 0 when the
+	// balance is still negative at the end.
+	BreakEvenYear int `json:"breakEvenYear,omitempty"`
+	// YearsToBreakEven counts the years up to and including BreakEvenYear;
+	// 0 when there is no break-even.
+	YearsToBreakEven int `json:"yearsToBreakEven,omitempty"`
+}
+
+// YearFlow is one year of a cash flow. Costs are positive numbers; Net is
+// Savings minus Investment minus Running.
+type YearFlow struct {
+	Year       int   `json:"year"`
+	Investment Cents `json:"investmentCents"`
+	Running    Cents `json:"runningCents"`
+	Savings    Cents `json:"savingsCents"`
+	Net        Cents `json:"netCents"`
+	Cumulative Cents `json:"cumulativeCents"`
+}
+
+// ItemCost is what one coupling or investment costs the municipality.
+type ItemCost struct {
+	ID          string `json:"id"`
+	Kind        string `json:"kind"`
+	LifeEvent   string `json:"lifeEvent,omitempty"`
+	Description string `json:"description"`
+	Status      string `json:"status,omitempty"`
+	OneOff      Split  `json:"oneOff"`
+	Yearly      Split  `json:"yearly"`
+}
+
+// Split is an amount the municipality pays, by the level that carries it:
+// its own local share, its part of the regional share, its part of the
+// national share.
+type Split struct {
+	Local    Cents `json:"localCents"`
+	Regional Cents `json:"regionalCents"`
+	National Cents `json:"nationalCents"`
+	Total    Cents `json:"totalCents"`
+}
+
+// Compute runs the model for one case. It does no I/O and does not block.
+// A bad option is reported as ValidationErrors naming "options.…".
+func Compute(c *Case, opts Options) (*Result, error) {
+	if c == nil || c.Params == nil {
+		return nil, errors.New("businesscase: compute needs a case with parameters")
+	}
+	if opts.Carrying == "" {
+		opts.Carrying = Shared
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	p := c.Params
+	H := opts.HorizonYears
+	r := &Result{Municipality: c.Municipality, Options: opts, Years: make([]int, H)}
+	for t := range H {
+		r.Years[t] = opts.StartYear + t
+	}
+	pop := float64(c.Municipality.Population)
+
+	items := p.itemCosts(pop, opts.Carrying)
+	events := opts.LifeEvents
+	if len(events) == 0 {
+		events = LifeEventIDs()
+	}
+	for _, id := range LifeEventIDs() {
+		if !slices.Contains(events, id) {
+			continue
+		}
+		r.LifeEvents = append(r.LifeEvents, p.eventResult(id, pop, r.Years, items, opts))
+	}
+	r.General = costFlow(r.Years, items, "")
+	finish(&r.General, opts)
+	r.Items = []ItemCost{}
+	for _, it := range items {
+		if it.LifeEvent == "" || slices.Contains(events, it.LifeEvent) {
+			r.Items = append(r.Items, it)
+		}
+	}
+
+	r.Total.Years = make([]YearFlow, H)
+	parts := append(eventFlows(r.LifeEvents), r.General)
+	for t := range H {
+		y := &r.Total.Years[t]
+		y.Year = r.Years[t]
+		for _, f := range parts {
+			y.Investment += f.Years[t].Investment
+			y.Running += f.Years[t].Running
+			y.Savings += f.Years[t].Savings
+		}
+	}
+	finish(&r.Total, opts)
+	return r, nil
+}
+
+func eventFlows(es []EventResult) []Flow {
+	fs := make([]Flow, len(es))
+	for i, e := range es {
+		fs[i] = e.Flow
+	}
+	return fs
+}
+
+func (p *Parameters) eventResult(id string, pop float64, years []int, items []ItemCost, opts Options) EventResult {
+	le := p.LifeEvents[id]
+	e := EventResult{ID: id, Name: le.Name}
+	if le.LocalVolume != nil {
+		e.Volume, e.LocalVolume = le.LocalVolume.Value, true
+	} else {
+		e.Volume = le.NationalVolume.Value * pop / p.NationalPopulation.Value
+	}
+	fcr := p.FirstContactResolution
+	if le.FirstContactResolution != nil {
+		fcr = *le.FirstContactResolution
+	}
+	e.ResolutionToday, e.ResolutionTarget = fcr.Today.Value, fcr.Target.Value
+	e.ContactsToday = e.Volume * le.Contacts.Total()
+	e.ContactsTarget = e.Volume * le.TargetContacts.Total()
+	today := p.costPerEvent(le, fcr, 0)
+	target := p.costPerEvent(le, fcr, 1)
+	e.CostPerEventToday, e.CostPerEventTarget = toCents(today), toCents(target)
+	e.SavingsAtTarget = toCents(e.Volume * (today - target))
+
+	e.Flow = costFlow(years, items, id)
+	for t := range e.Flow.Years {
+		x := p.progress(t + 1)
+		e.Flow.Years[t].Savings = toCents(e.Volume * (today - p.costPerEvent(le, fcr, x)))
+	}
+	finish(&e.Flow, opts)
+	return e
+}
+
+// progress is how far year t (1 = first year) has moved from today to
+// target: 0 during the delay, then linear over the ramp years, then 1.
+func (p *Parameters) progress(t int) float64 {
+	x := float64(t) - p.Ramp.DelayYears.Value
+	years := p.Ramp.Years.Value
+	switch {
+	case x <= 0:
+		return 0
+	case years <= 0 || x >= years:
+		return 1
+	}
+	return x / years
+}
+
+// costPerEvent is the contact cost in euro of one event when the channel mix
+// and first-contact resolution have moved a fraction x from today to target.
+// Every contact costs the front office; the share not resolved at first
+// contact also costs the back office.
+func (p *Parameters) costPerEvent(le LifeEvent, fcr Resolution, x float64) float64 {
+	resolved := fcr.Today.Value + x*(fcr.Target.Value-fcr.Today.Value)
+	total := 0.0
+	for _, ch := range ChannelIDs() {
+		a, b := le.Contacts.Get(ch), le.TargetContacts.Get(ch)
+		contacts := a + x*(b-a)
+		if contacts == 0 {
+			continue
+		}
+		cost := p.Channels[ch]
+		total += contacts * p.ChannelCostIndex.Value * (cost.FrontOffice.Value + (1-resolved)*cost.BackOffice.Value)
+	}
+	return total
+}
+
+// itemCosts works out what each coupling and investment costs a
+// municipality of this population.
+func (p *Parameters) itemCosts(pop float64, carrying Carrying) []ItemCost {
+	out := make([]ItemCost, 0, len(p.Couplings)+len(p.Investments))
+	for _, c := range p.Couplings {
+		out = append(out, ItemCost{
+			ID: c.ID, Kind: KindCoupling, LifeEvent: c.LifeEvent, Description: c.Description, Status: c.Status,
+			OneOff: p.split(c.OneOff.Value, 0, c.Shares, pop, carrying),
+			Yearly: p.split(c.Yearly.Value, 0, c.Shares, pop, carrying),
+		})
+	}
+	for _, inv := range p.Investments {
+		out = append(out, ItemCost{
+			ID: inv.ID, Kind: inv.Kind, LifeEvent: inv.LifeEvent, Description: inv.Description,
+			OneOff: p.split(inv.OneOff.Value, value(inv.OneOffPerInhabitant), inv.Shares, pop, carrying),
+			Yearly: p.split(inv.Yearly.Value, value(inv.YearlyPerInhabitant), inv.Shares, pop, carrying),
+		})
+	}
+	return out
+}
+
+func value(f *Figure) float64 {
+	if f == nil {
+		return 0
+	}
+	return f.Value
+}
+
+// split divides a fixed amount and a per-inhabitant amount over the levels.
+// A per-inhabitant amount costs the municipality the same at every level
+// (its inhabitants' part of a per-inhabitant charge), so shares only move it
+// between the columns.
+func (p *Parameters) split(fixed, perInhabitant float64, s Shares, pop float64, carrying Carrying) Split {
+	var sp Split
+	own := perInhabitant * pop
+	if carrying == Alone {
+		sp.Local = toCents(fixed + own)
+	} else {
+		region := max(p.RegionPopulation.Value, pop)
+		sp.Local = toCents(s.Local * (fixed + own))
+		sp.Regional = toCents(s.Regional * (fixed*pop/region + own))
+		sp.National = toCents(s.National * (fixed*pop/p.NationalPopulation.Value + own))
+	}
+	sp.Total = sp.Local + sp.Regional + sp.National
+	return sp
+}
+
+// costFlow books the items of one life event ("" for general items): every
+// one-off cost in the first year, because the couplings must exist before
+// contacts can shift, and running costs from the first year on.
+func costFlow(years []int, items []ItemCost, lifeEvent string) Flow {
+	f := Flow{Years: make([]YearFlow, len(years))}
+	for t := range years {
+		f.Years[t].Year = years[t]
+		for _, it := range items {
+			if it.LifeEvent != lifeEvent {
+				continue
+			}
+			if t == 0 {
+				f.Years[t].Investment += it.OneOff.Total
+			}
+			f.Years[t].Running += it.Yearly.Total
+		}
+	}
+	return f
+}
+
+// finish fills in the net and cumulative flows and the summary.
+func finish(f *Flow, opts Options) {
+	var cum Cents
+	npv := 0.0
+	lastNegative := -1
+	f.OneOff, f.Running, f.Savings = 0, 0, 0
+	for t := range f.Years {
+		y := &f.Years[t]
+		y.Net = y.Savings - y.Investment - y.Running
+		cum += y.Net
+		y.Cumulative = cum
+		if cum < 0 {
+			lastNegative = t
+		}
+		f.OneOff += y.Investment
+		f.Running += y.Running
+		f.Savings += y.Savings
+		npv += float64(y.Net) / math.Pow(1+opts.DiscountRate, float64(t+1))
+	}
+	f.Balance = cum
+	f.NPV = Cents(math.Round(npv))
+	f.BreakEvenYear, f.YearsToBreakEven = 0, 0
+	if lastNegative < len(f.Years)-1 {
+		f.YearsToBreakEven = lastNegative + 2
+		f.BreakEvenYear = opts.StartYear + lastNegative + 1
+	}
+}
