@@ -1,7 +1,6 @@
 package businesscase
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -51,12 +50,12 @@ func compactEuros(c Cents) string {
 		sign, v = "-", -v
 	}
 	switch {
-	case v >= 1e6:
-		return sign + "€" + trimZero(fmt.Sprintf("%.1f", v/1e6)) + "M"
+	case v >= 999_500: // from here "€1000k" would show; write "€1M"
+		return sign + "€" + trimZero(strconv.FormatFloat(math.Round(v/1e5)/10, 'f', 1, 64)) + "M"
 	case v >= 1e3:
-		return sign + "€" + trimZero(fmt.Sprintf("%.0f", v/1e3)) + "k"
+		return sign + "€" + strconv.FormatFloat(math.Round(v/1e3), 'f', 0, 64) + "k"
 	}
-	return sign + "€" + fmt.Sprintf("%.0f", v)
+	return sign + "€" + strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 }
 
 func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }

@@ -77,6 +77,9 @@ func (p *Parameters) lookup(nameOrCode string) (Municipality, error) {
 		return Municipality{}, &ParamError{Msg: fmt.Sprintf("unknown municipality code %q", q), Err: ErrUnknownMunicipality}
 	}
 	key := foldName(q)
+	if key == "" {
+		return Municipality{}, &ParamError{Msg: fmt.Sprintf("unknown municipality %q", q), Err: ErrUnknownMunicipality}
+	}
 	if alias, ok := nameAlias(key); ok {
 		key = alias
 	}
@@ -86,7 +89,7 @@ func (p *Parameters) lookup(nameOrCode string) (Municipality, error) {
 		switch {
 		case full == key:
 			exact = append(exact, m)
-		case baseName(m.Name) == key:
+		case key == baseName(m.Name):
 			loose = append(loose, m)
 		}
 	}
