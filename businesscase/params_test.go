@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -73,7 +74,7 @@ func TestEveryDefaultFigureHasASource(t *testing.T) {
 			}
 		case []any:
 			for i, e := range x {
-				walk(path+"["+string(rune('0'+i%10))+"]", e)
+				walk(path+"["+strconv.Itoa(i)+"]", e)
 			}
 		}
 	}
