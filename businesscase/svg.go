@@ -88,8 +88,8 @@ func niceTicks(lo, hi float64, n int) []float64 {
 // as bars, the cumulative balance as a line, and the break-even year
 // marked.
 func CashFlowSVG(w io.Writer, r *Result) error {
-	const width, height = 760, 420
-	const left, right, top, bottom = 84.0, 24.0, 56.0, 84.0
+	const width, height = 760, 430
+	const left, right, top, bottom = 84.0, 24.0, 76.0, 84.0
 	f := r.Total
 	n := len(f.Years)
 	if n == 0 {
@@ -172,16 +172,16 @@ func CashFlowSVG(w io.Writer, r *Result) error {
 		i := f.YearsToBreakEven - 1
 		x := xOf(i)
 		s.raw(`<g id="break-even" data-year="%d">`+"\n", f.BreakEvenYear)
-		s.line(x, top, x, top+plotH, colourBreakEven, ` stroke-width="2" stroke-dasharray="6 4"`)
+		s.line(x, top-4, x, top+plotH, colourBreakEven, ` stroke-width="2" stroke-dasharray="6 4"`)
 		anchor, dx := "start", 6.0
 		if i > n/2 {
 			anchor, dx = "end", -6
 		}
-		s.text(x+dx, top+14, anchor, ` fill="`+colourBreakEven+`" font-weight="600"`, be)
+		s.text(x+dx, top-8, anchor, ` fill="`+colourBreakEven+`" font-weight="600"`, be)
 		s.raw("</g>\n")
 	} else {
 		s.raw(`<g id="break-even" data-year="none">` + "\n")
-		s.text(width-right, top+14, "end", ` fill="`+colourLoss+`" font-weight="600"`, be)
+		s.text(width-right, top-8, "end", ` fill="`+colourLoss+`" font-weight="600"`, be)
 		s.raw("</g>\n")
 	}
 
@@ -202,8 +202,8 @@ func CashFlowSVG(w io.Writer, r *Result) error {
 // of municipalities that break even within the horizon when carrying the
 // fixed costs alone and shared, with counts and median break-even years.
 func BreakEvenBySizeSVG(w io.Writer, sr *ScaleResult) error {
-	const width, height = 760, 440
-	const left, right, top, bottom = 64.0, 24.0, 64.0, 110.0
+	const width, height = 760, 460
+	const left, right, top, bottom = 64.0, 24.0, 90.0, 110.0
 	o := sr.Options
 	last := o.StartYear + o.HorizonYears - 1
 	title := fmt.Sprintf("Municipalities that break even by %d, by size class", last)
@@ -283,7 +283,7 @@ func BreakEvenBySizeSVG(w io.Writer, sr *ScaleResult) error {
 // the horizon sit in the top row.
 func BreakEvenByPopulationSVG(w io.Writer, sr *ScaleResult) error {
 	const width, height = 760, 460
-	const left, right, top, bottom = 84.0, 24.0, 64.0, 96.0
+	const left, right, top, bottom = 84.0, 44.0, 64.0, 96.0
 	o := sr.Options
 	first, last := o.StartYear, o.StartYear+o.HorizonYears-1
 	title := fmt.Sprintf("Break-even year by municipality size, %d–%d", first, last)
@@ -302,12 +302,14 @@ func BreakEvenByPopulationSVG(w io.Writer, sr *ScaleResult) error {
 	s.text(left, 24, "start", ` font-size="16" font-weight="600"`, title)
 	s.text(left, 42, "start", ` fill="`+colourMuted+`"`, "each dot a municipality; top row: no break-even within the horizon")
 
-	minPop, maxPop := 1000.0, 1_000_000.0
+	minPop, maxPop := math.Inf(1), 1_000_000.0
 	for _, m := range sr.Municipalities {
 		minPop = math.Min(minPop, float64(m.Municipality.Population))
 		maxPop = math.Max(maxPop, float64(m.Municipality.Population))
 	}
-	lx0, lx1 := math.Floor(math.Log10(minPop)), math.Ceil(math.Log10(maxPop))
+	minPop = math.Min(minPop, 1_000)
+	// A little room either side keeps the extreme dots off the frame.
+	lx0, lx1 := math.Log10(minPop)-0.08, math.Log10(maxPop)+0.04
 	plotW, plotH := width-left-right, height-top-bottom
 	xOf := func(pop float64) float64 { return left + (math.Log10(pop)-lx0)/(lx1-lx0)*plotW }
 	rows := o.HorizonYears + 1 // one row per year and one for "none"
@@ -332,7 +334,7 @@ func BreakEvenByPopulationSVG(w io.Writer, sr *ScaleResult) error {
 	s.raw("</g>\n")
 
 	s.raw(`<g id="axis-x">` + "\n")
-	for e := lx0; e <= lx1; e++ {
+	for e := math.Ceil(lx0); e <= lx1; e++ {
 		x := xOf(math.Pow(10, e))
 		s.line(x, top, x, top+plotH, colourGrid, "")
 		s.text(x, height-bottom+18, "middle", "", groupThousands(int64(math.Pow(10, e))))
