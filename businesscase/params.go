@@ -77,6 +77,9 @@ type Figure struct {
 // short.
 func (f *Figure) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
 	if len(b) > 0 && b[0] != '{' {
 		var v float64
 		if err := json.Unmarshal(b, &v); err != nil {
@@ -327,7 +330,8 @@ func decodeParameters(doc []byte, ms []Municipality) (*Parameters, error) {
 }
 
 // Validate checks every parameter and returns ValidationErrors naming each
-// bad one, or nil.
+// bad one, or nil. The municipalities' sections are checked by Apply, which
+// needs the municipality list to resolve their keys.
 func (p *Parameters) Validate() error {
 	var c errs
 	p.validate(&c)
@@ -335,6 +339,9 @@ func (p *Parameters) Validate() error {
 }
 
 func (p *Parameters) validate(c *errs) {
+	if p.Currency != "EUR" {
+		c.add("currency", "must be EUR: every amount is in euro")
+	}
 	figure(c, "nationalPopulation", p.NationalPopulation, positive, whole)
 	figure(c, "regionPopulation", p.RegionPopulation, positive, whole)
 	figure(c, "channelCostIndex", p.ChannelCostIndex, nonNegative)

@@ -144,6 +144,7 @@ func TestValidationErrorsNameTheParameter(t *testing.T) {
 			`couplings[travel-document-status].status: unknown status "broken"`, nil},
 		{"not JSON", `{"lifeEvents":`, "(overrides): not valid JSON", nil},
 		{"not an object", `[1,2]`, "(overrides): must be a JSON object", nil},
+		{"other currency", `{"currency":"USD"}`, "currency: must be EUR", nil},
 	}
 	p := mustDefaults(t)
 	for _, tt := range tests {
