@@ -40,7 +40,7 @@ func RunCLI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		municipality = fs.String("municipality", "", "`name` or GM code of the municipality")
 		scale        = fs.Bool("scale", false, "run the scale check over all municipalities")
 		parameters   = fs.Bool("parameters", false, "list the parameters and their sources")
-		horizon      = fs.Int("horizon", 0, "horizon in `years` (default from the parameters, 10)")
+		horizon      = fs.Int("horizon", 0, "horizon in `years` (default from the parameters)")
 		discount     = fs.String("discount-rate", "", "discount `rate` as a fraction (0.0225) or percentage (2.25%) (default from the parameters)")
 		startYear    = fs.Int("start-year", 0, "first `year` of the horizon (default from the parameters)")
 		alone        = fs.Bool("alone", false, "with --municipality: carry every cost alone instead of sharing")
@@ -98,11 +98,15 @@ func RunCLI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return printParameters(stdout, p, *format)
 	}
 
+	// Visit rather than zero checks, so "--horizon 0" is refused instead of
+	// quietly meaning the default.
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	opts := p.DefaultOptions()
-	if *horizon != 0 {
+	if set["horizon"] {
 		opts.HorizonYears = *horizon
 	}
-	if *startYear != 0 {
+	if set["start-year"] {
 		opts.StartYear = *startYear
 	}
 	if *discount != "" {

@@ -162,6 +162,7 @@ func TestCLIErrors(t *testing.T) {
 		{"ambiguous municipality", []string{"--municipality", "Bergen"}, `municipality: "Bergen" matches Bergen (NH.) (GM0373) and Bergen (L.) (GM0893)`},
 		{"unknown life event", []string{"--municipality", "Utrecht", "--life-events", "birth,wedding"}, `options.lifeEvents[1]: unknown life event "wedding"`},
 		{"bad horizon", []string{"--scale", "--horizon", "99"}, "options.horizonYears: must be between 1 and 50 years"},
+		{"zero horizon", []string{"--municipality", "Utrecht", "--horizon", "0"}, "options.horizonYears: must be between 1 and 50 years"},
 		{"bad discount rate", []string{"--scale", "--discount-rate", "lots"}, `--discount-rate: "lots" is not a number`},
 		{"discount rate too low", []string{"--municipality", "Utrecht", "--discount-rate", "-100%"}, "options.discountRate: must be greater than -1"},
 		{"bad format", []string{"--scale", "--format", "xml"}, `--format: unknown format "xml"`},
