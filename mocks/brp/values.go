@@ -1,0 +1,154 @@
+package brp
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/poort-nl/poort/mocks/population"
+)
+
+var maanden = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli",
+	"augustus", "september", "oktober", "november", "december"}
+
+// datum renders a GBA date as the API's polymorphic AbstractDatum:
+// "19561115" is a Datum, "19780300" a JaarMaandDatum, "19680000" a
+// JaarDatum and "00000000" a DatumOnbekend. An empty date is no value.
+func datum(d population.Date) any {
+	if d == "" {
+		return nil
+	}
+	y, m, day := d.Parts()
+	switch {
+	case y == 0:
+		return leaf{"type": "DatumOnbekend", "onbekend": true, "langFormaat": "onbekend"}
+	case m == 0:
+		return leaf{"type": "JaarDatum", "jaar": y, "langFormaat": strconv.Itoa(y)}
+	case day == 0:
+		return leaf{"type": "JaarMaandDatum", "jaar": y, "maand": m, "langFormaat": maanden[m-1] + " " + strconv.Itoa(y)}
+	default:
+		return leaf{
+			"type": "Datum", "datum": d.ISO(),
+			"langFormaat": strconv.Itoa(day) + " " + maanden[m-1] + " " + strconv.Itoa(y),
+		}
+	}
+}
+
+// waarde renders a Waardetabel; an empty code is no value.
+func waarde(code, omschrijving string) any {
+	if code == "" {
+		return nil
+	}
+	if omschrijving == "" {
+		return leaf{"code": code}
+	}
+	return leaf{"code": code, "omschrijving": omschrijving}
+}
+
+// The code tables the population uses (the national tables Geslacht,
+// Landen, Nationaliteiten and the API's own value lists).
+var (
+	geslachten = map[string]string{"M": "man", "V": "vrouw", "O": "onbekend"}
+	// Only the codes the population uses; others are delivered with their
+	// code alone.
+	landen              = map[string]string{"6030": "Nederland", "5010": "België"}
+	nationaliteiten     = map[string]string{"0001": "Nederlandse"}
+	soortVerbintenissen = map[string]string{"H": "huwelijk", "P": "geregistreerd partnerschap"}
+	soortReisdocumenten = map[string]string{
+		population.Passport: "Nationaal paspoort",
+		population.IDCard:   "Nederlandse identiteitskaart",
+	}
+)
+
+const landNederland = "6030"
+
+// age is the age in whole years on the reference date.
+func age(birth, ref time.Time) int {
+	a := ref.Year() - birth.Year()
+	if ref.Month() < birth.Month() || (ref.Month() == birth.Month() && ref.Day() < birth.Day()) {
+		a--
+	}
+	return a
+}
+
+// leeftijd is the age the API gives: only for the living, and only when
+// the birth date says it, which a year alone never does and a year and
+// month do except in the birth month.
+func leeftijd(p *population.Person, ref time.Time) any {
+	if !p.Alive() {
+		return nil
+	}
+	y, m, d := p.BirthDate.Parts()
+	switch {
+	case y == 0 || m == 0:
+		return nil
+	case d == 0:
+		if int(ref.Month()) == m {
+			return nil
+		}
+		return age(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC), ref)
+	default:
+		t, _ := p.BirthDate.Time()
+		return age(t, ref)
+	}
+}
+
+// voorletters derives the initials from the given names: the first letter
+// of each name with a full stop, except for a name of one letter.
+func voorletters(voornamen string) string {
+	var b strings.Builder
+	for _, n := range strings.Fields(voornamen) {
+		r, size := utf8.DecodeRuneInString(n)
+		b.WriteRune(r)
+		if size < len(n) {
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
+}
+
+func join(parts ...string) string {
+	var nonEmpty []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			nonEmpty = append(nonEmpty, p)
+		}
+	}
+	return strings.Join(nonEmpty, " ")
+}
+
+// capitalize upper-cases the first letter, as the API does for the first
+// name part after "heer" or "mevrouw" ("Geachte heer Van der Meer").
+func capitalize(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// adresregel1 follows NEN 5825: short street name, house number, and the
+// letter and addition joined, after a hyphen when they start with a digit.
+func adresregel1(street string, number int, letter, addition string) string {
+	line := street + " " + strconv.Itoa(number)
+	if rest := letter + addition; rest != "" {
+		if rest[0] >= '0' && rest[0] <= '9' {
+			line += "-" + rest
+		} else {
+			line += " " + rest
+		}
+	}
+	return line
+}
+
+// adresregel2 is "1234 AB  WOONPLAATS": a space inside the postcode, two
+// before the place, which is in capitals.
+func adresregel2(postcode, place string) string {
+	pc := strings.ReplaceAll(postcode, " ", "")
+	if len(pc) == 6 {
+		pc = pc[:4] + " " + pc[4:]
+	}
+	return pc + "  " + strings.ToUpper(place)
+}
