@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/poort-nl/poort/mocks/population"
 )
@@ -309,51 +310,13 @@ func (s *server) candidates(q zoekVraag) []*population.Company {
 	case q.postcode != "":
 		return nil // a postbus: the population has none
 	}
-	var lists [][]*population.Company
-	for _, w := range q.words {
-		lists = append(lists, s.idx.CompaniesWithWord(w))
-	}
 	if q.naam != "" && len(q.words) == 0 {
-		return nil
+		return nil // a name of only punctuation has no word to match
 	}
-	if q.plaats != "" {
-		lists = append(lists, s.idx.CompaniesInPlace(q.plaats))
-	}
-	if q.straat != "" {
-		lists = append(lists, s.idx.CompaniesOnStreet(q.straat))
-	}
-	return intersect(lists)
+	return s.idx.CompaniesMatching(q.words, q.plaats, q.straat)
 }
 
 func byKvK(a, b *population.Company) int { return strings.Compare(a.KvKNumber, b.KvKNumber) }
-
-// intersect intersects lists sorted by KvK number, starting from the
-// shortest so a common word costs little.
-func intersect(lists [][]*population.Company) []*population.Company {
-	if len(lists) == 0 {
-		return nil
-	}
-	slices.SortFunc(lists, func(a, b []*population.Company) int { return len(a) - len(b) })
-	out := lists[0]
-	for _, l := range lists[1:] {
-		var next []*population.Company
-		i, j := 0, 0
-		for i < len(out) && j < len(l) {
-			switch c := byKvK(out[i], l[j]); {
-			case c == 0:
-				next = append(next, out[i])
-				i++
-				j++
-			case c < 0:
-				i++
-			default:
-				j++
-			}
-		}
-		out = next
-	}
-	return out
-}
 
 // matches checks every criterion of the query against one hit. A legal
 // entity has its main branch's address; a shielded address matches no
@@ -422,10 +385,9 @@ func names(it item) []string {
 // hasWords reports whether one of the names holds every word.
 func hasWords(names []string, words []string) bool {
 	for _, n := range names {
-		have := population.NameWords(n)
 		all := true
 		for _, w := range words {
-			if !slices.Contains(have, w) {
+			if !containsWord(n, w) {
 				all = false
 				break
 			}
@@ -435,6 +397,26 @@ func hasWords(names []string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// containsWord reports whether the name has the word as one of its runs of
+// letters and digits, as population.NameWords splits it, without
+// allocating: it runs for every candidate of a search.
+func containsWord(name, word string) bool {
+	start := -1
+	for i, r := range name {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && strings.EqualFold(name[start:i], word) {
+			return true
+		}
+		start = -1
+	}
+	return start >= 0 && strings.EqualFold(name[start:], word)
 }
 
 func (s *server) resultaatItemOf(base string, it item) resultaatItem {

@@ -11,11 +11,14 @@ import (
 // names, by place and by street of their branches. It is built once and
 // never changed afterwards, so it is safe for concurrent use.
 type NHRIndex struct {
-	p       *Population
-	rsin    map[string]int
-	words   map[string][]int // name word → companies, in KvK-number order
-	places  map[string][]int // lower-case place name → companies with a branch there
-	streets map[string][]int // lower-case street name → companies with a branch there
+	p    *Population
+	rsin map[string]int
+	// byRank lists company indexes in KvK-number order; the lists below
+	// hold ranks into it, ascending, so they intersect as plain integers.
+	byRank  []int
+	words   map[string][]int32 // name word → ranks
+	places  map[string][]int32 // lower-case place name → ranks of companies with a branch there
+	streets map[string][]int32 // lower-case street name → ranks of companies with a branch there
 }
 
 // NewNHRIndex builds the Handelsregister lookups of the population.
@@ -23,49 +26,40 @@ func NewNHRIndex(p *Population) *NHRIndex {
 	x := &NHRIndex{
 		p:       p,
 		rsin:    make(map[string]int),
-		words:   make(map[string][]int),
-		places:  make(map[string][]int),
-		streets: make(map[string][]int),
+		byRank:  make([]int, len(p.Companies)),
+		words:   make(map[string][]int32),
+		places:  make(map[string][]int32),
+		streets: make(map[string][]int32),
 	}
-	// Companies are visited in KvK-number order so every list comes out
-	// sorted, whatever order an imported population has.
-	order := make([]int, len(p.Companies))
-	for i := range order {
-		order[i] = i
+	for i := range x.byRank {
+		x.byRank[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int {
+	// Sorting makes every list come out in KvK-number order, whatever
+	// order an imported population has.
+	slices.SortFunc(x.byRank, func(a, b int) int {
 		return strings.Compare(p.Companies[a].KvKNumber, p.Companies[b].KvKNumber)
 	})
-	add := func(m map[string][]int, key string, company int) {
-		if key == "" {
-			return
-		}
+	add := func(m map[string][]int32, key string, rank int32) {
 		l := m[key]
-		if len(l) > 0 && l[len(l)-1] == company {
+		if key == "" || len(l) > 0 && l[len(l)-1] == rank {
 			return
 		}
-		m[key] = append(l, company)
+		m[key] = append(l, rank)
 	}
-	for _, ci := range order {
+	for rank, ci := range x.byRank {
 		c := &p.Companies[ci]
+		r := int32(rank)
 		if c.RSIN != "" {
 			x.rsin[c.RSIN] = ci
 		}
-		words := map[string]bool{}
-		for _, n := range append([]string{c.Name}, c.TradeNames...) {
-			for _, w := range NameWords(n) {
-				words[w] = true
-			}
-		}
+		names := append([]string{c.Name}, c.TradeNames...)
 		for _, b := range c.Branches {
-			for _, n := range b.TradeNames {
-				for _, w := range NameWords(n) {
-					words[w] = true
-				}
-			}
+			names = append(names, b.TradeNames...)
 		}
-		for w := range words {
-			x.words[w] = append(x.words[w], ci)
+		for _, n := range names {
+			for _, w := range NameWords(n) {
+				add(x.words, w, r)
+			}
 		}
 		for _, b := range c.Branches {
 			a, ok := p.Address(b.AddressID)
@@ -73,10 +67,10 @@ func NewNHRIndex(p *Population) *NHRIndex {
 				continue
 			}
 			if s, ok := p.Street(a.StreetID); ok {
-				add(x.streets, strings.ToLower(s.Name), ci)
+				add(x.streets, strings.ToLower(s.Name), r)
 			}
 			if pl, ok := p.Place(a.PlaceID); ok {
-				add(x.places, strings.ToLower(pl.Name), ci)
+				add(x.places, strings.ToLower(pl.Name), r)
 			}
 		}
 	}
@@ -92,8 +86,6 @@ func NameWords(s string) []string {
 	})
 }
 
-func (x *NHRIndex) companies(idx []int) []*Company { return pick(x.p.Companies, idx) }
-
 // CompanyByRSIN returns the legal entity with the RSIN.
 func (x *NHRIndex) CompanyByRSIN(rsin string) (*Company, bool) {
 	i, ok := x.rsin[rsin]
@@ -103,23 +95,43 @@ func (x *NHRIndex) CompanyByRSIN(rsin string) (*Company, bool) {
 	return &x.p.Companies[i], true
 }
 
-// CompaniesWithWord returns the companies with the word (as NameWords
-// splits it) in their name or one of their trade names, in KvK-number
-// order.
-func (x *NHRIndex) CompaniesWithWord(word string) []*Company {
-	return x.companies(x.words[strings.ToLower(word)])
-}
-
-// CompaniesInPlace returns the companies with a branch in the place (a BAG
-// woonplaats name, case insensitive), in KvK-number order.
-func (x *NHRIndex) CompaniesInPlace(name string) []*Company {
-	return x.companies(x.places[strings.ToLower(strings.TrimSpace(name))])
-}
-
-// CompaniesOnStreet returns the companies with a branch on a street of the
-// name (case insensitive), in KvK-number order.
-func (x *NHRIndex) CompaniesOnStreet(name string) []*Company {
-	return x.companies(x.streets[strings.ToLower(strings.TrimSpace(name))])
+// CompaniesMatching returns, in KvK-number order, the companies that have
+// every word (as NameWords splits it) in their name or trade names, and a
+// branch in the place and a branch on the street when those are given
+// (names compared case insensitively). A word is matched whole. With no
+// criterion at all it returns nothing.
+func (x *NHRIndex) CompaniesMatching(words []string, place, street string) []*Company {
+	var lists [][]int32
+	for _, w := range words {
+		lists = append(lists, x.words[strings.ToLower(w)])
+	}
+	if place != "" {
+		lists = append(lists, x.places[strings.ToLower(strings.TrimSpace(place))])
+	}
+	if street != "" {
+		lists = append(lists, x.streets[strings.ToLower(strings.TrimSpace(street))])
+	}
+	if len(lists) == 0 {
+		return nil
+	}
+	// Start from the shortest list and look its ranks up in the others, so
+	// a common word such as "bv" costs a few binary searches, not a walk.
+	slices.SortFunc(lists, func(a, b []int32) int { return len(a) - len(b) })
+	ranks := lists[0]
+	for _, l := range lists[1:] {
+		var next []int32
+		for _, r := range ranks {
+			if _, found := slices.BinarySearch(l, r); found {
+				next = append(next, r)
+			}
+		}
+		ranks = next
+	}
+	out := make([]*Company, len(ranks))
+	for i, r := range ranks {
+		out[i] = &x.p.Companies[x.byRank[r]]
+	}
+	return out
 }
 
 // Inactive reports whether the company's registration has ended on or
