@@ -177,7 +177,7 @@ func (s *Store) CreateCase(ctx context.Context, nc NewCase) (_ *CaseResult, err 
 	}
 	var res *CaseResult
 	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
-		id := uuid.New()
+		id := newID()
 		if nc.IdempotencyKey != "" {
 			claim, err := s.claimKey(ctx, tx, scopeCreateCase, nc.CreatedBy, nc.IdempotencyKey, hash, id.String())
 			if err != nil {

@@ -147,7 +147,7 @@ func (s *Store) CreateHandover(ctx context.Context, nh NewHandover) (_ *Handover
 	var h *Handover
 	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
 		replayed = false
-		id := uuid.New()
+		id := newID()
 		if nh.IdempotencyKey != "" {
 			claim, err := s.claimKey(ctx, tx, scopeCreateHandover, nh.CreatedBy, nh.IdempotencyKey, hash, id.String())
 			if err != nil {

@@ -146,7 +146,7 @@ type messageRef struct {
 
 func (s *Store) insertMessage(ctx context.Context, tx *sqlx.Tx, ref messageRef, nm NewOutboxMessage, now time.Time) (*OutboxMessage, error) {
 	m := OutboxMessage{
-		ID: uuid.New(), CaseID: uuidPtr(ref.caseID), TaskID: uuidPtr(ref.taskID), HandoverID: uuidPtr(ref.handoverID),
+		ID: newID(), CaseID: uuidPtr(ref.caseID), TaskID: uuidPtr(ref.taskID), HandoverID: uuidPtr(ref.handoverID),
 		PartnerID: nm.PartnerID, Endpoint: nm.Endpoint, Payload: nm.Payload, IdempotencyKey: nm.IdempotencyKey,
 		Status: OutboxPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now,
 	}
@@ -259,7 +259,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 			msgs = nil
 			return nil
 		}
-		token := uuid.New()
+		token := newID()
 		q, args, err := sqlx.In(`
 			UPDATE outbox SET lease_until = ?, lease_token = ?, attempts = attempts + 1, updated_at = ?
 			WHERE id IN (?)`, dbTime(now.Add(lease)), token, s.timestamp(), ids)

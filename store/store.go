@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // registers the "postgres" driver
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -253,3 +254,9 @@ func (s *Store) forUpdate() string {
 	}
 	return ""
 }
+
+// newID returns a new record ID: a version 7 UUID, which sorts by creation
+// time (and, within this process, by creation order), so records created
+// together in one transaction list in the order they were made, and
+// PostgreSQL's indexes grow at one end.
+func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }

@@ -111,7 +111,7 @@ func (r taskRow) toTask() Task {
 
 func (s *Store) insertTask(ctx context.Context, tx *sqlx.Tx, caseID uuid.UUID, pos int, nt NewTask, now time.Time) (*Task, error) {
 	t := Task{
-		ID: uuid.New(), CaseID: caseID, Position: pos, StepID: nt.StepID, PartnerID: nt.PartnerID,
+		ID: newID(), CaseID: caseID, Position: pos, StepID: nt.StepID, PartnerID: nt.PartnerID,
 		Kind: nt.Kind, Reason: nt.Reason, Status: TaskOpen, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	_, err := exec(ctx, tx, `INSERT INTO tasks (`+taskColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

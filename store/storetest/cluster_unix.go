@@ -43,7 +43,7 @@ func startCluster(ctx context.Context) (_ *server, err error) {
 		return nil, err
 	}
 	// A short base keeps the socket path under the 107-byte limit.
-	dir, err := os.MkdirTemp("", "poort-pg-")
+	dir, err := os.MkdirTemp(clusterBase(), "poort-pg-")
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,8 @@ func findBinaries() (string, error) {
 			return dir, nil
 		}
 	}
-	return "", errors.New("no PostgreSQL binaries: initdb is not on PATH or under /usr/lib/postgresql/*/bin")
+	return "", errors.New("no PostgreSQL binaries: initdb is not on PATH or under /usr/lib/postgresql/*/bin " +
+		"(install PostgreSQL, or set " + EnvPostgresURL + " to a server where tests may create databases)")
 }
 
 func majorVersion(binDir string) int {
