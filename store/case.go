@@ -56,9 +56,15 @@ const (
 	CaseCancelled CaseStatus = "cancelled"
 )
 
-var caseTransitions = map[CaseStatus][]CaseStatus{
-	CaseOpen:   {CaseClosed, CaseCancelled},
-	CaseClosed: {CaseOpen},
+// canBecome reports whether a case may move from s to to.
+func (s CaseStatus) canBecome(to CaseStatus) bool {
+	switch s {
+	case CaseOpen:
+		return to == CaseClosed || to == CaseCancelled
+	case CaseClosed:
+		return to == CaseOpen
+	}
+	return false
 }
 
 // Case is one life event of one subject being handled: the front office
@@ -343,7 +349,7 @@ func (s *Store) UpdateCaseStatus(ctx context.Context, ch CaseStatusChange) (_ *C
 		if cur.Version != ch.ExpectedVersion {
 			return &ConflictError{Entity: "case", ID: cur.ID.String(), Expected: ch.ExpectedVersion, Actual: cur.Version}
 		}
-		if !allowed(caseTransitions, cur.Status, ch.Status) {
+		if !cur.Status.canBecome(ch.Status) {
 			return &TransitionError{Entity: "case", ID: cur.ID.String(), From: string(cur.Status), To: string(ch.Status)}
 		}
 		now := s.timestamp()
@@ -379,16 +385,6 @@ func (s *Store) caseConflict(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, exp
 		return err
 	}
 	return &ConflictError{Entity: "case", ID: id.String(), Expected: expected, Actual: c.Version}
-}
-
-// allowed reports whether the transition from → to is in the table.
-func allowed[S comparable](table map[S][]S, from, to S) bool {
-	for _, s := range table[from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
 }
 
 // CaseFilter selects cases to list. Zero fields do not filter.

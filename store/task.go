@@ -35,13 +35,20 @@ const (
 	TaskFailed       TaskStatus = "failed"       // could not be done; may be reopened
 )
 
-// taskTransitions lists the allowed status changes. Done is final; a failed
-// task can be reopened to try again.
-var taskTransitions = map[TaskStatus][]TaskStatus{
-	TaskOpen:         {TaskSent, TaskAcknowledged, TaskDone, TaskFailed},
-	TaskSent:         {TaskAcknowledged, TaskDone, TaskFailed},
-	TaskAcknowledged: {TaskDone, TaskFailed},
-	TaskFailed:       {TaskOpen},
+// canBecome reports whether a task may move from s to to. Done is final; a
+// failed task can be reopened to try again.
+func (s TaskStatus) canBecome(to TaskStatus) bool {
+	switch s {
+	case TaskOpen:
+		return to == TaskSent || to == TaskAcknowledged || to == TaskDone || to == TaskFailed
+	case TaskSent:
+		return to == TaskAcknowledged || to == TaskDone || to == TaskFailed
+	case TaskAcknowledged:
+		return to == TaskDone || to == TaskFailed
+	case TaskFailed:
+		return to == TaskOpen
+	}
+	return false
 }
 
 // Task is one chain partner's step in a case.
@@ -239,7 +246,7 @@ func (s *Store) setTaskStatus(ctx context.Context, tx *sqlx.Tx, cur *Task, expec
 	if cur.Version != expected {
 		return nil, &ConflictError{Entity: "task", ID: cur.ID.String(), Expected: expected, Actual: cur.Version}
 	}
-	if !allowed(taskTransitions, cur.Status, status) {
+	if !cur.Status.canBecome(status) {
 		return nil, &TransitionError{Entity: "task", ID: cur.ID.String(), From: string(cur.Status), To: string(status)}
 	}
 	now := s.timestamp()
