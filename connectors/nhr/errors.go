@@ -1,0 +1,62 @@
+package nhr
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/poort-nl/poort/connectors"
+)
+
+// KvK fout codes the connector acts on.
+const (
+	// foutNothingFound is Zoeken's "nothing found" (also our functionarissen
+	// search's), which a search maps to an empty result.
+	foutNothingFound = "IPD5200"
+)
+
+// invalid reports input the connector refuses before calling the API. The
+// ident errors it wraps name the rule broken, never the input.
+func invalid(op string, err error) error {
+	return &connectors.Error{Registry: connectors.NHR, Operation: op, Kind: connectors.ErrInvalidRequest, Detail: err.Error(), Err: err}
+}
+
+func invalidResponse(op string, err error) error {
+	return &connectors.Error{Registry: connectors.NHR, Operation: op, Kind: connectors.ErrInvalidResponse, Detail: err.Error(), Err: err}
+}
+
+// hasFout reports whether an error of the shared client carries the KvK
+// fout code: the client renders a fout body as "CODE omschrijving", several
+// joined by "; ".
+func hasFout(err error, code string) bool {
+	var ce *connectors.Error
+	if !errors.As(err, &ce) {
+		return false
+	}
+	for _, part := range strings.Split(ce.Detail, "; ") {
+		if part == code || strings.HasPrefix(part, code+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// nothingFound sorts the error of a search: a 404 with KvK's IPD5200 means
+// nothing was found (empty, no error); a 404 without it is not the API
+// answering, as with a wrong base URL, and becomes an invalid response.
+// Other errors pass unchanged.
+func nothingFound(err error) (empty bool, _ error) {
+	var ce *connectors.Error
+	if !errors.As(err, &ce) || ce.Kind != connectors.ErrNotFound {
+		return false, err
+	}
+	if hasFout(err, foutNothingFound) {
+		return true, nil
+	}
+	wrapped := *ce
+	wrapped.Kind = connectors.ErrInvalidResponse
+	wrapped.Detail = "404 without fout " + foutNothingFound
+	if ce.Detail != "" {
+		wrapped.Detail += ": " + ce.Detail
+	}
+	return false, &wrapped
+}
