@@ -2,8 +2,9 @@ package brp
 
 // Each field below ends its comment with "BRP:" and the field of the Haal
 // Centraal BRP Personen API (or of the Reisdocumenten API for
-// TravelDocument) it maps from, as a fields path from the Persoon, or from
-// the group for Code, Date and Name; the GraphQL layer declares that
+// TravelDocument) it maps from: a fields path from the Persoon, from the
+// group for Code, Date and Name, and for a relative's Birth from the
+// relative (ouders, kinderen, partners). The GraphQL layer declares that
 // lineage. A field the registry did not deliver, because it was not asked
 // for or has no value, is the zero value.
 

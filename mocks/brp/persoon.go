@@ -162,7 +162,11 @@ func (s *server) plaats(name, country string) any {
 		return nil
 	}
 	if country == landNederland {
-		if m, ok := s.ix.MunicipalityByName(name); ok {
+		m, ok := s.muniByName[name]
+		if !ok {
+			m, ok = s.ix.MunicipalityByName(name)
+		}
+		if ok {
 			return waarde(m.Code, m.Name)
 		}
 	}

@@ -31,7 +31,9 @@ type server struct {
 	// persoonFields, beperktFields, gezagFields and reisdocumentFields are
 	// the paths of the fields parameter each response type accepts.
 	persoonFields, beperktFields, gezagFields, reisdocumentFields map[string]bool
-	muniName                                                      map[string]string
+	// muniName and muniByName map municipality codes and names both ways.
+	muniName   map[string]string
+	muniByName map[string]*population.Municipality
 }
 
 // New returns the BRP mock: the Haal Centraal BRP Personen bevragen API
