@@ -1,0 +1,369 @@
+// Package rdw is the connector to the RDW: vehicles by licence plate from
+// RDW open data (Socrata datasets m9d7-ebf2 and 8ys7-d773), and the
+// vehicles a person or organisation holds and a person's driving licences
+// from the RDW dossier, a JSON contract of our own modelled on the Suwinet
+// service RDWDossierGSD (mocks/rdw/rdw-dossier.openapi.yaml), because RDW
+// publishes no API for holders or licences.
+package rdw
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/httpclient"
+	"github.com/poort-nl/poort/ident"
+)
+
+// ID identifies the connector in the hub's configuration.
+const ID = "rdw-voertuigen"
+
+// AppTokenHeader is the header of RDW open data's optional app token;
+// without one, Socrata throttles. Set it as Config.AuthHeader.
+const AppTokenHeader = "X-App-Token"
+
+// Batch sizes. Socrata has no fixed cap on in(), but a URL of 50 plates
+// stays well under the lengths proxies accept; the dossier takes at most 20
+// subjects per call, as BRP does.
+const (
+	MaxPlatesPerCall   = 50
+	MaxSubjectsPerCall = 20
+)
+
+// maxInFlight bounds the concurrent calls of one split request, so one
+// large request cannot take all of the registry's capacity.
+const maxInFlight = 4
+
+// Paths below the base URL.
+const (
+	vehiclesPath = "resource/m9d7-ebf2.json"
+	fuelsPath    = "resource/8ys7-d773.json"
+	holdingsPath = "rdw/v1/voertuigbezit"
+	licencesPath = "rdw/v1/rijbewijzen"
+)
+
+// The registry operations: the open data datasets by name and the dossier
+// operations by their operationId.
+const (
+	opVehicles = "GekentekendeVoertuigen"
+	opFuels    = "GekentekendeVoertuigenBrandstof"
+	opHoldings = "VoertuigbezitInfo"
+	opLicences = "RijbewijzenInfo"
+)
+
+// Client calls the RDW. It is safe for concurrent use.
+type Client struct {
+	http *httpclient.Client
+}
+
+// New builds a client for the RDW at cfg.BaseURL, under which both the open
+// data paths (/resource/...) and the dossier (/rdw/v1/...) live, e.g. the
+// root URL of the mock or of a gateway. It does not touch the network.
+func New(cfg connectors.Config) (*Client, error) {
+	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: connectors.RDW})
+	if err != nil {
+		return nil, fmt.Errorf("rdw: %w", err)
+	}
+	return &Client{http: hc}, nil
+}
+
+// Registration registers the connector with the hub.
+func Registration() connectors.Registration {
+	return connectors.Registration{
+		ID:          ID,
+		Registry:    connectors.RDW,
+		Description: "RDW vehicles from open data (Socrata m9d7-ebf2, 8ys7-d773), and vehicle holders and driving licences over a JSON contract modelled on Suwinet RDWDossierGSD.",
+		New: func(cfg connectors.Config) (connectors.Connector, error) {
+			c, err := New(cfg)
+			if err != nil {
+				return nil, err
+			}
+			return c, nil
+		},
+	}
+}
+
+// Registry returns connectors.RDW.
+func (c *Client) Registry() connectors.Registry { return connectors.RDW }
+
+// Close releases idle connections.
+func (c *Client) Close() error { return c.http.Close() }
+
+// Check asks open data for one plate of the vehicles dataset. Any JSON
+// array, also an empty one, proves the registry answers queries.
+func (c *Client) Check(ctx context.Context) error {
+	var rows []struct{}
+	q := url.Values{"$select": {"kenteken"}, "$limit": {"1"}}
+	return c.http.Do(ctx, httpclient.Request{Operation: opVehicles, Method: http.MethodGet, Path: vehiclesPath, Query: q}, &rows)
+}
+
+// VehicleByPlate returns the vehicle with the plate (dashes and lower case
+// allowed), or a *connectors.Error of kind ErrNotFound when the register
+// does not know it.
+func (c *Client) VehicleByPlate(ctx context.Context, plate string) (*Vehicle, error) {
+	vs, err := c.VehiclesByPlate(ctx, []string{plate})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		return v, nil
+	}
+	return nil, &connectors.Error{Registry: connectors.RDW, Operation: opVehicles, Kind: connectors.ErrNotFound,
+		Detail: "no vehicle with this plate"}
+}
+
+// VehiclesByPlate returns the vehicles with the plates, keyed by plate as
+// ident.ParseLicencePlate normalises it (upper case, no dashes). A plate the
+// register does not know is absent from the map. Each batch of up to
+// MaxPlatesPerCall plates is one $where kenteken in(...) query on the
+// vehicles dataset and one on the fuels dataset, all run concurrently.
+// Errors are *connectors.Error: ErrInvalidRequest for a malformed plate
+// (nothing is asked then), otherwise the kind of the failed call.
+func (c *Client) VehiclesByPlate(ctx context.Context, plates []string) (map[string]*Vehicle, error) {
+	return inBatches(ctx, opVehicles, "plates", plates, ident.ParseLicencePlate, MaxPlatesPerCall,
+		func(ctx context.Context, batch []string) (map[string]*Vehicle, error) {
+			var rows []vehicleRow
+			var fuels []fuelRow
+			g, ctx := errgroup.WithContext(ctx)
+			g.Go(func() error { return c.dataset(ctx, opVehicles, vehiclesPath, batch, len(batch), &rows) })
+			// A vehicle has a row per fuel; hybrids have two or three.
+			g.Go(func() error { return c.dataset(ctx, opFuels, fuelsPath, batch, 4*len(batch), &fuels) })
+			if err := g.Wait(); err != nil {
+				return nil, err
+			}
+			return vehiclesOf(rows, fuels)
+		})
+}
+
+// HoldingsByBSN returns the vehicles each person is liable for, keyed by
+// BSN. A person the register holds nothing for (NietsGevonden) is absent.
+// It calls VoertuigbezitInfo with up to MaxSubjectsPerCall BSNs per call, in
+// the body, concurrently. Errors are as for VehiclesByPlate; a BSN that
+// fails ident.ParseBSN is ErrInvalidRequest.
+func (c *Client) HoldingsByBSN(ctx context.Context, bsns []string) (map[string][]Holding, error) {
+	return inBatches(ctx, opHoldings, "bsns", bsns, ident.ParseBSN, MaxSubjectsPerCall,
+		func(ctx context.Context, batch []string) (map[string][]Holding, error) {
+			var resp holdingsAnswer
+			if err := c.query(ctx, opHoldings, holdingsPath, subjectsQuery{BSNs: batch}, &resp); err != nil {
+				return nil, err
+			}
+			out := make(map[string][]Holding, len(resp.ClientSuwi))
+			for _, cl := range resp.ClientSuwi {
+				if cl.NietsGevonden == nil {
+					if err := addHoldings(out, cl.Burgerservicenr, cl.Burgerservicenr, "", cl.Aansprakelijke); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return out, nil
+		})
+}
+
+// HoldingsByKvK returns the vehicles each organisation is liable for, keyed
+// by KvK number. An organisation the register holds nothing for is absent.
+// It calls VoertuigbezitInfo like HoldingsByBSN; a number that fails
+// ident.ParseKvKNumber is ErrInvalidRequest.
+func (c *Client) HoldingsByKvK(ctx context.Context, kvks []string) (map[string][]Holding, error) {
+	return inBatches(ctx, opHoldings, "kvks", kvks, ident.ParseKvKNumber, MaxSubjectsPerCall,
+		func(ctx context.Context, batch []string) (map[string][]Holding, error) {
+			var resp holdingsAnswer
+			if err := c.query(ctx, opHoldings, holdingsPath, subjectsQuery{KvKs: batch}, &resp); err != nil {
+				return nil, err
+			}
+			out := make(map[string][]Holding, len(resp.OndernemingInst))
+			for _, o := range resp.OndernemingInst {
+				if o.NietsGevonden == nil {
+					if err := addHoldings(out, o.InschrijvingsnrKvK, "", o.InschrijvingsnrKvK, o.Aansprakelijke); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return out, nil
+		})
+}
+
+// DrivingLicences returns the driving licences of each person, keyed by
+// BSN, with their status on the day of the request. A person without a
+// licence is absent. It calls RijbewijzenInfo with up to MaxSubjectsPerCall
+// BSNs per call, concurrently; errors are as for HoldingsByBSN.
+func (c *Client) DrivingLicences(ctx context.Context, bsns []string) (map[string][]DrivingLicence, error) {
+	return inBatches(ctx, opLicences, "bsns", bsns, ident.ParseBSN, MaxSubjectsPerCall,
+		func(ctx context.Context, batch []string) (map[string][]DrivingLicence, error) {
+			var resp licencesAnswer
+			if err := c.query(ctx, opLicences, licencesPath, subjectsQuery{BSNs: batch}, &resp); err != nil {
+				return nil, err
+			}
+			out := make(map[string][]DrivingLicence, len(resp.ClientSuwi))
+			for _, cl := range resp.ClientSuwi {
+				if cl.NietsGevonden != nil {
+					continue
+				}
+				ls := make([]DrivingLicence, 0, len(cl.Rijbewijs))
+				for i, r := range cl.Rijbewijs {
+					l, err := r.licence(cl.Burgerservicenr)
+					if err != nil {
+						return nil, invalidResponse(opLicences, fmt.Errorf("Rijbewijs %d: %w", i, err))
+					}
+					ls = append(ls, l)
+				}
+				out[cl.Burgerservicenr] = ls
+			}
+			return out, nil
+		})
+}
+
+func addHoldings(out map[string][]Holding, key, bsn, kvk string, as []aansprakelijke) error {
+	hs := make([]Holding, 0, len(as))
+	for i, a := range as {
+		h, err := a.holding(bsn, kvk)
+		if err != nil {
+			return invalidResponse(opHoldings, fmt.Errorf("Aansprakelijke %d: %w", i, err))
+		}
+		hs = append(hs, h)
+	}
+	out[key] = hs
+	return nil
+}
+
+func vehiclesOf(rows []vehicleRow, fuels []fuelRow) (map[string]*Vehicle, error) {
+	out := make(map[string]*Vehicle, len(rows))
+	for i, r := range rows {
+		v, err := r.vehicle()
+		if err != nil {
+			return nil, invalidResponse(opVehicles, fmt.Errorf("row %d: %w", i, err))
+		}
+		out[v.Plate] = v
+	}
+	type fuel struct {
+		seq  int
+		name string
+	}
+	byPlate := make(map[string][]fuel, len(out))
+	for _, f := range fuels {
+		if _, ok := out[f.Kenteken]; !ok || f.BrandstofOmschrijving == "" {
+			continue
+		}
+		seq, err := strconv.Atoi(f.BrandstofVolgnummer)
+		if err != nil {
+			return nil, invalidResponse(opFuels, fmt.Errorf("brandstof_volgnummer %q is not a number", f.BrandstofVolgnummer))
+		}
+		byPlate[f.Kenteken] = append(byPlate[f.Kenteken], fuel{seq, f.BrandstofOmschrijving})
+	}
+	for plate, fs := range byPlate {
+		slices.SortStableFunc(fs, func(a, b fuel) int { return cmp.Compare(a.seq, b.seq) })
+		for _, f := range fs {
+			out[plate].Fuels = append(out[plate].Fuels, f.name)
+		}
+	}
+	return out, nil
+}
+
+// dataset asks an open data dataset for the rows of the plates. Plates have
+// been through ident.ParseLicencePlate, so they hold only letters and
+// digits and need no quoting beyond the quotes.
+func (c *Client) dataset(ctx context.Context, op, path string, plates []string, limit int, out any) error {
+	var where strings.Builder
+	where.WriteString("kenteken in(")
+	for i, p := range plates {
+		if i > 0 {
+			where.WriteByte(',')
+		}
+		where.WriteString("'" + p + "'")
+	}
+	where.WriteByte(')')
+	q := url.Values{"$where": {where.String()}, "$limit": {strconv.Itoa(limit)}}
+	return notFoundIsUnavailable(c.http.Do(ctx, httpclient.Request{Operation: op, Method: http.MethodGet, Path: path, Query: q}, out))
+}
+
+// query POSTs one dossier batch. The POST is a query that changes nothing,
+// so it may be retried.
+func (c *Client) query(ctx context.Context, op, path string, body subjectsQuery, out any) error {
+	return notFoundIsUnavailable(c.http.Do(ctx, httpclient.Request{
+		Operation: op, Method: http.MethodPost, Path: path, Body: body, Idempotent: true,
+	}, out))
+}
+
+// notFoundIsUnavailable reports a 404 as an unavailable registry: these
+// operations answer an unknown key with an empty result, never a 404, so a
+// 404 means the operation is not served at the base URL, not that a key is
+// unknown.
+func notFoundIsUnavailable(err error) error {
+	var ce *connectors.Error
+	if errors.As(err, &ce) && ce.Kind == connectors.ErrNotFound {
+		moved := *ce
+		moved.Kind = connectors.ErrUnavailable
+		moved.Detail = "the operation is not served at the base URL"
+		if ce.Detail != "" {
+			moved.Detail += ": " + ce.Detail
+		}
+		return &moved
+	}
+	return err
+}
+
+func invalidResponse(op string, err error) error {
+	return &connectors.Error{Registry: connectors.RDW, Operation: op, Kind: connectors.ErrInvalidResponse, Err: err}
+}
+
+// inBatches checks, normalises and de-duplicates the keys, splits them into
+// batches, runs the batches concurrently and merges their answers. An
+// answer may name only keys its batch asked for: anything else is an
+// invalid response, never passed on.
+func inBatches[T any](ctx context.Context, op, name string, keys []string, parse func(string) (string, error), size int,
+	call func(context.Context, []string) (map[string]T, error)) (map[string]T, error) {
+	unique := make([]string, 0, len(keys))
+	seen := make(map[string]bool, len(keys))
+	for i, k := range keys {
+		n, err := parse(k)
+		if err != nil {
+			return nil, &connectors.Error{Registry: connectors.RDW, Operation: op, Kind: connectors.ErrInvalidRequest,
+				Detail: fmt.Sprintf("%s[%d]", name, i), Err: err}
+		}
+		if !seen[n] {
+			seen[n] = true
+			unique = append(unique, n)
+		}
+	}
+	out := make(map[string]T, len(unique))
+	var mu sync.Mutex
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(maxInFlight)
+	for start := 0; start < len(unique); start += size {
+		batch := unique[start:min(start+size, len(unique))]
+		g.Go(func() error {
+			got, err := call(ctx, batch)
+			if err != nil {
+				return err
+			}
+			asked := make(map[string]bool, len(batch))
+			for _, k := range batch {
+				asked[k] = true
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for k, v := range got {
+				if !asked[k] {
+					return invalidResponse(op, fmt.Errorf("the answer names a %s entry that was not asked for", strings.TrimSuffix(name, "s")))
+				}
+				out[k] = v
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var _ connectors.Connector = (*Client)(nil)
