@@ -228,3 +228,32 @@ func TestConcurrentMigrations(t *testing.T) {
 		t.Fatalf("cases = %v, %v", conn, err)
 	}
 }
+
+func TestHarness(t *testing.T) {
+	ctx := context.Background()
+	dbs := env.Open(t)
+	if len(dbs) == 1 && !storetest.Required() {
+		t.Log("PostgreSQL unavailable; only SQLite checked")
+	} else if len(dbs) != 2 || dbs[0].Name != "sqlite" || dbs[1].Name != "postgres" {
+		t.Fatalf("Open gave %d stores: %+v", len(dbs), dbs)
+	}
+	for _, db := range dbs {
+		if err := db.Store.Ping(ctx); err != nil {
+			t.Errorf("%s: %v", db.Name, err)
+		}
+	}
+	// Stores from one Env never share a database.
+	a, b := env.SQLite(t), env.SQLite(t)
+	createCase(t, a.Store, birthCase(person(bsnA), ""))
+	if conn, _ := b.Store.ListCases(ctx, store.CaseFilter{}, store.Page{}); conn.TotalCount != 0 {
+		t.Error("two SQLite test stores share data")
+	}
+	p, q := env.Postgres(t), env.Postgres(t)
+	createCase(t, p.Store, birthCase(person(bsnA), ""))
+	if conn, _ := q.Store.ListCases(ctx, store.CaseFilter{}, store.Page{}); conn.TotalCount != 0 {
+		t.Error("two PostgreSQL test stores share data")
+	}
+	if p.DSN == q.DSN {
+		t.Error("two PostgreSQL test stores got one DSN")
+	}
+}

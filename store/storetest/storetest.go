@@ -23,7 +23,8 @@
 // refuse to run as root.
 //
 // Every test gets its own database, cloned from a template database that
-// was migrated once, so tests are independent and may run in parallel.
+// was migrated once and dropped when the test ends, so tests are
+// independent and may run in parallel.
 //
 // When PostgreSQL cannot be had, the PostgreSQL variant of each test is
 // skipped with the reason, unless CI or POORT_REQUIRE_POSTGRES is set: then
@@ -35,10 +36,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -179,16 +182,16 @@ func (e *Env) postgresDatabase(t testing.TB, migrated bool) string {
 	if err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	if e.server.external {
-		// Registered before the store's Close, so it runs after it.
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			if err := e.server.dropDatabase(ctx, dsn); err != nil {
-				t.Logf("drop test database: %v", err)
-			}
-		})
-	}
+	// Dropped as soon as the test is done, so that a long run does not pile
+	// up databases (in memory, for a cluster in /dev/shm). Registered before
+	// the store's Close, so it runs after it.
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := e.server.dropDatabase(ctx, dsn); err != nil {
+			t.Logf("drop test database: %v", err)
+		}
+	})
 	return dsn
 }
 
@@ -244,7 +247,6 @@ func (e *Env) startPostgres() {
 type server struct {
 	admin    *sql.DB  // connected to the maintenance database
 	baseURL  *url.URL // the admin URL; test DSNs differ only in the path
-	external bool     // from POORT_TEST_POSTGRES_URL: leave no databases behind
 	template string
 	cluster  *cluster // nil for an external server
 	startup  time.Duration
@@ -266,7 +268,7 @@ func connectServer(ctx context.Context, rawURL string) (*server, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", EnvPostgresURL, err)
 	}
-	return &server{admin: db, baseURL: u, external: true, template: "poort_template_" + randomName()}, nil
+	return &server{admin: db, baseURL: u, template: "poort_template_" + randomName()}, nil
 }
 
 // prepareTemplate creates the template database and migrates it, so that
@@ -304,17 +306,19 @@ func (s *server) dropDatabase(ctx context.Context, dsn string) error {
 		return err
 	}
 	name := strings.TrimPrefix(u.Path, "/")
-	if _, err := s.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name)); err != nil {
+	// FORCE (PostgreSQL 13 and later) ends sessions a test left open
+	// instead of failing after waiting for them.
+	_, err = s.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name)+" WITH (FORCE)")
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) && st.SQLState() == "42601" { // syntax error: an older server
+		_, err = s.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(name))
+	}
+	if err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i, n := range s.created {
-		if n == name {
-			s.created = append(s.created[:i], s.created[i+1:]...)
-			break
-		}
-	}
+	s.created = slices.DeleteFunc(s.created, func(n string) bool { return n == name })
 	return nil
 }
 
