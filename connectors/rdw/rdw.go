@@ -7,13 +7,11 @@
 package rdw
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -157,15 +155,7 @@ func (c *Client) HoldingsByBSN(ctx context.Context, bsns []string) (map[string][
 			if err := c.query(ctx, opHoldings, holdingsPath, subjectsQuery{BSNs: batch}, &resp); err != nil {
 				return nil, err
 			}
-			out := make(map[string][]Holding, len(resp.ClientSuwi))
-			for _, cl := range resp.ClientSuwi {
-				if cl.NietsGevonden == nil {
-					if err := addHoldings(out, cl.Burgerservicenr, cl.Burgerservicenr, "", cl.Aansprakelijke); err != nil {
-						return nil, err
-					}
-				}
-			}
-			return out, nil
+			return resp.byBSN()
 		})
 }
 
@@ -180,15 +170,7 @@ func (c *Client) HoldingsByKvK(ctx context.Context, kvks []string) (map[string][
 			if err := c.query(ctx, opHoldings, holdingsPath, subjectsQuery{KvKs: batch}, &resp); err != nil {
 				return nil, err
 			}
-			out := make(map[string][]Holding, len(resp.OndernemingInst))
-			for _, o := range resp.OndernemingInst {
-				if o.NietsGevonden == nil {
-					if err := addHoldings(out, o.InschrijvingsnrKvK, "", o.InschrijvingsnrKvK, o.Aansprakelijke); err != nil {
-						return nil, err
-					}
-				}
-			}
-			return out, nil
+			return resp.byKvK()
 		})
 }
 
@@ -203,69 +185,8 @@ func (c *Client) DrivingLicences(ctx context.Context, bsns []string) (map[string
 			if err := c.query(ctx, opLicences, licencesPath, subjectsQuery{BSNs: batch}, &resp); err != nil {
 				return nil, err
 			}
-			out := make(map[string][]DrivingLicence, len(resp.ClientSuwi))
-			for _, cl := range resp.ClientSuwi {
-				if cl.NietsGevonden != nil {
-					continue
-				}
-				ls := make([]DrivingLicence, 0, len(cl.Rijbewijs))
-				for i, r := range cl.Rijbewijs {
-					l, err := r.licence(cl.Burgerservicenr)
-					if err != nil {
-						return nil, invalidResponse(opLicences, fmt.Errorf("Rijbewijs %d: %w", i, err))
-					}
-					ls = append(ls, l)
-				}
-				out[cl.Burgerservicenr] = ls
-			}
-			return out, nil
+			return resp.byBSN()
 		})
-}
-
-func addHoldings(out map[string][]Holding, key, bsn, kvk string, as []aansprakelijke) error {
-	hs := make([]Holding, 0, len(as))
-	for i, a := range as {
-		h, err := a.holding(bsn, kvk)
-		if err != nil {
-			return invalidResponse(opHoldings, fmt.Errorf("Aansprakelijke %d: %w", i, err))
-		}
-		hs = append(hs, h)
-	}
-	out[key] = hs
-	return nil
-}
-
-func vehiclesOf(rows []vehicleRow, fuels []fuelRow) (map[string]*Vehicle, error) {
-	out := make(map[string]*Vehicle, len(rows))
-	for i, r := range rows {
-		v, err := r.vehicle()
-		if err != nil {
-			return nil, invalidResponse(opVehicles, fmt.Errorf("row %d: %w", i, err))
-		}
-		out[v.Plate] = v
-	}
-	type fuel struct {
-		seq  int
-		name string
-	}
-	byPlate := make(map[string][]fuel, len(out))
-	for _, f := range fuels {
-		if _, ok := out[f.Kenteken]; !ok || f.BrandstofOmschrijving == "" {
-			continue
-		}
-		seq, err := strconv.Atoi(f.BrandstofVolgnummer)
-		if err != nil {
-			return nil, invalidResponse(opFuels, fmt.Errorf("brandstof_volgnummer %q is not a number", f.BrandstofVolgnummer))
-		}
-		byPlate[f.Kenteken] = append(byPlate[f.Kenteken], fuel{seq, f.BrandstofOmschrijving})
-	}
-	for plate, fs := range byPlate {
-		slices.SortStableFunc(fs, func(a, b fuel) int { return cmp.Compare(a.seq, b.seq) })
-		for _, f := range fs {
-			out[plate].Fuels = append(out[plate].Fuels, f.name)
-		}
-	}
-	return out, nil
 }
 
 // dataset asks an open data dataset for the rows of the plates. Plates have

@@ -1,7 +1,9 @@
 package rdw
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -91,6 +93,40 @@ func (r vehicleRow) vehicle() (*Vehicle, error) {
 		}
 	}
 	return v, nil
+}
+
+// vehiclesOf maps a batch's vehicle rows and adds their fuels.
+func vehiclesOf(rows []vehicleRow, fuels []fuelRow) (map[string]*Vehicle, error) {
+	out := make(map[string]*Vehicle, len(rows))
+	for i, r := range rows {
+		v, err := r.vehicle()
+		if err != nil {
+			return nil, invalidResponse(opVehicles, fmt.Errorf("row %d: %w", i, err))
+		}
+		out[v.Plate] = v
+	}
+	type fuel struct {
+		seq  int
+		name string
+	}
+	byPlate := make(map[string][]fuel, len(out))
+	for _, f := range fuels {
+		if _, ok := out[f.Kenteken]; !ok || f.BrandstofOmschrijving == "" {
+			continue
+		}
+		seq, err := strconv.Atoi(f.BrandstofVolgnummer)
+		if err != nil {
+			return nil, invalidResponse(opFuels, fmt.Errorf("brandstof_volgnummer %q is not a number", f.BrandstofVolgnummer))
+		}
+		byPlate[f.Kenteken] = append(byPlate[f.Kenteken], fuel{seq, f.BrandstofOmschrijving})
+	}
+	for plate, fs := range byPlate {
+		slices.SortStableFunc(fs, func(a, b fuel) int { return cmp.Compare(a.seq, b.seq) })
+		for _, f := range fs {
+			out[plate].Fuels = append(out[plate].Fuels, f.name)
+		}
+	}
+	return out, nil
 }
 
 // jaNee reads open data's yes/no columns. Anything but "Ja" and "Nee",
@@ -211,6 +247,46 @@ func kindName(code string) string {
 	return ""
 }
 
+// byBSN maps the persons' holdings; NietsGevonden leaves a person out.
+func (r holdingsAnswer) byBSN() (map[string][]Holding, error) {
+	out := make(map[string][]Holding, len(r.ClientSuwi))
+	for _, cl := range r.ClientSuwi {
+		if cl.NietsGevonden == nil {
+			if err := addHoldings(out, cl.Burgerservicenr, cl.Burgerservicenr, "", cl.Aansprakelijke); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// byKvK maps the organisations' holdings; NietsGevonden leaves one out.
+func (r holdingsAnswer) byKvK() (map[string][]Holding, error) {
+	out := make(map[string][]Holding, len(r.OndernemingInst))
+	for _, o := range r.OndernemingInst {
+		if o.NietsGevonden == nil {
+			if err := addHoldings(out, o.InschrijvingsnrKvK, "", o.InschrijvingsnrKvK, o.Aansprakelijke); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// addHoldings maps one subject's Aansprakelijke elements into out[key].
+func addHoldings(out map[string][]Holding, key, bsn, kvk string, as []aansprakelijke) error {
+	hs := make([]Holding, 0, len(as))
+	for i, a := range as {
+		h, err := a.holding(bsn, kvk)
+		if err != nil {
+			return invalidResponse(opHoldings, fmt.Errorf("holding %d: %w", i, err))
+		}
+		hs = append(hs, h)
+	}
+	out[key] = hs
+	return nil
+}
+
 func (a aansprakelijke) holding(bsn, kvk string) (Holding, error) {
 	v := a.Voertuig
 	h := Holding{
@@ -272,6 +348,26 @@ type rijbewijs struct {
 		DatAfgifteCategorieRijbewijs     string `json:"DatAfgifteCategorieRijbewijs"`
 		DatEGeldigheidCategorieRijbewijs string `json:"DatEGeldigheidCategorieRijbewijs"`
 	} `json:"Rijbewijscategorie"`
+}
+
+// byBSN maps the persons' licences; NietsGevonden leaves a person out.
+func (r licencesAnswer) byBSN() (map[string][]DrivingLicence, error) {
+	out := make(map[string][]DrivingLicence, len(r.ClientSuwi))
+	for _, cl := range r.ClientSuwi {
+		if cl.NietsGevonden != nil {
+			continue
+		}
+		ls := make([]DrivingLicence, 0, len(cl.Rijbewijs))
+		for i, rb := range cl.Rijbewijs {
+			l, err := rb.licence(cl.Burgerservicenr)
+			if err != nil {
+				return nil, invalidResponse(opLicences, fmt.Errorf("licence %d: %w", i, err))
+			}
+			ls = append(ls, l)
+		}
+		out[cl.Burgerservicenr] = ls
+	}
+	return out, nil
 }
 
 func (r rijbewijs) licence(bsn string) (DrivingLicence, error) {
