@@ -46,7 +46,7 @@ type inschrijvingList struct {
 const maxZoekvraag = 4 << 10
 
 func (s *server) functionarissen(w http.ResponseWriter, r *http.Request, kvk string) {
-	c, ok := s.company(w, kvk)
+	c, _, ok := s.company(w, r, kvk, false)
 	if !ok {
 		return
 	}

@@ -325,6 +325,8 @@ func TestErrors(t *testing.T) {
 		{"malformed vestigingsnummer", "GET", "/api/v1/vestigingsprofielen/12345", "", 400, []string{"IPD0006"}},
 		{"unknown vestigingsnummer", "GET", "/api/v1/vestigingsprofielen/000000000001", "", 404, []string{"IPD0007"}},
 		{"geoData not a boolean", "GET", "/api/v1/basisprofielen/" + c.KvKNumber + "?geoData=yes", "", 400, []string{"IPD1999"}},
+		{"every fault at once", "GET", "/api/v1/basisprofielen/1234567/hoofdvestiging?geoData=1", "", 400, []string{"IPD0004", "IPD1999"}},
+		{"every fault at once, vestiging", "GET", "/api/v1/vestigingsprofielen/1?geoData=", "", 400, []string{"IPD0006", "IPD1999"}},
 		{"geoData twice", "GET", "/api/v1/vestigingsprofielen/" + c.Branches[0].Number + "?geoData=true&geoData=false", "", 400, []string{"IPD1999"}},
 		{"trailing slash", "GET", "/api/v1/basisprofielen/" + c.KvKNumber + "/", "", 404, []string{"IPD0001"}},
 		{"trailing slash on zoeken", "GET", "/api/v2/zoeken/?naam=x", "", 404, []string{"IPD0001"}},

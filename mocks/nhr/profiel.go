@@ -128,36 +128,32 @@ type vestigingList struct {
 	Links                            []link           `json:"links"`
 }
 
-// company validates the KvK number of a Basisprofiel path and finds the
-// registration, answering the KvK error itself when it cannot.
-func (s *server) company(w http.ResponseWriter, kvk string) (*population.Company, bool) {
+// company checks the request of a Basisprofiel resource (the KvK number,
+// and geoData where the resource takes it) and finds the registration. It
+// answers the KvK error itself, every fault at once, when it cannot.
+func (s *server) company(w http.ResponseWriter, r *http.Request, kvk string, takesGeo bool) (c *population.Company, geo, ok bool) {
+	var fouten []fout
 	if !digits(kvk, 8) {
-		writeFout(w, http.StatusBadRequest, fout{ipdKvKNumber, "Het KvK-nummer " + kvk + " is niet valide."})
-		return nil, false
+		fouten = append(fouten, fout{ipdKvKNumber, "Het KvK-nummer " + kvk + " is niet valide."})
 	}
-	c, ok := s.pop.Company(kvk)
-	if !ok {
+	if takesGeo {
+		if geo, ok = boolParam(r, "geoData"); !ok {
+			fouten = append(fouten, fout{ipdParameters, msgParameters + "geoData"})
+		}
+	}
+	if len(fouten) > 0 {
+		writeFout(w, http.StatusBadRequest, fouten...)
+		return nil, false, false
+	}
+	if c, ok = s.pop.Company(kvk); !ok {
 		writeFout(w, http.StatusNotFound, fout{ipdNoProductKvK, "Op basis van het KvK-nummer " + kvk + " kan het product niet worden geleverd."})
-		return nil, false
+		return nil, false, false
 	}
-	return c, true
-}
-
-// geoDataParam reads ?geoData=, answering 400 when it is not a boolean.
-func geoDataParam(w http.ResponseWriter, r *http.Request) (geo, ok bool) {
-	geo, ok = boolParam(r, "geoData")
-	if !ok {
-		invalidParameters(w, "geoData")
-	}
-	return geo, ok
+	return c, geo, true
 }
 
 func (s *server) basisprofiel(w http.ResponseWriter, r *http.Request, kvk string) {
-	geo, ok := geoDataParam(w, r)
-	if !ok {
-		return
-	}
-	c, ok := s.company(w, kvk)
+	c, geo, ok := s.company(w, r, kvk, true)
 	if !ok {
 		return
 	}
@@ -198,11 +194,7 @@ func (s *server) basisprofiel(w http.ResponseWriter, r *http.Request, kvk string
 }
 
 func (s *server) eigenaar(w http.ResponseWriter, r *http.Request, kvk string) {
-	geo, ok := geoDataParam(w, r)
-	if !ok {
-		return
-	}
-	c, ok := s.company(w, kvk)
+	c, geo, ok := s.company(w, r, kvk, true)
 	if !ok {
 		return
 	}
@@ -210,11 +202,7 @@ func (s *server) eigenaar(w http.ResponseWriter, r *http.Request, kvk string) {
 }
 
 func (s *server) hoofdvestiging(w http.ResponseWriter, r *http.Request, kvk string) {
-	geo, ok := geoDataParam(w, r)
-	if !ok {
-		return
-	}
-	c, ok := s.company(w, kvk)
+	c, geo, ok := s.company(w, r, kvk, true)
 	if !ok {
 		return
 	}
@@ -236,7 +224,7 @@ func (s *server) hoofdvestiging(w http.ResponseWriter, r *http.Request, kvk stri
 }
 
 func (s *server) vestigingen(w http.ResponseWriter, r *http.Request, kvk string) {
-	c, ok := s.company(w, kvk)
+	c, _, ok := s.company(w, r, kvk, false)
 	if !ok {
 		return
 	}
@@ -274,12 +262,16 @@ func (s *server) vestigingen(w http.ResponseWriter, r *http.Request, kvk string)
 }
 
 func (s *server) vestigingsprofiel(w http.ResponseWriter, r *http.Request, number string) {
-	geo, ok := geoDataParam(w, r)
-	if !ok {
-		return
-	}
+	var fouten []fout
 	if !digits(number, 12) {
-		writeFout(w, http.StatusBadRequest, fout{ipdBranchNumber, "Het vestigingsnummer " + number + " is niet valide."})
+		fouten = append(fouten, fout{ipdBranchNumber, "Het vestigingsnummer " + number + " is niet valide."})
+	}
+	geo, ok := boolParam(r, "geoData")
+	if !ok {
+		fouten = append(fouten, fout{ipdParameters, msgParameters + "geoData"})
+	}
+	if len(fouten) > 0 {
+		writeFout(w, http.StatusBadRequest, fouten...)
 		return
 	}
 	b, c, ok := s.pop.Branch(number)
