@@ -1,0 +1,64 @@
+// Command poort runs the Poort integration hub and its tools.
+//
+//	poort                      start the hub (with mock registries unless configured otherwise)
+//	poort mocks                run the mock registries standalone
+//	poort mocks export         write the synthetic population as JSON
+//	poort businesscase ...     the business case per municipality, or the scale check
+//
+// Run `poort help` for every command.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "poort:", err)
+		os.Exit(1)
+	}
+}
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "start the hub (the default command)", serve},
+		{"mocks", "run the mock registries standalone; `mocks export` writes the population as JSON", mocksCommand},
+		{"businesscase", "the business case of a municipality (--municipality NAME) or the scale check (--scale)", businessCase},
+	}
+}
+
+// run dispatches to a subcommand; it is main without the process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	name := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" {
+		fmt.Fprintln(stdout, "usage: poort [command] [flags]\n\ncommands:")
+		for _, c := range commands() {
+			fmt.Fprintf(stdout, "  %-14s %s\n", c.name, c.summary)
+		}
+		fmt.Fprintln(stdout, "\nConfiguration of the hub is by environment variables; see the README.")
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, args, getenv, stdout, stderr)
+		}
+	}
+	return fmt.Errorf("unknown command %q; run `poort help`", name)
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/population"
+)
+
+func mocksCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "export" {
+		return mocksExport(args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("mocks", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	seed := fs.Uint64("seed", 1, "population seed")
+	size := fs.Int("size", population.DefaultSize, "number of persons")
+	host := fs.String("host", "127.0.0.1", "interface to listen on")
+	basePort := fs.Int("port", 0, "first port: BRP on it, then NHR, BAG, RDW and UWV on the next ones; 0 picks free ports")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pop, err := population.Generate(population.Config{Seed: *seed, Size: *size})
+	if err != nil {
+		return err
+	}
+	ports := map[string]int{}
+	if *basePort > 0 {
+		for i, r := range mocks.Registries() {
+			ports[r] = *basePort + i
+		}
+	}
+	set, err := mocks.Start(pop, mocks.Options{Host: *host, Ports: ports})
+	if err != nil {
+		return err
+	}
+	defer set.Close()
+	fmt.Fprintf(stdout, "mock registries over %s\n%s", pop, set.Describe())
+	<-ctx.Done()
+	return nil
+}
+
+func mocksExport(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mocks export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	seed := fs.Uint64("seed", 1, "population seed")
+	size := fs.Int("size", population.DefaultSize, "number of persons")
+	out := fs.String("out", "", "file to write; standard output when empty")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pop, err := population.Generate(population.Config{Seed: *seed, Size: *size})
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return pop.WriteJSON(stdout)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := pop.WriteJSON(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,152 @@
+package graph
+
+import (
+	"context"
+	"errors"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/rdw"
+	"github.com/poort-nl/poort/graph/model"
+)
+
+// This file holds what the resolvers share: loading a record through the
+// request's loaders and turning registry failures into partial results.
+
+func (r *Resolver) today() model.Date { return model.DateOf(r.now()) }
+
+// errAt returns the error of the i-th key of a LoadAll.
+func errAt(err error, i int) error {
+	var es dataloadgen.ErrorSlice
+	if errors.As(err, &es) {
+		if i < len(es) {
+			return es[i]
+		}
+		return nil
+	}
+	return err
+}
+
+// loadPerson resolves one person for the current field. A BSN the BRP does
+// not know is null with NOT_FOUND; a BRP failure gives a person that
+// carries only its BSN, with the failure reported on each BRP field asked,
+// so what other registries know of the person still comes through.
+func (r *Resolver) loadPerson(ctx context.Context, bsn string) (*model.Person, error) {
+	p, err := r.req(ctx).persons.Load(ctx, bsn)
+	switch {
+	case err == nil:
+		return person(p), nil
+	case isMissing(err):
+		return nil, notFound(connectors.BRP, "person")
+	case isUpstream(err):
+		reportOnFields(ctx, r, "Person", "BRP", err)
+		return &model.Person{BSN: bsn, Refs: model.PersonRefs{Unavailable: err}}, nil
+	}
+	return nil, err
+}
+
+// relatedPersons resolves a list of persons for the current field, in
+// order; persons the BRP does not return are left out.
+func (r *Resolver) relatedPersons(ctx context.Context, bsns []string) ([]*model.Person, error) {
+	if len(bsns) == 0 {
+		return []*model.Person{}, nil
+	}
+	ps, err := r.req(ctx).persons.LoadAll(ctx, bsns)
+	out := make([]*model.Person, 0, len(bsns))
+	for i, bsn := range bsns {
+		switch e := errAt(err, i); {
+		case e == nil:
+			out = append(out, person(ps[i]))
+		case isMissing(e):
+		case isUpstream(e):
+			reportOnFields(ctx, r, "Person", "BRP", e, len(out))
+			out = append(out, &model.Person{BSN: bsn, Refs: model.PersonRefs{Unavailable: e}})
+		default:
+			return nil, e
+		}
+	}
+	return out, nil
+}
+
+// loadAddress resolves one BAG address for the current field; objectID,
+// when known from elsewhere, keeps the residents reachable if the BAG fails.
+func (r *Resolver) loadAddress(ctx context.Context, id, objectID string) (*model.Address, error) {
+	a, err := r.req(ctx).addresses.Load(ctx, id)
+	switch {
+	case err == nil:
+		return r.address(a), nil
+	case isMissing(err):
+		return nil, notFound(connectors.BAG, "address")
+	case isUpstream(err):
+		reportOnFields(ctx, r, "Address", "BAG", err)
+		return &model.Address{ID: id, Refs: model.AddressRefs{Unavailable: err, ObjectID: objectID}}, nil
+	}
+	return nil, err
+}
+
+// loadCompany resolves one company for the current field, priming its main
+// branch so asking for it again costs no call.
+func (r *Resolver) loadCompany(ctx context.Context, kvk string) (*model.Company, error) {
+	rq := r.req(ctx)
+	c, err := rq.companies.Load(ctx, kvk)
+	switch {
+	case err == nil:
+		// The embedded main branch lacks the trade names of its own
+		// profile; only a complete one may stand in for it.
+		if c.MainBranch != nil && len(c.MainBranch.TradeNames) > 0 {
+			rq.branches.Prime(c.MainBranch.Number, c.MainBranch)
+		}
+		return company(c), nil
+	case errors.Is(err, connectors.ErrNotFound):
+		return nil, notFound(connectors.NHR, "company")
+	case isUpstream(err):
+		reportOnFields(ctx, r, "Company", "NHR", err)
+		return &model.Company{KvKNumber: kvk, Refs: model.CompanyRefs{Unavailable: err}}, nil
+	}
+	return nil, err
+}
+
+// vehicles resolves held vehicles. RDW open data is asked only when a field
+// beyond the licence plate is selected, as the holding already names it.
+func (r *Resolver) vehicles(ctx context.Context, holdings []rdw.Holding) ([]*model.Vehicle, error) {
+	plates := make([]string, 0, len(holdings))
+	for _, h := range holdings {
+		plates = append(plates, h.Plate)
+	}
+	out := make([]*model.Vehicle, 0, len(plates))
+	if !selectsBeyond(ctx, "licencePlate") {
+		for _, p := range plates {
+			out = append(out, &model.Vehicle{LicencePlate: p})
+		}
+		return out, nil
+	}
+	vs, err := r.req(ctx).vehicles.LoadAll(ctx, plates)
+	for i, p := range plates {
+		switch e := errAt(err, i); {
+		case e == nil:
+			out = append(out, vehicle(vs[i]))
+		case isMissing(e):
+			out = append(out, &model.Vehicle{LicencePlate: p})
+		default:
+			return nil, e
+		}
+	}
+	return out, nil
+}
+
+// selectsBeyond reports whether the current field selects anything but the
+// named fields.
+func selectsBeyond(ctx context.Context, names ...string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		known := f.Name == "__typename"
+		for _, n := range names {
+			known = known || f.Name == n
+		}
+		if !known {
+			return true
+		}
+	}
+	return false
+}

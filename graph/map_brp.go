@@ -1,0 +1,116 @@
+package graph
+
+import (
+	"github.com/poort-nl/poort/connectors/brp"
+	"github.com/poort-nl/poort/graph/model"
+)
+
+// This file maps BRP shapes to graph types.
+
+func str(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func code(c *brp.Code) *model.CodeValue {
+	if c == nil || c.Code == "" {
+		return nil
+	}
+	return &model.CodeValue{Code: c.Code, Description: str(c.Description)}
+}
+
+func partialDate(d *brp.Date) *model.PartialDate {
+	if d == nil {
+		return nil
+	}
+	out := &model.PartialDate{Text: str(d.Text), Precision: model.DatePrecisionUnknown}
+	switch d.Kind {
+	case brp.DateFull:
+		out.Precision = model.DatePrecisionDay
+		out.Date = model.DatePtr(d.Date)
+	case brp.DateYearMonth:
+		out.Precision = model.DatePrecisionMonth
+	case brp.DateYear:
+		out.Precision = model.DatePrecisionYear
+	}
+	if d.Year > 0 {
+		y := d.Year
+		out.Year = &y
+	}
+	if d.Month > 0 {
+		m := d.Month
+		out.Month = &m
+	}
+	if t, ok := out.Date.Time(); out.Date != nil && ok {
+		y, m := t.Year(), int(t.Month())
+		out.Year, out.Month = &y, &m
+	}
+	return out
+}
+
+func person(p *brp.Person) *model.Person {
+	m := &model.Person{
+		BSN:          p.BSN,
+		ANumber:      str(p.ANumber),
+		Gender:       code(p.Gender),
+		Age:          p.Age,
+		Municipality: code(p.Municipality),
+	}
+	if p.Name != nil {
+		m.Name = &model.PersonName{
+			GivenNames: str(p.Name.GivenNames), Prefix: str(p.Name.Prefix), Surname: str(p.Name.Surname),
+			Initials: str(p.Name.Initials), FullName: str(p.Name.FullName),
+		}
+	}
+	if p.Birth != nil {
+		m.Birth = &model.Birth{Date: partialDate(p.Birth.Date), Place: code(p.Birth.Place), Country: code(p.Birth.Country)}
+	}
+	if p.Death != nil {
+		m.Death = &model.Death{Date: partialDate(p.Death.Date), Place: code(p.Death.Place), Country: code(p.Death.Country)}
+	}
+	for _, n := range p.Nationalities {
+		m.Nationalities = append(m.Nationalities, &model.Nationality{Kind: n.Kind, Nationality: code(n.Nationality), Since: partialDate(n.Since)})
+	}
+	if r := p.Residence; r != nil {
+		m.Residence = &model.Residence{
+			Street: str(r.Street), HouseLetter: str(r.HouseLetter), Addition: str(r.Addition),
+			Postcode: str(r.Postcode), Place: str(r.Place), AddressID: str(r.AddressID), ObjectID: str(r.ObjectID),
+			Since: partialDate(r.Since),
+		}
+		if r.HouseNumber > 0 {
+			n := r.HouseNumber
+			m.Residence.HouseNumber = &n
+		}
+		m.Refs.AddressID, m.Refs.ObjectID = r.AddressID, r.ObjectID
+	}
+	// The BRP leaves these out unless they apply; asked for, false is the
+	// answer when it does not.
+	secret, curatele := p.Secret, p.Curatele
+	m.Secret, m.Curatele = &secret, &curatele
+	for _, par := range p.Parents {
+		if par.BSN != "" {
+			m.Refs.Parents = append(m.Refs.Parents, par.BSN)
+		}
+	}
+	for _, c := range p.Children {
+		if c.BSN != "" {
+			m.Refs.Children = append(m.Refs.Children, c.BSN)
+		}
+	}
+	for _, pa := range p.Partners {
+		m.Refs.Partners = append(m.Refs.Partners, &model.Partnership{
+			PartnerBSN: pa.BSN, Kind: code(pa.Kind), Started: partialDate(pa.Started), Ended: partialDate(pa.Ended),
+		})
+	}
+	return m
+}
+
+func travelDocument(d brp.TravelDocument, today model.Date) *model.TravelDocument {
+	valid := d.Valid
+	if d.Expiry != nil && d.Expiry.Date != "" {
+		valid = valid && string(today) <= d.Expiry.Date
+	}
+	return &model.TravelDocument{Number: d.Number, Kind: code(d.Kind), Expires: partialDate(d.Expiry), Valid: &valid}
+}

@@ -1,0 +1,156 @@
+// Package model holds the Go types of the graph. Types written by hand here
+// carry, besides their fields, the references their resolvers follow to
+// other registries; gqlgen generates the rest into models_gen.go.
+package model
+
+// Person is a person in the graph. Its BRP fields come from one BRP record;
+// relations to other records and registries are resolved on demand.
+type Person struct {
+	BSN           string
+	ANumber       *string
+	Name          *PersonName
+	Gender        *CodeValue
+	Birth         *Birth
+	Death         *Death
+	Age           *int
+	Nationalities []*Nationality
+	Municipality  *CodeValue
+	Residence     *Residence
+	Secret        *bool
+	Curatele      *bool
+
+	Refs PersonRefs
+}
+
+// PersonRefs are the keys a person's relations are resolved by.
+type PersonRefs struct {
+	// Unavailable is the BRP error when the person's record could not be
+	// fetched; the person then carries only its BSN, and the error has
+	// been reported on each BRP field asked.
+	Unavailable error
+	Parents     []string
+	Children    []string
+	Partners    []*Partnership
+	AddressID   string
+	ObjectID    string
+}
+
+// Partnership is a marriage or registered partnership.
+type Partnership struct {
+	PartnerBSN string
+	Kind       *CodeValue
+	Started    *PartialDate
+	Ended      *PartialDate
+}
+
+// Address is a BAG address.
+type Address struct {
+	ID                string
+	Street            *string
+	HouseNumber       *int
+	HouseLetter       *string
+	Addition          *string
+	Postcode          *string
+	Place             *string
+	Municipality      *CodeValue
+	Lines             []string
+	ResidentialObject *ResidentialObject
+	Buildings         []*Building
+
+	Refs AddressRefs
+}
+
+// AddressRefs are the keys an address's relations are resolved by.
+type AddressRefs struct {
+	// Unavailable is the BAG error when the address could not be fetched.
+	Unavailable error
+	ObjectID    string
+}
+
+// Company is a registration in the Handelsregister.
+type Company struct {
+	KvKNumber        string
+	Rsin             *string
+	Name             *string
+	TradeNames       []string
+	LegalForm        *string
+	LegalFormDetail  *string
+	Activities       []*Activity
+	RegistrationDate *Date
+	StartDate        *Date
+	EndDate          *Date
+	Employees        *int
+	MainBranch       *Branch
+
+	Refs CompanyRefs
+}
+
+// CompanyRefs are the keys a company's relations are resolved by.
+type CompanyRefs struct {
+	// Unavailable is the NHR error when the company could not be fetched.
+	Unavailable error
+}
+
+// Branch is a vestiging of a company.
+type Branch struct {
+	BranchNumber     string
+	KvKNumber        *string
+	TradeNames       []string
+	Main             *bool
+	Commercial       *bool
+	FullTime         *int
+	PartTime         *int
+	Activities       []*Activity
+	RegistrationDate *Date
+	VisitingAddress  *string
+
+	Refs BranchRefs
+}
+
+// BranchRefs are the keys a branch's relations are resolved by.
+type BranchRefs struct {
+	AddressID string
+}
+
+// CompanyRole is a person's role in a company.
+type CompanyRole struct {
+	Role  *string
+	Since *Date
+
+	Refs CompanyRoleRefs
+}
+
+// CompanyRoleRefs are the keys of a role's company and person.
+type CompanyRoleRefs struct {
+	KvKNumber string
+	BSN       string
+}
+
+// Employment is an income relation in the UWV polisadministratie.
+type Employment struct {
+	EmployerName     *string
+	PayrollTaxNumber *string
+	Start            *Date
+	End              *Date
+	Current          *bool
+	IncomeKind       *CodeValue
+	Relation         *CodeValue
+	ContractType     *CodeValue
+	HoursPerWeek     *float64
+
+	Refs EmploymentRefs
+}
+
+// EmploymentRefs hold the employer's KvK number.
+type EmploymentRefs struct {
+	EmployerKvK string
+}
+
+// IsEntity marks Person as an Apollo Federation entity.
+func (Person) IsEntity() {}
+
+// IsEntity marks Address as an Apollo Federation entity.
+func (Address) IsEntity() {}
+
+// IsEntity marks Company as an Apollo Federation entity.
+func (Company) IsEntity() {}

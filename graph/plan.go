@@ -1,0 +1,174 @@
+package graph
+
+import (
+	"sort"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/poort-nl/poort/lineage"
+)
+
+// endpointKey names a registry API resource.
+type endpointKey struct{ registry, endpoint string }
+
+// The resources whose field lists the hub builds from the selection.
+var (
+	brpPersons   = endpointKey{"BRP", ""}
+	brpDocuments = endpointKey{"BRP", "reisdocumenten"}
+)
+
+// brpAutomatic are BRP fields the API adds by itself and refuses to be asked
+// for.
+var brpAutomatic = map[string]bool{
+	"geheimhoudingPersoonsgegevens": true,
+	"inOnderzoek":                   true,
+	"opschortingBijhouding":         true,
+	"rni":                           true,
+	"verificatie":                   true,
+}
+
+// plan is what one operation needs from the registries, derived from its
+// selection set before any registry is asked.
+type plan struct {
+	// fields per registry resource, in the registry's own paths.
+	fields map[endpointKey][]string
+	// bagExpand: some Address asks for its residential object or buildings,
+	// so addresses are fetched with expand in the same call.
+	bagExpand bool
+}
+
+// Fields returns the sorted source paths selected for the resource.
+func (p *plan) Fields(k endpointKey) []string { return p.fields[k] }
+
+// planOperation walks the operation's selections, fragments included, and
+// collects for each registry resource the source paths of the selected
+// fields. allowed, when not nil, decides whether a field may be asked for
+// at all (purpose binding); fields it refuses are left out.
+func planOperation(op *graphql.OperationContext, ix *lineage.Index, allowed func(typ, field string) bool) *plan {
+	w := &planWalker{
+		ix: ix, vars: op.Variables, allowed: allowed,
+		sets: map[endpointKey]map[string]bool{}, seen: map[*ast.SelectionSet]bool{},
+	}
+	if op.Operation != nil {
+		w.walk(op.Operation.SelectionSet)
+	}
+	p := &plan{fields: map[endpointKey][]string{}, bagExpand: w.bagExpand}
+	for k, set := range w.sets {
+		paths := make([]string, 0, len(set))
+		for s := range set {
+			paths = append(paths, s)
+		}
+		sort.Strings(paths)
+		p.fields[k] = paths
+	}
+	return p
+}
+
+type planWalker struct {
+	ix        *lineage.Index
+	vars      map[string]any
+	allowed   func(typ, field string) bool
+	sets      map[endpointKey]map[string]bool
+	seen      map[*ast.SelectionSet]bool
+	bagExpand bool
+}
+
+func (w *planWalker) add(k endpointKey, path string) {
+	if k == brpPersons && brpAutomatic[path] {
+		return
+	}
+	if w.sets[k] == nil {
+		w.sets[k] = map[string]bool{}
+	}
+	w.sets[k][path] = true
+}
+
+func (w *planWalker) walk(ss ast.SelectionSet) {
+	for _, sel := range ss {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if skipped(s.Directives, w.vars) {
+				continue
+			}
+			w.field(s)
+		case *ast.InlineFragment:
+			if !skipped(s.Directives, w.vars) {
+				w.walk(s.SelectionSet)
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !skipped(s.Directives, w.vars) {
+				w.walk(s.Definition.SelectionSet)
+			}
+		}
+	}
+}
+
+func (w *planWalker) field(f *ast.Field) {
+	if f.ObjectDefinition == nil || f.Definition == nil {
+		return
+	}
+	typ := f.ObjectDefinition.Name
+	if w.allowed != nil && !w.allowed(typ, f.Name) {
+		return
+	}
+	src, ok := w.ix.Lookup(typ, f.Name)
+	if !ok {
+		w.walk(f.SelectionSet)
+		return
+	}
+	k := endpointKey{src.Registry, src.Endpoint}
+	if typ == "Address" && src.Registry == "BAG" && src.Endpoint != "" {
+		w.bagExpand = true
+	}
+	// A structure of the same resource whose selected parts declare their
+	// own paths asks for those parts only; anything else asks for its own
+	// path. An entity is a record of its own: its key is asked here, its
+	// fields wherever that record is fetched.
+	if !src.Entity && w.declaresWithin(f.SelectionSet, k) {
+		w.walk(f.SelectionSet)
+		return
+	}
+	w.add(k, src.Path)
+	w.walk(f.SelectionSet)
+}
+
+// declaresWithin reports whether a selected field in ss declares a path in
+// the same resource.
+func (w *planWalker) declaresWithin(ss ast.SelectionSet, k endpointKey) bool {
+	for _, sel := range ss {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.ObjectDefinition == nil {
+				continue
+			}
+			if src, ok := w.ix.Lookup(s.ObjectDefinition.Name, s.Name); ok && (endpointKey{src.Registry, src.Endpoint}) == k {
+				return true
+			}
+		case *ast.InlineFragment:
+			if w.declaresWithin(s.SelectionSet, k) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && w.declaresWithin(s.Definition.SelectionSet, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// skipped evaluates @skip and @include.
+func skipped(ds ast.DirectiveList, vars map[string]any) bool {
+	if d := ds.ForName("skip"); d != nil {
+		if v, _ := d.ArgumentMap(vars)["if"].(bool); v {
+			return true
+		}
+	}
+	if d := ds.ForName("include"); d != nil {
+		if v, ok := d.ArgumentMap(vars)["if"].(bool); ok && !v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,143 @@
+package graph
+
+import (
+	"context"
+	"errors"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brp"
+	"github.com/poort-nl/poort/connectors/nhr"
+	"github.com/poort-nl/poort/connectors/rdw"
+	"github.com/poort-nl/poort/connectors/uwv"
+)
+
+// BatchSize caps the keys of one registry call where the API takes several
+// (BRP: 20 BSNs per RaadpleegMetBurgerservicenummer).
+const batchSize = 20
+
+// request holds what one GraphQL operation shares: its plan and its
+// loaders, which batch keys per registry and fetch each key at most once.
+type request struct {
+	plan *plan
+
+	persons     *dataloadgen.Loader[string, *brp.Person]
+	documents   *dataloadgen.Loader[string, []brp.TravelDocument]
+	residents   *dataloadgen.Loader[string, []string] // object id → BSNs
+	addresses   *dataloadgen.Loader[string, *bag.Address]
+	companies   *dataloadgen.Loader[string, *nhr.Company]
+	branchList  *dataloadgen.Loader[string, []nhr.BranchSummary]
+	branches    *dataloadgen.Loader[string, *nhr.Branch]
+	functionary *dataloadgen.Loader[string, []nhr.Functionary]
+	roles       *dataloadgen.Loader[string, []nhr.Role]
+	holdingsBSN *dataloadgen.Loader[string, []rdw.Holding]
+	holdingsKvK *dataloadgen.Loader[string, []rdw.Holding]
+	vehicles    *dataloadgen.Loader[string, *rdw.Vehicle]
+	licences    *dataloadgen.Loader[string, []rdw.DrivingLicence]
+	employments *dataloadgen.Loader[string, []uwv.Employment]
+	benefits    *dataloadgen.Loader[string, []uwv.Benefit]
+}
+
+type requestKey struct{}
+
+// AroundOperations plans each operation from its selection set and gives it
+// fresh loaders; install it with handler.Server.AroundOperations.
+func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	op := graphql.GetOperationContext(ctx)
+	p := planOperation(op, r.lineage, nil)
+	return next(context.WithValue(ctx, requestKey{}, r.newRequest(p)))
+}
+
+// req returns the operation's request state. Resolvers only run inside
+// AroundOperations; a missing state is a wiring bug, answered with an
+// unplanned request rather than a panic.
+func (r *Resolver) req(ctx context.Context) *request {
+	if rq, ok := ctx.Value(requestKey{}).(*request); ok {
+		return rq
+	}
+	return r.newRequest(&plan{fields: map[endpointKey][]string{}})
+}
+
+func (r *Resolver) newRequest(p *plan) *request {
+	wait := dataloadgen.WithWait(r.batchWait)
+	batch := dataloadgen.WithBatchCapacity(batchSize)
+	personFields := append([]string{"burgerservicenummer"}, p.Fields(brpPersons)...)
+	docFields := p.Fields(brpDocuments)
+	if len(docFields) == 0 {
+		docFields = []string{"reisdocumentnummer"}
+	}
+	rq := &request{plan: p}
+	rq.persons = dataloadgen.NewMappedLoader(func(ctx context.Context, bsns []string) (map[string]*brp.Person, error) {
+		return r.reg.BRP.PersonsByBSN(ctx, bsns, personFields)
+	}, wait, batch)
+	rq.documents = perKey(wait, func(ctx context.Context, bsn string) ([]brp.TravelDocument, error) {
+		return r.reg.BRP.TravelDocuments(ctx, bsn, docFields)
+	})
+	rq.residents = perKey(wait, func(ctx context.Context, objectID string) ([]string, error) {
+		ps, err := r.reg.BRP.SearchByObject(ctx, objectID)
+		if err != nil {
+			return nil, err
+		}
+		bsns := make([]string, 0, len(ps))
+		for _, p := range ps {
+			bsns = append(bsns, p.BSN)
+		}
+		return bsns, nil
+	})
+	rq.addresses = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*bag.Address, error) {
+		return r.reg.BAG.Addresses(ctx, ids, p.bagExpand)
+	}, wait)
+	rq.companies = perKey(wait, r.reg.NHR.Company)
+	rq.branchList = perKey(wait, r.reg.NHR.Branches)
+	rq.branches = perKey(wait, r.reg.NHR.Branch)
+	rq.functionary = perKey(wait, r.reg.NHR.Functionaries)
+	rq.roles = perKey(wait, r.reg.NHR.RolesOfPerson)
+	rq.holdingsBSN = listLoader(wait, batch, r.reg.RDW.HoldingsByBSN)
+	rq.holdingsKvK = listLoader(wait, batch, r.reg.RDW.HoldingsByKvK)
+	rq.vehicles = dataloadgen.NewMappedLoader(r.reg.RDW.VehiclesByPlate, wait, dataloadgen.WithBatchCapacity(50))
+	rq.licences = listLoader(wait, batch, r.reg.RDW.DrivingLicences)
+	rq.employments = listLoader(wait, batch, r.reg.UWV.Employments)
+	rq.benefits = listLoader(wait, batch, r.reg.UWV.Benefits)
+	return rq
+}
+
+// perKey builds a loader for an API that takes one key per call: the
+// batch's keys are fetched concurrently, each once.
+func perKey[V any](wait dataloadgen.Option, fetch func(context.Context, string) (V, error)) *dataloadgen.Loader[string, V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]V, []error) {
+		vals := make([]V, len(keys))
+		errs := make([]error, len(keys))
+		done := make(chan struct{}, len(keys))
+		for i, k := range keys {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				vals[i], errs[i] = fetch(ctx, k)
+			}()
+		}
+		for range keys {
+			<-done
+		}
+		return vals, errs
+	}, wait)
+}
+
+// listLoader builds a loader over a batch API that answers a list per key;
+// a key the registry does not mention has an empty list.
+func listLoader[V any](wait, batch dataloadgen.Option, fetch func(context.Context, []string) (map[string][]V, error)) *dataloadgen.Loader[string, []V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]V, []error) {
+		m, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, []error{err}
+		}
+		out := make([][]V, len(keys))
+		for i, k := range keys {
+			out[i] = m[k]
+		}
+		return out, nil
+	}, wait, batch)
+}
+
+// isMissing reports whether a mapped loader found nothing for the key.
+func isMissing(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound) }

@@ -1,0 +1,108 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brp"
+	"github.com/poort-nl/poort/connectors/nhr"
+	"github.com/poort-nl/poort/connectors/rdw"
+	"github.com/poort-nl/poort/connectors/uwv"
+	"github.com/poort-nl/poort/lineage"
+)
+
+// PersonRegistry is what the graph asks of the BRP.
+type PersonRegistry interface {
+	PersonsByBSN(ctx context.Context, bsns, fields []string) (map[string]*brp.Person, error)
+	SearchByNameAndBirthDate(ctx context.Context, surname, birthDate string, opts ...brp.SearchOption) ([]*brp.Person, error)
+	SearchByObject(ctx context.Context, objectID string, opts ...brp.SearchOption) ([]*brp.Person, error)
+	TravelDocuments(ctx context.Context, bsn string, fields []string) ([]brp.TravelDocument, error)
+}
+
+// AddressRegistry is what the graph asks of the BAG.
+type AddressRegistry interface {
+	Addresses(ctx context.Context, ids []string, expand bool) (map[string]*bag.Address, error)
+	AddressesByPostcode(ctx context.Context, postcode string, number int, letter, addition string) ([]bag.Address, error)
+}
+
+// CompanyRegistry is what the graph asks of the Handelsregister.
+type CompanyRegistry interface {
+	Company(ctx context.Context, kvk string) (*nhr.Company, error)
+	Branches(ctx context.Context, kvk string) ([]nhr.BranchSummary, error)
+	Branch(ctx context.Context, number string) (*nhr.Branch, error)
+	Search(ctx context.Context, q nhr.SearchQuery) (*nhr.SearchPage, error)
+	Functionaries(ctx context.Context, kvk string) ([]nhr.Functionary, error)
+	RolesOfPerson(ctx context.Context, bsn string) ([]nhr.Role, error)
+}
+
+// VehicleRegistry is what the graph asks of the RDW.
+type VehicleRegistry interface {
+	VehiclesByPlate(ctx context.Context, plates []string) (map[string]*rdw.Vehicle, error)
+	HoldingsByBSN(ctx context.Context, bsns []string) (map[string][]rdw.Holding, error)
+	HoldingsByKvK(ctx context.Context, kvks []string) (map[string][]rdw.Holding, error)
+	DrivingLicences(ctx context.Context, bsns []string) (map[string][]rdw.DrivingLicence, error)
+}
+
+// EmploymentRegistry is what the graph asks of UWV.
+type EmploymentRegistry interface {
+	Employments(ctx context.Context, bsns []string) (map[string][]uwv.Employment, error)
+	Benefits(ctx context.Context, bsns []string) (map[string][]uwv.Benefit, error)
+}
+
+// Registries are the connectors the graph resolves with.
+type Registries struct {
+	BRP PersonRegistry
+	NHR CompanyRegistry
+	BAG AddressRegistry
+	RDW VehicleRegistry
+	UWV EmploymentRegistry
+}
+
+// Options configure the resolver.
+type Options struct {
+	Registries Registries
+	// Lineage is the schema's @source index.
+	Lineage *lineage.Index
+	// MunicipalityName returns a municipality's name by its four-digit
+	// CBS code.
+	MunicipalityName func(code string) (string, bool)
+	// BatchWait is how long a loader collects keys before it calls a
+	// registry. Zero means one millisecond.
+	BatchWait time.Duration
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Resolver is the root of all resolvers and the one place where the graph's
+// dependencies are injected.
+type Resolver struct {
+	reg          Registries
+	lineage      *lineage.Index
+	municipality func(code string) (string, bool)
+	batchWait    time.Duration
+	now          func() time.Time
+}
+
+// NewResolver builds the root resolver.
+func NewResolver(o Options) (*Resolver, error) {
+	r := o.Registries
+	if r.BRP == nil || r.NHR == nil || r.BAG == nil || r.RDW == nil || r.UWV == nil {
+		return nil, errors.New("graph: a connector for every registry is needed")
+	}
+	if o.Lineage == nil {
+		return nil, errors.New("graph: no lineage index")
+	}
+	res := &Resolver{reg: r, lineage: o.Lineage, municipality: o.MunicipalityName, batchWait: o.BatchWait, now: o.Now}
+	if res.batchWait <= 0 {
+		res.batchWait = time.Millisecond
+	}
+	if res.now == nil {
+		res.now = time.Now
+	}
+	if res.municipality == nil {
+		res.municipality = func(string) (string, bool) { return "", false }
+	}
+	return res, nil
+}

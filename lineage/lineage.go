@@ -1,0 +1,163 @@
+// Package lineage reads the @source declarations of the GraphQL schema:
+// for every registry-backed field, the registry that owns it, the API
+// resource and the path of the value in that API.
+//
+// One declaration drives four things: the lineage architects query, which
+// fields the hub asks a registry for (data minimisation), which purposes may
+// see a field, and what the audit log records as disclosed.
+package lineage
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// DirectiveName is the schema directive that declares a field's source.
+const DirectiveName = "source"
+
+// Source is where a field's value comes from.
+type Source struct {
+	// Registry is BRP, NHR, BAG, RDW or UWV.
+	Registry string
+	// Endpoint names the registry's API resource when it has several; empty
+	// means the registry's main resource (BRP personen, BAG adressen, KvK
+	// basisprofielen, RDW open data, ...).
+	Endpoint string
+	// Path is the value's path in the API, e.g. "naam.geslachtsnaam".
+	Path string
+}
+
+// Field is one declared field.
+type Field struct {
+	Type  string
+	Field string
+	Source
+	Description string
+	// Key reports that the field is part of the type's federation @key, so
+	// its value is known before the registry is asked.
+	Key bool
+	// Entity reports that the field's type is a federation entity (it has
+	// a @key), fetched as a record of its own.
+	Entity bool
+}
+
+type key struct{ typ, field string }
+
+// Index holds the declarations of a schema.
+type Index struct {
+	fields map[key]Field
+	all    []Field
+}
+
+// FromSchema reads every @source in the schema. It fails on a declaration
+// without registry or path, or with a registry the schema's Registry enum
+// does not list.
+func FromSchema(s *ast.Schema) (*Index, error) {
+	registries := map[string]bool{}
+	if e := s.Types["Registry"]; e != nil {
+		for _, v := range e.EnumValues {
+			registries[v.Name] = true
+		}
+	}
+	ix := &Index{fields: map[key]Field{}}
+	var errs []error
+	names := make([]string, 0, len(s.Types))
+	for n := range s.Types {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, tn := range names {
+		def := s.Types[tn]
+		if def.Kind != ast.Object || strings.HasPrefix(tn, "__") {
+			continue
+		}
+		keys := keyFields(def)
+		for _, fd := range def.Fields {
+			d := fd.Directives.ForName(DirectiveName)
+			if d == nil {
+				continue
+			}
+			f := Field{Type: tn, Field: fd.Name, Description: fd.Description, Key: keys[fd.Name]}
+			if target := s.Types[fd.Type.Name()]; target != nil && target.Directives.ForName("key") != nil {
+				f.Entity = true
+			}
+			for _, a := range d.Arguments {
+				switch a.Name {
+				case "registry":
+					f.Registry = a.Value.Raw
+				case "endpoint":
+					f.Endpoint = a.Value.Raw
+				case "field":
+					f.Path = a.Value.Raw
+				}
+			}
+			where := fmt.Sprintf("%s.%s (%s)", tn, fd.Name, positionOf(fd))
+			switch {
+			case f.Registry == "":
+				errs = append(errs, fmt.Errorf("%s: @source without registry", where))
+			case len(registries) > 0 && !registries[f.Registry]:
+				errs = append(errs, fmt.Errorf("%s: unknown registry %q", where, f.Registry))
+			case f.Path == "":
+				errs = append(errs, fmt.Errorf("%s: @source without field path", where))
+			}
+			ix.fields[key{tn, fd.Name}] = f
+			ix.all = append(ix.all, f)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("schema lineage: %w", err)
+	}
+	return ix, nil
+}
+
+func positionOf(fd *ast.FieldDefinition) string {
+	if fd.Position == nil || fd.Position.Src == nil {
+		return "unknown position"
+	}
+	return fmt.Sprintf("%s:%d", fd.Position.Src.Name, fd.Position.Line)
+}
+
+// keyFields returns the field names of a type's @key(fields: "...").
+func keyFields(def *ast.Definition) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range def.Directives.ForNames("key") {
+		if a := d.Arguments.ForName("fields"); a != nil {
+			for _, f := range strings.Fields(a.Value.Raw) {
+				out[f] = true
+			}
+		}
+	}
+	return out
+}
+
+// Lookup returns the declaration of a field.
+func (ix *Index) Lookup(typ, field string) (Field, bool) {
+	f, ok := ix.fields[key{typ, field}]
+	return f, ok
+}
+
+// All returns every declaration ordered by type and schema order.
+func (ix *Index) All() []Field { return ix.all }
+
+// CheckPaths verifies that every declared path of the registry's endpoint
+// is one the registry's API accepts, so a typo in the schema fails at
+// start-up rather than as a registry error in production. A declared path
+// is accepted when it is in allowed.
+func (ix *Index) CheckPaths(registry, endpoint string, allowed []string) error {
+	ok := make(map[string]bool, len(allowed))
+	for _, p := range allowed {
+		ok[p] = true
+	}
+	var errs []error
+	for _, f := range ix.all {
+		if f.Registry != registry || f.Endpoint != endpoint || ok[f.Path] {
+			continue
+		}
+		errs = append(errs, fmt.Errorf("%s.%s: %s does not accept the path %q", f.Type, f.Field, registry, f.Path))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,78 @@
+package lineage
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+const base = `
+directive @source(registry: Registry!, endpoint: String, field: String!) on FIELD_DEFINITION
+directive @key(fields: String!) on OBJECT
+enum Registry { BRP BAG }
+`
+
+func load(t *testing.T, sdl string) (*Index, error) {
+	t.Helper()
+	s, err := gqlparser.LoadSchema(&ast.Source{Name: "test.graphqls", Input: base + sdl})
+	if err != nil {
+		t.Fatalf("schema: %v", err)
+	}
+	return FromSchema(s)
+}
+
+func TestFromSchema(t *testing.T) {
+	ix, err := load(t, `
+type Query { person: Person }
+type Person @key(fields: "bsn") {
+  bsn: String! @source(registry: BRP, field: "burgerservicenummer")
+  "The address."
+  address: Address @source(registry: BRP, field: "verblijfplaats.nummeraanduidingIdentificatie")
+  note: String
+}
+type Address @key(fields: "id") {
+  id: String! @source(registry: BAG, field: "nummeraanduidingIdentificatie")
+  surface: Int @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "oppervlakte")
+}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ix.All()); n != 4 {
+		t.Fatalf("%d declarations, want 4", n)
+	}
+	bsn, ok := ix.Lookup("Person", "bsn")
+	if !ok || !bsn.Key || bsn.Registry != "BRP" || bsn.Path != "burgerservicenummer" {
+		t.Fatalf("bsn = %+v", bsn)
+	}
+	addr, _ := ix.Lookup("Person", "address")
+	if !addr.Entity || addr.Description != "The address." {
+		t.Fatalf("address = %+v", addr)
+	}
+	s, _ := ix.Lookup("Address", "surface")
+	if s.Endpoint != "adresseerbareobjecten" {
+		t.Fatalf("surface = %+v", s)
+	}
+	if _, ok := ix.Lookup("Person", "note"); ok {
+		t.Fatal("undeclared field has lineage")
+	}
+	if err := ix.CheckPaths("BRP", "", []string{"burgerservicenummer"}); err == nil ||
+		!strings.Contains(err.Error(), `Person.address: BRP does not accept the path "verblijfplaats.nummeraanduidingIdentificatie"`) {
+		t.Fatalf("CheckPaths = %v", err)
+	}
+	if err := ix.CheckPaths("BAG", "", []string{"nummeraanduidingIdentificatie"}); err != nil {
+		t.Fatalf("CheckPaths(BAG) = %v", err)
+	}
+}
+
+func TestFromSchemaRejectsBadDeclarations(t *testing.T) {
+	_, err := load(t, `
+type Query { x: X }
+type X {
+  a: String @source(registry: BRP, field: "")
+}`)
+	if err == nil || !strings.Contains(err.Error(), "X.a (test.graphqls:") || !strings.Contains(err.Error(), "without field path") {
+		t.Fatalf("err = %v", err)
+	}
+}

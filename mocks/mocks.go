@@ -1,0 +1,220 @@
+// Package mocks runs the mock registries: one HTTP server per registry on
+// loopback, each speaking its registry's published API over the same
+// synthetic population, each wrapped in fault injection and a call counter.
+//
+// The hub's run command starts them in-process; tests start them to have
+// real HTTP between connectors and registries; `poort mocks` runs them
+// standalone.
+package mocks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/poort-nl/poort/mocks/bag"
+	"github.com/poort-nl/poort/mocks/brp"
+	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/mocks/nhr"
+	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/mocks/rdw"
+	"github.com/poort-nl/poort/mocks/uwv"
+)
+
+// Registries names the mock registries in a stable order.
+var registries = []string{"BRP", "NHR", "BAG", "RDW", "UWV"}
+
+// Registries returns the names of the mock registries.
+func Registries() []string { return append([]string(nil), registries...) }
+
+// BasePaths are the paths below each mock server's root where its API
+// lives, as the real registries have them; a connector's base URL is the
+// server's root URL plus this path.
+var basePaths = map[string]string{
+	"BRP": "/haalcentraal/api/brp",
+	"NHR": "/api",
+	"BAG": "/lvbag/individuelebevragingen/v2",
+	"RDW": "",
+	"UWV": "/uwv/v1",
+}
+
+// BasePath returns the API base path of a mock registry.
+func BasePath(registry string) string { return basePaths[registry] }
+
+// Options configure Start.
+type Options struct {
+	// Host is the interface to listen on; the default is 127.0.0.1.
+	Host string
+	// Ports fixes a port per registry; registries not listed get a free
+	// port.
+	Ports map[string]int
+	// Faults are the initial faults per registry.
+	Faults map[string]fault.Config
+}
+
+// Set is a running set of mock registries.
+type Set struct {
+	Population *population.Population
+	mocks      map[string]*mock
+}
+
+type mock struct {
+	root     string
+	server   *http.Server
+	listener net.Listener
+	faults   *fault.Injector
+	calls    *counter
+}
+
+// Start runs the five mock registries over the population.
+func Start(pop *population.Population, o Options) (*Set, error) {
+	host := o.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	handlers := map[string]http.Handler{
+		"BRP": brp.New(pop),
+		"NHR": nhr.New(pop),
+		"BAG": bag.New(pop),
+		"RDW": rdw.New(pop),
+		"UWV": uwv.New(pop),
+	}
+	s := &Set{Population: pop, mocks: map[string]*mock{}}
+	for _, name := range registries {
+		inj, err := fault.New(o.Faults[name])
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("mock %s faults: %w", name, err)
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort(host, fmt.Sprint(o.Ports[name])))
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("mock %s: %w", name, err)
+		}
+		c := &counter{byRoute: map[string]int{}}
+		m := &mock{
+			root:     "http://" + l.Addr().String(),
+			listener: l,
+			faults:   inj,
+			calls:    c,
+			server: &http.Server{
+				Handler:           c.wrap(inj.Wrap(handlers[name])),
+				ReadHeaderTimeout: 10 * time.Second,
+			},
+		}
+		s.mocks[name] = m
+		go m.server.Serve(l)
+	}
+	return s, nil
+}
+
+// RootURL returns the root URL of a mock registry's server.
+func (s *Set) RootURL(registry string) string { return s.mocks[registry].root }
+
+// BaseURL returns the URL a connector for the registry is configured with.
+func (s *Set) BaseURL(registry string) string {
+	return s.mocks[registry].root + basePaths[registry]
+}
+
+// Faults returns the fault injector of a mock registry.
+func (s *Set) Faults(registry string) *fault.Injector { return s.mocks[registry].faults }
+
+// ClearFaults removes every injected fault.
+func (s *Set) ClearFaults() {
+	for _, m := range s.mocks {
+		m.faults.Set(fault.Config{})
+	}
+}
+
+// Calls returns how many API requests the registry received, by route
+// ("POST /haalcentraal/api/brp/personen") and in total.
+func (s *Set) Calls(registry string) (total int, byRoute map[string]int) {
+	return s.mocks[registry].calls.snapshot()
+}
+
+// ResetCalls sets every call counter to zero.
+func (s *Set) ResetCalls() {
+	for _, m := range s.mocks {
+		m.calls.reset()
+	}
+}
+
+// Close stops the servers.
+func (s *Set) Close() error {
+	var errs []error
+	for _, m := range s.mocks {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if err := m.server.Shutdown(ctx); err != nil {
+			// Hanging fault handlers hold connections; cut them.
+			errs = append(errs, m.server.Close())
+		}
+		cancel()
+	}
+	return errors.Join(errs...)
+}
+
+// Describe lists the registries and their base URLs, one per line.
+func (s *Set) Describe() string {
+	var b strings.Builder
+	names := make([]string, 0, len(s.mocks))
+	for n := range s.mocks {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return order(names[i]) < order(names[j]) })
+	for _, n := range names {
+		fmt.Fprintf(&b, "%-4s %s (faults: %s%s)\n", n, s.BaseURL(n), s.RootURL(n), fault.AdminPath)
+	}
+	return b.String()
+}
+
+func order(name string) int {
+	for i, r := range registries {
+		if r == name {
+			return i
+		}
+	}
+	return len(registries)
+}
+
+// counter counts API requests per route; the fault admin endpoint does not
+// count.
+type counter struct {
+	mu      sync.Mutex
+	total   int
+	byRoute map[string]int
+}
+
+func (c *counter) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != fault.AdminPath {
+			c.mu.Lock()
+			c.total++
+			c.byRoute[r.Method+" "+r.URL.Path]++
+			c.mu.Unlock()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (c *counter) snapshot() (int, map[string]int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := make(map[string]int, len(c.byRoute))
+	for k, v := range c.byRoute {
+		m[k] = v
+	}
+	return c.total, m
+}
+
+func (c *counter) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.total = 0
+	c.byRoute = map[string]int{}
+}

@@ -1,0 +1,166 @@
+// Package server wires the hub together: configuration, connectors, the
+// GraphQL handler, the playground, health endpoints and the middleware in
+// front of them. It composes the other packages and holds no logic of its
+// own beyond that.
+package server
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RegistryConfig is how the hub reaches one registry.
+type RegistryConfig struct {
+	// URL is the registry API's base URL; empty means the embedded mock.
+	URL string
+	// AuthHeader and AuthValue set a credentials header on every call.
+	AuthHeader string
+	AuthValue  string
+	// Timeout bounds one call; zero takes UpstreamTimeout.
+	Timeout time.Duration
+}
+
+// Config is the hub's configuration, read from environment variables.
+type Config struct {
+	// Listen is the address to serve on (POORT_LISTEN).
+	Listen string
+	// Registries per registry name (POORT_BRP_URL, POORT_BRP_AUTH_HEADER,
+	// POORT_BRP_AUTH_VALUE, POORT_BRP_TIMEOUT, and likewise for NHR, BAG,
+	// RDW and UWV).
+	Registries map[string]RegistryConfig
+	// UpstreamTimeout bounds one registry call (POORT_UPSTREAM_TIMEOUT).
+	UpstreamTimeout time.Duration
+	// RequestTimeout bounds one GraphQL request (POORT_REQUEST_TIMEOUT).
+	RequestTimeout time.Duration
+	// ShutdownTimeout bounds graceful shutdown (POORT_SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+	// PopulationSeed and PopulationSize shape the mock registries'
+	// population (POORT_POPULATION_SEED, POORT_POPULATION_SIZE).
+	PopulationSeed uint64
+	PopulationSize int
+	// DatabaseURL is the store (POORT_DATABASE_URL): postgres://... or
+	// sqlite:PATH. The default is an embedded SQLite file.
+	DatabaseURL string
+	// Playground serves GraphiQL at /playground (POORT_PLAYGROUND).
+	Playground bool
+	// Introspection allows schema introspection (POORT_INTROSPECTION).
+	Introspection bool
+	// LogFormat is text or json (POORT_LOG_FORMAT); LogLevel debug, info,
+	// warn or error (POORT_LOG_LEVEL).
+	LogFormat string
+	LogLevel  string
+}
+
+// RegistryNames lists the registries in configuration order.
+var RegistryNames = []string{"BRP", "NHR", "BAG", "RDW", "UWV"}
+
+// UsesMocks reports whether any registry is served by the embedded mocks.
+func (c Config) UsesMocks() bool {
+	for _, r := range RegistryNames {
+		if c.Registries[r].URL == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadConfig reads the configuration from getenv, reporting every bad
+// variable at once.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	e := envReader{getenv: getenv}
+	c := Config{
+		Listen:          e.str("POORT_LISTEN", "127.0.0.1:8080"),
+		UpstreamTimeout: e.duration("POORT_UPSTREAM_TIMEOUT", 5*time.Second),
+		RequestTimeout:  e.duration("POORT_REQUEST_TIMEOUT", 10*time.Second),
+		ShutdownTimeout: e.duration("POORT_SHUTDOWN_TIMEOUT", 15*time.Second),
+		PopulationSeed:  uint64(e.integer("POORT_POPULATION_SEED", 1, 0, 1<<62)),
+		PopulationSize:  e.integer("POORT_POPULATION_SIZE", 1000, 50, 250_000),
+		DatabaseURL:     e.str("POORT_DATABASE_URL", "sqlite:poort.db"),
+		Playground:      e.boolean("POORT_PLAYGROUND", true),
+		Introspection:   e.boolean("POORT_INTROSPECTION", true),
+		LogFormat:       e.oneOf("POORT_LOG_FORMAT", "text", "text", "json"),
+		LogLevel:        e.oneOf("POORT_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		Registries:      map[string]RegistryConfig{},
+	}
+	for _, r := range RegistryNames {
+		p := "POORT_" + r + "_"
+		c.Registries[r] = RegistryConfig{
+			URL:        e.str(p+"URL", ""),
+			AuthHeader: e.str(p+"AUTH_HEADER", ""),
+			AuthValue:  e.str(p+"AUTH_VALUE", ""),
+			Timeout:    e.duration(p+"TIMEOUT", 0),
+		}
+	}
+	if c.RequestTimeout < c.UpstreamTimeout {
+		e.errs = append(e.errs, fmt.Errorf("POORT_REQUEST_TIMEOUT (%v) must be at least POORT_UPSTREAM_TIMEOUT (%v)", c.RequestTimeout, c.UpstreamTimeout))
+	}
+	if err := errors.Join(e.errs...); err != nil {
+		return Config{}, fmt.Errorf("configuration: %w", err)
+	}
+	return c, nil
+}
+
+type envReader struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (e *envReader) str(name, def string) string {
+	if v := strings.TrimSpace(e.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *envReader) duration(name string, def time.Duration) time.Duration {
+	v := e.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a duration such as 5s or 800ms", name, v))
+		return def
+	}
+	return d
+}
+
+func (e *envReader) integer(name string, def, lo, hi int) int {
+	v := e.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a whole number from %d to %d", name, v, lo, hi))
+		return def
+	}
+	return n
+}
+
+func (e *envReader) boolean(name string, def bool) bool {
+	v := e.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q: want true or false", name, v))
+		return def
+	}
+	return b
+}
+
+func (e *envReader) oneOf(name, def string, allowed ...string) string {
+	v := e.str(name, def)
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	e.errs = append(e.errs, fmt.Errorf("%s=%q: want one of %s", name, v, strings.Join(allowed, ", ")))
+	return def
+}

@@ -1,0 +1,192 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/all"
+	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brp"
+	"github.com/poort-nl/poort/connectors/nhr"
+	"github.com/poort-nl/poort/connectors/rdw"
+	"github.com/poort-nl/poort/connectors/uwv"
+	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/municipalities"
+)
+
+// Hub is an assembled hub: its handler and what it owns.
+type Hub struct {
+	Handler http.Handler
+	// Mocks are the embedded mock registries, nil when every registry is
+	// configured with a URL.
+	Mocks      *mocks.Set
+	Connectors map[string]connectors.Connector
+	Lineage    *lineage.Index
+}
+
+// Options adjust how a hub is assembled, for tests and tools.
+type Options struct {
+	// Population replaces the generated population of the mocks.
+	Population *population.Population
+	// Observer sees every registry call.
+	Observer connectors.Observer
+	// Guard wraps every registry call.
+	Guard connectors.Guard
+}
+
+// NewHub assembles the hub: mock registries where no URL is configured,
+// one connector per registry, the lineage of the schema, the resolver and
+// the HTTP handler.
+func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub, error) {
+	h := &Hub{Connectors: map[string]connectors.Connector{}}
+	if cfg.UsesMocks() {
+		pop := o.Population
+		if pop == nil {
+			var err error
+			pop, err = population.Generate(population.Config{Seed: cfg.PopulationSeed, Size: cfg.PopulationSize})
+			if err != nil {
+				return nil, fmt.Errorf("mock population: %w", err)
+			}
+		}
+		set, err := mocks.Start(pop, mocks.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("mock registries: %w", err)
+		}
+		h.Mocks = set
+	}
+	if err := h.openConnectors(cfg, o); err != nil {
+		h.Close()
+		return nil, err
+	}
+	es := graph.NewExecutableSchema(graph.Config{})
+	ix, err := lineage.FromSchema(es.Schema())
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	// A path the BRP does not accept would fail every query asking it. The
+	// BRP delivers geheimhouding by itself; it is declared, never asked.
+	if err := ix.CheckPaths("BRP", "", append(brp.FieldPaths(), "geheimhoudingPersoonsgegevens")); err != nil {
+		h.Close()
+		return nil, fmt.Errorf("schema lineage: %w", err)
+	}
+	h.Lineage = ix
+	towns, err := municipalities.Load()
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	res, err := graph.NewResolver(graph.Options{
+		Registries: graph.Registries{
+			BRP: h.Connectors["BRP"].(*brp.Client),
+			NHR: h.Connectors["NHR"].(*nhr.Client),
+			BAG: h.Connectors["BAG"].(*bag.Client),
+			RDW: h.Connectors["RDW"].(*rdw.Client),
+			UWV: h.Connectors["UWV"].(*uwv.Client),
+		},
+		Lineage:          ix,
+		MunicipalityName: towns.Name,
+	})
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	h.Handler = NewHandler(cfg, Deps{
+		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
+	})
+	return h, nil
+}
+
+func (h *Hub) openConnectors(cfg Config, o Options) error {
+	set, err := all.Set()
+	if err != nil {
+		return err
+	}
+	for _, name := range RegistryNames {
+		regs := set.ForRegistry(connectors.Registry(name))
+		if len(regs) != 1 {
+			return fmt.Errorf("registry %s: %d connectors compiled in, want 1", name, len(regs))
+		}
+		rc := cfg.Registries[name]
+		url := rc.URL
+		if url == "" {
+			url = h.Mocks.BaseURL(name)
+		}
+		timeout := rc.Timeout
+		if timeout == 0 {
+			timeout = cfg.UpstreamTimeout
+		}
+		c, err := set.Open(regs[0].ID, connectors.Config{
+			BaseURL: url, AuthHeader: rc.AuthHeader, AuthValue: rc.AuthValue, Timeout: timeout,
+			Observer: o.Observer, Guard: o.Guard,
+		})
+		if err != nil {
+			return err
+		}
+		h.Connectors[name] = c
+	}
+	return nil
+}
+
+// Close releases the connectors and stops the mocks.
+func (h *Hub) Close() error {
+	var errs []error
+	for _, c := range h.Connectors {
+		errs = append(errs, c.Close())
+	}
+	if h.Mocks != nil {
+		errs = append(errs, h.Mocks.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Run serves the hub on cfg.Listen until ctx ends, then shuts down
+// gracefully. started, when not nil, is called with the URL once the hub
+// listens.
+func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url string)) error {
+	h, err := NewHub(ctx, cfg, log, Options{})
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	l, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           h.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	url := "http://" + l.Addr().String()
+	log.Info("hub listening", "url", url, "playground", cfg.Playground, "mocks", h.Mocks != nil)
+	if started != nil {
+		started(url)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/server/playground"
+)
+
+// Deps are what the HTTP handler is built from.
+type Deps struct {
+	Resolver *graph.Resolver
+	// Connectors are checked by /readyz.
+	Connectors map[string]connectors.Connector
+	Logger     *slog.Logger
+	// PlaygroundHeaders are preset in the playground, e.g. a development
+	// token.
+	PlaygroundHeaders map[string]string
+	// ExampleQuery opens the playground.
+	ExampleQuery string
+}
+
+// NewHandler returns the hub's HTTP handler with every route:
+//
+//	POST /graphql       the GraphQL endpoint
+//	GET  /playground    GraphiQL (when enabled)
+//	GET  /healthz       liveness: the process serves
+//	GET  /readyz        readiness, with each registry's state
+func NewHandler(cfg Config, d Deps) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /graphql", graphQL(cfg, d))
+	mux.Handle("GET /graphql", methodNotAllowed("POST"))
+	if cfg.Playground {
+		mux.Handle("GET /playground", playground.Handler(playground.Options{
+			Title: "Poort", Endpoint: "/graphql", AssetsPath: "/playground/assets",
+			Headers: d.PlaygroundHeaders, Query: d.ExampleQuery,
+		}))
+		mux.Handle("GET /playground/assets/", http.StripPrefix("/playground/assets", playground.Assets()))
+		mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.Handle("GET /readyz", readiness(d.Connectors))
+	return withTrace(accessLog(d.Logger, recoverPanics(d.Logger, mux)))
+}
+
+func graphQL(cfg Config, d Deps) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver}))
+	srv.AddTransport(transport.Options{})
+	// Only POST: identifiers such as a BSN must not travel in a URL.
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.AroundOperations(d.Resolver.AroundOperations)
+	srv.SetErrorPresenter(graph.ErrorPresenter(d.Logger))
+	srv.SetRecoverFunc(graph.Recover(d.Logger))
+	var h http.Handler = srv
+	if cfg.RequestTimeout > 0 {
+		h = withTimeout(cfg.RequestTimeout, h)
+	}
+	return h
+}
+
+// withTimeout bounds a request's context, so every registry call below it
+// gets its share of the remaining time.
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"errors": []map[string]any{{
+			"message":    "use POST: identifiers must not travel in a URL",
+			"extensions": map[string]string{"code": graph.CodeBadUserInput},
+		}}})
+	})
+}
+
+// readiness checks every registry concurrently. The hub stays ready when a
+// registry is down, as it answers partially; the report says which.
+func readiness(cs map[string]connectors.Connector) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		type state struct {
+			Ready     bool   `json:"ready"`
+			Error     string `json:"error,omitempty"`
+			LatencyMs int64  `json:"latencyMs"`
+		}
+		var mu sync.Mutex
+		states := map[string]state{}
+		var wg sync.WaitGroup
+		for name, c := range cs {
+			wg.Go(func() {
+				start := time.Now()
+				err := c.Check(ctx)
+				s := state{Ready: err == nil, LatencyMs: time.Since(start).Milliseconds()}
+				if err != nil {
+					s.Error = err.Error()
+				}
+				mu.Lock()
+				states[name] = s
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		status := "ready"
+		names := make([]string, 0, len(states))
+		for n, s := range states {
+			names = append(names, n)
+			if !s.Ready {
+				status = "degraded"
+			}
+		}
+		sort.Strings(names)
+		writeJSON(w, http.StatusOK, map[string]any{"status": status, "registries": states})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+var _ graphql.ExecutableSchema = graph.NewExecutableSchema(graph.Config{})
