@@ -48,6 +48,7 @@ type ConflictError struct {
 	Actual   int64 // the version in the store
 }
 
+// Error says which record was stale and both versions.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%s %s was changed concurrently: expected version %d, actual version %d",
 		e.Entity, e.ID, e.Expected, e.Actual)
@@ -63,6 +64,7 @@ type LeaseLostError struct {
 	MessageID string
 }
 
+// Error names the message whose lease was lost.
 func (e *LeaseLostError) Error() string {
 	return fmt.Sprintf("outbox message %s: lease lost to another claim", e.MessageID)
 }
@@ -79,6 +81,7 @@ type TransitionError struct {
 	To     string
 }
 
+// Error names the record and the refused transition.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("%s %s: cannot change status from %q to %q", e.Entity, e.ID, e.From, e.To)
 }

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -42,8 +43,10 @@ func startCluster(ctx context.Context) (_ *server, err error) {
 	if err != nil {
 		return nil, err
 	}
+	base := clusterBase()
+	removeOrphans(base)
 	// A short base keeps the socket path under the 107-byte limit.
-	dir, err := os.MkdirTemp(clusterBase(), "poort-pg-")
+	dir, err := os.MkdirTemp(base, "poort-pg-")
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +55,9 @@ func startCluster(ctx context.Context) (_ *server, err error) {
 			os.RemoveAll(dir)
 		}
 	}()
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return nil, err
+	}
 	if cred != nil {
 		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
 			return nil, fmt.Errorf("hand the cluster directory to the postgres user: %w", err)
@@ -162,6 +168,30 @@ func (c *cluster) stop() error {
 func (c *cluster) logTail() string {
 	b, _ := os.ReadFile(c.logf)
 	return tail(b)
+}
+
+// ownerFile holds the PID of the test binary that made a cluster directory.
+const ownerFile = "owner.pid"
+
+// removeOrphans deletes the cluster directories of test binaries that died
+// without stopping their cluster (a panic, a timeout, a kill): their
+// postgres got the parent-death signal, but the directory, which may be in
+// memory, stayed.
+func removeOrphans(base string) {
+	dirs, _ := filepath.Glob(filepath.Join(base, "poort-pg-*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue // being set up, or not ours
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			os.RemoveAll(dir)
+		}
+	}
 }
 
 // findBinaries returns the directory that holds initdb and postgres: the
