@@ -381,10 +381,10 @@ func (r rijbewijs) licence(bsn string) (DrivingLicence, error) {
 	}
 	var err error
 	if l.IssueDate, err = isoDate(r.DatAfgifteRijbewijs); err != nil {
-		return l, fmt.Errorf("DatAfgifteRijbewijs: %w", err)
+		return l, fmt.Errorf("element DatAfgifteRijbewijs: %w", err)
 	}
 	if l.ExpiryDate, err = isoDate(r.DatEGeldigheidRijbewijs); err != nil {
-		return l, fmt.Errorf("DatEGeldigheidRijbewijs: %w", err)
+		return l, fmt.Errorf("element DatEGeldigheidRijbewijs: %w", err)
 	}
 	for _, c := range r.Rijbewijscategorie {
 		lc := LicenceCategory{Code: c.CdCategorieRijbewijs}
