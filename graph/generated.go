@@ -295,6 +295,7 @@ type ComplexityRoot struct {
 		CatalogPrice    func(childComplexity int) int
 		Colour          func(childComplexity int) int
 		FirstAdmission  func(childComplexity int) int
+		Fuels           func(childComplexity int) int
 		Insured         func(childComplexity int) int
 		Kind            func(childComplexity int) int
 		LicencePlate    func(childComplexity int) int
@@ -1528,6 +1529,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vehicle.FirstAdmission(childComplexity), true
+	case "Vehicle.fuels":
+		if e.ComplexityRoot.Vehicle.Fuels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vehicle.Fuels(childComplexity), true
 	case "Vehicle.insured":
 		if e.ComplexityRoot.Vehicle.Insured == nil {
 			break
@@ -2177,6 +2184,8 @@ type Vehicle {
   apkExpiry: Date @source(registry: RDW, field: "vervaldatum_apk")
   "Whether third-party liability insurance (WAM) is registered."
   insured: Boolean @source(registry: RDW, field: "wam_verzekerd")
+  "Fuels, e.g. Benzine or Elektriciteit, in the registry's order (dataset Gekentekende voertuigen brandstof)."
+  fuels: [String!] @source(registry: RDW, endpoint: "brandstof", field: "brandstof_omschrijving")
   "Catalogue price in euros."
   catalogPrice: Int @source(registry: RDW, field: "catalogusprijs")
 }
@@ -2756,6 +2765,8 @@ func (ec *executionContext) childFields_Vehicle(ctx context.Context, field graph
 		return ec.fieldContext_Vehicle_apkExpiry(ctx, field)
 	case "insured":
 		return ec.fieldContext_Vehicle_insured(ctx, field)
+	case "fuels":
+		return ec.fieldContext_Vehicle_fuels(ctx, field)
 	case "catalogPrice":
 		return ec.fieldContext_Vehicle_catalogPrice(ctx, field)
 	}
@@ -8247,6 +8258,29 @@ func (ec *executionContext) fieldContext_Vehicle_insured(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Vehicle", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Vehicle_fuels(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vehicle_fuels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fuels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vehicle_fuels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vehicle", field, false, false, "String")
+}
+
 func (ec *executionContext) _Vehicle_catalogPrice(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11084,6 +11118,11 @@ func (ec *executionContext) _Vehicle(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "insured":
 			out.Values[i] = ec._Vehicle_insured(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fuels":
+			out.Values[i] = ec._Vehicle_fuels(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

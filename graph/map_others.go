@@ -91,7 +91,7 @@ func vehicle(v *rdw.Vehicle) *model.Vehicle {
 		LicencePlate: v.Plate, Kind: str(v.Kind), Make: str(v.Make), TradeName: str(v.TradeName),
 		Colour: str(v.Colour), Body: str(v.Body), Seats: v.Seats, FirstAdmission: model.DatePtr(v.FirstAdmission),
 		RegisteredSince: model.DatePtr(v.RegisteredSince), ApkExpiry: model.DatePtr(v.APKExpiry),
-		Insured: v.Insured, CatalogPrice: v.CatalogPrice,
+		Insured: v.Insured, CatalogPrice: v.CatalogPrice, Fuels: v.Fuels,
 	}
 }
 

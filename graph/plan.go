@@ -16,6 +16,7 @@ type endpointKey struct{ registry, endpoint string }
 var (
 	brpPersons   = endpointKey{"BRP", ""}
 	brpDocuments = endpointKey{"BRP", "reisdocumenten"}
+	rdwFuels     = endpointKey{"RDW", "brandstof"}
 )
 
 // brpAutomatic are BRP fields the API adds by itself and refuses to be asked

@@ -96,7 +96,13 @@ func (r *Resolver) newRequest(p *plan) *request {
 	rq.roles = perKey(wait, r.reg.NHR.RolesOfPerson)
 	rq.holdingsBSN = listLoader(wait, batch, r.reg.RDW.HoldingsByBSN)
 	rq.holdingsKvK = listLoader(wait, batch, r.reg.RDW.HoldingsByKvK)
-	rq.vehicles = dataloadgen.NewMappedLoader(r.reg.RDW.VehiclesByPlate, wait, dataloadgen.WithBatchCapacity(50))
+	var vehicleOpts []rdw.VehicleOption
+	if len(p.Fields(rdwFuels)) > 0 {
+		vehicleOpts = append(vehicleOpts, rdw.WithFuels())
+	}
+	rq.vehicles = dataloadgen.NewMappedLoader(func(ctx context.Context, plates []string) (map[string]*rdw.Vehicle, error) {
+		return r.reg.RDW.VehiclesByPlate(ctx, plates, vehicleOpts...)
+	}, wait, dataloadgen.WithBatchCapacity(rdw.MaxPlatesPerCall))
 	rq.licences = listLoader(wait, batch, r.reg.RDW.DrivingLicences)
 	rq.employments = listLoader(wait, batch, r.reg.UWV.Employments)
 	rq.benefits = listLoader(wait, batch, r.reg.UWV.Benefits)

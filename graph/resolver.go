@@ -39,7 +39,7 @@ type CompanyRegistry interface {
 
 // VehicleRegistry is what the graph asks of the RDW.
 type VehicleRegistry interface {
-	VehiclesByPlate(ctx context.Context, plates []string) (map[string]*rdw.Vehicle, error)
+	VehiclesByPlate(ctx context.Context, plates []string, opts ...rdw.VehicleOption) (map[string]*rdw.Vehicle, error)
 	HoldingsByBSN(ctx context.Context, bsns []string) (map[string][]rdw.Holding, error)
 	HoldingsByKvK(ctx context.Context, kvks []string) (map[string][]rdw.Holding, error)
 	DrivingLicences(ctx context.Context, bsns []string) (map[string][]rdw.DrivingLicence, error)

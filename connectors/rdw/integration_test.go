@@ -3,8 +3,10 @@ package rdw
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,7 +55,7 @@ func TestMockVehicles(t *testing.T) {
 		t.Fatalf("only %d plates: the test needs more than one batch", len(plates))
 	}
 	plates = append(plates, "ZZ-999-Z")
-	got, err := c.VehiclesByPlate(context.Background(), plates)
+	got, err := c.VehiclesByPlate(context.Background(), plates, WithFuels())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,5 +200,38 @@ func TestMockCheck(t *testing.T) {
 	c, _ := againstMock(t, 100)
 	if err := c.Check(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestMockVehiclesWithoutFuelsAskOneDataset(t *testing.T) {
+	pop, err := population.Generate(population.Config{Seed: 7, Size: 200, ReferenceDate: referenceDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	var mu sync.Mutex
+	mock := mocksrdw.New(pop)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		mu.Unlock()
+		mock.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(connectors.Config{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.VehiclesByPlate(context.Background(), []string{pop.Vehicles[0].Plate})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("VehiclesByPlate = %v, %v", got, err)
+	}
+	if len(paths) != 1 || paths[0] != "/resource/m9d7-ebf2.json" {
+		t.Fatalf("asked %v, want only the vehicles dataset", paths)
+	}
+	for _, v := range got {
+		if v.Fuels != nil {
+			t.Fatalf("fuels %v without WithFuels", v.Fuels)
+		}
 	}
 }

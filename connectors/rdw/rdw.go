@@ -108,8 +108,8 @@ func (c *Client) Check(ctx context.Context) error {
 // VehicleByPlate returns the vehicle with the plate (dashes and lower case
 // allowed), or a *connectors.Error of kind ErrNotFound when the register
 // does not know it.
-func (c *Client) VehicleByPlate(ctx context.Context, plate string) (*Vehicle, error) {
-	vs, err := c.VehiclesByPlate(ctx, []string{plate})
+func (c *Client) VehicleByPlate(ctx context.Context, plate string, opts ...VehicleOption) (*Vehicle, error) {
+	vs, err := c.VehiclesByPlate(ctx, []string{plate}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -120,22 +120,38 @@ func (c *Client) VehicleByPlate(ctx context.Context, plate string) (*Vehicle, er
 		Detail: "no vehicle with this plate"}
 }
 
+// VehicleOption adjusts a vehicle look-up.
+type VehicleOption func(*vehicleLookup)
+
+type vehicleLookup struct{ fuels bool }
+
+// WithFuels also asks the fuels dataset, to fill Vehicle.Fuels. It costs a
+// second call per batch, so only callers that show the fuels ask for it.
+func WithFuels() VehicleOption { return func(l *vehicleLookup) { l.fuels = true } }
+
 // VehiclesByPlate returns the vehicles with the plates, keyed by plate as
 // ident.ParseLicencePlate normalises it (upper case, no dashes). A plate the
 // register does not know is absent from the map. Each batch of up to
 // MaxPlatesPerCall plates is one $where kenteken in(...) query on the
-// vehicles dataset and one on the fuels dataset, all run concurrently.
-// Errors are *connectors.Error: ErrInvalidRequest for a malformed plate
-// (nothing is asked then), otherwise the kind of the failed call.
-func (c *Client) VehiclesByPlate(ctx context.Context, plates []string) (map[string]*Vehicle, error) {
+// vehicles dataset and, WithFuels, one on the fuels dataset, all run
+// concurrently. Errors are *connectors.Error: ErrInvalidRequest for a
+// malformed plate (nothing is asked then), otherwise the kind of the
+// failed call.
+func (c *Client) VehiclesByPlate(ctx context.Context, plates []string, opts ...VehicleOption) (map[string]*Vehicle, error) {
+	var l vehicleLookup
+	for _, o := range opts {
+		o(&l)
+	}
 	return inBatches(ctx, opVehicles, "plates", plates, ident.ParseLicencePlate, MaxPlatesPerCall,
 		func(ctx context.Context, batch []string) (map[string]*Vehicle, error) {
 			var rows []vehicleRow
 			var fuels []fuelRow
 			g, ctx := errgroup.WithContext(ctx)
 			g.Go(func() error { return c.dataset(ctx, opVehicles, vehiclesPath, batch, len(batch), &rows) })
-			// A vehicle has a row per fuel; hybrids have two or three.
-			g.Go(func() error { return c.dataset(ctx, opFuels, fuelsPath, batch, 4*len(batch), &fuels) })
+			if l.fuels {
+				// A vehicle has a row per fuel; hybrids have two or three.
+				g.Go(func() error { return c.dataset(ctx, opFuels, fuelsPath, batch, 4*len(batch), &fuels) })
+			}
 			if err := g.Wait(); err != nil {
 				return nil, err
 			}

@@ -139,7 +139,7 @@ func TestVehiclesByPlate(t *testing.T) {
 		serveFile(t, w, http.StatusOK, socrataType, "brandstof.json")
 	})
 
-	got, err := c.VehiclesByPlate(context.Background(), []string{"sx-706-v", "MZ-21-BR", "XY99ZZ", "SX706V"})
+	got, err := c.VehiclesByPlate(context.Background(), []string{"sx-706-v", "MZ-21-BR", "XY99ZZ", "SX706V"}, WithFuels())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestVehiclesByPlateSplitsIntoBatches(t *testing.T) {
 	for i := 0; i < 120; i++ {
 		plates = append(plates, fmt.Sprintf("AB%03dZ", i))
 	}
-	got, err := c.VehiclesByPlate(context.Background(), plates)
+	got, err := c.VehiclesByPlate(context.Background(), plates, WithFuels())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -246,6 +246,8 @@ type Vehicle struct {
 	ApkExpiry *Date `json:"apkExpiry,omitempty"`
 	// Whether third-party liability insurance (WAM) is registered.
 	Insured *bool `json:"insured,omitempty"`
+	// Fuels, e.g. Benzine or Elektriciteit, in the registry's order (dataset Gekentekende voertuigen brandstof).
+	Fuels []string `json:"fuels,omitempty"`
 	// Catalogue price in euros.
 	CatalogPrice *int `json:"catalogPrice,omitempty"`
 }

@@ -1,0 +1,143 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/mocks/population"
+)
+
+// The hub tests run the assembled hub over real HTTP against the mock
+// registries over one population, shared by the tests of this package.
+var (
+	popOnce sync.Once
+	pop     *population.Population
+)
+
+func testPopulation(t testing.TB) *population.Population {
+	t.Helper()
+	popOnce.Do(func() {
+		var err error
+		pop, err = population.Generate(population.Config{Seed: 7, Size: 1000})
+		if err != nil {
+			panic(err)
+		}
+	})
+	return pop
+}
+
+type testHub struct {
+	*Hub
+	url string
+}
+
+func newTestHub(t testing.TB) *testHub {
+	t.Helper()
+	cfg, err := LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.UpstreamTimeout = 2 * time.Second
+	cfg.RequestTimeout = 4 * time.Second
+	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{Population: testPopulation(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Handler)
+	t.Cleanup(func() {
+		srv.Close()
+		h.Close()
+	})
+	return &testHub{Hub: h, url: srv.URL}
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	status int
+}
+
+func (h *testHub) query(t testing.TB, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(h.url+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not JSON: %v: %s", err, raw)
+	}
+	out.status = resp.StatusCode
+	return out
+}
+
+// decode reads data into v, failing on any error in the response.
+func (r gqlResponse) decode(t testing.TB, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatalf("data: %v", err)
+	}
+}
+
+func pathString(p []any) string {
+	var parts []string
+	for _, e := range p {
+		switch v := e.(type) {
+		case string:
+			parts = append(parts, v)
+		case float64:
+			parts = append(parts, "#")
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func TestHealthAndPlayground(t *testing.T) {
+	h := newTestHub(t)
+	for path, want := range map[string]string{
+		"/healthz":                           `"ok"`,
+		"/readyz":                            `"ready"`,
+		"/playground":                        "graphiql.min.js",
+		"/playground/assets/graphiql.min.js": "GraphiQL",
+		"/playground/assets/react.production.min.js": "react",
+	} {
+		resp, err := http.Get(h.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("GET %s = %d, want 200 containing %q", path, resp.StatusCode, want)
+		}
+	}
+	resp, err := http.Get(h.url + "/graphql?query={__typename}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET /graphql = %d, want 405", resp.StatusCode)
+	}
+}
