@@ -1,0 +1,326 @@
+package lifeevents
+
+import (
+	"slices"
+	"strings"
+)
+
+// FrontOffice is the actor id of the municipal front office (the KCC:
+// desk, phone, website, chat). Every other actor is a chain partner's id.
+const FrontOffice = "front-office"
+
+// SubjectKind is what a life event is about: a person, a company or an
+// address. It names the graph type the event's needs start from.
+type SubjectKind string
+
+// The subject kinds.
+const (
+	SubjectPerson  SubjectKind = "PERSON"
+	SubjectCompany SubjectKind = "COMPANY"
+	SubjectAddress SubjectKind = "ADDRESS"
+)
+
+// TypeName returns the GraphQL type the subject's needs are relative to,
+// or "" for an unknown kind.
+func (k SubjectKind) TypeName() string {
+	switch k {
+	case SubjectPerson:
+		return "Person"
+	case SubjectCompany:
+		return "Company"
+	case SubjectAddress:
+		return "Address"
+	}
+	return ""
+}
+
+// Channel is a way a citizen or business reaches an organisation.
+type Channel string
+
+// The channels.
+const (
+	ChannelDesk  Channel = "desk"
+	ChannelPhone Channel = "phone"
+	ChannelWeb   Channel = "web"
+	ChannelPost  Channel = "post"
+	ChannelEmail Channel = "email"
+	ChannelChat  Channel = "chat"
+	ChannelApp   Channel = "app"
+)
+
+// Channels lists every channel in a stable order.
+func Channels() []Channel {
+	return []Channel{ChannelDesk, ChannelPhone, ChannelWeb, ChannelPost, ChannelEmail, ChannelChat, ChannelApp}
+}
+
+// Status says how far the coupling that carries a step's data is
+// automated.
+type Status string
+
+// The coupling statuses, from best to worst.
+const (
+	// StatusAutomated: the data flows system to system without anyone
+	// re-keying or asking for it.
+	StatusAutomated Status = "automated"
+	// StatusPartial: part of the data flows automatically; the rest is
+	// asked for or re-keyed.
+	StatusPartial Status = "partial"
+	// StatusManual: the data flows by hand: a phone call, a form, a
+	// colleague re-keying it.
+	StatusManual Status = "manual"
+	// StatusMissing: the data does not flow at all; the citizen carries it
+	// from one organisation to the next, or the step is not taken.
+	StatusMissing Status = "missing"
+)
+
+// Statuses lists every status from best to worst.
+func Statuses() []Status {
+	return []Status{StatusAutomated, StatusPartial, StatusManual, StatusMissing}
+}
+
+// PartnerKind says whether a chain partner meets citizens itself (front
+// office), only works behind another organisation (back office), or both.
+type PartnerKind string
+
+// The partner kinds.
+const (
+	KindFrontOffice PartnerKind = "front-office"
+	KindBackOffice  PartnerKind = "back-office"
+	KindBoth        PartnerKind = "both"
+)
+
+// Name is a name in Dutch and English.
+type Name struct {
+	NL string `json:"nl"`
+	EN string `json:"en"`
+}
+
+// Provenance says where a catalogue entry's facts come from: source URLs,
+// or an explicit admission that none was found.
+type Provenance struct {
+	Sources   []string `json:"sources,omitempty"`
+	Unsourced bool     `json:"unsourced,omitempty"`
+}
+
+// Catalogue is the validated life-event catalogue. It is read-only once
+// loaded and safe for concurrent use; callers must not modify what its
+// methods return.
+type Catalogue struct {
+	// EventList holds the events in the order of EventIDs.
+	EventList []*Event `json:"events"`
+	// PartnerList holds the chain partners in file order.
+	PartnerList []*Partner `json:"partners"`
+	// StandardList holds the coupling standards in file order.
+	StandardList []*Standard `json:"standards"`
+
+	events    map[string]*Event
+	partners  map[string]*Partner
+	standards map[string]*Standard
+}
+
+// Event is one life event.
+type Event struct {
+	// ID is one of EventIDs, e.g. "starting-a-business".
+	ID   string `json:"id"`
+	Name Name   `json:"name"`
+	// Subject is the kind of subject the event is about; needs are graph
+	// field paths relative to its type.
+	Subject SubjectKind `json:"subject"`
+	// Trigger is what starts the event.
+	Trigger string `json:"trigger"`
+	Provenance
+	// Steps are in the order they are taken.
+	Steps []*Step `json:"steps"`
+
+	file string
+	line int
+}
+
+// Step is one step of a life event.
+type Step struct {
+	// ID is unique within the event.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Actor is FrontOffice or the id of the chain partner whose back office
+	// takes the step.
+	Actor string `json:"actor"`
+	// Channels are the channels the step can take.
+	Channels []Channel `json:"channels"`
+	// Partner is the id of the chain partner involved.
+	Partner string `json:"partner"`
+	// Needs are the registry data the step needs, as graph field paths.
+	Needs []Need `json:"needs,omitempty"`
+	// Inputs are what the citizen or business must supply, in words.
+	Inputs []string `json:"inputs,omitempty"`
+	// DependsOn lists ids of earlier steps of the same event.
+	DependsOn []string `json:"dependsOn,omitempty"`
+	// Coupling is how the step's data travels between the systems.
+	Coupling Coupling `json:"coupling"`
+	// Note explains a choice the fields cannot.
+	Note string `json:"note,omitempty"`
+
+	line int
+}
+
+// CitizenFacing reports whether the municipal front office takes the step
+// with the citizen or business in front of it, so a gap is felt at once.
+func (s *Step) CitizenFacing() bool { return s.Actor == FrontOffice }
+
+// Registries returns the registries the step's needs trace to, in the
+// order of connectors.Registries.
+func (s *Step) Registries() []string {
+	var out []string
+	for _, n := range s.Needs {
+		for _, r := range n.Registries {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	sortRegistries(out)
+	return out
+}
+
+// Coupling is the data flow that carries a step's data.
+type Coupling struct {
+	// Standard is the id of the standard that carries the data, or would
+	// carry it when the status is missing. It may be empty only for a
+	// missing coupling for which no standard exists.
+	Standard string `json:"standard,omitempty"`
+	Status   Status `json:"status"`
+	// Description says what flows today.
+	Description string `json:"description"`
+	// Closes says what would close the gap; empty when automated.
+	Closes string `json:"closes,omitempty"`
+	Provenance
+}
+
+// Need is one datum a step needs: a graph field path relative to the
+// event's subject type, traced through the schema to its registries.
+type Need struct {
+	// Path is the field path as written in the catalogue, e.g.
+	// "employments.employer.name".
+	Path string `json:"path"`
+	// Hops are the fields along the path, one per segment.
+	Hops []Hop `json:"hops"`
+	// Registries are the distinct registries of the hops that have
+	// lineage, in path order.
+	Registries []string `json:"registries"`
+}
+
+// Hop is one field of a need's path and its lineage.
+type Hop struct {
+	Type      string `json:"type"`
+	Field     string `json:"field"`
+	FieldType string `json:"fieldType"`
+	// Registry, Endpoint and SourcePath are the field's @source; Registry
+	// is empty for a field without one.
+	Registry   string `json:"registry,omitempty"`
+	Endpoint   string `json:"endpoint,omitempty"`
+	SourcePath string `json:"sourcePath,omitempty"`
+}
+
+// Partner is a chain partner: an organisation a municipal front office
+// meets in a life event.
+type Partner struct {
+	ID   string      `json:"id"`
+	Name Name        `json:"name"`
+	Kind PartnerKind `json:"kind"`
+	// Channels are the channels the partner offers citizens and
+	// businesses.
+	Channels    []Channel `json:"channels"`
+	Description string    `json:"description,omitempty"`
+	Provenance
+}
+
+// Standard is a coupling standard or national facility.
+type Standard struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Provenance
+}
+
+// Events returns the events in the order of EventIDs.
+func (c *Catalogue) Events() []*Event { return c.EventList }
+
+// Event returns the event with the id.
+func (c *Catalogue) Event(id string) (*Event, bool) {
+	e, ok := c.events[id]
+	return e, ok
+}
+
+// Partners returns the chain partners.
+func (c *Catalogue) Partners() []*Partner { return c.PartnerList }
+
+// Partner returns the chain partner with the id.
+func (c *Catalogue) Partner(id string) (*Partner, bool) {
+	p, ok := c.partners[id]
+	return p, ok
+}
+
+// Standards returns the coupling standards.
+func (c *Catalogue) Standards() []*Standard { return c.StandardList }
+
+// Standard returns the standard with the id.
+func (c *Catalogue) Standard(id string) (*Standard, bool) {
+	s, ok := c.standards[id]
+	return s, ok
+}
+
+// Step returns the step of the event with the id.
+func (e *Event) Step(id string) (*Step, bool) {
+	for _, s := range e.Steps {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// EventIDs returns the ids of the eight life events in catalogue order.
+func EventIDs() []string {
+	return []string{
+		"birth", "starting-a-business", "renovation", "travel",
+		"becoming-unemployed", "becoming-dependent-on-care", "moving", "death",
+	}
+}
+
+// EnumName returns the GraphQL enum value of an event id, e.g.
+// STARTING_A_BUSINESS for "starting-a-business".
+func EnumName(id string) string {
+	return strings.ToUpper(strings.ReplaceAll(id, "-", "_"))
+}
+
+// EventIDFromEnum returns the event id of a GraphQL enum value, and false
+// when the value names none of the eight events.
+func EventIDFromEnum(enum string) (string, bool) {
+	id := strings.ToLower(strings.ReplaceAll(enum, "_", "-"))
+	return id, slices.Contains(EventIDs(), id)
+}
+
+// sortRegistries orders registries as connectors.Registries does, so
+// reports list them alike; unknown registries sort after them by name.
+func sortRegistries(rs []string) {
+	rank := func(r string) int {
+		switch r {
+		case "BRP":
+			return 0
+		case "NHR":
+			return 1
+		case "BAG":
+			return 2
+		case "RDW":
+			return 3
+		case "UWV":
+			return 4
+		}
+		return 5
+	}
+	slices.SortFunc(rs, func(a, b string) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+}

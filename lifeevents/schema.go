@@ -1,0 +1,89 @@
+package lifeevents
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/poort-nl/poort/lineage"
+)
+
+// Schema is what the catalogue needs of the GraphQL schema: the fields of
+// a type and where a field's value comes from. The package keeps to this
+// so it does not depend on the graph package.
+type Schema interface {
+	// Field returns the named type of a field, with list and non-null
+	// wrappers removed (e.g. "Person" for [Person!]), and false when the
+	// type has no such field or is not a type with fields.
+	Field(typeName, fieldName string) (fieldType string, ok bool)
+	// Lineage returns the @source of a field: its registry, the registry's
+	// API resource (empty for the main one) and the value's path in that
+	// API; false when the field has none.
+	Lineage(typeName, fieldName string) (registry, endpoint, path string, ok bool)
+}
+
+// SchemaFromAST adapts a parsed schema and its lineage index, such as the
+// executable schema's Schema() and lineage.FromSchema of it, to Schema.
+func SchemaFromAST(s *ast.Schema, ix *lineage.Index) Schema {
+	return astSchema{s: s, ix: ix}
+}
+
+type astSchema struct {
+	s  *ast.Schema
+	ix *lineage.Index
+}
+
+func (a astSchema) Field(typeName, fieldName string) (string, bool) {
+	def := a.s.Types[typeName]
+	if def == nil || (def.Kind != ast.Object && def.Kind != ast.Interface) {
+		return "", false
+	}
+	f := def.Fields.ForName(fieldName)
+	if f == nil {
+		return "", false
+	}
+	return f.Type.Name(), true
+}
+
+func (a astSchema) Lineage(typeName, fieldName string) (string, string, string, bool) {
+	if a.ix == nil {
+		return "", "", "", false
+	}
+	f, ok := a.ix.Lookup(typeName, fieldName)
+	if !ok {
+		return "", "", "", false
+	}
+	return f.Registry, f.Endpoint, f.Path, true
+}
+
+// traceNeed follows a field path from the subject type through the schema.
+// Every field on the path must exist, and the last must have lineage so the
+// need traces to a registry; every field with lineage adds its registry.
+func traceNeed(s Schema, subject, path string) (Need, error) {
+	n := Need{Path: path}
+	typ := subject
+	segs := strings.Split(path, ".")
+	for i, f := range segs {
+		if f == "" {
+			return Need{}, fmt.Errorf("need %q: empty field name", path)
+		}
+		ft, ok := s.Field(typ, f)
+		if !ok {
+			return Need{}, fmt.Errorf("need %q: type %s has no field %q", path, typ, f)
+		}
+		h := Hop{Type: typ, Field: f, FieldType: ft}
+		if reg, ep, sp, ok := s.Lineage(typ, f); ok {
+			h.Registry, h.Endpoint, h.SourcePath = reg, ep, sp
+			if !slices.Contains(n.Registries, reg) {
+				n.Registries = append(n.Registries, reg)
+			}
+		} else if i == len(segs)-1 {
+			return Need{}, fmt.Errorf("need %q: field %s.%s has no registry lineage (@source), so the need does not trace to a registry", path, typ, f)
+		}
+		n.Hops = append(n.Hops, h)
+		typ = ft
+	}
+	return n, nil
+}
