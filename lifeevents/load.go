@@ -490,6 +490,7 @@ func (d *decoder) coupling(c *Catalogue, n *node, what string) Coupling {
 	k.Status = Status(status)
 	if status != "" && !slices.Contains(Statuses(), k.Status) {
 		d.add(sline, "%s: unknown status %q; use automated, partial, manual or missing", what, status)
+		status = "" // the checks that depend on the status would only add noise
 	}
 	std, line := d.str(n, "standard", what, false)
 	k.Standard = std
