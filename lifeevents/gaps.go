@@ -349,9 +349,17 @@ func liveGap(e *Event, s *Step, cond map[string]registryCondition) (Gap, bool) {
 		Event:    e.ID, Step: s.ID, StepName: s.Name, Actor: s.Actor, Partner: s.Partner,
 		CitizenFacing: s.CitizenFacing(), Standard: s.Coupling.Standard, Status: s.Coupling.Status,
 		Reason:     strings.Join(reasons, "; "),
-		Closes:     fmt.Sprintf("the %s connector answering again within the thresholds; until then the front office asks the citizen or the partner", strings.Join(regs, " and ")),
+		Closes:     connectorsAnswering(regs) + "; until then the front office asks the citizen or the partner",
 		Registries: regs,
 	}, true
+}
+
+// connectorsAnswering says what closes a live gap of the registries.
+func connectorsAnswering(regs []string) string {
+	if len(regs) == 1 {
+		return "the " + regs[0] + " connector answering again within the thresholds"
+	}
+	return "the " + strings.Join(regs, " and ") + " connectors answering again within the thresholds"
 }
 
 func (r *Report) group(cond map[string]registryCondition) {

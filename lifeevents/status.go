@@ -148,7 +148,7 @@ func assess(e *Event, s *Step, results []NeedResult, cond map[string]registryCon
 		a.Blockers = append(a.Blockers, Blocker{
 			Kind: BlockerRegistry, Standard: k.Standard, Status: k.Status,
 			Registry: reg, Reason: rc.reason,
-			Closes: fmt.Sprintf("the %s connector answering again within the thresholds", reg),
+			Closes: connectorsAnswering([]string{reg}),
 		})
 	}
 	switch {

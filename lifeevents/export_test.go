@@ -1,0 +1,207 @@
+package lifeevents
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExportDiagrams(t *testing.T) {
+	c := loadCatalogue(t)
+	health := healthy()
+	health[4].ErrorRate, health[4].Calls = 0.5, 10 // UWV
+	r, err := NewReport(c, ReportOptions{Health: health})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Format{FormatMermaid, FormatDOT} {
+		t.Run(string(f), func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Export(&b, f, c, r); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			for _, e := range c.Events() {
+				if !strings.Contains(out, diagramID("ev", e.ID)) || !strings.Contains(out, e.Name.EN) {
+					t.Errorf("event %s not drawn", e.ID)
+				}
+				for _, s := range e.Steps {
+					if !strings.Contains(out, diagramID(e.ID, s.ID)) {
+						t.Errorf("step %s/%s not drawn", e.ID, s.ID)
+					}
+				}
+			}
+			for _, sc := range statusColours {
+				if !strings.Contains(out, sc.stroke) {
+					t.Errorf("colour of %s missing", sc.class)
+				}
+				if f == FormatMermaid && !strings.Contains(out, "classDef "+sc.class+" ") {
+					t.Errorf("classDef %s missing", sc.class)
+				}
+			}
+			// The UWV steps are drawn as live gaps.
+			live := diagramID("becoming-unemployed", "situation")
+			want := live + `["1. Establish the situation: last employment, employer and WW benefit"]:::live`
+			if f == FormatDOT {
+				want = live + ` [label="1. Establish the situation: last employment, employer and WW benefit", class="live"`
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("no live step %q", want)
+			}
+		})
+	}
+}
+
+func TestMermaidLinkStyles(t *testing.T) {
+	c := loadCatalogue(t)
+	r, _ := NewReport(c, ReportOptions{Events: []string{"travel"}})
+	var b bytes.Buffer
+	if err := Export(&b, FormatMermaid, c, r); err != nil {
+		t.Fatal(err)
+	}
+	// Every edge is counted: linkStyle indices must point at the partner
+	// edges, which are the ones with a label.
+	var edges []string
+	for _, l := range strings.Split(b.String(), "\n") {
+		if strings.Contains(l, "-->") {
+			edges = append(edges, l)
+		}
+	}
+	styled := 0
+	for _, l := range strings.Split(b.String(), "\n") {
+		var i int
+		var rest string
+		if n, _ := fmt.Sscanf(strings.TrimSpace(l), "linkStyle %d %s", &i, &rest); n == 2 {
+			styled++
+			if i >= len(edges) || !strings.Contains(edges[i], ` -- "`) {
+				t.Errorf("linkStyle %d styles %q", i, edges[i])
+			}
+		}
+	}
+	e, _ := c.Event("travel")
+	if styled != len(e.Steps) {
+		t.Errorf("%d styled edges, want %d", styled, len(e.Steps))
+	}
+}
+
+func TestExportJSONRoundTrip(t *testing.T) {
+	c := loadCatalogue(t)
+	health := healthy()
+	health[0].Breaker = BreakerOpen
+	r, err := NewReport(c, ReportOptions{Health: health, Absent: []string{"RDW"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first bytes.Buffer
+	if err := Export(&first, FormatJSON, c, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc Document
+	if err := json.Unmarshal(first.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Catalogue.EventList) != 8 || len(doc.GapReport.Gaps) != len(r.Gaps) {
+		t.Fatalf("decoded %d events, %d gaps", len(doc.Catalogue.EventList), len(doc.GapReport.Gaps))
+	}
+	if doc.GapReport.Health[0].Window != 5*time.Minute || doc.GapReport.Thresholds.LatencyBudget != 2*time.Second {
+		t.Errorf("durations did not survive: %+v %+v", doc.GapReport.Health[0], doc.GapReport.Thresholds)
+	}
+	var second bytes.Buffer
+	enc := json.NewEncoder(&second)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		t.Fatal(err)
+	}
+	if first.String() != second.String() {
+		t.Error("JSON does not round-trip")
+	}
+	if !strings.Contains(first.String(), `"p95": "80ms"`) {
+		t.Error("durations are not written as duration strings")
+	}
+}
+
+func TestExportSubset(t *testing.T) {
+	c := loadCatalogue(t)
+	r, err := NewReport(c, ReportOptions{Events: []string{"renovation"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Export(&b, FormatJSON, c, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc Document
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Catalogue.EventList) != 1 || doc.Catalogue.EventList[0].ID != "renovation" {
+		t.Fatalf("events = %d", len(doc.Catalogue.EventList))
+	}
+	for _, p := range doc.Catalogue.PartnerList {
+		if p.ID == "svb" {
+			t.Error("renovation's subset lists SVB")
+		}
+	}
+	if len(doc.Catalogue.PartnerList) == 0 || len(doc.Catalogue.StandardList) == 0 {
+		t.Error("subset without partners or standards")
+	}
+}
+
+func TestRunGapsCLI(t *testing.T) {
+	schema := realSchema(t)
+	ctx := context.Background()
+	run := func(args ...string) (string, string, error) {
+		var out, errOut bytes.Buffer
+		err := RunGapsCLI(ctx, args, schema, &out, &errOut)
+		return out.String(), errOut.String(), err
+	}
+
+	out, _, err := run("--format", "mermaid", "--event", "TRAVEL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "%% Life events") || !strings.Contains(out, "ev__travel") || strings.Contains(out, "ev__birth") {
+		t.Errorf("mermaid for travel:\n%.300s", out)
+	}
+
+	out, _, err = run("--format", "dot")
+	if err != nil || !strings.HasPrefix(out, "// Life events") || !strings.Contains(out, "digraph lifeevents {") {
+		t.Errorf("dot: %v\n%.200s", err, out)
+	}
+
+	healthFile := filepath.Join(t.TempDir(), "health.json")
+	if err := os.WriteFile(healthFile, []byte(`[{"registry":"UWV","errorRate":0.9,"p95":"100ms","calls":30,"window":"5m0s"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = run("--health", healthFile, "--event", "becoming-unemployed,birth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc Document
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.GapReport.Summary.Live == 0 || len(doc.GapReport.ByRegistry) != 1 || doc.GapReport.ByRegistry[0].Registry != "UWV" {
+		t.Errorf("report with UWV down: %+v", doc.GapReport.ByRegistry)
+	}
+
+	if _, _, err := run("--format", "svg"); err == nil || err.Error() != `unknown format "svg"; use json, mermaid or dot` {
+		t.Errorf("svg: %v", err)
+	}
+	if _, _, err := run("--event", "marriage"); err == nil || !strings.Contains(err.Error(), `unknown life event "marriage"`) {
+		t.Errorf("marriage: %v", err)
+	}
+	if _, _, err := run("extra"); err == nil {
+		t.Error("extra argument accepted")
+	}
+	if _, usage, err := run("-h"); err != nil || !strings.Contains(usage, "usage: poort gaps") {
+		t.Errorf("help: %v %q", err, usage)
+	}
+}
+
