@@ -204,4 +204,3 @@ func TestRunGapsCLI(t *testing.T) {
 		t.Errorf("help: %v %q", err, usage)
 	}
 }
-
