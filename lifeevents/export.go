@@ -132,8 +132,17 @@ func stepClass(r *Report, e *Event, s *Step) string {
 	return string(s.Coupling.Status)
 }
 
-// edgeLabel names the coupling on a step's edge to its partner.
-func edgeLabel(c *Catalogue, s *Step) string {
+// edgeLabel names the coupling on a step's edge to its partner, and says
+// so when the step has a live gap, whose colour hides the status.
+func edgeLabel(c *Catalogue, r *Report, e *Event, s *Step) string {
+	label := couplingLabel(c, s)
+	if stepClass(r, e, s) == "live" {
+		label += " · live gap"
+	}
+	return label
+}
+
+func couplingLabel(c *Catalogue, s *Step) string {
 	std := "no standard"
 	if st, ok := c.Standard(s.Coupling.Standard); ok {
 		std = st.Name
@@ -192,7 +201,7 @@ func writeMermaid(w io.Writer, c *Catalogue, r *Report) error {
 		}
 		b.WriteString("  end\n")
 		for _, s := range e.Steps {
-			fmt.Fprintf(&b, "  %s -- \"%s\" --> %s\n", diagramID(e.ID, s.ID), mermaidText(edgeLabel(c, s)), diagramID("p", s.Partner))
+			fmt.Fprintf(&b, "  %s -- \"%s\" --> %s\n", diagramID(e.ID, s.ID), mermaidText(edgeLabel(c, r, e, s)), diagramID("p", s.Partner))
 			stroke, _ := colourOf(stepClass(r, e, s))
 			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:%s,stroke-width:2px,color:%s", edge, stroke, stroke))
 			edge++
@@ -219,7 +228,7 @@ func writeDOT(w io.Writer, c *Catalogue, r *Report) error {
 	var b strings.Builder
 	b.WriteString("// Life events, their steps and chain partners; couplings coloured by status.\n")
 	b.WriteString("digraph lifeevents {\n")
-	b.WriteString("  rankdir=LR;\n  newrank=true;\n")
+	b.WriteString("  rankdir=LR;\n  newrank=true;\n  fontname=\"Helvetica\";\n")
 	b.WriteString("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
 	used := map[string]bool{}
@@ -250,7 +259,7 @@ func writeDOT(w io.Writer, c *Catalogue, r *Report) error {
 		for _, s := range e.Steps {
 			stroke, _ := colourOf(stepClass(r, e, s))
 			fmt.Fprintf(&b, "  %s -> %s [label=\"%s\", color=%q, fontcolor=%q, penwidth=2];\n",
-				diagramID(e.ID, s.ID), diagramID("p", s.Partner), dotText(edgeLabel(c, s)), stroke, stroke)
+				diagramID(e.ID, s.ID), diagramID("p", s.Partner), dotText(edgeLabel(c, r, e, s)), stroke, stroke)
 			used[s.Partner] = true
 		}
 	}
