@@ -98,22 +98,27 @@ func (c *Catalogue) Subset(ids ...string) (*Catalogue, error) {
 	return sub, nil
 }
 
-// The colours of the statuses, shared by both diagrams: green to red as a
-// coupling gets worse, purple for a live gap.
-var statusColours = []struct {
+// statusColour is how a coupling status or a live gap is drawn.
+type statusColour struct {
 	class       string
 	stroke, bg  string
 	description string
-}{
-	{string(StatusAutomated), "#1e8e3e", "#e6f4ea", "automated"},
-	{string(StatusPartial), "#f9ab00", "#fef7e0", "partial"},
-	{string(StatusManual), "#e8710a", "#feefe3", "manual"},
-	{string(StatusMissing), "#d93025", "#fce8e6", "missing"},
-	{"live", "#9334e6", "#f3e8fd", "live gap now"},
+}
+
+// statusColours returns the colours of the statuses, shared by both
+// diagrams: green to red as a coupling gets worse, purple for a live gap.
+func statusColours() []statusColour {
+	return []statusColour{
+		{string(StatusAutomated), "#1e8e3e", "#e6f4ea", "automated"},
+		{string(StatusPartial), "#f9ab00", "#fef7e0", "partial"},
+		{string(StatusManual), "#e8710a", "#feefe3", "manual"},
+		{string(StatusMissing), "#d93025", "#fce8e6", "missing"},
+		{"live", "#9334e6", "#f3e8fd", "live gap now"},
+	}
 }
 
 func colourOf(class string) (stroke, bg string) {
-	for _, c := range statusColours {
+	for _, c := range statusColours() {
 		if c.class == class {
 			return c.stroke, c.bg
 		}
@@ -166,7 +171,7 @@ func writeMermaid(w io.Writer, c *Catalogue, r *Report) error {
 	var b strings.Builder
 	b.WriteString("%% Life events, their steps and chain partners; couplings coloured by status.\n")
 	b.WriteString("flowchart LR\n")
-	for _, sc := range statusColours {
+	for _, sc := range statusColours() {
 		extra := ""
 		if sc.class == "live" {
 			extra = ",stroke-dasharray:5 3"
@@ -270,7 +275,7 @@ func writeDOT(w io.Writer, c *Catalogue, r *Report) error {
 	}
 	b.WriteString("  subgraph cluster_legend {\n    label=\"coupling status\"; style=rounded; color=\"#5f6368\";\n")
 	var prev string
-	for _, sc := range statusColours {
+	for _, sc := range statusColours() {
 		id := diagramID("legend", sc.class)
 		fmt.Fprintf(&b, "    %s [label=%q, fillcolor=%q, color=%q];\n", id, sc.description, sc.bg, sc.stroke)
 		if prev != "" {

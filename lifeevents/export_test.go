@@ -37,7 +37,7 @@ func TestExportDiagrams(t *testing.T) {
 					}
 				}
 			}
-			for _, sc := range statusColours {
+			for _, sc := range statusColours() {
 				if !strings.Contains(out, sc.stroke) {
 					t.Errorf("colour of %s missing", sc.class)
 				}

@@ -44,6 +44,7 @@ type ValidationError struct {
 	Problems []Problem
 }
 
+// Error lists the problems, one per line.
 func (e *ValidationError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2"
@@ -82,23 +81,11 @@ func loadRealSchema(t testing.TB) (*ast.Schema, *lineage.Index) {
 	return s, ix
 }
 
-var (
-	realSchemaOnce sync.Once
-	realSchemaVal  Schema
-)
-
-// realSchema returns the project's schema as a Schema, parsed once per
-// test binary.
+// realSchema returns the project's schema as a Schema.
 func realSchema(t testing.TB) Schema {
 	t.Helper()
-	realSchemaOnce.Do(func() {
-		s, ix := loadRealSchema(t)
-		realSchemaVal = SchemaFromAST(s, ix)
-	})
-	if realSchemaVal == nil {
-		t.Fatal("schema failed to load")
-	}
-	return realSchemaVal
+	s, ix := loadRealSchema(t)
+	return SchemaFromAST(s, ix)
 }
 
 func TestSchemaFromAST(t *testing.T) {
