@@ -268,7 +268,11 @@ func NewReport(c *Catalogue, opts ReportOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Thresholds: th, Health: opts.Health, Absent: opts.Absent, Gaps: []Gap{}}
+	// Empty lists rather than nil ones, so the JSON export says [] not null.
+	r := &Report{Thresholds: th, Health: opts.Health, Absent: opts.Absent, Events: []string{}, Gaps: []Gap{}}
+	if r.Health == nil {
+		r.Health = []RegistryHealth{}
+	}
 	cond := conditions(opts.Health, opts.Absent, th)
 	for _, e := range events {
 		r.Events = append(r.Events, e.ID)
