@@ -1,0 +1,249 @@
+package uwv_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/uwv"
+	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/mocks/population"
+	mocksuwv "github.com/poort-nl/poort/mocks/uwv"
+)
+
+// The tests below speak real HTTP to the UWV mock over a generated
+// population and check that real records map end to end.
+
+var refDate = time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
+
+func againstMock(t *testing.T, size int) (*uwv.Client, *population.Population) {
+	t.Helper()
+	pop, err := population.Generate(population.Config{Seed: 11, Size: size, ReferenceDate: refDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(mocksuwv.New(pop))
+	t.Cleanup(srv.Close)
+	c, err := uwv.New(connectors.Config{BaseURL: srv.URL + mocksuwv.BasePath, AuthValue: "key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c, pop
+}
+
+func iso(d population.Date) string { return d.ISO() }
+
+func TestMockEmploymentsOfJobLoss(t *testing.T) {
+	c, pop := againstMock(t, 1000)
+	bsn := pop.Scenarios.JobLoss
+	stranger := "123456782"
+	got, err := c.Employments(context.Background(), []string{bsn, stranger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got[stranger]; ok {
+		t.Fatal("a person UWV does not know is in the map")
+	}
+	emps, bens := pop.EmploymentsOf(bsn), pop.BenefitsOf(bsn)
+	list := got[bsn]
+	if len(list) != len(emps)+len(bens) {
+		t.Fatalf("%d relations, want %d employments and %d benefits", len(list), len(emps), len(bens))
+	}
+	for i, e := range emps {
+		g := list[i]
+		switch {
+		case g.BSN != bsn || g.Sequence != e.Sequence:
+			t.Errorf("relation %d: sequence %d", i, g.Sequence)
+		case g.EmployerName != e.EmployerName || g.PayrollTaxNumber != e.PayrollTaxNumber || g.EmployerKvK != e.EmployerKvK:
+			t.Errorf("relation %d: employer %q %q %q", i, g.EmployerName, g.PayrollTaxNumber, g.EmployerKvK)
+		case g.Start != iso(e.Start) || g.End != iso(e.End):
+			t.Errorf("relation %d: %s–%s, want %s–%s", i, g.Start, g.End, iso(e.Start), iso(e.End))
+		case g.IncomeKind.Code != "15" || g.IncomeKind.Description == "":
+			t.Errorf("relation %d: income kind %+v", i, g.IncomeKind)
+		case g.Relation != uwv.Code{Code: "01", Description: "arbeidsovereenkomst"}:
+			t.Errorf("relation %d: relation %+v", i, g.Relation)
+		case g.ContractType.Code != e.ContractType || g.ContractType.Description == "":
+			t.Errorf("relation %d: contract %+v", i, g.ContractType)
+		case e.EndReason != "" && (g.EndReason == nil || g.EndReason.Code != e.EndReason || g.EndReason.Description == ""):
+			t.Errorf("relation %d: end reason %+v", i, g.EndReason)
+		case g.HoursPerWeek == nil || *g.HoursPerWeek != e.HoursPerWeek:
+			t.Errorf("relation %d: hours %v, want %v", i, g.HoursPerWeek, e.HoursPerWeek)
+		}
+	}
+	ww := list[len(emps)]
+	if ww.IncomeKind.Code != "33" || ww.EmployerName != "UWV" || ww.EmployerKvK != "" || ww.HoursPerWeek != nil {
+		t.Errorf("benefit relation %+v", ww)
+	}
+	if ww.Start != iso(bens[0].Start) {
+		t.Errorf("benefit relation starts %s, want %s", ww.Start, iso(bens[0].Start))
+	}
+}
+
+func TestMockBenefitsOfJobLoss(t *testing.T) {
+	c, pop := againstMock(t, 1000)
+	bsn := pop.Scenarios.JobLoss
+	worker := pop.Employments[0].BSN
+	got, err := c.Benefits(context.Background(), []string{bsn, worker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got[worker]; ok && len(pop.BenefitsOf(worker)) == 0 {
+		t.Fatal("a person without benefit is in the map")
+	}
+	bens := pop.BenefitsOf(bsn)
+	if len(got[bsn]) != len(bens) {
+		t.Fatalf("%d benefits, want %d", len(got[bsn]), len(bens))
+	}
+	for i, b := range bens {
+		g := got[bsn][i]
+		want := uwv.Benefit{
+			BSN: bsn, Law: "WW", FirstDayUnemployed: iso(b.FirstDayUnemployed), Start: iso(b.Start),
+			MaxEnd: iso(b.MaxEnd), Reason: b.Reason, ApplicationDate: iso(b.ApplicationDate),
+		}
+		if g.HoursLost == nil || *g.HoursLost != b.HoursLost {
+			t.Errorf("benefit %d: hours lost %v, want %v", i, g.HoursLost, b.HoursLost)
+		}
+		g.HoursLost = nil
+		if g != want {
+			t.Errorf("benefit %d:\n got %+v\nwant %+v", i, g, want)
+		}
+	}
+}
+
+// TestMockWholePopulation maps every record of a population, in calls of
+// more than one batch, and checks what the population fixes exactly.
+func TestMockWholePopulation(t *testing.T) {
+	c, pop := againstMock(t, 2000)
+	var bsns []string
+	for _, p := range pop.Persons {
+		bsns = append(bsns, p.BSN)
+	}
+	emps, err := c.Employments(context.Background(), bsns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bens, err := c.Benefits(context.Background(), bsns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wages, hours := 0, 0
+	for _, p := range pop.Persons {
+		want := pop.EmploymentsOf(p.BSN)
+		if len(emps[p.BSN]) != len(want)+len(pop.BenefitsOf(p.BSN)) {
+			t.Fatalf("a person has %d relations, want %d", len(emps[p.BSN]), len(want)+len(pop.BenefitsOf(p.BSN)))
+		}
+		for i, e := range want {
+			g := emps[p.BSN][i]
+			// From a whole month the hours are exact; from a partial month
+			// (a job started last month) whole hours over a few days are
+			// only an estimate.
+			if g.HoursPerWeek != nil {
+				hours++
+				exact := g.LatestMonthlyWage != nil
+				if d := math.Abs(*g.HoursPerWeek - e.HoursPerWeek); (exact && d != 0) || d > 4 {
+					t.Errorf("hours %v, want %v", *g.HoursPerWeek, e.HoursPerWeek)
+				}
+			}
+			if g.LatestMonthlyWage != nil {
+				wages++
+				if g.LatestMonthlyWage.Cents != int64(e.MonthlyWageCents) || g.LatestMonthlyWage.Currency != "EUR" {
+					t.Errorf("wage %+v, want %d cents", *g.LatestMonthlyWage, e.MonthlyWageCents)
+				}
+			}
+		}
+		if want := pop.BenefitsOf(p.BSN); len(bens[p.BSN]) != len(want) {
+			t.Fatalf("a person has %d benefits, want %d", len(bens[p.BSN]), len(want))
+		}
+		for i, b := range pop.BenefitsOf(p.BSN) {
+			g := bens[p.BSN][i]
+			if g.FirstDayUnemployed != iso(b.FirstDayUnemployed) || g.ApplicationDate != iso(b.ApplicationDate) || g.Reason != b.Reason {
+				t.Errorf("benefit matched to the wrong unemployment or application: %+v", g)
+			}
+			if b.MaxEnd < pop.ReferenceDate && g.End != iso(b.MaxEnd) {
+				t.Errorf("benefit past its maximum duration ends %q", g.End)
+			}
+		}
+	}
+	if hours == 0 || wages == 0 {
+		t.Fatalf("checked %d hours and %d wages", hours, wages)
+	}
+}
+
+func TestMockCheck(t *testing.T) {
+	c, _ := againstMock(t, 100)
+	if err := c.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMockBadBaseURL(t *testing.T) {
+	pop, err := population.Generate(population.Config{Seed: 11, Size: 100, ReferenceDate: refDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(mocksuwv.New(pop))
+	defer srv.Close()
+	c, err := uwv.New(connectors.Config{BaseURL: srv.URL + "/uwv/v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(context.Background()); !errors.Is(err, connectors.ErrUnavailable) {
+		t.Fatalf("Check against the wrong base path: %v", err)
+	}
+	if _, err := c.Employments(context.Background(), []string{pop.Scenarios.JobLoss}); !errors.Is(err, connectors.ErrUnavailable) {
+		t.Fatalf("Employments against the wrong base path: %v", err)
+	}
+}
+
+// TestMockFaults runs the mock behind the fault injector the mock harness
+// uses and checks that each fault becomes its typed error.
+func TestMockFaults(t *testing.T) {
+	pop, err := population.Generate(population.Config{Seed: 11, Size: 100, ReferenceDate: refDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		cfg  fault.Config
+		kind error
+	}{
+		{"unavailable", fault.Config{Status: 503}, connectors.ErrUnavailable},
+		{"malformed", fault.Config{Malformed: true}, connectors.ErrInvalidResponse},
+		{"wrong content type", fault.Config{WrongContentType: true}, connectors.ErrInvalidResponse},
+		{"hang", fault.Config{Hang: true}, connectors.ErrTimeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, err := fault.New(tt.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(in.Wrap(mocksuwv.New(pop)))
+			defer srv.Close()
+			c, err := uwv.New(connectors.Config{BaseURL: srv.URL + mocksuwv.BasePath, Timeout: 300 * time.Millisecond, MaxRetries: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if tt.cfg.Hang {
+				// A hanging mock notices the client leave only when the
+				// request has no body left unread; ask the status.
+				err = c.Check(context.Background())
+			} else {
+				_, err = c.Benefits(context.Background(), []string{pop.Scenarios.JobLoss})
+			}
+			if !errors.Is(err, tt.kind) {
+				t.Fatalf("error %v, want %v", err, tt.kind)
+			}
+			if strings.Contains(err.Error(), pop.Scenarios.JobLoss) {
+				t.Fatalf("error %q discloses the BSN", err)
+			}
+		})
+	}
+}
