@@ -62,8 +62,8 @@ func New(pop *population.Population) http.Handler {
 		BasePath + "/inkomstenverhoudingen":   {post, s.inkomstenverhoudingen},
 		BasePath + "/werknemersverzekeringen": {post, s.werknemersverzekeringen},
 		BasePath + "/status":                  {get, s.status},
-		BasePath + "/openapi.json":            {get, s.openAPI("application/json", func() []byte { return s.openAPIJSON })},
-		BasePath + "/openapi.yaml":            {get, s.openAPI("application/yaml", func() []byte { return openAPIYAML })},
+		BasePath + "/openapi.json":            {get, s.openAPI("application/json", s.openAPIJSON)},
+		BasePath + "/openapi.yaml":            {get, s.openAPI("application/yaml", openAPIYAML)},
 	}
 	return s
 }
@@ -104,9 +104,8 @@ func (s *server) status(w http.ResponseWriter, r *http.Request) {
 
 // openAPI serves the contract without authentication and to any origin, as
 // /core/publish-openapi asks.
-func (s *server) openAPI(mediaType string, body func() []byte) func(http.ResponseWriter, *http.Request) {
+func (s *server) openAPI(mediaType string, b []byte) func(http.ResponseWriter, *http.Request) {
 	return func(w http.ResponseWriter, r *http.Request) {
-		b := body()
 		if b == nil {
 			s.fail(w, r, http.StatusInternalServerError, "serverError", "Interne serverfout.",
 				"De OpenAPI-beschrijving kon niet worden omgezet.", nil)
