@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -127,7 +128,7 @@ func TestEmployments(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, ok := got[unknown]; ok || len(got) != 1 {
-		t.Fatalf("keys %v, want only the known person", slices.Collect(mapsKeys(got)))
+		t.Fatalf("keys %v, want only the known person", slices.Collect(maps.Keys(got)))
 	}
 	loon := Code{"15", "Loon of salaris niet onder te brengen onder 11 tot en met 14 of 17"}
 	aok := Code{"01", "arbeidsovereenkomst"}
@@ -207,16 +208,6 @@ func TestBenefits(t *testing.T) {
 func show(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-func mapsKeys[T any](m map[string]T) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func TestNoBSNsAsksNothing(t *testing.T) {
