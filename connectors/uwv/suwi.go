@@ -182,7 +182,11 @@ func fromStatements(opgaven []inkomstenopgave) (*float64, *Money, error) {
 	for i := range opgaven {
 		o := &opgaven[i]
 		from, err1 := time.Parse("20060102", o.DatBIko)
-		to, err2 := time.Parse("20060102", o.DatEIko)
+		// A statement without an end covers its aangiftetijdvak, a month.
+		to, err2 := from.AddDate(0, 1, -from.Day()), error(nil)
+		if o.DatEIko != "" {
+			to, err2 = time.Parse("20060102", o.DatEIko)
+		}
 		if err1 != nil || err2 != nil || to.Before(from) {
 			return nil, nil, fmt.Errorf("statement %d: DatBIko and DatEIko are not a period yyyymmdd", i)
 		}

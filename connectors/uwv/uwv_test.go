@@ -479,6 +479,18 @@ func TestRegistration(t *testing.T) {
 	}
 }
 
+func TestStatementWithoutEndCoversItsMonth(t *testing.T) {
+	hours, wage, err := fromStatements([]inkomstenopgave{
+		{DatBIko: "20260201", AantVerloondeUrenIko: ptr(160.0), BedrBrutoloonSv: &bedrag{"EUR", "+", 400000}},
+	})
+	if err != nil || hours == nil || *hours != 40 || wage == nil || wage.Cents != 400000 {
+		t.Fatalf("hours %v, wage %v, %v", hours, wage, err)
+	}
+	if _, _, err := fromStatements([]inkomstenopgave{{DatBIko: "20260201", DatEIko: "20260101"}}); err == nil {
+		t.Fatal("a statement ending before it starts was accepted")
+	}
+}
+
 func TestMoneySign(t *testing.T) {
 	for _, tt := range []struct {
 		sign string
