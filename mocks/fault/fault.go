@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -122,6 +123,9 @@ func (in *Injector) Wrap(next http.Handler) http.Handler {
 		}
 		switch {
 		case c.Hang:
+			// The server notices a client hanging up only once the request
+			// body has been read.
+			io.Copy(io.Discard, r.Body)
 			<-r.Context().Done()
 		case c.Drop:
 			drop(w)

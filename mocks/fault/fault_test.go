@@ -80,6 +80,10 @@ func TestDropAndHang(t *testing.T) {
 	if _, err := c.Get(srv.URL + "/x"); err == nil {
 		t.Fatal("hanging registry answered")
 	}
+	// A POST with a body must not keep the server from closing.
+	if _, err := c.Post(srv.URL+"/x", "application/json", strings.NewReader(`{"burgerservicenummer":["999993653"]}`)); err == nil {
+		t.Fatal("hanging registry answered a POST")
+	}
 }
 
 func TestAdminEndpoint(t *testing.T) {

@@ -81,10 +81,14 @@ func Generate(cfg Config) (*Population, error) {
 		ref = time.Now().UTC()
 	}
 	ref = time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)
+	// Generate as of a fixed day and shift every date afterwards: the
+	// random choices then never depend on the day, so the same seed and
+	// size give the same persons, numbers and relations on any day, while
+	// "born three weeks ago" still holds.
 	g := &gen{
 		rng:    rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
-		ref:    ref,
-		p:      &Population{Seed: cfg.Seed, Size: cfg.Size, ReferenceDate: DateOf(ref)},
+		ref:    generationDay,
+		p:      &Population{Seed: cfg.Seed, Size: cfg.Size},
 		plates: map[string]bool{},
 		docs:   map[string]bool{},
 		bagSeq: map[string]int{},
@@ -116,9 +120,14 @@ func Generate(cfg Config) (*Population, error) {
 	if err := g.scenarios(); err != nil {
 		return nil, err
 	}
+	g.p.shiftDates(int(ref.Sub(generationDay).Hours() / 24))
+	g.p.ReferenceDate = DateOf(ref)
 	g.p.Index()
 	return g.p, nil
 }
+
+// generationDay is the fixed "today" the generator works from.
+var generationDay = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // ---- identifiers ----
 

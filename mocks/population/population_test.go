@@ -38,7 +38,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 
 func TestIdentitiesDoNotDependOnReferenceDate(t *testing.T) {
 	a := generate(t, 300)
-	b, err := Generate(Config{Seed: 42, Size: 300, ReferenceDate: refDate.AddDate(0, 0, 3)})
+	b, err := Generate(Config{Seed: 42, Size: 300, ReferenceDate: refDate.AddDate(1, 2, 3)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +49,14 @@ func TestIdentitiesDoNotDependOnReferenceDate(t *testing.T) {
 		if a.Persons[i].BSN != b.Persons[i].BSN || a.Persons[i].Surname != b.Persons[i].Surname {
 			t.Fatalf("person %d differs between reference dates", i)
 		}
+	}
+	if a.Scenarios != b.Scenarios || a.Companies[0].KvKNumber != b.Companies[0].KvKNumber {
+		t.Fatal("scenarios or companies differ between reference dates")
+	}
+	// Dates move with the reference date, so relative facts hold.
+	child, _ := b.Person(b.Scenarios.RecentBirth)
+	if d := daysBetween(child.BirthDate, b.ReferenceDate); d < 0 || d > 28 {
+		t.Fatalf("recent birth %d days before the later reference date", d)
 	}
 }
 
