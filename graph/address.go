@@ -66,7 +66,7 @@ func (r *Resolver) companiesAt(ctx context.Context, postcode string, number int)
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var out []*model.Company
+	out := []*model.Company{}
 	for _, hit := range page.Results {
 		if seen[hit.KvKNumber] {
 			continue

@@ -5,11 +5,15 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/poort-nl/poort/mocks/fault"
 )
 
 // RegistryConfig is how the hub reaches one registry.
@@ -41,6 +45,14 @@ type Config struct {
 	// population (POORT_POPULATION_SEED, POORT_POPULATION_SIZE).
 	PopulationSeed uint64
 	PopulationSize int
+	// MocksPort, when not zero, puts the embedded mocks on fixed ports: BRP
+	// on it, then NHR, BAG, RDW and UWV on the next ones (POORT_MOCKS_PORT).
+	MocksPort int
+	// MockFaults are the faults the embedded mocks start with, as a JSON
+	// object per registry, e.g. {"BAG":{"latencyMs":20,"jitterMs":5}}
+	// (POORT_MOCK_FAULTS). They can be changed at run time on each mock's
+	// /_admin/faults.
+	MockFaults map[string]fault.Config
 	// DatabaseURL is the store (POORT_DATABASE_URL): postgres://... or
 	// sqlite:PATH. The default is an embedded SQLite file.
 	DatabaseURL string
@@ -83,8 +95,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		Introspection:   e.boolean("POORT_INTROSPECTION", true),
 		LogFormat:       e.oneOf("POORT_LOG_FORMAT", "text", "text", "json"),
 		LogLevel:        e.oneOf("POORT_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		MocksPort:       e.integer("POORT_MOCKS_PORT", 0, 0, 65530),
 		Registries:      map[string]RegistryConfig{},
 	}
+	c.MockFaults = e.faults("POORT_MOCK_FAULTS")
 	for _, r := range RegistryNames {
 		p := "POORT_" + r + "_"
 		c.Registries[r] = RegistryConfig{
@@ -106,6 +120,28 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 type envReader struct {
 	getenv func(string) string
 	errs   []error
+}
+
+func (e *envReader) faults(name string) map[string]fault.Config {
+	v := e.str(name, "")
+	if v == "" {
+		return nil
+	}
+	var m map[string]fault.Config
+	dec := json.NewDecoder(strings.NewReader(v))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s: %v", name, err))
+		return nil
+	}
+	for reg, f := range m {
+		if !slices.Contains(RegistryNames, reg) {
+			e.errs = append(e.errs, fmt.Errorf("%s: unknown registry %q", name, reg))
+		} else if err := f.Validate(); err != nil {
+			e.errs = append(e.errs, fmt.Errorf("%s: %s: %v", name, reg, err))
+		}
+	}
+	return m
 }
 
 func (e *envReader) str(name, def string) string {

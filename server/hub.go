@@ -19,6 +19,7 @@ import (
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/municipalities"
 )
@@ -57,7 +58,13 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 				return nil, fmt.Errorf("mock population: %w", err)
 			}
 		}
-		set, err := mocks.Start(pop, mocks.Options{})
+		ports := map[string]int{}
+		if cfg.MocksPort > 0 {
+			for i, r := range mocks.Registries() {
+				ports[r] = cfg.MocksPort + i
+			}
+		}
+		set, err := mocks.Start(pop, mocks.Options{Ports: ports, Faults: cfg.MockFaults})
 		if err != nil {
 			return nil, fmt.Errorf("mock registries: %w", err)
 		}
@@ -174,6 +181,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url str
 	go func() { errc <- srv.Serve(l) }()
 	url := "http://" + l.Addr().String()
 	log.Info("hub listening", "url", url, "playground", cfg.Playground, "mocks", h.Mocks != nil)
+	if h.Mocks != nil {
+		for _, r := range mocks.Registries() {
+			log.Info("mock registry", "registry", r, "url", h.Mocks.BaseURL(r), "faults", h.Mocks.RootURL(r)+fault.AdminPath)
+		}
+	}
 	if started != nil {
 		started(url)
 	}

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
 )
 
@@ -21,8 +24,17 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 	size := fs.Int("size", population.DefaultSize, "number of persons")
 	host := fs.String("host", "127.0.0.1", "interface to listen on")
 	basePort := fs.Int("port", 0, "first port: BRP on it, then NHR, BAG, RDW and UWV on the next ones; 0 picks free ports")
+	faultsJSON := fs.String("faults", "", `initial faults per registry as JSON, e.g. {"BAG":{"latencyMs":20}}`)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	faults := map[string]fault.Config{}
+	if *faultsJSON != "" {
+		dec := json.NewDecoder(strings.NewReader(*faultsJSON))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&faults); err != nil {
+			return fmt.Errorf("--faults: %w", err)
+		}
 	}
 	pop, err := population.Generate(population.Config{Seed: *seed, Size: *size})
 	if err != nil {
@@ -34,7 +46,7 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 			ports[r] = *basePort + i
 		}
 	}
-	set, err := mocks.Start(pop, mocks.Options{Host: *host, Ports: ports})
+	set, err := mocks.Start(pop, mocks.Options{Host: *host, Ports: ports, Faults: faults})
 	if err != nil {
 		return err
 	}

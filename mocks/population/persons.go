@@ -19,9 +19,11 @@ func (g *gen) newPerson(gender string, birth Date, surname surnameSeed) int {
 	if gender == Female {
 		names = femaleNames
 	}
-	given := names[g.rng.IntN(len(names))]
+	first := g.rng.IntN(len(names))
+	given := names[first]
 	if g.rng.IntN(3) == 0 {
-		given += " " + names[g.rng.IntN(len(names))]
+		// A second given name, never the first one again.
+		given += " " + names[(first+1+g.rng.IntN(len(names)-1))%len(names)]
 	}
 	country, nationality := "6030", "0001"
 	if g.rng.IntN(40) == 0 {

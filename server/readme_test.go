@@ -1,0 +1,46 @@
+package server
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/poort-nl/poort/logging"
+	"net/http/httptest"
+)
+
+// TestReadmeQueries runs the README's example queries against the hub as
+// the run command starts it, so they keep returning data.
+func TestReadmeQueries(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	if len(blocks) < 3 {
+		t.Fatalf("the README has %d example queries, want at least 3", len(blocks))
+	}
+	cfg, err := LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	srv := httptest.NewServer(h.Handler)
+	defer srv.Close()
+	th := &testHub{Hub: h, url: srv.URL}
+	for i, b := range blocks {
+		r := th.query(t, b[1], nil)
+		if len(r.Errors) > 0 {
+			t.Errorf("example %d: errors %+v", i+1, r.Errors)
+		}
+		if strings.Contains(string(r.Data), "[]") || strings.Contains(string(r.Data), ":null}}") {
+			t.Errorf("example %d returns empty parts: %s", i+1, r.Data)
+		}
+	}
+}
