@@ -5,6 +5,7 @@
 package server
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,6 +57,11 @@ type Config struct {
 	// DatabaseURL is the store (POORT_DATABASE_URL): postgres://... or
 	// sqlite:PATH. The default is an embedded SQLite file.
 	DatabaseURL string
+	// PseudonymKey keys the HMAC that pseudonymises data subjects in the
+	// audit log (POORT_PSEUDONYM_KEY, at least 32 hex digits). It must stay
+	// the same for the life of the audit log. Only the embedded SQLite
+	// default may go without; it then uses a fixed development key.
+	PseudonymKey string
 	// Playground serves GraphiQL at /playground (POORT_PLAYGROUND).
 	Playground bool
 	// Introspection allows schema introspection (POORT_INTROSPECTION).
@@ -91,6 +97,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		PopulationSeed:  uint64(e.integer("POORT_POPULATION_SEED", 1, 0, 1<<62)),
 		PopulationSize:  e.integer("POORT_POPULATION_SIZE", 1000, 50, 250_000),
 		DatabaseURL:     e.str("POORT_DATABASE_URL", "sqlite:poort.db"),
+		PseudonymKey:    e.str("POORT_PSEUDONYM_KEY", ""),
 		Playground:      e.boolean("POORT_PLAYGROUND", true),
 		Introspection:   e.boolean("POORT_INTROSPECTION", true),
 		LogFormat:       e.oneOf("POORT_LOG_FORMAT", "text", "text", "json"),
@@ -115,6 +122,25 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("configuration: %w", err)
 	}
 	return c, nil
+}
+
+// developmentPseudonymKey pseudonymises the embedded default's audit log.
+// It is public, so it protects nothing: production sets its own.
+const developmentPseudonymKey = "706f6f72742d646576656c6f706d656e742d6b6579"
+
+func (c Config) pseudonymKey() ([]byte, error) {
+	k := c.PseudonymKey
+	if k == "" {
+		if !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+			return nil, errors.New("POORT_PSEUDONYM_KEY is required with a database other than the embedded SQLite")
+		}
+		k = developmentPseudonymKey
+	}
+	b, err := hex.DecodeString(k)
+	if err != nil || len(b) < 16 {
+		return nil, errors.New("POORT_PSEUDONYM_KEY: want at least 32 hex digits")
+	}
+	return b, nil
 }
 
 type envReader struct {

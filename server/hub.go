@@ -22,11 +22,15 @@ import (
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/municipalities"
+	"github.com/poort-nl/poort/store"
 )
 
 // Hub is an assembled hub: its handler and what it owns.
 type Hub struct {
 	Handler http.Handler
+	// Store holds the hub's durable state.
+	Store     *store.Store
+	ownsStore bool
 	// Mocks are the embedded mock registries, nil when every registry is
 	// configured with a URL.
 	Mocks      *mocks.Set
@@ -42,6 +46,12 @@ type Options struct {
 	Observer connectors.Observer
 	// Guard wraps every registry call.
 	Guard connectors.Guard
+	// WrapRegistries, when set, may wrap the connectors the graph resolves
+	// with, e.g. in a cache.
+	WrapRegistries func(graph.Registries) graph.Registries
+	// Store replaces the store opened from the configuration; the hub does
+	// not close a store it is given.
+	Store *store.Store
 }
 
 // NewHub assembles the hub: mock registries where no URL is configured,
@@ -92,14 +102,22 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		h.Close()
 		return nil, err
 	}
+	if err := h.openStore(ctx, cfg, o); err != nil {
+		h.Close()
+		return nil, err
+	}
+	regs := graph.Registries{
+		BRP: h.Connectors["BRP"].(*brp.Client),
+		NHR: h.Connectors["NHR"].(*nhr.Client),
+		BAG: h.Connectors["BAG"].(*bag.Client),
+		RDW: h.Connectors["RDW"].(*rdw.Client),
+		UWV: h.Connectors["UWV"].(*uwv.Client),
+	}
+	if o.WrapRegistries != nil {
+		regs = o.WrapRegistries(regs)
+	}
 	res, err := graph.NewResolver(graph.Options{
-		Registries: graph.Registries{
-			BRP: h.Connectors["BRP"].(*brp.Client),
-			NHR: h.Connectors["NHR"].(*nhr.Client),
-			BAG: h.Connectors["BAG"].(*bag.Client),
-			RDW: h.Connectors["RDW"].(*rdw.Client),
-			UWV: h.Connectors["UWV"].(*uwv.Client),
-		},
+		Registries: regs,
 		Lineage:          ix,
 		MunicipalityName: towns.Name,
 	})
@@ -144,9 +162,30 @@ func (h *Hub) openConnectors(cfg Config, o Options) error {
 	return nil
 }
 
+// openStore opens the configured store, applying its migrations.
+func (h *Hub) openStore(ctx context.Context, cfg Config, o Options) error {
+	if o.Store != nil {
+		h.Store = o.Store
+		return nil
+	}
+	key, err := cfg.pseudonymKey()
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, cfg.DatabaseURL, store.WithPseudonymKey(key))
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	h.Store, h.ownsStore = s, true
+	return nil
+}
+
 // Close releases the connectors and stops the mocks.
 func (h *Hub) Close() error {
 	var errs []error
+	if h.ownsStore && h.Store != nil {
+		errs = append(errs, h.Store.Close())
+	}
 	for _, c := range h.Connectors {
 		errs = append(errs, c.Close())
 	}

@@ -46,6 +46,7 @@ func newTestHub(t testing.TB) *testHub {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.DatabaseURL = "sqlite::memory:"
 	cfg.UpstreamTimeout = 2 * time.Second
 	cfg.RequestTimeout = 4 * time.Second
 	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{Population: testPopulation(t)})

@@ -26,6 +26,7 @@ func TestReadmeQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.DatabaseURL = "sqlite:" + t.TempDir() + "/poort.db"
 	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{})
 	if err != nil {
 		t.Fatal(err)
