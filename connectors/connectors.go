@@ -177,3 +177,23 @@ func (s *Set) Open(id string, cfg Config) (Connector, error) {
 	}
 	return c, nil
 }
+
+// Observers combines observers into one that tells each of them every
+// call; nil observers are left out.
+func Observers(obs ...Observer) Observer {
+	var m multiObserver
+	for _, o := range obs {
+		if o != nil {
+			m = append(m, o)
+		}
+	}
+	return m
+}
+
+type multiObserver []Observer
+
+func (m multiObserver) ObserveCall(ctx context.Context, c Call) {
+	for _, o := range m {
+		o.ObserveCall(ctx, c)
+	}
+}

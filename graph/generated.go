@@ -58,6 +58,8 @@ type ComplexityRoot struct {
 		HouseLetter       func(childComplexity int) int
 		HouseNumber       func(childComplexity int) int
 		ID                func(childComplexity int) int
+		LifeEvent         func(childComplexity int, kind model.LifeEventKind) int
+		LifeEvents        func(childComplexity int, applicableOnly *bool) int
 		Lines             func(childComplexity int) int
 		Municipality      func(childComplexity int) int
 		Place             func(childComplexity int) int
@@ -104,6 +106,16 @@ type ComplexityRoot struct {
 		YearBuilt func(childComplexity int) int
 	}
 
+	ChainPartner struct {
+		Channels    func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameNl      func(childComplexity int) int
+		Sources     func(childComplexity int) int
+	}
+
 	CodeValue struct {
 		Code        func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -118,6 +130,8 @@ type ComplexityRoot struct {
 		KvKNumber        func(childComplexity int) int
 		LegalForm        func(childComplexity int) int
 		LegalFormDetail  func(childComplexity int) int
+		LifeEvent        func(childComplexity int, kind model.LifeEventKind) int
+		LifeEvents       func(childComplexity int, applicableOnly *bool) int
 		MainBranch       func(childComplexity int) int
 		Name             func(childComplexity int) int
 		RegistrationDate func(childComplexity int) int
@@ -141,6 +155,46 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		Place        func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	Coupling struct {
+		Closes      func(childComplexity int) int
+		Description func(childComplexity int) int
+		Standard    func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	CouplingGap struct {
+		Closes     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		LifeEvent  func(childComplexity int) int
+		Partner    func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Registries func(childComplexity int) int
+		Severity   func(childComplexity int) int
+		Standard   func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Step       func(childComplexity int) int
+	}
+
+	CouplingGapReport struct {
+		Gaps           func(childComplexity int) int
+		LiveGaps       func(childComplexity int) int
+		RegistryHealth func(childComplexity int) int
+		StaticGaps     func(childComplexity int) int
+	}
+
+	CouplingStandard struct {
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Sources     func(childComplexity int) int
+	}
+
+	DataNeed struct {
+		Path       func(childComplexity int) int
+		Registries func(childComplexity int) int
 	}
 
 	Death struct {
@@ -192,10 +246,53 @@ type ComplexityRoot struct {
 		Issued  func(childComplexity int) int
 	}
 
+	LifeEvent struct {
+		Kind        func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameNl      func(childComplexity int) int
+		Partners    func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Steps       func(childComplexity int) int
+		SubjectKind func(childComplexity int) int
+		Trigger     func(childComplexity int) int
+	}
+
+	LifeEventPicture struct {
+		Applies        func(childComplexity int) int
+		AppliesBecause func(childComplexity int) int
+		Event          func(childComplexity int) int
+		Facts          func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Steps          func(childComplexity int) int
+	}
+
+	LifeEventStep struct {
+		Actor         func(childComplexity int) int
+		Channels      func(childComplexity int) int
+		CitizenFacing func(childComplexity int) int
+		Coupling      func(childComplexity int) int
+		DependsOn     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Inputs        func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Needs         func(childComplexity int) int
+		Order         func(childComplexity int) int
+		Partner       func(childComplexity int) int
+	}
+
 	Nationality struct {
 		Kind        func(childComplexity int) int
 		Nationality func(childComplexity int) int
 		Since       func(childComplexity int) int
+	}
+
+	NeedPicture struct {
+		Code           func(childComplexity int) int
+		FailedRegistry func(childComplexity int) int
+		Path           func(childComplexity int) int
+		Registries     func(childComplexity int) int
+		Resolved       func(childComplexity int) int
+		Value          func(childComplexity int) int
 	}
 
 	PartialDate struct {
@@ -228,6 +325,8 @@ type ComplexityRoot struct {
 		Employments     func(childComplexity int) int
 		Gender          func(childComplexity int) int
 		Household       func(childComplexity int) int
+		LifeEvent       func(childComplexity int, kind model.LifeEventKind) int
+		LifeEvents      func(childComplexity int, applicableOnly *bool) int
 		Municipality    func(childComplexity int) int
 		Name            func(childComplexity int) int
 		Nationalities   func(childComplexity int) int
@@ -248,18 +347,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Address            func(childComplexity int, id string) int
-		Addresses          func(childComplexity int, postcode string, houseNumber int, houseLetter *string, addition *string) int
-		Branch             func(childComplexity int, branchNumber string) int
-		Company            func(childComplexity int, kvkNumber string) int
-		Lineage            func(childComplexity int, registry *model.Registry, typeArg *string) int
-		Person             func(childComplexity int, bsn string) int
-		Persons            func(childComplexity int, bsns []string) int
-		SearchCompanies    func(childComplexity int, name *string, postcode *string, houseNumber *int, first *int) int
-		SearchPersons      func(childComplexity int, surname string, birthDate model.Date, includeDeceased *bool) int
-		Vehicle            func(childComplexity int, licencePlate string) int
-		__resolve__service func(childComplexity int) int
-		__resolve_entities func(childComplexity int, representations []map[string]any) int
+		Address             func(childComplexity int, id string) int
+		Addresses           func(childComplexity int, postcode string, houseNumber int, houseLetter *string, addition *string) int
+		Branch              func(childComplexity int, branchNumber string) int
+		ChainPartners       func(childComplexity int, kind *model.PartnerKind, channel *model.Channel) int
+		Company             func(childComplexity int, kvkNumber string) int
+		CouplingGapDiagram  func(childComplexity int, format model.DiagramFormat, lifeEvent *model.LifeEventKind) int
+		CouplingGaps        func(childComplexity int, lifeEvent *model.LifeEventKind, severity *model.GapSeverity, kind *model.GapKind) int
+		CouplingStandards   func(childComplexity int) int
+		LifeEventDefinition func(childComplexity int, kind model.LifeEventKind) int
+		LifeEvents          func(childComplexity int, subjectKind *model.SubjectKind, partner *string, couplingStatus *model.CouplingStatus) int
+		Lineage             func(childComplexity int, registry *model.Registry, typeArg *string) int
+		Person              func(childComplexity int, bsn string) int
+		Persons             func(childComplexity int, bsns []string) int
+		SearchCompanies     func(childComplexity int, name *string, postcode *string, houseNumber *int, first *int) int
+		SearchPersons       func(childComplexity int, surname string, birthDate model.Date, includeDeceased *bool) int
+		Vehicle             func(childComplexity int, licencePlate string) int
+		__resolve__service  func(childComplexity int) int
+		__resolve_entities  func(childComplexity int, representations []map[string]any) int
+	}
+
+	RegistryHealth struct {
+		Breaker   func(childComplexity int) int
+		Calls     func(childComplexity int) int
+		Condition func(childComplexity int) int
+		ErrorRate func(childComplexity int) int
+		P95Ms     func(childComplexity int) int
+		Registry  func(childComplexity int) int
 	}
 
 	Residence struct {
@@ -280,6 +394,23 @@ type ComplexityRoot struct {
 		Status  func(childComplexity int) int
 		Surface func(childComplexity int) int
 		Uses    func(childComplexity int) int
+	}
+
+	StepBlocker struct {
+		Closes   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Need     func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		Registry func(childComplexity int) int
+		Standard func(childComplexity int) int
+	}
+
+	StepPicture struct {
+		Blockers func(childComplexity int) int
+		Inputs   func(childComplexity int) int
+		Needs    func(childComplexity int) int
+		Status   func(childComplexity int) int
+		Step     func(childComplexity int) int
 	}
 
 	TravelDocument struct {
@@ -317,6 +448,8 @@ type ComplexityRoot struct {
 type AddressResolver interface {
 	Residents(ctx context.Context, obj *model.Address) ([]*model.Person, error)
 	Companies(ctx context.Context, obj *model.Address) ([]*model.Company, error)
+	LifeEvent(ctx context.Context, obj *model.Address, kind model.LifeEventKind) (*model.LifeEventPicture, error)
+	LifeEvents(ctx context.Context, obj *model.Address, applicableOnly *bool) ([]*model.LifeEventPicture, error)
 }
 type BranchResolver interface {
 	Address(ctx context.Context, obj *model.Branch) (*model.Address, error)
@@ -326,6 +459,8 @@ type CompanyResolver interface {
 	Branches(ctx context.Context, obj *model.Company) ([]*model.Branch, error)
 	Functionaries(ctx context.Context, obj *model.Company) ([]*model.CompanyRole, error)
 	Vehicles(ctx context.Context, obj *model.Company) ([]*model.Vehicle, error)
+	LifeEvent(ctx context.Context, obj *model.Company, kind model.LifeEventKind) (*model.LifeEventPicture, error)
+	LifeEvents(ctx context.Context, obj *model.Company, applicableOnly *bool) ([]*model.LifeEventPicture, error)
 }
 type CompanyRoleResolver interface {
 	Company(ctx context.Context, obj *model.CompanyRole) (*model.Company, error)
@@ -357,6 +492,8 @@ type PersonResolver interface {
 	Employments(ctx context.Context, obj *model.Person) ([]*model.Employment, error)
 	Benefits(ctx context.Context, obj *model.Person) ([]*model.Benefit, error)
 	Companies(ctx context.Context, obj *model.Person) ([]*model.CompanyRole, error)
+	LifeEvent(ctx context.Context, obj *model.Person, kind model.LifeEventKind) (*model.LifeEventPicture, error)
+	LifeEvents(ctx context.Context, obj *model.Person, applicableOnly *bool) ([]*model.LifeEventPicture, error)
 }
 type QueryResolver interface {
 	Lineage(ctx context.Context, registry *model.Registry, typeArg *string) ([]*model.FieldLineage, error)
@@ -365,6 +502,12 @@ type QueryResolver interface {
 	Company(ctx context.Context, kvkNumber string) (*model.Company, error)
 	Branch(ctx context.Context, branchNumber string) (*model.Branch, error)
 	SearchCompanies(ctx context.Context, name *string, postcode *string, houseNumber *int, first *int) ([]*model.CompanySearchHit, error)
+	LifeEvents(ctx context.Context, subjectKind *model.SubjectKind, partner *string, couplingStatus *model.CouplingStatus) ([]*model.LifeEvent, error)
+	LifeEventDefinition(ctx context.Context, kind model.LifeEventKind) (*model.LifeEvent, error)
+	ChainPartners(ctx context.Context, kind *model.PartnerKind, channel *model.Channel) ([]*model.ChainPartner, error)
+	CouplingStandards(ctx context.Context) ([]*model.CouplingStandard, error)
+	CouplingGaps(ctx context.Context, lifeEvent *model.LifeEventKind, severity *model.GapSeverity, kind *model.GapKind) (*model.CouplingGapReport, error)
+	CouplingGapDiagram(ctx context.Context, format model.DiagramFormat, lifeEvent *model.LifeEventKind) (string, error)
 	Person(ctx context.Context, bsn string) (*model.Person, error)
 	Persons(ctx context.Context, bsns []string) ([]*model.Person, error)
 	SearchPersons(ctx context.Context, surname string, birthDate model.Date, includeDeceased *bool) ([]*model.Person, error)
@@ -444,6 +587,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Address.ID(childComplexity), true
+	case "Address.lifeEvent":
+		if e.ComplexityRoot.Address.LifeEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Address_lifeEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Address.LifeEvent(childComplexity, args["kind"].(model.LifeEventKind)), true
+	case "Address.lifeEvents":
+		if e.ComplexityRoot.Address.LifeEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Address_lifeEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Address.LifeEvents(childComplexity, args["applicableOnly"].(*bool)), true
 	case "Address.lines":
 		if e.ComplexityRoot.Address.Lines == nil {
 			break
@@ -641,6 +806,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Building.YearBuilt(childComplexity), true
 
+	case "ChainPartner.channels":
+		if e.ComplexityRoot.ChainPartner.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainPartner.Channels(childComplexity), true
+	case "ChainPartner.description":
+		if e.ComplexityRoot.ChainPartner.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainPartner.Description(childComplexity), true
+	case "ChainPartner.id":
+		if e.ComplexityRoot.ChainPartner.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainPartner.ID(childComplexity), true
+	case "ChainPartner.kind":
+		if e.ComplexityRoot.ChainPartner.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainPartner.Kind(childComplexity), true
+	case "ChainPartner.name":
+		if e.ComplexityRoot.ChainPartner.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainPartner.Name(childComplexity), true
+	case "ChainPartner.nameNl":
+		if e.ComplexityRoot.ChainPartner.NameNl == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainPartner.NameNl(childComplexity), true
+	case "ChainPartner.sources":
+		if e.ComplexityRoot.ChainPartner.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainPartner.Sources(childComplexity), true
+
 	case "CodeValue.code":
 		if e.ComplexityRoot.CodeValue.Code == nil {
 			break
@@ -702,6 +910,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.LegalFormDetail(childComplexity), true
+	case "Company.lifeEvent":
+		if e.ComplexityRoot.Company.LifeEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Company_lifeEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.LifeEvent(childComplexity, args["kind"].(model.LifeEventKind)), true
+	case "Company.lifeEvents":
+		if e.ComplexityRoot.Company.LifeEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Company_lifeEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.LifeEvents(childComplexity, args["applicableOnly"].(*bool)), true
 	case "Company.mainBranch":
 		if e.ComplexityRoot.Company.MainBranch == nil {
 			break
@@ -806,6 +1036,161 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanySearchHit.Type(childComplexity), true
+
+	case "Coupling.closes":
+		if e.ComplexityRoot.Coupling.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupling.Closes(childComplexity), true
+	case "Coupling.description":
+		if e.ComplexityRoot.Coupling.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupling.Description(childComplexity), true
+	case "Coupling.standard":
+		if e.ComplexityRoot.Coupling.Standard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupling.Standard(childComplexity), true
+	case "Coupling.status":
+		if e.ComplexityRoot.Coupling.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupling.Status(childComplexity), true
+
+	case "CouplingGap.closes":
+		if e.ComplexityRoot.CouplingGap.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Closes(childComplexity), true
+	case "CouplingGap.id":
+		if e.ComplexityRoot.CouplingGap.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.ID(childComplexity), true
+	case "CouplingGap.kind":
+		if e.ComplexityRoot.CouplingGap.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Kind(childComplexity), true
+	case "CouplingGap.lifeEvent":
+		if e.ComplexityRoot.CouplingGap.LifeEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.LifeEvent(childComplexity), true
+	case "CouplingGap.partner":
+		if e.ComplexityRoot.CouplingGap.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Partner(childComplexity), true
+	case "CouplingGap.reason":
+		if e.ComplexityRoot.CouplingGap.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Reason(childComplexity), true
+	case "CouplingGap.registries":
+		if e.ComplexityRoot.CouplingGap.Registries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Registries(childComplexity), true
+	case "CouplingGap.severity":
+		if e.ComplexityRoot.CouplingGap.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Severity(childComplexity), true
+	case "CouplingGap.standard":
+		if e.ComplexityRoot.CouplingGap.Standard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Standard(childComplexity), true
+	case "CouplingGap.status":
+		if e.ComplexityRoot.CouplingGap.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Status(childComplexity), true
+	case "CouplingGap.step":
+		if e.ComplexityRoot.CouplingGap.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGap.Step(childComplexity), true
+
+	case "CouplingGapReport.gaps":
+		if e.ComplexityRoot.CouplingGapReport.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGapReport.Gaps(childComplexity), true
+	case "CouplingGapReport.liveGaps":
+		if e.ComplexityRoot.CouplingGapReport.LiveGaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGapReport.LiveGaps(childComplexity), true
+	case "CouplingGapReport.registryHealth":
+		if e.ComplexityRoot.CouplingGapReport.RegistryHealth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGapReport.RegistryHealth(childComplexity), true
+	case "CouplingGapReport.staticGaps":
+		if e.ComplexityRoot.CouplingGapReport.StaticGaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingGapReport.StaticGaps(childComplexity), true
+
+	case "CouplingStandard.description":
+		if e.ComplexityRoot.CouplingStandard.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingStandard.Description(childComplexity), true
+	case "CouplingStandard.id":
+		if e.ComplexityRoot.CouplingStandard.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingStandard.ID(childComplexity), true
+	case "CouplingStandard.name":
+		if e.ComplexityRoot.CouplingStandard.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingStandard.Name(childComplexity), true
+	case "CouplingStandard.sources":
+		if e.ComplexityRoot.CouplingStandard.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouplingStandard.Sources(childComplexity), true
+
+	case "DataNeed.path":
+		if e.ComplexityRoot.DataNeed.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataNeed.Path(childComplexity), true
+	case "DataNeed.registries":
+		if e.ComplexityRoot.DataNeed.Registries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataNeed.Registries(childComplexity), true
 
 	case "Death.country":
 		if e.ComplexityRoot.Death.Country == nil {
@@ -1014,6 +1399,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LicenceCategory.Issued(childComplexity), true
 
+	case "LifeEvent.kind":
+		if e.ComplexityRoot.LifeEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.Kind(childComplexity), true
+	case "LifeEvent.name":
+		if e.ComplexityRoot.LifeEvent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.Name(childComplexity), true
+	case "LifeEvent.nameNl":
+		if e.ComplexityRoot.LifeEvent.NameNl == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.NameNl(childComplexity), true
+	case "LifeEvent.partners":
+		if e.ComplexityRoot.LifeEvent.Partners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.Partners(childComplexity), true
+	case "LifeEvent.sources":
+		if e.ComplexityRoot.LifeEvent.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.Sources(childComplexity), true
+	case "LifeEvent.steps":
+		if e.ComplexityRoot.LifeEvent.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.Steps(childComplexity), true
+	case "LifeEvent.subjectKind":
+		if e.ComplexityRoot.LifeEvent.SubjectKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.SubjectKind(childComplexity), true
+	case "LifeEvent.trigger":
+		if e.ComplexityRoot.LifeEvent.Trigger == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.Trigger(childComplexity), true
+
+	case "LifeEventPicture.applies":
+		if e.ComplexityRoot.LifeEventPicture.Applies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Applies(childComplexity), true
+	case "LifeEventPicture.appliesBecause":
+		if e.ComplexityRoot.LifeEventPicture.AppliesBecause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.AppliesBecause(childComplexity), true
+	case "LifeEventPicture.event":
+		if e.ComplexityRoot.LifeEventPicture.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Event(childComplexity), true
+	case "LifeEventPicture.facts":
+		if e.ComplexityRoot.LifeEventPicture.Facts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Facts(childComplexity), true
+	case "LifeEventPicture.status":
+		if e.ComplexityRoot.LifeEventPicture.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Status(childComplexity), true
+	case "LifeEventPicture.steps":
+		if e.ComplexityRoot.LifeEventPicture.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Steps(childComplexity), true
+
+	case "LifeEventStep.actor":
+		if e.ComplexityRoot.LifeEventStep.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Actor(childComplexity), true
+	case "LifeEventStep.channels":
+		if e.ComplexityRoot.LifeEventStep.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Channels(childComplexity), true
+	case "LifeEventStep.citizenFacing":
+		if e.ComplexityRoot.LifeEventStep.CitizenFacing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.CitizenFacing(childComplexity), true
+	case "LifeEventStep.coupling":
+		if e.ComplexityRoot.LifeEventStep.Coupling == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Coupling(childComplexity), true
+	case "LifeEventStep.dependsOn":
+		if e.ComplexityRoot.LifeEventStep.DependsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.DependsOn(childComplexity), true
+	case "LifeEventStep.id":
+		if e.ComplexityRoot.LifeEventStep.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.ID(childComplexity), true
+	case "LifeEventStep.inputs":
+		if e.ComplexityRoot.LifeEventStep.Inputs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Inputs(childComplexity), true
+	case "LifeEventStep.name":
+		if e.ComplexityRoot.LifeEventStep.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Name(childComplexity), true
+	case "LifeEventStep.needs":
+		if e.ComplexityRoot.LifeEventStep.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Needs(childComplexity), true
+	case "LifeEventStep.order":
+		if e.ComplexityRoot.LifeEventStep.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Order(childComplexity), true
+	case "LifeEventStep.partner":
+		if e.ComplexityRoot.LifeEventStep.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Partner(childComplexity), true
+
 	case "Nationality.kind":
 		if e.ComplexityRoot.Nationality.Kind == nil {
 			break
@@ -1032,6 +1570,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Nationality.Since(childComplexity), true
+
+	case "NeedPicture.code":
+		if e.ComplexityRoot.NeedPicture.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedPicture.Code(childComplexity), true
+	case "NeedPicture.failedRegistry":
+		if e.ComplexityRoot.NeedPicture.FailedRegistry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedPicture.FailedRegistry(childComplexity), true
+	case "NeedPicture.path":
+		if e.ComplexityRoot.NeedPicture.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedPicture.Path(childComplexity), true
+	case "NeedPicture.registries":
+		if e.ComplexityRoot.NeedPicture.Registries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedPicture.Registries(childComplexity), true
+	case "NeedPicture.resolved":
+		if e.ComplexityRoot.NeedPicture.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedPicture.Resolved(childComplexity), true
+	case "NeedPicture.value":
+		if e.ComplexityRoot.NeedPicture.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedPicture.Value(childComplexity), true
 
 	case "PartialDate.date":
 		if e.ComplexityRoot.PartialDate.Date == nil {
@@ -1173,6 +1748,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Household(childComplexity), true
+	case "Person.lifeEvent":
+		if e.ComplexityRoot.Person.LifeEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Person_lifeEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.LifeEvent(childComplexity, args["kind"].(model.LifeEventKind)), true
+	case "Person.lifeEvents":
+		if e.ComplexityRoot.Person.LifeEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Person_lifeEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.LifeEvents(childComplexity, args["applicableOnly"].(*bool)), true
 	case "Person.municipality":
 		if e.ComplexityRoot.Person.Municipality == nil {
 			break
@@ -1292,6 +1889,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Branch(childComplexity, args["branchNumber"].(string)), true
+	case "Query.chainPartners":
+		if e.ComplexityRoot.Query.ChainPartners == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chainPartners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChainPartners(childComplexity, args["kind"].(*model.PartnerKind), args["channel"].(*model.Channel)), true
 	case "Query.company":
 		if e.ComplexityRoot.Query.Company == nil {
 			break
@@ -1303,7 +1911,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Company(childComplexity, args["kvkNumber"].(string)), true
+	case "Query.couplingGapDiagram":
+		if e.ComplexityRoot.Query.CouplingGapDiagram == nil {
+			break
+		}
 
+		args, err := ec.field_Query_couplingGapDiagram_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CouplingGapDiagram(childComplexity, args["format"].(model.DiagramFormat), args["lifeEvent"].(*model.LifeEventKind)), true
+	case "Query.couplingGaps":
+		if e.ComplexityRoot.Query.CouplingGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_couplingGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CouplingGaps(childComplexity, args["lifeEvent"].(*model.LifeEventKind), args["severity"].(*model.GapSeverity), args["kind"].(*model.GapKind)), true
+	case "Query.couplingStandards":
+		if e.ComplexityRoot.Query.CouplingStandards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CouplingStandards(childComplexity), true
+
+	case "Query.lifeEventDefinition":
+		if e.ComplexityRoot.Query.LifeEventDefinition == nil {
+			break
+		}
+
+		args, err := ec.field_Query_lifeEventDefinition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LifeEventDefinition(childComplexity, args["kind"].(model.LifeEventKind)), true
+	case "Query.lifeEvents":
+		if e.ComplexityRoot.Query.LifeEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_lifeEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LifeEvents(childComplexity, args["subjectKind"].(*model.SubjectKind), args["partner"].(*string), args["couplingStatus"].(*model.CouplingStatus)), true
 	case "Query.lineage":
 		if e.ComplexityRoot.Query.Lineage == nil {
 			break
@@ -1387,6 +2045,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "RegistryHealth.breaker":
+		if e.ComplexityRoot.RegistryHealth.Breaker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistryHealth.Breaker(childComplexity), true
+	case "RegistryHealth.calls":
+		if e.ComplexityRoot.RegistryHealth.Calls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistryHealth.Calls(childComplexity), true
+	case "RegistryHealth.condition":
+		if e.ComplexityRoot.RegistryHealth.Condition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistryHealth.Condition(childComplexity), true
+	case "RegistryHealth.errorRate":
+		if e.ComplexityRoot.RegistryHealth.ErrorRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistryHealth.ErrorRate(childComplexity), true
+	case "RegistryHealth.p95Ms":
+		if e.ComplexityRoot.RegistryHealth.P95Ms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistryHealth.P95Ms(childComplexity), true
+	case "RegistryHealth.registry":
+		if e.ComplexityRoot.RegistryHealth.Registry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistryHealth.Registry(childComplexity), true
 
 	case "Residence.addition":
 		if e.ComplexityRoot.Residence.Addition == nil {
@@ -1473,6 +2168,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResidentialObject.Uses(childComplexity), true
+
+	case "StepBlocker.closes":
+		if e.ComplexityRoot.StepBlocker.Closes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepBlocker.Closes(childComplexity), true
+	case "StepBlocker.kind":
+		if e.ComplexityRoot.StepBlocker.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepBlocker.Kind(childComplexity), true
+	case "StepBlocker.need":
+		if e.ComplexityRoot.StepBlocker.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepBlocker.Need(childComplexity), true
+	case "StepBlocker.reason":
+		if e.ComplexityRoot.StepBlocker.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepBlocker.Reason(childComplexity), true
+	case "StepBlocker.registry":
+		if e.ComplexityRoot.StepBlocker.Registry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepBlocker.Registry(childComplexity), true
+	case "StepBlocker.standard":
+		if e.ComplexityRoot.StepBlocker.Standard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepBlocker.Standard(childComplexity), true
+
+	case "StepPicture.blockers":
+		if e.ComplexityRoot.StepPicture.Blockers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Blockers(childComplexity), true
+	case "StepPicture.inputs":
+		if e.ComplexityRoot.StepPicture.Inputs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Inputs(childComplexity), true
+	case "StepPicture.needs":
+		if e.ComplexityRoot.StepPicture.Needs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Needs(childComplexity), true
+	case "StepPicture.status":
+		if e.ComplexityRoot.StepPicture.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Status(childComplexity), true
+	case "StepPicture.step":
+		if e.ComplexityRoot.StepPicture.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Step(childComplexity), true
 
 	case "TravelDocument.expires":
 		if e.ComplexityRoot.TravelDocument.Expires == nil {
@@ -1891,6 +2654,413 @@ type Benefit {
   hoursLost: Float @source(registry: UWV, endpoint: "werknemersverzekeringen", field: "Uitkeringsverhouding.AantWerkurenPerWeekGrondslagUitk")
   "Reason for unemployment."
   reason: String @source(registry: UWV, endpoint: "werknemersverzekeringen", field: "WerkloosheidClient.OmsRedenWerkloosheid")
+}
+`, BuiltIn: false},
+	{Name: "../schema/lifeevents.graphqls", Input: `"""
+Any JSON value: the data a life-event step needs, as the graph resolved it,
+shaped like the graph's own fields.
+"""
+scalar JSON
+
+"A life event that people and businesses go through."
+enum LifeEventKind {
+  "A child is born."
+  BIRTH
+  "A business starts."
+  STARTING_A_BUSINESS
+  "A building is renovated."
+  RENOVATION
+  "A journey abroad: travel documents and vaccinations."
+  TRAVEL
+  "Someone loses their job."
+  BECOMING_UNEMPLOYED
+  "Someone becomes dependent on care."
+  BECOMING_DEPENDENT_ON_CARE
+  "Someone moves house."
+  MOVING
+  "Someone dies."
+  DEATH
+}
+
+"What a life event is about."
+enum SubjectKind {
+  "A person, by BSN."
+  PERSON
+  "A company, by KvK number."
+  COMPANY
+  "An address, by BAG identification."
+  ADDRESS
+}
+
+"A channel through which a step can be taken."
+enum Channel {
+  "At the desk."
+  DESK
+  "By phone."
+  PHONE
+  "On the web."
+  WEB
+  "By post."
+  POST
+  "By e-mail."
+  EMAIL
+  "By chat."
+  CHAT
+  "In an app."
+  APP
+}
+
+"How far the coupling that carries a step's data is automated."
+enum CouplingStatus {
+  "The data flows between the systems without people."
+  AUTOMATED
+  "Part of the data flows; the rest is keyed or asked."
+  PARTIAL
+  "People carry the data across (re-keying, e-mail, paper)."
+  MANUAL
+  "No coupling: the citizen carries the data."
+  MISSING
+}
+
+"What kind of organisation a chain partner is."
+enum PartnerKind {
+  "It talks to citizens and businesses."
+  FRONT_OFFICE
+  "It works behind a front office."
+  BACK_OFFICE
+  "Both."
+  BOTH
+}
+
+"Where a step stands for one subject right now."
+enum StepStatus {
+  "All data is available through automated couplings; nothing has to be asked."
+  READY
+  "The citizen or business must supply data."
+  NEEDS_INPUT
+  "A coupling gap, static or live, blocks the step."
+  BLOCKED
+}
+
+"How bad a coupling gap is."
+enum GapSeverity {
+  "A missing coupling at a citizen-facing step, or a registry down there."
+  HIGH
+  "A missing coupling behind the scenes, a manual one at the front, or a degraded registry at the front."
+  MEDIUM
+  "Anything else, partial couplings included."
+  LOW
+}
+
+"Whether a gap is in the catalogue or observed now."
+enum GapKind {
+  "The coupling is not automated in the catalogue."
+  STATIC
+  "A registry the step needs is unhealthy right now."
+  LIVE
+}
+
+"A format for the coupling-gap diagram."
+enum DiagramFormat {
+  "A Mermaid flowchart."
+  MERMAID
+  "Graphviz DOT."
+  DOT
+  "The catalogue and the gap report as one JSON document."
+  JSON
+}
+
+extend type Query {
+  "The life-event catalogue, optionally only events about one kind of subject, involving one chain partner, or with a coupling of one status."
+  lifeEvents(
+    "Only events about this kind of subject."
+    subjectKind: SubjectKind
+    "Only events with a step involving this chain partner (its id)."
+    partner: String
+    "Only events with a step whose coupling has this status."
+    couplingStatus: CouplingStatus
+  ): [LifeEvent!]!
+  "One life event of the catalogue."
+  lifeEventDefinition(
+    "The life event."
+    kind: LifeEventKind!
+  ): LifeEvent!
+  "The chain partners, optionally only of one kind or reachable through one channel."
+  chainPartners(
+    "Only partners of this kind."
+    kind: PartnerKind
+    "Only partners reachable through this channel."
+    channel: Channel
+  ): [ChainPartner!]!
+  "The standards that carry data between the systems of the chain."
+  couplingStandards: [CouplingStandard!]!
+  "The coupling-gap report: the catalogue's static gaps joined with the registries' health observed right now."
+  couplingGaps(
+    "Only gaps of this life event."
+    lifeEvent: LifeEventKind
+    "Only gaps of this severity."
+    severity: GapSeverity
+    "Only static or only live gaps."
+    kind: GapKind
+  ): CouplingGapReport!
+  "The life events, their steps and chain partners with the couplings coloured by status, as a diagram."
+  couplingGapDiagram(
+    "The diagram's format."
+    format: DiagramFormat!
+    "Only this life event."
+    lifeEvent: LifeEventKind
+  ): String!
+}
+
+"A life event in the catalogue."
+type LifeEvent {
+  "The life event."
+  kind: LifeEventKind!
+  "Its name in English."
+  name: String!
+  "Its name in Dutch."
+  nameNl: String!
+  "What the event is about."
+  subjectKind: SubjectKind!
+  "What triggers the event."
+  trigger: String!
+  "The steps, in order."
+  steps: [LifeEventStep!]!
+  "The chain partners involved."
+  partners: [ChainPartner!]!
+  "Where the catalogue's content for this event comes from."
+  sources: [String!]!
+}
+
+"A step of a life event."
+type LifeEventStep {
+  "The step's id, unique within its event."
+  id: String!
+  "Its position in the event, from 1."
+  order: Int!
+  "What happens."
+  name: String!
+  "Who takes the step: the municipal front office or a back office."
+  actor: ChainPartner!
+  "Whether the municipal front office takes the step."
+  citizenFacing: Boolean!
+  "The channels the step can take."
+  channels: [Channel!]!
+  "The chain partner involved."
+  partner: ChainPartner!
+  "The data the step needs, as paths of graph fields from the subject."
+  needs: [DataNeed!]!
+  "What the citizen or business must supply."
+  inputs: [String!]!
+  "Ids of the earlier steps this step waits for."
+  dependsOn: [String!]!
+  "The coupling that carries the step's data."
+  coupling: Coupling!
+}
+
+"Data a step needs: a path of graph fields and the registries it traces to."
+type DataNeed {
+  "The path from the subject, e.g. parents.address."
+  path: String!
+  "The registries the path's fields come from, per their lineage."
+  registries: [Registry!]!
+}
+
+"The coupling that carries a step's data between systems."
+type Coupling {
+  "The standard, if one carries it."
+  standard: CouplingStandard
+  "How far it is automated."
+  status: CouplingStatus!
+  "How the data travels today."
+  description: String!
+  "What would close the gap, when it is not automated."
+  closes: String
+}
+
+"A standard for data exchange between government systems."
+type CouplingStandard {
+  "Its id."
+  id: String!
+  "Its name."
+  name: String!
+  "What it is."
+  description: String!
+  "Where this comes from."
+  sources: [String!]!
+}
+
+"An organisation a municipal front office meets in a life event."
+type ChainPartner {
+  "Its id."
+  id: String!
+  "Its name in English."
+  name: String!
+  "Its name in Dutch."
+  nameNl: String!
+  "Front office, back office or both."
+  kind: PartnerKind!
+  "The channels it can be reached through."
+  channels: [Channel!]!
+  "What it does in the chain."
+  description: String
+  "Where this comes from."
+  sources: [String!]!
+}
+
+"The coupling-gap report."
+type CouplingGapReport {
+  "The gaps, by event and step, static before live."
+  gaps: [CouplingGap!]!
+  "The registries' health over the recent window."
+  registryHealth: [RegistryHealth!]!
+  "Number of static gaps."
+  staticGaps: Int!
+  "Number of live gaps."
+  liveGaps: Int!
+}
+
+"One coupling gap of one step."
+type CouplingGap {
+  "The gap's id: event/step, with /live for a live gap."
+  id: String!
+  "Static or live."
+  kind: GapKind!
+  "How bad it is."
+  severity: GapSeverity!
+  "The life event."
+  lifeEvent: LifeEventKind!
+  "The step."
+  step: LifeEventStep!
+  "The chain partner of the step."
+  partner: ChainPartner!
+  "The standard that would close a static gap, or that the step's data travels by."
+  standard: CouplingStandard
+  "The coupling's status in the catalogue."
+  status: CouplingStatus!
+  "What is wrong."
+  reason: String!
+  "What would close the gap."
+  closes: String!
+  "For a live gap the unhealthy registries; for a static gap all registries the step needs."
+  registries: [Registry!]!
+}
+
+"A registry's health over the recent window."
+type RegistryHealth {
+  "The registry."
+  registry: Registry!
+  "Share of failed calls, from 0 to 1."
+  errorRate: Float!
+  "95th percentile latency in milliseconds."
+  p95Ms: Float!
+  "Circuit breaker state: closed, half-open or open; empty when unknown."
+  breaker: String
+  "Calls in the window."
+  calls: Int!
+  "healthy, degraded or down."
+  condition: String!
+}
+
+"A life event as it stands for one subject: each step with the data it needs, resolved live from the registries, and its status."
+type LifeEventPicture {
+  "The life event."
+  event: LifeEvent!
+  "Whether the registries show the event happening to the subject now (e.g. a birth in the last months)."
+  applies: Boolean!
+  "Why the event applies or not."
+  appliesBecause: String!
+  "The worst status of the steps."
+  status: StepStatus!
+  "The steps, in order."
+  steps: [StepPicture!]!
+  "All data the event needs, resolved for the subject, shaped like the graph from the subject."
+  facts: JSON
+}
+
+"A step as it stands for one subject."
+type StepPicture {
+  "The step."
+  step: LifeEventStep!
+  "Where it stands."
+  status: StepStatus!
+  "What the citizen or business must supply."
+  inputs: [String!]!
+  "What blocks the step."
+  blockers: [StepBlocker!]!
+  "Each need, resolved."
+  needs: [NeedPicture!]!
+}
+
+"What blocks a step."
+type StepBlocker {
+  "coupling, registry or need."
+  kind: String!
+  "The coupling's standard."
+  standard: String
+  "The registry, for a registry that is unhealthy or failed."
+  registry: Registry
+  "The need that did not resolve."
+  need: String
+  "Why."
+  reason: String!
+  "What would close it."
+  closes: String
+}
+
+"One need of a step, resolved for the subject."
+type NeedPicture {
+  "The path from the subject."
+  path: String!
+  "Whether the registries answered (an empty answer counts)."
+  resolved: Boolean!
+  "The registries the path traces to."
+  registries: [Registry!]!
+  "The registry that failed, when not resolved."
+  failedRegistry: Registry
+  "The error code, when not resolved."
+  code: String
+  "The value, shaped like the graph from the subject."
+  value: JSON
+}
+
+extend type Person {
+  "One life event as it stands for this person."
+  lifeEvent(
+    "The life event; it must be one about a person."
+    kind: LifeEventKind!
+  ): LifeEventPicture
+  "The life events about persons as they stand for this person."
+  lifeEvents(
+    "Only the events the registries show happening now."
+    applicableOnly: Boolean = false
+  ): [LifeEventPicture!]!
+}
+
+extend type Company {
+  "One life event as it stands for this company."
+  lifeEvent(
+    "The life event; it must be one about a company."
+    kind: LifeEventKind!
+  ): LifeEventPicture
+  "The life events about companies as they stand for this company."
+  lifeEvents(
+    "Only the events the registries show happening now."
+    applicableOnly: Boolean = false
+  ): [LifeEventPicture!]!
+}
+
+extend type Address {
+  "One life event as it stands for this address."
+  lifeEvent(
+    "The life event; it must be one about an address."
+    kind: LifeEventKind!
+  ): LifeEventPicture
+  "The life events about addresses as they stand for this address."
+  lifeEvents(
+    "Only the events the registries show happening now."
+    applicableOnly: Boolean = false
+  ): [LifeEventPicture!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/person.graphqls", Input: `extend type Query {
@@ -2335,6 +3505,10 @@ func (ec *executionContext) childFields_Address(ctx context.Context, field graph
 		return ec.fieldContext_Address_residents(ctx, field)
 	case "companies":
 		return ec.fieldContext_Address_companies(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_Address_lifeEvent(ctx, field)
+	case "lifeEvents":
+		return ec.fieldContext_Address_lifeEvents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Address", field.Name)
 }
@@ -2413,6 +3587,26 @@ func (ec *executionContext) childFields_Building(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Building", field.Name)
 }
 
+func (ec *executionContext) childFields_ChainPartner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChainPartner_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ChainPartner_name(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_ChainPartner_nameNl(ctx, field)
+	case "kind":
+		return ec.fieldContext_ChainPartner_kind(ctx, field)
+	case "channels":
+		return ec.fieldContext_ChainPartner_channels(ctx, field)
+	case "description":
+		return ec.fieldContext_ChainPartner_description(ctx, field)
+	case "sources":
+		return ec.fieldContext_ChainPartner_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainPartner", field.Name)
+}
+
 func (ec *executionContext) childFields_CodeValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -2455,6 +3649,10 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_functionaries(ctx, field)
 	case "vehicles":
 		return ec.fieldContext_Company_vehicles(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_Company_lifeEvent(ctx, field)
+	case "lifeEvents":
+		return ec.fieldContext_Company_lifeEvents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
@@ -2489,6 +3687,86 @@ func (ec *executionContext) childFields_CompanySearchHit(ctx context.Context, fi
 		return ec.fieldContext_CompanySearchHit_company(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanySearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_Coupling(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "standard":
+		return ec.fieldContext_Coupling_standard(ctx, field)
+	case "status":
+		return ec.fieldContext_Coupling_status(ctx, field)
+	case "description":
+		return ec.fieldContext_Coupling_description(ctx, field)
+	case "closes":
+		return ec.fieldContext_Coupling_closes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coupling", field.Name)
+}
+
+func (ec *executionContext) childFields_CouplingGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CouplingGap_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_CouplingGap_kind(ctx, field)
+	case "severity":
+		return ec.fieldContext_CouplingGap_severity(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_CouplingGap_lifeEvent(ctx, field)
+	case "step":
+		return ec.fieldContext_CouplingGap_step(ctx, field)
+	case "partner":
+		return ec.fieldContext_CouplingGap_partner(ctx, field)
+	case "standard":
+		return ec.fieldContext_CouplingGap_standard(ctx, field)
+	case "status":
+		return ec.fieldContext_CouplingGap_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_CouplingGap_reason(ctx, field)
+	case "closes":
+		return ec.fieldContext_CouplingGap_closes(ctx, field)
+	case "registries":
+		return ec.fieldContext_CouplingGap_registries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouplingGap", field.Name)
+}
+
+func (ec *executionContext) childFields_CouplingGapReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "gaps":
+		return ec.fieldContext_CouplingGapReport_gaps(ctx, field)
+	case "registryHealth":
+		return ec.fieldContext_CouplingGapReport_registryHealth(ctx, field)
+	case "staticGaps":
+		return ec.fieldContext_CouplingGapReport_staticGaps(ctx, field)
+	case "liveGaps":
+		return ec.fieldContext_CouplingGapReport_liveGaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouplingGapReport", field.Name)
+}
+
+func (ec *executionContext) childFields_CouplingStandard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CouplingStandard_id(ctx, field)
+	case "name":
+		return ec.fieldContext_CouplingStandard_name(ctx, field)
+	case "description":
+		return ec.fieldContext_CouplingStandard_description(ctx, field)
+	case "sources":
+		return ec.fieldContext_CouplingStandard_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouplingStandard", field.Name)
+}
+
+func (ec *executionContext) childFields_DataNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_DataNeed_path(ctx, field)
+	case "registries":
+		return ec.fieldContext_DataNeed_registries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataNeed", field.Name)
 }
 
 func (ec *executionContext) childFields_Death(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2577,6 +3855,74 @@ func (ec *executionContext) childFields_LicenceCategory(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type LicenceCategory", field.Name)
 }
 
+func (ec *executionContext) childFields_LifeEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_LifeEvent_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_LifeEvent_name(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_LifeEvent_nameNl(ctx, field)
+	case "subjectKind":
+		return ec.fieldContext_LifeEvent_subjectKind(ctx, field)
+	case "trigger":
+		return ec.fieldContext_LifeEvent_trigger(ctx, field)
+	case "steps":
+		return ec.fieldContext_LifeEvent_steps(ctx, field)
+	case "partners":
+		return ec.fieldContext_LifeEvent_partners(ctx, field)
+	case "sources":
+		return ec.fieldContext_LifeEvent_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LifeEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_LifeEventPicture(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_LifeEventPicture_event(ctx, field)
+	case "applies":
+		return ec.fieldContext_LifeEventPicture_applies(ctx, field)
+	case "appliesBecause":
+		return ec.fieldContext_LifeEventPicture_appliesBecause(ctx, field)
+	case "status":
+		return ec.fieldContext_LifeEventPicture_status(ctx, field)
+	case "steps":
+		return ec.fieldContext_LifeEventPicture_steps(ctx, field)
+	case "facts":
+		return ec.fieldContext_LifeEventPicture_facts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LifeEventPicture", field.Name)
+}
+
+func (ec *executionContext) childFields_LifeEventStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LifeEventStep_id(ctx, field)
+	case "order":
+		return ec.fieldContext_LifeEventStep_order(ctx, field)
+	case "name":
+		return ec.fieldContext_LifeEventStep_name(ctx, field)
+	case "actor":
+		return ec.fieldContext_LifeEventStep_actor(ctx, field)
+	case "citizenFacing":
+		return ec.fieldContext_LifeEventStep_citizenFacing(ctx, field)
+	case "channels":
+		return ec.fieldContext_LifeEventStep_channels(ctx, field)
+	case "partner":
+		return ec.fieldContext_LifeEventStep_partner(ctx, field)
+	case "needs":
+		return ec.fieldContext_LifeEventStep_needs(ctx, field)
+	case "inputs":
+		return ec.fieldContext_LifeEventStep_inputs(ctx, field)
+	case "dependsOn":
+		return ec.fieldContext_LifeEventStep_dependsOn(ctx, field)
+	case "coupling":
+		return ec.fieldContext_LifeEventStep_coupling(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LifeEventStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Nationality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -2587,6 +3933,24 @@ func (ec *executionContext) childFields_Nationality(ctx context.Context, field g
 		return ec.fieldContext_Nationality_since(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Nationality", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedPicture(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_NeedPicture_path(ctx, field)
+	case "resolved":
+		return ec.fieldContext_NeedPicture_resolved(ctx, field)
+	case "registries":
+		return ec.fieldContext_NeedPicture_registries(ctx, field)
+	case "failedRegistry":
+		return ec.fieldContext_NeedPicture_failedRegistry(ctx, field)
+	case "code":
+		return ec.fieldContext_NeedPicture_code(ctx, field)
+	case "value":
+		return ec.fieldContext_NeedPicture_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedPicture", field.Name)
 }
 
 func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2667,6 +4031,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_benefits(ctx, field)
 	case "companies":
 		return ec.fieldContext_Person_companies(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_Person_lifeEvent(ctx, field)
+	case "lifeEvents":
+		return ec.fieldContext_Person_lifeEvents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -2685,6 +4053,24 @@ func (ec *executionContext) childFields_PersonName(ctx context.Context, field gr
 		return ec.fieldContext_PersonName_fullName(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonName", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistryHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "registry":
+		return ec.fieldContext_RegistryHealth_registry(ctx, field)
+	case "errorRate":
+		return ec.fieldContext_RegistryHealth_errorRate(ctx, field)
+	case "p95Ms":
+		return ec.fieldContext_RegistryHealth_p95Ms(ctx, field)
+	case "breaker":
+		return ec.fieldContext_RegistryHealth_breaker(ctx, field)
+	case "calls":
+		return ec.fieldContext_RegistryHealth_calls(ctx, field)
+	case "condition":
+		return ec.fieldContext_RegistryHealth_condition(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistryHealth", field.Name)
 }
 
 func (ec *executionContext) childFields_Residence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2725,6 +4111,40 @@ func (ec *executionContext) childFields_ResidentialObject(ctx context.Context, f
 		return ec.fieldContext_ResidentialObject_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResidentialObject", field.Name)
+}
+
+func (ec *executionContext) childFields_StepBlocker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_StepBlocker_kind(ctx, field)
+	case "standard":
+		return ec.fieldContext_StepBlocker_standard(ctx, field)
+	case "registry":
+		return ec.fieldContext_StepBlocker_registry(ctx, field)
+	case "need":
+		return ec.fieldContext_StepBlocker_need(ctx, field)
+	case "reason":
+		return ec.fieldContext_StepBlocker_reason(ctx, field)
+	case "closes":
+		return ec.fieldContext_StepBlocker_closes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepBlocker", field.Name)
+}
+
+func (ec *executionContext) childFields_StepPicture(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepPicture_step(ctx, field)
+	case "status":
+		return ec.fieldContext_StepPicture_status(ctx, field)
+	case "inputs":
+		return ec.fieldContext_StepPicture_inputs(ctx, field)
+	case "blockers":
+		return ec.fieldContext_StepPicture_blockers(ctx, field)
+	case "needs":
+		return ec.fieldContext_StepPicture_needs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepPicture", field.Name)
 }
 
 func (ec *executionContext) childFields_TravelDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2897,6 +4317,62 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Address_lifeEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.LifeEventKind, error) {
+			return ec.unmarshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Address_lifeEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "applicableOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["applicableOnly"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_lifeEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.LifeEventKind, error) {
+			return ec.unmarshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_lifeEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "applicableOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["applicableOnly"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Entity_findAddressByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2936,6 +4412,34 @@ func (ec *executionContext) field_Entity_findPersonByBsn_args(ctx context.Contex
 		return nil, err
 	}
 	args["bsn"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_lifeEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.LifeEventKind, error) {
+			return ec.unmarshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_lifeEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "applicableOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["applicableOnly"] = arg0
 	return args, nil
 }
 
@@ -3033,6 +4537,28 @@ func (ec *executionContext) field_Query_branch_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_chainPartners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.PartnerKind, error) {
+			return ec.unmarshalOPartnerKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "channel",
+		func(ctx context.Context, v any) (*model.Channel, error) {
+			return ec.unmarshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["channel"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_company_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3044,6 +4570,102 @@ func (ec *executionContext) field_Query_company_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["kvkNumber"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_couplingGapDiagram_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (model.DiagramFormat, error) {
+			return ec.unmarshalNDiagramFormat2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDiagramFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lifeEvent",
+		func(ctx context.Context, v any) (*model.LifeEventKind, error) {
+			return ec.unmarshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lifeEvent"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_couplingGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lifeEvent",
+		func(ctx context.Context, v any) (*model.LifeEventKind, error) {
+			return ec.unmarshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lifeEvent"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "severity",
+		func(ctx context.Context, v any) (*model.GapSeverity, error) {
+			return ec.unmarshalOGapSeverity2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapSeverity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["severity"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.GapKind, error) {
+			return ec.unmarshalOGapKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_lifeEventDefinition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.LifeEventKind, error) {
+			return ec.unmarshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_lifeEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subjectKind",
+		func(ctx context.Context, v any) (*model.SubjectKind, error) {
+			return ec.unmarshalOSubjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subjectKind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "partner",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partner"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "couplingStatus",
+		func(ctx context.Context, v any) (*model.CouplingStatus, error) {
+			return ec.unmarshalOCouplingStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["couplingStatus"] = arg2
 	return args, nil
 }
 
@@ -3662,6 +5284,94 @@ func (ec *executionContext) fieldContext_Address_companies(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Address_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Address().LifeEvent(ctx, obj, fc.Args["kind"].(model.LifeEventKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventPicture) graphql.Marshaler {
+			return ec.marshalOLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPicture(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_lifeEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Address",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventPicture(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Address_lifeEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Address_lifeEvents(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Address().LifeEvents(ctx, obj, fc.Args["applicableOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LifeEventPicture) graphql.Marshaler {
+			return ec.marshalNLifeEventPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPictureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Address_lifeEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Address",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventPicture(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Address_lifeEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4295,6 +6005,167 @@ func (ec *executionContext) fieldContext_Building_status(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Building", field, false, false, "String")
 }
 
+func (ec *executionContext) _ChainPartner_id(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainPartner_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainPartner_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainPartner", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChainPartner_name(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainPartner_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainPartner_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainPartner", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChainPartner_nameNl(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainPartner_nameNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameNl, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainPartner_nameNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainPartner", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChainPartner_kind(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainPartner_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PartnerKind) graphql.Marshaler {
+			return ec.marshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainPartner_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainPartner", field, false, false, "PartnerKind")
+}
+
+func (ec *executionContext) _ChainPartner_channels(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainPartner_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainPartner_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainPartner", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _ChainPartner_description(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainPartner_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainPartner_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainPartner", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChainPartner_sources(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainPartner_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainPartner_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainPartner", field, false, false, "String")
+}
+
 func (ec *executionContext) _CodeValue_code(ctx context.Context, field graphql.CollectedField, obj *model.CodeValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4731,6 +6602,94 @@ func (ec *executionContext) fieldContext_Company_vehicles(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Company_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Company().LifeEvent(ctx, obj, fc.Args["kind"].(model.LifeEventKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventPicture) graphql.Marshaler {
+			return ec.marshalOLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPicture(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Company_lifeEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventPicture(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_lifeEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Company_lifeEvents(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Company().LifeEvents(ctx, obj, fc.Args["applicableOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LifeEventPicture) graphql.Marshaler {
+			return ec.marshalNLifeEventPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPictureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_lifeEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventPicture(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_lifeEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompanyRole_company(ctx context.Context, field graphql.CollectedField, obj *model.CompanyRole) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4986,6 +6945,635 @@ func (ec *executionContext) fieldContext_CompanySearchHit_company(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Coupling_standard(ctx context.Context, field graphql.CollectedField, obj *model.Coupling) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coupling_standard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Standard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CouplingStandard) graphql.Marshaler {
+			return ec.marshalOCouplingStandard2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coupling_standard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coupling",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CouplingStandard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coupling_status(ctx context.Context, field graphql.CollectedField, obj *model.Coupling) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coupling_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CouplingStatus) graphql.Marshaler {
+			return ec.marshalNCouplingStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coupling_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coupling", field, false, false, "CouplingStatus")
+}
+
+func (ec *executionContext) _Coupling_description(ctx context.Context, field graphql.CollectedField, obj *model.Coupling) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coupling_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coupling_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coupling", field, false, false, "String")
+}
+
+func (ec *executionContext) _Coupling_closes(ctx context.Context, field graphql.CollectedField, obj *model.Coupling) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coupling_closes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coupling_closes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coupling", field, false, false, "String")
+}
+
+func (ec *executionContext) _CouplingGap_id(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CouplingGap_kind(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.GapKind) graphql.Marshaler {
+			return ec.marshalNGapKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "GapKind")
+}
+
+func (ec *executionContext) _CouplingGap_severity(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.GapSeverity) graphql.Marshaler {
+			return ec.marshalNGapSeverity2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "GapSeverity")
+}
+
+func (ec *executionContext) _CouplingGap_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LifeEventKind) graphql.Marshaler {
+			return ec.marshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_lifeEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "LifeEventKind")
+}
+
+func (ec *executionContext) _CouplingGap_step(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventStep) graphql.Marshaler {
+			return ec.marshalNLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CouplingGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CouplingGap_partner(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+			return ec.marshalNChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CouplingGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CouplingGap_standard(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_standard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Standard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CouplingStandard) graphql.Marshaler {
+			return ec.marshalOCouplingStandard2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_standard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CouplingGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CouplingStandard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CouplingGap_status(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CouplingStatus) graphql.Marshaler {
+			return ec.marshalNCouplingStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "CouplingStatus")
+}
+
+func (ec *executionContext) _CouplingGap_reason(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CouplingGap_closes(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_closes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_closes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CouplingGap_registries(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGap_registries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Registry) graphql.Marshaler {
+			return ec.marshalNRegistry2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGap_registries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGap", field, false, false, "Registry")
+}
+
+func (ec *executionContext) _CouplingGapReport_gaps(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGapReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGapReport_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CouplingGap) graphql.Marshaler {
+			return ec.marshalNCouplingGap2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGapReport_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CouplingGapReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CouplingGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CouplingGapReport_registryHealth(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGapReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGapReport_registryHealth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegistryHealth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RegistryHealth) graphql.Marshaler {
+			return ec.marshalNRegistryHealth2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryHealthᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGapReport_registryHealth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CouplingGapReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegistryHealth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CouplingGapReport_staticGaps(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGapReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGapReport_staticGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaticGaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGapReport_staticGaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGapReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CouplingGapReport_liveGaps(ctx context.Context, field graphql.CollectedField, obj *model.CouplingGapReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingGapReport_liveGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LiveGaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingGapReport_liveGaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingGapReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CouplingStandard_id(ctx context.Context, field graphql.CollectedField, obj *model.CouplingStandard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingStandard_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingStandard_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingStandard", field, false, false, "String")
+}
+
+func (ec *executionContext) _CouplingStandard_name(ctx context.Context, field graphql.CollectedField, obj *model.CouplingStandard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingStandard_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingStandard_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingStandard", field, false, false, "String")
+}
+
+func (ec *executionContext) _CouplingStandard_description(ctx context.Context, field graphql.CollectedField, obj *model.CouplingStandard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingStandard_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingStandard_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingStandard", field, false, false, "String")
+}
+
+func (ec *executionContext) _CouplingStandard_sources(ctx context.Context, field graphql.CollectedField, obj *model.CouplingStandard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CouplingStandard_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CouplingStandard_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CouplingStandard", field, false, false, "String")
+}
+
+func (ec *executionContext) _DataNeed_path(ctx context.Context, field graphql.CollectedField, obj *model.DataNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataNeed_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataNeed_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataNeed", field, false, false, "String")
+}
+
+func (ec *executionContext) _DataNeed_registries(ctx context.Context, field graphql.CollectedField, obj *model.DataNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataNeed_registries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Registry) graphql.Marshaler {
+			return ec.marshalNRegistry2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataNeed_registries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataNeed", field, false, false, "Registry")
 }
 
 func (ec *executionContext) _Death_date(ctx context.Context, field graphql.CollectedField, obj *model.Death) (ret graphql.Marshaler) {
@@ -5836,6 +8424,653 @@ func (ec *executionContext) fieldContext_LicenceCategory_expires(_ context.Conte
 	return graphql.NewScalarFieldContext("LicenceCategory", field, false, false, "Date")
 }
 
+func (ec *executionContext) _LifeEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LifeEventKind) graphql.Marshaler {
+			return ec.marshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "LifeEventKind")
+}
+
+func (ec *executionContext) _LifeEvent_name(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEvent_nameNl(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_nameNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameNl, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_nameNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEvent_subjectKind(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_subjectKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SubjectKind) graphql.Marshaler {
+			return ec.marshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_subjectKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "SubjectKind")
+}
+
+func (ec *executionContext) _LifeEvent_trigger(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_trigger(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trigger, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_trigger(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEvent_steps(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LifeEventStep) graphql.Marshaler {
+			return ec.marshalNLifeEventStep2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEvent_partners(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_partners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partners, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainPartner) graphql.Marshaler {
+			return ec.marshalNChainPartner2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_partners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEvent_sources(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventPicture_event(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEvent) graphql.Marshaler {
+			return ec.marshalNLifeEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventPicture_applies(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_applies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_applies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LifeEventPicture_appliesBecause(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_appliesBecause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliesBecause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_appliesBecause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventPicture_status(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StepStatus) graphql.Marshaler {
+			return ec.marshalNStepStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "StepStatus")
+}
+
+func (ec *executionContext) _LifeEventPicture_steps(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StepPicture) graphql.Marshaler {
+			return ec.marshalNStepPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepPictureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepPicture(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventPicture_facts(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_facts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _LifeEventStep_id(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventStep_order(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LifeEventStep_name(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventStep_actor(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+			return ec.marshalNChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventStep_citizenFacing(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_citizenFacing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CitizenFacing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_citizenFacing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LifeEventStep_channels(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _LifeEventStep_partner(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+			return ec.marshalNChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventStep_needs(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Needs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DataNeed) graphql.Marshaler {
+			return ec.marshalNDataNeed2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDataNeedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataNeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventStep_inputs(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_inputs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inputs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_inputs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventStep_dependsOn(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_dependsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DependsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_dependsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventStep_coupling(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_coupling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coupling, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Coupling) graphql.Marshaler {
+			return ec.marshalNCoupling2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCoupling(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_coupling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coupling(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Nationality_kind(ctx context.Context, field graphql.CollectedField, obj *model.Nationality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5921,6 +9156,144 @@ func (ec *executionContext) fieldContext_Nationality_since(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NeedPicture_path(ctx context.Context, field graphql.CollectedField, obj *model.NeedPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedPicture_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedPicture_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedPicture", field, false, false, "String")
+}
+
+func (ec *executionContext) _NeedPicture_resolved(ctx context.Context, field graphql.CollectedField, obj *model.NeedPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedPicture_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedPicture_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedPicture", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NeedPicture_registries(ctx context.Context, field graphql.CollectedField, obj *model.NeedPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedPicture_registries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Registry) graphql.Marshaler {
+			return ec.marshalNRegistry2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedPicture_registries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedPicture", field, false, false, "Registry")
+}
+
+func (ec *executionContext) _NeedPicture_failedRegistry(ctx context.Context, field graphql.CollectedField, obj *model.NeedPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedPicture_failedRegistry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedRegistry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Registry) graphql.Marshaler {
+			return ec.marshalORegistry2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedPicture_failedRegistry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedPicture", field, false, false, "Registry")
+}
+
+func (ec *executionContext) _NeedPicture_code(ctx context.Context, field graphql.CollectedField, obj *model.NeedPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedPicture_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedPicture_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedPicture", field, false, false, "String")
+}
+
+func (ec *executionContext) _NeedPicture_value(ctx context.Context, field graphql.CollectedField, obj *model.NeedPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedPicture_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NeedPicture_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedPicture", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _PartialDate_date(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
@@ -6857,6 +10230,94 @@ func (ec *executionContext) fieldContext_Person_companies(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().LifeEvent(ctx, obj, fc.Args["kind"].(model.LifeEventKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventPicture) graphql.Marshaler {
+			return ec.marshalOLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPicture(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_lifeEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventPicture(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_lifeEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_lifeEvents(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().LifeEvents(ctx, obj, fc.Args["applicableOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LifeEventPicture) graphql.Marshaler {
+			return ec.marshalNLifeEventPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPictureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_lifeEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventPicture(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_lifeEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PersonName_givenNames(ctx context.Context, field graphql.CollectedField, obj *model.PersonName) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7236,6 +10697,258 @@ func (ec *executionContext) fieldContext_Query_searchCompanies(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_lifeEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LifeEvents(ctx, fc.Args["subjectKind"].(*model.SubjectKind), fc.Args["partner"].(*string), fc.Args["couplingStatus"].(*model.CouplingStatus))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LifeEvent) graphql.Marshaler {
+			return ec.marshalNLifeEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lifeEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_lifeEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_lifeEventDefinition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lifeEventDefinition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LifeEventDefinition(ctx, fc.Args["kind"].(model.LifeEventKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEvent) graphql.Marshaler {
+			return ec.marshalNLifeEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lifeEventDefinition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_lifeEventDefinition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chainPartners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chainPartners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChainPartners(ctx, fc.Args["kind"].(*model.PartnerKind), fc.Args["channel"].(*model.Channel))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainPartner) graphql.Marshaler {
+			return ec.marshalNChainPartner2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chainPartners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chainPartners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_couplingStandards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_couplingStandards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CouplingStandards(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CouplingStandard) graphql.Marshaler {
+			return ec.marshalNCouplingStandard2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_couplingStandards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CouplingStandard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_couplingGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_couplingGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CouplingGaps(ctx, fc.Args["lifeEvent"].(*model.LifeEventKind), fc.Args["severity"].(*model.GapSeverity), fc.Args["kind"].(*model.GapKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CouplingGapReport) graphql.Marshaler {
+			return ec.marshalNCouplingGapReport2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingGapReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_couplingGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CouplingGapReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_couplingGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_couplingGapDiagram(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_couplingGapDiagram(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CouplingGapDiagram(ctx, fc.Args["format"].(model.DiagramFormat), fc.Args["lifeEvent"].(*model.LifeEventKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_couplingGapDiagram(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_couplingGapDiagram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_person(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7562,6 +11275,144 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RegistryHealth_registry(ctx context.Context, field graphql.CollectedField, obj *model.RegistryHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistryHealth_registry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Registry) graphql.Marshaler {
+			return ec.marshalNRegistry2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistryHealth_registry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "Registry")
+}
+
+func (ec *executionContext) _RegistryHealth_errorRate(ctx context.Context, field graphql.CollectedField, obj *model.RegistryHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistryHealth_errorRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistryHealth_errorRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RegistryHealth_p95Ms(ctx context.Context, field graphql.CollectedField, obj *model.RegistryHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistryHealth_p95Ms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P95Ms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistryHealth_p95Ms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RegistryHealth_breaker(ctx context.Context, field graphql.CollectedField, obj *model.RegistryHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistryHealth_breaker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breaker, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RegistryHealth_breaker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegistryHealth_calls(ctx context.Context, field graphql.CollectedField, obj *model.RegistryHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistryHealth_calls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Calls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistryHealth_calls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RegistryHealth_condition(ctx context.Context, field graphql.CollectedField, obj *model.RegistryHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistryHealth_condition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Condition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistryHealth_condition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "String")
 }
 
 func (ec *executionContext) _Residence_street(ctx context.Context, field graphql.CollectedField, obj *model.Residence) (ret graphql.Marshaler) {
@@ -7893,6 +11744,286 @@ func (ec *executionContext) _ResidentialObject_status(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_ResidentialObject_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ResidentialObject", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepBlocker_kind(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepBlocker_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepBlocker_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepBlocker_standard(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepBlocker_standard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Standard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepBlocker_standard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepBlocker_registry(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepBlocker_registry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Registry) graphql.Marshaler {
+			return ec.marshalORegistry2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepBlocker_registry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "Registry")
+}
+
+func (ec *executionContext) _StepBlocker_need(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepBlocker_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepBlocker_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepBlocker_reason(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepBlocker_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepBlocker_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepBlocker_closes(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepBlocker_closes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepBlocker_closes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepPicture_step(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventStep) graphql.Marshaler {
+			return ec.marshalNLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepPicture_status(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StepStatus) graphql.Marshaler {
+			return ec.marshalNStepStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepPicture", field, false, false, "StepStatus")
+}
+
+func (ec *executionContext) _StepPicture_inputs(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_inputs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inputs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_inputs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepPicture", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepPicture_blockers(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_blockers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blockers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StepBlocker) graphql.Marshaler {
+			return ec.marshalNStepBlocker2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepBlockerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_blockers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepBlocker(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepPicture_needs(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Needs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NeedPicture) graphql.Marshaler {
+			return ec.marshalNNeedPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNeedPictureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_needs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedPicture(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TravelDocument_number(ctx context.Context, field graphql.CollectedField, obj *model.TravelDocument) (ret graphql.Marshaler) {
@@ -9563,6 +13694,18 @@ func (ec *executionContext) _Address(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Address_companies(ctx, field, obj)
 				})
+		case "lifeEvent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Address_lifeEvent(ctx, field, obj)
+				})
+		case "lifeEvents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Address_lifeEvents(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9819,6 +13962,69 @@ func (ec *executionContext) _Building(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var chainPartnerImplementors = []string{"ChainPartner"}
+
+func (ec *executionContext) _ChainPartner(ctx context.Context, sel ast.SelectionSet, obj *model.ChainPartner) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainPartnerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainPartner")
+		case "id":
+			out.Values[i] = ec._ChainPartner_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ChainPartner_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameNl":
+			out.Values[i] = ec._ChainPartner_nameNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ChainPartner_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._ChainPartner_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ChainPartner_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._ChainPartner_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var codeValueImplementors = []string{"CodeValue"}
 
 func (ec *executionContext) _CodeValue(ctx context.Context, sel ast.SelectionSet, obj *model.CodeValue) graphql.Marshaler {
@@ -9946,6 +14152,18 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_vehicles(ctx, field, obj)
 				})
+		case "lifeEvent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Company_lifeEvent(ctx, field, obj)
+				})
+		case "lifeEvents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Company_lifeEvents(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10055,6 +14273,271 @@ func (ec *executionContext) _CompanySearchHit(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanySearchHit_company(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var couplingImplementors = []string{"Coupling"}
+
+func (ec *executionContext) _Coupling(ctx context.Context, sel ast.SelectionSet, obj *model.Coupling) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, couplingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Coupling")
+		case "standard":
+			out.Values[i] = ec._Coupling_standard(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Coupling_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Coupling_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closes":
+			out.Values[i] = ec._Coupling_closes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var couplingGapImplementors = []string{"CouplingGap"}
+
+func (ec *executionContext) _CouplingGap(ctx context.Context, sel ast.SelectionSet, obj *model.CouplingGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, couplingGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CouplingGap")
+		case "id":
+			out.Values[i] = ec._CouplingGap_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._CouplingGap_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "severity":
+			out.Values[i] = ec._CouplingGap_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lifeEvent":
+			out.Values[i] = ec._CouplingGap_lifeEvent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "step":
+			out.Values[i] = ec._CouplingGap_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partner":
+			out.Values[i] = ec._CouplingGap_partner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "standard":
+			out.Values[i] = ec._CouplingGap_standard(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._CouplingGap_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._CouplingGap_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closes":
+			out.Values[i] = ec._CouplingGap_closes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registries":
+			out.Values[i] = ec._CouplingGap_registries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var couplingGapReportImplementors = []string{"CouplingGapReport"}
+
+func (ec *executionContext) _CouplingGapReport(ctx context.Context, sel ast.SelectionSet, obj *model.CouplingGapReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, couplingGapReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CouplingGapReport")
+		case "gaps":
+			out.Values[i] = ec._CouplingGapReport_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registryHealth":
+			out.Values[i] = ec._CouplingGapReport_registryHealth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "staticGaps":
+			out.Values[i] = ec._CouplingGapReport_staticGaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "liveGaps":
+			out.Values[i] = ec._CouplingGapReport_liveGaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var couplingStandardImplementors = []string{"CouplingStandard"}
+
+func (ec *executionContext) _CouplingStandard(ctx context.Context, sel ast.SelectionSet, obj *model.CouplingStandard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, couplingStandardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CouplingStandard")
+		case "id":
+			out.Values[i] = ec._CouplingStandard_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._CouplingStandard_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._CouplingStandard_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._CouplingStandard_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dataNeedImplementors = []string{"DataNeed"}
+
+func (ec *executionContext) _DataNeed(ctx context.Context, sel ast.SelectionSet, obj *model.DataNeed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataNeedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataNeed")
+		case "path":
+			out.Values[i] = ec._DataNeed_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registries":
+			out.Values[i] = ec._DataNeed_registries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10407,6 +14890,215 @@ func (ec *executionContext) _LicenceCategory(ctx context.Context, sel ast.Select
 	return out
 }
 
+var lifeEventImplementors = []string{"LifeEvent"}
+
+func (ec *executionContext) _LifeEvent(ctx context.Context, sel ast.SelectionSet, obj *model.LifeEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lifeEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LifeEvent")
+		case "kind":
+			out.Values[i] = ec._LifeEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._LifeEvent_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameNl":
+			out.Values[i] = ec._LifeEvent_nameNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjectKind":
+			out.Values[i] = ec._LifeEvent_subjectKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trigger":
+			out.Values[i] = ec._LifeEvent_trigger(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._LifeEvent_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partners":
+			out.Values[i] = ec._LifeEvent_partners(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._LifeEvent_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lifeEventPictureImplementors = []string{"LifeEventPicture"}
+
+func (ec *executionContext) _LifeEventPicture(ctx context.Context, sel ast.SelectionSet, obj *model.LifeEventPicture) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lifeEventPictureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LifeEventPicture")
+		case "event":
+			out.Values[i] = ec._LifeEventPicture_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applies":
+			out.Values[i] = ec._LifeEventPicture_applies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appliesBecause":
+			out.Values[i] = ec._LifeEventPicture_appliesBecause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._LifeEventPicture_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._LifeEventPicture_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "facts":
+			out.Values[i] = ec._LifeEventPicture_facts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lifeEventStepImplementors = []string{"LifeEventStep"}
+
+func (ec *executionContext) _LifeEventStep(ctx context.Context, sel ast.SelectionSet, obj *model.LifeEventStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lifeEventStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LifeEventStep")
+		case "id":
+			out.Values[i] = ec._LifeEventStep_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._LifeEventStep_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._LifeEventStep_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._LifeEventStep_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citizenFacing":
+			out.Values[i] = ec._LifeEventStep_citizenFacing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._LifeEventStep_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partner":
+			out.Values[i] = ec._LifeEventStep_partner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needs":
+			out.Values[i] = ec._LifeEventStep_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inputs":
+			out.Values[i] = ec._LifeEventStep_inputs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dependsOn":
+			out.Values[i] = ec._LifeEventStep_dependsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coupling":
+			out.Values[i] = ec._LifeEventStep_coupling(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var nationalityImplementors = []string{"Nationality"}
 
 func (ec *executionContext) _Nationality(ctx context.Context, sel ast.SelectionSet, obj *model.Nationality) graphql.Marshaler {
@@ -10430,6 +15122,64 @@ func (ec *executionContext) _Nationality(ctx context.Context, sel ast.SelectionS
 			}
 		case "since":
 			out.Values[i] = ec._Nationality_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needPictureImplementors = []string{"NeedPicture"}
+
+func (ec *executionContext) _NeedPicture(ctx context.Context, sel ast.SelectionSet, obj *model.NeedPicture) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needPictureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedPicture")
+		case "path":
+			out.Values[i] = ec._NeedPicture_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._NeedPicture_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registries":
+			out.Values[i] = ec._NeedPicture_registries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failedRegistry":
+			out.Values[i] = ec._NeedPicture_failedRegistry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._NeedPicture_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._NeedPicture_value(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10689,6 +15439,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_companies(ctx, field, obj)
 				})
+		case "lifeEvent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_lifeEvent(ctx, field, obj)
+				})
+		case "lifeEvents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_lifeEvents(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10814,6 +15576,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_searchCompanies(ctx, field)
 				})
+		case "lifeEvents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_lifeEvents(ctx, field)
+				})
+		case "lifeEventDefinition":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_lifeEventDefinition(ctx, field)
+				})
+		case "chainPartners":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chainPartners(ctx, field)
+				})
+		case "couplingStandards":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_couplingStandards(ctx, field)
+				})
+		case "couplingGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_couplingGaps(ctx, field)
+				})
+		case "couplingGapDiagram":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_couplingGapDiagram(ctx, field)
+				})
 		case "person":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -10863,6 +15661,64 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registryHealthImplementors = []string{"RegistryHealth"}
+
+func (ec *executionContext) _RegistryHealth(ctx context.Context, sel ast.SelectionSet, obj *model.RegistryHealth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registryHealthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegistryHealth")
+		case "registry":
+			out.Values[i] = ec._RegistryHealth_registry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorRate":
+			out.Values[i] = ec._RegistryHealth_errorRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "p95Ms":
+			out.Values[i] = ec._RegistryHealth_p95Ms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breaker":
+			out.Values[i] = ec._RegistryHealth_breaker(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "calls":
+			out.Values[i] = ec._RegistryHealth_calls(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "condition":
+			out.Values[i] = ec._RegistryHealth_condition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10988,6 +15844,117 @@ func (ec *executionContext) _ResidentialObject(ctx context.Context, sel ast.Sele
 		case "status":
 			out.Values[i] = ec._ResidentialObject_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stepBlockerImplementors = []string{"StepBlocker"}
+
+func (ec *executionContext) _StepBlocker(ctx context.Context, sel ast.SelectionSet, obj *model.StepBlocker) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepBlockerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepBlocker")
+		case "kind":
+			out.Values[i] = ec._StepBlocker_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "standard":
+			out.Values[i] = ec._StepBlocker_standard(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "registry":
+			out.Values[i] = ec._StepBlocker_registry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "need":
+			out.Values[i] = ec._StepBlocker_need(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._StepBlocker_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closes":
+			out.Values[i] = ec._StepBlocker_closes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stepPictureImplementors = []string{"StepPicture"}
+
+func (ec *executionContext) _StepPicture(ctx context.Context, sel ast.SelectionSet, obj *model.StepPicture) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepPictureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepPicture")
+		case "step":
+			out.Values[i] = ec._StepPicture_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._StepPicture_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inputs":
+			out.Values[i] = ec._StepPicture_inputs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockers":
+			out.Values[i] = ec._StepPicture_blockers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needs":
+			out.Values[i] = ec._StepPicture_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -11613,6 +16580,70 @@ func (ec *executionContext) marshalNBuilding2ᚖgithubᚗcomᚋpoortᚑnlᚋpoor
 	return ec._Building(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNChainPartner2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartnerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChainPartner) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx context.Context, sel ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainPartner!")
+		return graphql.Null
+	}
+	return ec._ChainPartner(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChannel2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx context.Context, v any) (model.Channel, error) {
+	var res model.Channel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChannel2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx context.Context, sel ast.SelectionSet, v model.Channel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChannel2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannelᚄ(ctx context.Context, v any) ([]model.Channel, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Channel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChannel2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNChannel2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Channel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannel2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCompany2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompany(ctx context.Context, sel ast.SelectionSet, v *model.Company) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Company!")
@@ -11653,6 +16684,104 @@ func (ec *executionContext) marshalNCompanySearchHit2ᚖgithubᚗcomᚋpoortᚑn
 	return ec._CompanySearchHit(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCoupling2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCoupling(ctx context.Context, sel ast.SelectionSet, v *model.Coupling) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Coupling!")
+		return graphql.Null
+	}
+	return ec._Coupling(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCouplingGap2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CouplingGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCouplingGap2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCouplingGap2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingGap(ctx context.Context, sel ast.SelectionSet, v *model.CouplingGap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CouplingGap!")
+		return graphql.Null
+	}
+	return ec._CouplingGap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCouplingGapReport2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingGapReport(ctx context.Context, sel ast.SelectionSet, v *model.CouplingGapReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CouplingGapReport!")
+		return graphql.Null
+	}
+	return ec._CouplingGapReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCouplingStandard2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandardᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CouplingStandard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCouplingStandard2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCouplingStandard2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandard(ctx context.Context, sel ast.SelectionSet, v *model.CouplingStandard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CouplingStandard!")
+		return graphql.Null
+	}
+	return ec._CouplingStandard(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCouplingStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx context.Context, v any) (model.CouplingStatus, error) {
+	var res model.CouplingStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCouplingStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx context.Context, sel ast.SelectionSet, v model.CouplingStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDataNeed2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDataNeedᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DataNeed) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataNeed2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDataNeed(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataNeed2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDataNeed(ctx context.Context, sel ast.SelectionSet, v *model.DataNeed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataNeed!")
+		return graphql.Null
+	}
+	return ec._DataNeed(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
 	var res model.Date
 	err := res.UnmarshalGQL(v)
@@ -11670,6 +16799,16 @@ func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋpoortᚑnlᚋ
 }
 
 func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, sel ast.SelectionSet, v model.DatePrecision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDiagramFormat2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDiagramFormat(ctx context.Context, v any) (model.DiagramFormat, error) {
+	var res model.DiagramFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDiagramFormat2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDiagramFormat(ctx context.Context, sel ast.SelectionSet, v model.DiagramFormat) graphql.Marshaler {
 	return v
 }
 
@@ -11727,6 +16866,40 @@ func (ec *executionContext) marshalNFieldSet2string(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNGapKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapKind(ctx context.Context, v any) (model.GapKind, error) {
+	var res model.GapKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGapKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapKind(ctx context.Context, sel ast.SelectionSet, v model.GapKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNGapSeverity2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapSeverity(ctx context.Context, v any) (model.GapSeverity, error) {
+	var res model.GapSeverity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGapSeverity2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapSeverity(ctx context.Context, sel ast.SelectionSet, v model.GapSeverity) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11749,12 +16922,128 @@ func (ec *executionContext) marshalNLicenceCategory2ᚖgithubᚗcomᚋpoortᚑnl
 	return ec._LicenceCategory(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNLifeEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LifeEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLifeEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLifeEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEvent(ctx context.Context, sel ast.SelectionSet, v *model.LifeEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LifeEvent!")
+		return graphql.Null
+	}
+	return ec._LifeEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx context.Context, v any) (model.LifeEventKind, error) {
+	var res model.LifeEventKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx context.Context, sel ast.SelectionSet, v model.LifeEventKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNLifeEventPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPictureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LifeEventPicture) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPicture(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPicture(ctx context.Context, sel ast.SelectionSet, v *model.LifeEventPicture) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LifeEventPicture!")
+		return graphql.Null
+	}
+	return ec._LifeEventPicture(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLifeEventStep2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LifeEventStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStep(ctx context.Context, sel ast.SelectionSet, v *model.LifeEventStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LifeEventStep!")
+		return graphql.Null
+	}
+	return ec._LifeEventStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNationality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationality(ctx context.Context, sel ast.SelectionSet, v *model.Nationality) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Nationality!")
 		return graphql.Null
 	}
 	return ec._Nationality(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNeedPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNeedPictureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NeedPicture) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNeedPicture(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNeedPicture(ctx context.Context, sel ast.SelectionSet, v *model.NeedPicture) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedPicture!")
+		return graphql.Null
+	}
+	return ec._NeedPicture(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, v any) (model.PartnerKind, error) {
+	var res model.PartnerKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, sel ast.SelectionSet, v model.PartnerKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPartnership2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnership(ctx context.Context, sel ast.SelectionSet, v *model.Partnership) graphql.Marshaler {
@@ -11809,6 +17098,118 @@ func (ec *executionContext) marshalNRegistry2githubᚗcomᚋpoortᚑnlᚋpoort�
 	return v
 }
 
+func (ec *executionContext) unmarshalNRegistry2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryᚄ(ctx context.Context, v any) ([]model.Registry, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Registry, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRegistry2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRegistry2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Registry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegistry2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegistryHealth2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryHealthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RegistryHealth) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegistryHealth2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryHealth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegistryHealth2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryHealth(ctx context.Context, sel ast.SelectionSet, v *model.RegistryHealth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegistryHealth!")
+		return graphql.Null
+	}
+	return ec._RegistryHealth(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStepBlocker2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepBlockerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StepBlocker) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStepBlocker2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepBlocker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStepBlocker2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepBlocker(ctx context.Context, sel ast.SelectionSet, v *model.StepBlocker) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepBlocker!")
+		return graphql.Null
+	}
+	return ec._StepBlocker(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStepPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepPictureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StepPicture) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStepPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepPicture(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStepPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepPicture(ctx context.Context, sel ast.SelectionSet, v *model.StepPicture) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepPicture!")
+		return graphql.Null
+	}
+	return ec._StepPicture(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStepStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepStatus(ctx context.Context, v any) (model.StepStatus, error) {
+	var res model.StepStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStepStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepStatus(ctx context.Context, sel ast.SelectionSet, v model.StepStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11850,6 +17251,16 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx context.Context, v any) (model.SubjectKind, error) {
+	var res model.SubjectKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx context.Context, sel ast.SelectionSet, v model.SubjectKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNTravelDocument2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTravelDocument(ctx context.Context, sel ast.SelectionSet, v *model.TravelDocument) graphql.Marshaler {
@@ -12342,6 +17753,22 @@ func (ec *executionContext) marshalOBuilding2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋp
 	return ret
 }
 
+func (ec *executionContext) unmarshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx context.Context, v any) (*model.Channel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Channel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx context.Context, sel ast.SelectionSet, v *model.Channel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOCodeValue2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCodeValue(ctx context.Context, sel ast.SelectionSet, v *model.CodeValue) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -12392,6 +17819,29 @@ func (ec *executionContext) marshalOCompanyRole2ᚕᚖgithubᚗcomᚋpoortᚑnl�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOCouplingStandard2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandard(ctx context.Context, sel ast.SelectionSet, v *model.CouplingStandard) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CouplingStandard(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCouplingStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx context.Context, v any) (*model.CouplingStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CouplingStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCouplingStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx context.Context, sel ast.SelectionSet, v *model.CouplingStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
@@ -12472,6 +17922,38 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOGapKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapKind(ctx context.Context, v any) (*model.GapKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.GapKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGapKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapKind(ctx context.Context, sel ast.SelectionSet, v *model.GapKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOGapSeverity2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapSeverity(ctx context.Context, v any) (*model.GapSeverity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.GapSeverity)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGapSeverity2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐGapSeverity(ctx context.Context, sel ast.SelectionSet, v *model.GapSeverity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -12487,6 +17969,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalAny(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalAny(v)
 	return res
 }
 
@@ -12507,6 +18007,29 @@ func (ec *executionContext) marshalOLicenceCategory2ᚕᚖgithubᚗcomᚋpoort�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx context.Context, v any) (*model.LifeEventKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.LifeEventKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx context.Context, sel ast.SelectionSet, v *model.LifeEventKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventPicture(ctx context.Context, sel ast.SelectionSet, v *model.LifeEventPicture) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LifeEventPicture(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONationality2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Nationality) graphql.Marshaler {
@@ -12533,6 +18056,22 @@ func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋpoortᚑnlᚋp
 		return graphql.Null
 	}
 	return ec._PartialDate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPartnerKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, v any) (*model.PartnerKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PartnerKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPartnerKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, sel ast.SelectionSet, v *model.PartnerKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOPartnership2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Partnership) graphql.Marshaler {
@@ -12680,6 +18219,22 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOSubjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx context.Context, v any) (*model.SubjectKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SubjectKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSubjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx context.Context, sel ast.SelectionSet, v *model.SubjectKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOTravelDocument2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTravelDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TravelDocument) graphql.Marshaler {

@@ -3,14 +3,21 @@ package graph
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/poort-nl/poort/connectors/bag"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/connectors/uwv"
+	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/logging"
 )
 
 // PersonRegistry is what the graph asks of the BRP.
@@ -73,6 +80,15 @@ type Options struct {
 	BatchWait time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// Catalogue is the life-event catalogue.
+	Catalogue *lifeevents.Catalogue
+	// Health returns the registries' health over the recent window, for
+	// the coupling-gap report and the step statuses; nil means all healthy.
+	Health func() []lifeevents.RegistryHealth
+	// Thresholds judge that health; zero means lifeevents.DefaultThresholds.
+	Thresholds lifeevents.Thresholds
+	// Logger receives internal errors; nil discards them.
+	Logger *slog.Logger
 }
 
 // Resolver is the root of all resolvers and the one place where the graph's
@@ -83,6 +99,14 @@ type Resolver struct {
 	municipality func(code string) (string, bool)
 	batchWait    time.Duration
 	now          func() time.Time
+	catalogue    *catalogueView
+	health       func() []lifeevents.RegistryHealth
+	thresholds   lifeevents.Thresholds
+	log          *slog.Logger
+	// exec runs operations from within resolvers, e.g. to resolve the data
+	// a life event needs.
+	exec *executor.Executor
+	es   graphql.ExecutableSchema
 }
 
 // NewResolver builds the root resolver.
@@ -94,7 +118,16 @@ func NewResolver(o Options) (*Resolver, error) {
 	if o.Lineage == nil {
 		return nil, errors.New("graph: no lineage index")
 	}
-	res := &Resolver{reg: r, lineage: o.Lineage, municipality: o.MunicipalityName, batchWait: o.BatchWait, now: o.Now}
+	if o.Catalogue == nil {
+		return nil, errors.New("graph: no life-event catalogue")
+	}
+	res := &Resolver{
+		reg: r, lineage: o.Lineage, municipality: o.MunicipalityName, batchWait: o.BatchWait, now: o.Now,
+		catalogue: newCatalogueView(o.Catalogue), health: o.Health, thresholds: o.Thresholds, log: o.Logger,
+	}
+	if res.log == nil {
+		res.log = logging.Discard()
+	}
 	if res.batchWait <= 0 {
 		res.batchWait = time.Millisecond
 	}
@@ -104,5 +137,13 @@ func NewResolver(o Options) (*Resolver, error) {
 	if res.municipality == nil {
 		res.municipality = func(string) (string, bool) { return "", false }
 	}
+	res.es = NewExecutableSchema(Config{Resolvers: res})
+	res.exec = executor.New(res.es)
+	res.exec.AroundOperations(res.AroundOperations)
+	res.exec.SetErrorPresenter(ErrorPresenter(res.log))
+	res.exec.SetRecoverFunc(Recover(res.log))
 	return res, nil
 }
+
+// schema returns the graph's schema.
+func (r *Resolver) schema() *ast.Schema { return r.es.Schema() }

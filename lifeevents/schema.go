@@ -85,5 +85,41 @@ func traceNeed(s Schema, subject, path string) (Need, error) {
 		n.Hops = append(n.Hops, h)
 		typ = ft
 	}
+	// A need ending in a record of its own (an entity such as an Address)
+	// needs the registry that holds that record too.
+	if ks, ok := s.(keyedSchema); ok {
+		if key, ok := ks.Key(typ); ok {
+			if reg, _, _, ok := s.Lineage(typ, key); ok && !slices.Contains(n.Registries, reg) {
+				n.Registries = append(n.Registries, reg)
+			}
+		}
+	}
 	return n, nil
+}
+
+// keyedSchema is a Schema that knows the federation keys of entity types.
+type keyedSchema interface {
+	// Key returns the first key field of an entity type.
+	Key(typeName string) (field string, ok bool)
+}
+
+// Key returns the first field of the type's @key, if it has one.
+func (a astSchema) Key(typeName string) (string, bool) {
+	def := a.s.Types[typeName]
+	if def == nil {
+		return "", false
+	}
+	d := def.Directives.ForName("key")
+	if d == nil {
+		return "", false
+	}
+	arg := d.Arguments.ForName("fields")
+	if arg == nil {
+		return "", false
+	}
+	f := strings.Fields(arg.Value.Raw)
+	if len(f) == 0 {
+		return "", false
+	}
+	return f[0], true
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/connectors/uwv"
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
@@ -36,6 +37,11 @@ type Hub struct {
 	Mocks      *mocks.Set
 	Connectors map[string]connectors.Connector
 	Lineage    *lineage.Index
+	// Catalogue is the life-event catalogue, validated at start.
+	Catalogue *lifeevents.Catalogue
+	// Health observes every registry call over a recent window, for the
+	// coupling-gap report.
+	Health *lifeevents.Window
 }
 
 // Options adjust how a hub is assembled, for tests and tools.
@@ -58,7 +64,7 @@ type Options struct {
 // one connector per registry, the lineage of the schema, the resolver and
 // the HTTP handler.
 func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub, error) {
-	h := &Hub{Connectors: map[string]connectors.Connector{}}
+	h := &Hub{Connectors: map[string]connectors.Connector{}, Health: lifeevents.NewWindow(0, 0, nil)}
 	if cfg.UsesMocks() {
 		pop := o.Population
 		if pop == nil {
@@ -97,6 +103,12 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		return nil, fmt.Errorf("schema lineage: %w", err)
 	}
 	h.Lineage = ix
+	// A broken catalogue stops the start, naming file, line and fault.
+	h.Catalogue, err = lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(es.Schema(), ix))
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
 	towns, err := municipalities.Load()
 	if err != nil {
 		h.Close()
@@ -120,6 +132,9 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		Registries: regs,
 		Lineage:          ix,
 		MunicipalityName: towns.Name,
+		Catalogue:        h.Catalogue,
+		Health:           h.Health.Health,
+		Logger:           log,
 	})
 	if err != nil {
 		h.Close()
@@ -152,7 +167,7 @@ func (h *Hub) openConnectors(cfg Config, o Options) error {
 		}
 		c, err := set.Open(regs[0].ID, connectors.Config{
 			BaseURL: url, AuthHeader: rc.AuthHeader, AuthValue: rc.AuthValue, Timeout: timeout,
-			Observer: o.Observer, Guard: o.Guard,
+			Observer: connectors.Observers(h.Health, o.Observer), Guard: o.Guard,
 		})
 		if err != nil {
 			return err

@@ -40,7 +40,8 @@ func TestReadmeQueries(t *testing.T) {
 		if len(r.Errors) > 0 {
 			t.Errorf("example %d: errors %+v", i+1, r.Errors)
 		}
-		if strings.Contains(string(r.Data), "[]") || strings.Contains(string(r.Data), ":null}}") {
+		// The first three examples show registry data: none of it empty.
+		if i < 3 && (strings.Contains(string(r.Data), "[]") || strings.Contains(string(r.Data), ":null}}")) {
 			t.Errorf("example %d returns empty parts: %s", i+1, r.Data)
 		}
 	}

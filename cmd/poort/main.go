@@ -3,6 +3,7 @@
 //	poort                      start the hub (with mock registries unless configured otherwise)
 //	poort mocks                run the mock registries standalone
 //	poort mocks export         write the synthetic population as JSON
+//	poort gaps                 the coupling-gap report as JSON, Mermaid or DOT
 //	poort businesscase ...     the business case per municipality, or the scale check
 //
 // Run `poort help` for every command.
@@ -37,6 +38,7 @@ func commands() []command {
 	return []command{
 		{"serve", "start the hub (the default command)", serve},
 		{"mocks", "run the mock registries standalone; `mocks export` writes the population as JSON", mocksCommand},
+		{"gaps", "the coupling-gap report: --format json|mermaid|dot [--event ID]", gaps},
 		{"businesscase", "the business case of a municipality (--municipality NAME) or the scale check (--scale)", businessCase},
 	}
 }

@@ -57,6 +57,24 @@ type Building struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// An organisation a municipal front office meets in a life event.
+type ChainPartner struct {
+	// Its id.
+	ID string `json:"id"`
+	// Its name in English.
+	Name string `json:"name"`
+	// Its name in Dutch.
+	NameNl string `json:"nameNl"`
+	// Front office, back office or both.
+	Kind PartnerKind `json:"kind"`
+	// The channels it can be reached through.
+	Channels []Channel `json:"channels"`
+	// What it does in the chain.
+	Description *string `json:"description,omitempty"`
+	// Where this comes from.
+	Sources []string `json:"sources"`
+}
+
 // A value from a registry's code table.
 type CodeValue struct {
 	// The code, e.g. `V`.
@@ -79,6 +97,76 @@ type CompanySearchHit struct {
 	Place *string `json:"place,omitempty"`
 	// The company itself.
 	Company *Company `json:"company,omitempty"`
+}
+
+// The coupling that carries a step's data between systems.
+type Coupling struct {
+	// The standard, if one carries it.
+	Standard *CouplingStandard `json:"standard,omitempty"`
+	// How far it is automated.
+	Status CouplingStatus `json:"status"`
+	// How the data travels today.
+	Description string `json:"description"`
+	// What would close the gap, when it is not automated.
+	Closes *string `json:"closes,omitempty"`
+}
+
+// One coupling gap of one step.
+type CouplingGap struct {
+	// The gap's id: event/step, with /live for a live gap.
+	ID string `json:"id"`
+	// Static or live.
+	Kind GapKind `json:"kind"`
+	// How bad it is.
+	Severity GapSeverity `json:"severity"`
+	// The life event.
+	LifeEvent LifeEventKind `json:"lifeEvent"`
+	// The step.
+	Step *LifeEventStep `json:"step"`
+	// The chain partner of the step.
+	Partner *ChainPartner `json:"partner"`
+	// The standard that would close a static gap, or that the step's data travels by.
+	Standard *CouplingStandard `json:"standard,omitempty"`
+	// The coupling's status in the catalogue.
+	Status CouplingStatus `json:"status"`
+	// What is wrong.
+	Reason string `json:"reason"`
+	// What would close the gap.
+	Closes string `json:"closes"`
+	// For a live gap the unhealthy registries; for a static gap all registries the step needs.
+	Registries []Registry `json:"registries"`
+}
+
+// The coupling-gap report.
+type CouplingGapReport struct {
+	// The gaps, by event and step, static before live.
+	Gaps []*CouplingGap `json:"gaps"`
+	// The registries' health over the recent window.
+	RegistryHealth []*RegistryHealth `json:"registryHealth"`
+	// Number of static gaps.
+	StaticGaps int `json:"staticGaps"`
+	// Number of live gaps.
+	LiveGaps int `json:"liveGaps"`
+}
+
+// A standard for data exchange between government systems.
+type CouplingStandard struct {
+	// Its id.
+	ID string `json:"id"`
+	// Its name.
+	Name string `json:"name"`
+	// What it is.
+	Description string `json:"description"`
+	// Where this comes from.
+	Sources []string `json:"sources"`
+}
+
+// Data a step needs: a path of graph fields and the registries it traces to.
+type DataNeed struct {
+	// The path from the subject, e.g. parents.address.
+	Path string `json:"path"`
+	// The registries the path's fields come from, per their lineage.
+	Registries []Registry `json:"registries"`
 }
 
 // Death.
@@ -133,6 +221,68 @@ type LicenceCategory struct {
 	Expires *Date `json:"expires,omitempty"`
 }
 
+// A life event in the catalogue.
+type LifeEvent struct {
+	// The life event.
+	Kind LifeEventKind `json:"kind"`
+	// Its name in English.
+	Name string `json:"name"`
+	// Its name in Dutch.
+	NameNl string `json:"nameNl"`
+	// What the event is about.
+	SubjectKind SubjectKind `json:"subjectKind"`
+	// What triggers the event.
+	Trigger string `json:"trigger"`
+	// The steps, in order.
+	Steps []*LifeEventStep `json:"steps"`
+	// The chain partners involved.
+	Partners []*ChainPartner `json:"partners"`
+	// Where the catalogue's content for this event comes from.
+	Sources []string `json:"sources"`
+}
+
+// A life event as it stands for one subject: each step with the data it needs, resolved live from the registries, and its status.
+type LifeEventPicture struct {
+	// The life event.
+	Event *LifeEvent `json:"event"`
+	// Whether the registries show the event happening to the subject now (e.g. a birth in the last months).
+	Applies bool `json:"applies"`
+	// Why the event applies or not.
+	AppliesBecause string `json:"appliesBecause"`
+	// The worst status of the steps.
+	Status StepStatus `json:"status"`
+	// The steps, in order.
+	Steps []*StepPicture `json:"steps"`
+	// All data the event needs, resolved for the subject, shaped like the graph from the subject.
+	Facts any `json:"facts,omitempty"`
+}
+
+// A step of a life event.
+type LifeEventStep struct {
+	// The step's id, unique within its event.
+	ID string `json:"id"`
+	// Its position in the event, from 1.
+	Order int `json:"order"`
+	// What happens.
+	Name string `json:"name"`
+	// Who takes the step: the municipal front office or a back office.
+	Actor *ChainPartner `json:"actor"`
+	// Whether the municipal front office takes the step.
+	CitizenFacing bool `json:"citizenFacing"`
+	// The channels the step can take.
+	Channels []Channel `json:"channels"`
+	// The chain partner involved.
+	Partner *ChainPartner `json:"partner"`
+	// The data the step needs, as paths of graph fields from the subject.
+	Needs []*DataNeed `json:"needs"`
+	// What the citizen or business must supply.
+	Inputs []string `json:"inputs"`
+	// Ids of the earlier steps this step waits for.
+	DependsOn []string `json:"dependsOn"`
+	// The coupling that carries the step's data.
+	Coupling *Coupling `json:"coupling"`
+}
+
 // A nationality.
 type Nationality struct {
 	// Kind: Nationaliteit, BehandeldAlsNederlander, VastgesteldNietNederlander, Staatloos or NationaliteitOnbekend.
@@ -141,6 +291,22 @@ type Nationality struct {
 	Nationality *CodeValue `json:"nationality,omitempty"`
 	// Since when.
 	Since *PartialDate `json:"since,omitempty"`
+}
+
+// One need of a step, resolved for the subject.
+type NeedPicture struct {
+	// The path from the subject.
+	Path string `json:"path"`
+	// Whether the registries answered (an empty answer counts).
+	Resolved bool `json:"resolved"`
+	// The registries the path traces to.
+	Registries []Registry `json:"registries"`
+	// The registry that failed, when not resolved.
+	FailedRegistry *Registry `json:"failedRegistry,omitempty"`
+	// The error code, when not resolved.
+	Code *string `json:"code,omitempty"`
+	// The value, shaped like the graph from the subject.
+	Value any `json:"value,omitempty"`
 }
 
 // A date that may be partly unknown, as the BRP keeps dates.
@@ -172,6 +338,22 @@ type PersonName struct {
 }
 
 type Query struct {
+}
+
+// A registry's health over the recent window.
+type RegistryHealth struct {
+	// The registry.
+	Registry Registry `json:"registry"`
+	// Share of failed calls, from 0 to 1.
+	ErrorRate float64 `json:"errorRate"`
+	// 95th percentile latency in milliseconds.
+	P95Ms float64 `json:"p95Ms"`
+	// Circuit breaker state: closed, half-open or open; empty when unknown.
+	Breaker *string `json:"breaker,omitempty"`
+	// Calls in the window.
+	Calls int `json:"calls"`
+	// healthy, degraded or down.
+	Condition string `json:"condition"`
 }
 
 // The residence as the BRP registers it.
@@ -208,6 +390,36 @@ type ResidentialObject struct {
 	Uses []string `json:"uses,omitempty"`
 	// Status, e.g. Verblijfsobject in gebruik.
 	Status *string `json:"status,omitempty"`
+}
+
+// What blocks a step.
+type StepBlocker struct {
+	// coupling, registry or need.
+	Kind string `json:"kind"`
+	// The coupling's standard.
+	Standard *string `json:"standard,omitempty"`
+	// The registry, for a registry that is unhealthy or failed.
+	Registry *Registry `json:"registry,omitempty"`
+	// The need that did not resolve.
+	Need *string `json:"need,omitempty"`
+	// Why.
+	Reason string `json:"reason"`
+	// What would close it.
+	Closes *string `json:"closes,omitempty"`
+}
+
+// A step as it stands for one subject.
+type StepPicture struct {
+	// The step.
+	Step *LifeEventStep `json:"step"`
+	// Where it stands.
+	Status StepStatus `json:"status"`
+	// What the citizen or business must supply.
+	Inputs []string `json:"inputs"`
+	// What blocks the step.
+	Blockers []*StepBlocker `json:"blockers"`
+	// Each need, resolved.
+	Needs []*NeedPicture `json:"needs"`
 }
 
 // A travel document from the Basisregister Reisdocumenten.
@@ -250,6 +462,143 @@ type Vehicle struct {
 	Fuels []string `json:"fuels,omitempty"`
 	// Catalogue price in euros.
 	CatalogPrice *int `json:"catalogPrice,omitempty"`
+}
+
+// A channel through which a step can be taken.
+type Channel string
+
+const (
+	// At the desk.
+	ChannelDesk Channel = "DESK"
+	// By phone.
+	ChannelPhone Channel = "PHONE"
+	// On the web.
+	ChannelWeb Channel = "WEB"
+	// By post.
+	ChannelPost Channel = "POST"
+	// By e-mail.
+	ChannelEmail Channel = "EMAIL"
+	// By chat.
+	ChannelChat Channel = "CHAT"
+	// In an app.
+	ChannelApp Channel = "APP"
+)
+
+var AllChannel = []Channel{
+	ChannelDesk,
+	ChannelPhone,
+	ChannelWeb,
+	ChannelPost,
+	ChannelEmail,
+	ChannelChat,
+	ChannelApp,
+}
+
+func (e Channel) IsValid() bool {
+	switch e {
+	case ChannelDesk, ChannelPhone, ChannelWeb, ChannelPost, ChannelEmail, ChannelChat, ChannelApp:
+		return true
+	}
+	return false
+}
+
+func (e Channel) String() string {
+	return string(e)
+}
+
+func (e *Channel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Channel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Channel", str)
+	}
+	return nil
+}
+
+func (e Channel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Channel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Channel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How far the coupling that carries a step's data is automated.
+type CouplingStatus string
+
+const (
+	// The data flows between the systems without people.
+	CouplingStatusAutomated CouplingStatus = "AUTOMATED"
+	// Part of the data flows; the rest is keyed or asked.
+	CouplingStatusPartial CouplingStatus = "PARTIAL"
+	// People carry the data across (re-keying, e-mail, paper).
+	CouplingStatusManual CouplingStatus = "MANUAL"
+	// No coupling: the citizen carries the data.
+	CouplingStatusMissing CouplingStatus = "MISSING"
+)
+
+var AllCouplingStatus = []CouplingStatus{
+	CouplingStatusAutomated,
+	CouplingStatusPartial,
+	CouplingStatusManual,
+	CouplingStatusMissing,
+}
+
+func (e CouplingStatus) IsValid() bool {
+	switch e {
+	case CouplingStatusAutomated, CouplingStatusPartial, CouplingStatusManual, CouplingStatusMissing:
+		return true
+	}
+	return false
+}
+
+func (e CouplingStatus) String() string {
+	return string(e)
+}
+
+func (e *CouplingStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouplingStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouplingStatus", str)
+	}
+	return nil
+}
+
+func (e CouplingStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouplingStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouplingStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How much of a partial date is known.
@@ -311,6 +660,323 @@ func (e *DatePrecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e DatePrecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A format for the coupling-gap diagram.
+type DiagramFormat string
+
+const (
+	// A Mermaid flowchart.
+	DiagramFormatMermaid DiagramFormat = "MERMAID"
+	// Graphviz DOT.
+	DiagramFormatDot DiagramFormat = "DOT"
+	// The catalogue and the gap report as one JSON document.
+	DiagramFormatJSON DiagramFormat = "JSON"
+)
+
+var AllDiagramFormat = []DiagramFormat{
+	DiagramFormatMermaid,
+	DiagramFormatDot,
+	DiagramFormatJSON,
+}
+
+func (e DiagramFormat) IsValid() bool {
+	switch e {
+	case DiagramFormatMermaid, DiagramFormatDot, DiagramFormatJSON:
+		return true
+	}
+	return false
+}
+
+func (e DiagramFormat) String() string {
+	return string(e)
+}
+
+func (e *DiagramFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiagramFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiagramFormat", str)
+	}
+	return nil
+}
+
+func (e DiagramFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiagramFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiagramFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a gap is in the catalogue or observed now.
+type GapKind string
+
+const (
+	// The coupling is not automated in the catalogue.
+	GapKindStatic GapKind = "STATIC"
+	// A registry the step needs is unhealthy right now.
+	GapKindLive GapKind = "LIVE"
+)
+
+var AllGapKind = []GapKind{
+	GapKindStatic,
+	GapKindLive,
+}
+
+func (e GapKind) IsValid() bool {
+	switch e {
+	case GapKindStatic, GapKindLive:
+		return true
+	}
+	return false
+}
+
+func (e GapKind) String() string {
+	return string(e)
+}
+
+func (e *GapKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GapKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GapKind", str)
+	}
+	return nil
+}
+
+func (e GapKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GapKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GapKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How bad a coupling gap is.
+type GapSeverity string
+
+const (
+	// A missing coupling at a citizen-facing step, or a registry down there.
+	GapSeverityHigh GapSeverity = "HIGH"
+	// A missing coupling behind the scenes, a manual one at the front, or a degraded registry at the front.
+	GapSeverityMedium GapSeverity = "MEDIUM"
+	// Anything else, partial couplings included.
+	GapSeverityLow GapSeverity = "LOW"
+)
+
+var AllGapSeverity = []GapSeverity{
+	GapSeverityHigh,
+	GapSeverityMedium,
+	GapSeverityLow,
+}
+
+func (e GapSeverity) IsValid() bool {
+	switch e {
+	case GapSeverityHigh, GapSeverityMedium, GapSeverityLow:
+		return true
+	}
+	return false
+}
+
+func (e GapSeverity) String() string {
+	return string(e)
+}
+
+func (e *GapSeverity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GapSeverity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GapSeverity", str)
+	}
+	return nil
+}
+
+func (e GapSeverity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GapSeverity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GapSeverity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A life event that people and businesses go through.
+type LifeEventKind string
+
+const (
+	// A child is born.
+	LifeEventKindBirth LifeEventKind = "BIRTH"
+	// A business starts.
+	LifeEventKindStartingABusiness LifeEventKind = "STARTING_A_BUSINESS"
+	// A building is renovated.
+	LifeEventKindRenovation LifeEventKind = "RENOVATION"
+	// A journey abroad: travel documents and vaccinations.
+	LifeEventKindTravel LifeEventKind = "TRAVEL"
+	// Someone loses their job.
+	LifeEventKindBecomingUnemployed LifeEventKind = "BECOMING_UNEMPLOYED"
+	// Someone becomes dependent on care.
+	LifeEventKindBecomingDependentOnCare LifeEventKind = "BECOMING_DEPENDENT_ON_CARE"
+	// Someone moves house.
+	LifeEventKindMoving LifeEventKind = "MOVING"
+	// Someone dies.
+	LifeEventKindDeath LifeEventKind = "DEATH"
+)
+
+var AllLifeEventKind = []LifeEventKind{
+	LifeEventKindBirth,
+	LifeEventKindStartingABusiness,
+	LifeEventKindRenovation,
+	LifeEventKindTravel,
+	LifeEventKindBecomingUnemployed,
+	LifeEventKindBecomingDependentOnCare,
+	LifeEventKindMoving,
+	LifeEventKindDeath,
+}
+
+func (e LifeEventKind) IsValid() bool {
+	switch e {
+	case LifeEventKindBirth, LifeEventKindStartingABusiness, LifeEventKindRenovation, LifeEventKindTravel, LifeEventKindBecomingUnemployed, LifeEventKindBecomingDependentOnCare, LifeEventKindMoving, LifeEventKindDeath:
+		return true
+	}
+	return false
+}
+
+func (e LifeEventKind) String() string {
+	return string(e)
+}
+
+func (e *LifeEventKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LifeEventKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LifeEventKind", str)
+	}
+	return nil
+}
+
+func (e LifeEventKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LifeEventKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LifeEventKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of organisation a chain partner is.
+type PartnerKind string
+
+const (
+	// It talks to citizens and businesses.
+	PartnerKindFrontOffice PartnerKind = "FRONT_OFFICE"
+	// It works behind a front office.
+	PartnerKindBackOffice PartnerKind = "BACK_OFFICE"
+	// Both.
+	PartnerKindBoth PartnerKind = "BOTH"
+)
+
+var AllPartnerKind = []PartnerKind{
+	PartnerKindFrontOffice,
+	PartnerKindBackOffice,
+	PartnerKindBoth,
+}
+
+func (e PartnerKind) IsValid() bool {
+	switch e {
+	case PartnerKindFrontOffice, PartnerKindBackOffice, PartnerKindBoth:
+		return true
+	}
+	return false
+}
+
+func (e PartnerKind) String() string {
+	return string(e)
+}
+
+func (e *PartnerKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PartnerKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PartnerKind", str)
+	}
+	return nil
+}
+
+func (e PartnerKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PartnerKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PartnerKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -378,6 +1044,128 @@ func (e *Registry) UnmarshalJSON(b []byte) error {
 }
 
 func (e Registry) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a step stands for one subject right now.
+type StepStatus string
+
+const (
+	// All data is available through automated couplings; nothing has to be asked.
+	StepStatusReady StepStatus = "READY"
+	// The citizen or business must supply data.
+	StepStatusNeedsInput StepStatus = "NEEDS_INPUT"
+	// A coupling gap, static or live, blocks the step.
+	StepStatusBlocked StepStatus = "BLOCKED"
+)
+
+var AllStepStatus = []StepStatus{
+	StepStatusReady,
+	StepStatusNeedsInput,
+	StepStatusBlocked,
+}
+
+func (e StepStatus) IsValid() bool {
+	switch e {
+	case StepStatusReady, StepStatusNeedsInput, StepStatusBlocked:
+		return true
+	}
+	return false
+}
+
+func (e StepStatus) String() string {
+	return string(e)
+}
+
+func (e *StepStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StepStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StepStatus", str)
+	}
+	return nil
+}
+
+func (e StepStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StepStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StepStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a life event is about.
+type SubjectKind string
+
+const (
+	// A person, by BSN.
+	SubjectKindPerson SubjectKind = "PERSON"
+	// A company, by KvK number.
+	SubjectKindCompany SubjectKind = "COMPANY"
+	// An address, by BAG identification.
+	SubjectKindAddress SubjectKind = "ADDRESS"
+)
+
+var AllSubjectKind = []SubjectKind{
+	SubjectKindPerson,
+	SubjectKindCompany,
+	SubjectKindAddress,
+}
+
+func (e SubjectKind) IsValid() bool {
+	switch e {
+	case SubjectKindPerson, SubjectKindCompany, SubjectKindAddress:
+		return true
+	}
+	return false
+}
+
+func (e SubjectKind) String() string {
+	return string(e)
+}
+
+func (e *SubjectKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SubjectKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SubjectKind", str)
+	}
+	return nil
+}
+
+func (e SubjectKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SubjectKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SubjectKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

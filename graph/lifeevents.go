@@ -1,0 +1,171 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/poort-nl/poort/graph/model"
+	"github.com/poort-nl/poort/lifeevents"
+)
+
+// lifeEventFor resolves one event's picture for a subject, refusing an
+// event about another kind of subject.
+func (r *Resolver) lifeEventFor(ctx context.Context, kind lifeevents.SubjectKind, id string, k model.LifeEventKind) (*model.LifeEventPicture, error) {
+	e, ok := r.catalogue.cat.Event(eventID(k))
+	if !ok {
+		return nil, badInput("kind", fmt.Errorf("%s is not in the catalogue", k))
+	}
+	if e.Subject != kind {
+		return nil, badInput("kind", fmt.Errorf("%s is about a %s, not a %s", k, strings.ToLower(string(e.Subject)), strings.ToLower(string(kind))))
+	}
+	ps, err := r.pictures(ctx, kind, id, []*lifeevents.Event{e})
+	if err != nil {
+		return nil, err
+	}
+	return ps[0], nil
+}
+
+// lifeEventsFor resolves the pictures of every event about the subject's
+// kind in one nested operation.
+func (r *Resolver) lifeEventsFor(ctx context.Context, kind lifeevents.SubjectKind, id string, applicableOnly *bool) ([]*model.LifeEventPicture, error) {
+	var events []*lifeevents.Event
+	for _, e := range r.catalogue.cat.Events() {
+		if e.Subject == kind {
+			events = append(events, e)
+		}
+	}
+	ps, err := r.pictures(ctx, kind, id, events)
+	if err != nil {
+		return nil, err
+	}
+	if applicableOnly == nil || !*applicableOnly {
+		return ps, nil
+	}
+	out := []*model.LifeEventPicture{}
+	for _, p := range ps {
+		if p.Applies {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// lifeEvents filters the catalogue.
+func (r *Resolver) lifeEvents(subject *model.SubjectKind, partner *string, status *model.CouplingStatus) []*model.LifeEvent {
+	out := []*model.LifeEvent{}
+	for _, e := range r.catalogue.events {
+		if subject != nil && e.SubjectKind != *subject {
+			continue
+		}
+		match := partner == nil && status == nil
+		for _, s := range e.Steps {
+			if (partner == nil || (s.Partner != nil && s.Partner.ID == *partner) || (s.Actor != nil && s.Actor.ID == *partner)) &&
+				(status == nil || s.Coupling.Status == *status) {
+				match = true
+			}
+		}
+		if match {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (r *Resolver) chainPartners(kind *model.PartnerKind, channel *model.Channel) []*model.ChainPartner {
+	out := []*model.ChainPartner{}
+	for _, p := range r.catalogue.partners {
+		if kind != nil && p.Kind != *kind {
+			continue
+		}
+		if channel != nil {
+			has := false
+			for _, c := range p.Channels {
+				has = has || c == *channel
+			}
+			if !has {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// gapReport builds the coupling-gap report from the catalogue and the
+// registries' health now.
+func (r *Resolver) gapReport(event *model.LifeEventKind) (*lifeevents.Report, error) {
+	opts := lifeevents.ReportOptions{Thresholds: r.thresholds}
+	if r.health != nil {
+		opts.Health = r.health()
+	}
+	if event != nil {
+		opts.Events = []string{eventID(*event)}
+	}
+	return lifeevents.NewReport(r.catalogue.cat, opts)
+}
+
+func (r *Resolver) couplingGaps(event *model.LifeEventKind, severity *model.GapSeverity, kind *model.GapKind) (*model.CouplingGapReport, error) {
+	rep, err := r.gapReport(event)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.CouplingGapReport{Gaps: []*model.CouplingGap{}, RegistryHealth: []*model.RegistryHealth{}}
+	for _, g := range rep.Gaps {
+		gk := model.GapKind(strings.ToUpper(string(g.Kind)))
+		if (severity != nil && string(*severity) != string(g.Severity)) || (kind != nil && *kind != gk) {
+			continue
+		}
+		if gk == model.GapKindStatic {
+			out.StaticGaps++
+		} else {
+			out.LiveGaps++
+		}
+		out.Gaps = append(out.Gaps, &model.CouplingGap{
+			ID: g.ID, Kind: gk, Severity: model.GapSeverity(g.Severity), LifeEvent: model.LifeEventKind(lifeevents.EnumName(g.Event)),
+			Step: r.catalogue.steps[[2]string{g.Event, g.Step}], Partner: r.catalogue.partner[g.Partner],
+			Standard: r.catalogue.standard[g.Standard], Status: model.CouplingStatus(enumOf(string(g.Status))),
+			Reason: g.Reason, Closes: g.Closes, Registries: registries(g.Registries),
+		})
+	}
+	th := r.thresholds
+	if th == (lifeevents.Thresholds{}) {
+		th = lifeevents.DefaultThresholds()
+	}
+	for _, h := range rep.Health {
+		cond, _ := th.Judge(h)
+		rh := &model.RegistryHealth{
+			Registry: model.Registry(h.Registry), ErrorRate: h.ErrorRate, P95Ms: float64(h.P95.Microseconds()) / 1000,
+			Breaker: str(h.Breaker), Calls: h.Calls, Condition: string(cond),
+		}
+		out.RegistryHealth = append(out.RegistryHealth, rh)
+	}
+	return out, nil
+}
+
+func (r *Resolver) couplingGapDiagram(format model.DiagramFormat, event *model.LifeEventKind) (string, error) {
+	f, err := lifeevents.ParseFormat(string(format))
+	if err != nil {
+		return "", badInput("format", err)
+	}
+	rep, err := r.gapReport(event)
+	if err != nil {
+		return "", err
+	}
+	cat := r.catalogue.cat
+	if event != nil {
+		if cat, err = cat.Subset(eventID(*event)); err != nil {
+			return "", err
+		}
+	}
+	var b bytes.Buffer
+	if err := lifeevents.Export(&b, f, cat, rep); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func notInCatalogue(k model.LifeEventKind) error {
+	return badInput("kind", fmt.Errorf("%s is not in the catalogue", k))
+}

@@ -1,0 +1,307 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/poort-nl/poort/lifeevents"
+	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/mocks/population"
+)
+
+type picture struct {
+	Applies        bool
+	AppliesBecause string
+	Status         string
+	Facts          map[string]any
+	Steps          []struct {
+		Step struct {
+			ID       string
+			Inputs   []string
+			Coupling struct{ Status string }
+		}
+		Status   string
+		Blockers []struct{ Kind, Reason string }
+		Needs    []struct {
+			Path     string
+			Resolved bool
+			Value    any
+		}
+	}
+}
+
+const pictureFields = `applies appliesBecause status facts
+  steps { step { id inputs coupling { status } } status blockers { kind reason } needs { path resolved value } }`
+
+func (h *testHub) picture(t *testing.T, root, arg, id, kind string) picture {
+	t.Helper()
+	q := fmt.Sprintf(`query($id: String!) { subject: %s(%s: $id) { lifeEvent(kind: %s) { %s } } }`, root, arg, kind, pictureFields)
+	var got struct {
+		Subject struct{ LifeEvent picture }
+	}
+	h.query(t, q, map[string]any{"id": id}).decode(t, &got)
+	return got.Subject.LifeEvent
+}
+
+// checkStatuses holds every step to the rule with all registries healthy:
+// a missing or manual coupling blocks, a partial coupling or inputs ask the
+// citizen, anything else is ready; and every need resolved.
+func checkStatuses(t *testing.T, p picture) {
+	t.Helper()
+	for _, s := range p.Steps {
+		want := "READY"
+		switch {
+		case s.Step.Coupling.Status == "MISSING" || s.Step.Coupling.Status == "MANUAL":
+			want = "BLOCKED"
+		case s.Step.Coupling.Status == "PARTIAL" || len(s.Step.Inputs) > 0:
+			want = "NEEDS_INPUT"
+		}
+		if s.Status != want {
+			t.Errorf("step %s: status %s, want %s (coupling %s, %d inputs, blockers %+v)",
+				s.Step.ID, s.Status, want, s.Step.Coupling.Status, len(s.Step.Inputs), s.Blockers)
+		}
+		for _, n := range s.Needs {
+			if !n.Resolved {
+				t.Errorf("step %s: need %s did not resolve", s.Step.ID, n.Path)
+			}
+		}
+	}
+}
+
+func fact(p picture, path string) any {
+	var v any = p.Facts
+	for _, seg := range strings.Split(path, ".") {
+		switch t := v.(type) {
+		case map[string]any:
+			v = t[seg]
+		case []any:
+			var out []any
+			for _, e := range t {
+				if m, ok := e.(map[string]any); ok {
+					out = append(out, m[seg])
+				}
+			}
+			v = out
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+func contains(v any, want string) bool {
+	b, _ := json.Marshal(v)
+	return strings.Contains(string(b), want)
+}
+
+func TestLifeEventPictures(t *testing.T) {
+	h := newTestHub(t)
+	p := h.Mocks.Population
+	s := p.Scenarios
+	person := func(bsn string) *population.Person { x, _ := p.Person(bsn); return x }
+
+	t.Run("birth", func(t *testing.T) {
+		child := person(s.RecentBirth)
+		pic := h.picture(t, "person", "bsn", s.RecentBirth, "BIRTH")
+		if !pic.Applies || !strings.Contains(pic.AppliesBecause, child.BirthDate.ISO()) {
+			t.Errorf("applies = %v (%s)", pic.Applies, pic.AppliesBecause)
+		}
+		for _, b := range child.Parents {
+			parent := person(b)
+			if !contains(fact(pic, "parents.name"), parent.Surname) || !contains(fact(pic, "parents.address.id"), parent.AddressID) {
+				t.Errorf("parent %s missing from the facts: %v", b, fact(pic, "parents"))
+			}
+		}
+		if n := len(fact(pic, "household").([]any)); n != len(p.Residents(child.AddressID)) {
+			t.Errorf("household of %d, want %d", n, len(p.Residents(child.AddressID)))
+		}
+		checkStatuses(t, pic)
+	})
+	t.Run("becoming unemployed", func(t *testing.T) {
+		pic := h.picture(t, "person", "bsn", s.JobLoss, "BECOMING_UNEMPLOYED")
+		b := p.BenefitsOf(s.JobLoss)[0]
+		jobs := p.EmploymentsOf(s.JobLoss)
+		last := jobs[len(jobs)-1]
+		if !pic.Applies || !contains(fact(pic, "benefits.firstDayOfUnemployment"), b.FirstDayUnemployed.ISO()) ||
+			!contains(fact(pic, "employments.end"), last.End.ISO()) || !contains(fact(pic, "employments.employer.name"), last.EmployerName) {
+			t.Errorf("facts = %v (applies %v: %s)", pic.Facts, pic.Applies, pic.AppliesBecause)
+		}
+		checkStatuses(t, pic)
+	})
+	t.Run("becoming dependent on care", func(t *testing.T) {
+		old := person(s.CareDependent)
+		addr, _ := p.Address(old.AddressID)
+		b, _ := p.Building(addr.BuildingIDs[0])
+		pic := h.picture(t, "person", "bsn", s.CareDependent, "BECOMING_DEPENDENT_ON_CARE")
+		if !pic.Applies || !strings.Contains(pic.AppliesBecause, "living alone") {
+			t.Errorf("applies = %v (%s)", pic.Applies, pic.AppliesBecause)
+		}
+		if !contains(fact(pic, "address.residentialObject.surface"), fmt.Sprint(addr.Surface)) ||
+			!contains(fact(pic, "address.buildings.yearBuilt"), fmt.Sprint(b.YearBuilt)) ||
+			len(fact(pic, "household").([]any)) != 1 {
+			t.Errorf("facts = %v", pic.Facts)
+		}
+		checkStatuses(t, pic)
+	})
+	t.Run("starting a business", func(t *testing.T) {
+		c, _ := p.Company(s.NewCompany)
+		pic := h.picture(t, "company", "kvkNumber", s.NewCompany, "STARTING_A_BUSINESS")
+		if !pic.Applies || !contains(fact(pic, "mainBranch.address.id"), c.Branches[0].AddressID) ||
+			!contains(fact(pic, "functionaries.person.name"), person(c.Functionaries[0].BSN).Surname) ||
+			!contains(fact(pic, "legalForm"), c.LegalForm) {
+			t.Errorf("facts = %v (applies %v)", pic.Facts, pic.Applies)
+		}
+		checkStatuses(t, pic)
+	})
+	t.Run("travel", func(t *testing.T) {
+		pic := h.picture(t, "person", "bsn", s.Traveller, "TRAVEL")
+		var passport population.TravelDocument
+		for _, d := range p.TravelDocumentsOf(s.Traveller) {
+			if d.Kind == population.Passport {
+				passport = *d
+			}
+		}
+		if !pic.Applies || !contains(fact(pic, "travelDocuments"), passport.ExpiryDate.ISO()) ||
+			!contains(fact(pic, "drivingLicences.valid"), "true") {
+			t.Errorf("facts = %v (applies %v: %s)", pic.Facts, pic.Applies, pic.AppliesBecause)
+		}
+		checkStatuses(t, pic)
+	})
+	t.Run("moving", func(t *testing.T) {
+		mover := person(s.Mover)
+		pic := h.picture(t, "person", "bsn", s.Mover, "MOVING")
+		if !pic.Applies || !contains(fact(pic, "residence.since"), mover.AddressSince.ISO()) || !contains(fact(pic, "address.id"), mover.AddressID) {
+			t.Errorf("facts = %v (applies %v: %s)", pic.Facts, pic.Applies, pic.AppliesBecause)
+		}
+		checkStatuses(t, pic)
+	})
+	t.Run("death", func(t *testing.T) {
+		dead := person(s.Deceased)
+		pic := h.picture(t, "person", "bsn", s.Deceased, "DEATH")
+		if !pic.Applies || !contains(fact(pic, "death.date"), dead.DeathDate.ISO()) ||
+			!contains(fact(pic, "partners.partner.name"), person(dead.Partner.BSN).Surname) {
+			t.Errorf("facts = %v (applies %v: %s)", pic.Facts, pic.Applies, pic.AppliesBecause)
+		}
+		checkStatuses(t, pic)
+	})
+	t.Run("renovation", func(t *testing.T) {
+		a, _ := p.Address(s.Renovation)
+		b, _ := p.Building(a.BuildingIDs[0])
+		pic := h.picture(t, "address", "id", s.Renovation, "RENOVATION")
+		if !contains(fact(pic, "buildings.yearBuilt"), fmt.Sprint(b.YearBuilt)) || b.YearBuilt >= 1940 {
+			t.Errorf("facts = %v", pic.Facts)
+		}
+		if pic.Applies {
+			t.Errorf("renovation applies without a renovation in the BAG: %s", pic.AppliesBecause)
+		}
+		checkStatuses(t, pic)
+	})
+}
+
+func TestLifeEventOfTheWrongSubject(t *testing.T) {
+	h := newTestHub(t)
+	r := h.query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvent(kind: RENOVATION) { status } } }`,
+		map[string]any{"bsn": h.Mocks.Population.Scenarios.Household})
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "address") {
+		t.Fatalf("errors = %+v", r.Errors)
+	}
+}
+
+// With a registry down, the steps needing it are blocked by that registry
+// and become live gaps; steps not needing it do not.
+func TestLiveGaps(t *testing.T) {
+	h := newTestHub(t)
+	p := h.Mocks.Population
+	if err := h.Mocks.Faults("UWV").Set(fault.Config{Status: 503}); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Mocks.ClearFaults()
+
+	pic := h.picture(t, "person", "bsn", p.Scenarios.JobLoss, "BECOMING_UNEMPLOYED")
+	for _, s := range pic.Steps {
+		needsUWV := false
+		for _, n := range s.Needs {
+			if strings.HasPrefix(n.Path, "employments") || strings.HasPrefix(n.Path, "benefits") {
+				needsUWV = true
+				if n.Resolved {
+					t.Errorf("step %s: %s resolved with UWV down", s.Step.ID, n.Path)
+				}
+			}
+		}
+		if needsUWV && s.Status != "BLOCKED" {
+			t.Errorf("step %s needs UWV but is %s", s.Step.ID, s.Status)
+		}
+	}
+	// Enough failed calls for the window to judge UWV down.
+	for range 6 {
+		h.query(t, `query($bsn: String!) { person(bsn: $bsn) { employments { start } } }`, map[string]any{"bsn": p.Scenarios.JobLoss})
+	}
+	var got struct {
+		CouplingGaps struct {
+			Gaps []struct {
+				Kind       string
+				LifeEvent  string
+				Step       struct{ ID string }
+				Registries []string
+			}
+			RegistryHealth []struct{ Registry, Condition string }
+		}
+	}
+	h.query(t, `{ couplingGaps(kind: LIVE) { gaps { kind lifeEvent step { id } registries } registryHealth { registry condition } } }`, nil).decode(t, &got)
+	live := map[string]bool{}
+	for _, g := range got.CouplingGaps.Gaps {
+		if len(g.Registries) != 1 || g.Registries[0] != "UWV" {
+			t.Errorf("live gap %s/%s names %v, want only UWV", g.LifeEvent, g.Step.ID, g.Registries)
+		}
+		id, _ := lifeevents.EventIDFromEnum(g.LifeEvent)
+		live[id+"/"+g.Step.ID] = true
+	}
+	for _, e := range h.Catalogue.Events() {
+		for _, s := range e.Steps {
+			if slicesContains(s.Registries(), "UWV") != live[e.ID+"/"+s.ID] {
+				t.Errorf("step %s/%s: needs UWV %v, live gap %v", e.ID, s.ID, slicesContains(s.Registries(), "UWV"), live[e.ID+"/"+s.ID])
+			}
+		}
+	}
+	for _, rh := range got.CouplingGaps.RegistryHealth {
+		if rh.Registry == "UWV" && rh.Condition != "down" {
+			t.Errorf("UWV condition %s, want down", rh.Condition)
+		}
+	}
+}
+
+func slicesContains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCatalogueQueries(t *testing.T) {
+	h := newTestHub(t)
+	var got struct {
+		LifeEvents    []struct{ Kind string }
+		ChainPartners []struct{ ID string }
+		Diagram       string
+		Gaps          struct{ StaticGaps int }
+	}
+	h.query(t, `{ lifeEvents { kind } chainPartners(kind: BACK_OFFICE) { id }
+		diagram: couplingGapDiagram(format: MERMAID, lifeEvent: BIRTH)
+		gaps: couplingGaps(kind: STATIC) { staticGaps } }`, nil).decode(t, &got)
+	if len(got.LifeEvents) != 8 {
+		t.Errorf("%d life events, want 8", len(got.LifeEvents))
+	}
+	if len(got.ChainPartners) < 17 {
+		t.Errorf("%d back-office partners", len(got.ChainPartners))
+	}
+	if !strings.Contains(got.Diagram, "flowchart") || !strings.Contains(got.Diagram, "svb") {
+		t.Errorf("diagram = %.200s", got.Diagram)
+	}
+	if got.Gaps.StaticGaps == 0 {
+		t.Error("no static gaps")
+	}
+}
