@@ -39,6 +39,7 @@ type ResolverRoot interface {
 	Partnership() PartnershipResolver
 	Person() PersonResolver
 	Query() QueryResolver
+	ScaleCheck() ScaleCheckResolver
 }
 
 type DirectiveRoot struct {
@@ -100,10 +101,57 @@ type ComplexityRoot struct {
 		VisitingAddress  func(childComplexity int) int
 	}
 
+	BreakEvens struct {
+		ByYear          func(childComplexity int) int
+		Count           func(childComplexity int) int
+		Earliest        func(childComplexity int) int
+		Latest          func(childComplexity int) int
+		Median          func(childComplexity int) int
+		NetPresentValue func(childComplexity int) int
+	}
+
 	Building struct {
 		ID        func(childComplexity int) int
 		Status    func(childComplexity int) int
 		YearBuilt func(childComplexity int) int
+	}
+
+	BusinessCase struct {
+		Carrying     func(childComplexity int) int
+		ChartURL     func(childComplexity int) int
+		DiscountRate func(childComplexity int) int
+		General      func(childComplexity int) int
+		HorizonYears func(childComplexity int) int
+		Items        func(childComplexity int) int
+		LifeEvents   func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		StartYear    func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
+	BusinessCaseEvent struct {
+		CashFlow           func(childComplexity int) int
+		ContactsTarget     func(childComplexity int) int
+		ContactsToday      func(childComplexity int) int
+		CostPerEventTarget func(childComplexity int) int
+		CostPerEventToday  func(childComplexity int) int
+		LifeEvent          func(childComplexity int) int
+		Name               func(childComplexity int) int
+		ResolutionTarget   func(childComplexity int) int
+		ResolutionToday    func(childComplexity int) int
+		SavingsAtTarget    func(childComplexity int) int
+		Volume             func(childComplexity int) int
+	}
+
+	CashFlow struct {
+		Balance          func(childComplexity int) int
+		BreakEvenYear    func(childComplexity int) int
+		NetPresentValue  func(childComplexity int) int
+		OneOff           func(childComplexity int) int
+		Running          func(childComplexity int) int
+		Savings          func(childComplexity int) int
+		Years            func(childComplexity int) int
+		YearsToBreakEven func(childComplexity int) int
 	}
 
 	ChainPartner struct {
@@ -155,6 +203,23 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		Place        func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	CostItem struct {
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		LifeEvent   func(childComplexity int) int
+		OneOff      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Yearly      func(childComplexity int) int
+	}
+
+	CostSplit struct {
+		Local    func(childComplexity int) int
+		National func(childComplexity int) int
+		Regional func(childComplexity int) int
+		Total    func(childComplexity int) int
 	}
 
 	Coupling struct {
@@ -280,6 +345,19 @@ type ComplexityRoot struct {
 		Partner       func(childComplexity int) int
 	}
 
+	MunicipalOutcome struct {
+		Alone        func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Shared       func(childComplexity int) int
+		SizeClass    func(childComplexity int) int
+	}
+
+	Municipality struct {
+		Code       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Population func(childComplexity int) int
+	}
+
 	Nationality struct {
 		Kind        func(childComplexity int) int
 		Nationality func(childComplexity int) int
@@ -293,6 +371,12 @@ type ComplexityRoot struct {
 		Registries     func(childComplexity int) int
 		Resolved       func(childComplexity int) int
 		Value          func(childComplexity int) int
+	}
+
+	Outcome struct {
+		Balance         func(childComplexity int) int
+		BreakEvenYear   func(childComplexity int) int
+		NetPresentValue func(childComplexity int) int
 	}
 
 	PartialDate struct {
@@ -350,6 +434,7 @@ type ComplexityRoot struct {
 		Address             func(childComplexity int, id string) int
 		Addresses           func(childComplexity int, postcode string, houseNumber int, houseLetter *string, addition *string) int
 		Branch              func(childComplexity int, branchNumber string) int
+		BusinessCase        func(childComplexity int, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, overrides any) int
 		ChainPartners       func(childComplexity int, kind *model.PartnerKind, channel *model.Channel) int
 		Company             func(childComplexity int, kvkNumber string) int
 		CouplingGapDiagram  func(childComplexity int, format model.DiagramFormat, lifeEvent *model.LifeEventKind) int
@@ -360,6 +445,7 @@ type ComplexityRoot struct {
 		Lineage             func(childComplexity int, registry *model.Registry, typeArg *string) int
 		Person              func(childComplexity int, bsn string) int
 		Persons             func(childComplexity int, bsns []string) int
+		ScaleCheck          func(childComplexity int, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, overrides any) int
 		SearchCompanies     func(childComplexity int, name *string, postcode *string, houseNumber *int, first *int) int
 		SearchPersons       func(childComplexity int, surname string, birthDate model.Date, includeDeceased *bool) int
 		Vehicle             func(childComplexity int, licencePlate string) int
@@ -394,6 +480,24 @@ type ComplexityRoot struct {
 		Status  func(childComplexity int) int
 		Surface func(childComplexity int) int
 		Uses    func(childComplexity int) int
+	}
+
+	ScaleCheck struct {
+		ChartURL       func(childComplexity int) int
+		Classes        func(childComplexity int) int
+		Municipalities func(childComplexity int, sizeClass *string) int
+		SmallestAlone  func(childComplexity int) int
+		SmallestShared func(childComplexity int) int
+		Total          func(childComplexity int) int
+	}
+
+	SizeClassOutcome struct {
+		Alone          func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Label          func(childComplexity int) int
+		Municipalities func(childComplexity int) int
+		Population     func(childComplexity int) int
+		Shared         func(childComplexity int) int
 	}
 
 	StepBlocker struct {
@@ -434,6 +538,20 @@ type ComplexityRoot struct {
 		RegisteredSince func(childComplexity int) int
 		Seats           func(childComplexity int) int
 		TradeName       func(childComplexity int) int
+	}
+
+	YearCashFlow struct {
+		Cumulative func(childComplexity int) int
+		Investment func(childComplexity int) int
+		Net        func(childComplexity int) int
+		Running    func(childComplexity int) int
+		Savings    func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
+	YearCount struct {
+		Count func(childComplexity int) int
+		Year  func(childComplexity int) int
 	}
 
 	_Service struct {
@@ -499,6 +617,8 @@ type QueryResolver interface {
 	Lineage(ctx context.Context, registry *model.Registry, typeArg *string) ([]*model.FieldLineage, error)
 	Address(ctx context.Context, id string) (*model.Address, error)
 	Addresses(ctx context.Context, postcode string, houseNumber int, houseLetter *string, addition *string) ([]*model.Address, error)
+	BusinessCase(ctx context.Context, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, overrides any) (*model.BusinessCase, error)
+	ScaleCheck(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, overrides any) (*model.ScaleCheck, error)
 	Company(ctx context.Context, kvkNumber string) (*model.Company, error)
 	Branch(ctx context.Context, branchNumber string) (*model.Branch, error)
 	SearchCompanies(ctx context.Context, name *string, postcode *string, houseNumber *int, first *int) ([]*model.CompanySearchHit, error)
@@ -512,6 +632,9 @@ type QueryResolver interface {
 	Persons(ctx context.Context, bsns []string) ([]*model.Person, error)
 	SearchPersons(ctx context.Context, surname string, birthDate model.Date, includeDeceased *bool) ([]*model.Person, error)
 	Vehicle(ctx context.Context, licencePlate string) (*model.Vehicle, error)
+}
+type ScaleCheckResolver interface {
+	Municipalities(ctx context.Context, obj *model.ScaleCheck, sizeClass *string) ([]*model.MunicipalOutcome, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -787,6 +910,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Branch.VisitingAddress(childComplexity), true
 
+	case "BreakEvens.byYear":
+		if e.ComplexityRoot.BreakEvens.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreakEvens.ByYear(childComplexity), true
+	case "BreakEvens.count":
+		if e.ComplexityRoot.BreakEvens.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreakEvens.Count(childComplexity), true
+	case "BreakEvens.earliest":
+		if e.ComplexityRoot.BreakEvens.Earliest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreakEvens.Earliest(childComplexity), true
+	case "BreakEvens.latest":
+		if e.ComplexityRoot.BreakEvens.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreakEvens.Latest(childComplexity), true
+	case "BreakEvens.median":
+		if e.ComplexityRoot.BreakEvens.Median == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreakEvens.Median(childComplexity), true
+	case "BreakEvens.netPresentValue":
+		if e.ComplexityRoot.BreakEvens.NetPresentValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BreakEvens.NetPresentValue(childComplexity), true
+
 	case "Building.id":
 		if e.ComplexityRoot.Building.ID == nil {
 			break
@@ -805,6 +965,183 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Building.YearBuilt(childComplexity), true
+
+	case "BusinessCase.carrying":
+		if e.ComplexityRoot.BusinessCase.Carrying == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.Carrying(childComplexity), true
+	case "BusinessCase.chartUrl":
+		if e.ComplexityRoot.BusinessCase.ChartURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.ChartURL(childComplexity), true
+	case "BusinessCase.discountRate":
+		if e.ComplexityRoot.BusinessCase.DiscountRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.DiscountRate(childComplexity), true
+	case "BusinessCase.general":
+		if e.ComplexityRoot.BusinessCase.General == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.General(childComplexity), true
+	case "BusinessCase.horizonYears":
+		if e.ComplexityRoot.BusinessCase.HorizonYears == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.HorizonYears(childComplexity), true
+	case "BusinessCase.items":
+		if e.ComplexityRoot.BusinessCase.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.Items(childComplexity), true
+	case "BusinessCase.lifeEvents":
+		if e.ComplexityRoot.BusinessCase.LifeEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.LifeEvents(childComplexity), true
+	case "BusinessCase.municipality":
+		if e.ComplexityRoot.BusinessCase.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.Municipality(childComplexity), true
+	case "BusinessCase.startYear":
+		if e.ComplexityRoot.BusinessCase.StartYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.StartYear(childComplexity), true
+	case "BusinessCase.total":
+		if e.ComplexityRoot.BusinessCase.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.Total(childComplexity), true
+
+	case "BusinessCaseEvent.cashFlow":
+		if e.ComplexityRoot.BusinessCaseEvent.CashFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.CashFlow(childComplexity), true
+	case "BusinessCaseEvent.contactsTarget":
+		if e.ComplexityRoot.BusinessCaseEvent.ContactsTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ContactsTarget(childComplexity), true
+	case "BusinessCaseEvent.contactsToday":
+		if e.ComplexityRoot.BusinessCaseEvent.ContactsToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ContactsToday(childComplexity), true
+	case "BusinessCaseEvent.costPerEventTarget":
+		if e.ComplexityRoot.BusinessCaseEvent.CostPerEventTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.CostPerEventTarget(childComplexity), true
+	case "BusinessCaseEvent.costPerEventToday":
+		if e.ComplexityRoot.BusinessCaseEvent.CostPerEventToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.CostPerEventToday(childComplexity), true
+	case "BusinessCaseEvent.lifeEvent":
+		if e.ComplexityRoot.BusinessCaseEvent.LifeEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.LifeEvent(childComplexity), true
+	case "BusinessCaseEvent.name":
+		if e.ComplexityRoot.BusinessCaseEvent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.Name(childComplexity), true
+	case "BusinessCaseEvent.resolutionTarget":
+		if e.ComplexityRoot.BusinessCaseEvent.ResolutionTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ResolutionTarget(childComplexity), true
+	case "BusinessCaseEvent.resolutionToday":
+		if e.ComplexityRoot.BusinessCaseEvent.ResolutionToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ResolutionToday(childComplexity), true
+	case "BusinessCaseEvent.savingsAtTarget":
+		if e.ComplexityRoot.BusinessCaseEvent.SavingsAtTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.SavingsAtTarget(childComplexity), true
+	case "BusinessCaseEvent.volume":
+		if e.ComplexityRoot.BusinessCaseEvent.Volume == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.Volume(childComplexity), true
+
+	case "CashFlow.balance":
+		if e.ComplexityRoot.CashFlow.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.Balance(childComplexity), true
+	case "CashFlow.breakEvenYear":
+		if e.ComplexityRoot.CashFlow.BreakEvenYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.BreakEvenYear(childComplexity), true
+	case "CashFlow.netPresentValue":
+		if e.ComplexityRoot.CashFlow.NetPresentValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.NetPresentValue(childComplexity), true
+	case "CashFlow.oneOff":
+		if e.ComplexityRoot.CashFlow.OneOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.OneOff(childComplexity), true
+	case "CashFlow.running":
+		if e.ComplexityRoot.CashFlow.Running == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.Running(childComplexity), true
+	case "CashFlow.savings":
+		if e.ComplexityRoot.CashFlow.Savings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.Savings(childComplexity), true
+	case "CashFlow.years":
+		if e.ComplexityRoot.CashFlow.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.Years(childComplexity), true
+	case "CashFlow.yearsToBreakEven":
+		if e.ComplexityRoot.CashFlow.YearsToBreakEven == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.YearsToBreakEven(childComplexity), true
 
 	case "ChainPartner.channels":
 		if e.ComplexityRoot.ChainPartner.Channels == nil {
@@ -1036,6 +1373,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanySearchHit.Type(childComplexity), true
+
+	case "CostItem.description":
+		if e.ComplexityRoot.CostItem.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostItem.Description(childComplexity), true
+	case "CostItem.id":
+		if e.ComplexityRoot.CostItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostItem.ID(childComplexity), true
+	case "CostItem.kind":
+		if e.ComplexityRoot.CostItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostItem.Kind(childComplexity), true
+	case "CostItem.lifeEvent":
+		if e.ComplexityRoot.CostItem.LifeEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostItem.LifeEvent(childComplexity), true
+	case "CostItem.oneOff":
+		if e.ComplexityRoot.CostItem.OneOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostItem.OneOff(childComplexity), true
+	case "CostItem.status":
+		if e.ComplexityRoot.CostItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostItem.Status(childComplexity), true
+	case "CostItem.yearly":
+		if e.ComplexityRoot.CostItem.Yearly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostItem.Yearly(childComplexity), true
+
+	case "CostSplit.local":
+		if e.ComplexityRoot.CostSplit.Local == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostSplit.Local(childComplexity), true
+	case "CostSplit.national":
+		if e.ComplexityRoot.CostSplit.National == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostSplit.National(childComplexity), true
+	case "CostSplit.regional":
+		if e.ComplexityRoot.CostSplit.Regional == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostSplit.Regional(childComplexity), true
+	case "CostSplit.total":
+		if e.ComplexityRoot.CostSplit.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostSplit.Total(childComplexity), true
 
 	case "Coupling.closes":
 		if e.ComplexityRoot.Coupling.Closes == nil {
@@ -1552,6 +1957,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LifeEventStep.Partner(childComplexity), true
 
+	case "MunicipalOutcome.alone":
+		if e.ComplexityRoot.MunicipalOutcome.Alone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.Alone(childComplexity), true
+	case "MunicipalOutcome.municipality":
+		if e.ComplexityRoot.MunicipalOutcome.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.Municipality(childComplexity), true
+	case "MunicipalOutcome.shared":
+		if e.ComplexityRoot.MunicipalOutcome.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.Shared(childComplexity), true
+	case "MunicipalOutcome.sizeClass":
+		if e.ComplexityRoot.MunicipalOutcome.SizeClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.SizeClass(childComplexity), true
+
+	case "Municipality.code":
+		if e.ComplexityRoot.Municipality.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Municipality.Code(childComplexity), true
+	case "Municipality.name":
+		if e.ComplexityRoot.Municipality.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Municipality.Name(childComplexity), true
+	case "Municipality.population":
+		if e.ComplexityRoot.Municipality.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Municipality.Population(childComplexity), true
+
 	case "Nationality.kind":
 		if e.ComplexityRoot.Nationality.Kind == nil {
 			break
@@ -1607,6 +2056,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedPicture.Value(childComplexity), true
+
+	case "Outcome.balance":
+		if e.ComplexityRoot.Outcome.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.Balance(childComplexity), true
+	case "Outcome.breakEvenYear":
+		if e.ComplexityRoot.Outcome.BreakEvenYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.BreakEvenYear(childComplexity), true
+	case "Outcome.netPresentValue":
+		if e.ComplexityRoot.Outcome.NetPresentValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Outcome.NetPresentValue(childComplexity), true
 
 	case "PartialDate.date":
 		if e.ComplexityRoot.PartialDate.Date == nil {
@@ -1889,6 +2357,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Branch(childComplexity, args["branchNumber"].(string)), true
+	case "Query.businessCase":
+		if e.ComplexityRoot.Query.BusinessCase == nil {
+			break
+		}
+
+		args, err := ec.field_Query_businessCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BusinessCase(childComplexity, args["municipality"].(string), args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["carrying"].(*model.Carrying), args["lifeEvents"].([]model.LifeEventKind), args["fromGapReport"].(*bool), args["overrides"].(any)), true
 	case "Query.chainPartners":
 		if e.ComplexityRoot.Query.ChainPartners == nil {
 			break
@@ -1995,6 +2474,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Persons(childComplexity, args["bsns"].([]string)), true
+	case "Query.scaleCheck":
+		if e.ComplexityRoot.Query.ScaleCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scaleCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ScaleCheck(childComplexity, args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["lifeEvents"].([]model.LifeEventKind), args["overrides"].(any)), true
 	case "Query.searchCompanies":
 		if e.ComplexityRoot.Query.SearchCompanies == nil {
 			break
@@ -2169,6 +2659,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResidentialObject.Uses(childComplexity), true
 
+	case "ScaleCheck.chartUrl":
+		if e.ComplexityRoot.ScaleCheck.ChartURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleCheck.ChartURL(childComplexity), true
+	case "ScaleCheck.classes":
+		if e.ComplexityRoot.ScaleCheck.Classes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleCheck.Classes(childComplexity), true
+	case "ScaleCheck.municipalities":
+		if e.ComplexityRoot.ScaleCheck.Municipalities == nil {
+			break
+		}
+
+		args, err := ec.field_ScaleCheck_municipalities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ScaleCheck.Municipalities(childComplexity, args["sizeClass"].(*string)), true
+	case "ScaleCheck.smallestAlone":
+		if e.ComplexityRoot.ScaleCheck.SmallestAlone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleCheck.SmallestAlone(childComplexity), true
+	case "ScaleCheck.smallestShared":
+		if e.ComplexityRoot.ScaleCheck.SmallestShared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleCheck.SmallestShared(childComplexity), true
+	case "ScaleCheck.total":
+		if e.ComplexityRoot.ScaleCheck.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleCheck.Total(childComplexity), true
+
+	case "SizeClassOutcome.alone":
+		if e.ComplexityRoot.SizeClassOutcome.Alone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.Alone(childComplexity), true
+	case "SizeClassOutcome.id":
+		if e.ComplexityRoot.SizeClassOutcome.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.ID(childComplexity), true
+	case "SizeClassOutcome.label":
+		if e.ComplexityRoot.SizeClassOutcome.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.Label(childComplexity), true
+	case "SizeClassOutcome.municipalities":
+		if e.ComplexityRoot.SizeClassOutcome.Municipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.Municipalities(childComplexity), true
+	case "SizeClassOutcome.population":
+		if e.ComplexityRoot.SizeClassOutcome.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.Population(childComplexity), true
+	case "SizeClassOutcome.shared":
+		if e.ComplexityRoot.SizeClassOutcome.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.Shared(childComplexity), true
+
 	case "StepBlocker.closes":
 		if e.ComplexityRoot.StepBlocker.Closes == nil {
 			break
@@ -2341,6 +2910,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Vehicle.TradeName(childComplexity), true
 
+	case "YearCashFlow.cumulative":
+		if e.ComplexityRoot.YearCashFlow.Cumulative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.Cumulative(childComplexity), true
+	case "YearCashFlow.investment":
+		if e.ComplexityRoot.YearCashFlow.Investment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.Investment(childComplexity), true
+	case "YearCashFlow.net":
+		if e.ComplexityRoot.YearCashFlow.Net == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.Net(childComplexity), true
+	case "YearCashFlow.running":
+		if e.ComplexityRoot.YearCashFlow.Running == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.Running(childComplexity), true
+	case "YearCashFlow.savings":
+		if e.ComplexityRoot.YearCashFlow.Savings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.Savings(childComplexity), true
+	case "YearCashFlow.year":
+		if e.ComplexityRoot.YearCashFlow.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.Year(childComplexity), true
+
+	case "YearCount.count":
+		if e.ComplexityRoot.YearCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCount.Count(childComplexity), true
+	case "YearCount.year":
+		if e.ComplexityRoot.YearCount.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCount.Year(childComplexity), true
+
 	case "_Service.sdl":
 		if e.ComplexityRoot._Service.SDL == nil {
 			break
@@ -2488,6 +3107,264 @@ type Building {
   yearBuilt: Int @source(registry: BAG, endpoint: "panden", field: "oorspronkelijkBouwjaar")
   "Status, e.g. Pand in gebruik."
   status: String @source(registry: BAG, endpoint: "panden", field: "status")
+}
+`, BuiltIn: false},
+	{Name: "../schema/businesscase.graphqls", Input: `extend type Query {
+  """
+  The business case of a municipality: per life event and in total, the
+  yearly cash flow over the horizon, the cumulative balance, the break-even
+  year and the net present value. Amounts are in euros, to the cent.
+  """
+  businessCase(
+    "The municipality, by name (e.g. Utrecht, 's-Gravenhage or Den Haag) or CBS code (GM0344)."
+    municipality: String!
+    "Years in the cash flow, 1 to 30."
+    horizonYears: Int
+    "Discount rate for the net present value, e.g. 0.0225 for 2.25 %."
+    discountRate: Float
+    "The first year of the cash flow; the default is the current year."
+    startYear: Int
+    "Whether regional and national shares of the investments are carried together, or the municipality carries everything alone."
+    carrying: Carrying = SHARED
+    "Only these life events; all when empty."
+    lifeEvents: [LifeEventKind!]
+    "Cost the couplings to build from the live coupling-gap report instead of the defaults."
+    fromGapReport: Boolean = false
+    "Parameters overriding the defaults, as the overrides document of docs/business-case.md."
+    overrides: JSON
+  ): BusinessCase!
+  """
+  The business case run for all 342 municipalities: per size class how many
+  break even and when, and the smallest municipality that breaks even alone
+  and with shared investments.
+  """
+  scaleCheck(
+    "Years in the cash flow, 1 to 30."
+    horizonYears: Int
+    "Discount rate for the net present value."
+    discountRate: Float
+    "The first year of the cash flow; the default is the current year."
+    startYear: Int
+    "Only these life events; all when empty."
+    lifeEvents: [LifeEventKind!]
+    "Parameters overriding the defaults."
+    overrides: JSON
+  ): ScaleCheck!
+}
+
+"Who carries the investments."
+enum Carrying {
+  "Regional and national shares are carried together; the municipality pays its own share."
+  SHARED
+  "The municipality carries every investment alone."
+  ALONE
+}
+
+"A municipality."
+type Municipality {
+  "CBS code, e.g. GM0344."
+  code: String!
+  "Name."
+  name: String!
+  "Inhabitants on 1 January 2025 (CBS)."
+  population: Int!
+}
+
+"The business case of one municipality."
+type BusinessCase {
+  "The municipality."
+  municipality: Municipality!
+  "The first year of the cash flow."
+  startYear: Int!
+  "Years in the cash flow."
+  horizonYears: Int!
+  "Discount rate used for the net present value."
+  discountRate: Float!
+  "Who carries the investments."
+  carrying: Carrying!
+  "Per life event."
+  lifeEvents: [BusinessCaseEvent!]!
+  "Costs shared by all life events (platform, training)."
+  general: CashFlow!
+  "Everything together."
+  total: CashFlow!
+  "The investments and running costs, with who carries them."
+  items: [CostItem!]!
+  "Path of the cash-flow chart (SVG) served by the hub."
+  chartUrl: String!
+}
+
+"One life event in a business case."
+type BusinessCaseEvent {
+  "The life event."
+  lifeEvent: LifeEventKind!
+  "Its name."
+  name: String!
+  "Yearly number of events in the municipality."
+  volume: Float!
+  "Contacts per event today."
+  contactsToday: Float!
+  "Contacts per event in the target channel mix."
+  contactsTarget: Float!
+  "Share resolved at first contact today."
+  resolutionToday: Float!
+  "Share resolved at first contact at the target."
+  resolutionTarget: Float!
+  "Cost of handling one event today, in euros."
+  costPerEventToday: Float!
+  "Cost of handling one event at the target, in euros."
+  costPerEventTarget: Float!
+  "Yearly savings once the target is reached, in euros."
+  savingsAtTarget: Float!
+  "The event's cash flow."
+  cashFlow: CashFlow!
+}
+
+"A cash flow over the horizon, in euros."
+type CashFlow {
+  "Per year."
+  years: [YearCashFlow!]!
+  "One-off investments in all."
+  oneOff: Float!
+  "Running costs in all."
+  running: Float!
+  "Savings in all."
+  savings: Float!
+  "The balance at the end of the horizon."
+  balance: Float!
+  "Net present value at the discount rate."
+  netPresentValue: Float!
+  "The first year the cumulative balance is positive; null when it never is within the horizon."
+  breakEvenYear: Int
+  "Years from the start to break-even."
+  yearsToBreakEven: Int
+}
+
+"One year of a cash flow, in euros; costs are negative."
+type YearCashFlow {
+  "The year."
+  year: Int!
+  "One-off investments."
+  investment: Float!
+  "Running costs."
+  running: Float!
+  "Savings."
+  savings: Float!
+  "Net flow of the year."
+  net: Float!
+  "Cumulative balance at the end of the year."
+  cumulative: Float!
+}
+
+"An investment or running cost."
+type CostItem {
+  "Its id."
+  id: String!
+  "coupling, content, training or platform."
+  kind: String!
+  "The life event it serves, if one."
+  lifeEvent: LifeEventKind
+  "What it is."
+  description: String!
+  "For a coupling, its status today."
+  status: String
+  "One-off cost and who carries it."
+  oneOff: CostSplit!
+  "Yearly cost and who carries it."
+  yearly: CostSplit!
+}
+
+"A cost split by who carries it, in euros."
+type CostSplit {
+  "Carried by the municipality."
+  local: Float!
+  "Carried regionally."
+  regional: Float!
+  "Carried nationally."
+  national: Float!
+  "In all."
+  total: Float!
+}
+
+"The business case for all 342 municipalities."
+type ScaleCheck {
+  "Per size class: under 10k, 10-20k, 20-50k, 50-100k, 100k and over."
+  classes: [SizeClassOutcome!]!
+  "All municipalities together."
+  total: SizeClassOutcome!
+  "The smallest municipality that breaks even carrying everything alone."
+  smallestAlone: MunicipalOutcome
+  "The smallest municipality that breaks even with shared investments."
+  smallestShared: MunicipalOutcome
+  "Every municipality's outcome, smallest first, optionally of one size class."
+  municipalities(
+    "Only this size class (its id, e.g. lt10k)."
+    sizeClass: String
+  ): [MunicipalOutcome!]!
+  "Path of the break-even by size class chart (SVG) served by the hub."
+  chartUrl: String!
+}
+
+"The outcome of one size class."
+type SizeClassOutcome {
+  "Class id, e.g. lt10k."
+  id: String!
+  "Label, e.g. < 10k."
+  label: String!
+  "Number of municipalities."
+  municipalities: Int!
+  "Their inhabitants."
+  population: Int!
+  "Break-evens when each carries everything alone."
+  alone: BreakEvens!
+  "Break-evens with shared investments."
+  shared: BreakEvens!
+}
+
+"How many break even, and when."
+type BreakEvens {
+  "How many break even within the horizon."
+  count: Int!
+  "Per year, how many break even that year."
+  byYear: [YearCount!]!
+  "The earliest break-even year."
+  earliest: Int
+  "The median break-even year of those that break even."
+  median: Int
+  "The latest break-even year."
+  latest: Int
+  "Sum of the net present values, in euros."
+  netPresentValue: Float!
+}
+
+"A number of municipalities in a year."
+type YearCount {
+  "The year."
+  year: Int!
+  "How many."
+  count: Int!
+}
+
+"One municipality's outcome."
+type MunicipalOutcome {
+  "The municipality."
+  municipality: Municipality!
+  "Its size class id."
+  sizeClass: String!
+  "Carrying everything alone."
+  alone: Outcome!
+  "With shared investments."
+  shared: Outcome!
+}
+
+"A municipality's outcome under one way of carrying."
+type Outcome {
+  "Break-even year; null when none within the horizon."
+  breakEvenYear: Int
+  "Net present value in euros."
+  netPresentValue: Float!
+  "Balance at the end of the horizon in euros."
+  balance: Float!
 }
 `, BuiltIn: false},
 	{Name: "../schema/company.graphqls", Input: `extend type Query {
@@ -3575,6 +4452,24 @@ func (ec *executionContext) childFields_Branch(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Branch", field.Name)
 }
 
+func (ec *executionContext) childFields_BreakEvens(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_BreakEvens_count(ctx, field)
+	case "byYear":
+		return ec.fieldContext_BreakEvens_byYear(ctx, field)
+	case "earliest":
+		return ec.fieldContext_BreakEvens_earliest(ctx, field)
+	case "median":
+		return ec.fieldContext_BreakEvens_median(ctx, field)
+	case "latest":
+		return ec.fieldContext_BreakEvens_latest(ctx, field)
+	case "netPresentValue":
+		return ec.fieldContext_BreakEvens_netPresentValue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BreakEvens", field.Name)
+}
+
 func (ec *executionContext) childFields_Building(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3585,6 +4480,82 @@ func (ec *executionContext) childFields_Building(ctx context.Context, field grap
 		return ec.fieldContext_Building_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Building", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessCase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_BusinessCase_municipality(ctx, field)
+	case "startYear":
+		return ec.fieldContext_BusinessCase_startYear(ctx, field)
+	case "horizonYears":
+		return ec.fieldContext_BusinessCase_horizonYears(ctx, field)
+	case "discountRate":
+		return ec.fieldContext_BusinessCase_discountRate(ctx, field)
+	case "carrying":
+		return ec.fieldContext_BusinessCase_carrying(ctx, field)
+	case "lifeEvents":
+		return ec.fieldContext_BusinessCase_lifeEvents(ctx, field)
+	case "general":
+		return ec.fieldContext_BusinessCase_general(ctx, field)
+	case "total":
+		return ec.fieldContext_BusinessCase_total(ctx, field)
+	case "items":
+		return ec.fieldContext_BusinessCase_items(ctx, field)
+	case "chartUrl":
+		return ec.fieldContext_BusinessCase_chartUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessCase", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessCaseEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lifeEvent":
+		return ec.fieldContext_BusinessCaseEvent_lifeEvent(ctx, field)
+	case "name":
+		return ec.fieldContext_BusinessCaseEvent_name(ctx, field)
+	case "volume":
+		return ec.fieldContext_BusinessCaseEvent_volume(ctx, field)
+	case "contactsToday":
+		return ec.fieldContext_BusinessCaseEvent_contactsToday(ctx, field)
+	case "contactsTarget":
+		return ec.fieldContext_BusinessCaseEvent_contactsTarget(ctx, field)
+	case "resolutionToday":
+		return ec.fieldContext_BusinessCaseEvent_resolutionToday(ctx, field)
+	case "resolutionTarget":
+		return ec.fieldContext_BusinessCaseEvent_resolutionTarget(ctx, field)
+	case "costPerEventToday":
+		return ec.fieldContext_BusinessCaseEvent_costPerEventToday(ctx, field)
+	case "costPerEventTarget":
+		return ec.fieldContext_BusinessCaseEvent_costPerEventTarget(ctx, field)
+	case "savingsAtTarget":
+		return ec.fieldContext_BusinessCaseEvent_savingsAtTarget(ctx, field)
+	case "cashFlow":
+		return ec.fieldContext_BusinessCaseEvent_cashFlow(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessCaseEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_CashFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "years":
+		return ec.fieldContext_CashFlow_years(ctx, field)
+	case "oneOff":
+		return ec.fieldContext_CashFlow_oneOff(ctx, field)
+	case "running":
+		return ec.fieldContext_CashFlow_running(ctx, field)
+	case "savings":
+		return ec.fieldContext_CashFlow_savings(ctx, field)
+	case "balance":
+		return ec.fieldContext_CashFlow_balance(ctx, field)
+	case "netPresentValue":
+		return ec.fieldContext_CashFlow_netPresentValue(ctx, field)
+	case "breakEvenYear":
+		return ec.fieldContext_CashFlow_breakEvenYear(ctx, field)
+	case "yearsToBreakEven":
+		return ec.fieldContext_CashFlow_yearsToBreakEven(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CashFlow", field.Name)
 }
 
 func (ec *executionContext) childFields_ChainPartner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3687,6 +4658,40 @@ func (ec *executionContext) childFields_CompanySearchHit(ctx context.Context, fi
 		return ec.fieldContext_CompanySearchHit_company(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanySearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_CostItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CostItem_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_CostItem_kind(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_CostItem_lifeEvent(ctx, field)
+	case "description":
+		return ec.fieldContext_CostItem_description(ctx, field)
+	case "status":
+		return ec.fieldContext_CostItem_status(ctx, field)
+	case "oneOff":
+		return ec.fieldContext_CostItem_oneOff(ctx, field)
+	case "yearly":
+		return ec.fieldContext_CostItem_yearly(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostItem", field.Name)
+}
+
+func (ec *executionContext) childFields_CostSplit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "local":
+		return ec.fieldContext_CostSplit_local(ctx, field)
+	case "regional":
+		return ec.fieldContext_CostSplit_regional(ctx, field)
+	case "national":
+		return ec.fieldContext_CostSplit_national(ctx, field)
+	case "total":
+		return ec.fieldContext_CostSplit_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostSplit", field.Name)
 }
 
 func (ec *executionContext) childFields_Coupling(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3923,6 +4928,32 @@ func (ec *executionContext) childFields_LifeEventStep(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type LifeEventStep", field.Name)
 }
 
+func (ec *executionContext) childFields_MunicipalOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_MunicipalOutcome_municipality(ctx, field)
+	case "sizeClass":
+		return ec.fieldContext_MunicipalOutcome_sizeClass(ctx, field)
+	case "alone":
+		return ec.fieldContext_MunicipalOutcome_alone(ctx, field)
+	case "shared":
+		return ec.fieldContext_MunicipalOutcome_shared(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MunicipalOutcome", field.Name)
+}
+
+func (ec *executionContext) childFields_Municipality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Municipality_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Municipality_name(ctx, field)
+	case "population":
+		return ec.fieldContext_Municipality_population(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Municipality", field.Name)
+}
+
 func (ec *executionContext) childFields_Nationality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -3951,6 +4982,18 @@ func (ec *executionContext) childFields_NeedPicture(ctx context.Context, field g
 		return ec.fieldContext_NeedPicture_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NeedPicture", field.Name)
+}
+
+func (ec *executionContext) childFields_Outcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "breakEvenYear":
+		return ec.fieldContext_Outcome_breakEvenYear(ctx, field)
+	case "netPresentValue":
+		return ec.fieldContext_Outcome_netPresentValue(ctx, field)
+	case "balance":
+		return ec.fieldContext_Outcome_balance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Outcome", field.Name)
 }
 
 func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4113,6 +5156,42 @@ func (ec *executionContext) childFields_ResidentialObject(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ResidentialObject", field.Name)
 }
 
+func (ec *executionContext) childFields_ScaleCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "classes":
+		return ec.fieldContext_ScaleCheck_classes(ctx, field)
+	case "total":
+		return ec.fieldContext_ScaleCheck_total(ctx, field)
+	case "smallestAlone":
+		return ec.fieldContext_ScaleCheck_smallestAlone(ctx, field)
+	case "smallestShared":
+		return ec.fieldContext_ScaleCheck_smallestShared(ctx, field)
+	case "municipalities":
+		return ec.fieldContext_ScaleCheck_municipalities(ctx, field)
+	case "chartUrl":
+		return ec.fieldContext_ScaleCheck_chartUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScaleCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_SizeClassOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SizeClassOutcome_id(ctx, field)
+	case "label":
+		return ec.fieldContext_SizeClassOutcome_label(ctx, field)
+	case "municipalities":
+		return ec.fieldContext_SizeClassOutcome_municipalities(ctx, field)
+	case "population":
+		return ec.fieldContext_SizeClassOutcome_population(ctx, field)
+	case "alone":
+		return ec.fieldContext_SizeClassOutcome_alone(ctx, field)
+	case "shared":
+		return ec.fieldContext_SizeClassOutcome_shared(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SizeClassOutcome", field.Name)
+}
+
 func (ec *executionContext) childFields_StepBlocker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -4191,6 +5270,34 @@ func (ec *executionContext) childFields_Vehicle(ctx context.Context, field graph
 		return ec.fieldContext_Vehicle_catalogPrice(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vehicle", field.Name)
+}
+
+func (ec *executionContext) childFields_YearCashFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearCashFlow_year(ctx, field)
+	case "investment":
+		return ec.fieldContext_YearCashFlow_investment(ctx, field)
+	case "running":
+		return ec.fieldContext_YearCashFlow_running(ctx, field)
+	case "savings":
+		return ec.fieldContext_YearCashFlow_savings(ctx, field)
+	case "net":
+		return ec.fieldContext_YearCashFlow_net(ctx, field)
+	case "cumulative":
+		return ec.fieldContext_YearCashFlow_cumulative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearCashFlow", field.Name)
+}
+
+func (ec *executionContext) childFields_YearCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearCount_year(ctx, field)
+	case "count":
+		return ec.fieldContext_YearCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearCount", field.Name)
 }
 
 func (ec *executionContext) childFields__Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4537,6 +5644,76 @@ func (ec *executionContext) field_Query_branch_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_businessCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipality",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipality"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "horizonYears",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["horizonYears"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "discountRate",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["discountRate"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "startYear",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startYear"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "carrying",
+		func(ctx context.Context, v any) (*model.Carrying, error) {
+			return ec.unmarshalOCarrying2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["carrying"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "lifeEvents",
+		func(ctx context.Context, v any) ([]model.LifeEventKind, error) {
+			return ec.unmarshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lifeEvents"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "fromGapReport",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromGapReport"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalOJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["overrides"] = arg7
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_chainPartners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4719,6 +5896,52 @@ func (ec *executionContext) field_Query_persons_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_scaleCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "horizonYears",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["horizonYears"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "discountRate",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["discountRate"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "startYear",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startYear"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "lifeEvents",
+		func(ctx context.Context, v any) ([]model.LifeEventKind, error) {
+			return ec.unmarshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lifeEvents"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalOJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["overrides"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_searchCompanies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4798,6 +6021,20 @@ func (ec *executionContext) field_Query_vehicle_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["licencePlate"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ScaleCheck_municipalities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "sizeClass",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sizeClass"] = arg0
 	return args, nil
 }
 
@@ -5936,6 +7173,153 @@ func (ec *executionContext) fieldContext_Branch_company(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _BreakEvens_count(ctx context.Context, field graphql.CollectedField, obj *model.BreakEvens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BreakEvens_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BreakEvens_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BreakEvens", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BreakEvens_byYear(ctx context.Context, field graphql.CollectedField, obj *model.BreakEvens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BreakEvens_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.YearCount) graphql.Marshaler {
+			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BreakEvens_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BreakEvens",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BreakEvens_earliest(ctx context.Context, field graphql.CollectedField, obj *model.BreakEvens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BreakEvens_earliest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Earliest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BreakEvens_earliest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BreakEvens", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BreakEvens_median(ctx context.Context, field graphql.CollectedField, obj *model.BreakEvens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BreakEvens_median(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Median, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BreakEvens_median(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BreakEvens", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BreakEvens_latest(ctx context.Context, field graphql.CollectedField, obj *model.BreakEvens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BreakEvens_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BreakEvens_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BreakEvens", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BreakEvens_netPresentValue(ctx context.Context, field graphql.CollectedField, obj *model.BreakEvens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BreakEvens_netPresentValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetPresentValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BreakEvens_netPresentValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BreakEvens", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Building_id(ctx context.Context, field graphql.CollectedField, obj *model.Building) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6003,6 +7387,736 @@ func (ec *executionContext) _Building_status(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Building_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Building", field, false, false, "String")
+}
+
+func (ec *executionContext) _BusinessCase_municipality(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCase_startYear(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_startYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_startYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCase", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BusinessCase_horizonYears(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_horizonYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HorizonYears, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_horizonYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCase", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BusinessCase_discountRate(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_discountRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_discountRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCase", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCase_carrying(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_carrying(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Carrying, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Carrying) graphql.Marshaler {
+			return ec.marshalNCarrying2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_carrying(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCase", field, false, false, "Carrying")
+}
+
+func (ec *executionContext) _BusinessCase_lifeEvents(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_lifeEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BusinessCaseEvent) graphql.Marshaler {
+			return ec.marshalNBusinessCaseEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_lifeEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BusinessCaseEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCase_general(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_general(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.General, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CashFlow) graphql.Marshaler {
+			return ec.marshalNCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCashFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_general(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCase_total(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CashFlow) graphql.Marshaler {
+			return ec.marshalNCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCashFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCase_items(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CostItem) graphql.Marshaler {
+			return ec.marshalNCostItem2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCase_chartUrl(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_chartUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChartURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_chartUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCase", field, false, false, "String")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LifeEventKind) graphql.Marshaler {
+			return ec.marshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_lifeEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "LifeEventKind")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_name(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_volume(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_volume(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Volume, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_volume(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_contactsToday(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_contactsToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactsToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_contactsToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_contactsTarget(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_contactsTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactsTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_contactsTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_resolutionToday(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_resolutionToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolutionToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_resolutionToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_resolutionTarget(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_resolutionTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolutionTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_resolutionTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_costPerEventToday(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_costPerEventToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostPerEventToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_costPerEventToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_costPerEventTarget(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_costPerEventTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostPerEventTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_costPerEventTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_savingsAtTarget(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_savingsAtTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SavingsAtTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_savingsAtTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_cashFlow(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_cashFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CashFlow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CashFlow) graphql.Marshaler {
+			return ec.marshalNCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCashFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_cashFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCaseEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashFlow_years(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.YearCashFlow) graphql.Marshaler {
+			return ec.marshalNYearCashFlow2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCashFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CashFlow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearCashFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CashFlow_oneOff(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_oneOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OneOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_oneOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CashFlow_running(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_running(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Running, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_running(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CashFlow_savings(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_savings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Savings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_savings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CashFlow_balance(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CashFlow_netPresentValue(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_netPresentValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetPresentValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_netPresentValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CashFlow_breakEvenYear(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_breakEvenYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BreakEvenYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_breakEvenYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CashFlow_yearsToBreakEven(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_yearsToBreakEven(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.YearsToBreakEven, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_yearsToBreakEven(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ChainPartner_id(ctx context.Context, field graphql.CollectedField, obj *model.ChainPartner) (ret graphql.Marshaler) {
@@ -6945,6 +9059,277 @@ func (ec *executionContext) fieldContext_CompanySearchHit_company(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CostItem_id(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostItem_kind(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostItem_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostItem_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventKind) graphql.Marshaler {
+			return ec.marshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostItem_lifeEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostItem", field, false, false, "LifeEventKind")
+}
+
+func (ec *executionContext) _CostItem_description(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostItem_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostItem_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostItem_status(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostItem_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostItem_oneOff(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostItem_oneOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OneOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CostSplit) graphql.Marshaler {
+			return ec.marshalNCostSplit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostSplit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostItem_oneOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostSplit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostItem_yearly(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostItem_yearly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Yearly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CostSplit) graphql.Marshaler {
+			return ec.marshalNCostSplit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostSplit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostItem_yearly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostSplit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostSplit_local(ctx context.Context, field graphql.CollectedField, obj *model.CostSplit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostSplit_local(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Local, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostSplit_local(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostSplit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CostSplit_regional(ctx context.Context, field graphql.CollectedField, obj *model.CostSplit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostSplit_regional(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regional, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostSplit_regional(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostSplit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CostSplit_national(ctx context.Context, field graphql.CollectedField, obj *model.CostSplit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostSplit_national(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.National, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostSplit_national(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostSplit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CostSplit_total(ctx context.Context, field graphql.CollectedField, obj *model.CostSplit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostSplit_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostSplit_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostSplit", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Coupling_standard(ctx context.Context, field graphql.CollectedField, obj *model.Coupling) (ret graphql.Marshaler) {
@@ -9071,6 +11456,194 @@ func (ec *executionContext) fieldContext_LifeEventStep_coupling(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _MunicipalOutcome_municipality(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalOutcome_sizeClass(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_sizeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_sizeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _MunicipalOutcome_alone(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_alone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_alone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalOutcome_shared(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Municipality_code(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Municipality", field, false, false, "String")
+}
+
+func (ec *executionContext) _Municipality_name(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Municipality", field, false, false, "String")
+}
+
+func (ec *executionContext) _Municipality_population(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Municipality", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Nationality_kind(ctx context.Context, field graphql.CollectedField, obj *model.Nationality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9294,6 +11867,75 @@ func (ec *executionContext) _NeedPicture_value(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_NeedPicture_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedPicture", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _Outcome_breakEvenYear(ctx context.Context, field graphql.CollectedField, obj *model.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_breakEvenYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BreakEvenYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_breakEvenYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Outcome_netPresentValue(ctx context.Context, field graphql.CollectedField, obj *model.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_netPresentValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetPresentValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_netPresentValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Outcome_balance(ctx context.Context, field graphql.CollectedField, obj *model.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Outcome_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Outcome_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Outcome", field, false, false, "Float")
 }
 
 func (ec *executionContext) _PartialDate_date(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
@@ -10565,6 +13207,106 @@ func (ec *executionContext) fieldContext_Query_addresses(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_businessCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_businessCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BusinessCase(ctx, fc.Args["municipality"].(string), fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["carrying"].(*model.Carrying), fc.Args["lifeEvents"].([]model.LifeEventKind), fc.Args["fromGapReport"].(*bool),
+				func() any {
+					if fc.Args["overrides"] == nil {
+						return nil
+					}
+					return fc.Args["overrides"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BusinessCase) graphql.Marshaler {
+			return ec.marshalNBusinessCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_businessCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BusinessCase(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_businessCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scaleCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scaleCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ScaleCheck(ctx, fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["lifeEvents"].([]model.LifeEventKind),
+				func() any {
+					if fc.Args["overrides"] == nil {
+						return nil
+					}
+					return fc.Args["overrides"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScaleCheck) graphql.Marshaler {
+			return ec.marshalNScaleCheck2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScaleCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scaleCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScaleCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scaleCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_company(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11746,6 +14488,357 @@ func (ec *executionContext) fieldContext_ResidentialObject_status(_ context.Cont
 	return graphql.NewScalarFieldContext("ResidentialObject", field, false, false, "String")
 }
 
+func (ec *executionContext) _ScaleCheck_classes(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_classes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Classes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SizeClassOutcome) graphql.Marshaler {
+			return ec.marshalNSizeClassOutcome2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSizeClassOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_classes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SizeClassOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScaleCheck_total(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SizeClassOutcome) graphql.Marshaler {
+			return ec.marshalNSizeClassOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSizeClassOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SizeClassOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScaleCheck_smallestAlone(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_smallestAlone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SmallestAlone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MunicipalOutcome) graphql.Marshaler {
+			return ec.marshalOMunicipalOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_smallestAlone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MunicipalOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScaleCheck_smallestShared(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_smallestShared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SmallestShared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MunicipalOutcome) graphql.Marshaler {
+			return ec.marshalOMunicipalOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_smallestShared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MunicipalOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScaleCheck_municipalities(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ScaleCheck().Municipalities(ctx, obj, fc.Args["sizeClass"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MunicipalOutcome) graphql.Marshaler {
+			return ec.marshalNMunicipalOutcome2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_municipalities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MunicipalOutcome(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ScaleCheck_municipalities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScaleCheck_chartUrl(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_chartUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChartURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_chartUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _SizeClassOutcome_id(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SizeClassOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _SizeClassOutcome_label(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SizeClassOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _SizeClassOutcome_municipalities(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipalities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SizeClassOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SizeClassOutcome_population(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SizeClassOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SizeClassOutcome_alone(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_alone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BreakEvens) graphql.Marshaler {
+			return ec.marshalNBreakEvens2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakEvens(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_alone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SizeClassOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BreakEvens(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SizeClassOutcome_shared(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BreakEvens) graphql.Marshaler {
+			return ec.marshalNBreakEvens2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakEvens(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SizeClassOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BreakEvens(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StepBlocker_kind(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12433,6 +15526,190 @@ func (ec *executionContext) _Vehicle_catalogPrice(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Vehicle_catalogPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Vehicle", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearCashFlow_year(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearCashFlow_investment(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_investment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Investment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_investment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _YearCashFlow_running(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_running(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Running, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_running(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _YearCashFlow_savings(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_savings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Savings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_savings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _YearCashFlow_net(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_net(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Net, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_net(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _YearCashFlow_cumulative(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_cumulative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cumulative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_cumulative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _YearCount_year(ctx context.Context, field graphql.CollectedField, obj *model.YearCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCount_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearCount_count(ctx context.Context, field graphql.CollectedField, obj *model.YearCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) __Service_sdl(ctx context.Context, field graphql.CollectedField, obj *fedruntime.Service) (ret graphql.Marshaler) {
@@ -13919,6 +17196,64 @@ func (ec *executionContext) _Branch(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var breakEvensImplementors = []string{"BreakEvens"}
+
+func (ec *executionContext) _BreakEvens(ctx context.Context, sel ast.SelectionSet, obj *model.BreakEvens) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, breakEvensImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BreakEvens")
+		case "count":
+			out.Values[i] = ec._BreakEvens_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byYear":
+			out.Values[i] = ec._BreakEvens_byYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "earliest":
+			out.Values[i] = ec._BreakEvens_earliest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "median":
+			out.Values[i] = ec._BreakEvens_median(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "latest":
+			out.Values[i] = ec._BreakEvens_latest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "netPresentValue":
+			out.Values[i] = ec._BreakEvens_netPresentValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var buildingImplementors = []string{"Building"}
 
 func (ec *executionContext) _Building(ctx context.Context, sel ast.SelectionSet, obj *model.Building) graphql.Marshaler {
@@ -13942,6 +17277,235 @@ func (ec *executionContext) _Building(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "status":
 			out.Values[i] = ec._Building_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var businessCaseImplementors = []string{"BusinessCase"}
+
+func (ec *executionContext) _BusinessCase(ctx context.Context, sel ast.SelectionSet, obj *model.BusinessCase) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, businessCaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BusinessCase")
+		case "municipality":
+			out.Values[i] = ec._BusinessCase_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startYear":
+			out.Values[i] = ec._BusinessCase_startYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "horizonYears":
+			out.Values[i] = ec._BusinessCase_horizonYears(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountRate":
+			out.Values[i] = ec._BusinessCase_discountRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "carrying":
+			out.Values[i] = ec._BusinessCase_carrying(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lifeEvents":
+			out.Values[i] = ec._BusinessCase_lifeEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "general":
+			out.Values[i] = ec._BusinessCase_general(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._BusinessCase_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._BusinessCase_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chartUrl":
+			out.Values[i] = ec._BusinessCase_chartUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var businessCaseEventImplementors = []string{"BusinessCaseEvent"}
+
+func (ec *executionContext) _BusinessCaseEvent(ctx context.Context, sel ast.SelectionSet, obj *model.BusinessCaseEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, businessCaseEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BusinessCaseEvent")
+		case "lifeEvent":
+			out.Values[i] = ec._BusinessCaseEvent_lifeEvent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._BusinessCaseEvent_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "volume":
+			out.Values[i] = ec._BusinessCaseEvent_volume(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contactsToday":
+			out.Values[i] = ec._BusinessCaseEvent_contactsToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contactsTarget":
+			out.Values[i] = ec._BusinessCaseEvent_contactsTarget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolutionToday":
+			out.Values[i] = ec._BusinessCaseEvent_resolutionToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolutionTarget":
+			out.Values[i] = ec._BusinessCaseEvent_resolutionTarget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costPerEventToday":
+			out.Values[i] = ec._BusinessCaseEvent_costPerEventToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costPerEventTarget":
+			out.Values[i] = ec._BusinessCaseEvent_costPerEventTarget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "savingsAtTarget":
+			out.Values[i] = ec._BusinessCaseEvent_savingsAtTarget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cashFlow":
+			out.Values[i] = ec._BusinessCaseEvent_cashFlow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cashFlowImplementors = []string{"CashFlow"}
+
+func (ec *executionContext) _CashFlow(ctx context.Context, sel ast.SelectionSet, obj *model.CashFlow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cashFlowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CashFlow")
+		case "years":
+			out.Values[i] = ec._CashFlow_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oneOff":
+			out.Values[i] = ec._CashFlow_oneOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "running":
+			out.Values[i] = ec._CashFlow_running(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "savings":
+			out.Values[i] = ec._CashFlow_savings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balance":
+			out.Values[i] = ec._CashFlow_balance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netPresentValue":
+			out.Values[i] = ec._CashFlow_netPresentValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakEvenYear":
+			out.Values[i] = ec._CashFlow_breakEvenYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "yearsToBreakEven":
+			out.Values[i] = ec._CashFlow_yearsToBreakEven(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -14273,6 +17837,117 @@ func (ec *executionContext) _CompanySearchHit(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanySearchHit_company(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costItemImplementors = []string{"CostItem"}
+
+func (ec *executionContext) _CostItem(ctx context.Context, sel ast.SelectionSet, obj *model.CostItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostItem")
+		case "id":
+			out.Values[i] = ec._CostItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._CostItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lifeEvent":
+			out.Values[i] = ec._CostItem_lifeEvent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._CostItem_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._CostItem_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "oneOff":
+			out.Values[i] = ec._CostItem_oneOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "yearly":
+			out.Values[i] = ec._CostItem_yearly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costSplitImplementors = []string{"CostSplit"}
+
+func (ec *executionContext) _CostSplit(ctx context.Context, sel ast.SelectionSet, obj *model.CostSplit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costSplitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostSplit")
+		case "local":
+			out.Values[i] = ec._CostSplit_local(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regional":
+			out.Values[i] = ec._CostSplit_regional(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "national":
+			out.Values[i] = ec._CostSplit_national(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._CostSplit_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15099,6 +18774,97 @@ func (ec *executionContext) _LifeEventStep(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var municipalOutcomeImplementors = []string{"MunicipalOutcome"}
+
+func (ec *executionContext) _MunicipalOutcome(ctx context.Context, sel ast.SelectionSet, obj *model.MunicipalOutcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, municipalOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MunicipalOutcome")
+		case "municipality":
+			out.Values[i] = ec._MunicipalOutcome_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeClass":
+			out.Values[i] = ec._MunicipalOutcome_sizeClass(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alone":
+			out.Values[i] = ec._MunicipalOutcome_alone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shared":
+			out.Values[i] = ec._MunicipalOutcome_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var municipalityImplementors = []string{"Municipality"}
+
+func (ec *executionContext) _Municipality(ctx context.Context, sel ast.SelectionSet, obj *model.Municipality) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, municipalityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Municipality")
+		case "code":
+			out.Values[i] = ec._Municipality_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Municipality_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "population":
+			out.Values[i] = ec._Municipality_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var nationalityImplementors = []string{"Nationality"}
 
 func (ec *executionContext) _Nationality(ctx context.Context, sel ast.SelectionSet, obj *model.Nationality) graphql.Marshaler {
@@ -15181,6 +18947,49 @@ func (ec *executionContext) _NeedPicture(ctx context.Context, sel ast.SelectionS
 		case "value":
 			out.Values[i] = ec._NeedPicture_value(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var outcomeImplementors = []string{"Outcome"}
+
+func (ec *executionContext) _Outcome(ctx context.Context, sel ast.SelectionSet, obj *model.Outcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Outcome")
+		case "breakEvenYear":
+			out.Values[i] = ec._Outcome_breakEvenYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "netPresentValue":
+			out.Values[i] = ec._Outcome_netPresentValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balance":
+			out.Values[i] = ec._Outcome_balance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -15558,6 +19367,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_addresses(ctx, field)
 				})
+		case "businessCase":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_businessCase(ctx, field)
+				})
+		case "scaleCheck":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scaleCheck(ctx, field)
+				})
 		case "company":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -15863,6 +19684,123 @@ func (ec *executionContext) _ResidentialObject(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var scaleCheckImplementors = []string{"ScaleCheck"}
+
+func (ec *executionContext) _ScaleCheck(ctx context.Context, sel ast.SelectionSet, obj *model.ScaleCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scaleCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScaleCheck")
+		case "classes":
+			out.Values[i] = ec._ScaleCheck_classes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "total":
+			out.Values[i] = ec._ScaleCheck_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "smallestAlone":
+			out.Values[i] = ec._ScaleCheck_smallestAlone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "smallestShared":
+			out.Values[i] = ec._ScaleCheck_smallestShared(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "municipalities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScaleCheck_municipalities(ctx, field, obj)
+				})
+		case "chartUrl":
+			out.Values[i] = ec._ScaleCheck_chartUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sizeClassOutcomeImplementors = []string{"SizeClassOutcome"}
+
+func (ec *executionContext) _SizeClassOutcome(ctx context.Context, sel ast.SelectionSet, obj *model.SizeClassOutcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sizeClassOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SizeClassOutcome")
+		case "id":
+			out.Values[i] = ec._SizeClassOutcome_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._SizeClassOutcome_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalities":
+			out.Values[i] = ec._SizeClassOutcome_municipalities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "population":
+			out.Values[i] = ec._SizeClassOutcome_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alone":
+			out.Values[i] = ec._SizeClassOutcome_alone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shared":
+			out.Values[i] = ec._SizeClassOutcome_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stepBlockerImplementors = []string{"StepBlocker"}
 
 func (ec *executionContext) _StepBlocker(ctx context.Context, sel ast.SelectionSet, obj *model.StepBlocker) graphql.Marshaler {
@@ -16096,6 +20034,102 @@ func (ec *executionContext) _Vehicle(ctx context.Context, sel ast.SelectionSet, 
 		case "catalogPrice":
 			out.Values[i] = ec._Vehicle_catalogPrice(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var yearCashFlowImplementors = []string{"YearCashFlow"}
+
+func (ec *executionContext) _YearCashFlow(ctx context.Context, sel ast.SelectionSet, obj *model.YearCashFlow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearCashFlowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearCashFlow")
+		case "year":
+			out.Values[i] = ec._YearCashFlow_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "investment":
+			out.Values[i] = ec._YearCashFlow_investment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "running":
+			out.Values[i] = ec._YearCashFlow_running(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "savings":
+			out.Values[i] = ec._YearCashFlow_savings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "net":
+			out.Values[i] = ec._YearCashFlow_net(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulative":
+			out.Values[i] = ec._YearCashFlow_cumulative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var yearCountImplementors = []string{"YearCount"}
+
+func (ec *executionContext) _YearCount(ctx context.Context, sel ast.SelectionSet, obj *model.YearCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearCount")
+		case "year":
+			out.Values[i] = ec._YearCount_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._YearCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -16572,12 +20606,70 @@ func (ec *executionContext) marshalNBranch2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort�
 	return ec._Branch(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBreakEvens2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakEvens(ctx context.Context, sel ast.SelectionSet, v *model.BreakEvens) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BreakEvens!")
+		return graphql.Null
+	}
+	return ec._BreakEvens(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNBuilding2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBuilding(ctx context.Context, sel ast.SelectionSet, v *model.Building) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Building!")
 		return graphql.Null
 	}
 	return ec._Building(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBusinessCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCase(ctx context.Context, sel ast.SelectionSet, v *model.BusinessCase) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BusinessCase!")
+		return graphql.Null
+	}
+	return ec._BusinessCase(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBusinessCaseEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BusinessCaseEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBusinessCaseEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBusinessCaseEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseEvent(ctx context.Context, sel ast.SelectionSet, v *model.BusinessCaseEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BusinessCaseEvent!")
+		return graphql.Null
+	}
+	return ec._BusinessCaseEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCarrying2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx context.Context, v any) (model.Carrying, error) {
+	var res model.Carrying
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCarrying2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx context.Context, sel ast.SelectionSet, v model.Carrying) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCashFlow(ctx context.Context, sel ast.SelectionSet, v *model.CashFlow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CashFlow!")
+		return graphql.Null
+	}
+	return ec._CashFlow(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNChainPartner2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartnerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChainPartner) graphql.Marshaler {
@@ -16682,6 +20774,38 @@ func (ec *executionContext) marshalNCompanySearchHit2ᚖgithubᚗcomᚋpoortᚑn
 		return graphql.Null
 	}
 	return ec._CompanySearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCostItem2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CostItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostItem2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostItem2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostItem(ctx context.Context, sel ast.SelectionSet, v *model.CostItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostItem!")
+		return graphql.Null
+	}
+	return ec._CostItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCostSplit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostSplit(ctx context.Context, sel ast.SelectionSet, v *model.CostSplit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostSplit!")
+		return graphql.Null
+	}
+	return ec._CostSplit(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCoupling2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCoupling(ctx context.Context, sel ast.SelectionSet, v *model.Coupling) graphql.Marshaler {
@@ -17004,6 +21128,38 @@ func (ec *executionContext) marshalNLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnl�
 	return ec._LifeEventStep(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMunicipalOutcome2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MunicipalOutcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMunicipalOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMunicipalOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcome(ctx context.Context, sel ast.SelectionSet, v *model.MunicipalOutcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MunicipalOutcome!")
+		return graphql.Null
+	}
+	return ec._MunicipalOutcome(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *model.Municipality) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Municipality!")
+		return graphql.Null
+	}
+	return ec._Municipality(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNationality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationality(ctx context.Context, sel ast.SelectionSet, v *model.Nationality) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Nationality!")
@@ -17034,6 +21190,14 @@ func (ec *executionContext) marshalNNeedPicture2ᚖgithubᚗcomᚋpoortᚑnlᚋp
 		return graphql.Null
 	}
 	return ec._NeedPicture(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Outcome!")
+		return graphql.Null
+	}
+	return ec._Outcome(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, v any) (model.PartnerKind, error) {
@@ -17150,6 +21314,38 @@ func (ec *executionContext) marshalNRegistryHealth2ᚖgithubᚗcomᚋpoortᚑnl�
 		return graphql.Null
 	}
 	return ec._RegistryHealth(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScaleCheck2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScaleCheck(ctx context.Context, sel ast.SelectionSet, v *model.ScaleCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScaleCheck!")
+		return graphql.Null
+	}
+	return ec._ScaleCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSizeClassOutcome2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSizeClassOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SizeClassOutcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSizeClassOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSizeClassOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSizeClassOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSizeClassOutcome(ctx context.Context, sel ast.SelectionSet, v *model.SizeClassOutcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SizeClassOutcome!")
+		return graphql.Null
+	}
+	return ec._SizeClassOutcome(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStepBlocker2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepBlockerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StepBlocker) graphql.Marshaler {
@@ -17277,6 +21473,54 @@ func (ec *executionContext) marshalNVehicle2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort
 		return graphql.Null
 	}
 	return ec._Vehicle(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNYearCashFlow2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCashFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.YearCashFlow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCashFlow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNYearCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCashFlow(ctx context.Context, sel ast.SelectionSet, v *model.YearCashFlow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "YearCashFlow!")
+		return graphql.Null
+	}
+	return ec._YearCashFlow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNYearCount2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.YearCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearCount2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNYearCount2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐYearCount(ctx context.Context, sel ast.SelectionSet, v *model.YearCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "YearCount!")
+		return graphql.Null
+	}
+	return ec._YearCount(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalN_Any2map(ctx context.Context, v any) (map[string]any, error) {
@@ -17753,6 +21997,22 @@ func (ec *executionContext) marshalOBuilding2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋp
 	return ret
 }
 
+func (ec *executionContext) unmarshalOCarrying2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx context.Context, v any) (*model.Carrying, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Carrying)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCarrying2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx context.Context, sel ast.SelectionSet, v *model.Carrying) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx context.Context, v any) (*model.Channel, error) {
 	if v == nil {
 		return nil, nil
@@ -18009,6 +22269,42 @@ func (ec *executionContext) marshalOLicenceCategory2ᚕᚖgithubᚗcomᚋpoort�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx context.Context, v any) ([]model.LifeEventKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.LifeEventKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LifeEventKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx context.Context, v any) (*model.LifeEventKind, error) {
 	if v == nil {
 		return nil, nil
@@ -18030,6 +22326,13 @@ func (ec *executionContext) marshalOLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑn
 		return graphql.Null
 	}
 	return ec._LifeEventPicture(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMunicipalOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcome(ctx context.Context, sel ast.SelectionSet, v *model.MunicipalOutcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MunicipalOutcome(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONationality2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Nationality) graphql.Marshaler {

@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/connectors/bag"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
@@ -89,6 +90,8 @@ type Options struct {
 	Thresholds lifeevents.Thresholds
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
+	// BusinessCase holds the business-case model's default parameters.
+	BusinessCase *businesscase.Parameters
 }
 
 // Resolver is the root of all resolvers and the one place where the graph's
@@ -103,6 +106,7 @@ type Resolver struct {
 	health       func() []lifeevents.RegistryHealth
 	thresholds   lifeevents.Thresholds
 	log          *slog.Logger
+	businessCase *businesscase.Parameters
 	// exec runs operations from within resolvers, e.g. to resolve the data
 	// a life event needs.
 	exec *executor.Executor
@@ -124,6 +128,7 @@ func NewResolver(o Options) (*Resolver, error) {
 	res := &Resolver{
 		reg: r, lineage: o.Lineage, municipality: o.MunicipalityName, batchWait: o.BatchWait, now: o.Now,
 		catalogue: newCatalogueView(o.Catalogue), health: o.Health, thresholds: o.Thresholds, log: o.Logger,
+		businessCase: o.BusinessCase,
 	}
 	if res.log == nil {
 		res.log = logging.Discard()

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/all"
 	"github.com/poort-nl/poort/connectors/bag"
@@ -109,6 +110,11 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		h.Close()
 		return nil, err
 	}
+	bc, err := businesscase.LoadDefaults()
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
 	towns, err := municipalities.Load()
 	if err != nil {
 		h.Close()
@@ -129,12 +135,13 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		regs = o.WrapRegistries(regs)
 	}
 	res, err := graph.NewResolver(graph.Options{
-		Registries: regs,
+		Registries:       regs,
 		Lineage:          ix,
 		MunicipalityName: towns.Name,
 		Catalogue:        h.Catalogue,
 		Health:           h.Health.Health,
 		Logger:           log,
+		BusinessCase:     bc,
 	})
 	if err != nil {
 		h.Close()
@@ -142,6 +149,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 	}
 	h.Handler = NewHandler(cfg, Deps{
 		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
+		Charts: charts(bc),
 	})
 	return h, nil
 }

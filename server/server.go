@@ -32,6 +32,8 @@ type Deps struct {
 	PlaygroundHeaders map[string]string
 	// ExampleQuery opens the playground.
 	ExampleQuery string
+	// Charts serves the business-case charts below /charts/.
+	Charts http.Handler
 }
 
 // NewHandler returns the hub's HTTP handler with every route:
@@ -56,6 +58,9 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.Handle("GET /readyz", readiness(d.Connectors))
+	if d.Charts != nil {
+		mux.Handle("GET /charts/", d.Charts)
+	}
 	return withTrace(accessLog(d.Logger, recoverPanics(d.Logger, mux)))
 }
 

@@ -154,3 +154,16 @@ func (Address) IsEntity() {}
 
 // IsEntity marks Company as an Apollo Federation entity.
 func (Company) IsEntity() {}
+
+// ScaleCheck is the business case run for every municipality.
+type ScaleCheck struct {
+	Classes        []*SizeClassOutcome
+	Total          *SizeClassOutcome
+	SmallestAlone  *MunicipalOutcome
+	SmallestShared *MunicipalOutcome
+	ChartURL       string
+
+	// Outcomes are every municipality's outcomes, smallest first; the
+	// municipalities field filters them.
+	Outcomes []*MunicipalOutcome
+}

@@ -47,6 +47,22 @@ type Birth struct {
 	Country *CodeValue `json:"country,omitempty"`
 }
 
+// How many break even, and when.
+type BreakEvens struct {
+	// How many break even within the horizon.
+	Count int `json:"count"`
+	// Per year, how many break even that year.
+	ByYear []*YearCount `json:"byYear"`
+	// The earliest break-even year.
+	Earliest *int `json:"earliest,omitempty"`
+	// The median break-even year of those that break even.
+	Median *int `json:"median,omitempty"`
+	// The latest break-even year.
+	Latest *int `json:"latest,omitempty"`
+	// Sum of the net present values, in euros.
+	NetPresentValue float64 `json:"netPresentValue"`
+}
+
 // A building (pand) in the BAG.
 type Building struct {
 	// BAG pand identification.
@@ -55,6 +71,76 @@ type Building struct {
 	YearBuilt *int `json:"yearBuilt,omitempty"`
 	// Status, e.g. Pand in gebruik.
 	Status *string `json:"status,omitempty"`
+}
+
+// The business case of one municipality.
+type BusinessCase struct {
+	// The municipality.
+	Municipality *Municipality `json:"municipality"`
+	// The first year of the cash flow.
+	StartYear int `json:"startYear"`
+	// Years in the cash flow.
+	HorizonYears int `json:"horizonYears"`
+	// Discount rate used for the net present value.
+	DiscountRate float64 `json:"discountRate"`
+	// Who carries the investments.
+	Carrying Carrying `json:"carrying"`
+	// Per life event.
+	LifeEvents []*BusinessCaseEvent `json:"lifeEvents"`
+	// Costs shared by all life events (platform, training).
+	General *CashFlow `json:"general"`
+	// Everything together.
+	Total *CashFlow `json:"total"`
+	// The investments and running costs, with who carries them.
+	Items []*CostItem `json:"items"`
+	// Path of the cash-flow chart (SVG) served by the hub.
+	ChartURL string `json:"chartUrl"`
+}
+
+// One life event in a business case.
+type BusinessCaseEvent struct {
+	// The life event.
+	LifeEvent LifeEventKind `json:"lifeEvent"`
+	// Its name.
+	Name string `json:"name"`
+	// Yearly number of events in the municipality.
+	Volume float64 `json:"volume"`
+	// Contacts per event today.
+	ContactsToday float64 `json:"contactsToday"`
+	// Contacts per event in the target channel mix.
+	ContactsTarget float64 `json:"contactsTarget"`
+	// Share resolved at first contact today.
+	ResolutionToday float64 `json:"resolutionToday"`
+	// Share resolved at first contact at the target.
+	ResolutionTarget float64 `json:"resolutionTarget"`
+	// Cost of handling one event today, in euros.
+	CostPerEventToday float64 `json:"costPerEventToday"`
+	// Cost of handling one event at the target, in euros.
+	CostPerEventTarget float64 `json:"costPerEventTarget"`
+	// Yearly savings once the target is reached, in euros.
+	SavingsAtTarget float64 `json:"savingsAtTarget"`
+	// The event's cash flow.
+	CashFlow *CashFlow `json:"cashFlow"`
+}
+
+// A cash flow over the horizon, in euros.
+type CashFlow struct {
+	// Per year.
+	Years []*YearCashFlow `json:"years"`
+	// One-off investments in all.
+	OneOff float64 `json:"oneOff"`
+	// Running costs in all.
+	Running float64 `json:"running"`
+	// Savings in all.
+	Savings float64 `json:"savings"`
+	// The balance at the end of the horizon.
+	Balance float64 `json:"balance"`
+	// Net present value at the discount rate.
+	NetPresentValue float64 `json:"netPresentValue"`
+	// The first year the cumulative balance is positive; null when it never is within the horizon.
+	BreakEvenYear *int `json:"breakEvenYear,omitempty"`
+	// Years from the start to break-even.
+	YearsToBreakEven *int `json:"yearsToBreakEven,omitempty"`
 }
 
 // An organisation a municipal front office meets in a life event.
@@ -97,6 +183,36 @@ type CompanySearchHit struct {
 	Place *string `json:"place,omitempty"`
 	// The company itself.
 	Company *Company `json:"company,omitempty"`
+}
+
+// An investment or running cost.
+type CostItem struct {
+	// Its id.
+	ID string `json:"id"`
+	// coupling, content, training or platform.
+	Kind string `json:"kind"`
+	// The life event it serves, if one.
+	LifeEvent *LifeEventKind `json:"lifeEvent,omitempty"`
+	// What it is.
+	Description string `json:"description"`
+	// For a coupling, its status today.
+	Status *string `json:"status,omitempty"`
+	// One-off cost and who carries it.
+	OneOff *CostSplit `json:"oneOff"`
+	// Yearly cost and who carries it.
+	Yearly *CostSplit `json:"yearly"`
+}
+
+// A cost split by who carries it, in euros.
+type CostSplit struct {
+	// Carried by the municipality.
+	Local float64 `json:"local"`
+	// Carried regionally.
+	Regional float64 `json:"regional"`
+	// Carried nationally.
+	National float64 `json:"national"`
+	// In all.
+	Total float64 `json:"total"`
 }
 
 // The coupling that carries a step's data between systems.
@@ -283,6 +399,28 @@ type LifeEventStep struct {
 	Coupling *Coupling `json:"coupling"`
 }
 
+// One municipality's outcome.
+type MunicipalOutcome struct {
+	// The municipality.
+	Municipality *Municipality `json:"municipality"`
+	// Its size class id.
+	SizeClass string `json:"sizeClass"`
+	// Carrying everything alone.
+	Alone *Outcome `json:"alone"`
+	// With shared investments.
+	Shared *Outcome `json:"shared"`
+}
+
+// A municipality.
+type Municipality struct {
+	// CBS code, e.g. GM0344.
+	Code string `json:"code"`
+	// Name.
+	Name string `json:"name"`
+	// Inhabitants on 1 January 2025 (CBS).
+	Population int `json:"population"`
+}
+
 // A nationality.
 type Nationality struct {
 	// Kind: Nationaliteit, BehandeldAlsNederlander, VastgesteldNietNederlander, Staatloos or NationaliteitOnbekend.
@@ -307,6 +445,16 @@ type NeedPicture struct {
 	Code *string `json:"code,omitempty"`
 	// The value, shaped like the graph from the subject.
 	Value any `json:"value,omitempty"`
+}
+
+// A municipality's outcome under one way of carrying.
+type Outcome struct {
+	// Break-even year; null when none within the horizon.
+	BreakEvenYear *int `json:"breakEvenYear,omitempty"`
+	// Net present value in euros.
+	NetPresentValue float64 `json:"netPresentValue"`
+	// Balance at the end of the horizon in euros.
+	Balance float64 `json:"balance"`
 }
 
 // A date that may be partly unknown, as the BRP keeps dates.
@@ -392,6 +540,22 @@ type ResidentialObject struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// The outcome of one size class.
+type SizeClassOutcome struct {
+	// Class id, e.g. lt10k.
+	ID string `json:"id"`
+	// Label, e.g. < 10k.
+	Label string `json:"label"`
+	// Number of municipalities.
+	Municipalities int `json:"municipalities"`
+	// Their inhabitants.
+	Population int `json:"population"`
+	// Break-evens when each carries everything alone.
+	Alone *BreakEvens `json:"alone"`
+	// Break-evens with shared investments.
+	Shared *BreakEvens `json:"shared"`
+}
+
 // What blocks a step.
 type StepBlocker struct {
 	// coupling, registry or need.
@@ -462,6 +626,88 @@ type Vehicle struct {
 	Fuels []string `json:"fuels,omitempty"`
 	// Catalogue price in euros.
 	CatalogPrice *int `json:"catalogPrice,omitempty"`
+}
+
+// One year of a cash flow, in euros; costs are negative.
+type YearCashFlow struct {
+	// The year.
+	Year int `json:"year"`
+	// One-off investments.
+	Investment float64 `json:"investment"`
+	// Running costs.
+	Running float64 `json:"running"`
+	// Savings.
+	Savings float64 `json:"savings"`
+	// Net flow of the year.
+	Net float64 `json:"net"`
+	// Cumulative balance at the end of the year.
+	Cumulative float64 `json:"cumulative"`
+}
+
+// A number of municipalities in a year.
+type YearCount struct {
+	// The year.
+	Year int `json:"year"`
+	// How many.
+	Count int `json:"count"`
+}
+
+// Who carries the investments.
+type Carrying string
+
+const (
+	// Regional and national shares are carried together; the municipality pays its own share.
+	CarryingShared Carrying = "SHARED"
+	// The municipality carries every investment alone.
+	CarryingAlone Carrying = "ALONE"
+)
+
+var AllCarrying = []Carrying{
+	CarryingShared,
+	CarryingAlone,
+}
+
+func (e Carrying) IsValid() bool {
+	switch e {
+	case CarryingShared, CarryingAlone:
+		return true
+	}
+	return false
+}
+
+func (e Carrying) String() string {
+	return string(e)
+}
+
+func (e *Carrying) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Carrying(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Carrying", str)
+	}
+	return nil
+}
+
+func (e Carrying) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Carrying) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Carrying) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A channel through which a step can be taken.
