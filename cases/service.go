@@ -1,0 +1,391 @@
+package cases
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/lifeevents"
+	"github.com/poort-nl/poort/store"
+)
+
+// Store is what the service needs of the store; *store.Store implements it.
+type Store interface {
+	store.Cases
+	store.Handovers
+	store.Outbox
+}
+
+// HealthSource gives the live health of the registries; *lifeevents.Window
+// implements it.
+type HealthSource interface {
+	Health() []lifeevents.RegistryHealth
+}
+
+// Subject is what a case or handover is about: Kind PERSON (ID a BSN),
+// COMPANY (a KvK number) or ADDRESS (a BAG nummeraanduiding id).
+type Subject = store.Subject
+
+// Subject kinds.
+const (
+	SubjectPerson  = store.SubjectPerson
+	SubjectCompany = store.SubjectCompany
+	SubjectAddress = store.SubjectAddress
+)
+
+// Principal is who asks: the authenticated user or client and the
+// organisation it acts for. Idempotency keys are unique per principal ID.
+type Principal struct {
+	ID           string
+	Organisation string
+}
+
+// Service opens cases for life events, advances their tasks and makes warm
+// handovers, on top of the store and the life-event catalogue. It keeps no
+// state of its own, so one Service serves any number of concurrent
+// requests, and any number of hub replicas may run one on a shared store.
+type Service struct {
+	st      Store
+	cat     *lifeevents.Catalogue
+	now     func() time.Time
+	health  HealthSource
+	th      lifeevents.Thresholds
+	absent  []string
+	onQueue func()
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithHealth makes steps whose needs trace to a registry that is down or
+// degraded now (a live gap) manual tasks. The zero Thresholds mean
+// lifeevents.DefaultThresholds.
+func WithHealth(src HealthSource, th lifeevents.Thresholds) Option {
+	return func(s *Service) { s.health, s.th = src, th }
+}
+
+// WithAbsentRegistries names registries the hub has no connector for;
+// steps needing them are live gaps.
+func WithAbsentRegistries(registries ...string) Option {
+	return func(s *Service) { s.absent = slices.Clone(registries) }
+}
+
+// WithEnqueued sets a function called after a mutation queued outbox
+// messages, such as (*Dispatcher).Wake, so they go out without waiting
+// for the next poll. It must not block.
+func WithEnqueued(fn func()) Option {
+	return func(s *Service) { s.onQueue = fn }
+}
+
+// NewService returns a service over the store and the catalogue. now is
+// the clock for the times in notifications; nil means time.Now.
+func NewService(st Store, cat *lifeevents.Catalogue, now func() time.Time, opts ...Option) (*Service, error) {
+	if st == nil || cat == nil {
+		return nil, errors.New("cases: a store and a catalogue are required")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	s := &Service{st: st, cat: cat, now: now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
+}
+
+// maxKeyLen and maxText bound what clients send.
+const (
+	maxKeyLen = 200
+	maxText   = 4000
+)
+
+// StartRequest asks to start a life event for a subject.
+type StartRequest struct {
+	// Event is the catalogue's event id, such as "birth".
+	Event   string
+	Subject Subject
+	// Channel is the channel the contact came in over; one the event's
+	// first step takes.
+	Channel string
+	// IdempotencyKey is required: the same key (for the same principal)
+	// returns the first case instead of opening another.
+	IdempotencyKey string
+	Principal      Principal
+}
+
+// StartLifeEvent opens a case for the event and subject, with one task per
+// chain-partner step of the event and one outbox notification per partner
+// that has automated tasks, all in one transaction. Steps blocked by a
+// coupling gap become manual tasks that carry the reason. See
+// docs/cases.md for which steps become tasks.
+//
+// The same idempotency key with the same request returns the first case
+// (as it is now) with Replayed set and changes nothing.
+//
+// Errors: ErrInvalidArgument (an *ArgumentError naming the parameter)
+// before anything is written; ErrIdempotencyMismatch when the key was
+// used for a different request.
+func (s *Service) StartLifeEvent(ctx context.Context, req StartRequest) (*store.CaseResult, error) {
+	ev, err := s.validateStart(req)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.plan(ev, req)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := requestHash("startLifeEvent", struct {
+		Event, Kind, ID, Channel, Organisation string
+	}{req.Event, string(req.Subject.Kind), req.Subject.ID, req.Channel, req.Principal.Organisation})
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.st.CreateCase(ctx, store.NewCase{
+		LifeEventID: ev.ID, Subject: req.Subject, Channel: req.Channel, CreatedBy: req.Principal.ID,
+		Tasks: p.tasks, Messages: p.messages, IdempotencyKey: req.IdempotencyKey, RequestHash: hash,
+	})
+	if err != nil {
+		return nil, mismatch("startLifeEvent", err)
+	}
+	if !res.Replayed && len(res.Messages) > 0 {
+		s.enqueued()
+	}
+	return res, nil
+}
+
+func (s *Service) enqueued() {
+	if s.onQueue != nil {
+		s.onQueue()
+	}
+}
+
+// validateStart checks a StartRequest completely before anything is
+// written, and returns the event.
+func (s *Service) validateStart(req StartRequest) (*lifeevents.Event, error) {
+	if err := checkPrincipal(req.Principal); err != nil {
+		return nil, err
+	}
+	if req.Event == "" {
+		return nil, argErr("event", "a life event is required")
+	}
+	ev, ok := s.cat.Event(req.Event)
+	if !ok {
+		return nil, argErr("event", "unknown life event %q; the catalogue has %s", req.Event, joinIDs(lifeevents.EventIDs()))
+	}
+	if string(req.Subject.Kind) != string(ev.Subject) {
+		if !validKind(req.Subject.Kind) {
+			return nil, argErr("subject.kind", "want PERSON, COMPANY or ADDRESS")
+		}
+		return nil, argErr("subject.kind", "life event %q is about a %s, not a %s", ev.ID, ev.Subject, req.Subject.Kind)
+	}
+	if err := checkSubjectID("subject.id", req.Subject); err != nil {
+		return nil, err
+	}
+	first := ev.Steps[0]
+	if req.Channel == "" {
+		return nil, argErr("channel", "a channel is required; life event %q starts over %s", ev.ID, joinChannels(first.Channels))
+	}
+	if !slices.Contains(first.Channels, lifeevents.Channel(req.Channel)) {
+		return nil, argErr("channel", "life event %q does not start over %q; its first step %q takes %s",
+			ev.ID, req.Channel, first.ID, joinChannels(first.Channels))
+	}
+	if err := checkKey(req.IdempotencyKey); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+func checkPrincipal(p Principal) error {
+	if p.ID == "" || p.Organisation == "" {
+		return argErr("principal", "an authenticated principal with an organisation is required")
+	}
+	return nil
+}
+
+func checkKey(key string) error {
+	switch {
+	case key == "":
+		return argErr("idempotencyKey", "an idempotency key is required, so that a retried request does not act twice")
+	case len(key) > maxKeyLen:
+		return argErr("idempotencyKey", "at most %d bytes", maxKeyLen)
+	}
+	return nil
+}
+
+func validKind(k store.SubjectKind) bool {
+	return k == SubjectPerson || k == SubjectCompany || k == SubjectAddress
+}
+
+// checkSubjectID checks the subject's identifier by its kind.
+func checkSubjectID(param string, sub Subject) error {
+	var err error
+	switch sub.Kind {
+	case SubjectPerson:
+		_, err = ident.ParseBSN(sub.ID)
+	case SubjectCompany:
+		_, err = ident.ParseKvKNumber(sub.ID)
+	case SubjectAddress:
+		_, err = ident.ParseAddressID(sub.ID)
+	}
+	if err != nil {
+		var ie *ident.Error
+		if errors.As(err, &ie) {
+			return argErr(param, "invalid %s: %s", ie.Kind, ie.Rule)
+		}
+		return argErr(param, "%v", err)
+	}
+	return nil
+}
+
+// checkSubject checks a subject's kind and identifier.
+func checkSubject(param string, sub Subject) error {
+	if !validKind(sub.Kind) {
+		return argErr(param+".kind", "want PERSON, COMPANY or ADDRESS")
+	}
+	return checkSubjectID(param+".id", sub)
+}
+
+// requestHash fingerprints a request for idempotency: the fields that make
+// it the same request, not those (times, live health) that may differ on a
+// retry.
+func requestHash(op string, v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("hash request: %w", err)
+	}
+	sum := sha256.Sum256(append([]byte(op+"\x00"), b...))
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// Case returns the case with the id. Errors: ErrNotFound.
+func (s *Service) Case(ctx context.Context, id uuid.UUID) (*store.Case, error) {
+	return s.st.Case(ctx, id)
+}
+
+// CaseQuery selects cases; zero fields do not filter.
+type CaseQuery struct {
+	Subject   *Subject
+	Status    store.CaseStatus
+	LifeEvent string
+}
+
+// Cases returns a Relay page of the cases matching q, oldest first.
+// Errors: ErrInvalidArgument for a bad filter, page or cursor.
+func (s *Service) Cases(ctx context.Context, q CaseQuery, p store.Page) (*store.CaseConnection, error) {
+	if q.Subject != nil {
+		if err := checkSubject("subject", *q.Subject); err != nil {
+			return nil, err
+		}
+	}
+	switch q.Status {
+	case "", store.CaseOpen, store.CaseClosed, store.CaseCancelled:
+	default:
+		return nil, argErr("status", "want open, closed or cancelled")
+	}
+	if q.LifeEvent != "" {
+		if _, ok := s.cat.Event(q.LifeEvent); !ok {
+			return nil, argErr("lifeEvent", "unknown life event %q", q.LifeEvent)
+		}
+	}
+	return s.st.ListCases(ctx, store.CaseFilter{Subject: q.Subject, Status: q.Status, LifeEventID: q.LifeEvent}, p)
+}
+
+// Timeline returns a case's events, oldest first. Errors: ErrNotFound.
+func (s *Service) Timeline(ctx context.Context, caseID uuid.UUID) ([]store.TimelineEvent, error) {
+	return s.st.Timeline(ctx, caseID)
+}
+
+// Tasks returns a case's tasks in step order. Errors: ErrNotFound.
+func (s *Service) Tasks(ctx context.Context, caseID uuid.UUID) ([]store.Task, error) {
+	return s.st.Tasks(ctx, caseID)
+}
+
+// Task returns a task. Errors: ErrNotFound.
+func (s *Service) Task(ctx context.Context, id uuid.UUID) (*store.Task, error) {
+	return s.st.Task(ctx, id)
+}
+
+// Messages returns a case's outbox messages with their delivery state.
+// Errors: ErrNotFound.
+func (s *Service) Messages(ctx context.Context, caseID uuid.UUID) ([]store.OutboxMessage, error) {
+	return s.st.Messages(ctx, caseID)
+}
+
+// ParkedMessages returns up to limit (1 to store.MaxPageSize) parked
+// messages, longest parked first.
+func (s *Service) ParkedMessages(ctx context.Context, limit int) ([]store.OutboxMessage, error) {
+	if limit < 1 || limit > store.MaxPageSize {
+		return nil, argErr("limit", "between 1 and %d", store.MaxPageSize)
+	}
+	return s.st.ListParked(ctx, limit)
+}
+
+// RequeueMessage sends a parked message again with a fresh attempt count.
+// Errors: ErrNotFound; ErrInvalidTransition when it is not parked.
+func (s *Service) RequeueMessage(ctx context.Context, id uuid.UUID, by Principal) (*store.OutboxMessage, error) {
+	if by.ID == "" {
+		return nil, argErr("principal", "an authenticated principal is required")
+	}
+	m, err := s.st.Requeue(ctx, id, by.ID)
+	if err != nil {
+		return nil, err
+	}
+	s.enqueued()
+	return m, nil
+}
+
+// UpdateTask moves a task to status if it is still at expectedVersion, with
+// an optional note, and records it on the case timeline. The idempotency
+// key is optional: without one, a retry after a lost answer gets
+// ErrConflict (the version moved on), which is safe.
+//
+// Errors: ErrInvalidArgument; ErrNotFound; ErrConflict (a
+// *store.ConflictError) when the version is stale; ErrInvalidTransition;
+// ErrIdempotencyMismatch.
+func (s *Service) UpdateTask(ctx context.Context, taskID uuid.UUID, expectedVersion int64, status store.TaskStatus,
+	note, idempotencyKey string, p Principal) (*store.Task, bool, error) {
+	if err := checkPrincipal(p); err != nil {
+		return nil, false, err
+	}
+	switch status {
+	case store.TaskOpen, store.TaskSent, store.TaskAcknowledged, store.TaskDone, store.TaskFailed:
+	default:
+		return nil, false, argErr("status", "want open, sent, acknowledged, done or failed")
+	}
+	if expectedVersion < 1 {
+		return nil, false, argErr("expectedVersion", "the version the task was read at, from 1")
+	}
+	if len(note) > maxText {
+		return nil, false, argErr("note", "at most %d bytes", maxText)
+	}
+	if len(idempotencyKey) > maxKeyLen {
+		return nil, false, argErr("idempotencyKey", "at most %d bytes", maxKeyLen)
+	}
+	t, replayed, err := s.st.UpdateTaskStatus(ctx, store.TaskStatusChange{
+		TaskID: taskID, ExpectedVersion: expectedVersion, Status: status, Note: note,
+		Actor: p.ID, IdempotencyKey: idempotencyKey,
+	})
+	if err != nil {
+		return nil, false, mismatch("updateTask", err)
+	}
+	return t, replayed, nil
+}
+
+func joinIDs(ids []string) string { return strings.Join(ids, ", ") }
+
+func joinChannels(cs []lifeevents.Channel) string {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = string(c)
+	}
+	return joinIDs(ids)
+}
