@@ -1,0 +1,156 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func localConfig(t *testing.T) Config {
+	t.Helper()
+	cfg, err := LoadConfig(func(name string) string {
+		if name == "POORT_AUTH_LOCAL_KEY_FILE" {
+			return filepath.Join(t.TempDir(), "key.json")
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestLocalIssuerRoundTripAndKeyFile(t *testing.T) {
+	cfg := localConfig(t)
+	v, iss, err := Setup(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iss == nil {
+		t.Fatal("no local issuer without a JWKS URL or keys")
+	}
+	st, err := os.Stat(cfg.LocalKeyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v, want 0600", st.Mode().Perm())
+	}
+	in := Principal{Subject: "emp-1", Organisation: "00000001234567890000", Role: "kcc-medewerker",
+		Purposes: []string{"kcc-algemeen"}, TokenID: "t-1"}
+	tok, err := iss.Issue(in, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A restarted hub reads the same key and accepts the token.
+	v2, _, err := Setup(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ver := range []*Verifier{v, v2} {
+		got, err := ver.Verify(context.Background(), tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, in) {
+			t.Errorf("principal = %+v, want %+v", got, in)
+		}
+	}
+	// Another key file means another key: the token is refused.
+	other := localConfig(t)
+	v3, _, err := Setup(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v3.Verify(context.Background(), tok); !errors.Is(err, ErrUnknownKey) && !errors.Is(err, ErrSignature) {
+		t.Errorf("a token of another local key: err = %v", err)
+	}
+}
+
+func TestLocalIssuerRefusesKeyReadableByOthers(t *testing.T) {
+	cfg := localConfig(t)
+	if _, err := OpenIssuer(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(cfg.LocalKeyFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenIssuer(cfg); err == nil || !strings.Contains(err.Error(), "readable by others") {
+		t.Fatalf("err = %v, want a refusal of a world-readable key", err)
+	}
+}
+
+func TestIssueRefuses(t *testing.T) {
+	iss, err := OpenIssuer(localConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		p    Principal
+		ttl  time.Duration
+		want string
+	}{
+		{"no subject", Principal{Role: "r"}, time.Hour, "subject"},
+		{"no role", Principal{Subject: "s"}, time.Hour, "role"},
+		{"bad purpose", Principal{Subject: "s", Role: "r", Purposes: []string{"a b"}}, time.Hour, "purpose"},
+		{"bad BSN", Principal{Subject: "s", CitizenBSN: "123"}, time.Hour, "BSN"},
+		{"zero ttl", Principal{Subject: "s", Role: "r"}, 0, "lifetime"},
+		{"ttl too long", Principal{Subject: "s", Role: "r"}, MaxTokenTTL + time.Hour, "lifetime"},
+	}
+	for _, tt := range tests {
+		if _, err := iss.Issue(tt.p, tt.ttl); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want it to mention %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestTokenCLI(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"POORT_AUTH_LOCAL_KEY_FILE": filepath.Join(dir, "key.json")}
+	getenv := func(k string) string { return env[k] }
+	var out, errOut bytes.Buffer
+	err := RunTokenCLI(context.Background(), []string{"--role", "kcc-medewerker", "--purpose", "kcc-algemeen",
+		"--purpose", "burgerzaken-geboorte,travel", "--organisation", "00000001234567890000", "--ttl", "1h"},
+		getenv, &out, &errOut)
+	if err != nil {
+		t.Fatalf("%v; stderr %s", err, errOut.String())
+	}
+	cfg, _ := LoadConfig(getenv)
+	v, _, err := Setup(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := v.Verify(context.Background(), strings.TrimSpace(out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Role != "kcc-medewerker" || !reflect.DeepEqual(p.Purposes, []string{"burgerzaken-geboorte", "kcc-algemeen", "travel"}) ||
+		p.Subject != "developer" || p.Organisation != "00000001234567890000" {
+		t.Errorf("principal = %+v", p)
+	}
+
+	out.Reset()
+	if err := RunTokenCLI(context.Background(), []string{"--bsn", "999990019"}, getenv, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := v.Verify(context.Background(), strings.TrimSpace(out.String())); err != nil || p.CitizenBSN != "999990019" || p.Role != "burger" {
+		t.Errorf("citizen token: %+v, %v", p, err)
+	}
+
+	if err := RunTokenCLI(context.Background(), []string{"--purpose", "x"}, getenv, &out, &errOut); err == nil {
+		t.Error("a token without role or BSN was issued")
+	}
+	env["POORT_AUTH_JWKS_URL"] = "https://idp.example/jwks"
+	env["POORT_AUTH_ISSUER"] = "https://idp.example"
+	if err := RunTokenCLI(context.Background(), []string{"--role", "r"}, getenv, &out, &errOut); err == nil ||
+		!strings.Contains(err.Error(), "identity provider") {
+		t.Errorf("with an identity provider configured: err = %v", err)
+	}
+}
