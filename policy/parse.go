@@ -1,0 +1,338 @@
+package policy
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/poort-nl/poort/lifeevents"
+	"github.com/poort-nl/poort/lineage"
+)
+
+// maxPolicyBytes bounds the file read; a real policy is a few kilobytes.
+const maxPolicyBytes = 1 << 20
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`)
+
+// Parse validates and compiles a policy file's contents; name is the file
+// name problems are reported with. The error is a *ValidationError listing
+// every problem as "file:line: what is wrong".
+func Parse(name string, src []byte, ix *lineage.Index) (*Policy, error) {
+	if ix == nil {
+		return nil, fmt.Errorf("policy %s: no lineage to validate against", name)
+	}
+	p := &problems{}
+	if len(src) > maxPolicyBytes {
+		p.add(name, 1, "larger than %d bytes", maxPolicyBytes)
+		return nil, &ValidationError{Problems: p.list}
+	}
+	root := parseYAML(name, src, p)
+	pol := &Policy{file: name, byName: map[string]int{}, roles: map[string]*compiledRole{}}
+	if root != nil {
+		d := decoder{file: name, p: p, ix: ix, known: knownSources(ix)}
+		d.policy(pol, root)
+	}
+	if len(p.list) > 0 {
+		sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].Line < p.list[j].Line })
+		return nil, &ValidationError{Problems: p.list}
+	}
+	pol.compile(ix)
+	return pol, nil
+}
+
+type decoder struct {
+	file  string
+	p     *problems
+	ix    *lineage.Index
+	known map[string]map[string]bool // registry → endpoints
+}
+
+func knownSources(ix *lineage.Index) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, f := range ix.All() {
+		if out[f.Registry] == nil {
+			out[f.Registry] = map[string]bool{}
+		}
+		out[f.Registry][f.Endpoint] = true
+	}
+	return out
+}
+
+func (d *decoder) fail(n *node, format string, args ...any) {
+	d.p.add(d.file, n.line, format, args...)
+}
+
+func (d *decoder) want(n *node, kind nodeKind, what string) bool {
+	if n.kind != kind {
+		d.fail(n, "%s must be %s, not %s", what, kind, n.kind)
+		return false
+	}
+	return true
+}
+
+func (d *decoder) onlyKeys(n *node, what string, allowed ...string) {
+	for _, k := range n.keys {
+		if !slices.Contains(allowed, k.value) {
+			d.fail(k, "%s: unknown key %q (want %s)", what, k.value, strings.Join(allowed, ", "))
+		}
+	}
+}
+
+func (d *decoder) policy(pol *Policy, root *node) {
+	if !d.want(root, mapNode, "the policy") {
+		return
+	}
+	d.onlyKeys(root, "the policy", "register", "purposes", "roles")
+	register := "urn:poort:verwerkingsactiviteit:"
+	if r := root.get("register"); r != nil {
+		if d.want(r, scalarNode, "register") && d.uri(r, "register") {
+			register = r.value
+		}
+	}
+	purposes := root.get("purposes")
+	roles := root.get("roles")
+	if purposes == nil || roles == nil {
+		d.fail(root, "the policy needs both purposes and roles")
+		return
+	}
+	if d.want(purposes, mapNode, "purposes") {
+		for i, k := range purposes.keys {
+			d.purpose(pol, k, purposes.vals[i], register)
+		}
+	}
+	held := map[string]bool{}
+	if d.want(roles, mapNode, "roles") {
+		for i, k := range roles.keys {
+			d.role(pol, k, roles.vals[i], held)
+		}
+	}
+	if len(pol.roles) == 0 && roles.kind == mapNode {
+		d.fail(roles, "define at least one role")
+	}
+	for _, pur := range pol.purposes {
+		if !held[pur.Name] {
+			d.p.add(d.file, d.purposeLine(purposes, pur.Name), "purpose %q is held by no role", pur.Name)
+		}
+	}
+}
+
+func (d *decoder) purposeLine(purposes *node, name string) int {
+	for _, k := range purposes.keys {
+		if k.value == name {
+			return k.line
+		}
+	}
+	return purposes.line
+}
+
+func (d *decoder) uri(n *node, what string) bool {
+	u, err := url.Parse(n.value)
+	if err != nil || u.Scheme == "" || strings.ContainsAny(n.value, " \t\n") {
+		d.fail(n, "%s %q must be an absolute URI", what, n.value)
+		return false
+	}
+	return true
+}
+
+func (d *decoder) purpose(pol *Policy, k, v *node, register string) {
+	if !nameRE.MatchString(k.value) {
+		d.fail(k, "purpose name %q: use lower-case letters, digits and dashes", k.value)
+		return
+	}
+	what := "purpose " + k.value
+	if !d.want(v, mapNode, what) {
+		return
+	}
+	d.onlyKeys(v, what, "description", "lifeEvent", "processingActivity", "sources")
+	pur := &Purpose{Name: k.value, ProcessingActivity: register + k.value}
+	if desc := v.get("description"); desc == nil || desc.kind != scalarNode || strings.TrimSpace(desc.value) == "" {
+		d.fail(v, "%s: a description is required", what)
+	} else {
+		pur.Description = strings.TrimSpace(desc.value)
+	}
+	if le := v.get("lifeEvent"); le != nil {
+		if d.want(le, scalarNode, what+": lifeEvent") {
+			if !slices.Contains(lifeevents.EventIDs(), le.value) {
+				d.fail(le, "%s: unknown life event %q (want one of %s)", what, le.value, strings.Join(lifeevents.EventIDs(), ", "))
+			}
+			pur.LifeEvent = le.value
+		}
+	}
+	if pa := v.get("processingActivity"); pa != nil {
+		if d.want(pa, scalarNode, what+": processingActivity") && d.uri(pa, what+": processingActivity") {
+			pur.ProcessingActivity = pa.value
+		}
+	}
+	src := v.get("sources")
+	if src == nil || src.kind != seqNode || len(src.items) == 0 {
+		d.fail(v, "%s: sources must list at least one source", what)
+	} else {
+		for _, it := range src.items {
+			if d.want(it, scalarNode, what+": a source") && d.source(it, what) {
+				pur.Sources = append(pur.Sources, it.value)
+			}
+		}
+	}
+	pol.byName[pur.Name] = len(pol.purposes)
+	pol.purposes = append(pol.purposes, pur)
+}
+
+// pattern is a parsed source pattern: REGISTRY[/ENDPOINT][:PATH].
+type pattern struct {
+	registry    string
+	endpoint    string
+	anyEndpoint bool
+	path        string // "*", "prefix.*" or an exact path
+}
+
+func parsePattern(s string) pattern {
+	var pt pattern
+	head, path, hasPath := strings.Cut(s, ":")
+	reg, ep, hasEP := strings.Cut(head, "/")
+	pt.registry, pt.endpoint, pt.path = reg, ep, path
+	if !hasPath {
+		pt.path = "*"
+	}
+	pt.anyEndpoint = !hasEP && !hasPath
+	return pt
+}
+
+func (pt pattern) matches(f lineage.Field) bool {
+	if f.Registry != pt.registry || !pt.anyEndpoint && f.Endpoint != pt.endpoint {
+		return false
+	}
+	switch {
+	case pt.path == "*":
+		return true
+	case strings.HasSuffix(pt.path, ".*"):
+		q := strings.TrimSuffix(pt.path, ".*")
+		return f.Path == q || strings.HasPrefix(f.Path, q+".")
+	}
+	return f.Path == pt.path
+}
+
+// source checks a pattern against the lineage: its registry and resource
+// must exist, and it must match at least one field.
+func (d *decoder) source(n *node, what string) bool {
+	pt := parsePattern(n.value)
+	eps, ok := d.known[pt.registry]
+	if !ok {
+		d.fail(n, "%s: source %q: no field of the schema comes from registry %q", what, n.value, pt.registry)
+		return false
+	}
+	if !pt.anyEndpoint && !eps[pt.endpoint] {
+		d.fail(n, "%s: source %q: registry %s has no resource %q in the schema", what, n.value, pt.registry, pt.endpoint)
+		return false
+	}
+	if pt.path == "" || pt.path != "*" && strings.Contains(strings.TrimSuffix(pt.path, ".*"), "*") {
+		d.fail(n, "%s: source %q: write a path, a path ending in .*, or *", what, n.value)
+		return false
+	}
+	for _, f := range d.ix.All() {
+		if pt.matches(f) {
+			return true
+		}
+	}
+	d.fail(n, "%s: source %q matches no field of the schema's lineage", what, n.value)
+	return false
+}
+
+func (d *decoder) role(pol *Policy, k, v *node, held map[string]bool) {
+	if !nameRE.MatchString(k.value) {
+		d.fail(k, "role name %q: use lower-case letters, digits and dashes", k.value)
+		return
+	}
+	what := "role " + k.value
+	if !d.want(v, mapNode, what) {
+		return
+	}
+	d.onlyKeys(v, what, "description", "purposes", "implicit", "citizen", "auditLog")
+	r := Role{Name: k.value}
+	if desc := v.get("description"); desc == nil || desc.kind != scalarNode || strings.TrimSpace(desc.value) == "" {
+		d.fail(v, "%s: a description is required", what)
+	} else {
+		r.Description = strings.TrimSpace(desc.value)
+	}
+	r.Implicit = d.flag(v, what, "implicit")
+	r.Citizen = d.flag(v, what, "citizen")
+	r.AuditLog = d.flag(v, what, "auditLog")
+	if ps := v.get("purposes"); ps != nil && ps.kind != nullNode {
+		if d.want(ps, seqNode, what+": purposes") {
+			for _, it := range ps.items {
+				if !d.want(it, scalarNode, what+": a purpose") {
+					continue
+				}
+				_, known := pol.byName[it.value]
+				switch {
+				case slices.Contains(r.Purposes, it.value):
+					d.fail(it, "%s: purpose %q listed twice", what, it.value)
+				case !known:
+					d.fail(it, "%s: unknown purpose %q; define it under purposes", what, it.value)
+				default:
+					r.Purposes = append(r.Purposes, it.value)
+					held[it.value] = true
+				}
+			}
+		}
+	}
+	if len(r.Purposes) == 0 && !r.AuditLog {
+		d.fail(v, "%s grants nothing: give it purposes or auditLog: true", what)
+	}
+	if r.Citizen && r.AuditLog {
+		d.fail(v, "%s: a citizen role cannot read the audit log", what)
+	}
+	pol.roles[r.Name] = &compiledRole{Role: r}
+}
+
+func (d *decoder) flag(v *node, what, key string) bool {
+	n := v.get(key)
+	if n == nil {
+		return false
+	}
+	if n.kind != scalarNode || (n.value != "true" && n.value != "false") {
+		d.fail(n, "%s: %s must be true or false", what, key)
+		return false
+	}
+	return n.value == "true"
+}
+
+// compile precomputes, for every field with lineage, the set of purposes
+// that may see it, and for every role the set of purposes it holds.
+func (pol *Policy) compile(ix *lineage.Index) {
+	n := len(pol.purposes)
+	pol.fields = map[fieldKey]compiledField{}
+	pol.sources = map[sourceKey]bitset{}
+	patterns := make([][]pattern, n)
+	for i, pur := range pol.purposes {
+		for _, s := range pur.Sources {
+			patterns[i] = append(patterns[i], parsePattern(s))
+		}
+	}
+	for _, f := range ix.All() {
+		allowed := newBitset(n)
+		for i, pts := range patterns {
+			if slices.ContainsFunc(pts, func(pt pattern) bool { return pt.matches(f) }) {
+				allowed.set(i)
+				pol.purposes[i].Fields = append(pol.purposes[i].Fields, f)
+			}
+		}
+		pol.fields[fieldKey{f.Type, f.Field}] = compiledField{src: f.Source, allowed: allowed}
+		sk := sourceKey{f.Registry, f.Endpoint, f.Path}
+		if prev, ok := pol.sources[sk]; ok {
+			for w := range prev {
+				prev[w] |= allowed[w]
+			}
+		} else {
+			pol.sources[sk] = allowed
+		}
+	}
+	for _, r := range pol.roles {
+		r.mask = newBitset(n)
+		for _, name := range r.Purposes {
+			r.mask.set(pol.byName[name])
+		}
+	}
+}
