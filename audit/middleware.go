@@ -1,0 +1,91 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/poort-nl/poort/trace"
+)
+
+// CodeAuditUnavailable is the extensions.code of a response withheld
+// because its disclosures could not be recorded.
+const CodeAuditUnavailable = "AUDIT_UNAVAILABLE"
+
+// Middleware gives each request a Recorder (read it with RecorderFrom),
+// holds the handler's response back, appends the recorded disclosures to
+// the audit log, and only then sends the response. When the audit log
+// cannot be written, the response is replaced by HTTP 503 with a GraphQL
+// error AUDIT_UNAVAILABLE and "data": null: nothing that was not
+// accounted for leaves the hub.
+//
+// Put it after authentication and tracing, directly around the GraphQL
+// handler: the response is buffered in memory, which the query limits
+// keep small.
+func (a *Auditor) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := a.NewRecorder(r.Context())
+		buf := &heldResponse{header: w.Header(), status: http.StatusOK}
+		next.ServeHTTP(buf, r.WithContext(WithRecorder(r.Context(), rec)))
+		n := rec.Pending()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), a.cfg.FlushTimeout)
+		defer cancel()
+		if err := rec.Flush(ctx); err != nil {
+			id := rec.trace.TraceID
+			a.cfg.Logger.LogAttrs(r.Context(), slog.LevelError, "audit log unavailable; response withheld",
+				slog.String("trace_id", string(id)), slog.Int("records", n), slog.String("err", err.Error()))
+			withhold(w, id)
+			return
+		}
+		buf.release(w)
+	})
+}
+
+// heldResponse keeps a response in memory until it may be sent. It does
+// not implement http.Flusher, so nothing can slip out early.
+type heldResponse struct {
+	header      http.Header
+	status      int
+	wroteHeader bool
+	body        bytes.Buffer
+}
+
+func (h *heldResponse) Header() http.Header { return h.header }
+
+func (h *heldResponse) WriteHeader(status int) {
+	if !h.wroteHeader {
+		h.status, h.wroteHeader = status, true
+	}
+}
+
+func (h *heldResponse) Write(b []byte) (int, error) {
+	h.wroteHeader = true
+	return h.body.Write(b)
+}
+
+func (h *heldResponse) release(w http.ResponseWriter) {
+	w.WriteHeader(h.status)
+	w.Write(h.body.Bytes())
+}
+
+func withhold(w http.ResponseWriter, id trace.ID) {
+	h := w.Header()
+	for _, k := range []string{"Content-Length", "Content-Encoding", "ETag", "Last-Modified"} {
+		h.Del(k)
+	}
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Retry-After", strconv.Itoa(5))
+	w.WriteHeader(http.StatusServiceUnavailable)
+	json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{
+			"message": "the audit log could not record this request's disclosures, so no data is sent; " +
+				"try again later and quote trace id " + string(id) + " if it persists",
+			"extensions": map[string]string{"code": CodeAuditUnavailable, "traceId": string(id)},
+		}},
+		"data": nil,
+	})
+}
