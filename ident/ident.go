@@ -155,7 +155,9 @@ func ParsePostcode(s string) (string, error) {
 	if len(s) > maxInput {
 		return "", invalid(KindPostcode, "a postcode is four digits and two letters, like 1234AB")
 	}
-	p := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	// Upper-case ASCII only: strings.ToUpper would turn letters such as
+	// "ı" and "ſ" into I and S and let them through.
+	p := asciiUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
 	if len(p) != 6 || !digitsOnly(p[:4]) || p[0] == '0' {
 		return "", invalid(KindPostcode, "a postcode is four digits (not starting with 0) and two letters, like 1234AB")
 	}
@@ -165,6 +167,16 @@ func ParsePostcode(s string) (string, error) {
 		}
 	}
 	return p, nil
+}
+
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }
 
 // ParseHouseNumber checks a house number: 1 to 99999.
@@ -207,7 +219,7 @@ func ParseTravelDocumentNumber(s string) (string, error) {
 	if len(s) != 9 {
 		return "", invalid(KindTravelDocumentNr, "a travel document number has exactly 9 letters and digits")
 	}
-	p := strings.ToUpper(s)
+	p := asciiUpper(s)
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {

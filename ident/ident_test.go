@@ -128,3 +128,16 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+func TestNonASCIILettersAreRefused(t *testing.T) {
+	// strings.ToUpper maps "ı" to I and "ſ" to S; an identifier must not
+	// pass on such look-alikes.
+	for _, s := range []string{"1234ıı", "1234ſA"} {
+		if got, err := ParsePostcode(s); err == nil {
+			t.Errorf("ParsePostcode(%q) = %q, want a refusal", s, got)
+		}
+	}
+	if got, err := ParseTravelDocumentNumber("ABCDEFGſ"); err == nil {
+		t.Errorf("ParseTravelDocumentNumber = %q, want a refusal", got)
+	}
+}
