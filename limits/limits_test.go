@@ -119,7 +119,7 @@ func TestRealQueriesPassTheLimits(t *testing.T) {
 			buildings { yearBuilt } residents { name { fullName } age } companies { name } }
 			lineage(type: "Address") { field registry sourcePath } }`,
 		"twenty persons": `query($b: [String!]!) { persons(bsns: $b) { name { fullName } address { street postcode } children { name { fullName } } } }`,
-		"introspection": introspectionQuery,
+		"introspection":  introspectionQuery,
 	}
 	for name, q := range queries {
 		t.Run(name, func(t *testing.T) {
