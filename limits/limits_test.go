@@ -1,6 +1,7 @@
 package limits
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,7 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
+
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/graph"
 )
 
 type gqlResponse struct {
@@ -250,14 +255,25 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
-func BenchmarkExtensionHouseholdQuery(b *testing.B) {
-	h := graphHandler(b, Defaults())
-	body := query(`{ person(bsn: "999534099") { name { fullName } address { street buildings { yearBuilt } }
-		partners { partner { name { fullName } } } children { name { givenNames } age } vehicles { licencePlate } } }`, nil)
+// BenchmarkQueryLimits measures what the limits add to a request: the
+// extra parse and the shape walk before validation, and the cost walk
+// after it.
+func BenchmarkQueryLimits(b *testing.B) {
+	q := `{ person(bsn: "999534099") { name { fullName } address { street buildings { yearBuilt } }
+		partners { partner { name { fullName } } } children { name { givenNames } age } vehicles { licencePlate } } }`
+	doc, gerr := gqlparser.LoadQuery(graph.NewExecutableSchema(graph.Config{}).Schema(), q)
+	if gerr != nil {
+		b.Fatal(gerr)
+	}
+	ext := Defaults().Extension().(queryLimits)
+	ctx := context.Background()
 	for b.Loop() {
-		r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
-		h.ServeHTTP(httptest.NewRecorder(), r)
+		if err := ext.MutateOperationParameters(ctx, &graphql.RawParams{Query: q}); err != nil {
+			b.Fatal(err)
+		}
+		if err := ext.MutateOperationContext(ctx, &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
