@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-		"github.com/poort-nl/poort/cases"
+	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/partners"
 	"github.com/poort-nl/poort/store"
@@ -195,7 +195,6 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		wantErr(t, err, cases.ErrInvalidTransition)
 	}, store.WithClock(newClock().Now))
 }
-
 
 func TestDispatchBackoffAndRetryAfter(t *testing.T) {
 	env.Each(t, func(t *testing.T, db storetest.Named) {
