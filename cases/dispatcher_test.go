@@ -20,7 +20,7 @@ import (
 )
 
 // partnerServer runs the mock partners for one test.
-func partnerServer(t *testing.T) (*partners.Server, string) {
+func partnerServer(t testing.TB) (*partners.Server, string) {
 	t.Helper()
 	p := partners.New()
 	ts := httptest.NewServer(p.Handler())
