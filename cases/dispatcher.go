@@ -32,8 +32,9 @@ type DispatchStore interface {
 
 // DispatcherOptions configure a Dispatcher. Zero fields take the defaults.
 type DispatcherOptions struct {
-	// Client sends the requests. Default: a client without its own
-	// timeout (Timeout bounds each attempt).
+	// Client sends the requests. Default: a client that does not follow
+	// redirects and has no timeout of its own (Timeout bounds each
+	// attempt).
 	Client *http.Client
 	// Timeout bounds one delivery attempt, the answer's body included.
 	// Default 10 s.
@@ -94,7 +95,11 @@ func NewDispatcher(st DispatchStore, dir Directory, o DispatcherOptions) (*Dispa
 		return nil, errors.New("cases: dispatcher needs a store and a directory")
 	}
 	if o.Client == nil {
-		o.Client = &http.Client{}
+		o.Client = &http.Client{
+			// A redirected POST would be repeated as a GET, whose 200 is no
+			// delivery; a moved endpoint is for the directory to fix.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultDispatchTimeout
@@ -294,8 +299,9 @@ type DeliveryError struct {
 	PartnerID string
 	Status    int
 	// Permanent means retrying cannot help: the partner refused the
-	// message itself (a 4xx other than 408, 425 and 429), or it has no
-	// endpoint. Such a message is parked at once.
+	// message itself (a 4xx other than 408, 425 and 429), the endpoint
+	// moved (3xx), or the partner has no endpoint. Such a message is
+	// parked at once.
 	Permanent  bool
 	RetryAfter time.Duration // from the partner's Retry-After header
 	Err        error         // the transport error, if any
@@ -361,7 +367,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.OutboxMessage) error {
 	switch resp.StatusCode {
 	case http.StatusRequestTimeout, http.StatusTooEarly, http.StatusTooManyRequests:
 	default:
-		de.Permanent = resp.StatusCode >= 400 && resp.StatusCode < 500
+		de.Permanent = resp.StatusCode < 500
 	}
 	return de
 }

@@ -236,27 +236,37 @@ func TestDispatchParksWhatCannotSucceed(t *testing.T) {
 	env.Each(t, func(t *testing.T, db storetest.Named) {
 		ctx := context.Background()
 		clk := newClock()
-		_, url := partnerServer(t)
+		p, url := partnerServer(t)
 		s := newService(t, db.Store, clk)
-		// Civil affairs' endpoint answers 404; no other partner has one.
-		dir := &cases.PartnerDirectory{Partners: map[string]string{"civil-affairs": url + "/nowhere"}}
+		// Civil affairs' endpoint answers 404, SVB's has moved, and UWV has
+		// none.
+		moved := httptest.NewServer(http.RedirectHandler(url+"/partners/svb/notifications", http.StatusPermanentRedirect))
+		t.Cleanup(moved.Close)
+		dir := &cases.PartnerDirectory{Partners: map[string]string{"civil-affairs": url + "/nowhere", "svb": moved.URL}}
 		d := newDispatcher(t, db.Store, dir, cases.DispatcherOptions{Now: clk.Now})
 		start(t, s, "travel", person(bsnA), "desk", "k")
 		sub := person(bsnA)
-		if _, _, err := s.HandOver(ctx, cases.HandOverRequest{Subject: &sub, ToPartner: "uwv", Reason: "r", IdempotencyKey: "h", Principal: clerk}); err != nil {
-			t.Fatal(err)
+		for _, partner := range []string{"uwv", "svb"} {
+			_, _, err := s.HandOver(ctx, cases.HandOverRequest{Subject: &sub, ToPartner: partner, Reason: "r", IdempotencyKey: partner, Principal: clerk})
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 
-		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 2, Parked: 2}) {
-			t.Fatalf("DispatchOnce = %+v, want both parked at the first attempt", got)
+		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 3, Parked: 3}) {
+			t.Fatalf("DispatchOnce = %+v, want all parked at the first attempt", got)
 		}
 		parked, _ := s.ParkedMessages(ctx, 10)
 		errs := map[string]string{}
 		for _, m := range parked {
 			errs[m.PartnerID] = m.LastError
 		}
-		if !strings.Contains(errs["civil-affairs"], "404") || !strings.Contains(errs["uwv"], "no endpoint configured") {
+		if !strings.Contains(errs["civil-affairs"], "404") || !strings.Contains(errs["uwv"], "no endpoint configured") ||
+			!strings.Contains(errs["svb"], "308") {
 			t.Errorf("parked with %v", errs)
+		}
+		if n := p.Deliveries("svb"); n != 0 {
+			t.Errorf("the redirect was followed: svb got %d deliveries", n)
 		}
 	}, store.WithClock(newClock().Now))
 }
