@@ -344,7 +344,7 @@ func TestMetricsHandler(t *testing.T) {
 	m := NewMetrics()
 	g := NewGuard(testConfig(), WithMetrics(m))
 	ctx := context.Background()
-	obs := Observers(m, nil)
+	obs := connectors.Observers(m, nil)
 	for range 3 {
 		err := g.Do(ctx, connectors.BAG, fail(connectors.ErrUnavailable))
 		obs.ObserveCall(ctx, connectors.Call{Registry: connectors.BAG, Operation: "bevraagAdressenMetNumId",

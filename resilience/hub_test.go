@@ -34,6 +34,7 @@ const (
 type testHub struct {
 	*server.Hub
 	url   string
+	token string
 	guard *resilience.Guard
 	cache *resilience.Cache
 }
@@ -46,6 +47,8 @@ func newHub(t *testing.T, pop *population.Population, cfg resilience.Config, opt
 		"POORT_UPSTREAM_TIMEOUT": upstreamTimeout,
 		"POORT_REQUEST_TIMEOUT":  requestTimeout.String(),
 		"POORT_DATABASE_URL":     "sqlite::memory:",
+		// The hub's own signing key for development tokens.
+		"POORT_AUTH_LOCAL_KEY_FILE": t.TempDir() + "/signing-key.json",
 	}
 	for k, v := range env {
 		vars[k] = v
@@ -71,7 +74,11 @@ func newHub(t *testing.T, pop *population.Population, cfg resilience.Config, opt
 		srv.Close()
 		h.Close()
 	})
-	return &testHub{Hub: h, url: srv.URL, guard: guard, cache: cache}
+	tok, err := h.DevelopmentToken(time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testHub{Hub: h, url: srv.URL, token: tok, guard: guard, cache: cache}
 }
 
 // wrap is what the hub's WrapRegistries does with a cache.
@@ -102,8 +109,14 @@ type gqlResponse struct {
 func (h *testHub) query(t *testing.T, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+h.token)
 	start := time.Now()
-	resp, err := http.Post(h.url+"/graphql", "application/json", bytes.NewReader(body))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,28 +158,4 @@ func (m *Metrics) cacheLookup(cache string, hit bool) {
 	m.cache.WithLabelValues(cache, result).Inc()
 }
 
-// Observers returns an observer that passes every call to each of obs, in
-// order; nil observers are skipped. Use it to give the connectors both the
-// metrics and the life-event health window.
-func Observers(obs ...connectors.Observer) connectors.Observer {
-	var list multiObserver
-	for _, o := range obs {
-		if o != nil {
-			list = append(list, o)
-		}
-	}
-	return list
-}
-
-type multiObserver []connectors.Observer
-
-func (mo multiObserver) ObserveCall(ctx context.Context, c connectors.Call) {
-	for _, o := range mo {
-		o.ObserveCall(ctx, c)
-	}
-}
-
-var (
-	_ connectors.Observer = (*Metrics)(nil)
-	_ connectors.Observer = multiObserver(nil)
-)
+var _ connectors.Observer = (*Metrics)(nil)

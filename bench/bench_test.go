@@ -1,0 +1,267 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/resilience"
+)
+
+// The benchmarks run the assembled hub against the mock registries with no
+// latency, over a population of 1,000. Allocations are those of the whole
+// process: the hub, and (where HTTP is involved) the mocks answering it.
+//
+//	go test -run - -bench . -benchmem ./bench
+
+func benchEnv(b *testing.B, cache bool) *env {
+	b.Helper()
+	pop, err := population.Generate(population.Config{Seed: 1, Size: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := resilience.DefaultConfig()
+	if cache {
+		// Everything is kept, so after one round no registry is asked:
+		// what is left is the executor, the planner and the loaders.
+		cfg.Cache.TTL, cfg.Cache.PersonalTTL = time.Hour, time.Hour
+	}
+	e, err := startEnv(context.Background(), envOptions{pop: pop, resilience: &cfg, cache: cache, clients: 64}, logging.Discard())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.close() })
+	return e
+}
+
+func benchPrepared(b *testing.B, e *env, q query) prepared {
+	b.Helper()
+	p, err := prepare(q, e, 100)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func reportCalls(b *testing.B, e *env) {
+	total := 0
+	for _, n := range e.calls() {
+		total += n
+	}
+	b.ReportMetric(float64(total)/float64(b.N), "upstream-calls/op")
+}
+
+// BenchmarkWholePersonHub is the whole-person query over HTTP to the hub,
+// which calls the mocks over HTTP: the whole executor path.
+func BenchmarkWholePersonHub(b *testing.B) {
+	e := benchEnv(b, false)
+	p := benchPrepared(b, e, wholePerson())
+	ctx := context.Background()
+	e.hub.Mocks.ResetCalls()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var i int
+	for b.Loop() {
+		if err := e.ask(ctx, p.bodies[i%len(p.bodies)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportCalls(b, e)
+}
+
+// BenchmarkWholePersonHubParallel is the same with many clients at once,
+// so the loaders' batch window overlaps other requests' work.
+func BenchmarkWholePersonHubParallel(b *testing.B) {
+	e := benchEnv(b, false)
+	p := benchPrepared(b, e, wholePerson())
+	e.hub.Mocks.ResetCalls()
+	b.ReportAllocs()
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			if err := e.ask(context.Background(), p.bodies[i%len(p.bodies)]); err != nil {
+				b.Error(err)
+				return
+			}
+			i++
+		}
+	})
+	reportCalls(b, e)
+}
+
+// BenchmarkExecutor serves every registry answer from the cache after a
+// first round, and calls the hub's handler in process: what is left is the
+// GraphQL executor, the planner, the resolvers and the loaders.
+func BenchmarkExecutor(b *testing.B) {
+	for _, q := range queries() {
+		b.Run(q.name, func(b *testing.B) {
+			e := benchEnv(b, true)
+			p := benchPrepared(b, e, q)
+			for _, body := range p.bodies {
+				if err := e.ask(context.Background(), body); err != nil {
+					b.Fatal(err)
+				}
+			}
+			e.hub.Mocks.ResetCalls()
+			h := e.srv.Handler
+			b.ReportAllocs()
+			b.SetParallelism(8)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				i := 0
+				for pb.Next() {
+					rec := httptest.NewRecorder()
+					req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(p.bodies[i%len(p.bodies)]))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+e.token)
+					h.ServeHTTP(rec, req)
+					if rec.Code != 200 || strings.Contains(rec.Body.String(), `"errors":`) {
+						b.Errorf("HTTP %d: %s", rec.Code, rec.Body)
+						return
+					}
+					i++
+				}
+			})
+			reportCalls(b, e)
+		})
+	}
+}
+
+// BenchmarkLoaderBatching asks for 50 persons by BSN: the loader splits
+// them in batches of 20 for the BRP, 3 calls in all.
+func BenchmarkLoaderBatching(b *testing.B) {
+	e := benchEnv(b, false)
+	var bsns []string
+	for _, p := range e.pop.Persons[:50] {
+		bsns = append(bsns, p.BSN)
+	}
+	body, _ := json.Marshal(map[string]any{
+		"query":     `query($bsns: [String!]!) { persons(bsns: $bsns) { bsn name { fullName } age } }`,
+		"variables": map[string]any{"bsns": bsns},
+	})
+	e.hub.Mocks.ResetCalls()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := e.ask(context.Background(), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCalls(b, e)
+}
+
+// TestRun runs the benchmark command small and quick, and checks that
+// the report holds what the doc reads from it.
+func TestRun(t *testing.T) {
+	var out, errs bytes.Buffer
+	err := Run(context.Background(), []string{
+		"-size", "200", "-latency", "2ms", "-jitter", "1ms", "-concurrency", "1,3", "-count", "6",
+		"-subjects", "3", "-verify", "2", "-warmup", "0", "-json", "-",
+	}, &out, &errs)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errs.String())
+	}
+	var r Report
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("report: %v: %s", err, out.String())
+	}
+	if len(r.Levels) != 2 || r.Levels[1].Concurrency != 3 || r.Machine.CPUs == 0 {
+		t.Fatalf("levels %+v, machine %+v", r.Levels, r.Machine)
+	}
+	for _, l := range r.Levels {
+		if len(l.Queries) != 4 || l.Memory.PeakRSS == 0 || l.Memory.PeakHeap == 0 {
+			t.Fatalf("level %d: %d queries, memory %+v", l.Concurrency, len(l.Queries), l.Memory)
+		}
+		for _, q := range l.Queries {
+			for way, ph := range map[string]*Phase{"hub": q.Hub, "critical": q.Critical, "naive": q.Naive} {
+				if ph == nil || ph.Requests != 6 || ph.Failures != 0 || ph.Latency.P50 <= 0 || ph.Calls <= 0 {
+					t.Errorf("%s at %d, %s: %+v", q.Query, l.Concurrency, way, ph)
+				}
+			}
+			if q.Overhead <= 0 || q.NaiveOverHub <= 0 {
+				t.Errorf("%s: ratios %v, %v", q.Query, q.Overhead, q.NaiveOverHub)
+			}
+		}
+	}
+	if len(r.Verification) != 4 {
+		t.Fatalf("verification %+v", r.Verification)
+	}
+	for _, v := range r.Verification {
+		if v.Subjects != 2 || v.Failures != 0 || v.MinimumCalls <= 0 || v.HubCalls < v.MinimumCalls-1 {
+			t.Errorf("verification %+v", v)
+		}
+	}
+
+	out.Reset()
+	if err := Run(context.Background(), []string{"-size", "200", "-latency", "0", "-jitter", "0", "-concurrency", "2",
+		"-count", "4", "-subjects", "2", "-verify", "0", "-warmup", "0", "-queries", "company", "-ways", "hub"}, &out, &errs); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"machine:", "concurrency 2:", "company", "hub p50"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestRunRefusesBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-concurrency", "0"},
+		{"-queries", "everything"},
+		{"-ways", "critical"},
+		{"-ways", "hub,fastest"},
+	} {
+		t.Run(fmt.Sprint(args), func(t *testing.T) {
+			var out, errs bytes.Buffer
+			if err := Run(context.Background(), args, &out, &errs); err == nil {
+				t.Errorf("no error for %v", args)
+			}
+		})
+	}
+}
+
+// TestRunSoak soaks a small hub briefly: faults come and go, no answer is
+// a 5xx, and the report has the errors, the faults and the samples.
+func TestRunSoak(t *testing.T) {
+	var out, errs bytes.Buffer
+	err := RunSoak(context.Background(), []string{
+		"-size", "200", "-clients", "4", "-duration", "2s", "-fault-every", "200ms", "-sample", "500ms",
+		"-latency", "2ms", "-jitter", "1ms", "-request-timeout", "500ms", "-upstream-timeout", "200ms", "-json", "-",
+	}, &out, &errs)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errs.String())
+	}
+	var r SoakReport
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("report: %v: %s", err, out.String())
+	}
+	if r.Requests == 0 || r.ServerErrors != 0 || r.Statuses[200] != r.Requests {
+		t.Errorf("%d requests, %d 5xx, statuses %v", r.Requests, r.ServerErrors, r.Statuses)
+	}
+	if len(r.Faults) < 3 || len(r.Samples) < 3 {
+		t.Errorf("faults %v, samples %+v", r.Faults, r.Samples)
+	}
+	upstream := 0
+	for code, n := range r.Codes {
+		if strings.HasPrefix(code, "UPSTREAM_") {
+			upstream += int(n)
+		}
+	}
+	if upstream == 0 || r.Partial == 0 {
+		t.Errorf("no upstream errors reported under faults: %v", r.Codes)
+	}
+	if r.GoroutinesAfter > r.GoroutinesBefore+5 {
+		t.Errorf("goroutines %d before, %d after: a leak", r.GoroutinesBefore, r.GoroutinesAfter)
+	}
+}

@@ -1,0 +1,202 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// Latencies summarises the latencies of one phase.
+type Latencies struct {
+	P50  time.Duration `json:"p50"`
+	P95  time.Duration `json:"p95"`
+	P99  time.Duration `json:"p99"`
+	Mean time.Duration `json:"mean"`
+	Max  time.Duration `json:"max"`
+}
+
+func summarise(ds []time.Duration) Latencies {
+	if len(ds) == 0 {
+		return Latencies{}
+	}
+	slices.Sort(ds)
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	at := func(q float64) time.Duration {
+		// Nearest rank.
+		i := int(q*float64(len(ds))+0.999999) - 1
+		return ds[min(max(i, 0), len(ds)-1)]
+	}
+	return Latencies{P50: at(0.50), P95: at(0.95), P99: at(0.99), Mean: sum / time.Duration(len(ds)), Max: ds[len(ds)-1]}
+}
+
+// load runs do from clients goroutines until count calls were made (when
+// count > 0) or for the duration, and returns each call's latency and the
+// failures.
+func load(ctx context.Context, clients, count int, duration time.Duration, do func(ctx context.Context, i int) error) ([]time.Duration, int, time.Duration) {
+	var next atomic.Int64
+	var failures atomic.Int64
+	per := make([][]time.Duration, clients)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stop atomic.Bool
+	if count <= 0 {
+		t := time.AfterFunc(duration, func() { stop.Store(true) })
+		defer t.Stop()
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for ctx.Err() == nil && !stop.Load() {
+				i := int(next.Add(1)) - 1
+				if count > 0 && i >= count {
+					return
+				}
+				t := time.Now()
+				err := do(ctx, i)
+				per[c] = append(per[c], time.Since(t))
+				if err != nil {
+					failures.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var all []time.Duration
+	for _, p := range per {
+		all = append(all, p...)
+	}
+	return all, int(failures.Load()), elapsed
+}
+
+// cpuTime returns the CPU time the process used so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// Memory is what the process held while a phase ran.
+type Memory struct {
+	// PeakRSS is the resident set's high-water mark (VmHWM), reset at the
+	// start of the phase where the kernel allows it.
+	PeakRSS uint64 `json:"peakRssBytes"`
+	// StartRSS is the resident set when the phase started: the population,
+	// the mocks and the idle hub.
+	StartRSS uint64 `json:"startRssBytes"`
+	// PeakHeap is the largest Go heap in use (live and not yet swept
+	// objects) seen by sampling.
+	PeakHeap uint64 `json:"peakHeapBytes"`
+	// StartHeap is the Go heap in use when the phase started.
+	StartHeap uint64 `json:"startHeapBytes"`
+	// Goroutines is the most goroutines seen by sampling.
+	Goroutines int `json:"peakGoroutines"`
+}
+
+// memoryWatch samples memory until stopped.
+type memoryWatch struct {
+	stop chan struct{}
+	done chan Memory
+}
+
+func watchMemory(every time.Duration) *memoryWatch {
+	// Forget the high-water mark of what came before (the population's
+	// generation, earlier phases); the kernel allows a process this for
+	// itself since Linux 4.0.
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	w := &memoryWatch{stop: make(chan struct{}), done: make(chan Memory, 1)}
+	m := Memory{StartRSS: procStatus("VmRSS"), StartHeap: heapInUse()}
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			m.PeakHeap = max(m.PeakHeap, heapInUse())
+			m.Goroutines = max(m.Goroutines, runtime.NumGoroutine())
+			select {
+			case <-w.stop:
+				m.PeakRSS = max(procStatus("VmHWM"), procStatus("VmRSS"))
+				w.done <- m
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return w
+}
+
+func (w *memoryWatch) end() Memory {
+	close(w.stop)
+	return <-w.done
+}
+
+var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+
+func heapInUse() uint64 {
+	s := make([]metrics.Sample, len(heapSample))
+	copy(s, heapSample)
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// procStatus reads a size in kB from /proc/self/status, in bytes; 0 where
+// there is no /proc.
+func procStatus(field string) uint64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		name, rest, ok := strings.Cut(sc.Text(), ":")
+		if !ok || name != field {
+			continue
+		}
+		kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		if err != nil {
+			return 0
+		}
+		return kb << 10
+	}
+	return 0
+}
+
+// Machine describes where the benchmark ran.
+type Machine struct {
+	CPUs       int    `json:"cpus"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	CPUModel   string `json:"cpuModel"`
+	GoVersion  string `json:"goVersion"`
+	OS         string `json:"os"`
+}
+
+func machine() Machine {
+	m := Machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.SplitSeq(string(b), "\n") {
+			if name, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}

@@ -1,0 +1,220 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/poort-nl/poort/mocks"
+)
+
+// Phase is the result of running one query one way at one concurrency.
+type Phase struct {
+	Requests   int       `json:"requests"`
+	Failures   int       `json:"failures"`
+	Seconds    float64   `json:"seconds"`
+	Throughput float64   `json:"throughputPerSecond"`
+	Latency    Latencies `json:"latency"`
+	// Calls are the registry calls per query the mocks counted.
+	Calls           float64            `json:"upstreamCallsPerQuery"`
+	CallsByRegistry map[string]float64 `json:"upstreamCallsByRegistry"`
+	// CPUSeconds is the CPU time of the whole process (hub, mocks and
+	// clients) during the phase.
+	CPUSeconds float64 `json:"cpuSeconds"`
+}
+
+// QueryResult holds the three ways of resolving one query at one
+// concurrency, and how they compare.
+type QueryResult struct {
+	Query    string `json:"query"`
+	Hub      *Phase `json:"hub"`
+	Critical *Phase `json:"criticalPath,omitempty"`
+	Naive    *Phase `json:"naive,omitempty"`
+	// Overhead is the hub's p50 over the critical path's p50.
+	Overhead float64 `json:"overheadRatio,omitempty"`
+	// NaiveOverHub is the naive baseline's p50 over the hub's.
+	NaiveOverHub float64 `json:"naiveOverHubRatio,omitempty"`
+	CriticalHops int     `json:"criticalHops"`
+	HubHops      int     `json:"hubHops"`
+}
+
+// Level is one concurrency's results.
+type Level struct {
+	Concurrency int           `json:"concurrency"`
+	Queries     []QueryResult `json:"queries"`
+	Memory      Memory        `json:"memory"`
+}
+
+// Verification compares, subject by subject, the calls the hub makes for a
+// query with the minimum the critical-path resolution makes.
+type Verification struct {
+	Query    string `json:"query"`
+	Subjects int    `json:"subjects"`
+	// HubCalls and MinimumCalls are per query, on average.
+	HubCalls     float64            `json:"hubCallsPerQuery"`
+	MinimumCalls float64            `json:"minimumCallsPerQuery"`
+	HubBy        map[string]float64 `json:"hubCallsByRegistry"`
+	MinimumBy    map[string]float64 `json:"minimumCallsByRegistry"`
+	// Differing counts the subjects for which the hub made other calls
+	// than the minimum; Examples describe a few.
+	Differing int      `json:"subjectsDiffering"`
+	Examples  []string `json:"examples,omitempty"`
+	Failures  int      `json:"failures"`
+}
+
+var errAnswer = errors.New("the answer has errors")
+
+// ask sends a prepared GraphQL request to the hub.
+func (e *env) ask(ctx context.Context, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	resp, err := e.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	if bytes.Contains(b, []byte(`"errors":`)) {
+		return errAnswer
+	}
+	return nil
+}
+
+// prepared is a query with its subjects and request bodies.
+type prepared struct {
+	query
+	subjects []subject
+	bodies   [][]byte
+}
+
+func prepare(q query, e *env, n int) (prepared, error) {
+	p := prepared{query: q, subjects: q.subjects(e.pop, n)}
+	if len(p.subjects) == 0 {
+		return p, fmt.Errorf("%s: no subjects in the population", q.name)
+	}
+	for _, s := range p.subjects {
+		b, err := json.Marshal(map[string]any{"query": q.graphql, "variables": q.vars(s)})
+		if err != nil {
+			return p, err
+		}
+		p.bodies = append(p.bodies, b)
+	}
+	return p, nil
+}
+
+type way int
+
+const (
+	viaHub way = iota
+	viaCritical
+	viaNaive
+)
+
+func (p prepared) do(e *env, w way) func(ctx context.Context, i int) error {
+	n := len(p.subjects)
+	switch w {
+	case viaCritical:
+		return func(ctx context.Context, i int) error { return p.critical(ctx, e.regs, p.subjects[i%n]) }
+	case viaNaive:
+		return func(ctx context.Context, i int) error { return p.naive(ctx, e.regs, p.subjects[i%n]) }
+	}
+	return func(ctx context.Context, i int) error { return e.ask(ctx, p.bodies[i%n]) }
+}
+
+func (e *env) phase(ctx context.Context, p prepared, w way, clients, count int, duration time.Duration) *Phase {
+	e.hub.Mocks.ResetCalls()
+	cpu := cpuTime()
+	lat, failures, elapsed := load(ctx, clients, count, duration, p.do(e, w))
+	ph := &Phase{
+		Requests: len(lat), Failures: failures, Seconds: elapsed.Seconds(),
+		Throughput: float64(len(lat)) / elapsed.Seconds(), Latency: summarise(lat),
+		CPUSeconds: (cpuTime() - cpu).Seconds(), CallsByRegistry: map[string]float64{},
+	}
+	if len(lat) > 0 {
+		for r, n := range e.calls() {
+			ph.CallsByRegistry[r] = float64(n) / float64(len(lat))
+			ph.Calls += float64(n) / float64(len(lat))
+		}
+	}
+	return ph
+}
+
+// verify runs the hub and the critical-path resolution once per subject,
+// with no latency, and compares the calls each made per registry.
+func (e *env) verify(ctx context.Context, p prepared, n int) Verification {
+	v := Verification{Query: p.name, HubBy: map[string]float64{}, MinimumBy: map[string]float64{}}
+	var hubTotal, minTotal int
+	for i := range min(n, len(p.subjects)) {
+		e.hub.Mocks.ResetCalls()
+		if err := e.ask(ctx, p.bodies[i]); err != nil {
+			v.Failures++
+		}
+		hub := e.calls()
+		e.hub.Mocks.ResetCalls()
+		if err := p.critical(ctx, e.regs, p.subjects[i]); err != nil {
+			v.Failures++
+		}
+		least := e.calls()
+		v.Subjects++
+		var diff []string
+		for _, r := range mocks.Registries() {
+			hubTotal += hub[r]
+			minTotal += least[r]
+			v.HubBy[r] += float64(hub[r])
+			v.MinimumBy[r] += float64(least[r])
+			if hub[r] != least[r] {
+				diff = append(diff, fmt.Sprintf("%s %d, minimum %d", r, hub[r], least[r]))
+			}
+		}
+		if len(diff) > 0 {
+			v.Differing++
+			if len(v.Examples) < 3 {
+				v.Examples = append(v.Examples, fmt.Sprintf("subject %d: %s", i, strings.Join(diff, "; ")))
+			}
+		}
+	}
+	if v.Subjects > 0 {
+		v.HubCalls = float64(hubTotal) / float64(v.Subjects)
+		v.MinimumCalls = float64(minTotal) / float64(v.Subjects)
+		for r := range v.HubBy {
+			v.HubBy[r] /= float64(v.Subjects)
+			v.MinimumBy[r] /= float64(v.Subjects)
+		}
+	}
+	return v
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func registryOrder(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	order := mocks.Registries()
+	sort.Slice(keys, func(i, j int) bool { return slices.Index(order, keys[i]) < slices.Index(order, keys[j]) })
+	return keys
+}
