@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/vektah/gqlparser/v2/ast"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -16,9 +17,9 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/policy"
+	"github.com/poort-nl/poort/schema"
 	"github.com/poort-nl/poort/store"
 	"github.com/poort-nl/poort/trace"
 )
@@ -26,7 +27,7 @@ import (
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 
 var policyOnce = sync.OnceValues(func() (*policy.Policy, error) {
-	ix, err := lineage.FromSchema(graph.NewExecutableSchema(graph.Config{}).Schema())
+	ix, err := lineage.FromSchema(mustSchema())
 	if err != nil {
 		return nil, err
 	}
@@ -363,4 +364,12 @@ func BenchmarkRecorder(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func mustSchema() *ast.Schema {
+	s, err := schema.Parse()
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/cases"
-	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/schema"
 	"github.com/poort-nl/poort/store"
 	"github.com/poort-nl/poort/store/storetest"
 )
@@ -24,12 +24,15 @@ func TestMain(m *testing.M) { os.Exit(env.Main(m)) }
 // loadCatalogue loads the embedded catalogue against the real schema, once
 // per test binary; the catalogue is read-only.
 var loadCatalogue = sync.OnceValues(func() (*lifeevents.Catalogue, error) {
-	es := graph.NewExecutableSchema(graph.Config{})
-	ix, err := lineage.FromSchema(es.Schema())
+	s, err := schema.Parse()
 	if err != nil {
 		return nil, err
 	}
-	return lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(es.Schema(), ix))
+	ix, err := lineage.FromSchema(s)
+	if err != nil {
+		return nil, err
+	}
+	return lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(s, ix))
 })
 
 func catalogue(t testing.TB) *lifeevents.Catalogue {

@@ -32,12 +32,27 @@ func checkSurname(s string) error {
 // personsInOrder loads persons and keeps the order asked, with null for a
 // BSN the BRP does not know.
 func (r *Resolver) personsInOrder(ctx context.Context, bsns []string) ([]*model.Person, error) {
-	ps, err := r.req(ctx).persons.LoadAll(ctx, bsns)
+	visible, err := r.visiblePersons(ctx, bsns)
+	if err != nil {
+		return nil, err
+	}
+	shown := make(map[string]bool, len(visible))
+	for _, b := range visible {
+		shown[b] = true
+	}
+	ps, err := r.req(ctx).persons.LoadAll(ctx, visible)
 	out := make([]*model.Person, len(bsns))
+	j := 0
 	for i, bsn := range bsns {
-		switch e := errAt(err, i); {
+		if !shown[bsn] {
+			continue
+		}
+		// LoadAll answers one value per key asked.
+		e, p := errAt(err, j), ps[j]
+		j++
+		switch {
 		case e == nil:
-			out[i] = person(ps[i])
+			out[i] = person(p)
 		case isMissing(e):
 		case isUpstream(e):
 			reportOnFields(ctx, r, "Person", "BRP", e, i)

@@ -34,6 +34,9 @@ func errAt(err error, i int) error {
 // carries only its BSN, with the failure reported on each BRP field asked,
 // so what other registries know of the person still comes through.
 func (r *Resolver) loadPerson(ctx context.Context, bsn string) (*model.Person, error) {
+	if ok, err := r.mayDisclosePerson(ctx, bsn); err != nil || !ok {
+		return nil, refusal(err)
+	}
 	p, err := r.req(ctx).persons.Load(ctx, bsn)
 	switch {
 	case err == nil:
@@ -50,6 +53,10 @@ func (r *Resolver) loadPerson(ctx context.Context, bsn string) (*model.Person, e
 // relatedPersons resolves a list of persons for the current field, in
 // order; persons the BRP does not return are left out.
 func (r *Resolver) relatedPersons(ctx context.Context, bsns []string) ([]*model.Person, error) {
+	bsns, err := r.visiblePersons(ctx, bsns)
+	if err != nil {
+		return nil, err
+	}
 	if len(bsns) == 0 {
 		return []*model.Person{}, nil
 	}
@@ -68,6 +75,37 @@ func (r *Resolver) relatedPersons(ctx context.Context, bsns []string) ([]*model.
 		}
 	}
 	return out, nil
+}
+
+// visiblePersons keeps the persons the principal may see; when some are
+// withheld, the current field says so.
+func (r *Resolver) visiblePersons(ctx context.Context, bsns []string) ([]string, error) {
+	if r.req(ctx).access.citizen == nil {
+		return bsns, nil
+	}
+	out := make([]string, 0, len(bsns))
+	for _, b := range bsns {
+		ok, err := r.mayDisclosePerson(ctx, b)
+		if err != nil {
+			return nil, refusal(err)
+		}
+		if ok {
+			out = append(out, b)
+		}
+	}
+	if len(out) < len(bsns) {
+		graphql.AddError(ctx, citizenRefusal())
+	}
+	return out, nil
+}
+
+// refusal is the error for a person the principal may not see, or for not
+// being able to tell.
+func refusal(err error) error {
+	if err != nil {
+		return err
+	}
+	return citizenRefusal()
 }
 
 // loadAddress resolves one BAG address for the current field; objectID,

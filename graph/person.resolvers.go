@@ -168,6 +168,9 @@ func (r *queryResolver) SearchPersons(ctx context.Context, surname string, birth
 	if err := checkSurname(surname); err != nil {
 		return nil, badInput("surname", err)
 	}
+	if r.req(ctx).access.citizen != nil {
+		return nil, citizenRefusal()
+	}
 	var opts []brp.SearchOption
 	if includeDeceased != nil && *includeDeceased {
 		opts = append(opts, brp.IncludeDeceased())

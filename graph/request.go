@@ -12,6 +12,7 @@ import (
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/connectors/uwv"
+	"github.com/poort-nl/poort/policy"
 )
 
 // BatchSize caps the keys of one registry call where the API takes several
@@ -21,7 +22,8 @@ const batchSize = 20
 // request holds what one GraphQL operation shares: its plan and its
 // loaders, which batch keys per registry and fetch each key at most once.
 type request struct {
-	plan *plan
+	plan   *plan
+	access *access
 
 	persons     *dataloadgen.Loader[string, *brp.Person]
 	documents   *dataloadgen.Loader[string, []brp.TravelDocument]
@@ -46,8 +48,10 @@ type requestKey struct{}
 // fresh loaders; install it with handler.Server.AroundOperations.
 func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
-	p := planOperation(op, r.lineage, nil)
-	return next(context.WithValue(ctx, requestKey{}, r.newRequest(p)))
+	acc, allowed := r.planAccess(ctx)
+	rq := r.newRequest(planOperation(op, r.lineage, allowed))
+	rq.access = acc
+	return next(context.WithValue(ctx, requestKey{}, rq))
 }
 
 // req returns the operation's request state. Resolvers only run inside
@@ -57,7 +61,9 @@ func (r *Resolver) req(ctx context.Context) *request {
 	if rq, ok := ctx.Value(requestKey{}).(*request); ok {
 		return rq
 	}
-	return r.newRequest(&plan{fields: map[endpointKey][]string{}})
+	rq := r.newRequest(&plan{fields: map[endpointKey][]string{}})
+	rq.access = &access{forbidden: map[[2]string]policy.Decision{}}
+	return rq
 }
 
 func (r *Resolver) newRequest(p *plan) *request {

@@ -19,6 +19,8 @@ import (
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/policy"
+	"github.com/poort-nl/poort/store"
 )
 
 // PersonRegistry is what the graph asks of the BRP.
@@ -92,6 +94,16 @@ type Options struct {
 	Logger *slog.Logger
 	// BusinessCase holds the business-case model's default parameters.
 	BusinessCase *businesscase.Parameters
+	// Policy decides who may see which field; nil lets everyone see
+	// everything and records no disclosures (for tests of the graph alone).
+	Policy *policy.Policy
+	// AuditLog answers the auditor's questions.
+	AuditLog AuditReader
+}
+
+// AuditReader lists the audit log per data subject.
+type AuditReader interface {
+	ListAudit(ctx context.Context, subject store.DataSubject, p store.Page) (*store.AuditConnection, error)
 }
 
 // Resolver is the root of all resolvers and the one place where the graph's
@@ -107,6 +119,8 @@ type Resolver struct {
 	thresholds   lifeevents.Thresholds
 	log          *slog.Logger
 	businessCase *businesscase.Parameters
+	policy       *policy.Policy
+	auditLog     AuditReader
 	// exec runs operations from within resolvers, e.g. to resolve the data
 	// a life event needs.
 	exec *executor.Executor
@@ -128,7 +142,7 @@ func NewResolver(o Options) (*Resolver, error) {
 	res := &Resolver{
 		reg: r, lineage: o.Lineage, municipality: o.MunicipalityName, batchWait: o.BatchWait, now: o.Now,
 		catalogue: newCatalogueView(o.Catalogue), health: o.Health, thresholds: o.Thresholds, log: o.Logger,
-		businessCase: o.BusinessCase,
+		businessCase: o.BusinessCase, policy: o.Policy, auditLog: o.AuditLog,
 	}
 	if res.log == nil {
 		res.log = logging.Discard()
@@ -145,6 +159,7 @@ func NewResolver(o Options) (*Resolver, error) {
 	res.es = NewExecutableSchema(Config{Resolvers: res})
 	res.exec = executor.New(res.es)
 	res.exec.AroundOperations(res.AroundOperations)
+	res.exec.AroundFields(res.AroundFields)
 	res.exec.SetErrorPresenter(ErrorPresenter(res.log))
 	res.exec.SetRecoverFunc(Recover(res.log))
 	return res, nil

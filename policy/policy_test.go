@@ -2,19 +2,20 @@ package policy
 
 import (
 	"errors"
+	"github.com/vektah/gqlparser/v2/ast"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/schema"
 )
 
 var schemaOnce = sync.OnceValues(func() (*lineage.Index, error) {
-	return lineage.FromSchema(graph.NewExecutableSchema(graph.Config{}).Schema())
+	return lineage.FromSchema(mustSchema())
 })
 
 func testLineage(t testing.TB) *lineage.Index {
@@ -173,7 +174,7 @@ func TestAuditLogAccess(t *testing.T) {
 func TestLifeEventPurposesCoverTheirNeeds(t *testing.T) {
 	pol := defaultPolicy(t)
 	ix := testLineage(t)
-	cat, err := lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(graph.NewExecutableSchema(graph.Config{}).Schema(), ix))
+	cat, err := lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(mustSchema(), ix))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,4 +364,30 @@ func BenchmarkPolicyDecide(b *testing.B) {
 	for b.Loop() {
 		pol.Decide(p, "PersonName", "surname")
 	}
+}
+
+func TestLoadDevelopment(t *testing.T) {
+	ix := testLineage(t)
+	pol, err := LoadDevelopment(ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := auth.Principal{Subject: "dev", Role: DevelopmentRole}
+	for _, f := range ix.All() {
+		if d := pol.Decide(dev, f.Type, f.Field); !d.Allowed {
+			t.Errorf("%s.%s refused to the development role", f.Type, f.Field)
+		}
+	}
+	def, _ := LoadDefault(ix)
+	if d := def.Decide(dev, "Person", "name"); d.Allowed {
+		t.Error("the default policy knows the development role")
+	}
+}
+
+func mustSchema() *ast.Schema {
+	s, err := schema.Parse()
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

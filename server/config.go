@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/limits"
 	"github.com/poort-nl/poort/mocks/fault"
 )
 
@@ -70,6 +72,15 @@ type Config struct {
 	// warn or error (POORT_LOG_LEVEL).
 	LogFormat string
 	LogLevel  string
+	// Auth says how bearer tokens are verified (POORT_AUTH_*, see
+	// docs/security.md); without an identity provider the hub runs its own
+	// local issuer.
+	Auth auth.Config
+	// Limits bound what one request may ask (POORT_LIMIT_*, POORT_RATE_*).
+	Limits limits.Config
+	// PolicyFile is the purpose-binding policy (POORT_POLICY_FILE); empty
+	// means the embedded default.
+	PolicyFile string
 }
 
 // RegistryNames lists the registries in configuration order.
@@ -106,6 +117,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		Registries:      map[string]RegistryConfig{},
 	}
 	c.MockFaults = e.faults("POORT_MOCK_FAULTS")
+	c.PolicyFile = e.str("POORT_POLICY_FILE", "")
+	var err error
+	if c.Auth, err = auth.LoadConfig(getenv); err != nil {
+		e.errs = append(e.errs, err)
+	}
+	if c.Limits, err = limits.LoadConfig(getenv); err != nil {
+		e.errs = append(e.errs, err)
+	}
 	for _, r := range RegistryNames {
 		p := "POORT_" + r + "_"
 		c.Registries[r] = RegistryConfig{

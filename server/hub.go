@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/poort-nl/poort/audit"
+	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/all"
@@ -24,6 +26,7 @@ import (
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/municipalities"
+	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -43,6 +46,10 @@ type Hub struct {
 	// Health observes every registry call over a recent window, for the
 	// coupling-gap report.
 	Health *lifeevents.Window
+	// Policy decides who may see which field.
+	Policy *policy.Policy
+	// Issuer is the local token issuer, nil with a real identity provider.
+	Issuer *auth.Issuer
 }
 
 // Options adjust how a hub is assembled, for tests and tools.
@@ -110,6 +117,25 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		h.Close()
 		return nil, err
 	}
+	if err := h.openStore(ctx, cfg, o); err != nil {
+		h.Close()
+		return nil, err
+	}
+	verifier, issuer, err := auth.Setup(cfg.Auth)
+	if err != nil {
+		h.Close()
+		return nil, fmt.Errorf("authentication: %w", err)
+	}
+	h.Issuer = issuer
+	if h.Policy, err = loadPolicy(cfg, ix, issuer != nil); err != nil {
+		h.Close()
+		return nil, err
+	}
+	auditor, err := audit.New(audit.Config{Log: h.Store, Policy: h.Policy, Logger: log})
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
 	bc, err := businesscase.LoadDefaults()
 	if err != nil {
 		h.Close()
@@ -117,10 +143,6 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 	}
 	towns, err := municipalities.Load()
 	if err != nil {
-		h.Close()
-		return nil, err
-	}
-	if err := h.openStore(ctx, cfg, o); err != nil {
 		h.Close()
 		return nil, err
 	}
@@ -142,16 +164,49 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		Health:           h.Health.Health,
 		Logger:           log,
 		BusinessCase:     bc,
+		Policy:           h.Policy,
+		AuditLog:         h.Store,
 	})
 	if err != nil {
 		h.Close()
 		return nil, err
 	}
-	h.Handler = NewHandler(cfg, Deps{
+	deps := Deps{
 		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
-		Charts: charts(bc),
-	})
+		Charts: charts(bc), Verifier: verifier, Auditor: auditor,
+	}
+	if issuer != nil {
+		// The playground works out of the box with a development token.
+		tok, err := h.DevelopmentToken(12 * time.Hour)
+		if err != nil {
+			h.Close()
+			return nil, err
+		}
+		deps.PlaygroundHeaders = map[string]string{"Authorization": "Bearer " + tok}
+	}
+	h.Handler = NewHandler(cfg, deps)
 	return h, nil
+}
+
+// loadPolicy loads the configured policy file, or the embedded default;
+// with the local issuer, the default gains the development role.
+func loadPolicy(cfg Config, ix *lineage.Index, local bool) (*policy.Policy, error) {
+	switch {
+	case cfg.PolicyFile != "":
+		return policy.Load(cfg.PolicyFile, ix)
+	case local:
+		return policy.LoadDevelopment(ix)
+	}
+	return policy.LoadDefault(ix)
+}
+
+// DevelopmentToken issues a token for the development role, which sees the
+// whole graph; only a hub with the local issuer can.
+func (h *Hub) DevelopmentToken(ttl time.Duration) (string, error) {
+	if h.Issuer == nil {
+		return "", errors.New("no local issuer: tokens come from the identity provider")
+	}
+	return h.Issuer.Issue(auth.Principal{Subject: "developer", Organisation: "poort-local", Role: policy.DevelopmentRole}, ttl)
 }
 
 func (h *Hub) openConnectors(cfg Config, o Options) error {

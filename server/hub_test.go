@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -37,19 +39,29 @@ func testPopulation(t testing.TB) *population.Population {
 
 type testHub struct {
 	*Hub
-	url string
+	url   string
+	token string
 }
 
 func newTestHub(t testing.TB) *testHub {
+	t.Helper()
+	log, _ := logging.New(os.Stderr, "text", "error")
+	return newHubWith(t, log, Options{})
+}
+
+// newHubWith assembles a test hub with its own logger and options.
+func newHubWith(t testing.TB, log *slog.Logger, o Options) *testHub {
 	t.Helper()
 	cfg, err := LoadConfig(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.DatabaseURL = "sqlite::memory:"
+	cfg.Auth.LocalKeyFile = t.TempDir() + "/signing-key.json"
 	cfg.UpstreamTimeout = 2 * time.Second
 	cfg.RequestTimeout = 4 * time.Second
-	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{Population: testPopulation(t)})
+	o.Population = testPopulation(t)
+	h, err := NewHub(context.Background(), cfg, log, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +70,11 @@ func newTestHub(t testing.TB) *testHub {
 		srv.Close()
 		h.Close()
 	})
-	return &testHub{Hub: h, url: srv.URL}
+	tok, err := h.DevelopmentToken(time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testHub{Hub: h, url: srv.URL, token: tok}
 }
 
 type gqlError struct {
@@ -75,8 +91,19 @@ type gqlResponse struct {
 
 func (h *testHub) query(t testing.TB, query string, vars map[string]any) gqlResponse {
 	t.Helper()
+	return h.queryAs(t, h.token, query, vars)
+}
+
+// queryAs posts a query with a bearer token; an empty token sends none.
+func (h *testHub) queryAs(t testing.TB, token, query string, vars map[string]any) gqlResponse {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := http.Post(h.url+"/graphql", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/poort-nl/poort/trace"
@@ -57,7 +59,8 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 					panic(p)
 				}
 				id := trace.IDFrom(r.Context())
-				log.Error("panic in handler", "trace_id", string(id), "path", r.URL.Path)
+				log.Error("panic in handler", "trace_id", string(id), "path", r.URL.Path,
+					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				writeJSON(w, http.StatusInternalServerError, map[string]any{"errors": []map[string]any{{
 					"message":    "internal error; quote trace id " + string(id),
 					"extensions": map[string]string{"code": "INTERNAL", "traceId": string(id)},

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/poort-nl/poort/logging"
 	"net/http/httptest"
@@ -26,7 +27,9 @@ func TestReadmeQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.DatabaseURL = "sqlite:" + t.TempDir() + "/poort.db"
+	dir := t.TempDir()
+	cfg.DatabaseURL = "sqlite:" + dir + "/poort.db"
+	cfg.Auth.LocalKeyFile = dir + "/signing-key.json"
 	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +37,12 @@ func TestReadmeQueries(t *testing.T) {
 	defer h.Close()
 	srv := httptest.NewServer(h.Handler)
 	defer srv.Close()
-	th := &testHub{Hub: h, url: srv.URL}
+	// The playground's own token, as a new user gets it.
+	tok, err := h.DevelopmentToken(time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := &testHub{Hub: h, url: srv.URL, token: tok}
 	for i, b := range blocks {
 		r := th.query(t, b[1], nil)
 		if len(r.Errors) > 0 {

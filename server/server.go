@@ -16,6 +16,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/poort-nl/poort/audit"
+	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/server/playground"
@@ -34,6 +36,10 @@ type Deps struct {
 	ExampleQuery string
 	// Charts serves the business-case charts below /charts/.
 	Charts http.Handler
+	// Verifier authenticates GraphQL requests.
+	Verifier *auth.Verifier
+	// Auditor records every disclosure before a response is released.
+	Auditor *audit.Auditor
 }
 
 // NewHandler returns the hub's HTTP handler with every route:
@@ -64,6 +70,10 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 	return withTrace(accessLog(d.Logger, recoverPanics(d.Logger, mux)))
 }
 
+// graphQL is the GraphQL endpoint behind its guards, outermost first: the
+// body limit and batch refusal, authentication, the per-principal rate
+// limit, the audit log holding the response until every disclosure is
+// recorded, and the request timeout.
 func graphQL(cfg Config, d Deps) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver}))
 	srv.AddTransport(transport.Options{})
@@ -73,14 +83,23 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	srv.Use(cfg.Limits.Extension())
 	srv.AroundOperations(d.Resolver.AroundOperations)
+	srv.AroundFields(d.Resolver.AroundFields)
 	srv.SetErrorPresenter(graph.ErrorPresenter(d.Logger))
 	srv.SetRecoverFunc(graph.Recover(d.Logger))
 	var h http.Handler = srv
 	if cfg.RequestTimeout > 0 {
 		h = withTimeout(cfg.RequestTimeout, h)
 	}
-	return h
+	if d.Auditor != nil {
+		h = d.Auditor.Middleware(h)
+	}
+	h = cfg.Limits.NewRateLimiter().Middleware(h)
+	if d.Verifier != nil {
+		h = d.Verifier.Middleware(h)
+	}
+	return cfg.Limits.Body(h)
 }
 
 // withTimeout bounds a request's context, so every registry call below it

@@ -4,6 +4,8 @@
 //	poort mocks                run the mock registries standalone
 //	poort mocks export         write the synthetic population as JSON
 //	poort gaps                 the coupling-gap report as JSON, Mermaid or DOT
+//	poort token --role R ...   a token from the local issuer
+//	poort audit verify         check the audit log's hash chain
 //	poort businesscase ...     the business case per municipality, or the scale check
 //
 // Run `poort help` for every command.
@@ -39,6 +41,8 @@ func commands() []command {
 		{"serve", "start the hub (the default command)", serve},
 		{"mocks", "run the mock registries standalone; `mocks export` writes the population as JSON", mocksCommand},
 		{"gaps", "the coupling-gap report: --format json|mermaid|dot [--event ID]", gaps},
+		{"token", "issue a token from the local issuer: --role ROLE --purpose P [--bsn BSN]", token},
+		{"audit", "the audit log: `audit verify` checks its hash chain", auditCommand},
 		{"businesscase", "the business case of a municipality (--municipality NAME) or the scale check (--scale)", businessCase},
 	}
 }

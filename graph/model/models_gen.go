@@ -19,6 +19,66 @@ type Activity struct {
 	Main *bool `json:"main,omitempty"`
 }
 
+// Who received disclosed data.
+type AuditPrincipal struct {
+	// The employee or client.
+	Subject string `json:"subject"`
+	// The organisation's OIN.
+	Organisation string `json:"organisation"`
+	// The role.
+	Role string `json:"role"`
+}
+
+// One disclosure of personal data, as the Logboek Dataverwerkingen standard records it.
+type AuditRecord struct {
+	// Position in the hash chain, from 1.
+	Sequence int `json:"sequence"`
+	// The W3C trace id of the request that disclosed the data.
+	TraceID string `json:"traceId"`
+	// The span of the disclosure.
+	SpanID string `json:"spanId"`
+	// The caller's span, when the request carried one.
+	ParentSpanID *string `json:"parentSpanId,omitempty"`
+	// What was done, e.g. brp.personen.raadplegen.
+	Name string `json:"name"`
+	// Ok or Error.
+	Status string `json:"status"`
+	// When the disclosure started, RFC 3339.
+	StartTime string `json:"startTime"`
+	// When it ended, RFC 3339.
+	EndTime string `json:"endTime"`
+	// The processing activity (verwerkingsactiviteit) in the register.
+	ProcessingActivity string `json:"processingActivity"`
+	// The registry the data came from.
+	Registry string `json:"registry"`
+	// The source paths disclosed.
+	Fields []string `json:"fields"`
+	// The purpose (doelbinding) under which the data was disclosed.
+	Purpose string `json:"purpose"`
+	// Who received the data.
+	Principal *AuditPrincipal `json:"principal"`
+	// The hash of this record in the chain.
+	Hash string `json:"hash"`
+}
+
+// A page of audit records.
+type AuditRecordConnection struct {
+	// The records with their cursors.
+	Edges []*AuditRecordEdge `json:"edges"`
+	// Where the page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many records the data subject has in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// An audit record with its cursor.
+type AuditRecordEdge struct {
+	// The record's cursor.
+	Cursor string `json:"cursor"`
+	// The record.
+	Node *AuditRecord `json:"node"`
+}
+
 // A benefit relation (uitkeringsverhouding) at UWV.
 type Benefit struct {
 	// The law, e.g. WW.
@@ -457,6 +517,18 @@ type Outcome struct {
 	Balance float64 `json:"balance"`
 }
 
+// Where a page of a connection stands.
+type PageInfo struct {
+	// Whether there are items after this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether there are items before this page.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the first item, null for an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the last item, null for an empty page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
 // A date that may be partly unknown, as the BRP keeps dates.
 type PartialDate struct {
 	// The complete date, when day, month and year are known.
@@ -842,6 +914,64 @@ func (e *CouplingStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e CouplingStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What identifies a data subject in the audit log.
+type DataSubjectType string
+
+const (
+	// A burgerservicenummer.
+	DataSubjectTypeBsn DataSubjectType = "BSN"
+	// A KvK number.
+	DataSubjectTypeKVK DataSubjectType = "KVK"
+)
+
+var AllDataSubjectType = []DataSubjectType{
+	DataSubjectTypeBsn,
+	DataSubjectTypeKVK,
+}
+
+func (e DataSubjectType) IsValid() bool {
+	switch e {
+	case DataSubjectTypeBsn, DataSubjectTypeKVK:
+		return true
+	}
+	return false
+}
+
+func (e DataSubjectType) String() string {
+	return string(e)
+}
+
+func (e *DataSubjectType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DataSubjectType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DataSubjectType", str)
+	}
+	return nil
+}
+
+func (e DataSubjectType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DataSubjectType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DataSubjectType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,83 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/graph/model"
+	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/store"
+)
+
+// auditLog answers the auditor: the records about one data subject.
+func (r *Resolver) auditRecords(ctx context.Context, typ *model.DataSubjectType, id string, page store.Page) (*model.AuditRecordConnection, error) {
+	p, _ := auth.From(ctx)
+	if r.policy == nil || r.auditLog == nil || !r.policy.MayReadAuditLog(p) {
+		return nil, &gqlerror.Error{Message: "the audit log is for the auditor role only", Extensions: map[string]any{"code": CodeForbidden}}
+	}
+	subject := store.DataSubject{Type: store.DataSubjectBSN, ID: id}
+	if typ != nil && *typ == model.DataSubjectTypeKVK {
+		if _, err := ident.ParseKvKNumber(id); err != nil {
+			return nil, badInput("subjectId", err)
+		}
+		subject.Type = store.DataSubjectKvK
+	} else if _, err := ident.ParseBSN(id); err != nil {
+		return nil, badInput("subjectId", err)
+	}
+	conn, err := r.auditLog.ListAudit(ctx, subject, page)
+	if errors.Is(err, store.ErrInvalidArgument) {
+		return nil, badInput("after", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &model.AuditRecordConnection{Edges: []*model.AuditRecordEdge{}, TotalCount: conn.TotalCount, PageInfo: pageInfo(conn.PageInfo)}
+	for _, e := range conn.Edges {
+		n := e.Node
+		out.Edges = append(out.Edges, &model.AuditRecordEdge{Cursor: e.Cursor, Node: &model.AuditRecord{
+			Sequence: int(n.Seq), TraceID: n.TraceID, SpanID: n.SpanID, ParentSpanID: str(n.ParentSpanID), Name: n.Name,
+			Status: auditStatus(n.Status), StartTime: n.StartTime.UTC().Format(time.RFC3339Nano), EndTime: n.EndTime.UTC().Format(time.RFC3339Nano),
+			ProcessingActivity: n.ProcessingActivityID, Registry: n.Registry, Fields: nonNil(n.Fields), Purpose: n.Purpose,
+			Principal: &model.AuditPrincipal{Subject: n.Principal.Subject, Organisation: n.Principal.OrganisationOIN, Role: n.Principal.Role},
+			Hash:      n.Hash,
+		}})
+	}
+	return out, nil
+}
+
+func pageInfo(p store.PageInfo) *model.PageInfo {
+	return &model.PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage, StartCursor: str(p.StartCursor), EndCursor: str(p.EndCursor)}
+}
+
+// page checks Relay paging arguments.
+func page(first *int, after *string, last *int, before *string) (store.Page, error) {
+	var p store.Page
+	for name, n := range map[string]*int{"first": first, "last": last} {
+		if n != nil && (*n < 0 || *n > 100) {
+			return p, badInput(name, errors.New("a page holds 0 to 100 items"))
+		}
+	}
+	p.First, p.Last = first, last
+	if after != nil {
+		p.After = *after
+	}
+	if before != nil {
+		p.Before = *before
+	}
+	return p, nil
+}
+
+// auditStatus names a record's status as the Logboek Dataverwerkingen does.
+func auditStatus(s store.AuditStatus) string {
+	switch s {
+	case store.AuditStatusOK:
+		return "Ok"
+	case store.AuditStatusError:
+		return "Error"
+	}
+	return "Unset"
+}

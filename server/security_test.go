@@ -1,0 +1,331 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/connectors/brp"
+	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/mocks/fault"
+)
+
+func (h *testHub) tokenFor(t *testing.T, p auth.Principal) string {
+	t.Helper()
+	if p.Subject == "" {
+		p.Subject, p.Organisation = "employee-1", "00000001234567890000"
+	}
+	tok, err := h.Issuer.Issue(p, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func post(t *testing.T, url, token, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func TestAuthentication(t *testing.T) {
+	h := newTestHub(t)
+	other := newTestHub(t) // another local issuer: its tokens are signed with another key
+	q := `{"query":"{ lineage(registry: BRP) { field } }"}`
+	tests := []struct{ name, token string }{
+		{"no token", ""},
+		{"not a JWT", "not-a-token"},
+		{"signed by another key", other.token},
+		{"alg none", "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwicm9sZSI6Im9udHdpa2tlbGFhciJ9."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := post(t, h.url+"/graphql", tt.token, q)
+			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), "UNAUTHENTICATED") ||
+				!strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Fatalf("got %d %s", resp.StatusCode, body)
+			}
+		})
+	}
+	expired, err := h.Issuer.Issue(auth.Principal{Subject: "x", Role: "kcc-medewerker"}, -time.Minute)
+	if err == nil {
+		if resp, _ := post(t, h.url+"/graphql", expired, q); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("expired token: %d", resp.StatusCode)
+		}
+	}
+	if resp, _ := post(t, h.url+"/graphql", h.token, q); resp.StatusCode != http.StatusOK {
+		t.Fatalf("valid token: %d", resp.StatusCode)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get(h.url + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Errorf("%s without a token: %v %v", path, resp, err)
+		}
+	}
+}
+
+func TestPurposeBinding(t *testing.T) {
+	h := newTestHub(t)
+	p := h.Mocks.Population
+	tok := h.tokenFor(t, auth.Principal{Role: "consulent-werk-en-inkomen", Purposes: []string{"werk-en-inkomen"}})
+	h.Mocks.ResetCalls()
+	r := h.queryAs(t, tok, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } employments { start } travelDocuments { number } } }`,
+		map[string]any{"bsn": p.Scenarios.JobLoss})
+	if len(r.Errors) != 1 {
+		t.Fatalf("errors = %+v", r.Errors)
+	}
+	e := r.Errors[0]
+	if e.Extensions["code"] != "FORBIDDEN" || pathString(e.Path) != "person.travelDocuments" || !strings.Contains(e.Message, "Person.travelDocuments") {
+		t.Fatalf("error = %+v", e)
+	}
+	if !strings.Contains(string(r.Data), `"employments":[{`) || !strings.Contains(string(r.Data), `"travelDocuments":null`) {
+		t.Fatalf("data = %s", r.Data)
+	}
+	if _, routes := h.Mocks.Calls("BRP"); routes["POST /haalcentraal/api/reisdocumenten/reisdocumenten"] != 0 {
+		t.Fatalf("the BRP was asked for forbidden travel documents: %v", routes)
+	}
+
+	// A front-office employee without werk-en-inkomen: employments are
+	// refused, naming the purpose that would allow them, and UWV is never asked.
+	kcc := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+	h.Mocks.ResetCalls()
+	r = h.queryAs(t, kcc, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } employments { start } } }`,
+		map[string]any{"bsn": p.Scenarios.JobLoss})
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("errors = %+v", r.Errors)
+	}
+	if n, _ := h.Mocks.Calls("UWV"); n != 0 {
+		t.Fatal("UWV was asked for a forbidden field")
+	}
+	// The BRP was asked only for what the purpose allows.
+	if n, _ := h.Mocks.Calls("BRP"); n != 1 {
+		t.Fatalf("BRP asked %d times", n)
+	}
+}
+
+func TestCitizenSeesOwnDataAndMinorChildren(t *testing.T) {
+	h := newTestHub(t)
+	p := h.Mocks.Population
+	parent, _ := p.Person(p.Scenarios.Household)
+	var minorChild, stranger string
+	for _, c := range parent.Children {
+		if cp, _ := p.Person(c); cp.Alive() {
+			minorChild = c
+			break
+		}
+	}
+	for _, x := range p.Persons {
+		if x.BSN != parent.BSN && x.AddressID != parent.AddressID && x.Alive() {
+			stranger = x.BSN
+			break
+		}
+	}
+	tok := h.tokenFor(t, auth.Principal{Subject: "digid-1", Role: "burger", CitizenBSN: parent.BSN})
+	q := `query($bsn: String!) { person(bsn: $bsn) { bsn name { fullName } } }`
+	for _, own := range []string{parent.BSN, minorChild} {
+		r := h.queryAs(t, tok, q, map[string]any{"bsn": own})
+		if len(r.Errors) != 0 || !strings.Contains(string(r.Data), own) {
+			t.Errorf("own data %s: %s %+v", own, r.Data, r.Errors)
+		}
+	}
+	r := h.queryAs(t, tok, q, map[string]any{"bsn": stranger})
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || strings.Contains(string(r.Data), stranger) {
+		t.Fatalf("stranger: %s %+v", r.Data, r.Errors)
+	}
+	// The partner is an adult: not the citizen's to see.
+	r = h.queryAs(t, tok, `query($bsn: String!) { person(bsn: $bsn) { partners { partner { name { fullName } } } children { bsn } } }`,
+		map[string]any{"bsn": parent.BSN})
+	partner, _ := p.Person(parent.Partner.BSN)
+	if strings.Contains(string(r.Data), partner.Surname) || len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("partner: %s %+v", r.Data, r.Errors)
+	}
+	if !strings.Contains(string(r.Data), minorChild) {
+		t.Fatalf("minor child missing: %s", r.Data)
+	}
+	r = h.queryAs(t, tok, `{ searchPersons(surname: "Jansen", birthDate: "1980-01-01") { bsn } }`, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("search: %+v", r.Errors)
+	}
+}
+
+func TestAuditLogRecordsDisclosures(t *testing.T) {
+	h := newTestHub(t)
+	bsn := h.Mocks.Population.Scenarios.Household
+	h.query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } vehicles { licencePlate } } }`, map[string]any{"bsn": bsn}).decode(t, &struct{}{})
+
+	auditor := h.tokenFor(t, auth.Principal{Role: "auditor"})
+	var got struct {
+		AuditLog struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					Registry, Purpose string
+					Fields            []string
+					Principal         struct{ Role string }
+				}
+			}
+		}
+	}
+	h.queryAs(t, auditor, `query($bsn: String!) { auditLog(subjectId: $bsn, first: 10) { totalCount edges { node { registry purpose fields principal { role } } } } }`,
+		map[string]any{"bsn": bsn}).decode(t, &got)
+	regs := map[string][]string{}
+	for _, e := range got.AuditLog.Edges {
+		regs[e.Node.Registry] = append(regs[e.Node.Registry], e.Node.Fields...)
+		if e.Node.Principal.Role != "ontwikkelaar" || e.Node.Purpose == "" {
+			t.Errorf("record %+v", e.Node)
+		}
+	}
+	if !strings.Contains(strings.Join(regs["BRP"], ","), "naam.volledigeNaam") || len(regs["RDW"]) == 0 {
+		t.Fatalf("audit log = %+v", got.AuditLog)
+	}
+	// Only the auditor reads the log.
+	r := h.query(t, `query($bsn: String!) { auditLog(subjectId: $bsn) { totalCount } }`, map[string]any{"bsn": bsn})
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("non-auditor: %+v", r.Errors)
+	}
+	// And the auditor sees no registry data.
+	r = h.queryAs(t, auditor, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": bsn})
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("auditor reading the BRP: %s %+v", r.Data, r.Errors)
+	}
+}
+
+// With the audit log out of reach, nothing personal is disclosed.
+func TestAuditFailureWithholdsData(t *testing.T) {
+	h := newTestHub(t)
+	bsn := h.Mocks.Population.Scenarios.Household
+	subject, _ := h.Mocks.Population.Person(bsn)
+	h.Store.Close()
+	resp, body := post(t, h.url+"/graphql", h.token, `{"query":"{ person(bsn: \"`+bsn+`\") { name { fullName } } }"}`)
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "AUDIT_UNAVAILABLE") {
+		t.Fatalf("got %d %s", resp.StatusCode, body)
+	}
+	if strings.Contains(string(body), subject.Surname) || strings.Contains(string(body), bsn) {
+		t.Fatalf("disclosed without audit: %s", body)
+	}
+}
+
+func TestQueryLimits(t *testing.T) {
+	h := newTestHub(t)
+	deep := "{ person(bsn: \"999993653\") { " + strings.Repeat("parents { ", 20) + "bsn" + strings.Repeat(" }", 20) + " } }"
+	var aliases strings.Builder
+	aliases.WriteString("{ ")
+	for i := range 200 {
+		aliases.WriteString("a")
+		aliases.WriteString(strings.Repeat("x", i%7+1))
+		aliases.WriteString(string(rune('a'+i%26)) + strings.Repeat("y", i/26) + ": lineage { field } ")
+	}
+	aliases.WriteString("}")
+	wide := "{ " + strings.Repeat("persons(bsns: []) { bsn parents { bsn parents { bsn parents { bsn children { bsn children { bsn } } } } } } ", 1) + "}"
+	for name, q := range map[string]struct{ query, code string }{
+		"depth":   {deep, "QUERY_TOO_DEEP"},
+		"aliases": {aliases.String(), "TOO_MANY_ALIASES"},
+		"cost":    {strings.Replace(wide, "persons(bsns: [])", "searchCompanies(name: \"Bakkerij\", first: 100) { company { branches { address { residents { parents { children { vehicles { make } } } } } } } }\n x: persons(bsns: [])", 1), "QUERY_TOO_COMPLEX"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := h.query(t, q.query, nil)
+			if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != q.code {
+				t.Fatalf("errors = %+v", r.Errors)
+			}
+		})
+	}
+	big := `{"query":"{ lineage { field } }","variables":{"pad":"` + strings.Repeat("x", 200_000) + `"}}`
+	if resp, _ := post(t, h.url+"/graphql", h.token, big); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized body: %d", resp.StatusCode)
+	}
+	if resp, body := post(t, h.url+"/graphql", h.token, `[{"query":"{ lineage { field } }"}]`); resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "BATCH_NOT_ALLOWED") {
+		t.Errorf("batch: %d %s", resp.StatusCode, body)
+	}
+}
+
+// panickingBRP fails every BSN look-up with a panic, as a bug would.
+type panickingBRP struct{ graph.PersonRegistry }
+
+func (panickingBRP) PersonsByBSN(context.Context, []string, []string) (map[string]*brp.Person, error) {
+	panic("bug")
+}
+
+func TestPanicBecomesInternalError(t *testing.T) {
+	var logBuf syncBuffer
+	log, _ := logging.New(&logBuf, "json", "info")
+	h := newHubWith(t, log, Options{WrapRegistries: func(r graph.Registries) graph.Registries {
+		r.BRP = panickingBRP{r.BRP}
+		return r
+	}})
+	r := h.query(t, `{ person(bsn: "999993653") { bsn } }`, nil)
+	if r.status != 200 || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INTERNAL" || r.Errors[0].Extensions["traceId"] == "" {
+		t.Fatalf("got %d %+v", r.status, r.Errors)
+	}
+	if strings.Contains(r.Errors[0].Message, "goroutine") || strings.Contains(r.Errors[0].Message, "bug") {
+		t.Fatalf("the client sees the panic: %s", r.Errors[0].Message)
+	}
+	// Still serving.
+	h.query(t, `{ lineage(registry: UWV) { field } }`, nil).decode(t, &struct{}{})
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger's concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]byte(nil), s.b.Bytes()...)
+}
+
+// TestLogHoldsNoPersonalData runs queries, failures included, and scans the
+// hub's application log for the population's BSNs and names.
+func TestLogHoldsNoPersonalData(t *testing.T) {
+	var logBuf syncBuffer
+	log, _ := logging.New(&logBuf, "json", "debug")
+	h := newHubWith(t, log, Options{})
+	p := h.Mocks.Population
+	for _, bsn := range []string{p.Scenarios.Household, p.Scenarios.JobLoss, p.Scenarios.RecentBirth} {
+		h.query(t, wholePerson, map[string]any{"bsn": bsn})
+		h.query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvents { status } } }`, map[string]any{"bsn": bsn})
+	}
+	h.query(t, `{ person(bsn: "999999245") { bsn } }`, nil)
+	h.Mocks.Faults("BRP").Set(faultStatus(500))
+	h.query(t, wholePerson, map[string]any{"bsn": p.Scenarios.Household})
+	h.Mocks.ClearFaults()
+	h.Store.Close()
+	h.query(t, wholePerson, map[string]any{"bsn": p.Scenarios.Household})
+
+	out := logBuf.Bytes()
+	if len(out) == 0 {
+		t.Fatal("the hub logged nothing")
+	}
+	if f := logging.ScanForPersonalData(out, p); len(f) > 0 {
+		t.Fatalf("the log holds personal data: %+v", f)
+	}
+	if !bytes.Contains(out, []byte(`"msg":"request"`)) {
+		t.Fatal("no access log lines were scanned")
+	}
+}
+
+func faultStatus(code int) fault.Config { return fault.Config{Status: code} }
