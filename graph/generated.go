@@ -31,11 +31,13 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Address() AddressResolver
 	Branch() BranchResolver
+	Case() CaseResolver
 	Company() CompanyResolver
 	CompanyRole() CompanyRoleResolver
 	CompanySearchHit() CompanySearchHitResolver
 	Employment() EmploymentResolver
 	Entity() EntityResolver
+	Mutation() MutationResolver
 	Partnership() PartnershipResolver
 	Person() PersonResolver
 	Query() QueryResolver
@@ -175,6 +177,34 @@ type ComplexityRoot struct {
 		ResolutionToday    func(childComplexity int) int
 		SavingsAtTarget    func(childComplexity int) int
 		Volume             func(childComplexity int) int
+	}
+
+	Case struct {
+		Channel     func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		CreatedBy   func(childComplexity int) int
+		Handovers   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		LifeEvent   func(childComplexity int) int
+		Messages    func(childComplexity int) int
+		Status      func(childComplexity int) int
+		SubjectID   func(childComplexity int) int
+		SubjectKind func(childComplexity int) int
+		Tasks       func(childComplexity int) int
+		Timeline    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
+	CaseConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CaseEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CashFlow struct {
@@ -339,6 +369,31 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 	}
 
+	HandOverPayload struct {
+		Handover func(childComplexity int) int
+		Replayed func(childComplexity int) int
+	}
+
+	Handover struct {
+		AcknowledgedAt   func(childComplexity int) int
+		AcknowledgedBy   func(childComplexity int) int
+		CaseID           func(childComplexity int) int
+		Channel          func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		FromFrontOffice  func(childComplexity int) int
+		FromOrganisation func(childComplexity int) int
+		ID               func(childComplexity int) int
+		LifeEvent        func(childComplexity int) int
+		Notes            func(childComplexity int) int
+		Reason           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Step             func(childComplexity int) int
+		SubjectID        func(childComplexity int) int
+		SubjectKind      func(childComplexity int) int
+		ToPartner        func(childComplexity int) int
+		Version          func(childComplexity int) int
+	}
+
 	LicenceCategory struct {
 		Code    func(childComplexity int) int
 		Expires func(childComplexity int) int
@@ -392,6 +447,14 @@ type ComplexityRoot struct {
 		Population func(childComplexity int) int
 	}
 
+	Mutation struct {
+		AcknowledgeHandover func(childComplexity int, id string, expectedVersion int) int
+		HandOver            func(childComplexity int, input model.HandOverInput) int
+		RequeueMessage      func(childComplexity int, id string) int
+		StartLifeEvent      func(childComplexity int, input model.StartLifeEventInput) int
+		UpdateTask          func(childComplexity int, input model.UpdateTaskInput) int
+	}
+
 	Nationality struct {
 		Kind        func(childComplexity int) int
 		Nationality func(childComplexity int) int
@@ -426,6 +489,16 @@ type ComplexityRoot struct {
 		Precision func(childComplexity int) int
 		Text      func(childComplexity int) int
 		Year      func(childComplexity int) int
+	}
+
+	PartnerMessage struct {
+		Attempts      func(childComplexity int) int
+		CaseID        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LastError     func(childComplexity int) int
+		NextAttemptAt func(childComplexity int) int
+		Partner       func(childComplexity int) int
+		Status        func(childComplexity int) int
 	}
 
 	Partnership struct {
@@ -477,14 +550,19 @@ type ComplexityRoot struct {
 		AuditLog            func(childComplexity int, subjectType *model.DataSubjectType, subjectID string, first *int, after *string, last *int, before *string) int
 		Branch              func(childComplexity int, branchNumber string) int
 		BusinessCase        func(childComplexity int, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, overrides any) int
+		Case                func(childComplexity int, id string) int
+		Cases               func(childComplexity int, subjectKind *model.SubjectKind, subjectID *string, status *model.CaseStatus, lifeEvent *model.LifeEventKind, first *int, after *string, last *int, before *string) int
 		ChainPartners       func(childComplexity int, kind *model.PartnerKind, channel *model.Channel) int
 		Company             func(childComplexity int, kvkNumber string) int
 		CouplingGapDiagram  func(childComplexity int, format model.DiagramFormat, lifeEvent *model.LifeEventKind) int
 		CouplingGaps        func(childComplexity int, lifeEvent *model.LifeEventKind, severity *model.GapSeverity, kind *model.GapKind) int
 		CouplingStandards   func(childComplexity int) int
+		Handover            func(childComplexity int, id string) int
+		Handovers           func(childComplexity int, caseID *string, toPartner *string, status *model.HandoverStatus, first *int) int
 		LifeEventDefinition func(childComplexity int, kind model.LifeEventKind) int
 		LifeEvents          func(childComplexity int, subjectKind *model.SubjectKind, partner *string, couplingStatus *model.CouplingStatus) int
 		Lineage             func(childComplexity int, registry *model.Registry, typeArg *string) int
+		ParkedMessages      func(childComplexity int, first *int) int
 		Person              func(childComplexity int, bsn string) int
 		Persons             func(childComplexity int, bsns []string) int
 		ScaleCheck          func(childComplexity int, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, overrides any) int
@@ -542,6 +620,11 @@ type ComplexityRoot struct {
 		Shared         func(childComplexity int) int
 	}
 
+	StartLifeEventPayload struct {
+		Case     func(childComplexity int) int
+		Replayed func(childComplexity int) int
+	}
+
 	StepBlocker struct {
 		Closes   func(childComplexity int) int
 		Kind     func(childComplexity int) int
@@ -559,11 +642,36 @@ type ComplexityRoot struct {
 		Step     func(childComplexity int) int
 	}
 
+	Task struct {
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Partner   func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Step      func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+		Version   func(childComplexity int) int
+	}
+
+	TimelineEvent struct {
+		Actor   func(childComplexity int) int
+		At      func(childComplexity int) int
+		Data    func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Summary func(childComplexity int) int
+	}
+
 	TravelDocument struct {
 		Expires func(childComplexity int) int
 		Kind    func(childComplexity int) int
 		Number  func(childComplexity int) int
 		Valid   func(childComplexity int) int
+	}
+
+	UpdateTaskPayload struct {
+		Replayed func(childComplexity int) int
+		Task     func(childComplexity int) int
 	}
 
 	Vehicle struct {
@@ -615,6 +723,12 @@ type BranchResolver interface {
 	Address(ctx context.Context, obj *model.Branch) (*model.Address, error)
 	Company(ctx context.Context, obj *model.Branch) (*model.Company, error)
 }
+type CaseResolver interface {
+	Tasks(ctx context.Context, obj *model.Case) ([]*model.Task, error)
+	Timeline(ctx context.Context, obj *model.Case) ([]*model.TimelineEvent, error)
+	Handovers(ctx context.Context, obj *model.Case) ([]*model.Handover, error)
+	Messages(ctx context.Context, obj *model.Case) ([]*model.PartnerMessage, error)
+}
 type CompanyResolver interface {
 	Branches(ctx context.Context, obj *model.Company) ([]*model.Branch, error)
 	Functionaries(ctx context.Context, obj *model.Company) ([]*model.CompanyRole, error)
@@ -636,6 +750,13 @@ type EntityResolver interface {
 	FindAddressByID(ctx context.Context, id string) (*model.Address, error)
 	FindCompanyByKVKNumber(ctx context.Context, kvkNumber string) (*model.Company, error)
 	FindPersonByBsn(ctx context.Context, bsn string) (*model.Person, error)
+}
+type MutationResolver interface {
+	StartLifeEvent(ctx context.Context, input model.StartLifeEventInput) (*model.StartLifeEventPayload, error)
+	HandOver(ctx context.Context, input model.HandOverInput) (*model.HandOverPayload, error)
+	AcknowledgeHandover(ctx context.Context, id string, expectedVersion int) (*model.Handover, error)
+	UpdateTask(ctx context.Context, input model.UpdateTaskInput) (*model.UpdateTaskPayload, error)
+	RequeueMessage(ctx context.Context, id string) (*model.PartnerMessage, error)
 }
 type PartnershipResolver interface {
 	Partner(ctx context.Context, obj *model.Partnership) (*model.Person, error)
@@ -662,6 +783,11 @@ type QueryResolver interface {
 	AuditLog(ctx context.Context, subjectType *model.DataSubjectType, subjectID string, first *int, after *string, last *int, before *string) (*model.AuditRecordConnection, error)
 	BusinessCase(ctx context.Context, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, overrides any) (*model.BusinessCase, error)
 	ScaleCheck(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, overrides any) (*model.ScaleCheck, error)
+	Case(ctx context.Context, id string) (*model.Case, error)
+	Cases(ctx context.Context, subjectKind *model.SubjectKind, subjectID *string, status *model.CaseStatus, lifeEvent *model.LifeEventKind, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
+	Handover(ctx context.Context, id string) (*model.Handover, error)
+	Handovers(ctx context.Context, caseID *string, toPartner *string, status *model.HandoverStatus, first *int) ([]*model.Handover, error)
+	ParkedMessages(ctx context.Context, first *int) ([]*model.PartnerMessage, error)
 	Company(ctx context.Context, kvkNumber string) (*model.Company, error)
 	Branch(ctx context.Context, branchNumber string) (*model.Branch, error)
 	SearchCompanies(ctx context.Context, name *string, postcode *string, houseNumber *int, first *int) ([]*model.CompanySearchHit, error)
@@ -1272,6 +1398,123 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BusinessCaseEvent.Volume(childComplexity), true
+
+	case "Case.channel":
+		if e.ComplexityRoot.Case.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Channel(childComplexity), true
+	case "Case.createdAt":
+		if e.ComplexityRoot.Case.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.CreatedAt(childComplexity), true
+	case "Case.createdBy":
+		if e.ComplexityRoot.Case.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.CreatedBy(childComplexity), true
+	case "Case.handovers":
+		if e.ComplexityRoot.Case.Handovers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Handovers(childComplexity), true
+	case "Case.id":
+		if e.ComplexityRoot.Case.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.ID(childComplexity), true
+	case "Case.lifeEvent":
+		if e.ComplexityRoot.Case.LifeEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.LifeEvent(childComplexity), true
+	case "Case.messages":
+		if e.ComplexityRoot.Case.Messages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Messages(childComplexity), true
+	case "Case.status":
+		if e.ComplexityRoot.Case.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Status(childComplexity), true
+	case "Case.subjectId":
+		if e.ComplexityRoot.Case.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.SubjectID(childComplexity), true
+	case "Case.subjectKind":
+		if e.ComplexityRoot.Case.SubjectKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.SubjectKind(childComplexity), true
+	case "Case.tasks":
+		if e.ComplexityRoot.Case.Tasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Tasks(childComplexity), true
+	case "Case.timeline":
+		if e.ComplexityRoot.Case.Timeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Timeline(childComplexity), true
+	case "Case.updatedAt":
+		if e.ComplexityRoot.Case.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.UpdatedAt(childComplexity), true
+	case "Case.version":
+		if e.ComplexityRoot.Case.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Version(childComplexity), true
+
+	case "CaseConnection.edges":
+		if e.ComplexityRoot.CaseConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseConnection.Edges(childComplexity), true
+	case "CaseConnection.pageInfo":
+		if e.ComplexityRoot.CaseConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseConnection.PageInfo(childComplexity), true
+	case "CaseConnection.totalCount":
+		if e.ComplexityRoot.CaseConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseConnection.TotalCount(childComplexity), true
+
+	case "CaseEdge.cursor":
+		if e.ComplexityRoot.CaseEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseEdge.Cursor(childComplexity), true
+	case "CaseEdge.node":
+		if e.ComplexityRoot.CaseEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseEdge.Node(childComplexity), true
 
 	case "CashFlow.balance":
 		if e.ComplexityRoot.CashFlow.Balance == nil {
@@ -1964,6 +2207,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FieldLineage.Type(childComplexity), true
 
+	case "HandOverPayload.handover":
+		if e.ComplexityRoot.HandOverPayload.Handover == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandOverPayload.Handover(childComplexity), true
+	case "HandOverPayload.replayed":
+		if e.ComplexityRoot.HandOverPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandOverPayload.Replayed(childComplexity), true
+
+	case "Handover.acknowledgedAt":
+		if e.ComplexityRoot.Handover.AcknowledgedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.AcknowledgedAt(childComplexity), true
+	case "Handover.acknowledgedBy":
+		if e.ComplexityRoot.Handover.AcknowledgedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.AcknowledgedBy(childComplexity), true
+	case "Handover.caseId":
+		if e.ComplexityRoot.Handover.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.CaseID(childComplexity), true
+	case "Handover.channel":
+		if e.ComplexityRoot.Handover.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Channel(childComplexity), true
+	case "Handover.createdAt":
+		if e.ComplexityRoot.Handover.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.CreatedAt(childComplexity), true
+	case "Handover.fromFrontOffice":
+		if e.ComplexityRoot.Handover.FromFrontOffice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.FromFrontOffice(childComplexity), true
+	case "Handover.fromOrganisation":
+		if e.ComplexityRoot.Handover.FromOrganisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.FromOrganisation(childComplexity), true
+	case "Handover.id":
+		if e.ComplexityRoot.Handover.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.ID(childComplexity), true
+	case "Handover.lifeEvent":
+		if e.ComplexityRoot.Handover.LifeEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.LifeEvent(childComplexity), true
+	case "Handover.notes":
+		if e.ComplexityRoot.Handover.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Notes(childComplexity), true
+	case "Handover.reason":
+		if e.ComplexityRoot.Handover.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Reason(childComplexity), true
+	case "Handover.status":
+		if e.ComplexityRoot.Handover.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Status(childComplexity), true
+	case "Handover.step":
+		if e.ComplexityRoot.Handover.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Step(childComplexity), true
+	case "Handover.subjectId":
+		if e.ComplexityRoot.Handover.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.SubjectID(childComplexity), true
+	case "Handover.subjectKind":
+		if e.ComplexityRoot.Handover.SubjectKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.SubjectKind(childComplexity), true
+	case "Handover.toPartner":
+		if e.ComplexityRoot.Handover.ToPartner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.ToPartner(childComplexity), true
+	case "Handover.version":
+		if e.ComplexityRoot.Handover.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Version(childComplexity), true
+
 	case "LicenceCategory.code":
 		if e.ComplexityRoot.LicenceCategory.Code == nil {
 			break
@@ -2180,6 +2539,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Municipality.Population(childComplexity), true
 
+	case "Mutation.acknowledgeHandover":
+		if e.ComplexityRoot.Mutation.AcknowledgeHandover == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acknowledgeHandover_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcknowledgeHandover(childComplexity, args["id"].(string), args["expectedVersion"].(int)), true
+	case "Mutation.handOver":
+		if e.ComplexityRoot.Mutation.HandOver == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_handOver_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.HandOver(childComplexity, args["input"].(model.HandOverInput)), true
+	case "Mutation.requeueMessage":
+		if e.ComplexityRoot.Mutation.RequeueMessage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requeueMessage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequeueMessage(childComplexity, args["id"].(string)), true
+	case "Mutation.startLifeEvent":
+		if e.ComplexityRoot.Mutation.StartLifeEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startLifeEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartLifeEvent(childComplexity, args["input"].(model.StartLifeEventInput)), true
+	case "Mutation.updateTask":
+		if e.ComplexityRoot.Mutation.UpdateTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(model.UpdateTaskInput)), true
+
 	case "Nationality.kind":
 		if e.ComplexityRoot.Nationality.Kind == nil {
 			break
@@ -2310,6 +2725,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartialDate.Year(childComplexity), true
+
+	case "PartnerMessage.attempts":
+		if e.ComplexityRoot.PartnerMessage.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessage.Attempts(childComplexity), true
+	case "PartnerMessage.caseId":
+		if e.ComplexityRoot.PartnerMessage.CaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessage.CaseID(childComplexity), true
+	case "PartnerMessage.id":
+		if e.ComplexityRoot.PartnerMessage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessage.ID(childComplexity), true
+	case "PartnerMessage.lastError":
+		if e.ComplexityRoot.PartnerMessage.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessage.LastError(childComplexity), true
+	case "PartnerMessage.nextAttemptAt":
+		if e.ComplexityRoot.PartnerMessage.NextAttemptAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessage.NextAttemptAt(childComplexity), true
+	case "PartnerMessage.partner":
+		if e.ComplexityRoot.PartnerMessage.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessage.Partner(childComplexity), true
+	case "PartnerMessage.status":
+		if e.ComplexityRoot.PartnerMessage.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessage.Status(childComplexity), true
 
 	case "Partnership.ended":
 		if e.ComplexityRoot.Partnership.Ended == nil {
@@ -2583,6 +3041,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BusinessCase(childComplexity, args["municipality"].(string), args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["carrying"].(*model.Carrying), args["lifeEvents"].([]model.LifeEventKind), args["fromGapReport"].(*bool), args["overrides"].(any)), true
+	case "Query.case":
+		if e.ComplexityRoot.Query.Case == nil {
+			break
+		}
+
+		args, err := ec.field_Query_case_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Case(childComplexity, args["id"].(string)), true
+	case "Query.cases":
+		if e.ComplexityRoot.Query.Cases == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cases_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Cases(childComplexity, args["subjectKind"].(*model.SubjectKind), args["subjectId"].(*string), args["status"].(*model.CaseStatus), args["lifeEvent"].(*model.LifeEventKind), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.chainPartners":
 		if e.ComplexityRoot.Query.ChainPartners == nil {
 			break
@@ -2633,6 +3113,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CouplingStandards(childComplexity), true
+	case "Query.handover":
+		if e.ComplexityRoot.Query.Handover == nil {
+			break
+		}
+
+		args, err := ec.field_Query_handover_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Handover(childComplexity, args["id"].(string)), true
+	case "Query.handovers":
+		if e.ComplexityRoot.Query.Handovers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_handovers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Handovers(childComplexity, args["caseId"].(*string), args["toPartner"].(*string), args["status"].(*model.HandoverStatus), args["first"].(*int)), true
 
 	case "Query.lifeEventDefinition":
 		if e.ComplexityRoot.Query.LifeEventDefinition == nil {
@@ -2667,6 +3169,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Lineage(childComplexity, args["registry"].(*model.Registry), args["type"].(*string)), true
+	case "Query.parkedMessages":
+		if e.ComplexityRoot.Query.ParkedMessages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_parkedMessages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ParkedMessages(childComplexity, args["first"].(*int)), true
 	case "Query.person":
 		if e.ComplexityRoot.Query.Person == nil {
 			break
@@ -2953,6 +3466,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SizeClassOutcome.Shared(childComplexity), true
 
+	case "StartLifeEventPayload.case":
+		if e.ComplexityRoot.StartLifeEventPayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartLifeEventPayload.Case(childComplexity), true
+	case "StartLifeEventPayload.replayed":
+		if e.ComplexityRoot.StartLifeEventPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartLifeEventPayload.Replayed(childComplexity), true
+
 	case "StepBlocker.closes":
 		if e.ComplexityRoot.StepBlocker.Closes == nil {
 			break
@@ -3021,6 +3547,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StepPicture.Step(childComplexity), true
 
+	case "Task.id":
+		if e.ComplexityRoot.Task.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.ID(childComplexity), true
+	case "Task.kind":
+		if e.ComplexityRoot.Task.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Kind(childComplexity), true
+	case "Task.note":
+		if e.ComplexityRoot.Task.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Note(childComplexity), true
+	case "Task.partner":
+		if e.ComplexityRoot.Task.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Partner(childComplexity), true
+	case "Task.reason":
+		if e.ComplexityRoot.Task.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Reason(childComplexity), true
+	case "Task.status":
+		if e.ComplexityRoot.Task.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Status(childComplexity), true
+	case "Task.step":
+		if e.ComplexityRoot.Task.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Step(childComplexity), true
+	case "Task.updatedAt":
+		if e.ComplexityRoot.Task.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.UpdatedAt(childComplexity), true
+	case "Task.version":
+		if e.ComplexityRoot.Task.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Version(childComplexity), true
+
+	case "TimelineEvent.actor":
+		if e.ComplexityRoot.TimelineEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Actor(childComplexity), true
+	case "TimelineEvent.at":
+		if e.ComplexityRoot.TimelineEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.At(childComplexity), true
+	case "TimelineEvent.data":
+		if e.ComplexityRoot.TimelineEvent.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Data(childComplexity), true
+	case "TimelineEvent.kind":
+		if e.ComplexityRoot.TimelineEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Kind(childComplexity), true
+	case "TimelineEvent.summary":
+		if e.ComplexityRoot.TimelineEvent.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Summary(childComplexity), true
+
 	case "TravelDocument.expires":
 		if e.ComplexityRoot.TravelDocument.Expires == nil {
 			break
@@ -3045,6 +3657,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TravelDocument.Valid(childComplexity), true
+
+	case "UpdateTaskPayload.replayed":
+		if e.ComplexityRoot.UpdateTaskPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateTaskPayload.Replayed(childComplexity), true
+	case "UpdateTaskPayload.task":
+		if e.ComplexityRoot.UpdateTaskPayload.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateTaskPayload.Task(childComplexity), true
 
 	case "Vehicle.apkExpiry":
 		if e.ComplexityRoot.Vehicle.ApkExpiry == nil {
@@ -3190,7 +3815,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("HandOverInput", ec.unmarshalInputHandOverInput),
+			graphql.NewInputUnmarshaler("StartLifeEventInput", ec.unmarshalInputStartLifeEventInput),
+			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
+		)
 	}
 	first := true
 
@@ -3224,6 +3853,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -3682,6 +4326,360 @@ type Outcome {
   netPresentValue: Float!
   "Balance at the end of the horizon in euros."
   balance: Float!
+}
+`, BuiltIn: false},
+	{Name: "../schema/cases.graphqls", Input: `extend type Query {
+  "A case by id."
+  case(
+    "The case's id."
+    id: ID!
+  ): Case
+  "Cases by subject, status or life event, oldest first, as Relay pages."
+  cases(
+    "Only cases about subjects of this kind; with subjectId."
+    subjectKind: SubjectKind
+    "Only cases about this subject: a BSN, KvK number or BAG nummeraanduiding identification."
+    subjectId: String
+    "Only cases with this status."
+    status: CaseStatus
+    "Only cases of this life event."
+    lifeEvent: LifeEventKind
+    "At most this many cases after the cursor (1 to 100)."
+    first: Int
+    "The cursor to start after."
+    after: String
+    "At most this many cases before the cursor (1 to 100)."
+    last: Int
+    "The cursor to end before."
+    before: String
+  ): CaseConnection!
+  "A warm handover by id."
+  handover(
+    "The handover's id."
+    id: ID!
+  ): Handover
+  "Handovers, oldest first: to one partner, of one case, or with one status."
+  handovers(
+    "Only handovers of this case."
+    caseId: ID
+    "Only handovers to this chain partner (its id)."
+    toPartner: String
+    "Only handovers with this status."
+    status: HandoverStatus
+    "At most this many (1 to 100)."
+    first: Int = 50
+  ): [Handover!]!
+  "Notifications to chain partners that kept failing and wait for an operator."
+  parkedMessages(
+    "At most this many (1 to 100)."
+    first: Int = 50
+  ): [PartnerMessage!]!
+}
+
+type Mutation {
+  """
+  Sets every process of a life event in motion at once: opens a case with a
+  task per chain-partner step and notifies each partner. Steps blocked by a
+  coupling gap become manual tasks carrying the reason. The same
+  idempotency key returns the first case.
+  """
+  startLifeEvent(
+    "What to start."
+    input: StartLifeEventInput!
+  ): StartLifeEventPayload!
+  """
+  Hands a contact over warmly to a chain partner, with the context its front
+  office needs, instead of sending the citizen to call it.
+  """
+  handOver(
+    "The handover."
+    input: HandOverInput!
+  ): HandOverPayload!
+  "The receiving side takes a handover up."
+  acknowledgeHandover(
+    "The handover's id."
+    id: ID!
+    "The version the caller saw; a stale version is a CONFLICT."
+    expectedVersion: Int!
+  ): Handover!
+  "Moves a task to another status."
+  updateTask(
+    "The change."
+    input: UpdateTaskInput!
+  ): UpdateTaskPayload!
+  "Puts a parked notification back in the queue."
+  requeueMessage(
+    "The notification's id."
+    id: ID!
+  ): PartnerMessage!
+}
+
+"What startLifeEvent starts."
+input StartLifeEventInput {
+  "The life event."
+  kind: LifeEventKind!
+  "The subject's kind; it must be the event's."
+  subjectKind: SubjectKind!
+  "The subject: a BSN, KvK number or BAG nummeraanduiding identification."
+  subjectId: String!
+  "The channel the contact came in over."
+  channel: Channel!
+  "A key unique to this request; sending it again returns the first case."
+  idempotencyKey: String!
+}
+
+"What startLifeEvent did."
+type StartLifeEventPayload {
+  "The case."
+  case: Case!
+  "Whether the idempotency key was seen before, so no new case was opened."
+  replayed: Boolean!
+}
+
+"A warm handover to make."
+input HandOverInput {
+  "The case the contact belongs to; or give the subject."
+  caseId: ID
+  "The subject's kind, when there is no case."
+  subjectKind: SubjectKind
+  "The subject, when there is no case."
+  subjectId: String
+  "The receiving chain partner (its id)."
+  toPartner: String!
+  "Why the contact goes to that partner."
+  reason: String!
+  "The life event the contact is about."
+  lifeEvent: LifeEventKind
+  "The step of that life event."
+  step: String
+  "Notes for the receiving front office."
+  notes: String
+  "The channel the contact came in over."
+  channel: Channel
+  "A key unique to this request; sending it again returns the first handover."
+  idempotencyKey: String!
+}
+
+"What handOver did."
+type HandOverPayload {
+  "The handover."
+  handover: Handover!
+  "Whether the idempotency key was seen before."
+  replayed: Boolean!
+}
+
+"A change to a task."
+input UpdateTaskInput {
+  "The task's id."
+  id: ID!
+  "The version the caller saw; a stale version is a CONFLICT."
+  expectedVersion: Int!
+  "The new status."
+  status: TaskStatus!
+  "A note with the change."
+  note: String
+  "A key unique to this change; sending it again returns the first result."
+  idempotencyKey: String
+}
+
+"What updateTask did."
+type UpdateTaskPayload {
+  "The task after the change."
+  task: Task!
+  "Whether the idempotency key was seen before."
+  replayed: Boolean!
+}
+
+"Where a case stands."
+enum CaseStatus {
+  "Work is under way."
+  OPEN
+  "All done."
+  CLOSED
+  "Stopped."
+  CANCELLED
+}
+
+"Where a task stands."
+enum TaskStatus {
+  "Not yet sent to the partner."
+  OPEN
+  "The partner's endpoint took the notification."
+  SENT
+  "The partner confirmed it is handling it."
+  ACKNOWLEDGED
+  "Finished."
+  DONE
+  "Could not be done; may be reopened."
+  FAILED
+}
+
+"How a task is carried out."
+enum TaskKind {
+  "The partner is notified automatically."
+  AUTOMATED
+  "A coupling gap blocks automation: people carry it."
+  MANUAL
+}
+
+"Where a handover stands."
+enum HandoverStatus {
+  "Made, not yet taken up."
+  HANDED_OVER
+  "The receiving side took it up."
+  ACKNOWLEDGED
+}
+
+"Where a notification to a partner stands."
+enum MessageStatus {
+  "Waiting for (another) delivery attempt."
+  PENDING
+  "The partner's endpoint accepted it."
+  DELIVERED
+  "Delivery kept failing; it waits for an operator."
+  PARKED
+}
+
+"A case: the processes of one life event for one subject."
+type Case {
+  "Its id."
+  id: ID!
+  "The life event."
+  lifeEvent: LifeEvent!
+  "The subject's kind."
+  subjectKind: SubjectKind!
+  "The subject."
+  subjectId: String!
+  "The channel the case was opened over."
+  channel: String!
+  "Where it stands."
+  status: CaseStatus!
+  "Who opened it."
+  createdBy: String!
+  "When, RFC 3339."
+  createdAt: String!
+  "Last change, RFC 3339."
+  updatedAt: String!
+  "Its version, for optimistic locking."
+  version: Int!
+  "Its tasks, in step order."
+  tasks: [Task!]!
+  "What happened, in order."
+  timeline: [TimelineEvent!]!
+  "Warm handovers of the case."
+  handovers: [Handover!]!
+  "Notifications to the chain partners."
+  messages: [PartnerMessage!]!
+}
+
+"A chain partner's task in a case."
+type Task {
+  "Its id."
+  id: ID!
+  "The step of the life event."
+  step: LifeEventStep
+  "The partner that takes it."
+  partner: ChainPartner
+  "Automated or manual."
+  kind: TaskKind!
+  "For a manual task, the coupling gap that blocks automation."
+  reason: String
+  "Where it stands."
+  status: TaskStatus!
+  "The note of the last change."
+  note: String
+  "Its version, for optimistic locking."
+  version: Int!
+  "Last change, RFC 3339."
+  updatedAt: String!
+}
+
+"A warm handover."
+type Handover {
+  "Its id."
+  id: ID!
+  "The case, if any."
+  caseId: ID
+  "The subject's kind."
+  subjectKind: SubjectKind!
+  "The subject."
+  subjectId: String!
+  "The organisation that handed over."
+  fromOrganisation: String!
+  "Its front office."
+  fromFrontOffice: String
+  "The receiving partner."
+  toPartner: ChainPartner
+  "Why."
+  reason: String!
+  "The life event the contact is about."
+  lifeEvent: String
+  "The step."
+  step: String
+  "Notes for the receiving front office."
+  notes: String
+  "The channel the contact came in over."
+  channel: String
+  "Where it stands."
+  status: HandoverStatus!
+  "Who acknowledged it."
+  acknowledgedBy: String
+  "When, RFC 3339."
+  acknowledgedAt: String
+  "Its version, for optimistic locking."
+  version: Int!
+  "When it was made, RFC 3339."
+  createdAt: String!
+}
+
+"Something that happened in a case."
+type TimelineEvent {
+  "When, RFC 3339."
+  at: String!
+  "What kind of event, e.g. case_opened, task_status_changed, handover_made."
+  kind: String!
+  "Who did it: a principal, or outbox for deliveries."
+  actor: String!
+  "One line for people."
+  summary: String!
+  "The details."
+  data: JSON
+}
+
+"A notification to a chain partner, from the transactional outbox."
+type PartnerMessage {
+  "Its id."
+  id: ID!
+  "The case, if any."
+  caseId: ID
+  "The receiving partner."
+  partner: ChainPartner
+  "Where it stands."
+  status: MessageStatus!
+  "Delivery attempts so far."
+  attempts: Int!
+  "The last delivery error."
+  lastError: String
+  "Not tried again before this time, RFC 3339."
+  nextAttemptAt: String!
+}
+
+"A page of cases."
+type CaseConnection {
+  "The cases with their cursors."
+  edges: [CaseEdge!]!
+  "Where the page stands."
+  pageInfo: PageInfo!
+  "How many cases match in all."
+  totalCount: Int!
+}
+
+"A case with its cursor."
+type CaseEdge {
+  "The case's cursor."
+  cursor: String!
+  "The case."
+  node: Case!
 }
 `, BuiltIn: false},
 	{Name: "../schema/company.graphqls", Input: `extend type Query {
@@ -4921,6 +5919,62 @@ func (ec *executionContext) childFields_BusinessCaseEvent(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type BusinessCaseEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Case_id(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_Case_lifeEvent(ctx, field)
+	case "subjectKind":
+		return ec.fieldContext_Case_subjectKind(ctx, field)
+	case "subjectId":
+		return ec.fieldContext_Case_subjectId(ctx, field)
+	case "channel":
+		return ec.fieldContext_Case_channel(ctx, field)
+	case "status":
+		return ec.fieldContext_Case_status(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Case_createdBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Case_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Case_updatedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Case_version(ctx, field)
+	case "tasks":
+		return ec.fieldContext_Case_tasks(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Case_timeline(ctx, field)
+	case "handovers":
+		return ec.fieldContext_Case_handovers(ctx, field)
+	case "messages":
+		return ec.fieldContext_Case_messages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Case", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CaseConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CaseConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CaseConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CaseEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CaseEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CashFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "years":
@@ -5233,6 +6287,56 @@ func (ec *executionContext) childFields_FieldLineage(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type FieldLineage", field.Name)
 }
 
+func (ec *executionContext) childFields_HandOverPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "handover":
+		return ec.fieldContext_HandOverPayload_handover(ctx, field)
+	case "replayed":
+		return ec.fieldContext_HandOverPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandOverPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Handover(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Handover_id(ctx, field)
+	case "caseId":
+		return ec.fieldContext_Handover_caseId(ctx, field)
+	case "subjectKind":
+		return ec.fieldContext_Handover_subjectKind(ctx, field)
+	case "subjectId":
+		return ec.fieldContext_Handover_subjectId(ctx, field)
+	case "fromOrganisation":
+		return ec.fieldContext_Handover_fromOrganisation(ctx, field)
+	case "fromFrontOffice":
+		return ec.fieldContext_Handover_fromFrontOffice(ctx, field)
+	case "toPartner":
+		return ec.fieldContext_Handover_toPartner(ctx, field)
+	case "reason":
+		return ec.fieldContext_Handover_reason(ctx, field)
+	case "lifeEvent":
+		return ec.fieldContext_Handover_lifeEvent(ctx, field)
+	case "step":
+		return ec.fieldContext_Handover_step(ctx, field)
+	case "notes":
+		return ec.fieldContext_Handover_notes(ctx, field)
+	case "channel":
+		return ec.fieldContext_Handover_channel(ctx, field)
+	case "status":
+		return ec.fieldContext_Handover_status(ctx, field)
+	case "acknowledgedBy":
+		return ec.fieldContext_Handover_acknowledgedBy(ctx, field)
+	case "acknowledgedAt":
+		return ec.fieldContext_Handover_acknowledgedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Handover_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Handover_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Handover", field.Name)
+}
+
 func (ec *executionContext) childFields_LicenceCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -5409,6 +6513,26 @@ func (ec *executionContext) childFields_PartialDate(ctx context.Context, field g
 		return ec.fieldContext_PartialDate_precision(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerMessage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PartnerMessage_id(ctx, field)
+	case "caseId":
+		return ec.fieldContext_PartnerMessage_caseId(ctx, field)
+	case "partner":
+		return ec.fieldContext_PartnerMessage_partner(ctx, field)
+	case "status":
+		return ec.fieldContext_PartnerMessage_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_PartnerMessage_attempts(ctx, field)
+	case "lastError":
+		return ec.fieldContext_PartnerMessage_lastError(ctx, field)
+	case "nextAttemptAt":
+		return ec.fieldContext_PartnerMessage_nextAttemptAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerMessage", field.Name)
 }
 
 func (ec *executionContext) childFields_Partnership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5591,6 +6715,16 @@ func (ec *executionContext) childFields_SizeClassOutcome(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type SizeClassOutcome", field.Name)
 }
 
+func (ec *executionContext) childFields_StartLifeEventPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "case":
+		return ec.fieldContext_StartLifeEventPayload_case(ctx, field)
+	case "replayed":
+		return ec.fieldContext_StartLifeEventPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StartLifeEventPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_StepBlocker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -5625,6 +6759,46 @@ func (ec *executionContext) childFields_StepPicture(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type StepPicture", field.Name)
 }
 
+func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Task_id(ctx, field)
+	case "step":
+		return ec.fieldContext_Task_step(ctx, field)
+	case "partner":
+		return ec.fieldContext_Task_partner(ctx, field)
+	case "kind":
+		return ec.fieldContext_Task_kind(ctx, field)
+	case "reason":
+		return ec.fieldContext_Task_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_Task_status(ctx, field)
+	case "note":
+		return ec.fieldContext_Task_note(ctx, field)
+	case "version":
+		return ec.fieldContext_Task_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Task_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Task", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_TimelineEvent_at(ctx, field)
+	case "kind":
+		return ec.fieldContext_TimelineEvent_kind(ctx, field)
+	case "actor":
+		return ec.fieldContext_TimelineEvent_actor(ctx, field)
+	case "summary":
+		return ec.fieldContext_TimelineEvent_summary(ctx, field)
+	case "data":
+		return ec.fieldContext_TimelineEvent_data(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_TravelDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "number":
@@ -5637,6 +6811,16 @@ func (ec *executionContext) childFields_TravelDocument(ctx context.Context, fiel
 		return ec.fieldContext_TravelDocument_valid(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TravelDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "task":
+		return ec.fieldContext_UpdateTaskPayload_task(ctx, field)
+	case "replayed":
+		return ec.fieldContext_UpdateTaskPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateTaskPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Vehicle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5921,6 +7105,84 @@ func (ec *executionContext) field_Entity_findPersonByBsn_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acknowledgeHandover_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_handOver_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HandOverInput, error) {
+			return ec.unmarshalNHandOverInput2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandOverInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requeueMessage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startLifeEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartLifeEventInput, error) {
+			return ec.unmarshalNStartLifeEventInput2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStartLifeEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTask_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateTaskInput, error) {
+			return ec.unmarshalNUpdateTaskInput2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUpdateTaskInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_lifeEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6167,6 +7429,90 @@ func (ec *executionContext) field_Query_businessCase_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_case_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subjectKind",
+		func(ctx context.Context, v any) (*model.SubjectKind, error) {
+			return ec.unmarshalOSubjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subjectKind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "subjectId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subjectId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.CaseStatus, error) {
+			return ec.unmarshalOCaseStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "lifeEvent",
+		func(ctx context.Context, v any) (*model.LifeEventKind, error) {
+			return ec.unmarshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lifeEvent"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_chainPartners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6255,6 +7601,58 @@ func (ec *executionContext) field_Query_couplingGaps_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_handover_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_handovers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "caseId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caseId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "toPartner",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toPartner"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.HandoverStatus, error) {
+			return ec.unmarshalOHandoverStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_lifeEventDefinition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6318,6 +7716,20 @@ func (ec *executionContext) field_Query_lineage_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["type"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_parkedMessages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -8916,6 +10328,515 @@ func (ec *executionContext) fieldContext_BusinessCaseEvent_cashFlow(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CashFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Case_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEvent) graphql.Marshaler {
+			return ec.marshalNLifeEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_lifeEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_subjectKind(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_subjectKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SubjectKind) graphql.Marshaler {
+			return ec.marshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_subjectKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "SubjectKind")
+}
+
+func (ec *executionContext) _Case_subjectId(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_subjectId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_subjectId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_channel(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_status(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CaseStatus) graphql.Marshaler {
+			return ec.marshalNCaseStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "CaseStatus")
+}
+
+func (ec *executionContext) _Case_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+}
+
+func (ec *executionContext) _Case_version(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Case_tasks(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_tasks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Tasks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_tasks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_timeline(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Timeline(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineEvent) graphql.Marshaler {
+			return ec.marshalNTimelineEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_timeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_handovers(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_handovers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Handovers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_handovers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Case_messages(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_messages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Case().Messages(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerMessage) graphql.Marshaler {
+			return ec.marshalNPartnerMessage2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_messages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Case",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerMessage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CaseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CaseEdge) graphql.Marshaler {
+			return ec.marshalNCaseEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CaseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CaseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CaseEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CaseEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11735,6 +13656,461 @@ func (ec *executionContext) fieldContext_FieldLineage_description(_ context.Cont
 	return graphql.NewScalarFieldContext("FieldLineage", field, false, false, "String")
 }
 
+func (ec *executionContext) _HandOverPayload_handover(ctx context.Context, field graphql.CollectedField, obj *model.HandOverPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandOverPayload_handover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handover, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandOverPayload_handover(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandOverPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandOverPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.HandOverPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandOverPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandOverPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandOverPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Handover_id(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Handover_caseId(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Handover_subjectKind(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_subjectKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SubjectKind) graphql.Marshaler {
+			return ec.marshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_subjectKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "SubjectKind")
+}
+
+func (ec *executionContext) _Handover_subjectId(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_subjectId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_subjectId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_fromOrganisation(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_fromOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromOrganisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_fromOrganisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_fromFrontOffice(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_fromFrontOffice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromFrontOffice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_fromFrontOffice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_toPartner(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_toPartner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToPartner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+			return ec.marshalOChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_toPartner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_reason(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_lifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifeEvent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_lifeEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_step(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_notes(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_channel(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_status(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HandoverStatus) graphql.Marshaler {
+			return ec.marshalNHandoverStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "HandoverStatus")
+}
+
+func (ec *executionContext) _Handover_acknowledgedBy(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_acknowledgedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcknowledgedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_acknowledgedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_acknowledgedAt(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_acknowledgedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcknowledgedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_acknowledgedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_version(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Handover_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
 func (ec *executionContext) _LicenceCategory_code(ctx context.Context, field graphql.CollectedField, obj *model.LicenceCategory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12639,6 +15015,226 @@ func (ec *executionContext) fieldContext_Municipality_population(_ context.Conte
 	return graphql.NewScalarFieldContext("Municipality", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Mutation_startLifeEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startLifeEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartLifeEvent(ctx, fc.Args["input"].(model.StartLifeEventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StartLifeEventPayload) graphql.Marshaler {
+			return ec.marshalNStartLifeEventPayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStartLifeEventPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startLifeEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StartLifeEventPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startLifeEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_handOver(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_handOver(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HandOver(ctx, fc.Args["input"].(model.HandOverInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HandOverPayload) graphql.Marshaler {
+			return ec.marshalNHandOverPayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandOverPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_handOver(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandOverPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_handOver_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acknowledgeHandover(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acknowledgeHandover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcknowledgeHandover(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acknowledgeHandover(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acknowledgeHandover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTask(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTask(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTask(ctx, fc.Args["input"].(model.UpdateTaskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateTaskPayload) graphql.Marshaler {
+			return ec.marshalNUpdateTaskPayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUpdateTaskPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTask(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateTaskPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requeueMessage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requeueMessage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequeueMessage(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerMessage) graphql.Marshaler {
+			return ec.marshalNPartnerMessage2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requeueMessage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerMessage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requeueMessage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Nationality_kind(ctx context.Context, field graphql.CollectedField, obj *model.Nationality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13138,6 +15734,176 @@ func (ec *executionContext) _PartialDate_precision(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_PartialDate_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartialDate", field, false, false, "DatePrecision")
+}
+
+func (ec *executionContext) _PartnerMessage_id(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessage", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PartnerMessage_caseId(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessage_caseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessage_caseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessage", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PartnerMessage_partner(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessage_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+			return ec.marshalOChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessage_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerMessage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerMessage_status(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessage_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MessageStatus) graphql.Marshaler {
+			return ec.marshalNMessageStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMessageStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessage_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessage", field, false, false, "MessageStatus")
+}
+
+func (ec *executionContext) _PartnerMessage_attempts(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessage_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessage_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartnerMessage_lastError(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessage_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessage_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessage", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartnerMessage_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessage_nextAttemptAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextAttemptAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessage_nextAttemptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessage", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partnership_partner(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
@@ -14432,6 +17198,226 @@ func (ec *executionContext) fieldContext_Query_scaleCheck(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_scaleCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_case(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Case(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
+			return ec.marshalOCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCase(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_case(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_case_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_cases(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Cases(ctx, fc.Args["subjectKind"].(*model.SubjectKind), fc.Args["subjectId"].(*string), fc.Args["status"].(*model.CaseStatus), fc.Args["lifeEvent"].(*model.LifeEventKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CaseConnection) graphql.Marshaler {
+			return ec.marshalNCaseConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cases(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_handover(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_handover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Handover(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+			return ec.marshalOHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_handover(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_handover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_handovers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_handovers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Handovers(ctx, fc.Args["caseId"].(*string), fc.Args["toPartner"].(*string), fc.Args["status"].(*model.HandoverStatus), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_handovers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_handovers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_parkedMessages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_parkedMessages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ParkedMessages(ctx, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerMessage) graphql.Marshaler {
+			return ec.marshalNPartnerMessage2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_parkedMessages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerMessage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_parkedMessages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15970,6 +18956,61 @@ func (ec *executionContext) fieldContext_SizeClassOutcome_shared(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _StartLifeEventPayload_case(ctx context.Context, field graphql.CollectedField, obj *model.StartLifeEventPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartLifeEventPayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StartLifeEventPayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StartLifeEventPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StartLifeEventPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.StartLifeEventPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartLifeEventPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StartLifeEventPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StartLifeEventPayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _StepBlocker_kind(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16250,6 +19291,346 @@ func (ec *executionContext) fieldContext_StepPicture_needs(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Task_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Task_step(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventStep) graphql.Marshaler {
+			return ec.marshalOLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Task_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Task",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Task_partner(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+			return ec.marshalOChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Task_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Task",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Task_kind(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TaskKind) graphql.Marshaler {
+			return ec.marshalNTaskKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Task_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, false, false, "TaskKind")
+}
+
+func (ec *executionContext) _Task_reason(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Task_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, false, false, "String")
+}
+
+func (ec *executionContext) _Task_status(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TaskStatus) graphql.Marshaler {
+			return ec.marshalNTaskStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Task_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, false, false, "TaskStatus")
+}
+
+func (ec *executionContext) _Task_note(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Task_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, false, false, "String")
+}
+
+func (ec *executionContext) _Task_version(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Task_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Task_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Task_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Task_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Task", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEvent_at(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEvent_actor(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEvent_summary(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEvent_data(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "JSON")
+}
+
 func (ec *executionContext) _TravelDocument_number(ctx context.Context, field graphql.CollectedField, obj *model.TravelDocument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16358,6 +19739,61 @@ func (ec *executionContext) _TravelDocument_valid(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_TravelDocument_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TravelDocument", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UpdateTaskPayload_task(ctx context.Context, field graphql.CollectedField, obj *model.UpdateTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateTaskPayload_task(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Task, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Task) graphql.Marshaler {
+			return ec.marshalNTask2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTask(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateTaskPayload_task(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateTaskPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Task(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateTaskPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.UpdateTaskPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateTaskPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateTaskPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateTaskPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Vehicle_licencePlate(ctx context.Context, field graphql.CollectedField, obj *model.Vehicle) (ret graphql.Marshaler) {
@@ -17939,6 +21375,251 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputHandOverInput(ctx context.Context, obj any) (model.HandOverInput, error) {
+	var it model.HandOverInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"caseId", "subjectKind", "subjectId", "toPartner", "reason", "lifeEvent", "step", "notes", "channel", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseID = data
+		case "subjectKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectKind"))
+			data, err := ec.unmarshalOSubjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectKind = data
+		case "subjectId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "toPartner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toPartner"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToPartner = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "lifeEvent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lifeEvent"))
+			data, err := ec.unmarshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LifeEvent = data
+		case "step":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("step"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Step = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandOverInput unmarshals raw into the HandOverInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandOverInput(ctx context.Context, raw any) (model.HandOverInput, error) {
+	var out model.HandOverInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandOverInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStartLifeEventInput(ctx context.Context, obj any) (model.StartLifeEventInput, error) {
+	var it model.StartLifeEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "subjectKind", "subjectId", "channel", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNLifeEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "subjectKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectKind"))
+			data, err := ec.unmarshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectKind = data
+		case "subjectId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNChannel2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartLifeEventInput unmarshals raw into the StartLifeEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartLifeEventInput(ctx context.Context, raw any) (model.StartLifeEventInput, error) {
+	var out model.StartLifeEventInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartLifeEventInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateTaskInput(ctx context.Context, obj any) (model.UpdateTaskInput, error) {
+	var it model.UpdateTaskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "expectedVersion", "status", "note", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNTaskStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateTaskInput unmarshals raw into the UpdateTaskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateTaskInput(ctx context.Context, raw any) (model.UpdateTaskInput, error) {
+	var out model.UpdateTaskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTaskInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -18791,6 +22472,189 @@ func (ec *executionContext) _BusinessCaseEvent(ctx context.Context, sel ast.Sele
 			}
 		case "cashFlow":
 			out.Values[i] = ec._BusinessCaseEvent_cashFlow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseImplementors = []string{"Case"}
+
+func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj *model.Case) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Case")
+		case "id":
+			out.Values[i] = ec._Case_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lifeEvent":
+			out.Values[i] = ec._Case_lifeEvent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectKind":
+			out.Values[i] = ec._Case_subjectKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectId":
+			out.Values[i] = ec._Case_subjectId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.Values[i] = ec._Case_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Case_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdBy":
+			out.Values[i] = ec._Case_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Case_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Case_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Case_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tasks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_tasks(ctx, field, obj)
+				})
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_timeline(ctx, field, obj)
+				})
+		case "handovers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_handovers(ctx, field, obj)
+				})
+		case "messages":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Case_messages(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseConnectionImplementors = []string{"CaseConnection"}
+
+func (ec *executionContext) _CaseConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CaseConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseConnection")
+		case "edges":
+			out.Values[i] = ec._CaseConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CaseConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CaseConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseEdgeImplementors = []string{"CaseEdge"}
+
+func (ec *executionContext) _CaseEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CaseEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseEdge")
+		case "cursor":
+			out.Values[i] = ec._CaseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CaseEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19875,6 +23739,157 @@ func (ec *executionContext) _FieldLineage(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var handOverPayloadImplementors = []string{"HandOverPayload"}
+
+func (ec *executionContext) _HandOverPayload(ctx context.Context, sel ast.SelectionSet, obj *model.HandOverPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handOverPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandOverPayload")
+		case "handover":
+			out.Values[i] = ec._HandOverPayload_handover(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._HandOverPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var handoverImplementors = []string{"Handover"}
+
+func (ec *executionContext) _Handover(ctx context.Context, sel ast.SelectionSet, obj *model.Handover) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Handover")
+		case "id":
+			out.Values[i] = ec._Handover_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseId":
+			out.Values[i] = ec._Handover_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subjectKind":
+			out.Values[i] = ec._Handover_subjectKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjectId":
+			out.Values[i] = ec._Handover_subjectId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromOrganisation":
+			out.Values[i] = ec._Handover_fromOrganisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromFrontOffice":
+			out.Values[i] = ec._Handover_fromFrontOffice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "toPartner":
+			out.Values[i] = ec._Handover_toPartner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Handover_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lifeEvent":
+			out.Values[i] = ec._Handover_lifeEvent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "step":
+			out.Values[i] = ec._Handover_step(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "notes":
+			out.Values[i] = ec._Handover_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._Handover_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Handover_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acknowledgedBy":
+			out.Values[i] = ec._Handover_acknowledgedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "acknowledgedAt":
+			out.Values[i] = ec._Handover_acknowledgedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Handover_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Handover_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var licenceCategoryImplementors = []string{"LicenceCategory"}
 
 func (ec *executionContext) _LicenceCategory(ctx context.Context, sel ast.SelectionSet, obj *model.LicenceCategory) graphql.Marshaler {
@@ -20218,6 +24233,77 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "startLifeEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startLifeEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handOver":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_handOver(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acknowledgeHandover":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acknowledgeHandover(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTask":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requeueMessage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requeueMessage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var nationalityImplementors = []string{"Nationality"}
 
 func (ec *executionContext) _Nationality(ctx context.Context, sel ast.SelectionSet, obj *model.Nationality) graphql.Marshaler {
@@ -20443,6 +24529,69 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 			}
 		case "precision":
 			out.Values[i] = ec._PartialDate_precision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partnerMessageImplementors = []string{"PartnerMessage"}
+
+func (ec *executionContext) _PartnerMessage(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerMessage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerMessageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerMessage")
+		case "id":
+			out.Values[i] = ec._PartnerMessage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseId":
+			out.Values[i] = ec._PartnerMessage_caseId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "partner":
+			out.Values[i] = ec._PartnerMessage_partner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PartnerMessage_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._PartnerMessage_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastError":
+			out.Values[i] = ec._PartnerMessage_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nextAttemptAt":
+			out.Values[i] = ec._PartnerMessage_nextAttemptAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20785,6 +24934,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_scaleCheck(ctx, field)
+				})
+		case "case":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_case(ctx, field)
+				})
+		case "cases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cases(ctx, field)
+				})
+		case "handover":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_handover(ctx, field)
+				})
+		case "handovers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_handovers(ctx, field)
+				})
+		case "parkedMessages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_parkedMessages(ctx, field)
 				})
 		case "company":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21208,6 +25387,44 @@ func (ec *executionContext) _SizeClassOutcome(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var startLifeEventPayloadImplementors = []string{"StartLifeEventPayload"}
+
+func (ec *executionContext) _StartLifeEventPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StartLifeEventPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, startLifeEventPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StartLifeEventPayload")
+		case "case":
+			out.Values[i] = ec._StartLifeEventPayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._StartLifeEventPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stepBlockerImplementors = []string{"StepBlocker"}
 
 func (ec *executionContext) _StepBlocker(ctx context.Context, sel ast.SelectionSet, obj *model.StepBlocker) graphql.Marshaler {
@@ -21319,6 +25536,132 @@ func (ec *executionContext) _StepPicture(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var taskImplementors = []string{"Task"}
+
+func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj *model.Task) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Task")
+		case "id":
+			out.Values[i] = ec._Task_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "step":
+			out.Values[i] = ec._Task_step(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "partner":
+			out.Values[i] = ec._Task_partner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Task_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Task_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Task_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Task_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Task_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Task_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEventImplementors = []string{"TimelineEvent"}
+
+func (ec *executionContext) _TimelineEvent(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEvent")
+		case "at":
+			out.Values[i] = ec._TimelineEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._TimelineEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._TimelineEvent_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._TimelineEvent_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._TimelineEvent_data(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var travelDocumentImplementors = []string{"TravelDocument"}
 
 func (ec *executionContext) _TravelDocument(ctx context.Context, sel ast.SelectionSet, obj *model.TravelDocument) graphql.Marshaler {
@@ -21348,6 +25691,44 @@ func (ec *executionContext) _TravelDocument(ctx context.Context, sel ast.Selecti
 		case "valid":
 			out.Values[i] = ec._TravelDocument_valid(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var updateTaskPayloadImplementors = []string{"UpdateTaskPayload"}
+
+func (ec *executionContext) _UpdateTaskPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateTaskPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateTaskPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateTaskPayload")
+		case "task":
+			out.Values[i] = ec._UpdateTaskPayload_task(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._UpdateTaskPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -22119,6 +26500,56 @@ func (ec *executionContext) marshalNCarrying2githubᚗcomᚋpoortᚑnlᚋpoort�
 	return v
 }
 
+func (ec *executionContext) marshalNCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCase(ctx context.Context, sel ast.SelectionSet, v *model.Case) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Case!")
+		return graphql.Null
+	}
+	return ec._Case(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseConnection(ctx context.Context, sel ast.SelectionSet, v *model.CaseConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseConnection!")
+		return graphql.Null
+	}
+	return ec._CaseConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CaseEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseEdge(ctx context.Context, sel ast.SelectionSet, v *model.CaseEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseEdge!")
+		return graphql.Null
+	}
+	return ec._CaseEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCaseStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseStatus(ctx context.Context, v any) (model.CaseStatus, error) {
+	var res model.CaseStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseStatus(ctx context.Context, sel ast.SelectionSet, v model.CaseStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCashFlow(ctx context.Context, sel ast.SelectionSet, v *model.CashFlow) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CashFlow!")
@@ -22479,6 +26910,67 @@ func (ec *executionContext) marshalNGapSeverity2githubᚗcomᚋpoortᚑnlᚋpoor
 	return v
 }
 
+func (ec *executionContext) unmarshalNHandOverInput2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandOverInput(ctx context.Context, v any) (model.HandOverInput, error) {
+	res, err := ec.unmarshalInputHandOverInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandOverPayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandOverPayload(ctx context.Context, sel ast.SelectionSet, v *model.HandOverPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandOverPayload!")
+		return graphql.Null
+	}
+	return ec._HandOverPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHandover2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Handover) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx context.Context, sel ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Handover!")
+		return graphql.Null
+	}
+	return ec._Handover(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHandoverStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx context.Context, v any) (model.HandoverStatus, error) {
+	var res model.HandoverStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandoverStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx context.Context, sel ast.SelectionSet, v model.HandoverStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22583,6 +27075,16 @@ func (ec *executionContext) marshalNLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnl�
 	return ec._LifeEventStep(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMessageStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMessageStatus(ctx context.Context, v any) (model.MessageStatus, error) {
+	var res model.MessageStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMessageStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMessageStatus(ctx context.Context, sel ast.SelectionSet, v model.MessageStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMunicipalOutcome2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MunicipalOutcome) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22671,6 +27173,30 @@ func (ec *executionContext) unmarshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpo
 
 func (ec *executionContext) marshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, sel ast.SelectionSet, v model.PartnerKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPartnerMessage2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerMessage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartnerMessage2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPartnerMessage2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessage(ctx context.Context, sel ast.SelectionSet, v *model.PartnerMessage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerMessage!")
+		return graphql.Null
+	}
+	return ec._PartnerMessage(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPartnership2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnership(ctx context.Context, sel ast.SelectionSet, v *model.Partnership) graphql.Marshaler {
@@ -22811,6 +27337,19 @@ func (ec *executionContext) marshalNSizeClassOutcome2ᚖgithubᚗcomᚋpoortᚑn
 	return ec._SizeClassOutcome(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNStartLifeEventInput2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStartLifeEventInput(ctx context.Context, v any) (model.StartLifeEventInput, error) {
+	res, err := ec.unmarshalInputStartLifeEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStartLifeEventPayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStartLifeEventPayload(ctx context.Context, sel ast.SelectionSet, v *model.StartLifeEventPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StartLifeEventPayload!")
+		return graphql.Null
+	}
+	return ec._StartLifeEventPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStepBlocker2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepBlockerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StepBlocker) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22922,12 +27461,93 @@ func (ec *executionContext) marshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoor
 	return v
 }
 
+func (ec *executionContext) marshalNTask2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Task) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTask2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTask(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTask2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTask(ctx context.Context, sel ast.SelectionSet, v *model.Task) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Task!")
+		return graphql.Null
+	}
+	return ec._Task(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTaskKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskKind(ctx context.Context, v any) (model.TaskKind, error) {
+	var res model.TaskKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTaskKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskKind(ctx context.Context, sel ast.SelectionSet, v model.TaskKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNTaskStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskStatus(ctx context.Context, v any) (model.TaskStatus, error) {
+	var res model.TaskStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTaskStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskStatus(ctx context.Context, sel ast.SelectionSet, v model.TaskStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNTimelineEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTimelineEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEvent(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEvent!")
+		return graphql.Null
+	}
+	return ec._TimelineEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTravelDocument2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTravelDocument(ctx context.Context, sel ast.SelectionSet, v *model.TravelDocument) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TravelDocument!")
 		return graphql.Null
 	}
 	return ec._TravelDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpdateTaskInput2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUpdateTaskInput(ctx context.Context, v any) (model.UpdateTaskInput, error) {
+	res, err := ec.unmarshalInputUpdateTaskInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpdateTaskPayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUpdateTaskPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateTaskPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateTaskPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateTaskPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNVehicle2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐVehicle(ctx context.Context, sel ast.SelectionSet, v *model.Vehicle) graphql.Marshaler {
@@ -23476,6 +28096,36 @@ func (ec *executionContext) marshalOCarrying2ᚖgithubᚗcomᚋpoortᚑnlᚋpoor
 	return v
 }
 
+func (ec *executionContext) marshalOCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCase(ctx context.Context, sel ast.SelectionSet, v *model.Case) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Case(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCaseStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseStatus(ctx context.Context, v any) (*model.CaseStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CaseStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCaseStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCaseStatus(ctx context.Context, sel ast.SelectionSet, v *model.CaseStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx context.Context, sel ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChainPartner(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx context.Context, v any) (*model.Channel, error) {
 	if v == nil {
 		return nil, nil
@@ -23693,6 +28343,47 @@ func (ec *executionContext) marshalOGapSeverity2ᚖgithubᚗcomᚋpoortᚑnlᚋp
 	return v
 }
 
+func (ec *executionContext) marshalOHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx context.Context, sel ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Handover(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOHandoverStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx context.Context, v any) (*model.HandoverStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.HandoverStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHandoverStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx context.Context, sel ast.SelectionSet, v *model.HandoverStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -23805,6 +28496,13 @@ func (ec *executionContext) marshalOLifeEventPicture2ᚖgithubᚗcomᚋpoortᚑn
 		return graphql.Null
 	}
 	return ec._LifeEventPicture(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOLifeEventStep2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventStep(ctx context.Context, sel ast.SelectionSet, v *model.LifeEventStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LifeEventStep(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMunicipalOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipalOutcome(ctx context.Context, sel ast.SelectionSet, v *model.MunicipalOutcome) graphql.Marshaler {

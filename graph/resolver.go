@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/poort-nl/poort/businesscase"
+	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/connectors/bag"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
@@ -99,6 +100,8 @@ type Options struct {
 	Policy *policy.Policy
 	// AuditLog answers the auditor's questions.
 	AuditLog AuditReader
+	// Cases opens cases for life events and makes warm handovers.
+	Cases *cases.Service
 }
 
 // AuditReader lists the audit log per data subject.
@@ -121,6 +124,7 @@ type Resolver struct {
 	businessCase *businesscase.Parameters
 	policy       *policy.Policy
 	auditLog     AuditReader
+	cases        *cases.Service
 	// exec runs operations from within resolvers, e.g. to resolve the data
 	// a life event needs.
 	exec *executor.Executor
@@ -142,7 +146,7 @@ func NewResolver(o Options) (*Resolver, error) {
 	res := &Resolver{
 		reg: r, lineage: o.Lineage, municipality: o.MunicipalityName, batchWait: o.BatchWait, now: o.Now,
 		catalogue: newCatalogueView(o.Catalogue), health: o.Health, thresholds: o.Thresholds, log: o.Logger,
-		businessCase: o.BusinessCase, policy: o.Policy, auditLog: o.AuditLog,
+		businessCase: o.BusinessCase, policy: o.Policy, auditLog: o.AuditLog, cases: o.Cases,
 	}
 	if res.log == nil {
 		res.log = logging.Discard()

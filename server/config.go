@@ -81,6 +81,18 @@ type Config struct {
 	// PolicyFile is the purpose-binding policy (POORT_POLICY_FILE); empty
 	// means the embedded default.
 	PolicyFile string
+	// PartnerDirectory maps chain partners to their intake endpoints
+	// (POORT_PARTNER_DIRECTORY: inline JSON or a file path); empty means an
+	// embedded mock intake for every partner.
+	PartnerDirectory string
+	// DispatchLease is how long a dispatcher holds a notification it is
+	// delivering before another replica may take it over
+	// (POORT_DISPATCH_LEASE); DispatchTimeout bounds one delivery
+	// (POORT_DISPATCH_TIMEOUT); DispatchPoll is how often the outbox is
+	// polled (POORT_DISPATCH_POLL).
+	DispatchLease   time.Duration
+	DispatchTimeout time.Duration
+	DispatchPoll    time.Duration
 }
 
 // RegistryNames lists the registries in configuration order.
@@ -118,6 +130,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c.MockFaults = e.faults("POORT_MOCK_FAULTS")
 	c.PolicyFile = e.str("POORT_POLICY_FILE", "")
+	c.PartnerDirectory = e.str("POORT_PARTNER_DIRECTORY", "")
+	c.DispatchLease = e.duration("POORT_DISPATCH_LEASE", time.Minute)
+	c.DispatchTimeout = e.duration("POORT_DISPATCH_TIMEOUT", 10*time.Second)
+	c.DispatchPoll = e.duration("POORT_DISPATCH_POLL", time.Second)
+	if c.DispatchLease <= c.DispatchTimeout {
+		e.errs = append(e.errs, fmt.Errorf("POORT_DISPATCH_LEASE (%v) must be longer than POORT_DISPATCH_TIMEOUT (%v)", c.DispatchLease, c.DispatchTimeout))
+	}
 	var err error
 	if c.Auth, err = auth.LoadConfig(getenv); err != nil {
 		e.errs = append(e.errs, err)

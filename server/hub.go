@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/businesscase"
+	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/all"
 	"github.com/poort-nl/poort/connectors/bag"
@@ -24,6 +26,7 @@ import (
 	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/mocks/partners"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/municipalities"
 	"github.com/poort-nl/poort/policy"
@@ -50,6 +53,13 @@ type Hub struct {
 	Policy *policy.Policy
 	// Issuer is the local token issuer, nil with a real identity provider.
 	Issuer *auth.Issuer
+	// Cases opens cases and makes warm handovers.
+	Cases *cases.Service
+	// Dispatcher delivers the outbox to the chain partners; Run starts it.
+	Dispatcher *cases.Dispatcher
+	// Partners is the embedded mock intake of the chain partners, nil when
+	// a partner directory is configured.
+	Partners *partners.Running
 }
 
 // Options adjust how a hub is assembled, for tests and tools.
@@ -136,6 +146,10 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		h.Close()
 		return nil, err
 	}
+	if err := h.openCases(cfg, log); err != nil {
+		h.Close()
+		return nil, err
+	}
 	bc, err := businesscase.LoadDefaults()
 	if err != nil {
 		h.Close()
@@ -166,6 +180,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		BusinessCase:     bc,
 		Policy:           h.Policy,
 		AuditLog:         h.Store,
+		Cases:            h.Cases,
 	})
 	if err != nil {
 		h.Close()
@@ -258,9 +273,46 @@ func (h *Hub) openStore(ctx context.Context, cfg Config, o Options) error {
 	return nil
 }
 
+// openCases builds the case service and the outbox dispatcher, with the
+// partner directory, or the embedded mock intake when none is configured.
+func (h *Hub) openCases(cfg Config, log *slog.Logger) error {
+	var dir *cases.PartnerDirectory
+	if cfg.PartnerDirectory == "" {
+		p, err := partners.Start("127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("mock partners: %w", err)
+		}
+		h.Partners, dir = p, cases.MockDirectory(p.URL)
+	} else {
+		var err error
+		if dir, err = cases.DirectoryFromConfig(cfg.PartnerDirectory); err != nil {
+			return err
+		}
+		if missing := dir.Missing(h.Catalogue); len(missing) > 0 {
+			log.Warn("chain partners without an intake endpoint; their notifications will be parked", "partners", strings.Join(missing, ","))
+		}
+	}
+	d, err := cases.NewDispatcher(h.Store, dir, cases.DispatcherOptions{
+		Lease: cfg.DispatchLease, Timeout: cfg.DispatchTimeout, PollInterval: cfg.DispatchPoll, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	svc, err := cases.NewService(h.Store, h.Catalogue, time.Now,
+		cases.WithHealth(h.Health, lifeevents.Thresholds{}), cases.WithEnqueued(d.Wake))
+	if err != nil {
+		return err
+	}
+	h.Cases, h.Dispatcher = svc, d
+	return nil
+}
+
 // Close releases the connectors and stops the mocks.
 func (h *Hub) Close() error {
 	var errs []error
+	if h.Partners != nil {
+		errs = append(errs, h.Partners.Close())
+	}
 	if h.ownsStore && h.Store != nil {
 		errs = append(errs, h.Store.Close())
 	}
@@ -296,6 +348,18 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url str
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
+	dctx, stopDispatch := context.WithCancel(ctx)
+	dispatched := make(chan struct{})
+	go func() {
+		defer close(dispatched)
+		if err := h.Dispatcher.Run(dctx); err != nil {
+			log.Error("dispatcher stopped", "err", err)
+		}
+	}()
+	defer func() {
+		stopDispatch()
+		<-dispatched
+	}()
 	url := "http://" + l.Addr().String()
 	log.Info("hub listening", "url", url, "playground", cfg.Playground, "mocks", h.Mocks != nil)
 	if h.Mocks != nil {

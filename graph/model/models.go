@@ -167,3 +167,18 @@ type ScaleCheck struct {
 	// municipalities field filters them.
 	Outcomes []*MunicipalOutcome
 }
+
+// Case is a case: the processes of one life event for one subject. Its
+// tasks, timeline, handovers and messages are resolved on demand.
+type Case struct {
+	ID          string
+	LifeEvent   *LifeEvent
+	SubjectKind SubjectKind
+	SubjectID   string
+	Channel     string
+	Status      CaseStatus
+	CreatedBy   string
+	CreatedAt   string
+	UpdatedAt   string
+	Version     int
+}

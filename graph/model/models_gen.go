@@ -183,6 +183,24 @@ type BusinessCaseEvent struct {
 	CashFlow *CashFlow `json:"cashFlow"`
 }
 
+// A page of cases.
+type CaseConnection struct {
+	// The cases with their cursors.
+	Edges []*CaseEdge `json:"edges"`
+	// Where the page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many cases match in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A case with its cursor.
+type CaseEdge struct {
+	// The case's cursor.
+	Cursor string `json:"cursor"`
+	// The case.
+	Node *Case `json:"node"`
+}
+
 // A cash flow over the horizon, in euros.
 type CashFlow struct {
 	// Per year.
@@ -387,6 +405,76 @@ type FieldLineage struct {
 	Description *string `json:"description,omitempty"`
 }
 
+// A warm handover to make.
+type HandOverInput struct {
+	// The case the contact belongs to; or give the subject.
+	CaseID *string `json:"caseId,omitempty"`
+	// The subject's kind, when there is no case.
+	SubjectKind *SubjectKind `json:"subjectKind,omitempty"`
+	// The subject, when there is no case.
+	SubjectID *string `json:"subjectId,omitempty"`
+	// The receiving chain partner (its id).
+	ToPartner string `json:"toPartner"`
+	// Why the contact goes to that partner.
+	Reason string `json:"reason"`
+	// The life event the contact is about.
+	LifeEvent *LifeEventKind `json:"lifeEvent,omitempty"`
+	// The step of that life event.
+	Step *string `json:"step,omitempty"`
+	// Notes for the receiving front office.
+	Notes *string `json:"notes,omitempty"`
+	// The channel the contact came in over.
+	Channel *Channel `json:"channel,omitempty"`
+	// A key unique to this request; sending it again returns the first handover.
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+// What handOver did.
+type HandOverPayload struct {
+	// The handover.
+	Handover *Handover `json:"handover"`
+	// Whether the idempotency key was seen before.
+	Replayed bool `json:"replayed"`
+}
+
+// A warm handover.
+type Handover struct {
+	// Its id.
+	ID string `json:"id"`
+	// The case, if any.
+	CaseID *string `json:"caseId,omitempty"`
+	// The subject's kind.
+	SubjectKind SubjectKind `json:"subjectKind"`
+	// The subject.
+	SubjectID string `json:"subjectId"`
+	// The organisation that handed over.
+	FromOrganisation string `json:"fromOrganisation"`
+	// Its front office.
+	FromFrontOffice *string `json:"fromFrontOffice,omitempty"`
+	// The receiving partner.
+	ToPartner *ChainPartner `json:"toPartner,omitempty"`
+	// Why.
+	Reason string `json:"reason"`
+	// The life event the contact is about.
+	LifeEvent *string `json:"lifeEvent,omitempty"`
+	// The step.
+	Step *string `json:"step,omitempty"`
+	// Notes for the receiving front office.
+	Notes *string `json:"notes,omitempty"`
+	// The channel the contact came in over.
+	Channel *string `json:"channel,omitempty"`
+	// Where it stands.
+	Status HandoverStatus `json:"status"`
+	// Who acknowledged it.
+	AcknowledgedBy *string `json:"acknowledgedBy,omitempty"`
+	// When, RFC 3339.
+	AcknowledgedAt *string `json:"acknowledgedAt,omitempty"`
+	// Its version, for optimistic locking.
+	Version int `json:"version"`
+	// When it was made, RFC 3339.
+	CreatedAt string `json:"createdAt"`
+}
+
 // A category on a driving licence.
 type LicenceCategory struct {
 	// Category code, e.g. AM, A, B, BE, C.
@@ -481,6 +569,9 @@ type Municipality struct {
 	Population int `json:"population"`
 }
 
+type Mutation struct {
+}
+
 // A nationality.
 type Nationality struct {
 	// Kind: Nationaliteit, BehandeldAlsNederlander, VastgesteldNietNederlander, Staatloos or NationaliteitOnbekend.
@@ -541,6 +632,24 @@ type PartialDate struct {
 	Text *string `json:"text,omitempty"`
 	// How much of the date is known.
 	Precision DatePrecision `json:"precision"`
+}
+
+// A notification to a chain partner, from the transactional outbox.
+type PartnerMessage struct {
+	// Its id.
+	ID string `json:"id"`
+	// The case, if any.
+	CaseID *string `json:"caseId,omitempty"`
+	// The receiving partner.
+	Partner *ChainPartner `json:"partner,omitempty"`
+	// Where it stands.
+	Status MessageStatus `json:"status"`
+	// Delivery attempts so far.
+	Attempts int `json:"attempts"`
+	// The last delivery error.
+	LastError *string `json:"lastError,omitempty"`
+	// Not tried again before this time, RFC 3339.
+	NextAttemptAt string `json:"nextAttemptAt"`
 }
 
 // A person's name.
@@ -628,6 +737,28 @@ type SizeClassOutcome struct {
 	Shared *BreakEvens `json:"shared"`
 }
 
+// What startLifeEvent starts.
+type StartLifeEventInput struct {
+	// The life event.
+	Kind LifeEventKind `json:"kind"`
+	// The subject's kind; it must be the event's.
+	SubjectKind SubjectKind `json:"subjectKind"`
+	// The subject: a BSN, KvK number or BAG nummeraanduiding identification.
+	SubjectID string `json:"subjectId"`
+	// The channel the contact came in over.
+	Channel Channel `json:"channel"`
+	// A key unique to this request; sending it again returns the first case.
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+// What startLifeEvent did.
+type StartLifeEventPayload struct {
+	// The case.
+	Case *Case `json:"case"`
+	// Whether the idempotency key was seen before, so no new case was opened.
+	Replayed bool `json:"replayed"`
+}
+
 // What blocks a step.
 type StepBlocker struct {
 	// coupling, registry or need.
@@ -658,6 +789,42 @@ type StepPicture struct {
 	Needs []*NeedPicture `json:"needs"`
 }
 
+// A chain partner's task in a case.
+type Task struct {
+	// Its id.
+	ID string `json:"id"`
+	// The step of the life event.
+	Step *LifeEventStep `json:"step,omitempty"`
+	// The partner that takes it.
+	Partner *ChainPartner `json:"partner,omitempty"`
+	// Automated or manual.
+	Kind TaskKind `json:"kind"`
+	// For a manual task, the coupling gap that blocks automation.
+	Reason *string `json:"reason,omitempty"`
+	// Where it stands.
+	Status TaskStatus `json:"status"`
+	// The note of the last change.
+	Note *string `json:"note,omitempty"`
+	// Its version, for optimistic locking.
+	Version int `json:"version"`
+	// Last change, RFC 3339.
+	UpdatedAt string `json:"updatedAt"`
+}
+
+// Something that happened in a case.
+type TimelineEvent struct {
+	// When, RFC 3339.
+	At string `json:"at"`
+	// What kind of event, e.g. case_opened, task_status_changed, handover_made.
+	Kind string `json:"kind"`
+	// Who did it: a principal, or outbox for deliveries.
+	Actor string `json:"actor"`
+	// One line for people.
+	Summary string `json:"summary"`
+	// The details.
+	Data any `json:"data,omitempty"`
+}
+
 // A travel document from the Basisregister Reisdocumenten.
 type TravelDocument struct {
 	// Document number.
@@ -668,6 +835,28 @@ type TravelDocument struct {
 	Expires *PartialDate `json:"expires,omitempty"`
 	// Whether the document is valid today.
 	Valid *bool `json:"valid,omitempty"`
+}
+
+// A change to a task.
+type UpdateTaskInput struct {
+	// The task's id.
+	ID string `json:"id"`
+	// The version the caller saw; a stale version is a CONFLICT.
+	ExpectedVersion int `json:"expectedVersion"`
+	// The new status.
+	Status TaskStatus `json:"status"`
+	// A note with the change.
+	Note *string `json:"note,omitempty"`
+	// A key unique to this change; sending it again returns the first result.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// What updateTask did.
+type UpdateTaskPayload struct {
+	// The task after the change.
+	Task *Task `json:"task"`
+	// Whether the idempotency key was seen before.
+	Replayed bool `json:"replayed"`
 }
 
 // A registered vehicle (RDW open data, dataset Gekentekende voertuigen).
@@ -777,6 +966,67 @@ func (e *Carrying) UnmarshalJSON(b []byte) error {
 }
 
 func (e Carrying) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a case stands.
+type CaseStatus string
+
+const (
+	// Work is under way.
+	CaseStatusOpen CaseStatus = "OPEN"
+	// All done.
+	CaseStatusClosed CaseStatus = "CLOSED"
+	// Stopped.
+	CaseStatusCancelled CaseStatus = "CANCELLED"
+)
+
+var AllCaseStatus = []CaseStatus{
+	CaseStatusOpen,
+	CaseStatusClosed,
+	CaseStatusCancelled,
+}
+
+func (e CaseStatus) IsValid() bool {
+	switch e {
+	case CaseStatusOpen, CaseStatusClosed, CaseStatusCancelled:
+		return true
+	}
+	return false
+}
+
+func (e CaseStatus) String() string {
+	return string(e)
+}
+
+func (e *CaseStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseStatus", str)
+	}
+	return nil
+}
+
+func (e CaseStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1221,6 +1471,64 @@ func (e GapSeverity) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Where a handover stands.
+type HandoverStatus string
+
+const (
+	// Made, not yet taken up.
+	HandoverStatusHandedOver HandoverStatus = "HANDED_OVER"
+	// The receiving side took it up.
+	HandoverStatusAcknowledged HandoverStatus = "ACKNOWLEDGED"
+)
+
+var AllHandoverStatus = []HandoverStatus{
+	HandoverStatusHandedOver,
+	HandoverStatusAcknowledged,
+}
+
+func (e HandoverStatus) IsValid() bool {
+	switch e {
+	case HandoverStatusHandedOver, HandoverStatusAcknowledged:
+		return true
+	}
+	return false
+}
+
+func (e HandoverStatus) String() string {
+	return string(e)
+}
+
+func (e *HandoverStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HandoverStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HandoverStatus", str)
+	}
+	return nil
+}
+
+func (e HandoverStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HandoverStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HandoverStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A life event that people and businesses go through.
 type LifeEventKind string
 
@@ -1292,6 +1600,67 @@ func (e *LifeEventKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e LifeEventKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a notification to a partner stands.
+type MessageStatus string
+
+const (
+	// Waiting for (another) delivery attempt.
+	MessageStatusPending MessageStatus = "PENDING"
+	// The partner's endpoint accepted it.
+	MessageStatusDelivered MessageStatus = "DELIVERED"
+	// Delivery kept failing; it waits for an operator.
+	MessageStatusParked MessageStatus = "PARKED"
+)
+
+var AllMessageStatus = []MessageStatus{
+	MessageStatusPending,
+	MessageStatusDelivered,
+	MessageStatusParked,
+}
+
+func (e MessageStatus) IsValid() bool {
+	switch e {
+	case MessageStatusPending, MessageStatusDelivered, MessageStatusParked:
+		return true
+	}
+	return false
+}
+
+func (e MessageStatus) String() string {
+	return string(e)
+}
+
+func (e *MessageStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MessageStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MessageStatus", str)
+	}
+	return nil
+}
+
+func (e MessageStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MessageStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MessageStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1542,6 +1911,131 @@ func (e *SubjectKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e SubjectKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a task is carried out.
+type TaskKind string
+
+const (
+	// The partner is notified automatically.
+	TaskKindAutomated TaskKind = "AUTOMATED"
+	// A coupling gap blocks automation: people carry it.
+	TaskKindManual TaskKind = "MANUAL"
+)
+
+var AllTaskKind = []TaskKind{
+	TaskKindAutomated,
+	TaskKindManual,
+}
+
+func (e TaskKind) IsValid() bool {
+	switch e {
+	case TaskKindAutomated, TaskKindManual:
+		return true
+	}
+	return false
+}
+
+func (e TaskKind) String() string {
+	return string(e)
+}
+
+func (e *TaskKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TaskKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TaskKind", str)
+	}
+	return nil
+}
+
+func (e TaskKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TaskKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TaskKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a task stands.
+type TaskStatus string
+
+const (
+	// Not yet sent to the partner.
+	TaskStatusOpen TaskStatus = "OPEN"
+	// The partner's endpoint took the notification.
+	TaskStatusSent TaskStatus = "SENT"
+	// The partner confirmed it is handling it.
+	TaskStatusAcknowledged TaskStatus = "ACKNOWLEDGED"
+	// Finished.
+	TaskStatusDone TaskStatus = "DONE"
+	// Could not be done; may be reopened.
+	TaskStatusFailed TaskStatus = "FAILED"
+)
+
+var AllTaskStatus = []TaskStatus{
+	TaskStatusOpen,
+	TaskStatusSent,
+	TaskStatusAcknowledged,
+	TaskStatusDone,
+	TaskStatusFailed,
+}
+
+func (e TaskStatus) IsValid() bool {
+	switch e {
+	case TaskStatusOpen, TaskStatusSent, TaskStatusAcknowledged, TaskStatusDone, TaskStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e TaskStatus) String() string {
+	return string(e)
+}
+
+func (e *TaskStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TaskStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TaskStatus", str)
+	}
+	return nil
+}
+
+func (e TaskStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TaskStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TaskStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
