@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-
 	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/graph/model"
 	"github.com/poort-nl/poort/lifeevents"
@@ -233,5 +232,3 @@ func filterOutcomes(all []*model.MunicipalOutcome, class *string) []*model.Munic
 	}
 	return out
 }
-
-

@@ -261,4 +261,3 @@ func limit(first *int) (int, error) {
 	}
 	return n, nil
 }
-

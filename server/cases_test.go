@@ -187,7 +187,9 @@ func TestHandOverAndOptimisticLocking(t *testing.T) {
 		t.Fatalf("stale update: %+v", r.Errors)
 	}
 
-	var tl struct{ Case struct{ Timeline []struct{ Kind string } } }
+	var tl struct {
+		Case struct{ Timeline []struct{ Kind string } }
+	}
 	h.query(t, `query($id: ID!) { case(id: $id) { timeline { kind } } }`, map[string]any{"id": c.ID}).decode(t, &tl)
 	var ks []string
 	for _, e := range tl.Case.Timeline {
