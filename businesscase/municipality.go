@@ -1,20 +1,13 @@
 package businesscase
 
 import (
-	"bytes"
-	_ "embed"
-	"encoding/csv"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/poort-nl/poort/municipalities"
 )
 
-// gemeentenCSV is the population of every municipality on 1 January 2025,
-// from CBS StatLine 03759NED (BevolkingOp1Januari_1).
-//
-//go:embed gemeenten-2025.csv
-var gemeentenCSV []byte
 
 // Municipality is one Dutch municipality (gemeente).
 type Municipality struct {
@@ -28,21 +21,14 @@ type Municipality struct {
 const PopulationSource = "https://opendata.cbs.nl/ODataApi/OData/03759NED"
 
 func loadMunicipalities() ([]Municipality, error) {
-	r := csv.NewReader(bytes.NewReader(gemeentenCSV))
-	rows, err := r.ReadAll()
+	t, err := municipalities.Load()
 	if err != nil {
-		return nil, fmt.Errorf("embedded gemeenten-2025.csv: %w", err)
+		return nil, err
 	}
-	if len(rows) < 2 || strings.Join(rows[0], ",") != "gm_code,gemeente,inwoners_2025_01_01" {
-		return nil, fmt.Errorf("embedded gemeenten-2025.csv: unexpected header")
-	}
-	ms := make([]Municipality, 0, len(rows)-1)
-	for i, row := range rows[1:] {
-		n, err := strconv.Atoi(row[2])
-		if err != nil || n <= 0 || len(row[0]) != 6 || !strings.HasPrefix(row[0], "GM") {
-			return nil, fmt.Errorf("embedded gemeenten-2025.csv: bad row %d", i+2)
-		}
-		ms = append(ms, Municipality{Code: row[0], Name: row[1], Population: n})
+	all := t.All()
+	ms := make([]Municipality, 0, len(all))
+	for _, m := range all {
+		ms = append(ms, Municipality{Code: m.Code, Name: m.Name, Population: m.Population})
 	}
 	return ms, nil
 }
