@@ -8,7 +8,6 @@ import (
 	"github.com/poort-nl/poort/municipalities"
 )
 
-
 // Municipality is one Dutch municipality (gemeente).
 type Municipality struct {
 	// Code is the CBS code, such as GM0344.
