@@ -44,6 +44,7 @@ type Settings struct {
 	Cache       bool          `json:"cache"`
 	Guard       bool          `json:"guard"`
 	Warmup      time.Duration `json:"warmup"`
+	AuditLog    bool          `json:"auditLog"`
 }
 
 // Report is what Run writes as JSON.
@@ -82,10 +83,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&s.BatchWait, "batch-wait", 0, "loader batch window; 0 keeps the hub's default (1ms)")
 	fs.BoolVar(&s.Cache, "cache", false, "wrap the registries in the resilience cache (calls then fall below the minimum)")
 	fs.BoolVar(&s.Guard, "guard", true, "guard every registry call (breaker, bulkhead, deadline) as the hub does")
+	fs.BoolVar(&s.AuditLog, "audit-log", true, "write every disclosure to the audit log before answering, as the hub does; false records them but writes nothing")
 	fs.DurationVar(&s.Warmup, "warmup", 300*time.Millisecond, "warm-up per query and way before the first level")
 	fs.StringVar(&jsonOut, "json", "", "also write the JSON report to this file; - writes it to stdout instead of the table")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the measured phases to this file")
-	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile at the end to this file")
+	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile (and FILE.goroutines, a goroutine profile) to this file halfway through the first hub phase of the last level")
 	fs.BoolVar(&showMetrics, "metrics", false, "write the hub's poort_* metrics to stderr at the end")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -117,7 +119,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	eo := envOptions{size: s.Size, seed: s.Seed, batchWait: s.BatchWait, cache: s.Cache, clients: slices.Max(s.Concurrency)}
+	eo := envOptions{size: s.Size, seed: s.Seed, batchWait: s.BatchWait, noAuditLog: !s.AuditLog, cache: s.Cache, clients: slices.Max(s.Concurrency)}
 	if s.Guard {
 		eo.resilience = &rcfg
 	}
@@ -166,16 +168,27 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	for _, c := range s.Concurrency {
+	for li, c := range s.Concurrency {
 		lvl := Level{Concurrency: c}
 		watch := watchMemory(10 * time.Millisecond)
-		for _, p := range ps {
+		for qi, p := range ps {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			fmt.Fprintf(stderr, "concurrency %d: %s\n", c, p.name)
 			r := QueryResult{Query: p.name, CriticalHops: p.criticalHops, HubHops: p.hubHops}
+			var profiled chan error
+			if memProfile != "" && li == len(s.Concurrency)-1 && qi == 0 && s.Count == 0 {
+				// Under load, where the memory is; at the end it is gone.
+				profiled = make(chan error, 1)
+				time.AfterFunc(s.Duration/2, func() { profiled <- writeHeapProfile(memProfile) })
+			}
 			r.Hub = e.phase(ctx, p, viaHub, c, s.Count, s.Duration)
+			if profiled != nil {
+				if err := <-profiled; err != nil {
+					return err
+				}
+			}
 			if slices.Contains(s.Ways, "critical") {
 				r.Critical = e.phase(ctx, p, viaCritical, c, s.Count, s.Duration)
 				r.Overhead = ratio(r.Hub.Latency.P50, r.Critical.Latency.P50)
@@ -199,11 +212,6 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if strings.HasPrefix(l, "poort_") && !strings.Contains(l, "_bucket") {
 				fmt.Fprintln(stderr, l)
 			}
-		}
-	}
-	if memProfile != "" {
-		if err := writeHeapProfile(memProfile); err != nil {
-			return err
 		}
 	}
 	if jsonOut == "-" {
@@ -256,6 +264,8 @@ func split(s string) []string {
 	return out
 }
 
+// writeHeapProfile writes the heap profile, and the goroutine profile
+// beside it, which accounts for the stacks.
 func writeHeapProfile(path string) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -263,7 +273,15 @@ func writeHeapProfile(path string) error {
 	}
 	defer f.Close()
 	runtime.GC()
-	return pprof.WriteHeapProfile(f)
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		return err
+	}
+	g, err := os.Create(path + ".goroutines")
+	if err != nil {
+		return err
+	}
+	defer g.Close()
+	return pprof.Lookup("goroutine").WriteTo(g, 0)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -285,8 +303,8 @@ func writeTable(w io.Writer, r Report) {
 	if s.BatchWait > 0 {
 		bw = s.BatchWait.String()
 	}
-	fmt.Fprintf(w, "population %d persons (generated in %.1fs), registry latency %v ± %v, batch window %s, guard %v, cache %v\n",
-		s.Size, r.PopulationSeconds, s.Latency, s.Jitter, bw, s.Guard, s.Cache)
+	fmt.Fprintf(w, "population %d persons (generated in %.1fs), registry latency %v ± %v, batch window %s, guard %v, cache %v, audit log %v\n",
+		s.Size, r.PopulationSeconds, s.Latency, s.Jitter, bw, s.Guard, s.Cache, s.AuditLog)
 	if len(r.Verification) > 0 {
 		fmt.Fprintln(w, "\nupstream calls per query, hub against the minimum (checked per subject):")
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
@@ -306,8 +324,9 @@ func writeTable(w io.Writer, r Report) {
 		}
 	}
 	for _, l := range r.Levels {
-		fmt.Fprintf(w, "\nconcurrency %d: peak RSS %s MiB (%s MiB at start), peak Go heap %s MiB (%s MiB at start), %d goroutines at most\n",
-			l.Concurrency, mib(l.Memory.PeakRSS), mib(l.Memory.StartRSS), mib(l.Memory.PeakHeap), mib(l.Memory.StartHeap), l.Memory.Goroutines)
+		fmt.Fprintf(w, "\nconcurrency %d: peak RSS %s MiB (%s MiB at start), peak Go heap %s MiB (%s MiB at start), stacks %s MiB, %d goroutines at most\n",
+			l.Concurrency, mib(l.Memory.PeakRSS), mib(l.Memory.StartRSS), mib(l.Memory.PeakHeap), mib(l.Memory.StartHeap),
+			mib(l.Memory.PeakStacks), l.Memory.Goroutines)
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "query\thub p50\tp95\tp99\tq/s\tq/CPU-s\tcalls/q\tfailed\tcritical p50\toverhead\thops\tnaive p50\tnaive/hub\t")
 		for _, q := range l.Queries {

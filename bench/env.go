@@ -26,6 +26,7 @@ import (
 	"github.com/poort-nl/poort/municipalities"
 	"github.com/poort-nl/poort/resilience"
 	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/store"
 )
 
 // registries are the hub's own connectors, which the critical-path and
@@ -64,6 +65,9 @@ type envOptions struct {
 	seed uint64
 	// batchWait, when not zero, replaces the hub's loader batch window.
 	batchWait time.Duration
+	// noAuditLog records disclosures per request as the hub does but does
+	// not write them to the store, to measure what writing costs.
+	noAuditLog bool
 	// cache wraps the registries in the resilience cache.
 	cache bool
 	// resilience configures guard and cache; nil means no guard at all.
@@ -145,8 +149,8 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 		uwv: h.Connectors["UWV"].(*uwv.Client),
 	}
 	handler := h.Handler
-	if o.batchWait > 0 {
-		if handler, err = e.handlerWithBatchWait(cfg, o.batchWait, opts.WrapRegistries, log); err != nil {
+	if o.batchWait > 0 || o.noAuditLog {
+		if handler, err = e.handler(cfg, o.batchWait, !o.noAuditLog, opts.WrapRegistries, log); err != nil {
 			h.Close()
 			return nil, err
 		}
@@ -166,10 +170,10 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 	return e, nil
 }
 
-// handlerWithBatchWait builds the GraphQL handler as the hub does (the
-// same resolver, policy, authentication and audit), but with another
-// loader batch window, for which the hub takes no option.
-func (e *env) handlerWithBatchWait(cfg server.Config, wait time.Duration, wrap func(graph.Registries) graph.Registries, log *slog.Logger) (http.Handler, error) {
+// handler builds the GraphQL handler as the hub does (the same resolver,
+// policy, authentication and audit), but with another loader batch window
+// or an audit log that keeps nothing, for which the hub takes no options.
+func (e *env) handler(cfg server.Config, wait time.Duration, auditLog bool, wrap func(graph.Registries) graph.Registries, log *slog.Logger) (http.Handler, error) {
 	towns, err := municipalities.Load()
 	if err != nil {
 		return nil, err
@@ -189,7 +193,11 @@ func (e *env) handlerWithBatchWait(cfg server.Config, wait time.Duration, wrap f
 	if err != nil {
 		return nil, err
 	}
-	auditor, err := audit.New(audit.Config{Log: e.hub.Store, Policy: e.hub.Policy, Logger: log})
+	var appender audit.Appender = e.hub.Store
+	if !auditLog {
+		appender = discardAudit{}
+	}
+	auditor, err := audit.New(audit.Config{Log: appender, Policy: e.hub.Policy, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -197,6 +205,11 @@ func (e *env) handlerWithBatchWait(cfg server.Config, wait time.Duration, wrap f
 		Resolver: res, Connectors: e.hub.Connectors, Logger: log, Verifier: verifier, Auditor: auditor,
 	}), nil
 }
+
+// discardAudit is an audit log that keeps nothing.
+type discardAudit struct{}
+
+func (discardAudit) AppendAudit(context.Context, []store.AuditRecord) error { return nil }
 
 // wrapRegistries is what the hub's WrapRegistries does with a cache.
 func wrapRegistries(c *resilience.Cache) func(graph.Registries) graph.Registries {

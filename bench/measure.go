@@ -104,6 +104,8 @@ type Memory struct {
 	PeakHeap uint64 `json:"peakHeapBytes"`
 	// StartHeap is the Go heap in use when the phase started.
 	StartHeap uint64 `json:"startHeapBytes"`
+	// PeakStacks is the most memory goroutine stacks took.
+	PeakStacks uint64 `json:"peakStackBytes"`
 	// Goroutines is the most goroutines seen by sampling.
 	Goroutines int `json:"peakGoroutines"`
 }
@@ -120,12 +122,14 @@ func watchMemory(every time.Duration) *memoryWatch {
 	// itself since Linux 4.0.
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 	w := &memoryWatch{stop: make(chan struct{}), done: make(chan Memory, 1)}
-	m := Memory{StartRSS: procStatus("VmRSS"), StartHeap: heapInUse()}
+	m := Memory{StartRSS: procStatus("VmRSS")}
+	m.StartHeap, _ = heapInUse()
 	go func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
-			m.PeakHeap = max(m.PeakHeap, heapInUse())
+			heap, stacks := heapInUse()
+			m.PeakHeap, m.PeakStacks = max(m.PeakHeap, heap), max(m.PeakStacks, stacks)
 			m.Goroutines = max(m.Goroutines, runtime.NumGoroutine())
 			select {
 			case <-w.stop:
@@ -144,16 +148,18 @@ func (w *memoryWatch) end() Memory {
 	return <-w.done
 }
 
-var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-
-func heapInUse() uint64 {
-	s := make([]metrics.Sample, len(heapSample))
-	copy(s, heapSample)
+// heapInUse returns the bytes of heap objects (live, and dead ones not yet
+// swept) and of goroutine stacks.
+func heapInUse() (heap, stacks uint64) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/stacks:bytes"}}
 	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		heap = s[0].Value.Uint64()
 	}
-	return s[0].Value.Uint64()
+	if s[1].Value.Kind() == metrics.KindUint64 {
+		stacks = s[1].Value.Uint64()
+	}
+	return heap, stacks
 }
 
 // procStatus reads a size in kB from /proc/self/status, in bytes; 0 where

@@ -180,9 +180,10 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	})
 	sample := func() {
+		heap, _ := heapInUse()
 		rep.Samples = append(rep.Samples, SoakSample{
 			At: time.Since(start).Round(time.Second), Requests: requests.Load(), RSS: procStatus("VmRSS"),
-			Heap: heapInUse(), Goroutines: runtime.NumGoroutine(), Faults: current.Load().(string),
+			Heap: heap, Goroutines: runtime.NumGoroutine(), Faults: current.Load().(string),
 		})
 	}
 	bg.Go(func() {
