@@ -9,7 +9,6 @@ import (
 	"maps"
 	mrand "math/rand/v2"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,6 +28,8 @@ const (
 	// burstTimeout bounds how long the burst may take to reach the number
 	// of acknowledged mutations after which the hub is killed.
 	burstTimeout = 60 * time.Second
+	// maxReplayErrors stops the replay's reports when everything is lost.
+	maxReplayErrors = 20
 )
 
 // TestDurabilityAfterSIGKILL kills the hub with SIGKILL in the middle of a
@@ -110,13 +111,17 @@ type op struct {
 	Acked   bool
 	ID      string
 	Version int
-	Answer  response
 }
 
-var mutations = map[string]string{
-	"startLifeEvent": startLifeEventMutation,
-	"updateTask":     updateTaskMutation,
-	"handOver":       handOverMutation,
+// mutation returns the GraphQL of an op's kind.
+func mutation(kind string) string {
+	switch kind {
+	case "startLifeEvent":
+		return startLifeEventMutation
+	case "updateTask":
+		return updateTaskMutation
+	}
+	return handOverMutation
 }
 
 // burst is several clients sending case mutations to one hub.
@@ -224,20 +229,20 @@ func (b *burst) loop(t *testing.T, w int) []*op {
 func (b *burst) send(t *testing.T, ops *[]*op, kind string, input map[string]any, v any) *op {
 	o := &op{Kind: kind, Input: input}
 	*ops = append(*ops, o)
-	o.Answer = b.client.do(context.Background(), mutations[kind], map[string]any{"in": input})
-	if !o.Answer.acknowledged() {
+	ans := b.client.do(context.Background(), mutation(kind), map[string]any{"in": input})
+	if !ans.acknowledged() {
 		switch {
-		case o.Answer.Err == nil:
+		case ans.Err == nil:
 			// The hub answered, so it was alive: SIGKILL cannot turn a
 			// mutation into an error answer. Something refused it.
-			t.Errorf("%s %s was refused during the burst: %v", kind, input["idempotencyKey"], o.Answer)
+			t.Errorf("%s %s was refused during the burst: %v", kind, input["idempotencyKey"], ans)
 		case !b.killing.Load():
-			t.Errorf("%s %s failed before the hub was killed: %v", kind, input["idempotencyKey"], o.Answer)
+			t.Errorf("%s %s failed before the hub was killed: %v", kind, input["idempotencyKey"], ans)
 		}
 		return nil
 	}
-	if err := json.Unmarshal(o.Answer.Data, v); err != nil {
-		t.Errorf("%s: decode %s: %v", kind, o.Answer.Data, err)
+	if err := json.Unmarshal(ans.Data, v); err != nil {
+		t.Errorf("%s: decode %s: %v", kind, ans.Data, err)
 		return nil
 	}
 	o.Acked = true
@@ -275,13 +280,20 @@ type verification struct {
 func (b *burst) replay(t *testing.T) *verification {
 	t.Helper()
 	v := &verification{specs: b.specs, cases: map[string]bool{}, taskUpdates: map[string]int{}, handovers: map[string]bool{}}
-	var present, absent int
+	var present, absent, failed int
+	errorf := func(format string, args ...any) {
+		t.Helper()
+		if failed++; failed > maxReplayErrors {
+			t.Fatalf("more than %d mutations failed their replay; the rest are not checked", maxReplayErrors)
+		}
+		t.Errorf(format, args...)
+	}
 	for _, ops := range b.ops {
 		for _, o := range ops {
 			key := o.Input["idempotencyKey"]
-			r := b.client.do(context.Background(), mutations[o.Kind], map[string]any{"in": o.Input})
+			r := b.client.do(context.Background(), mutation(o.Kind), map[string]any{"in": o.Input})
 			if !r.acknowledged() {
-				t.Errorf("%s %s sent again after the restart: %v", o.Kind, key, r)
+				errorf("%s %s sent again after the restart: %v", o.Kind, key, r)
 				continue
 			}
 			var id string
@@ -289,31 +301,31 @@ func (b *burst) replay(t *testing.T) *verification {
 			switch o.Kind {
 			case "startLifeEvent":
 				var p startPayload
-				json.Unmarshal(r.Data, &p)
+				r.decode(t, &p)
 				id, replayed = p.StartLifeEvent.Case.ID, p.StartLifeEvent.Replayed
 				if v.cases[id] {
-					t.Errorf("startLifeEvent %s returned case %s, which another key opened", key, id)
+					errorf("startLifeEvent %s returned case %s, which another key opened", key, id)
 				}
 				v.cases[id] = true
 			case "updateTask":
 				var p updatePayload
-				json.Unmarshal(r.Data, &p)
+				r.decode(t, &p)
 				id, replayed = p.UpdateTask.Task.ID, p.UpdateTask.Replayed
 				v.taskUpdates[id]++
 				if o.Acked && p.UpdateTask.Task.Version < o.Version {
-					t.Errorf("task %s is at version %d after the restart; updateTask %s acknowledged version %d", id, p.UpdateTask.Task.Version, key, o.Version)
+					errorf("task %s is at version %d after the restart; updateTask %s acknowledged version %d", id, p.UpdateTask.Task.Version, key, o.Version)
 				}
 			case "handOver":
 				var p handOverPayload
-				json.Unmarshal(r.Data, &p)
+				r.decode(t, &p)
 				id, replayed = p.HandOver.Handover.ID, p.HandOver.Replayed
 				v.handovers[id] = true
 			}
 			switch {
 			case o.Acked && !replayed:
-				t.Errorf("acknowledged %s %s was lost: sent again after the restart, it was applied anew (%s)", o.Kind, key, id)
+				errorf("acknowledged %s %s was lost: sent again after the restart, it was applied anew (%s)", o.Kind, key, id)
 			case o.Acked && id != o.ID:
-				t.Errorf("acknowledged %s %s made %s, but after the restart it stands for %s", o.Kind, key, o.ID, id)
+				errorf("acknowledged %s %s made %s, but after the restart it stands for %s", o.Kind, key, o.ID, id)
 			case !o.Acked && replayed:
 				present++
 			case !o.Acked:
@@ -494,7 +506,7 @@ func checkReceived(t *testing.T, all []caseView, once bool, mocks ...*partners.R
 			stray = append(stray, key)
 		}
 	}
-	sort.Strings(stray)
+	slices.Sort(stray)
 	if len(stray) > 0 {
 		t.Errorf("the partners received %d notifications that no case holds: %v", len(stray), stray)
 	}

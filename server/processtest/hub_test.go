@@ -311,6 +311,15 @@ func (r response) String() string {
 	return fmt.Sprintf("HTTP %d, data %s", r.Status, r.Data)
 }
 
+// decode unmarshals the answer's data into v, failing the test if it
+// cannot.
+func (r response) decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Errorf("decode %s: %v", r.Data, err)
+	}
+}
+
 // do sends one GraphQL request.
 func (c *client) do(ctx context.Context, query string, vars map[string]any) response {
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
@@ -346,9 +355,7 @@ func (c *client) must(t testing.TB, query string, vars map[string]any, v any) {
 		t.Fatalf("%s: %v", firstLine(query), r)
 	}
 	if v != nil {
-		if err := json.Unmarshal(r.Data, v); err != nil {
-			t.Fatalf("%s: decode %s: %v", firstLine(query), r.Data, err)
-		}
+		r.decode(t, v)
 	}
 }
 
