@@ -346,6 +346,13 @@ func writeTable(w io.Writer, r Report) {
 			fmt.Fprintln(tw)
 		}
 		tw.Flush()
+		for _, q := range l.Queries {
+			for i, ph := range []*Phase{q.Hub, q.Critical, q.Naive} {
+				if ph != nil && ph.Failures > 0 {
+					fmt.Fprintf(w, "  %s, %s: %d failed: %v\n", q.Query, []string{"hub", "critical path", "naive"}[i], ph.Failures, ph.Errors)
+				}
+			}
+		}
 	}
 	for _, c := range r.Cache {
 		fmt.Fprintf(w, "cache %s: %d hits, %d misses (%.0f%%)\n", c.Name, c.Hits, c.Misses, 100*c.HitRate())

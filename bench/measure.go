@@ -43,10 +43,11 @@ func summarise(ds []time.Duration) Latencies {
 
 // load runs do from clients goroutines until count calls were made (when
 // count > 0) or for the duration, and returns each call's latency and the
-// failures.
-func load(ctx context.Context, clients, count int, duration time.Duration, do func(ctx context.Context, i int) error) ([]time.Duration, int, time.Duration) {
+// failures, counted by error message.
+func load(ctx context.Context, clients, count int, duration time.Duration, do func(ctx context.Context, i int) error) ([]time.Duration, map[string]int, time.Duration) {
 	var next atomic.Int64
-	var failures atomic.Int64
+	var mu sync.Mutex
+	failures := map[string]int{}
 	per := make([][]time.Duration, clients)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -68,7 +69,9 @@ func load(ctx context.Context, clients, count int, duration time.Duration, do fu
 				err := do(ctx, i)
 				per[c] = append(per[c], time.Since(t))
 				if err != nil {
-					failures.Add(1)
+					mu.Lock()
+					failures[err.Error()]++
+					mu.Unlock()
 				}
 			}
 		})
@@ -79,7 +82,7 @@ func load(ctx context.Context, clients, count int, duration time.Duration, do fu
 	for _, p := range per {
 		all = append(all, p...)
 	}
-	return all, int(failures.Load()), elapsed
+	return all, failures, elapsed
 }
 
 // cpuTime returns the CPU time the process used so far, user and system.

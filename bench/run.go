@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,11 +17,15 @@ import (
 
 // Phase is the result of running one query one way at one concurrency.
 type Phase struct {
-	Requests   int       `json:"requests"`
-	Failures   int       `json:"failures"`
-	Seconds    float64   `json:"seconds"`
-	Throughput float64   `json:"throughputPerSecond"`
-	Latency    Latencies `json:"latency"`
+	Requests int `json:"requests"`
+	// Failures counts the queries whose answer had errors, or none;
+	// Errors counts them by cause (for the hub, the errors' codes and
+	// registries).
+	Failures   int            `json:"failures"`
+	Errors     map[string]int `json:"errors,omitempty"`
+	Seconds    float64        `json:"seconds"`
+	Throughput float64        `json:"throughputPerSecond"`
+	Latency    Latencies      `json:"latency"`
 	// Calls are the registry calls per query the mocks counted.
 	Calls           float64            `json:"upstreamCallsPerQuery"`
 	CallsByRegistry map[string]float64 `json:"upstreamCallsByRegistry"`
@@ -70,7 +73,10 @@ type Verification struct {
 	Failures  int      `json:"failures"`
 }
 
-var errAnswer = errors.New("the answer has errors")
+// answerError is an answer with errors, by code and registry.
+type answerError struct{ codes []string }
+
+func (e answerError) Error() string { return strings.Join(e.codes, ", ") }
 
 // ask sends a prepared GraphQL request to the hub.
 func (e *env) ask(ctx context.Context, body []byte) error {
@@ -92,10 +98,26 @@ func (e *env) ask(ctx context.Context, body []byte) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
-	if bytes.Contains(b, []byte(`"errors":`)) {
-		return errAnswer
+	if !bytes.Contains(b, []byte(`"errors":`)) {
+		return nil
 	}
-	return nil
+	var out struct {
+		Errors []struct {
+			Extensions struct{ Code, Registry string } `json:"extensions"`
+		} `json:"errors"`
+	}
+	json.Unmarshal(b, &out)
+	seen := map[string]bool{}
+	var codes []string
+	for _, x := range out.Errors {
+		c := strings.TrimSpace(x.Extensions.Code + " " + x.Extensions.Registry)
+		if !seen[c] {
+			seen[c] = true
+			codes = append(codes, c)
+		}
+	}
+	sort.Strings(codes)
+	return answerError{codes}
 }
 
 // prepared is a query with its subjects and request bodies.
@@ -144,9 +166,12 @@ func (e *env) phase(ctx context.Context, p prepared, w way, clients, count int, 
 	cpu := cpuTime()
 	lat, failures, elapsed := load(ctx, clients, count, duration, p.do(e, w))
 	ph := &Phase{
-		Requests: len(lat), Failures: failures, Seconds: elapsed.Seconds(),
+		Requests: len(lat), Errors: failures, Seconds: elapsed.Seconds(),
 		Throughput: float64(len(lat)) / elapsed.Seconds(), Latency: summarise(lat),
 		CPUSeconds: (cpuTime() - cpu).Seconds(), CallsByRegistry: map[string]float64{},
+	}
+	for _, n := range failures {
+		ph.Failures += n
 	}
 	if len(lat) > 0 {
 		for r, n := range e.calls() {

@@ -113,7 +113,7 @@ func DefaultConfig() Config {
 		Bulkhead: BulkheadConfig{
 			MaxConcurrent: 256,
 			Queue:         256,
-			QueueTimeout:  100 * time.Millisecond,
+			QueueTimeout:  time.Second,
 		},
 		Deadline: DeadlineConfig{
 			Share:   0.5,
