@@ -188,7 +188,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 	}
 	deps := Deps{
 		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
-		Charts: charts(bc), Verifier: verifier, Auditor: auditor,
+		Charts: charts(bc), Verifier: verifier, Auditor: auditor, Store: h.Store,
 	}
 	if issuer != nil {
 		// The playground works out of the box with a development token.

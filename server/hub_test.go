@@ -169,3 +169,17 @@ func TestHealthAndPlayground(t *testing.T) {
 		t.Errorf("GET /graphql = %d, want 405", resp.StatusCode)
 	}
 }
+
+func TestReadinessNeedsTheStore(t *testing.T) {
+	h := newTestHub(t)
+	h.Store.Close()
+	resp, err := http.Get(h.url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(b), `"store":"unavailable"`) {
+		t.Fatalf("readyz without a store = %d %s", resp.StatusCode, b)
+	}
+}

@@ -40,6 +40,9 @@ type Deps struct {
 	Verifier *auth.Verifier
 	// Auditor records every disclosure before a response is released.
 	Auditor *audit.Auditor
+	// Store is pinged by /readyz: without it the hub cannot audit, so it
+	// cannot disclose anything.
+	Store interface{ Ping(context.Context) error }
 }
 
 // NewHandler returns the hub's HTTP handler with every route:
@@ -63,7 +66,7 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("GET /readyz", readiness(d.Connectors))
+	mux.Handle("GET /readyz", readiness(d.Connectors, d.Store))
 	if d.Charts != nil {
 		mux.Handle("GET /charts/", d.Charts)
 	}
@@ -122,9 +125,11 @@ func methodNotAllowed(allow string) http.Handler {
 	})
 }
 
-// readiness checks every registry concurrently. The hub stays ready when a
-// registry is down, as it answers partially; the report says which.
-func readiness(cs map[string]connectors.Connector) http.Handler {
+// readiness checks the store and every registry concurrently. The hub
+// stays ready when a registry is down, as it answers partially; the report
+// says which. Without its store it is not ready: it could not audit a
+// disclosure.
+func readiness(cs map[string]connectors.Connector, st interface{ Ping(context.Context) error }) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
@@ -159,7 +164,13 @@ func readiness(cs map[string]connectors.Connector) http.Handler {
 			}
 		}
 		sort.Strings(names)
-		writeJSON(w, http.StatusOK, map[string]any{"status": status, "registries": states})
+		code, storeState := http.StatusOK, "ready"
+		if st != nil {
+			if err := st.Ping(ctx); err != nil {
+				code, status, storeState = http.StatusServiceUnavailable, "unavailable", "unavailable"
+			}
+		}
+		writeJSON(w, code, map[string]any{"status": status, "store": storeState, "registries": states})
 	})
 }
 
