@@ -34,7 +34,8 @@ var page = template.Must(template.New("page").Parse(`<!doctype html>
       fetcher: fetcher,
       defaultQuery: {{.Query}},
       defaultHeaders: JSON.stringify(headers, null, 2),
-      shouldPersistHeaders: true,
+      // Each page load carries a fresh token; a persisted one would expire.
+      shouldPersistHeaders: false,
     })
   );
 </script>
