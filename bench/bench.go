@@ -284,6 +284,17 @@ func writeHeapProfile(path string) error {
 	return pprof.Lookup("goroutine").WriteTo(g, 0)
 }
 
+// mostOften names the most frequent cause of failure and its count.
+func mostOften(m map[string]int) string {
+	best, n := "", 0
+	for k, v := range m {
+		if v > n || v == n && k < best {
+			best, n = k, v
+		}
+	}
+	return fmt.Sprintf("%q (%d)", best, n)
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -349,7 +360,7 @@ func writeTable(w io.Writer, r Report) {
 		for _, q := range l.Queries {
 			for i, ph := range []*Phase{q.Hub, q.Critical, q.Naive} {
 				if ph != nil && ph.Failures > 0 {
-					fmt.Fprintf(w, "  %s, %s: %d failed: %v\n", q.Query, []string{"hub", "critical path", "naive"}[i], ph.Failures, ph.Errors)
+					fmt.Fprintf(w, "  %s, %s: %d failed, most often with %s\n", q.Query, []string{"hub", "critical path", "naive"}[i], ph.Failures, mostOften(ph.Errors))
 				}
 			}
 		}

@@ -37,6 +37,7 @@ type SoakSettings struct {
 	RequestTimeout  time.Duration `json:"requestTimeout"`
 	UpstreamTimeout time.Duration `json:"upstreamTimeout"`
 	Cache           bool          `json:"cache"`
+	AuditLog        bool          `json:"auditLog"`
 	Seed            uint64        `json:"seed"`
 }
 
@@ -114,6 +115,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.DurationVar(&s.RequestTimeout, "request-timeout", 2*time.Second, "the hub's POORT_REQUEST_TIMEOUT")
 	fs.DurationVar(&s.UpstreamTimeout, "upstream-timeout", time.Second, "the hub's POORT_UPSTREAM_TIMEOUT")
 	fs.BoolVar(&s.Cache, "cache", true, "wrap the registries in the resilience cache, as the hub does")
+	fs.BoolVar(&s.AuditLog, "audit-log", true, "write every disclosure to the audit log (here an in-memory SQLite database), as the hub does")
 	fs.StringVar(&jsonOut, "json", "", "also write the JSON report to this file; - writes it to stdout instead of the table")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -130,7 +132,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	fmt.Fprintf(stderr, "generating %d persons and starting the hub\n", s.Size)
 	e, err := startEnv(ctx, envOptions{
-		size: s.Size, seed: s.Seed, cache: s.Cache, resilience: &rcfg, clients: s.Clients,
+		size: s.Size, seed: s.Seed, cache: s.Cache, noAuditLog: !s.AuditLog, resilience: &rcfg, clients: s.Clients,
 		requestTimeout: s.RequestTimeout, upstreamTimeout: s.UpstreamTimeout,
 		breakers: func(r connectors.Registry, state string) {
 			bmu.Lock()
@@ -337,8 +339,8 @@ func (e *env) askForCodes(ctx context.Context, body []byte) (int, []string, erro
 func writeSoakTable(w io.Writer, r SoakReport) {
 	s := r.Settings
 	fmt.Fprintf(w, "machine: %d CPUs (GOMAXPROCS %d), %s, %s\n", r.Machine.CPUs, r.Machine.GOMAXPROCS, r.Machine.CPUModel, r.Machine.GoVersion)
-	fmt.Fprintf(w, "soak: %d clients for %v, population %d, registry latency %v ± %v, faults change every %v, request timeout %v, upstream timeout %v, cache %v\n",
-		s.Clients, s.Duration, s.Size, s.Latency, s.Jitter, s.FaultEvery, s.RequestTimeout, s.UpstreamTimeout, s.Cache)
+	fmt.Fprintf(w, "soak: %d clients for %v, population %d, registry latency %v ± %v, faults change every %v, request timeout %v, upstream timeout %v, cache %v, audit log %v\n",
+		s.Clients, s.Duration, s.Size, s.Latency, s.Jitter, s.FaultEvery, s.RequestTimeout, s.UpstreamTimeout, s.Cache, s.AuditLog)
 	fmt.Fprintf(w, "\n%d requests: HTTP 5xx %d, no answer %d, partial answers %d; latency p50 %s ms, p95 %s ms, p99 %s ms, max %s ms\n",
 		r.Requests, r.ServerErrors, r.TransportErrors, r.Partial, ms(r.Latency.P50), ms(r.Latency.P95), ms(r.Latency.P99), ms(r.Latency.Max))
 	fmt.Fprint(w, "statuses:")
