@@ -87,7 +87,7 @@ func NewGuard(cfg Config, opts ...GuardOption) *Guard {
 func (g *Guard) newProtection(r connectors.Registry) *protection {
 	b := g.cfg.Bulkhead
 	p := &protection{registry: r, bulkhead: newBulkhead(b.maxConcurrent(r), b.Queue, b.QueueTimeout)}
-	g.metrics.breakerState(r, gobreaker.StateClosed)
+	g.metrics.breakerState(r, gobreaker.StateClosed, false)
 	if g.cfg.Breaker.Disabled {
 		return p
 	}
@@ -111,7 +111,7 @@ func (g *Guard) newProtection(r connectors.Registry) *protection {
 			if to == gobreaker.StateOpen {
 				p.openedAt.Store(g.now().UnixNano())
 			}
-			g.metrics.breakerState(r, to)
+			g.metrics.breakerState(r, to, true)
 			if g.onChange != nil {
 				g.onChange(r, to.String())
 			}

@@ -352,6 +352,9 @@ func TestMetricsHandler(t *testing.T) {
 	}
 	g.Do(ctx, connectors.BAG, func(context.Context) error { return nil })
 	body := scrape(t, m)
+	if strings.Contains(body, `state="closed"`) {
+		t.Errorf("a circuit that never changed counts a transition: %s", body)
+	}
 	for _, want := range []string{
 		`poort_upstream_calls_total{operation="bevraagAdressenMetNumId",registry="BAG"} 3`,
 		`poort_upstream_errors_total{kind="unavailable",registry="BAG"} 3`,
@@ -360,6 +363,7 @@ func TestMetricsHandler(t *testing.T) {
 		`poort_breaker_state{registry="BAG"} 2`,
 		`poort_breaker_state{registry="BRP"} 0`,
 		`poort_breaker_transitions_total{registry="BAG",state="open"} 1`,
+		`poort_bulkhead_in_flight{registry="BAG"} 0`,
 		`poort_guard_refusals_total{reason="circuit_open",registry="BAG"} 1`,
 		`go_goroutines`,
 	} {

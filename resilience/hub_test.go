@@ -21,8 +21,9 @@ import (
 )
 
 // These tests run the assembled hub, as server.NewHub builds it, over real
-// HTTP against the mock registries, with the resilience layer wired in the
-// way the hub's defaults wire it.
+// HTTP against the mock registries, with the resilience layer given to it
+// through server.Options: the guard and the metrics to every connector, the
+// cache around the registries the graph resolves with.
 
 // Timeouts small enough for a quick suite, large enough for a busy CI
 // machine: a registry call may take 600ms, a request 1.5s.

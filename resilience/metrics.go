@@ -126,13 +126,17 @@ func Kind(err error) string {
 	return "other"
 }
 
-func (m *Metrics) breakerState(r connectors.Registry, s gobreaker.State) {
+// breakerState records a circuit's state; a change also counts as a
+// transition, the state a circuit starts in does not.
+func (m *Metrics) breakerState(r connectors.Registry, s gobreaker.State, change bool) {
 	if m == nil {
 		return
 	}
 	v := map[gobreaker.State]float64{gobreaker.StateClosed: 0, gobreaker.StateHalfOpen: 1, gobreaker.StateOpen: 2}[s]
 	m.breaker.WithLabelValues(string(r)).Set(v)
-	m.transitions.WithLabelValues(string(r), s.String()).Inc()
+	if change {
+		m.transitions.WithLabelValues(string(r), s.String()).Inc()
+	}
 }
 
 func (m *Metrics) inFlight(r connectors.Registry, delta float64) {
