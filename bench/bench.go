@@ -80,7 +80,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&ways, "ways", "hub,critical,naive", "resolutions to measure: hub, critical (path), naive")
 	fs.IntVar(&s.Subjects, "subjects", 200, "distinct subjects per query, spread over the population")
 	fs.IntVar(&s.Verify, "verify", 50, "subjects per query whose calls are checked against the minimum; 0 skips")
-	fs.DurationVar(&s.BatchWait, "batch-wait", 0, "loader batch window; 0 keeps the hub's default (1ms)")
+	fs.DurationVar(&s.BatchWait, "batch-wait", 0, "loader batch window; 0 keeps the hub's default (POORT_BATCH_WAIT, 250µs)")
 	fs.BoolVar(&s.Cache, "cache", false, "wrap the registries in the resilience cache (calls then fall below the minimum)")
 	fs.BoolVar(&s.Guard, "guard", true, "guard every registry call (breaker, bulkhead, deadline) as the hub does")
 	fs.BoolVar(&s.AuditLog, "audit-log", true, "write every disclosure to the audit log before answering, as the hub does; false records them but writes nothing")

@@ -113,6 +113,9 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 	if o.upstreamTimeout > 0 {
 		vars["POORT_UPSTREAM_TIMEOUT"] = o.upstreamTimeout.String()
 	}
+	if o.batchWait > 0 {
+		vars["POORT_BATCH_WAIT"] = o.batchWait.String()
+	}
 	cfg, err := server.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		return nil, err
@@ -149,8 +152,8 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 		uwv: h.Connectors["UWV"].(*uwv.Client),
 	}
 	handler := h.Handler
-	if o.batchWait > 0 || o.noAuditLog {
-		if handler, err = e.handler(cfg, o.batchWait, !o.noAuditLog, opts.WrapRegistries, log); err != nil {
+	if o.noAuditLog {
+		if handler, err = e.handler(cfg, cfg.BatchWait, false, opts.WrapRegistries, log); err != nil {
 			h.Close()
 			return nil, err
 		}
@@ -171,8 +174,8 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 }
 
 // handler builds the GraphQL handler as the hub does (the same resolver,
-// policy, authentication and audit), but with another loader batch window
-// or an audit log that keeps nothing, for which the hub takes no options.
+// policy, authentication and audit), but with an audit log that keeps
+// nothing, for which the hub takes no option.
 func (e *env) handler(cfg server.Config, wait time.Duration, auditLog bool, wrap func(graph.Registries) graph.Registries, log *slog.Logger) (http.Handler, error) {
 	towns, err := municipalities.Load()
 	if err != nil {

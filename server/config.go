@@ -17,6 +17,7 @@ import (
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/limits"
 	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/resilience"
 )
 
 // RegistryConfig is how the hub reaches one registry.
@@ -93,6 +94,13 @@ type Config struct {
 	DispatchLease   time.Duration
 	DispatchTimeout time.Duration
 	DispatchPoll    time.Duration
+	// Resilience configures the circuit breakers, bulkheads, call
+	// deadlines and the cache (POORT_BREAKER_*, POORT_BULKHEAD_*,
+	// POORT_DEADLINE_*, POORT_CACHE_*; see docs/resilience.md).
+	Resilience resilience.Config
+	// BatchWait is how long the loaders collect keys before calling a
+	// registry (POORT_BATCH_WAIT).
+	BatchWait time.Duration
 }
 
 // RegistryNames lists the registries in configuration order.
@@ -144,6 +152,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.Limits, err = limits.LoadConfig(getenv); err != nil {
 		e.errs = append(e.errs, err)
 	}
+	if c.Resilience, err = resilience.LoadConfig(getenv); err != nil {
+		e.errs = append(e.errs, err)
+	}
+	c.BatchWait = e.duration("POORT_BATCH_WAIT", 250*time.Microsecond)
 	for _, r := range RegistryNames {
 		p := "POORT_" + r + "_"
 		c.Registries[r] = RegistryConfig{

@@ -30,6 +30,7 @@ import (
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/municipalities"
 	"github.com/poort-nl/poort/policy"
+	"github.com/poort-nl/poort/resilience"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -60,6 +61,11 @@ type Hub struct {
 	// Partners is the embedded mock intake of the chain partners, nil when
 	// a partner directory is configured.
 	Partners *partners.Running
+	// Metrics counts registry calls, breaker states, bulkheads and the
+	// cache, for /metrics.
+	Metrics *resilience.Metrics
+	// Guard wraps every registry call in a circuit breaker and a bulkhead.
+	Guard connectors.Guard
 }
 
 // Options adjust how a hub is assembled, for tests and tools.
@@ -82,7 +88,12 @@ type Options struct {
 // one connector per registry, the lineage of the schema, the resolver and
 // the HTTP handler.
 func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub, error) {
-	h := &Hub{Connectors: map[string]connectors.Connector{}, Health: lifeevents.NewWindow(0, 0, nil)}
+	h := &Hub{Connectors: map[string]connectors.Connector{}, Health: lifeevents.NewWindow(0, 0, nil), Metrics: resilience.NewMetrics()}
+	h.Guard = o.Guard
+	if h.Guard == nil {
+		h.Guard = resilience.NewGuard(cfg.Resilience, resilience.WithMetrics(h.Metrics),
+			resilience.WithBreakerObserver(h.Health.ObserveBreaker))
+	}
 	if cfg.UsesMocks() {
 		pop := o.Population
 		if pop == nil {
@@ -169,10 +180,17 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 	}
 	if o.WrapRegistries != nil {
 		regs = o.WrapRegistries(regs)
+	} else {
+		// Data that is not personal is cached briefly; personal data only
+		// when an operator configures it (docs/resilience.md).
+		c := resilience.NewCache(cfg.Resilience.Cache, h.Metrics)
+		regs.BRP, regs.NHR, regs.BAG = c.Persons(regs.BRP), c.Companies(regs.NHR), c.Addresses(regs.BAG)
+		regs.RDW, regs.UWV = c.Vehicles(regs.RDW), c.Employments(regs.UWV)
 	}
 	res, err := graph.NewResolver(graph.Options{
 		Registries:       regs,
 		Lineage:          ix,
+		BatchWait:        cfg.BatchWait,
 		MunicipalityName: towns.Name,
 		Catalogue:        h.Catalogue,
 		Health:           h.Health.Health,
@@ -188,7 +206,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 	}
 	deps := Deps{
 		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
-		Charts: charts(bc), Verifier: verifier, Auditor: auditor, Store: h.Store,
+		Charts: charts(bc), Verifier: verifier, Auditor: auditor, Store: h.Store, Metrics: h.Metrics.Handler(),
 	}
 	if issuer != nil {
 		// The playground works out of the box with a development token.
@@ -245,7 +263,7 @@ func (h *Hub) openConnectors(cfg Config, o Options) error {
 		}
 		c, err := set.Open(regs[0].ID, connectors.Config{
 			BaseURL: url, AuthHeader: rc.AuthHeader, AuthValue: rc.AuthValue, Timeout: timeout,
-			Observer: connectors.Observers(h.Health, o.Observer), Guard: o.Guard,
+			Observer: connectors.Observers(h.Health, h.Metrics, o.Observer), Guard: h.Guard,
 		})
 		if err != nil {
 			return err

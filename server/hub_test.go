@@ -183,3 +183,20 @@ func TestReadinessNeedsTheStore(t *testing.T) {
 		t.Fatalf("readyz without a store = %d %s", resp.StatusCode, b)
 	}
 }
+
+func TestMetricsEndpoint(t *testing.T) {
+	h := newTestHub(t)
+	h.query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": h.Mocks.Population.Scenarios.Household})
+	resp, err := http.Get(h.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `registry="BRP"`) {
+		t.Fatalf("metrics = %d %.300s", resp.StatusCode, b)
+	}
+	if strings.Contains(string(b), h.Mocks.Population.Scenarios.Household) {
+		t.Fatal("metrics disclose a BSN")
+	}
+}

@@ -40,6 +40,9 @@ type Deps struct {
 	Verifier *auth.Verifier
 	// Auditor records every disclosure before a response is released.
 	Auditor *audit.Auditor
+	// Metrics serves /metrics in the Prometheus format; it holds no
+	// identifiers.
+	Metrics http.Handler
 	// Store is pinged by /readyz: without it the hub cannot audit, so it
 	// cannot disclose anything.
 	Store interface{ Ping(context.Context) error }
@@ -51,6 +54,7 @@ type Deps struct {
 //	GET  /playground    GraphiQL (when enabled)
 //	GET  /healthz       liveness: the process serves
 //	GET  /readyz        readiness, with each registry's state
+//	GET  /metrics       Prometheus metrics: registry calls, breakers, bulkheads, cache
 func NewHandler(cfg Config, d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graphQL(cfg, d))
@@ -69,6 +73,9 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 	mux.Handle("GET /readyz", readiness(d.Connectors, d.Store))
 	if d.Charts != nil {
 		mux.Handle("GET /charts/", d.Charts)
+	}
+	if d.Metrics != nil {
+		mux.Handle("GET /metrics", d.Metrics)
 	}
 	return withTrace(accessLog(d.Logger, recoverPanics(d.Logger, mux)))
 }

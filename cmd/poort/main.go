@@ -6,6 +6,7 @@
 //	poort gaps                 the coupling-gap report as JSON, Mermaid or DOT
 //	poort token --role R ...   a token from the local issuer
 //	poort audit verify         check the audit log's hash chain
+//	poort bench, poort soak    measure speed, and hold up under random registry faults
 //	poort businesscase ...     the business case per municipality, or the scale check
 //
 // Run `poort help` for every command.
@@ -43,6 +44,8 @@ func commands() []command {
 		{"gaps", "the coupling-gap report: --format json|mermaid|dot [--event ID]", gaps},
 		{"token", "issue a token from the local issuer: --role ROLE --purpose P [--bsn BSN]", token},
 		{"audit", "the audit log: `audit verify` checks its hash chain", auditCommand},
+		{"bench", "measure the hub against the mocks: latency, throughput, calls, overhead, memory", benchCommand},
+		{"soak", "many clients for a while against one hub with faults injected at random", soak},
 		{"businesscase", "the business case of a municipality (--municipality NAME) or the scale check (--scale)", businessCase},
 	}
 }
