@@ -42,6 +42,15 @@ func (r *Resolver) addressesByPostcode(ctx context.Context, postcode string, num
 		return nil, err
 	}
 	rq := r.req(ctx)
+	if selects(ctx, "residents") {
+		// The search names the residential objects: look for their
+		// residents beside fetching the addresses.
+		for _, a := range found {
+			if a.ObjectID != "" {
+				rq.residents.LoadThunk(ctx, a.ObjectID)
+			}
+		}
+	}
 	out := make([]*model.Address, 0, len(found))
 	for i := range found {
 		if rq.plan.bagExpand {

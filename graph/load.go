@@ -37,6 +37,7 @@ func (r *Resolver) loadPerson(ctx context.Context, bsn string) (*model.Person, e
 	if ok, err := r.mayDisclosePerson(ctx, bsn); err != nil || !ok {
 		return nil, refusal(err)
 	}
+	r.prefetchByBSN(ctx, bsn)
 	p, err := r.req(ctx).persons.Load(ctx, bsn)
 	switch {
 	case err == nil:
@@ -60,6 +61,7 @@ func (r *Resolver) relatedPersons(ctx context.Context, bsns []string) ([]*model.
 	if len(bsns) == 0 {
 		return []*model.Person{}, nil
 	}
+	r.prefetchByBSN(ctx, bsns...)
 	ps, err := r.req(ctx).persons.LoadAll(ctx, bsns)
 	out := make([]*model.Person, 0, len(bsns))
 	for i, bsn := range bsns {
@@ -128,6 +130,7 @@ func (r *Resolver) loadAddress(ctx context.Context, id, objectID string) (*model
 // branch so asking for it again costs no call.
 func (r *Resolver) loadCompany(ctx context.Context, kvk string) (*model.Company, error) {
 	rq := r.req(ctx)
+	r.prefetchByKvK(ctx, kvk)
 	c, err := rq.companies.Load(ctx, kvk)
 	switch {
 	case err == nil:
@@ -183,6 +186,63 @@ func selectsBeyond(ctx context.Context, names ...string) bool {
 			known = known || f.Name == n
 		}
 		if !known {
+			return true
+		}
+	}
+	return false
+}
+
+// prefetchByBSN starts, for the persons the current field resolves, the
+// loads that need nothing but a BSN and that the field selects, so they
+// run beside the BRP look-up instead of after it. A field the principal
+// may not see is not fetched.
+func (r *Resolver) prefetchByBSN(ctx context.Context, bsns ...string) {
+	rq := r.req(ctx)
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if _, forbidden := rq.access.forbidden[[2]string{"Person", f.Name}]; forbidden {
+			continue
+		}
+		for _, bsn := range bsns {
+			switch f.Name {
+			case "vehicles":
+				rq.holdingsBSN.LoadThunk(ctx, bsn)
+			case "drivingLicences":
+				rq.licences.LoadThunk(ctx, bsn)
+			case "employments":
+				rq.employments.LoadThunk(ctx, bsn)
+			case "benefits":
+				rq.benefits.LoadThunk(ctx, bsn)
+			case "companies":
+				rq.roles.LoadThunk(ctx, bsn)
+			case "travelDocuments":
+				rq.documents.LoadThunk(ctx, bsn)
+			}
+		}
+	}
+}
+
+// prefetchByKvK does for a company what prefetchByBSN does for persons.
+func (r *Resolver) prefetchByKvK(ctx context.Context, kvk string) {
+	rq := r.req(ctx)
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if _, forbidden := rq.access.forbidden[[2]string{"Company", f.Name}]; forbidden {
+			continue
+		}
+		switch f.Name {
+		case "branches":
+			rq.branchList.LoadThunk(ctx, kvk)
+		case "functionaries":
+			rq.functionary.LoadThunk(ctx, kvk)
+		case "vehicles":
+			rq.holdingsKvK.LoadThunk(ctx, kvk)
+		}
+	}
+}
+
+// selects reports whether the current field selects the named field.
+func selects(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
 			return true
 		}
 	}

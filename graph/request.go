@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"
@@ -81,6 +82,7 @@ func (r *Resolver) newRequest(p *plan) *request {
 	rq.documents = perKey(wait, func(ctx context.Context, bsn string) ([]brp.TravelDocument, error) {
 		return r.reg.BRP.TravelDocuments(ctx, bsn, docFields)
 	})
+	searchSuffices := coveredBySearch(personFields)
 	rq.residents = perKey(wait, func(ctx context.Context, objectID string) ([]string, error) {
 		ps, err := r.reg.BRP.SearchByObject(ctx, objectID)
 		if err != nil {
@@ -89,6 +91,12 @@ func (r *Resolver) newRequest(p *plan) *request {
 		bsns := make([]string, 0, len(ps))
 		for _, p := range ps {
 			bsns = append(bsns, p.BSN)
+			// The search answers the limited person (PersoonBeperkt); when
+			// that holds every field the operation asks, the residents need
+			// no second call.
+			if searchSuffices {
+				rq.persons.Prime(p.BSN, p)
+			}
 		}
 		return bsns, nil
 	})
@@ -153,3 +161,21 @@ func listLoader[V any](wait, batch dataloadgen.Option, fetch func(context.Contex
 
 // isMissing reports whether a mapped loader found nothing for the key.
 func isMissing(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound) }
+
+// searchFields are the BRP paths a search's limited person
+// (PersoonBeperkt) answers.
+var searchFields = map[string]bool{
+	"burgerservicenummer": true, "naam": true, "geslacht": true, "leeftijd": true, "geboorte.datum": true,
+}
+
+// coveredBySearch reports whether a search's limited person holds every
+// one of the paths.
+func coveredBySearch(paths []string) bool {
+	for _, p := range paths {
+		head, _, _ := strings.Cut(p, ".")
+		if !searchFields[p] && !(head == "naam" || head == "geslacht") {
+			return false
+		}
+	}
+	return true
+}

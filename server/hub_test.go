@@ -57,6 +57,9 @@ func newHubWith(t testing.TB, log *slog.Logger, o Options) *testHub {
 		t.Fatal(err)
 	}
 	cfg.DatabaseURL = "sqlite::memory:"
+	// The tests fault registries between queries; a cached answer would
+	// hide the fault. The cache has tests of its own in resilience.
+	cfg.Resilience.Cache.TTL = 0
 	cfg.Auth.LocalKeyFile = t.TempDir() + "/signing-key.json"
 	cfg.UpstreamTimeout = 2 * time.Second
 	cfg.RequestTimeout = 4 * time.Second
