@@ -203,3 +203,33 @@ func TestMetricsEndpoint(t *testing.T) {
 		t.Fatal("metrics disclose a BSN")
 	}
 }
+
+func TestProductionSwitches(t *testing.T) {
+	cfg, err := LoadConfig(env(map[string]string{"POORT_INTROSPECTION": "false", "POORT_PLAYGROUND": "false"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DatabaseURL = "sqlite::memory:"
+	cfg.Auth.LocalKeyFile = t.TempDir() + "/key.json"
+	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{Population: testPopulation(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	srv := httptest.NewServer(h.Handler)
+	defer srv.Close()
+	tok, _ := h.DevelopmentToken(time.Minute)
+	th := &testHub{Hub: h, url: srv.URL, token: tok}
+	r := th.query(t, `{ __schema { types { name } } }`, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
+		t.Fatalf("introspection answered: %s %+v", r.Data, r.Errors)
+	}
+	resp, err := http.Get(srv.URL + "/playground")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("playground served: %d", resp.StatusCode)
+	}
+}

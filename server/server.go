@@ -92,6 +92,8 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{})
 	}
 	srv.Use(cfg.Limits.Extension())
 	srv.AroundOperations(d.Resolver.AroundOperations)
