@@ -310,7 +310,7 @@ func mib(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<20), 'f', 
 func writeTable(w io.Writer, r Report) {
 	s := r.Settings
 	fmt.Fprintf(w, "machine: %d CPUs (GOMAXPROCS %d), %s, %s\n", r.Machine.CPUs, r.Machine.GOMAXPROCS, r.Machine.CPUModel, r.Machine.GoVersion)
-	bw := "1ms (the hub's default)"
+	bw := "the hub's default (POORT_BATCH_WAIT, 250µs)"
 	if s.BatchWait > 0 {
 		bw = s.BatchWait.String()
 	}

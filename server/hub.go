@@ -66,6 +66,8 @@ type Hub struct {
 	Metrics *resilience.Metrics
 	// Guard wraps every registry call in a circuit breaker and a bulkhead.
 	Guard connectors.Guard
+
+	auditWriter *audit.GroupCommit
 }
 
 // Options adjust how a hub is assembled, for tests and tools.
@@ -152,7 +154,10 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		h.Close()
 		return nil, err
 	}
-	auditor, err := audit.New(audit.Config{Log: h.Store, Policy: h.Policy, Logger: log})
+	// Concurrent requests share one audit transaction; each still waits
+	// for the commit holding its own records.
+	h.auditWriter = audit.NewGroupCommit(h.Store, 0)
+	auditor, err := audit.New(audit.Config{Log: h.auditWriter, Policy: h.Policy, Logger: log})
 	if err != nil {
 		h.Close()
 		return nil, err
@@ -330,6 +335,9 @@ func (h *Hub) Close() error {
 	var errs []error
 	if h.Partners != nil {
 		errs = append(errs, h.Partners.Close())
+	}
+	if h.auditWriter != nil {
+		errs = append(errs, h.auditWriter.Close())
 	}
 	if h.ownsStore && h.Store != nil {
 		errs = append(errs, h.Store.Close())
