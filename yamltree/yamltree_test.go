@@ -33,7 +33,6 @@ func TestParseEmpty(t *testing.T) {
 func TestParseProblems(t *testing.T) {
 	tests := map[string]string{
 		"x: [":                         "1: invalid YAML",
-		"":                             "1: empty file",
 		"a: 1\n---\nb: 2\n":            "3: more than one YAML document",
 		"a: &x 1\nb: *x\n":             "anchors and aliases are not supported",
 		"a: 1\na: 2\n":                 `2: invalid YAML: mapping key "a" already defined`,
