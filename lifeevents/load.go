@@ -150,18 +150,18 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // object checks that n is a mapping with only the known keys.
 func (d *decoder) object(n *node, what string, known ...string) bool {
-	if n == nil || n.kind != mapNode {
+	if n == nil || n.Kind != mapNode {
 		line := 0
 		kind := nullNode
 		if n != nil {
-			line, kind = n.line, n.kind
+			line, kind = n.Line, n.Kind
 		}
 		d.add(line, "%s must be a mapping, not %s", what, kind)
 		return false
 	}
-	for _, k := range n.keys {
-		if !slices.Contains(known, k.value) {
-			d.add(k.line, "unknown field %q in %s; known fields: %s", k.value, what, strings.Join(known, ", "))
+	for _, k := range n.Keys {
+		if !slices.Contains(known, k.Value) {
+			d.add(k.Line, "unknown field %q in %s; known fields: %s", k.Value, what, strings.Join(known, ", "))
 		}
 	}
 	return true
@@ -170,18 +170,18 @@ func (d *decoder) object(n *node, what string, known ...string) bool {
 // str returns the scalar under key; a missing required value is a problem
 // at the mapping's line.
 func (d *decoder) str(m *node, key, what string, required bool) (string, int) {
-	v := m.get(key)
-	if v == nil || v.kind == nullNode || (v.kind == scalarNode && strings.TrimSpace(v.value) == "") {
+	v := m.Get(key)
+	if v == nil || v.Kind == nullNode || (v.Kind == scalarNode && strings.TrimSpace(v.Value) == "") {
 		if required {
-			d.add(m.line, "%s: missing required field %q", what, key)
+			d.add(m.Line, "%s: missing required field %q", what, key)
 		}
-		return "", m.line
+		return "", m.Line
 	}
-	if v.kind != scalarNode {
-		d.add(v.line, "%s: %q must be a single value, not %s", what, key, v.kind)
-		return "", v.line
+	if v.Kind != scalarNode {
+		d.add(v.Line, "%s: %q must be a single value, not %s", what, key, v.Kind)
+		return "", v.Line
 	}
-	return strings.TrimSpace(v.value), v.line
+	return strings.TrimSpace(v.Value), v.Line
 }
 
 // item is a list entry with its line.
@@ -192,24 +192,24 @@ type item struct {
 
 // strs returns the scalars of the list under key.
 func (d *decoder) strs(m *node, key, what string, required bool) []item {
-	v := m.get(key)
-	if v == nil || v.kind == nullNode || (v.kind == seqNode && len(v.items) == 0) {
+	v := m.Get(key)
+	if v == nil || v.Kind == nullNode || (v.Kind == seqNode && len(v.Items) == 0) {
 		if required {
-			d.add(m.line, "%s: missing required field %q", what, key)
+			d.add(m.Line, "%s: missing required field %q", what, key)
 		}
 		return nil
 	}
-	if v.kind != seqNode {
-		d.add(v.line, "%s: %q must be a list, not %s", what, key, v.kind)
+	if v.Kind != seqNode {
+		d.add(v.Line, "%s: %q must be a list, not %s", what, key, v.Kind)
 		return nil
 	}
 	var out []item
-	for _, it := range v.items {
-		if it.kind != scalarNode || strings.TrimSpace(it.value) == "" {
-			d.add(it.line, "%s: the entries of %q must be non-empty single values", what, key)
+	for _, it := range v.Items {
+		if it.Kind != scalarNode || strings.TrimSpace(it.Value) == "" {
+			d.add(it.Line, "%s: the entries of %q must be non-empty single values", what, key)
 			continue
 		}
-		out = append(out, item{strings.TrimSpace(it.value), it.line})
+		out = append(out, item{strings.TrimSpace(it.Value), it.Line})
 	}
 	return out
 }
@@ -223,9 +223,9 @@ func (d *decoder) id(m *node, what string) (string, int) {
 }
 
 func (d *decoder) name(m *node, what string) Name {
-	v := m.get("name")
+	v := m.Get("name")
 	if v == nil {
-		d.add(m.line, "%s: missing required field %q", what, "name")
+		d.add(m.Line, "%s: missing required field %q", what, "name")
 		return Name{}
 	}
 	if !d.object(v, what+" name", "nl", "en") {
@@ -248,8 +248,8 @@ func (d *decoder) provenance(m *node, what string) Provenance {
 	}
 	s, line := d.str(m, "source", what, false)
 	switch {
-	case s == "" && m.get("sources") == nil:
-		d.add(m.line, "%s: missing sources (a list of URLs) or source: unsourced", what)
+	case s == "" && m.Get("sources") == nil:
+		d.add(m.Line, "%s: missing sources (a list of URLs) or source: unsourced", what)
 	case s == "":
 	case s != "unsourced":
 		d.add(line, "%s: source must be \"unsourced\" (put URLs under sources), not %q", what, s)
@@ -295,12 +295,12 @@ func (d *decoder) list(top *node, key string) []*node {
 	if !d.object(top, "the file", key) {
 		return nil
 	}
-	v := top.get(key)
-	if v == nil || v.kind != seqNode {
-		d.add(top.line, "the file must hold a list under %q", key)
+	v := top.Get(key)
+	if v == nil || v.Kind != seqNode {
+		d.add(top.Line, "the file must hold a list under %q", key)
 		return nil
 	}
-	return v.items
+	return v.Items
 }
 
 func (d *decoder) partners(c *Catalogue, top *node) {
@@ -376,16 +376,16 @@ func (d *decoder) event(c *Catalogue, file string, n *node) {
 	e.Trigger, _ = d.str(n, "trigger", what, true)
 	e.Provenance = d.provenance(n, what)
 
-	steps := n.get("steps")
+	steps := n.Get("steps")
 	switch {
-	case steps == nil || steps.kind == nullNode || (steps.kind == seqNode && len(steps.items) == 0):
-		d.add(n.line, "%s: missing required field %q", what, "steps")
-	case steps.kind != seqNode:
-		d.add(steps.line, "%s: %q must be a list, not %s", what, "steps", steps.kind)
+	case steps == nil || steps.Kind == nullNode || (steps.Kind == seqNode && len(steps.Items) == 0):
+		d.add(n.Line, "%s: missing required field %q", what, "steps")
+	case steps.Kind != seqNode:
+		d.add(steps.Line, "%s: %q must be a list, not %s", what, "steps", steps.Kind)
 	default:
 		deps := map[*Step][]item{}
 		first := map[string]int{}
-		for _, sn := range steps.items {
+		for _, sn := range steps.Items {
 			s, dep := d.step(c, e, sn)
 			if s == nil || s.ID == "" {
 				continue // already reported
@@ -476,9 +476,9 @@ func (d *decoder) step(c *Catalogue, e *Event, n *node) (*Step, []item) {
 	}
 	s.Note, _ = d.str(n, "note", what, false)
 
-	cn := n.get("coupling")
+	cn := n.Get("coupling")
 	if cn == nil {
-		d.add(n.line, "%s: missing required field %q", what, "coupling")
+		d.add(n.Line, "%s: missing required field %q", what, "coupling")
 	} else if d.object(cn, what+" coupling", "standard", "status", "description", "closes", "sources", "source") {
 		s.Coupling = d.coupling(c, cn, what+" coupling")
 	}
@@ -497,14 +497,14 @@ func (d *decoder) coupling(c *Catalogue, n *node, what string) Coupling {
 	k.Standard = std
 	switch _, ok := c.standards[std]; {
 	case std == "" && status != "" && k.Status != StatusMissing:
-		d.add(n.line, "%s: missing required field %q (only a missing coupling may lack a standard)", what, "standard")
+		d.add(n.Line, "%s: missing required field %q (only a missing coupling may lack a standard)", what, "standard")
 	case std != "" && !ok:
 		d.add(line, "%s: unknown standard %q", what, std)
 	}
 	k.Description, _ = d.str(n, "description", what, true)
 	k.Closes, _ = d.str(n, "closes", what, false)
 	if k.Closes == "" && status != "" && k.Status != StatusAutomated {
-		d.add(n.line, "%s: missing required field %q: say what would close a %s coupling", what, "closes", status)
+		d.add(n.Line, "%s: missing required field %q: say what would close a %s coupling", what, "closes", status)
 	}
 	k.Provenance = d.provenance(n, what)
 	return k

@@ -62,21 +62,21 @@ func knownSources(ix *lineage.Index) map[string]map[string]bool {
 }
 
 func (d *decoder) fail(n *node, format string, args ...any) {
-	d.p.add(d.file, n.line, format, args...)
+	d.p.add(d.file, n.Line, format, args...)
 }
 
 func (d *decoder) want(n *node, kind nodeKind, what string) bool {
-	if n.kind != kind {
-		d.fail(n, "%s must be %s, not %s", what, kind, n.kind)
+	if n.Kind != kind {
+		d.fail(n, "%s must be %s, not %s", what, kind, n.Kind)
 		return false
 	}
 	return true
 }
 
 func (d *decoder) onlyKeys(n *node, what string, allowed ...string) {
-	for _, k := range n.keys {
-		if !slices.Contains(allowed, k.value) {
-			d.fail(k, "%s: unknown key %q (want %s)", what, k.value, strings.Join(allowed, ", "))
+	for _, k := range n.Keys {
+		if !slices.Contains(allowed, k.Value) {
+			d.fail(k, "%s: unknown key %q (want %s)", what, k.Value, strings.Join(allowed, ", "))
 		}
 	}
 }
@@ -87,29 +87,29 @@ func (d *decoder) policy(pol *Policy, root *node) {
 	}
 	d.onlyKeys(root, "the policy", "register", "purposes", "roles")
 	register := "urn:poort:verwerkingsactiviteit:"
-	if r := root.get("register"); r != nil {
+	if r := root.Get("register"); r != nil {
 		if d.want(r, scalarNode, "register") && d.uri(r, "register") {
-			register = r.value
+			register = r.Value
 		}
 	}
-	purposes := root.get("purposes")
-	roles := root.get("roles")
+	purposes := root.Get("purposes")
+	roles := root.Get("roles")
 	if purposes == nil || roles == nil {
 		d.fail(root, "the policy needs both purposes and roles")
 		return
 	}
 	if d.want(purposes, mapNode, "purposes") {
-		for i, k := range purposes.keys {
-			d.purpose(pol, k, purposes.vals[i], register)
+		for i, k := range purposes.Keys {
+			d.purpose(pol, k, purposes.Vals[i], register)
 		}
 	}
 	held := map[string]bool{}
 	if d.want(roles, mapNode, "roles") {
-		for i, k := range roles.keys {
-			d.role(pol, k, roles.vals[i], held)
+		for i, k := range roles.Keys {
+			d.role(pol, k, roles.Vals[i], held)
 		}
 	}
-	if len(pol.roles) == 0 && roles.kind == mapNode {
+	if len(pol.roles) == 0 && roles.Kind == mapNode {
 		d.fail(roles, "define at least one role")
 	}
 	for _, pur := range pol.purposes {
@@ -120,59 +120,59 @@ func (d *decoder) policy(pol *Policy, root *node) {
 }
 
 func (d *decoder) purposeLine(purposes *node, name string) int {
-	for _, k := range purposes.keys {
-		if k.value == name {
-			return k.line
+	for _, k := range purposes.Keys {
+		if k.Value == name {
+			return k.Line
 		}
 	}
-	return purposes.line
+	return purposes.Line
 }
 
 func (d *decoder) uri(n *node, what string) bool {
-	u, err := url.Parse(n.value)
-	if err != nil || u.Scheme == "" || strings.ContainsAny(n.value, " \t\n") {
-		d.fail(n, "%s %q must be an absolute URI", what, n.value)
+	u, err := url.Parse(n.Value)
+	if err != nil || u.Scheme == "" || strings.ContainsAny(n.Value, " \t\n") {
+		d.fail(n, "%s %q must be an absolute URI", what, n.Value)
 		return false
 	}
 	return true
 }
 
 func (d *decoder) purpose(pol *Policy, k, v *node, register string) {
-	if !nameRE.MatchString(k.value) {
-		d.fail(k, "purpose name %q: use lower-case letters, digits and dashes", k.value)
+	if !nameRE.MatchString(k.Value) {
+		d.fail(k, "purpose name %q: use lower-case letters, digits and dashes", k.Value)
 		return
 	}
-	what := "purpose " + k.value
+	what := "purpose " + k.Value
 	if !d.want(v, mapNode, what) {
 		return
 	}
 	d.onlyKeys(v, what, "description", "lifeEvent", "processingActivity", "sources")
-	pur := &Purpose{Name: k.value, ProcessingActivity: register + k.value}
-	if desc := v.get("description"); desc == nil || desc.kind != scalarNode || strings.TrimSpace(desc.value) == "" {
+	pur := &Purpose{Name: k.Value, ProcessingActivity: register + k.Value}
+	if desc := v.Get("description"); desc == nil || desc.Kind != scalarNode || strings.TrimSpace(desc.Value) == "" {
 		d.fail(v, "%s: a description is required", what)
 	} else {
-		pur.Description = strings.TrimSpace(desc.value)
+		pur.Description = strings.TrimSpace(desc.Value)
 	}
-	if le := v.get("lifeEvent"); le != nil {
+	if le := v.Get("lifeEvent"); le != nil {
 		if d.want(le, scalarNode, what+": lifeEvent") {
-			if !slices.Contains(lifeevents.EventIDs(), le.value) {
-				d.fail(le, "%s: unknown life event %q (want one of %s)", what, le.value, strings.Join(lifeevents.EventIDs(), ", "))
+			if !slices.Contains(lifeevents.EventIDs(), le.Value) {
+				d.fail(le, "%s: unknown life event %q (want one of %s)", what, le.Value, strings.Join(lifeevents.EventIDs(), ", "))
 			}
-			pur.LifeEvent = le.value
+			pur.LifeEvent = le.Value
 		}
 	}
-	if pa := v.get("processingActivity"); pa != nil {
+	if pa := v.Get("processingActivity"); pa != nil {
 		if d.want(pa, scalarNode, what+": processingActivity") && d.uri(pa, what+": processingActivity") {
-			pur.ProcessingActivity = pa.value
+			pur.ProcessingActivity = pa.Value
 		}
 	}
-	src := v.get("sources")
-	if src == nil || src.kind != seqNode || len(src.items) == 0 {
+	src := v.Get("sources")
+	if src == nil || src.Kind != seqNode || len(src.Items) == 0 {
 		d.fail(v, "%s: sources must list at least one source", what)
 	} else {
-		for _, it := range src.items {
+		for _, it := range src.Items {
 			if d.want(it, scalarNode, what+": a source") && d.source(it, what) {
-				pur.Sources = append(pur.Sources, it.value)
+				pur.Sources = append(pur.Sources, it.Value)
 			}
 		}
 	}
@@ -217,18 +217,18 @@ func (pt pattern) matches(f lineage.Field) bool {
 // source checks a pattern against the lineage: its registry and resource
 // must exist, and it must match at least one field.
 func (d *decoder) source(n *node, what string) bool {
-	pt := parsePattern(n.value)
+	pt := parsePattern(n.Value)
 	eps, ok := d.known[pt.registry]
 	if !ok {
-		d.fail(n, "%s: source %q: no field of the schema comes from registry %q", what, n.value, pt.registry)
+		d.fail(n, "%s: source %q: no field of the schema comes from registry %q", what, n.Value, pt.registry)
 		return false
 	}
 	if !pt.anyEndpoint && !eps[pt.endpoint] {
-		d.fail(n, "%s: source %q: registry %s has no resource %q in the schema", what, n.value, pt.registry, pt.endpoint)
+		d.fail(n, "%s: source %q: registry %s has no resource %q in the schema", what, n.Value, pt.registry, pt.endpoint)
 		return false
 	}
 	if pt.path == "" || pt.path != "*" && strings.Contains(strings.TrimSuffix(pt.path, ".*"), "*") {
-		d.fail(n, "%s: source %q: write a path, a path ending in .*, or *", what, n.value)
+		d.fail(n, "%s: source %q: write a path, a path ending in .*, or *", what, n.Value)
 		return false
 	}
 	for _, f := range d.ix.All() {
@@ -236,44 +236,44 @@ func (d *decoder) source(n *node, what string) bool {
 			return true
 		}
 	}
-	d.fail(n, "%s: source %q matches no field of the schema's lineage", what, n.value)
+	d.fail(n, "%s: source %q matches no field of the schema's lineage", what, n.Value)
 	return false
 }
 
 func (d *decoder) role(pol *Policy, k, v *node, held map[string]bool) {
-	if !nameRE.MatchString(k.value) {
-		d.fail(k, "role name %q: use lower-case letters, digits and dashes", k.value)
+	if !nameRE.MatchString(k.Value) {
+		d.fail(k, "role name %q: use lower-case letters, digits and dashes", k.Value)
 		return
 	}
-	what := "role " + k.value
+	what := "role " + k.Value
 	if !d.want(v, mapNode, what) {
 		return
 	}
 	d.onlyKeys(v, what, "description", "purposes", "implicit", "citizen", "auditLog")
-	r := Role{Name: k.value}
-	if desc := v.get("description"); desc == nil || desc.kind != scalarNode || strings.TrimSpace(desc.value) == "" {
+	r := Role{Name: k.Value}
+	if desc := v.Get("description"); desc == nil || desc.Kind != scalarNode || strings.TrimSpace(desc.Value) == "" {
 		d.fail(v, "%s: a description is required", what)
 	} else {
-		r.Description = strings.TrimSpace(desc.value)
+		r.Description = strings.TrimSpace(desc.Value)
 	}
 	r.Implicit = d.flag(v, what, "implicit")
 	r.Citizen = d.flag(v, what, "citizen")
 	r.AuditLog = d.flag(v, what, "auditLog")
-	if ps := v.get("purposes"); ps != nil && ps.kind != nullNode {
+	if ps := v.Get("purposes"); ps != nil && ps.Kind != nullNode {
 		if d.want(ps, seqNode, what+": purposes") {
-			for _, it := range ps.items {
+			for _, it := range ps.Items {
 				if !d.want(it, scalarNode, what+": a purpose") {
 					continue
 				}
-				_, known := pol.byName[it.value]
+				_, known := pol.byName[it.Value]
 				switch {
-				case slices.Contains(r.Purposes, it.value):
-					d.fail(it, "%s: purpose %q listed twice", what, it.value)
+				case slices.Contains(r.Purposes, it.Value):
+					d.fail(it, "%s: purpose %q listed twice", what, it.Value)
 				case !known:
-					d.fail(it, "%s: unknown purpose %q; define it under purposes", what, it.value)
+					d.fail(it, "%s: unknown purpose %q; define it under purposes", what, it.Value)
 				default:
-					r.Purposes = append(r.Purposes, it.value)
-					held[it.value] = true
+					r.Purposes = append(r.Purposes, it.Value)
+					held[it.Value] = true
 				}
 			}
 		}
@@ -288,15 +288,15 @@ func (d *decoder) role(pol *Policy, k, v *node, held map[string]bool) {
 }
 
 func (d *decoder) flag(v *node, what, key string) bool {
-	n := v.get(key)
+	n := v.Get(key)
 	if n == nil {
 		return false
 	}
-	if n.kind != scalarNode || (n.value != "true" && n.value != "false") {
+	if n.Kind != scalarNode || (n.Value != "true" && n.Value != "false") {
 		d.fail(n, "%s: %s must be true or false", what, key)
 		return false
 	}
-	return n.value == "true"
+	return n.Value == "true"
 }
 
 // compile precomputes, for every field with lineage, the set of purposes
