@@ -9,8 +9,6 @@ import (
 // The catalogue is decoded with package yamltree, so every value keeps its
 // line and every problem can be reported as "file:line: what is wrong".
 
-type nodeKind = yamltree.Kind
-
 const (
 	nullNode   = yamltree.Null
 	scalarNode = yamltree.Scalar
