@@ -3,6 +3,8 @@ package lifeevents
 import (
 	"slices"
 	"strings"
+
+	"github.com/poort-nl/poort/connectors"
 )
 
 // FrontOffice is the actor id of the municipal front office (the KCC:
@@ -302,20 +304,12 @@ func EventIDFromEnum(enum string) (string, bool) {
 // sortRegistries orders registries as connectors.Registries does, so
 // reports list them alike; unknown registries sort after them by name.
 func sortRegistries(rs []string) {
+	known := connectors.Registries()
 	rank := func(r string) int {
-		switch r {
-		case "BRP":
-			return 0
-		case "NHR":
-			return 1
-		case "BAG":
-			return 2
-		case "RDW":
-			return 3
-		case "UWV":
-			return 4
+		if i := slices.Index(known, connectors.Registry(r)); i >= 0 {
+			return i
 		}
-		return 5
+		return len(known)
 	}
 	slices.SortFunc(rs, func(a, b string) int {
 		if d := rank(a) - rank(b); d != 0 {

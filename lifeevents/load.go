@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/poort-nl/poort/yamltree"
 )
 
 // The embedded catalogue: data/partners.yaml, data/standards.yaml and one
@@ -23,20 +25,9 @@ var embedded embed.FS
 const embeddedPrefix = "lifeevents/data/"
 
 // Problem is one thing wrong with a catalogue, at a line of a file. Line is
-// zero for a problem with a file as a whole.
-type Problem struct {
-	File    string
-	Line    int
-	Message string
-}
-
-// String returns "file:line: message".
-func (p Problem) String() string {
-	if p.Line == 0 {
-		return p.File + ": " + p.Message
-	}
-	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
-}
+// zero for a problem with a file as a whole; String reads
+// "file:line: message".
+type Problem = yamltree.Problem
 
 // ValidationError lists everything wrong with a catalogue, ordered by file
 // and line.
@@ -103,18 +94,12 @@ func load(fsys fs.FS, prefix string, schema Schema) (*Catalogue, error) {
 		if e, ok := c.events[id]; ok {
 			c.EventList = append(c.EventList, e)
 		} else {
-			d.p.add(d.prefix+"events/"+id+".yaml", 0, "missing life event %q", id)
+			d.p.Add(d.prefix+"events/"+id+".yaml", 0, "missing life event %q", id)
 		}
 	}
-	if len(d.p.list) > 0 {
-		sort.SliceStable(d.p.list, func(i, j int) bool {
-			a, b := d.p.list[i], d.p.list[j]
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Line < b.Line
-		})
-		return nil, &ValidationError{Problems: d.p.list}
+	if len(d.p) > 0 {
+		d.p.Sort()
+		return nil, &ValidationError{Problems: d.p}
 	}
 	return c, nil
 }
@@ -123,16 +108,16 @@ func load(fsys fs.FS, prefix string, schema Schema) (*Catalogue, error) {
 type decoder struct {
 	schema Schema
 	prefix string
-	p      problems
+	p      yamltree.Problems
 	// cur is the name of the file being decoded, as problems show it.
 	cur string
 }
 
 func (d *decoder) add(line int, format string, args ...any) {
-	d.p.add(d.cur, line, format, args...)
+	d.p.Add(d.cur, line, format, args...)
 }
 
-func (d *decoder) file(fsys fs.FS, name string) *node {
+func (d *decoder) file(fsys fs.FS, name string) *yamltree.Node {
 	d.cur = d.prefix + name
 	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
@@ -143,16 +128,21 @@ func (d *decoder) file(fsys fs.FS, name string) *node {
 		}
 		return nil
 	}
-	return parseYAML(d.cur, src, &d.p)
+	t, probs := yamltree.Parse(d.cur, src)
+	d.p = append(d.p, probs...)
+	if t == nil && len(probs) == 0 {
+		d.add(1, "empty file")
+	}
+	return t
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // object checks that n is a mapping with only the known keys.
-func (d *decoder) object(n *node, what string, known ...string) bool {
-	if n == nil || n.Kind != mapNode {
+func (d *decoder) object(n *yamltree.Node, what string, known ...string) bool {
+	if n == nil || n.Kind != yamltree.Map {
 		line := 0
-		kind := nullNode
+		kind := yamltree.Null
 		if n != nil {
 			line, kind = n.Line, n.Kind
 		}
@@ -169,15 +159,15 @@ func (d *decoder) object(n *node, what string, known ...string) bool {
 
 // str returns the scalar under key; a missing required value is a problem
 // at the mapping's line.
-func (d *decoder) str(m *node, key, what string, required bool) (string, int) {
+func (d *decoder) str(m *yamltree.Node, key, what string, required bool) (string, int) {
 	v := m.Get(key)
-	if v == nil || v.Kind == nullNode || (v.Kind == scalarNode && strings.TrimSpace(v.Value) == "") {
+	if v == nil || v.Kind == yamltree.Null || (v.Kind == yamltree.Scalar && strings.TrimSpace(v.Value) == "") {
 		if required {
 			d.add(m.Line, "%s: missing required field %q", what, key)
 		}
 		return "", m.Line
 	}
-	if v.Kind != scalarNode {
+	if v.Kind != yamltree.Scalar {
 		d.add(v.Line, "%s: %q must be a single value, not %s", what, key, v.Kind)
 		return "", v.Line
 	}
@@ -191,21 +181,21 @@ type item struct {
 }
 
 // strs returns the scalars of the list under key.
-func (d *decoder) strs(m *node, key, what string, required bool) []item {
+func (d *decoder) strs(m *yamltree.Node, key, what string, required bool) []item {
 	v := m.Get(key)
-	if v == nil || v.Kind == nullNode || (v.Kind == seqNode && len(v.Items) == 0) {
+	if v == nil || v.Kind == yamltree.Null || (v.Kind == yamltree.Seq && len(v.Items) == 0) {
 		if required {
 			d.add(m.Line, "%s: missing required field %q", what, key)
 		}
 		return nil
 	}
-	if v.Kind != seqNode {
+	if v.Kind != yamltree.Seq {
 		d.add(v.Line, "%s: %q must be a list, not %s", what, key, v.Kind)
 		return nil
 	}
 	var out []item
 	for _, it := range v.Items {
-		if it.Kind != scalarNode || strings.TrimSpace(it.Value) == "" {
+		if it.Kind != yamltree.Scalar || strings.TrimSpace(it.Value) == "" {
 			d.add(it.Line, "%s: the entries of %q must be non-empty single values", what, key)
 			continue
 		}
@@ -214,7 +204,7 @@ func (d *decoder) strs(m *node, key, what string, required bool) []item {
 	return out
 }
 
-func (d *decoder) id(m *node, what string) (string, int) {
+func (d *decoder) id(m *yamltree.Node, what string) (string, int) {
 	id, line := d.str(m, "id", what, true)
 	if id != "" && !idPattern.MatchString(id) {
 		d.add(line, "%s: invalid id %q: use lower-case words joined by hyphens", what, id)
@@ -222,7 +212,7 @@ func (d *decoder) id(m *node, what string) (string, int) {
 	return id, line
 }
 
-func (d *decoder) name(m *node, what string) Name {
+func (d *decoder) name(m *yamltree.Node, what string) Name {
 	v := m.Get("name")
 	if v == nil {
 		d.add(m.Line, "%s: missing required field %q", what, "name")
@@ -237,7 +227,7 @@ func (d *decoder) name(m *node, what string) Name {
 }
 
 // provenance reads sources (a list of URLs) or source: unsourced.
-func (d *decoder) provenance(m *node, what string) Provenance {
+func (d *decoder) provenance(m *yamltree.Node, what string) Provenance {
 	var p Provenance
 	for _, it := range d.strs(m, "sources", what, false) {
 		if !strings.HasPrefix(it.value, "https://") && !strings.HasPrefix(it.value, "http://") {
@@ -263,7 +253,7 @@ func (d *decoder) provenance(m *node, what string) Provenance {
 
 // channels returns the valid channels under key "channels" and their
 // list entries.
-func (d *decoder) channels(m *node, what string) ([]Channel, []item) {
+func (d *decoder) channels(m *yamltree.Node, what string) ([]Channel, []item) {
 	var out []Channel
 	var items []item
 	for _, it := range d.strs(m, "channels", what, true) {
@@ -291,19 +281,19 @@ func joinChannels(chs []Channel) string {
 
 // list returns the mapping entries of the list under key in a file's
 // top-level mapping.
-func (d *decoder) list(top *node, key string) []*node {
+func (d *decoder) list(top *yamltree.Node, key string) []*yamltree.Node {
 	if !d.object(top, "the file", key) {
 		return nil
 	}
 	v := top.Get(key)
-	if v == nil || v.Kind != seqNode {
+	if v == nil || v.Kind != yamltree.Seq {
 		d.add(top.Line, "the file must hold a list under %q", key)
 		return nil
 	}
 	return v.Items
 }
 
-func (d *decoder) partners(c *Catalogue, top *node) {
+func (d *decoder) partners(c *Catalogue, top *yamltree.Node) {
 	first := map[string]int{}
 	for _, n := range d.list(top, "partners") {
 		if !d.object(n, "a partner", "id", "name", "kind", "channels", "description", "sources", "source") {
@@ -336,7 +326,7 @@ func (d *decoder) partners(c *Catalogue, top *node) {
 	}
 }
 
-func (d *decoder) standards(c *Catalogue, top *node) {
+func (d *decoder) standards(c *Catalogue, top *yamltree.Node) {
 	first := map[string]int{}
 	for _, n := range d.list(top, "standards") {
 		if !d.object(n, "a standard", "id", "name", "description", "sources", "source") {
@@ -361,7 +351,7 @@ func (d *decoder) standards(c *Catalogue, top *node) {
 	}
 }
 
-func (d *decoder) event(c *Catalogue, file string, n *node) {
+func (d *decoder) event(c *Catalogue, file string, n *yamltree.Node) {
 	if !d.object(n, "the event", "id", "name", "subject", "trigger", "sources", "source", "steps") {
 		return
 	}
@@ -378,9 +368,9 @@ func (d *decoder) event(c *Catalogue, file string, n *node) {
 
 	steps := n.Get("steps")
 	switch {
-	case steps == nil || steps.Kind == nullNode || (steps.Kind == seqNode && len(steps.Items) == 0):
+	case steps == nil || steps.Kind == yamltree.Null || (steps.Kind == yamltree.Seq && len(steps.Items) == 0):
 		d.add(n.Line, "%s: missing required field %q", what, "steps")
-	case steps.Kind != seqNode:
+	case steps.Kind != yamltree.Seq:
 		d.add(steps.Line, "%s: %q must be a list, not %s", what, "steps", steps.Kind)
 	default:
 		deps := map[*Step][]item{}
@@ -418,7 +408,7 @@ func (d *decoder) event(c *Catalogue, file string, n *node) {
 	c.events[id] = e
 }
 
-func (d *decoder) step(c *Catalogue, e *Event, n *node) (*Step, []item) {
+func (d *decoder) step(c *Catalogue, e *Event, n *yamltree.Node) (*Step, []item) {
 	if !d.object(n, "a step", "id", "name", "actor", "channels", "partner", "needs", "inputs", "dependsOn", "coupling", "note") {
 		return nil, nil
 	}
@@ -485,7 +475,7 @@ func (d *decoder) step(c *Catalogue, e *Event, n *node) (*Step, []item) {
 	return s, deps
 }
 
-func (d *decoder) coupling(c *Catalogue, n *node, what string) Coupling {
+func (d *decoder) coupling(c *Catalogue, n *yamltree.Node, what string) Coupling {
 	var k Coupling
 	status, sline := d.str(n, "status", what, true)
 	k.Status = Status(status)

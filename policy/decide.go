@@ -41,11 +41,10 @@ func (d Decision) Message(typeName, fieldName string) string {
 // Grant is what one principal may see, compiled once per request; its
 // Decide is the per-field hot path.
 type Grant struct {
-	pol       *Policy
-	mask      bitset // purposes in force
-	roleMask  bitset // purposes the role may hold
-	principal auth.Principal
-	err       error
+	pol      *Policy
+	mask     bitset // purposes in force
+	roleMask bitset // purposes the role may hold
+	err      error
 }
 
 // For compiles the principal's grant. Its purposes in force are those of
@@ -56,7 +55,7 @@ type Grant struct {
 // citizens (or none on one that is). Such a grant refuses every field with
 // lineage.
 func (pol *Policy) For(p auth.Principal) *Grant {
-	g := &Grant{pol: pol, principal: p, mask: newBitset(len(pol.purposes)), roleMask: newBitset(len(pol.purposes))}
+	g := &Grant{pol: pol, mask: newBitset(len(pol.purposes)), roleMask: newBitset(len(pol.purposes))}
 	r, ok := pol.roles[p.Role]
 	switch {
 	case !ok:
@@ -136,9 +135,6 @@ func (g *Grant) PurposeFor(registry, endpoint, path string) (string, bool) {
 	}
 	return "", false
 }
-
-// Principal is the principal the grant is for.
-func (g *Grant) Principal() auth.Principal { return g.principal }
 
 // Decide reports whether the principal may see the field. It compiles the
 // principal's grant on every call; code that decides many fields for one

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/poort-nl/poort/lineage"
 )
@@ -17,20 +16,28 @@ const DevelopmentRole = "ontwikkelaar"
 // LoadDevelopment loads the embedded default policy with DevelopmentRole
 // added.
 func LoadDevelopment(ix *lineage.Index) (*Policy, error) {
-	base, err := LoadDefault(ix)
+	pol, err := LoadDefault(ix)
 	if err != nil {
 		return nil, err
 	}
-	src, err := embedded.ReadFile("default.yaml")
-	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
+	if _, ok := pol.roles[DevelopmentRole]; ok {
+		return nil, fmt.Errorf("policy %s: role %q is reserved for development", DefaultFile, DevelopmentRole)
 	}
-	var b strings.Builder
-	b.Write(src)
-	// roles is the default file's last section, so the role appends to it.
-	fmt.Fprintf(&b, "\n  %s:\n    description: Developer on the embedded default, seeing every purpose.\n    implicit: true\n    purposes:\n", DevelopmentRole)
-	for _, p := range base.Purposes() {
-		fmt.Fprintf(&b, "      - %s\n", p.Name)
+	// The role holds every purpose, so it is added to the compiled policy
+	// rather than parsed: nothing about it needs validating.
+	r := &compiledRole{
+		Role: Role{
+			Name:        DevelopmentRole,
+			Description: "Developer on the embedded default, seeing every purpose.",
+			Implicit:    true,
+		},
+		mask: newBitset(len(pol.purposes)),
 	}
-	return Parse(DefaultFile+" (development)", []byte(b.String()), ix)
+	for i, p := range pol.purposes {
+		r.Purposes = append(r.Purposes, p.Name)
+		r.mask.set(i)
+	}
+	pol.roles[DevelopmentRole] = r
+	pol.file = DefaultFile + " (development)"
+	return pol, nil
 }

@@ -5,11 +5,11 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/yamltree"
 )
 
 // maxPolicyBytes bounds the file read; a real policy is a few kilobytes.
@@ -24,20 +24,21 @@ func Parse(name string, src []byte, ix *lineage.Index) (*Policy, error) {
 	if ix == nil {
 		return nil, fmt.Errorf("policy %s: no lineage to validate against", name)
 	}
-	p := &problems{}
 	if len(src) > maxPolicyBytes {
-		p.add(name, 1, "larger than %d bytes", maxPolicyBytes)
-		return nil, &ValidationError{Problems: p.list}
+		return nil, &ValidationError{Problems: []Problem{{File: name, Line: 1, Message: fmt.Sprintf("larger than %d bytes", maxPolicyBytes)}}}
 	}
-	root := parseYAML(name, src, p)
+	root, p := yamltree.Parse(name, src)
+	if root == nil && len(p) == 0 {
+		p.Add(name, 1, "empty policy")
+	}
 	pol := &Policy{file: name, byName: map[string]int{}, roles: map[string]*compiledRole{}}
 	if root != nil {
-		d := decoder{file: name, p: p, ix: ix, known: knownSources(ix)}
+		d := decoder{file: name, p: &p, ix: ix, known: knownSources(ix)}
 		d.policy(pol, root)
 	}
-	if len(p.list) > 0 {
-		sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].Line < p.list[j].Line })
-		return nil, &ValidationError{Problems: p.list}
+	if len(p) > 0 {
+		p.Sort()
+		return nil, &ValidationError{Problems: p}
 	}
 	pol.compile(ix)
 	return pol, nil
@@ -45,7 +46,7 @@ func Parse(name string, src []byte, ix *lineage.Index) (*Policy, error) {
 
 type decoder struct {
 	file  string
-	p     *problems
+	p     *yamltree.Problems
 	ix    *lineage.Index
 	known map[string]map[string]bool // registry → endpoints
 }
@@ -61,11 +62,11 @@ func knownSources(ix *lineage.Index) map[string]map[string]bool {
 	return out
 }
 
-func (d *decoder) fail(n *node, format string, args ...any) {
-	d.p.add(d.file, n.Line, format, args...)
+func (d *decoder) fail(n *yamltree.Node, format string, args ...any) {
+	d.p.Add(d.file, n.Line, format, args...)
 }
 
-func (d *decoder) want(n *node, kind nodeKind, what string) bool {
+func (d *decoder) want(n *yamltree.Node, kind yamltree.Kind, what string) bool {
 	if n.Kind != kind {
 		d.fail(n, "%s must be %s, not %s", what, kind, n.Kind)
 		return false
@@ -73,7 +74,7 @@ func (d *decoder) want(n *node, kind nodeKind, what string) bool {
 	return true
 }
 
-func (d *decoder) onlyKeys(n *node, what string, allowed ...string) {
+func (d *decoder) onlyKeys(n *yamltree.Node, what string, allowed ...string) {
 	for _, k := range n.Keys {
 		if !slices.Contains(allowed, k.Value) {
 			d.fail(k, "%s: unknown key %q (want %s)", what, k.Value, strings.Join(allowed, ", "))
@@ -81,14 +82,14 @@ func (d *decoder) onlyKeys(n *node, what string, allowed ...string) {
 	}
 }
 
-func (d *decoder) policy(pol *Policy, root *node) {
-	if !d.want(root, mapNode, "the policy") {
+func (d *decoder) policy(pol *Policy, root *yamltree.Node) {
+	if !d.want(root, yamltree.Map, "the policy") {
 		return
 	}
 	d.onlyKeys(root, "the policy", "register", "purposes", "roles")
 	register := "urn:poort:verwerkingsactiviteit:"
 	if r := root.Get("register"); r != nil {
-		if d.want(r, scalarNode, "register") && d.uri(r, "register") {
+		if d.want(r, yamltree.Scalar, "register") && d.uri(r, "register") {
 			register = r.Value
 		}
 	}
@@ -98,28 +99,28 @@ func (d *decoder) policy(pol *Policy, root *node) {
 		d.fail(root, "the policy needs both purposes and roles")
 		return
 	}
-	if d.want(purposes, mapNode, "purposes") {
+	if d.want(purposes, yamltree.Map, "purposes") {
 		for i, k := range purposes.Keys {
 			d.purpose(pol, k, purposes.Vals[i], register)
 		}
 	}
 	held := map[string]bool{}
-	if d.want(roles, mapNode, "roles") {
+	if d.want(roles, yamltree.Map, "roles") {
 		for i, k := range roles.Keys {
 			d.role(pol, k, roles.Vals[i], held)
 		}
 	}
-	if len(pol.roles) == 0 && roles.Kind == mapNode {
+	if len(pol.roles) == 0 && roles.Kind == yamltree.Map {
 		d.fail(roles, "define at least one role")
 	}
 	for _, pur := range pol.purposes {
 		if !held[pur.Name] {
-			d.p.add(d.file, d.purposeLine(purposes, pur.Name), "purpose %q is held by no role", pur.Name)
+			d.p.Add(d.file, d.purposeLine(purposes, pur.Name), "purpose %q is held by no role", pur.Name)
 		}
 	}
 }
 
-func (d *decoder) purposeLine(purposes *node, name string) int {
+func (d *decoder) purposeLine(purposes *yamltree.Node, name string) int {
 	for _, k := range purposes.Keys {
 		if k.Value == name {
 			return k.Line
@@ -128,7 +129,7 @@ func (d *decoder) purposeLine(purposes *node, name string) int {
 	return purposes.Line
 }
 
-func (d *decoder) uri(n *node, what string) bool {
+func (d *decoder) uri(n *yamltree.Node, what string) bool {
 	u, err := url.Parse(n.Value)
 	if err != nil || u.Scheme == "" || strings.ContainsAny(n.Value, " \t\n") {
 		d.fail(n, "%s %q must be an absolute URI", what, n.Value)
@@ -137,24 +138,24 @@ func (d *decoder) uri(n *node, what string) bool {
 	return true
 }
 
-func (d *decoder) purpose(pol *Policy, k, v *node, register string) {
+func (d *decoder) purpose(pol *Policy, k, v *yamltree.Node, register string) {
 	if !nameRE.MatchString(k.Value) {
 		d.fail(k, "purpose name %q: use lower-case letters, digits and dashes", k.Value)
 		return
 	}
 	what := "purpose " + k.Value
-	if !d.want(v, mapNode, what) {
+	if !d.want(v, yamltree.Map, what) {
 		return
 	}
 	d.onlyKeys(v, what, "description", "lifeEvent", "processingActivity", "sources")
 	pur := &Purpose{Name: k.Value, ProcessingActivity: register + k.Value}
-	if desc := v.Get("description"); desc == nil || desc.Kind != scalarNode || strings.TrimSpace(desc.Value) == "" {
+	if desc := v.Get("description"); desc == nil || desc.Kind != yamltree.Scalar || strings.TrimSpace(desc.Value) == "" {
 		d.fail(v, "%s: a description is required", what)
 	} else {
 		pur.Description = strings.TrimSpace(desc.Value)
 	}
 	if le := v.Get("lifeEvent"); le != nil {
-		if d.want(le, scalarNode, what+": lifeEvent") {
+		if d.want(le, yamltree.Scalar, what+": lifeEvent") {
 			if !slices.Contains(lifeevents.EventIDs(), le.Value) {
 				d.fail(le, "%s: unknown life event %q (want one of %s)", what, le.Value, strings.Join(lifeevents.EventIDs(), ", "))
 			}
@@ -162,16 +163,16 @@ func (d *decoder) purpose(pol *Policy, k, v *node, register string) {
 		}
 	}
 	if pa := v.Get("processingActivity"); pa != nil {
-		if d.want(pa, scalarNode, what+": processingActivity") && d.uri(pa, what+": processingActivity") {
+		if d.want(pa, yamltree.Scalar, what+": processingActivity") && d.uri(pa, what+": processingActivity") {
 			pur.ProcessingActivity = pa.Value
 		}
 	}
 	src := v.Get("sources")
-	if src == nil || src.Kind != seqNode || len(src.Items) == 0 {
+	if src == nil || src.Kind != yamltree.Seq || len(src.Items) == 0 {
 		d.fail(v, "%s: sources must list at least one source", what)
 	} else {
 		for _, it := range src.Items {
-			if d.want(it, scalarNode, what+": a source") && d.source(it, what) {
+			if d.want(it, yamltree.Scalar, what+": a source") && d.source(it, what) {
 				pur.Sources = append(pur.Sources, it.Value)
 			}
 		}
@@ -216,7 +217,7 @@ func (pt pattern) matches(f lineage.Field) bool {
 
 // source checks a pattern against the lineage: its registry and resource
 // must exist, and it must match at least one field.
-func (d *decoder) source(n *node, what string) bool {
+func (d *decoder) source(n *yamltree.Node, what string) bool {
 	pt := parsePattern(n.Value)
 	eps, ok := d.known[pt.registry]
 	if !ok {
@@ -240,18 +241,18 @@ func (d *decoder) source(n *node, what string) bool {
 	return false
 }
 
-func (d *decoder) role(pol *Policy, k, v *node, held map[string]bool) {
+func (d *decoder) role(pol *Policy, k, v *yamltree.Node, held map[string]bool) {
 	if !nameRE.MatchString(k.Value) {
 		d.fail(k, "role name %q: use lower-case letters, digits and dashes", k.Value)
 		return
 	}
 	what := "role " + k.Value
-	if !d.want(v, mapNode, what) {
+	if !d.want(v, yamltree.Map, what) {
 		return
 	}
 	d.onlyKeys(v, what, "description", "purposes", "implicit", "citizen", "auditLog")
 	r := Role{Name: k.Value}
-	if desc := v.Get("description"); desc == nil || desc.Kind != scalarNode || strings.TrimSpace(desc.Value) == "" {
+	if desc := v.Get("description"); desc == nil || desc.Kind != yamltree.Scalar || strings.TrimSpace(desc.Value) == "" {
 		d.fail(v, "%s: a description is required", what)
 	} else {
 		r.Description = strings.TrimSpace(desc.Value)
@@ -259,10 +260,10 @@ func (d *decoder) role(pol *Policy, k, v *node, held map[string]bool) {
 	r.Implicit = d.flag(v, what, "implicit")
 	r.Citizen = d.flag(v, what, "citizen")
 	r.AuditLog = d.flag(v, what, "auditLog")
-	if ps := v.Get("purposes"); ps != nil && ps.Kind != nullNode {
-		if d.want(ps, seqNode, what+": purposes") {
+	if ps := v.Get("purposes"); ps != nil && ps.Kind != yamltree.Null {
+		if d.want(ps, yamltree.Seq, what+": purposes") {
 			for _, it := range ps.Items {
-				if !d.want(it, scalarNode, what+": a purpose") {
+				if !d.want(it, yamltree.Scalar, what+": a purpose") {
 					continue
 				}
 				_, known := pol.byName[it.Value]
@@ -287,12 +288,12 @@ func (d *decoder) role(pol *Policy, k, v *node, held map[string]bool) {
 	pol.roles[r.Name] = &compiledRole{Role: r}
 }
 
-func (d *decoder) flag(v *node, what, key string) bool {
+func (d *decoder) flag(v *yamltree.Node, what, key string) bool {
 	n := v.Get(key)
 	if n == nil {
 		return false
 	}
-	if n.Kind != scalarNode || (n.Value != "true" && n.Value != "false") {
+	if n.Kind != yamltree.Scalar || (n.Value != "true" && n.Value != "false") {
 		d.fail(n, "%s: %s must be true or false", what, key)
 		return false
 	}

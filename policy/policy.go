@@ -19,6 +19,7 @@ import (
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/yamltree"
 )
 
 //go:embed default.yaml
@@ -105,6 +106,10 @@ func LoadDefault(ix *lineage.Index) (*Policy, error) {
 	}
 	return Parse(DefaultFile, src, ix)
 }
+
+// Problem is one thing wrong with a policy file, at a line; String reads
+// "file:line: message".
+type Problem = yamltree.Problem
 
 // ValidationError lists everything wrong with a policy file.
 type ValidationError struct {

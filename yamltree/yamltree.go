@@ -12,6 +12,8 @@ package yamltree
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -64,22 +66,52 @@ func (n *Node) Get(key string) *Node {
 	return nil
 }
 
-// Problem is something wrong with the input, at a line.
+// Problem is something wrong with a data file, at a line. Line is zero for
+// a problem with the file as a whole.
 type Problem struct {
+	File    string
 	Line    int
 	Message string
+}
+
+// String returns "file:line: message", or "file: message" for line zero.
+func (p Problem) String() string {
+	if p.Line == 0 {
+		return p.File + ": " + p.Message
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+}
+
+// Problems collects what is wrong with one or more files, so a decoder
+// can report everything at once.
+type Problems []Problem
+
+// Add records a problem at a line of file.
+func (ps *Problems) Add(file string, line int, format string, args ...any) {
+	*ps = append(*ps, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// Sort orders the problems by file and line, keeping the order in which
+// problems on one line were found.
+func (ps Problems) Sort() {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
 }
 
 // MaxDepth bounds the nesting followed; data files need a few levels, and
 // deeper input is hostile or broken.
 const MaxDepth = 16
 
-// Parse parses one YAML document. The tree is nil when the input is not
-// YAML or holds several documents, with problems saying so, and when it
-// holds no document at all, without problems: callers say what an empty
-// file means for them.
-func Parse(src []byte) (*Node, []Problem) {
-	c := &converter{}
+// Parse parses one YAML document of file; file is only the name problems
+// carry. The tree is nil when the input is not YAML or holds several
+// documents, with problems saying so, and when it holds no document at all,
+// without problems: callers say what an empty file means for them.
+func Parse(file string, src []byte) (*Node, Problems) {
+	c := &converter{file: file}
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		var ye yaml.Error
@@ -107,10 +139,13 @@ func Parse(src []byte) (*Node, []Problem) {
 	return c.convert(docs[0].Body, 0), c.problems
 }
 
-type converter struct{ problems []Problem }
+type converter struct {
+	file     string
+	problems Problems
+}
 
 func (c *converter) add(line int, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Line: line, Message: fmt.Sprintf(format, args...)})
+	c.problems.Add(c.file, line, format, args...)
 }
 
 func lineOf(n ast.Node) int {

@@ -1,12 +1,13 @@
 package yamltree
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
 
 func TestParse(t *testing.T) {
-	n, probs := Parse([]byte("a: 1\nb:\n  - x\n  - y\nc:\n  d: |\n    text\n"))
+	n, probs := Parse("f.yaml", []byte("a: 1\nb:\n  - x\n  - y\nc:\n  d: |\n    text\n"))
 	if len(probs) != 0 {
 		t.Fatal(probs)
 	}
@@ -25,7 +26,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseEmpty(t *testing.T) {
-	if n, probs := Parse([]byte("# nothing\n")); n != nil || probs != nil {
+	if n, probs := Parse("f.yaml", []byte("# nothing\n")); n != nil || probs != nil {
 		t.Fatalf("Parse(empty) = %+v, %v", n, probs)
 	}
 }
@@ -40,25 +41,13 @@ func TestParseProblems(t *testing.T) {
 		strings.Repeat("- ", 20) + "x": "nested too deeply",
 	}
 	for src, want := range tests {
-		_, probs := Parse([]byte(src))
+		_, probs := Parse("f.yaml", []byte(src))
 		var got []string
 		for _, p := range probs {
-			got = append(got, strings.TrimSpace(strings.Join([]string{itoa(p.Line), p.Message}, ": ")))
+			got = append(got, strings.TrimSpace(strings.Join([]string{strconv.Itoa(p.Line), p.Message}, ": ")))
 		}
 		if !strings.Contains(strings.Join(got, "\n"), want) {
 			t.Errorf("Parse(%q) problems %v, want %q", src, got, want)
 		}
 	}
-}
-
-func itoa(n int) string {
-	s := ""
-	for n > 0 {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-	}
-	if s == "" {
-		return "0"
-	}
-	return s
 }
