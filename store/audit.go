@@ -463,18 +463,7 @@ func (s *Store) ListAudit(ctx context.Context, subject DataSubject, p Page) (_ *
 	if err != nil {
 		return nil, err
 	}
-	more := len(rows) > w.limit
-	if more {
-		rows = rows[:w.limit]
-	}
-	if w.backward {
-		conn.PageInfo.HasPreviousPage = more
-		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-			rows[i], rows[j] = rows[j], rows[i]
-		}
-	} else {
-		conn.PageInfo.HasNextPage = more
-	}
+	rows = trimPage(rows, w, &conn.PageInfo)
 	conn.Edges = make([]AuditEdge, len(rows))
 	for i := range rows {
 		conn.Edges[i] = AuditEdge{Cursor: encodeAuditCursor(rows[i].Seq), Node: rows[i].entry()}

@@ -173,34 +173,25 @@ func (s *Store) CreateCase(ctx context.Context, nc NewCase) (_ *CaseResult, err 
 	if err := nc.validate(); err != nil {
 		return nil, err
 	}
-	hash := nc.RequestHash
-	if hash == "" {
-		h := nc
-		h.IdempotencyKey, h.RequestHash = "", ""
-		if hash, err = requestHash(h); err != nil {
-			return nil, err
-		}
+	req := nc
+	req.IdempotencyKey, req.RequestHash = "", ""
+	hash, err := fingerprint(nc.IdempotencyKey, nc.RequestHash, req)
+	if err != nil {
+		return nil, err
 	}
 	var res *CaseResult
 	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
 		id := newID()
-		if nc.IdempotencyKey != "" {
-			claim, err := s.claimKey(ctx, tx, scopeCreateCase, nc.CreatedBy, nc.IdempotencyKey, hash, id.String())
-			if err != nil {
+		claim, err := s.claimKey(ctx, tx, scopeCreateCase, nc.CreatedBy, nc.IdempotencyKey, hash, id)
+		if err != nil {
+			return err
+		}
+		if claim.replay {
+			if res, err = s.loadCaseResult(ctx, tx, claim.first); err != nil {
 				return err
 			}
-			if claim.replay {
-				first, err := uuid.Parse(claim.resourceID)
-				if err != nil {
-					return fmt.Errorf("idempotency record holds a bad case id: %w", err)
-				}
-				res, err = s.loadCaseResult(ctx, tx, first)
-				if err != nil {
-					return err
-				}
-				res.Replayed = true
-				return nil
-			}
+			res.Replayed = true
+			return nil
 		}
 		res, err = s.insertCase(ctx, tx, id, nc)
 		return err
@@ -320,27 +311,21 @@ func (s *Store) UpdateCaseStatus(ctx context.Context, ch CaseStatusChange) (_ *C
 	if ch.Actor == "" {
 		return nil, false, invalidf("actor is required")
 	}
-	hash := ch.RequestHash
-	if hash == "" {
-		h := ch
-		h.IdempotencyKey, h.RequestHash = "", ""
-		if hash, err = requestHash(h); err != nil {
-			return nil, false, err
-		}
+	req := ch
+	req.IdempotencyKey, req.RequestHash = "", ""
+	hash, err := fingerprint(ch.IdempotencyKey, ch.RequestHash, req)
+	if err != nil {
+		return nil, false, err
 	}
 	var c *Case
 	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
-		replayed = false
-		if ch.IdempotencyKey != "" {
-			claim, err := s.claimKey(ctx, tx, scopeCaseStatus, ch.Actor, ch.IdempotencyKey, hash, ch.CaseID.String())
-			if err != nil {
-				return err
-			}
-			if claim.replay {
-				replayed = true
-				c, err = s.getCase(ctx, tx, ch.CaseID)
-				return err
-			}
+		claim, err := s.claimKey(ctx, tx, scopeCaseStatus, ch.Actor, ch.IdempotencyKey, hash, ch.CaseID)
+		if err != nil {
+			return err
+		}
+		if replayed = claim.replay; replayed {
+			c, err = s.getCase(ctx, tx, ch.CaseID)
+			return err
 		}
 		cur, err := s.getCase(ctx, tx, ch.CaseID)
 		if err != nil {
@@ -496,18 +481,7 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter, p Page) (_ *CaseCon
 	if err != nil {
 		return nil, err
 	}
-	more := len(rows) > w.limit
-	if more {
-		rows = rows[:w.limit]
-	}
-	if w.backward {
-		conn.PageInfo.HasPreviousPage = more
-		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-			rows[i], rows[j] = rows[j], rows[i]
-		}
-	} else {
-		conn.PageInfo.HasNextPage = more
-	}
+	rows = trimPage(rows, w, &conn.PageInfo)
 	conn.Edges = make([]CaseEdge, len(rows))
 	for i, r := range rows {
 		c := r.toCase()

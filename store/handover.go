@@ -136,32 +136,22 @@ func (s *Store) CreateHandover(ctx context.Context, nh NewHandover) (_ *Handover
 	if err := nh.validate(); err != nil {
 		return nil, false, err
 	}
-	hash := nh.RequestHash
-	if hash == "" {
-		h := nh
-		h.IdempotencyKey, h.RequestHash = "", ""
-		if hash, err = requestHash(h); err != nil {
-			return nil, false, err
-		}
+	req := nh
+	req.IdempotencyKey, req.RequestHash = "", ""
+	hash, err := fingerprint(nh.IdempotencyKey, nh.RequestHash, req)
+	if err != nil {
+		return nil, false, err
 	}
 	var h *Handover
 	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
-		replayed = false
 		id := newID()
-		if nh.IdempotencyKey != "" {
-			claim, err := s.claimKey(ctx, tx, scopeCreateHandover, nh.CreatedBy, nh.IdempotencyKey, hash, id.String())
-			if err != nil {
-				return err
-			}
-			if claim.replay {
-				first, err := uuid.Parse(claim.resourceID)
-				if err != nil {
-					return fmt.Errorf("idempotency record holds a bad handover id: %w", err)
-				}
-				replayed = true
-				h, err = s.getHandover(ctx, tx, first, false)
-				return err
-			}
+		claim, err := s.claimKey(ctx, tx, scopeCreateHandover, nh.CreatedBy, nh.IdempotencyKey, hash, id)
+		if err != nil {
+			return err
+		}
+		if replayed = claim.replay; replayed {
+			h, err = s.getHandover(ctx, tx, claim.first, false)
+			return err
 		}
 		h, err = s.insertHandover(ctx, tx, id, nh)
 		return err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,24 @@ func (p Page) window() (window, error) {
 		return window{limit: *p.Last, backward: true}, nil
 	}
 	return window{limit: DefaultPageSize}, nil
+}
+
+// trimPage cuts rows, read in the page's direction with a limit of one more
+// than the page holds, to the page: the extra row only tells that more lie
+// beyond, which sets the page info's flag for the far side. A backward page
+// is put back in ascending order.
+func trimPage[T any](rows []T, w window, info *PageInfo) []T {
+	more := len(rows) > w.limit
+	if more {
+		rows = rows[:w.limit]
+	}
+	if w.backward {
+		info.HasPreviousPage = more
+		slices.Reverse(rows)
+	} else {
+		info.HasNextPage = more
+	}
+	return rows
 }
 
 // Cursors are opaque to clients: base64url of a kind tag and the sort key.

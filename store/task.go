@@ -205,27 +205,21 @@ func (s *Store) UpdateTaskStatus(ctx context.Context, ch TaskStatusChange) (_ *T
 	if ch.Actor == "" {
 		return nil, false, invalidf("actor is required")
 	}
-	hash := ch.RequestHash
-	if hash == "" {
-		h := ch
-		h.IdempotencyKey, h.RequestHash = "", ""
-		if hash, err = requestHash(h); err != nil {
-			return nil, false, err
-		}
+	req := ch
+	req.IdempotencyKey, req.RequestHash = "", ""
+	hash, err := fingerprint(ch.IdempotencyKey, ch.RequestHash, req)
+	if err != nil {
+		return nil, false, err
 	}
 	var t *Task
 	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
-		replayed = false
-		if ch.IdempotencyKey != "" {
-			claim, err := s.claimKey(ctx, tx, scopeTaskStatus, ch.Actor, ch.IdempotencyKey, hash, ch.TaskID.String())
-			if err != nil {
-				return err
-			}
-			if claim.replay {
-				replayed = true
-				t, err = s.getTask(ctx, tx, ch.TaskID)
-				return err
-			}
+		claim, err := s.claimKey(ctx, tx, scopeTaskStatus, ch.Actor, ch.IdempotencyKey, hash, ch.TaskID)
+		if err != nil {
+			return err
+		}
+		if replayed = claim.replay; replayed {
+			t, err = s.getTask(ctx, tx, ch.TaskID)
+			return err
 		}
 		cur, err := s.getTask(ctx, tx, ch.TaskID)
 		if err != nil {

@@ -208,20 +208,9 @@ func Required() bool {
 	return false
 }
 
-// StartupTime reports how long it took to make PostgreSQL ready (start the
-// cluster or connect, and migrate the template), or zero if it never
-// started.
-func (e *Env) StartupTime() time.Duration {
-	if e.server == nil {
-		return 0
-	}
-	return e.server.startup
-}
-
 func (e *Env) startPostgres() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	begin := time.Now()
 	var srv *server
 	var err error
 	if u := os.Getenv(EnvPostgresURL); u != "" {
@@ -239,7 +228,6 @@ func (e *Env) startPostgres() {
 		e.err = err
 		return
 	}
-	srv.startup = time.Since(begin)
 	e.server = srv
 }
 
@@ -249,7 +237,6 @@ type server struct {
 	baseURL  *url.URL // the admin URL; test DSNs differ only in the path
 	template string
 	cluster  *cluster // nil for an external server
-	startup  time.Duration
 
 	mu      sync.Mutex
 	created []string
