@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -58,7 +59,33 @@ func TestErrorIs(t *testing.T) {
 	if !errors.Is(err, ErrTimeout) || errors.Is(err, ErrUnavailable) {
 		t.Fatal("Is does not match the kind")
 	}
-	if r, ok := RegistryOf(err); !ok || r != BAG {
-		t.Fatal("RegistryOf")
+}
+
+func TestBatches(t *testing.T) {
+	keys := []string{"a", "b", "c", "d", "e"}
+	var sizes []int
+	var mu sync.Mutex
+	got, err := Batches(context.Background(), keys, 2, 2, func(_ context.Context, batch []string) (map[string]int, error) {
+		mu.Lock()
+		sizes = append(sizes, len(batch))
+		mu.Unlock()
+		out := map[string]int{}
+		for _, k := range batch {
+			out[k] = len(k)
+		}
+		return out, nil
+	})
+	if err != nil || len(got) != len(keys) || len(sizes) != 3 {
+		t.Fatalf("Batches = %v, %v with batch sizes %v", got, err, sizes)
+	}
+	boom := errors.New("boom")
+	_, err = Batches(context.Background(), keys, 1, 1, func(_ context.Context, batch []string) (map[string]int, error) {
+		if batch[0] == "c" {
+			return nil, boom
+		}
+		return nil, nil
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want the failing call's", err)
 	}
 }

@@ -40,6 +40,10 @@ type Error struct {
 	// Detail is the registry's own explanation (a problem title, a KvK
 	// fout code). Connectors must not put personal data in it.
 	Detail string
+	// Codes are the registry's own error codes from its error body: a
+	// problem's code, KvK's fout codes. A connector that acts on one, such
+	// as a "nothing found" code, checks them here.
+	Codes []string
 	// Err is the underlying error, if any.
 	Err error
 }
@@ -63,12 +67,3 @@ func (e *Error) Is(target error) bool { return target == e.Kind }
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
-
-// RegistryOf returns the registry of a connector error, if err is one.
-func RegistryOf(err error) (Registry, bool) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Registry, true
-	}
-	return "", false
-}

@@ -11,8 +11,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -93,7 +93,7 @@ func (c *Client) Check(ctx context.Context) error {
 	const op = "pandIdentificatie"
 	err := c.get(ctx, op, "panden/"+checkBuildingID, nil, true, &pandHal{})
 	var ce *connectors.Error
-	if errors.As(err, &ce) && ce.Kind == connectors.ErrNotFound && isNotFoundProblem(ce.Detail) {
+	if errors.As(err, &ce) && ce.Kind == connectors.ErrNotFound && slices.Contains(ce.Codes, "notFound") {
 		return nil
 	}
 	return err
@@ -325,29 +325,16 @@ func batch[T any](ctx context.Context, op string, ids []string, check func(strin
 			distinct = append(distinct, id)
 		}
 	}
-	out := make(map[string]*T, len(distinct))
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(parallel)
-	for _, id := range distinct {
-		g.Go(func() error {
-			v, err := one(gctx, id)
-			if errors.Is(err, connectors.ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			out[id] = v
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return connectors.Batches(ctx, distinct, 1, parallel, func(ctx context.Context, batch []string) (map[string]*T, error) {
+		v, err := one(ctx, batch[0])
+		switch {
+		case errors.Is(err, connectors.ErrNotFound):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return map[string]*T{batch[0]: v}, nil
+	})
 }
 
 var _ connectors.Connector = (*Client)(nil)

@@ -3,7 +3,6 @@ package bag
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/poort-nl/poort/connectors"
 )
@@ -23,12 +22,6 @@ func invalidResponse(op string, err error) error {
 func tooMany(op string) error {
 	return &connectors.Error{Registry: connectors.BAG, Operation: op, Kind: connectors.ErrInvalidRequest,
 		Detail: fmt.Sprintf("the search finds more than %d addresses", maxPages*pageSize)}
-}
-
-// isNotFoundProblem reports whether an error detail from the shared client
-// carries the API's notFound problem code; the client puts the code first.
-func isNotFoundProblem(detail string) bool {
-	return detail == "notFound" || strings.HasPrefix(detail, "notFound;")
 }
 
 var (

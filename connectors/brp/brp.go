@@ -11,9 +11,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/httpclient"
@@ -129,29 +126,17 @@ func (c *Client) PersonsByBSN(ctx context.Context, bsns []string, fields []strin
 	if fields, err = c.checkFields(append([]string{"burgerservicenummer"}, fields...)); err != nil {
 		return nil, err
 	}
-	out := make(map[string]*Person, len(keys))
-	var mu sync.Mutex
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(parallelBatches)
-	for start := 0; start < len(keys); start += MaxBSNs {
-		batch := keys[start:min(start+MaxBSNs, len(keys))]
-		g.Go(func() error {
-			persons, err := c.raadpleeg(ctx, batch, fields)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, p := range persons {
-				out[p.BSN] = p
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return connectors.Batches(ctx, keys, MaxBSNs, parallelBatches, func(ctx context.Context, batch []string) (map[string]*Person, error) {
+		persons, err := c.raadpleeg(ctx, batch, fields)
+		if err != nil {
+			return nil, err
+		}
+		byBSN := make(map[string]*Person, len(persons))
+		for _, p := range persons {
+			byBSN[p.BSN] = p
+		}
+		return byBSN, nil
+	})
 }
 
 const opRaadpleeg = "RaadpleegMetBurgerservicenummer"

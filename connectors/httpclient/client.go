@@ -30,18 +30,18 @@ import (
 const (
 	DefaultTimeout    = 5 * time.Second
 	DefaultMaxRetries = 2
-	DefaultMaxBody    = 16 << 20
 	retryWaitMin      = 50 * time.Millisecond
 	retryWaitMax      = time.Second
 )
+
+// maxBody bounds a response body; larger bodies are an invalid response.
+const maxBody = 16 << 20
 
 // Options configure a Client.
 type Options struct {
 	connectors.Config
 	// Registry is the registry the client speaks to.
 	Registry connectors.Registry
-	// MaxBody bounds a response body; larger bodies are an invalid response.
-	MaxBody int64
 }
 
 // Client calls one registry.
@@ -51,7 +51,6 @@ type Client struct {
 	authHeader string
 	authValue  string
 	timeout    time.Duration
-	maxBody    int64
 	observer   connectors.Observer
 	guard      connectors.Guard
 	http       *http.Client
@@ -80,15 +79,11 @@ func New(o Options) (*Client, error) {
 		authHeader: o.AuthHeader,
 		authValue:  o.AuthValue,
 		timeout:    o.Timeout,
-		maxBody:    o.MaxBody,
 		observer:   o.Observer,
 		guard:      o.Guard,
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
-	}
-	if c.maxBody <= 0 {
-		c.maxBody = DefaultMaxBody
 	}
 	transport := o.Transport
 	if transport == nil {
@@ -236,15 +231,15 @@ func (c *Client) do(ctx context.Context, r Request, out any, attempts *atomic.In
 		return c.transportError(ctx, r, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		if ctx.Err() != nil {
 			return c.fail(r, connectors.ErrTimeout, resp.StatusCode, "reading the body", ctx.Err())
 		}
 		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, "truncated body", err)
 	}
-	if int64(len(data)) > c.maxBody {
-		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, fmt.Sprintf("body larger than %d bytes", c.maxBody), nil)
+	if len(data) > maxBody {
+		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, fmt.Sprintf("body larger than %d bytes", maxBody), nil)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return c.statusError(r, resp, data)
@@ -285,7 +280,8 @@ func (c *Client) transportError(ctx context.Context, r Request, err error) error
 // title/detail/code and invalidParams or invalid-params (BRP, BAG), or KvK's
 // {"fout":[{"code","omschrijving"}]}.
 func (c *Client) statusError(r Request, resp *http.Response, data []byte) error {
-	e := c.fail(r, nil, resp.StatusCode, upstreamDetail(data), nil)
+	e := c.fail(r, nil, resp.StatusCode, "", nil)
+	e.Detail, e.Codes = upstreamDetail(data)
 	switch s := resp.StatusCode; {
 	case s == http.StatusNotFound:
 		e.Kind = connectors.ErrNotFound
@@ -308,7 +304,9 @@ func (c *Client) statusError(r Request, resp *http.Response, data []byte) error 
 	return e
 }
 
-func upstreamDetail(data []byte) string {
+// upstreamDetail renders the error body for Detail and returns the
+// registry's own error codes.
+func upstreamDetail(data []byte) (detail string, codes []string) {
 	var body struct {
 		Title         string `json:"title"`
 		Code          string `json:"code"`
@@ -326,11 +324,12 @@ func upstreamDetail(data []byte) string {
 		} `json:"fout"`
 	}
 	if json.Unmarshal(data, &body) != nil {
-		return ""
+		return "", nil
 	}
 	var parts []string
 	if body.Code != "" {
 		parts = append(parts, body.Code)
+		codes = append(codes, body.Code)
 	}
 	if body.Title != "" {
 		parts = append(parts, body.Title)
@@ -340,12 +339,15 @@ func upstreamDetail(data []byte) string {
 	}
 	for _, f := range body.Fout {
 		parts = append(parts, f.Code+" "+f.Omschrijving)
+		if f.Code != "" {
+			codes = append(codes, f.Code)
+		}
 	}
-	d := strings.Join(parts, "; ")
-	if len(d) > 300 {
-		d = d[:300]
+	detail = strings.Join(parts, "; ")
+	if len(detail) > 300 {
+		detail = detail[:300]
 	}
-	return d
+	return detail, codes
 }
 
 func acceptable(contentType string, accept []string) bool {

@@ -2,7 +2,7 @@ package nhr
 
 import (
 	"errors"
-	"strings"
+	"slices"
 
 	"github.com/poort-nl/poort/connectors"
 )
@@ -24,22 +24,6 @@ func invalidResponse(op string, err error) error {
 	return &connectors.Error{Registry: connectors.NHR, Operation: op, Kind: connectors.ErrInvalidResponse, Detail: err.Error(), Err: err}
 }
 
-// hasFout reports whether an error of the shared client carries the KvK
-// fout code: the client renders a fout body as "CODE omschrijving", several
-// joined by "; ".
-func hasFout(err error, code string) bool {
-	var ce *connectors.Error
-	if !errors.As(err, &ce) {
-		return false
-	}
-	for _, part := range strings.Split(ce.Detail, "; ") {
-		if part == code || strings.HasPrefix(part, code+" ") {
-			return true
-		}
-	}
-	return false
-}
-
 // nothingFound sorts the error of a search: a 404 with KvK's IPD5200 means
 // nothing was found (empty, no error); a 404 without it is not the API
 // answering, as with a wrong base URL, and becomes an invalid response.
@@ -49,7 +33,7 @@ func nothingFound(err error) (empty bool, _ error) {
 	if !errors.As(err, &ce) || ce.Kind != connectors.ErrNotFound {
 		return false, err
 	}
-	if hasFout(err, foutNothingFound) {
+	if slices.Contains(ce.Codes, foutNothingFound) {
 		return true, nil
 	}
 	wrapped := *ce

@@ -13,9 +13,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/httpclient"
@@ -343,29 +340,16 @@ func batch[T any](ctx context.Context, op string, keys []string, check func(stri
 			distinct = append(distinct, k)
 		}
 	}
-	out := make(map[string]*T, len(distinct))
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(parallel)
-	for _, k := range distinct {
-		g.Go(func() error {
-			v, err := one(gctx, k)
-			if errors.Is(err, connectors.ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			out[k] = v
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return connectors.Batches(ctx, distinct, 1, parallel, func(ctx context.Context, batch []string) (map[string]*T, error) {
+		v, err := one(ctx, batch[0])
+		switch {
+		case errors.Is(err, connectors.ErrNotFound):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return map[string]*T{batch[0]: v}, nil
+	})
 }
 
 var _ connectors.Connector = (*Client)(nil)

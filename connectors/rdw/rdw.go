@@ -12,9 +12,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -271,36 +271,18 @@ func inBatches[T any](ctx context.Context, op, name string, keys []string, parse
 			unique = append(unique, n)
 		}
 	}
-	out := make(map[string]T, len(unique))
-	var mu sync.Mutex
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(maxInFlight)
-	for start := 0; start < len(unique); start += size {
-		batch := unique[start:min(start+size, len(unique))]
-		g.Go(func() error {
-			got, err := call(ctx, batch)
-			if err != nil {
-				return err
+	return connectors.Batches(ctx, unique, size, maxInFlight, func(ctx context.Context, batch []string) (map[string]T, error) {
+		got, err := call(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		for k := range got {
+			if !slices.Contains(batch, k) {
+				return nil, invalidResponse(op, fmt.Errorf("the answer names a %s entry that was not asked for", strings.TrimSuffix(name, "s")))
 			}
-			asked := make(map[string]bool, len(batch))
-			for _, k := range batch {
-				asked[k] = true
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for k, v := range got {
-				if !asked[k] {
-					return invalidResponse(op, fmt.Errorf("the answer names a %s entry that was not asked for", strings.TrimSuffix(name, "s")))
-				}
-				out[k] = v
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+		}
+		return got, nil
+	})
 }
 
 var _ connectors.Connector = (*Client)(nil)

@@ -13,12 +13,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"slices"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/httpclient"
@@ -180,32 +176,18 @@ func inBatches[T any](ctx context.Context, op string, bsns []string, call func(c
 			unique = append(unique, b)
 		}
 	}
-	out := make(map[string]T, len(unique))
-	var mu sync.Mutex
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(maxInFlight)
-	for start := 0; start < len(unique); start += MaxBatch {
-		batch := unique[start:min(start+MaxBatch, len(unique))]
-		g.Go(func() error {
-			got, err := call(ctx, batch)
-			if err != nil {
-				return err
+	return connectors.Batches(ctx, unique, MaxBatch, maxInFlight, func(ctx context.Context, batch []string) (map[string]T, error) {
+		got, err := call(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		for bsn := range got {
+			if !slices.Contains(batch, bsn) {
+				return nil, invalidResponse(op, errors.New("the answer names a person that was not asked for"))
 			}
-			for bsn := range got {
-				if !slices.Contains(batch, bsn) {
-					return invalidResponse(op, errors.New("the answer names a person that was not asked for"))
-				}
-			}
-			mu.Lock()
-			maps.Copy(out, got)
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+		}
+		return got, nil
+	})
 }
 
 func invalidResponse(op string, err error) *connectors.Error {
