@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -39,9 +38,9 @@ func Registries() []string { return append([]string(nil), registries...) }
 var basePaths = map[string]string{
 	"BRP": "/haalcentraal/api/brp",
 	"NHR": "/api",
-	"BAG": "/lvbag/individuelebevragingen/v2",
+	"BAG": bag.BasePath,
 	"RDW": "",
-	"UWV": "/uwv/v1",
+	"UWV": uwv.BasePath,
 }
 
 // BasePath returns the API base path of a mock registry.
@@ -162,24 +161,10 @@ func (s *Set) Close() error {
 // Describe lists the registries and their base URLs, one per line.
 func (s *Set) Describe() string {
 	var b strings.Builder
-	names := make([]string, 0, len(s.mocks))
-	for n := range s.mocks {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool { return order(names[i]) < order(names[j]) })
-	for _, n := range names {
+	for _, n := range registries {
 		fmt.Fprintf(&b, "%-4s %s (faults: %s%s)\n", n, s.BaseURL(n), s.RootURL(n), fault.AdminPath)
 	}
 	return b.String()
-}
-
-func order(name string) int {
-	for i, r := range registries {
-		if r == name {
-			return i
-		}
-	}
-	return len(registries)
 }
 
 // counter counts API requests per route; the fault admin endpoint does not

@@ -37,7 +37,7 @@ func (h *handler) adressen(w http.ResponseWriter, r *http.Request, b *builder, _
 			return
 		}
 	}
-	v := &validator{q: q, nameExpr: h.nameExpr}
+	v := &validator{q: q}
 	var s adresSearch
 	s.postcode, _ = v.pattern("postcode", patternPostcode, isPostcode)
 	s.postcode = strings.ToUpper(s.postcode)
@@ -133,7 +133,7 @@ func (h *handler) search(q url.Values, s adresSearch) []*population.Address {
 		}
 		return nil
 	case q.Has("postcode"):
-		return matchNumber(h.idx.AddressesByPostcode(s.postcode, s.number), s)
+		return matchNumber(h.pop.AddressesByPostcode(s.postcode, s.number), s)
 	case q.Has("woonplaatsNaam"):
 		return matchNumber(h.idx.AddressesByStreet(s.place, s.street, s.number), s)
 	}
@@ -190,7 +190,7 @@ func pageLinks(r *http.Request, base string, page, last int) paginationLinks {
 // adres serves GET /adressen/{nummeraanduidingIdentificatie}
 // (bevraagAdressenMetNumId).
 func (h *handler) adres(w http.ResponseWriter, r *http.Request, b *builder, id string) {
-	v := &validator{q: r.URL.Query(), nameExpr: h.nameExpr}
+	v := &validator{q: r.URL.Query()}
 	if !bagID("20")(id) {
 		v.add(invalidPattern("nummeraanduidingidentificatie", patternNummeraanduiding))
 	}

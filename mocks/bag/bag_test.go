@@ -611,32 +611,6 @@ func TestErrors(t *testing.T) {
 	})
 }
 
-func TestAdresregels(t *testing.T) {
-	// The scenarios of adresregels.feature.
-	tests := []struct {
-		korteNaam, letter, addition, postcode, place string
-		number                                       int
-		line5, line6                                 string
-	}{
-		{"A K vd Coppellostr", "", "", "6049HD", "Herten", 8, "A K vd Coppellostr 8", "6049 HD  HERTEN"},
-		{"Blauwkapelseweg", "A", "", "3572KA", "Utrecht", 1, "Blauwkapelseweg 1 A", "3572 KA  UTRECHT"},
-		{"Burg v N v Sevenaerstr", "", "BEN", "1251KD", "Laren", 1, "Burg v N v Sevenaerstr 1 BEN", "1251 KD  LAREN"},
-		{"Bornsesteeg", "", "5A3", "6708GA", "Wageningen", 1, "Bornsesteeg 1-5A3", "6708 GA  WAGENINGEN"},
-		{"Defensieweg", "D", "K", "7933TL", "Pesse", 16, "Defensieweg 16 DK", "7933 TL  PESSE"},
-		{"Belgiëlaan", "A", "3", "2391PH", "Hazerswoude-Dorp", 1, "Belgiëlaan 1 A3", "2391 PH  HAZERSWOUDE-DORP"},
-		{"Zorgvlietstraat", "T", "", "", "'s-Gravenhage", 4, "Zorgvlietstraat 4 T", "'S-GRAVENHAGE"},
-		{"Dorpsstraat", "c", "", "2631CR", "Nootdorp", 15, "Dorpsstraat 15 c", "2631 CR  NOOTDORP"},
-	}
-	for _, tt := range tests {
-		if got := adresregel5(tt.korteNaam, tt.number, tt.letter, tt.addition); got != tt.line5 {
-			t.Errorf("adresregel5 = %q, want %q", got, tt.line5)
-		}
-		if got := adresregel6(tt.postcode, tt.place); got != tt.line6 {
-			t.Errorf("adresregel6 = %q, want %q", got, tt.line6)
-		}
-	}
-}
-
 func TestConcurrentRequests(t *testing.T) {
 	pop := generate(t, 300)
 	srv := serve(t, pop)

@@ -28,7 +28,7 @@ func truncateMs(t time.Time) time.Time { return t.Truncate(time.Millisecond) }
 // verblijfsobject and finds its address; it writes the problem and returns
 // false when there is none to answer with.
 func (h *handler) object(w http.ResponseWriter, r *http.Request, b *builder, id, param, pattern string, match func(string) bool) (*population.Address, expansion, bool) {
-	v := &validator{q: r.URL.Query(), nameExpr: h.nameExpr}
+	v := &validator{q: r.URL.Query()}
 	if !match(id) {
 		v.add(invalidPattern(param, pattern))
 	}
@@ -84,7 +84,7 @@ func (h *handler) verblijfsobject(w http.ResponseWriter, r *http.Request, b *bui
 // no relations to embed, so expand accepts only "true", which embeds
 // nothing.
 func (h *handler) pand(w http.ResponseWriter, r *http.Request, b *builder, id string) {
-	v := &validator{q: r.URL.Query(), nameExpr: h.nameExpr}
+	v := &validator{q: r.URL.Query()}
 	if !bagID("10")(id) {
 		v.add(invalidPattern("identificatie", patternPand))
 	}

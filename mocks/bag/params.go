@@ -20,9 +20,9 @@ const (
 	patternNaam             = `^[\u0020-\u007E;\u00A0-\u00FF;\u0100-\u0113;\u0116-\u012B;\u012E-\u014D;\u0150-\u017E;\u02C7;\u02D8-\u02DB;\u02DD;\u2015;\u2018-\u2019;\u201C-\u201D;\u20AC;\u2122;\u2126;\u215B-\u215E;\u2190-\u2193;\u266A;]*`
 )
 
-// nameChars is patternNaam (the MES-1 character set) in Go syntax, matched
+// nameExpr is patternNaam (the MES-1 character set) in Go syntax, matched
 // against the whole value.
-const nameChars = `^[\x{0020}-\x{007E}\x{00A0}-\x{00FF}\x{0100}-\x{0113}\x{0116}-\x{012B}\x{012E}-\x{014D}\x{0150}-\x{017E}\x{02C7}\x{02D8}-\x{02DB}\x{02DD}\x{2015}\x{2018}-\x{2019}\x{201C}-\x{201D}\x{20AC}\x{2122}\x{2126}\x{215B}-\x{215E}\x{2190}-\x{2193}\x{266A}]*$`
+var nameExpr = regexp.MustCompile(`^[\x{0020}-\x{007E}\x{00A0}-\x{00FF}\x{0100}-\x{0113}\x{0116}-\x{012B}\x{012E}-\x{014D}\x{0150}-\x{017E}\x{02C7}\x{02D8}-\x{02DB}\x{02DD}\x{2015}\x{2018}-\x{2019}\x{201C}-\x{201D}\x{20AC}\x{2122}\x{2126}\x{215B}-\x{215E}\x{2190}-\x{2193}\x{266A}]*$`)
 
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -74,10 +74,9 @@ func bagID(types ...string) func(string) bool {
 // error; other violations are all reported together
 // (foutafhandeling.feature).
 type validator struct {
-	q        url.Values
-	nameExpr *regexp.Regexp // nameChars, compiled once by the handler
-	typeErr  *invalidParam
-	errs     []invalidParam
+	q       url.Values
+	typeErr *invalidParam
+	errs    []invalidParam
 }
 
 func (v *validator) has(name string) bool { _, ok := v.q[name]; return ok }
@@ -165,7 +164,7 @@ func (v *validator) naam(name string) (string, bool) {
 	if !ok {
 		return s, false
 	}
-	if !v.nameExpr.MatchString(s) {
+	if !nameExpr.MatchString(s) {
 		v.add(invalidPattern(name, patternNaam))
 		return s, false
 	}

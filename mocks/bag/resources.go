@@ -3,10 +3,7 @@ package bag
 import (
 	"fmt"
 	"hash/fnv"
-	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/poort-nl/poort/mocks/population"
 )
@@ -280,8 +277,8 @@ func (b *builder) adres(a *population.Address, exp expansion) adres {
 		WoonplaatsIdentificatie:          pl.ID,
 		AdresseerbaarObjectIdentificatie: a.ObjectID,
 		PandIdentificaties:               a.BuildingIDs,
-		Adresregel5:                      adresregel5(st.ShortName, a.HouseNumber, a.HouseLetter, a.Addition),
-		Adresregel6:                      adresregel6(a.Postcode, pl.Name),
+		Adresregel5:                      population.StreetLine(st.ShortName, a.HouseNumber, a.HouseLetter, a.Addition),
+		Adresregel6:                      population.PlaceLine(a.Postcode, pl.Name),
 		Links: adresLinks{
 			Self:                b.link("adressen", a.ID),
 			OpenbareRuimte:      b.link("openbareruimten", st.ID),
@@ -497,31 +494,4 @@ func (b *builder) registration(id string, yearBuilt int) registered {
 			TijdstipRegistratieLV: lv.Format("2006-01-02T15:04:05.000"),
 		},
 	}
-}
-
-// adresregel5 composes the street line by NEN 5825: korte naam, a space,
-// the house number, and the letter and addition written together, joined to
-// the number by a dash when they start with a digit and by a space
-// otherwise.
-func adresregel5(korteNaam string, number int, letter, addition string) string {
-	line := korteNaam + " " + strconv.Itoa(number)
-	t := letter + addition
-	if t == "" {
-		return line
-	}
-	if unicode.IsDigit(rune(t[0])) {
-		return line + "-" + t
-	}
-	return line + " " + t
-}
-
-// adresregel6 composes the place line by NEN 5825: the postcode with a
-// space between digits and letters, two spaces, and the place name in
-// capitals.
-func adresregel6(postcode, place string) string {
-	p := strings.ToUpper(place)
-	if len(postcode) != 6 {
-		return p
-	}
-	return postcode[:4] + " " + postcode[4:] + "  " + p
 }

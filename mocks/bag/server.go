@@ -3,7 +3,6 @@ package bag
 import (
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -27,10 +26,9 @@ const (
 )
 
 type handler struct {
-	pop      *population.Population
-	idx      *population.BAGIndex
-	nameExpr *regexp.Regexp
-	ref      time.Time
+	pop *population.Population
+	idx *population.BAGIndex
+	ref time.Time
 }
 
 // New returns the mock BAG API Individuele Bevragingen v2 over the
@@ -39,10 +37,9 @@ type handler struct {
 func New(pop *population.Population) http.Handler {
 	ref, _ := pop.ReferenceDate.Time()
 	return &handler{
-		pop:      pop,
-		idx:      population.NewBAGIndex(pop),
-		nameExpr: regexp.MustCompile(nameChars),
-		ref:      ref,
+		pop: pop,
+		idx: population.NewBAGIndex(pop),
+		ref: ref,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -278,20 +279,18 @@ func (p *params) problem(instance string) *problem {
 }
 
 func sortUnknownLast(errs []invalidParam) {
-	var known, unknown []invalidParam
-	for _, e := range errs {
-		if e.Code == "unknownParam" {
-			unknown = append(unknown, e)
-		} else {
-			known = append(known, e)
+	slices.SortStableFunc(errs, func(a, b invalidParam) int {
+		ua, ub := a.Code == "unknownParam", b.Code == "unknownParam"
+		switch {
+		case ua != ub && ua:
+			return 1
+		case ua != ub:
+			return -1
+		case ua:
+			return strings.Compare(a.Name, b.Name)
 		}
-	}
-	for i := 1; i < len(unknown); i++ {
-		for j := i; j > 0 && unknown[j].Name < unknown[j-1].Name; j-- {
-			unknown[j], unknown[j-1] = unknown[j-1], unknown[j]
-		}
-	}
-	copy(errs, append(known, unknown...))
+		return 0
+	})
 }
 
 // searchType reads the type parameter; ok is false when it is missing or

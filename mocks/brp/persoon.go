@@ -76,7 +76,7 @@ func (s *server) group(name string, p *population.Person, beperkt bool) any {
 			"land":  waarde(landNederland, landen[landNederland]),
 			// The population keeps no place of death; the last
 			// municipality of registration stands in for it.
-			"plaats": waarde(p.MunicipalityCode, s.muniName[p.MunicipalityCode]),
+			"plaats": s.gemeente(p.MunicipalityCode),
 		})
 	case "nationaliteiten":
 		if p.Nationality == "" {
@@ -90,7 +90,7 @@ func (s *server) group(name string, p *population.Person, beperkt bool) any {
 	case "verblijfplaats":
 		return s.verblijfplaats(p)
 	case "gemeenteVanInschrijving":
-		return waarde(p.MunicipalityCode, s.muniName[p.MunicipalityCode])
+		return s.gemeente(p.MunicipalityCode)
 	case "datumInschrijvingInGemeente":
 		return datum(p.AddressSince)
 	case "datumEersteInschrijvingGBA":
@@ -155,6 +155,15 @@ func (s *server) geboorte(p *population.Person, beperkt bool) obj {
 	return compact(g)
 }
 
+// gemeente is a municipality from the Gemeenten table by its code.
+func (s *server) gemeente(code string) any {
+	name := ""
+	if m, ok := s.pop.Municipality(code); ok {
+		name = m.Name
+	}
+	return waarde(code, name)
+}
+
 // plaats is a municipality from the Gemeenten table for a place in the
 // Netherlands, or the bare name of a place abroad.
 func (s *server) plaats(name, country string) any {
@@ -162,11 +171,7 @@ func (s *server) plaats(name, country string) any {
 		return nil
 	}
 	if country == landNederland {
-		m, ok := s.muniByName[name]
-		if !ok {
-			m, ok = s.ix.MunicipalityByName(name)
-		}
-		if ok {
+		if m, ok := s.ix.MunicipalityByName(name); ok {
 			return waarde(m.Code, m.Name)
 		}
 	}
@@ -216,8 +221,8 @@ func (s *server) adressering(p *population.Person, beperkt bool) any {
 		return nil
 	}
 	out := obj{
-		"adresregel1": adresregel1(st.ShortName, a.HouseNumber, a.HouseLetter, a.Addition),
-		"adresregel2": adresregel2(a.Postcode, pl.Name),
+		"adresregel1": population.StreetLine(st.ShortName, a.HouseNumber, a.HouseLetter, a.Addition),
+		"adresregel2": population.PlaceLine(a.Postcode, pl.Name),
 	}
 	if beperkt {
 		return out

@@ -31,9 +31,6 @@ type server struct {
 	// persoonFields, beperktFields, gezagFields and reisdocumentFields are
 	// the paths of the fields parameter each response type accepts.
 	persoonFields, beperktFields, gezagFields, reisdocumentFields map[string]bool
-	// muniName and muniByName map municipality codes and names both ways.
-	muniName   map[string]string
-	muniByName map[string]*population.Municipality
 }
 
 // New returns the BRP mock: the Haal Centraal BRP Personen bevragen API
@@ -53,10 +50,6 @@ func New(pop *population.Population) http.Handler {
 		beperktFields:      set(beperktFieldList),
 		gezagFields:        set(append(append([]string{}, beperktFieldList...), gezagFieldList...)),
 		reisdocumentFields: set(reisdocumentFieldList),
-		muniName:           make(map[string]string, len(pop.Municipalities)),
-	}
-	for _, m := range pop.Municipalities {
-		s.muniName[m.Code] = m.Name
 	}
 	return s
 }

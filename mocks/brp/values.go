@@ -128,27 +128,3 @@ func capitalize(s string) string {
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
 }
-
-// adresregel1 follows NEN 5825: short street name, house number, and the
-// letter and addition joined, after a hyphen when they start with a digit.
-func adresregel1(street string, number int, letter, addition string) string {
-	line := street + " " + strconv.Itoa(number)
-	if rest := letter + addition; rest != "" {
-		if rest[0] >= '0' && rest[0] <= '9' {
-			line += "-" + rest
-		} else {
-			line += " " + rest
-		}
-	}
-	return line
-}
-
-// adresregel2 is "1234 AB  WOONPLAATS": a space inside the postcode, two
-// before the place, which is in capitals.
-func adresregel2(postcode, place string) string {
-	pc := strings.ReplaceAll(postcode, " ", "")
-	if len(pc) == 6 {
-		pc = pc[:4] + " " + pc[4:]
-	}
-	return pc + "  " + strings.ToUpper(place)
-}

@@ -26,10 +26,6 @@ type functionarisList struct {
 	Links           []link         `json:"links"`
 }
 
-type functionarisZoekvraag struct {
-	Burgerservicenummer string `json:"burgerservicenummer"`
-}
-
 type inschrijving struct {
 	KvkNummer    string `json:"kvkNummer"`
 	Naam         string `json:"naam"`

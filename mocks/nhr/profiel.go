@@ -182,12 +182,7 @@ func (s *server) basisprofiel(w http.ResponseWriter, r *http.Request, kvk string
 		// the Basisprofiel OpenAPI file says.
 		v := s.vestigingOf(base, c, b, geo)
 		v.Rsin, v.Handelsnamen = "", nil
-		v.Links = []link{
-			{"self", self + "/hoofdvestiging"},
-			{"vestigingen", self + "/vestigingen"},
-			{"basisprofiel", self},
-			{"vestigingsprofiel", base + "/v1/vestigingsprofielen/" + b.Number},
-		}
+		v.Links = hoofdvestigingLinks(base, c, b)
 		bp.Embedded.Hoofdvestiging = v
 	}
 	writeBody(w, r, versionBasisprofiel, bp, mediaJSON, mediaHALJSON)
@@ -213,13 +208,7 @@ func (s *server) hoofdvestiging(w http.ResponseWriter, r *http.Request, kvk stri
 	}
 	base := baseURL(r)
 	v := s.vestigingOf(base, c, b, geo)
-	self := base + "/v1/basisprofielen/" + c.KvKNumber
-	v.Links = []link{
-		{"self", self + "/hoofdvestiging"},
-		{"vestigingen", self + "/vestigingen"},
-		{"basisprofiel", self},
-		{"vestigingsprofiel", base + "/v1/vestigingsprofielen/" + b.Number},
-	}
+	v.Links = hoofdvestigingLinks(base, c, b)
 	writeBody(w, r, versionBasisprofiel, v, mediaJSON, mediaHALJSON)
 }
 
@@ -243,8 +232,9 @@ func (s *server) vestigingen(w http.ResponseWriter, r *http.Request, kvk string)
 		} else {
 			l.AantalNietCommercieleVestigingen++
 		}
+		shielded := s.shielded(c, b)
 		full := ""
-		if a := s.adresOf(b, s.shielded(c, b), false); a != nil {
+		if a := s.adresOf(b, shielded, false); a != nil {
 			full = a.VolledigAdres
 		}
 		l.Vestigingen = append(l.Vestigingen, vestigingBasis{
@@ -252,7 +242,7 @@ func (s *server) vestigingen(w http.ResponseWriter, r *http.Request, kvk string)
 			KvkNummer:               c.KvKNumber,
 			EersteHandelsnaam:       firstTradeName(c, b),
 			IndHoofdvestiging:       jaNee(b.Main),
-			IndAdresAfgeschermd:     jaNee(s.shielded(c, b)),
+			IndAdresAfgeschermd:     jaNee(shielded),
 			IndCommercieleVestiging: jaNee(b.Commercial),
 			VolledigAdres:           full,
 			Links:                   []link{{"vestigingsprofiel", base + "/v1/vestigingsprofielen/" + b.Number}},
@@ -287,6 +277,18 @@ func (s *server) vestigingsprofiel(w http.ResponseWriter, r *http.Request, numbe
 	}
 	// The Vestigingsprofiel OpenAPI file lists only HAL+JSON.
 	writeBody(w, r, versionVestigingsprofiel, v, mediaHALJSON, mediaJSON)
+}
+
+// hoofdvestigingLinks are the links of a main branch, on its own and
+// embedded in the Basisprofiel alike.
+func hoofdvestigingLinks(base string, c *population.Company, b *population.Branch) []link {
+	self := base + "/v1/basisprofielen/" + c.KvKNumber
+	return []link{
+		{"self", self + "/hoofdvestiging"},
+		{"vestigingen", self + "/vestigingen"},
+		{"basisprofiel", self},
+		{"vestigingsprofiel", base + "/v1/vestigingsprofielen/" + b.Number},
+	}
 }
 
 // vestigingOf builds the full Vestiging of a branch; callers set its links.

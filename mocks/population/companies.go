@@ -148,24 +148,11 @@ func (g *gen) company(owner int, form string, start Date) (int, error) {
 			}
 		}
 	}
-	// Working owners count as working persons at the main branch.
-	c.Branches[0].FullTime = len(c.Functionaries)
 	g.p.Companies = append(g.p.Companies, c)
 	return len(g.p.Companies) - 1, nil
 }
 
 func (g *gen) addressIndex(id string) (int, bool) {
-	// Addresses are numbered per municipality; a linear scan from the end
-	// finds recent ones fast, and this runs once per company.
-	if g.addressAt == nil {
-		g.addressAt = make(map[string]int, len(g.p.Addresses))
-	}
-	if i, ok := g.addressAt[id]; ok {
-		return i, true
-	}
-	for i := len(g.addressAt); i < len(g.p.Addresses); i++ {
-		g.addressAt[g.p.Addresses[i].ID] = i
-	}
 	i, ok := g.addressAt[id]
 	return i, ok
 }

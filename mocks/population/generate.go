@@ -45,7 +45,7 @@ type gen struct {
 
 	personAt   map[string]int // BSN → index while generating
 	buildingAt map[string]int
-	addressAt  map[string]int // filled lazily by addressIndex
+	addressAt  map[string]int
 	jobSeq     map[string]int // BSN → last employment sequence
 	residents  map[string][]int
 
@@ -95,6 +95,7 @@ func Generate(cfg Config) (*Population, error) {
 
 		personAt:   map[string]int{},
 		buildingAt: map[string]int{},
+		addressAt:  map[string]int{},
 		jobSeq:     map[string]int{},
 	}
 	g.bsns = newBSNPool(cfg.Seed, []string{"999", "998", "997"})
@@ -120,6 +121,7 @@ func Generate(cfg Config) (*Population, error) {
 	if err := g.scenarios(); err != nil {
 		return nil, err
 	}
+	g.countEmployees()
 	g.p.shiftDates(int(ref.Sub(generationDay).Hours() / 24))
 	g.p.ReferenceDate = DateOf(ref)
 	g.p.Index()
@@ -181,7 +183,6 @@ func (g *gen) bagID(muni, kind string) string {
 
 func (g *gen) daysAgo(n int) Date      { return DateOf(g.ref.AddDate(0, 0, -n)) }
 func (g *gen) daysAhead(n int) Date    { return DateOf(g.ref.AddDate(0, 0, n)) }
-func (g *gen) yearsAgo(y int) int      { return g.ref.Year() - y }
 func (g *gen) randomDay(year int) Date { return g.dayIn(year, 1, 365) }
 
 func (g *gen) dayIn(year, from, to int) Date {
@@ -375,7 +376,9 @@ func (g *gen) newAddress(m *muniState, kind dwellingKind, yearBuilt int) int {
 		X:                b.X + float64(g.rng.IntN(20)),
 		Y:                b.Y + float64(g.rng.IntN(20)),
 	})
-	return len(g.p.Addresses) - 1
+	i := len(g.p.Addresses) - 1
+	g.addressAt[g.p.Addresses[i].ID] = i
+	return i
 }
 
 func (g *gen) newBuilding(m *muniState, yearBuilt int, x, y float64) int {

@@ -2,7 +2,7 @@ package population
 
 import (
 	"sort"
-	"strings"
+	"strconv"
 )
 
 // index holds the lookups the mock registries need. It is built once, after
@@ -30,7 +30,6 @@ type index struct {
 	employments     map[string][]int
 	employees       map[string][]int // KvK → employments
 	benefits        map[string][]int
-	surnameBirth    map[string][]int // lower surname + birth date
 }
 
 // Index builds the lookups. Generate calls it; call it again after decoding
@@ -58,7 +57,6 @@ func (p *Population) Index() {
 		employments:     make(map[string][]int),
 		employees:       make(map[string][]int),
 		benefits:        make(map[string][]int),
-		surnameBirth:    make(map[string][]int),
 	}
 	for i, m := range p.Municipalities {
 		ix.municipality[m.Code] = i
@@ -78,14 +76,15 @@ func (p *Population) Index() {
 		k := pcKey(a.Postcode, a.HouseNumber)
 		ix.addressByPC[k] = append(ix.addressByPC[k], i)
 	}
+	for _, idx := range ix.addressByPC {
+		sortAddresses(p.Addresses, idx)
+	}
 	for i := range p.Persons {
 		pe := &p.Persons[i]
 		ix.person[pe.BSN] = i
 		if pe.AddressID != "" && pe.Alive() {
 			ix.residents[pe.AddressID] = append(ix.residents[pe.AddressID], i)
 		}
-		k := strings.ToLower(pe.Surname) + "|" + string(pe.BirthDate)
-		ix.surnameBirth[k] = append(ix.surnameBirth[k], i)
 	}
 	for i := range p.Companies {
 		c := &p.Companies[i]
@@ -132,29 +131,27 @@ func (p *Population) Index() {
 }
 
 func pcKey(postcode string, number int) string {
-	return postcode + "|" + itoa(number)
+	return postcode + "|" + strconv.Itoa(number)
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
+// sortAddresses orders address indexes the way the BAG API lists addresses:
+// by postcode, house number, house letter, addition and nummeraanduiding id.
+func sortAddresses(as []Address, idx []int) {
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := &as[idx[i]], &as[idx[j]]
+		switch {
+		case a.Postcode != b.Postcode:
+			return a.Postcode < b.Postcode
+		case a.HouseNumber != b.HouseNumber:
+			return a.HouseNumber < b.HouseNumber
+		case a.HouseLetter != b.HouseLetter:
+			return a.HouseLetter < b.HouseLetter
+		case a.Addition != b.Addition:
+			return a.Addition < b.Addition
+		default:
+			return a.ID < b.ID
+		}
+	})
 }
 
 func pick[T any](all []T, idx []int) []*T {
@@ -172,12 +169,6 @@ func (p *Population) Person(bsn string) (*Person, bool) {
 		return nil, false
 	}
 	return &p.Persons[i], true
-}
-
-// PersonsBySurnameAndBirth returns the persons with the surname (case
-// insensitive) born on the date.
-func (p *Population) PersonsBySurnameAndBirth(surname string, birth Date) []*Person {
-	return pick(p.Persons, p.idx.surnameBirth[strings.ToLower(surname)+"|"+string(birth)])
 }
 
 // Residents returns the living persons registered at the address.
@@ -203,8 +194,8 @@ func (p *Population) AddressByObject(objectID string) (*Address, bool) {
 	return &p.Addresses[i], true
 }
 
-// AddressesByPostcode returns the addresses with the postcode and house
-// number, ordered by letter and addition.
+// AddressesByPostcode returns the addresses with the postcode ("1234AB") and
+// house number, ordered by letter, addition and id.
 func (p *Population) AddressesByPostcode(postcode string, number int) []*Address {
 	return pick(p.Addresses, p.idx.addressByPC[pcKey(postcode, number)])
 }
@@ -216,20 +207,6 @@ func (p *Population) Building(id string) (*Building, bool) {
 		return nil, false
 	}
 	return &p.Buildings[i], true
-}
-
-// AddressesInBuilding returns the addresses whose object lies in the building.
-func (p *Population) AddressesInBuilding(id string) []*Address {
-	var out []*Address
-	for i := range p.Addresses {
-		for _, b := range p.Addresses[i].BuildingIDs {
-			if b == id {
-				out = append(out, &p.Addresses[i])
-				break
-			}
-		}
-	}
-	return out
 }
 
 // Street returns the openbare ruimte with the id.
@@ -286,25 +263,6 @@ func (p *Population) CompaniesAt(addressID string) []*Company {
 // CompaniesOf returns the companies in which the person is a functionary.
 func (p *Population) CompaniesOf(bsn string) []*Company {
 	return pick(p.Companies, p.idx.roles[bsn])
-}
-
-// CompaniesByName returns the companies whose name or a trade name contains
-// the text (case insensitive), in KvK-number order.
-func (p *Population) CompaniesByName(text string) []*Company {
-	q := strings.ToLower(text)
-	var out []*Company
-	for i := range p.Companies {
-		c := &p.Companies[i]
-		hit := strings.Contains(strings.ToLower(c.Name), q)
-		for _, n := range c.TradeNames {
-			hit = hit || strings.Contains(strings.ToLower(n), q)
-		}
-		if hit {
-			out = append(out, c)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].KvKNumber < out[j].KvKNumber })
-	return out
 }
 
 // Vehicle returns the vehicle with the plate.

@@ -2,6 +2,7 @@ package population
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -78,7 +79,7 @@ func NewBRPIndex(p *Population) *BRPIndex {
 			streetSeen[k] = true
 			x.streetNames[a.MunicipalityCode] = append(x.streetNames[a.MunicipalityCode], name)
 		}
-		k := a.MunicipalityCode + "|" + name + "|" + itoa(a.HouseNumber)
+		k := a.MunicipalityCode + "|" + name + "|" + strconv.Itoa(a.HouseNumber)
 		x.streetNumber[k] = append(x.streetNumber[k], i)
 	}
 	for _, names := range x.streetNames {
@@ -184,7 +185,7 @@ func (x *BRPIndex) AddressesOnStreet(municipalityCode, pattern string, number in
 	}
 	var idx []int
 	for _, n := range names {
-		idx = append(idx, x.streetNumber[municipalityCode+"|"+n+"|"+itoa(number)]...)
+		idx = append(idx, x.streetNumber[municipalityCode+"|"+n+"|"+strconv.Itoa(number)]...)
 	}
 	slices.Sort(idx)
 	return pick(x.p.Addresses, idx)

@@ -30,14 +30,7 @@ func (d Date) Parts() (year, month, day int) {
 	if len(d) != 8 {
 		return 0, 0, 0
 	}
-	n := func(s string) int {
-		v := 0
-		for i := 0; i < len(s); i++ {
-			v = v*10 + int(s[i]-'0')
-		}
-		return v
-	}
-	return n(string(d[0:4])), n(string(d[4:6])), n(string(d[6:8]))
+	return atoi(string(d[0:4])), atoi(string(d[4:6])), atoi(string(d[6:8]))
 }
 
 // Time returns the date as a time at midnight UTC and false when the date is
@@ -120,11 +113,10 @@ type Address struct {
 
 // Partnership is a marriage (H) or registered partnership (P).
 type Partnership struct {
-	BSN     string `json:"bsn"`
-	Kind    string `json:"kind"` // "H" huwelijk, "P" geregistreerd partnerschap
-	Since   Date   `json:"since"`
-	PlaceID string `json:"placeId,omitempty"`
-	Ended   Date   `json:"ended,omitempty"` // dissolved, e.g. by death
+	BSN   string `json:"bsn"`
+	Kind  string `json:"kind"` // "H" huwelijk, "P" geregistreerd partnerschap
+	Since Date   `json:"since"`
+	Ended Date   `json:"ended,omitempty"` // dissolved, e.g. by death
 }
 
 // Person is a person registered in the BRP.
@@ -246,14 +238,13 @@ type LicenceCategory struct {
 
 // DrivingLicence is a licence in the rijbewijzenregister.
 type DrivingLicence struct {
-	Number      string            `json:"number"` // 10 digits
-	BSN         string            `json:"bsn"`
-	IssueDate   Date              `json:"issueDate"`
-	ExpiryDate  Date              `json:"expiryDate"`
-	Authority   string            `json:"authority"` // issuing municipality code
-	Categories  []LicenceCategory `json:"categories"`
-	Withdrawn   bool              `json:"withdrawn,omitempty"`
-	Replacement bool              `json:"replacement,omitempty"`
+	Number     string            `json:"number"` // 10 digits
+	BSN        string            `json:"bsn"`
+	IssueDate  Date              `json:"issueDate"`
+	ExpiryDate Date              `json:"expiryDate"`
+	Authority  string            `json:"authority"` // issuing municipality code
+	Categories []LicenceCategory `json:"categories"`
+	Withdrawn  bool              `json:"withdrawn,omitempty"`
 }
 
 // Travel document kinds (soort reisdocument).

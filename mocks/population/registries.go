@@ -70,7 +70,6 @@ func (g *gen) employments() {
 			}
 		}
 	}
-	g.countEmployees()
 }
 
 func (g *gen) employment(person, company int, start Date) *Employment {
@@ -120,6 +119,7 @@ func (g *gen) loseJob(ei int, end Date) {
 
 // countEmployees sets the branches' working persons from the current
 // employments, so the Handelsregister agrees with the polisadministratie.
+// Generate calls it once, after the last employment and company exist.
 func (g *gen) countEmployees() {
 	current := map[string][2]int{}
 	for _, e := range g.p.Employments {
@@ -144,6 +144,7 @@ func (g *gen) countEmployees() {
 			n[0] -= ft
 			n[1] -= pt
 		}
+		// Working owners count as working persons at the main branch.
 		c.Branches[0].FullTime = len(c.Functionaries) + n[0]
 		c.Branches[0].PartTime = n[1]
 	}
@@ -408,7 +409,6 @@ func (g *gen) scenarios() error {
 		s.JobLoss = e.BSN
 		break
 	}
-	g.countEmployees()
 
 	// A new company, started by a young adult as a sole proprietor.
 	young := g.adults(24, 40)
@@ -420,7 +420,6 @@ func (g *gen) scenarios() error {
 	if err != nil {
 		return err
 	}
-	g.countEmployees()
 	s.NewCompany = g.p.Companies[ci].KvKNumber
 	for _, c := range g.p.Companies {
 		if c.LegalForm == SoleProprietorship && c.KvKNumber != s.NewCompany {
