@@ -106,12 +106,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-ways: the hub must be measured")
 	}
 	var qs []query
+	all := queries()
 	for _, n := range s.Queries {
-		i := slices.IndexFunc(queries(), func(q query) bool { return q.name == n })
+		i := slices.IndexFunc(all, func(q query) bool { return q.name == n })
 		if i < 0 {
 			return fmt.Errorf("-queries: unknown query %q", n)
 		}
-		qs = append(qs, queries()[i])
+		qs = append(qs, all[i])
 	}
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))

@@ -51,7 +51,6 @@ type env struct {
 	srv     *http.Server
 	client  *http.Client
 	regs    registries
-	guard   *resilience.Guard
 	metrics *resilience.Metrics
 	cache   *resilience.Cache
 	// populationTime is how long generating the population took.
@@ -127,8 +126,7 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 		if o.breakers != nil {
 			gopts = append(gopts, resilience.WithBreakerObserver(o.breakers))
 		}
-		e.guard = resilience.NewGuard(*o.resilience, gopts...)
-		opts.Guard, opts.Observer = e.guard, e.metrics
+		opts.Guard, opts.Observer = resilience.NewGuard(*o.resilience, gopts...), e.metrics
 		if o.cache {
 			e.cache = resilience.NewCache(o.resilience.Cache, e.metrics)
 			opts.WrapRegistries = wrapRegistries(e.cache)
@@ -153,7 +151,7 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 	}
 	handler := h.Handler
 	if o.noAuditLog {
-		if handler, err = e.handler(cfg, cfg.BatchWait, false, opts.WrapRegistries, log); err != nil {
+		if handler, err = e.noAuditLogHandler(cfg, opts.WrapRegistries, log); err != nil {
 			h.Close()
 			return nil, err
 		}
@@ -173,10 +171,10 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 	return e, nil
 }
 
-// handler builds the GraphQL handler as the hub does (the same resolver,
-// policy, authentication and audit), but with an audit log that keeps
-// nothing, for which the hub takes no option.
-func (e *env) handler(cfg server.Config, wait time.Duration, auditLog bool, wrap func(graph.Registries) graph.Registries, log *slog.Logger) (http.Handler, error) {
+// noAuditLogHandler builds the GraphQL handler as the hub does (the same
+// resolver, policy, authentication and audit), but with an audit log that
+// keeps nothing, for which the hub takes no option.
+func (e *env) noAuditLogHandler(cfg server.Config, wrap func(graph.Registries) graph.Registries, log *slog.Logger) (http.Handler, error) {
 	towns, err := municipalities.Load()
 	if err != nil {
 		return nil, err
@@ -187,20 +185,16 @@ func (e *env) handler(cfg server.Config, wait time.Duration, auditLog bool, wrap
 	}
 	res, err := graph.NewResolver(graph.Options{
 		Registries: regs, Lineage: e.hub.Lineage, MunicipalityName: towns.Name, Catalogue: e.hub.Catalogue,
-		Health: e.hub.Health.Health, Logger: log, Policy: e.hub.Policy, AuditLog: e.hub.Store, BatchWait: wait,
+		Health: e.hub.Health.Health, Logger: log, Policy: e.hub.Policy, AuditLog: e.hub.Store, BatchWait: cfg.BatchWait,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("resolver with batch wait %v: %w", wait, err)
+		return nil, fmt.Errorf("resolver with batch wait %v: %w", cfg.BatchWait, err)
 	}
 	verifier, _, err := auth.Setup(cfg.Auth)
 	if err != nil {
 		return nil, err
 	}
-	var appender audit.Appender = e.hub.Store
-	if !auditLog {
-		appender = discardAudit{}
-	}
-	auditor, err := audit.New(audit.Config{Log: appender, Policy: e.hub.Policy, Logger: log})
+	auditor, err := audit.New(audit.Config{Log: discardAudit{}, Policy: e.hub.Policy, Logger: log})
 	if err != nil {
 		return nil, err
 	}

@@ -514,8 +514,11 @@ func address() query {
 			var out []subject
 			for _, x := range stride(p.Persons, n*2, func(x *population.Person) bool { return x.Alive() && x.AddressID != "" }) {
 				a, ok := p.Address(x.AddressID)
+				if !ok {
+					continue
+				}
 				key := fmt.Sprint(a.Postcode, a.HouseNumber)
-				if !ok || seen[key] {
+				if seen[key] {
 					continue
 				}
 				seen[key] = true
@@ -571,7 +574,7 @@ func address() query {
 func branchAddress(b *nhr.Branch) string {
 	id := ""
 	for i, a := range b.Addresses {
-		if a.Kind == "bezoekadres" || i == 0 {
+		if a.Kind == nhr.VisitingAddress || i == 0 {
 			id = a.AddressID
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -78,40 +77,65 @@ type answerError struct{ codes []string }
 
 func (e answerError) Error() string { return strings.Join(e.codes, ", ") }
 
-// ask sends a prepared GraphQL request to the hub.
-func (e *env) ask(ctx context.Context, body []byte) error {
+// post sends a prepared GraphQL request to the hub and returns the HTTP
+// status and the body.
+func (e *env) post(ctx context.Context, body []byte) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+e.token)
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %d", resp.StatusCode)
-	}
-	if !bytes.Contains(b, []byte(`"errors":`)) {
-		return nil
-	}
+	return resp.StatusCode, b, err
+}
+
+// errorCodes returns each error's code and registry in a GraphQL answer,
+// as "UPSTREAM_TIMEOUT BAG".
+func errorCodes(b []byte) ([]string, error) {
 	var out struct {
 		Errors []struct {
 			Extensions struct{ Code, Registry string } `json:"extensions"`
 		} `json:"errors"`
 	}
-	json.Unmarshal(b, &out)
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	codes := make([]string, 0, len(out.Errors))
+	for _, x := range out.Errors {
+		c := x.Extensions.Code
+		if x.Extensions.Registry != "" {
+			c += " " + x.Extensions.Registry
+		}
+		codes = append(codes, c)
+	}
+	return codes, nil
+}
+
+// ask sends a prepared GraphQL request to the hub; an answer with errors
+// is an answerError.
+func (e *env) ask(ctx context.Context, body []byte) error {
+	st, b, err := e.post(ctx, body)
+	if err != nil {
+		return err
+	}
+	if st != http.StatusOK {
+		return fmt.Errorf("HTTP %d", st)
+	}
+	// Most answers have none; skip decoding them on the measured path.
+	if !bytes.Contains(b, []byte(`"errors":`)) {
+		return nil
+	}
+	all, _ := errorCodes(b)
 	seen := map[string]bool{}
 	var codes []string
-	for _, x := range out.Errors {
-		c := strings.TrimSpace(x.Extensions.Code + " " + x.Extensions.Registry)
-		if !seen[c] {
+	for _, c := range all {
+		if c = strings.TrimSpace(c); !seen[c] {
 			seen[c] = true
 			codes = append(codes, c)
 		}
@@ -232,14 +256,4 @@ func ratio(a, b time.Duration) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
-}
-
-func registryOrder(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	order := mocks.Registries()
-	sort.Slice(keys, func(i, j int) bool { return slices.Index(order, keys[i]) < slices.Index(order, keys[j]) })
-	return keys
 }

@@ -1,16 +1,13 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"runtime"
 	"sort"
@@ -302,38 +299,15 @@ func (e *env) injectFaults(rnd *rand.Rand, latency, jitter, late time.Duration) 
 // askForCodes sends a request and returns the HTTP status and each
 // error's code and registry, as "UPSTREAM_TIMEOUT BAG".
 func (e *env) askForCodes(ctx context.Context, body []byte) (int, []string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
+	st, b, err := e.post(ctx, body)
 	if err != nil {
-		return 0, nil, err
+		return st, nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	resp, err := e.client.Do(req)
+	codes, err := errorCodes(b)
 	if err != nil {
-		return 0, nil, err
+		return st, []string{"NOT_JSON"}, nil
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Errors []struct {
-			Extensions struct{ Code, Registry string } `json:"extensions"`
-		} `json:"errors"`
-	}
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return resp.StatusCode, nil, err
-	}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return resp.StatusCode, []string{"NOT_JSON"}, nil
-	}
-	codes := make([]string, 0, len(out.Errors))
-	for _, x := range out.Errors {
-		c := x.Extensions.Code
-		if x.Extensions.Registry != "" {
-			c += " " + x.Extensions.Registry
-		}
-		codes = append(codes, c)
-	}
-	return resp.StatusCode, codes, nil
+	return st, codes, nil
 }
 
 func writeSoakTable(w io.Writer, r SoakReport) {

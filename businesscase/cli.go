@@ -358,10 +358,7 @@ func printScale(w io.Writer, sr *ScaleResult, p *Parameters) error {
 	smallest("with shared investments", sr.SmallestShared, func(m MunicipalOutcome) int { return m.Shared.BreakEvenYear })
 
 	fmt.Fprintln(w, "\nYearly events by size class:")
-	events := o.LifeEvents
-	if len(events) == 0 {
-		events = LifeEventIDs()
-	}
+	events := o.events()
 	t = table{}
 	t.row(append([]string{"size class"}, events...)...)
 	row := func(label string, vols map[string]float64) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/poort-nl/poort/lifeevents"
 )
 
 // Cents is an amount of money in euro cents. Every amount the model returns
@@ -45,20 +47,37 @@ func (p *Parameters) ForMunicipality(nameOrCode string) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.caseOf(m)
+	return p.caseOf(m, p.sectionKeys())
 }
 
-func (p *Parameters) caseOf(m Municipality) (*Case, error) {
+// sectionKeys maps the GM code of each municipality that has a section in
+// the overrides to the section's key, the first in key order if several
+// name it (Apply refuses that). Resolving a key reads every municipality's
+// name, so a caller running many municipalities does it once.
+func (p *Parameters) sectionKeys() map[string]string {
+	keys := make(map[string]string, len(p.MunicipalOverrides))
 	for _, key := range sortedKeys(p.MunicipalOverrides) {
-		if sm, err := p.lookup(key); err == nil && sm.Code == m.Code {
-			c, err := p.withSection(m, p.MunicipalOverrides[key])
-			if err != nil {
-				return nil, prefixErrors("municipalities."+key, err)
+		if m, err := p.lookup(key); err == nil {
+			if _, dup := keys[m.Code]; !dup {
+				keys[m.Code] = key
 			}
-			return c, nil
 		}
 	}
-	return &Case{Municipality: m, Params: p}, nil
+	return keys
+}
+
+// caseOf returns the case of m, with its section applied when sections
+// (from sectionKeys) names one.
+func (p *Parameters) caseOf(m Municipality, sections map[string]string) (*Case, error) {
+	key, ok := sections[m.Code]
+	if !ok {
+		return &Case{Municipality: m, Params: p}, nil
+	}
+	c, err := p.withSection(m, p.MunicipalOverrides[key])
+	if err != nil {
+		return nil, prefixErrors("municipalities."+key, err)
+	}
+	return c, nil
 }
 
 // ForPopulation returns the case of a hypothetical municipality of the
@@ -104,6 +123,14 @@ func (p *Parameters) DefaultOptions() Options {
 		StartYear:    int(p.StartYear.Value),
 		Carrying:     Shared,
 	}
+}
+
+// events returns the life events the options count: LifeEvents, or all.
+func (o Options) events() []string {
+	if len(o.LifeEvents) == 0 {
+		return LifeEventIDs()
+	}
+	return o.LifeEvents
 }
 
 func (o Options) validate() error {
@@ -245,10 +272,7 @@ func Compute(c *Case, opts Options) (*Result, error) {
 	pop := float64(c.Municipality.Population)
 
 	items := p.itemCosts(pop, opts.Carrying)
-	events := opts.LifeEvents
-	if len(events) == 0 {
-		events = LifeEventIDs()
-	}
+	events := opts.events()
 	for _, id := range LifeEventIDs() {
 		if !slices.Contains(events, id) {
 			continue
@@ -337,7 +361,8 @@ func (p *Parameters) progress(t int) float64 {
 func (p *Parameters) costPerEvent(le LifeEvent, fcr Resolution, x float64) float64 {
 	resolved := fcr.Today.Value + x*(fcr.Target.Value-fcr.Today.Value)
 	total := 0.0
-	for _, ch := range ChannelIDs() {
+	for _, c := range lifeevents.Channels() {
+		ch := string(c)
 		a, b := le.Contacts.Get(ch), le.TargetContacts.Get(ch)
 		contacts := a + x*(b-a)
 		if contacts == 0 {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/poort-nl/poort/lifeevents"
 )
 
 //go:embed defaults.json
@@ -27,15 +29,18 @@ const (
 )
 
 // LifeEventIDs returns the ids of the eight life events in the order the hub
-// presents them.
-func LifeEventIDs() []string {
-	return []string{Birth, StartingABusiness, Renovation, Travel, BecomingUnemployed, BecomingDependentOnCare, Moving, Death}
-}
+// presents them: those of the life-event catalogue.
+func LifeEventIDs() []string { return lifeevents.EventIDs() }
 
-// ChannelIDs returns the ids of the contact channels in the order of
-// DESIGN.md.
+// ChannelIDs returns the ids of the contact channels in the order of the
+// life-event catalogue.
 func ChannelIDs() []string {
-	return []string{"desk", "phone", "web", "post", "email", "chat", "app"}
+	chs := lifeevents.Channels()
+	ids := make([]string, len(chs))
+	for i, ch := range chs {
+		ids[i] = string(ch)
+	}
+	return ids
 }
 
 // UnsourcedEstimate is the source of a figure for which no public source was
@@ -48,10 +53,10 @@ const OverrideSource = "override"
 
 // Coupling statuses, as the coupling-gap report names them.
 const (
-	StatusMissing   = "missing"
-	StatusManual    = "manual"
-	StatusPartial   = "partial"
-	StatusAutomated = "automated"
+	StatusMissing   = string(lifeevents.StatusMissing)
+	StatusManual    = string(lifeevents.StatusManual)
+	StatusPartial   = string(lifeevents.StatusPartial)
+	StatusAutomated = string(lifeevents.StatusAutomated)
 )
 
 // Investment kinds besides couplings.

@@ -122,10 +122,6 @@ func ScaleCheck(p *Parameters, opts Options) (*ScaleResult, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	events := opts.LifeEvents
-	if len(events) == 0 {
-		events = LifeEventIDs()
-	}
 	s := &ScaleResult{Options: opts}
 	classes := SizeClasses()
 	s.Classes = make([]ClassOutcome, len(classes))
@@ -134,8 +130,9 @@ func ScaleCheck(p *Parameters, opts Options) (*ScaleResult, error) {
 	}
 	s.Total = ClassOutcome{Class: SizeClass{ID: "all", Label: "all"}, Volumes: map[string]float64{}}
 
+	sections := p.sectionKeys()
 	for _, m := range p.municipalities {
-		c, err := p.caseOf(m)
+		c, err := p.caseOf(m, sections)
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +180,7 @@ func ScaleCheck(p *Parameters, opts Options) (*ScaleResult, error) {
 	s.Total.Shared.summarise()
 	s.SmallestAlone = smallest(s.Municipalities, func(m MunicipalOutcome) int { return m.Alone.BreakEvenYear })
 	s.SmallestShared = smallest(s.Municipalities, func(m MunicipalOutcome) int { return m.Shared.BreakEvenYear })
-	s.NationalOneOffCost = p.nationalOneOff(events)
+	s.NationalOneOffCost = p.nationalOneOff(opts.events())
 	return s, nil
 }
 
