@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/go-jose/go-jose/v4"
@@ -27,7 +28,7 @@ func verificationKey(k jose.JSONWebKey) (jose.JSONWebKey, error) {
 	if k.Use != "" && k.Use != "sig" {
 		return jose.JSONWebKey{}, fmt.Errorf("key %q is for %q, not for signatures", k.KeyID, k.Use)
 	}
-	if k.Algorithm != "" && !isAsymmetric(k.Algorithm) {
+	if k.Algorithm != "" && !slices.Contains(asymmetric, jose.SignatureAlgorithm(k.Algorithm)) {
 		return jose.JSONWebKey{}, fmt.Errorf("key %q names algorithm %q, not an asymmetric signature algorithm", k.KeyID, k.Algorithm)
 	}
 	pub := k.Public()
@@ -41,15 +42,6 @@ func verificationKey(k jose.JSONWebKey) (jose.JSONWebKey, error) {
 		return jose.JSONWebKey{}, fmt.Errorf("key %q is not an RSA, EC or Ed25519 public key", k.KeyID)
 	}
 	return pub, nil
-}
-
-func isAsymmetric(alg string) bool {
-	for _, a := range asymmetric {
-		if string(a) == alg {
-			return true
-		}
-	}
-	return false
 }
 
 // fits reports whether a key can verify a signature made with alg.

@@ -10,10 +10,8 @@ import (
 // CodeUnauthenticated is the extensions.code of a refused request.
 const CodeUnauthenticated = "UNAUTHENTICATED"
 
-// Middleware authenticates every request except those to the open paths,
-// and puts the principal in the request's context (read it with From).
-// An open path is matched exactly, or as a prefix when it ends in "/"
-// ("/playground/assets/").
+// Middleware authenticates every request and puts the principal in the
+// request's context (read it with From).
 //
 // A request without a valid bearer token is answered with HTTP 401, a
 // WWW-Authenticate: Bearer header and a GraphQL-shaped error with code
@@ -21,12 +19,8 @@ const CodeUnauthenticated = "UNAUTHENTICATED"
 // the token itself. When the identity provider's keys cannot be fetched,
 // the answer is 503 with the same shape, so clients do not drop a good
 // token.
-func (v *Verifier) Middleware(next http.Handler, openPaths ...string) http.Handler {
+func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isOpen(r.URL.Path, openPaths) {
-			next.ServeHTTP(w, r)
-			return
-		}
 		raw, err := bearer(r)
 		var p Principal
 		if err == nil {
@@ -38,15 +32,6 @@ func (v *Verifier) Middleware(next http.Handler, openPaths ...string) http.Handl
 		}
 		next.ServeHTTP(w, r.WithContext(With(r.Context(), p)))
 	})
-}
-
-func isOpen(path string, open []string) bool {
-	for _, o := range open {
-		if path == o || strings.HasSuffix(o, "/") && strings.HasPrefix(path, o) {
-			return true
-		}
-	}
-	return false
 }
 
 // bearer returns the token of the request's Authorization header.

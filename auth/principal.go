@@ -9,10 +9,7 @@
 // algorithm is refused before any key is looked at.
 package auth
 
-import (
-	"context"
-	"slices"
-)
+import "context"
 
 // Principal is who calls the hub: an employee of an organisation acting
 // in a role for one or more purposes, or a citizen (after DigiD) looking
@@ -36,9 +33,6 @@ type Principal struct {
 // IsCitizen reports whether the principal is a citizen rather than an
 // employee.
 func (p Principal) IsCitizen() bool { return p.CitizenBSN != "" }
-
-// HasPurpose reports whether the token grants the purpose.
-func (p Principal) HasPurpose(purpose string) bool { return slices.Contains(p.Purposes, purpose) }
 
 // Key identifies the principal for rate limiting and similar per-caller
 // bookkeeping. It holds no personal data: a citizen is keyed by the

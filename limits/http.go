@@ -3,11 +3,9 @@ package limits
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 )
 
 // Body is HTTP middleware that refuses a request body larger than
@@ -32,11 +30,6 @@ func (c Config) Body(next http.Handler) http.Handler {
 		b, err := io.ReadAll(rd)
 		r.Body.Close()
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				tooLarge(w, c.MaxBodyBytes)
-				return
-			}
 			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read", nil)
 			return
 		}
@@ -82,5 +75,3 @@ func writeError(w http.ResponseWriter, status int, code, message string, ext map
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": message, "extensions": e}}})
 }
-
-func retryAfterSeconds(s int) string { return strconv.Itoa(s) }

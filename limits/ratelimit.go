@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -110,7 +111,7 @@ func (l *RateLimiter) Middleware(next http.Handler) http.Handler {
 		if secs < 1 {
 			secs = 1
 		}
-		w.Header().Set("Retry-After", retryAfterSeconds(secs))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
 			fmt.Sprintf("more than %g requests per second (bursts of %d); retry after %d s", float64(l.limit), l.burst, secs),
 			map[string]any{"retryAfterSeconds": secs})

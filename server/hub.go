@@ -89,8 +89,14 @@ type Options struct {
 // NewHub assembles the hub: mock registries where no URL is configured,
 // one connector per registry, the lineage of the schema, the resolver and
 // the HTTP handler.
-func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub, error) {
+func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hub, err error) {
 	h := &Hub{Connectors: map[string]connectors.Connector{}, Health: lifeevents.NewWindow(0, 0, nil), Metrics: resilience.NewMetrics()}
+	// Whatever was opened before a failure is released.
+	defer func() {
+		if err != nil {
+			h.Close()
+		}
+	}()
 	h.Guard = o.Guard
 	if h.Guard == nil {
 		h.Guard = resilience.NewGuard(cfg.Resilience, resilience.WithMetrics(h.Metrics),
@@ -99,7 +105,6 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 	if cfg.UsesMocks() {
 		pop := o.Population
 		if pop == nil {
-			var err error
 			pop, err = population.Generate(population.Config{Seed: cfg.PopulationSeed, Size: cfg.PopulationSize})
 			if err != nil {
 				return nil, fmt.Errorf("mock population: %w", err)
@@ -118,40 +123,33 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		h.Mocks = set
 	}
 	if err := h.openConnectors(cfg, o); err != nil {
-		h.Close()
 		return nil, err
 	}
 	es := graph.NewExecutableSchema(graph.Config{})
 	ix, err := lineage.FromSchema(es.Schema())
 	if err != nil {
-		h.Close()
 		return nil, err
 	}
 	// A path the BRP does not accept would fail every query asking it. The
 	// BRP delivers geheimhouding by itself; it is declared, never asked.
 	if err := ix.CheckPaths("BRP", "", append(brp.FieldPaths(), "geheimhoudingPersoonsgegevens")); err != nil {
-		h.Close()
 		return nil, fmt.Errorf("schema lineage: %w", err)
 	}
 	h.Lineage = ix
 	// A broken catalogue stops the start, naming file, line and fault.
 	h.Catalogue, err = lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(es.Schema(), ix))
 	if err != nil {
-		h.Close()
 		return nil, err
 	}
 	if err := h.openStore(ctx, cfg, o); err != nil {
-		h.Close()
 		return nil, err
 	}
 	verifier, issuer, err := auth.Setup(cfg.Auth)
 	if err != nil {
-		h.Close()
 		return nil, fmt.Errorf("authentication: %w", err)
 	}
 	h.Issuer = issuer
 	if h.Policy, err = loadPolicy(cfg, ix, issuer != nil); err != nil {
-		h.Close()
 		return nil, err
 	}
 	// Concurrent requests share one audit transaction; each still waits
@@ -159,21 +157,17 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 	h.auditWriter = audit.NewGroupCommit(h.Store, 0)
 	auditor, err := audit.New(audit.Config{Log: h.auditWriter, Policy: h.Policy, Logger: log})
 	if err != nil {
-		h.Close()
 		return nil, err
 	}
 	if err := h.openCases(cfg, log); err != nil {
-		h.Close()
 		return nil, err
 	}
 	bc, err := businesscase.LoadDefaults()
 	if err != nil {
-		h.Close()
 		return nil, err
 	}
 	towns, err := municipalities.Load()
 	if err != nil {
-		h.Close()
 		return nil, err
 	}
 	regs := graph.Registries{
@@ -206,7 +200,6 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		Cases:            h.Cases,
 	})
 	if err != nil {
-		h.Close()
 		return nil, err
 	}
 	deps := Deps{
@@ -217,7 +210,6 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (*Hub,
 		// The playground works out of the box with a development token.
 		tok, err := h.DevelopmentToken(12 * time.Hour)
 		if err != nil {
-			h.Close()
 			return nil, err
 		}
 		deps.PlaygroundHeaders = map[string]string{"Authorization": "Bearer " + tok}

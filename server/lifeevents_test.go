@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,8 +261,8 @@ func TestLiveGaps(t *testing.T) {
 	}
 	for _, e := range h.Catalogue.Events() {
 		for _, s := range e.Steps {
-			if slicesContains(s.Registries(), "UWV") != live[e.ID+"/"+s.ID] {
-				t.Errorf("step %s/%s: needs UWV %v, live gap %v", e.ID, s.ID, slicesContains(s.Registries(), "UWV"), live[e.ID+"/"+s.ID])
+			if slices.Contains(s.Registries(), "UWV") != live[e.ID+"/"+s.ID] {
+				t.Errorf("step %s/%s: needs UWV %v, live gap %v", e.ID, s.ID, slices.Contains(s.Registries(), "UWV"), live[e.ID+"/"+s.ID])
 			}
 		}
 	}
@@ -270,15 +271,6 @@ func TestLiveGaps(t *testing.T) {
 			t.Errorf("UWV condition %s, want down", rh.Condition)
 		}
 	}
-}
-
-func slicesContains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestCatalogueQueries(t *testing.T) {

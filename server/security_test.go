@@ -14,6 +14,7 @@ import (
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/logging/logscan"
 	"github.com/poort-nl/poort/mocks/fault"
 )
 
@@ -29,7 +30,7 @@ func (h *testHub) tokenFor(t *testing.T, p auth.Principal) string {
 	return tok
 }
 
-func post(t *testing.T, url, token, body string) (*http.Response, []byte) {
+func post(t testing.TB, url, token, body string) (*http.Response, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -320,7 +321,7 @@ func TestLogHoldsNoPersonalData(t *testing.T) {
 	if len(out) == 0 {
 		t.Fatal("the hub logged nothing")
 	}
-	if f := logging.ScanForPersonalData(out, p); len(f) > 0 {
+	if f := logscan.ScanForPersonalData(out, p); len(f) > 0 {
 		t.Fatalf("the log holds personal data: %+v", f)
 	}
 	if !bytes.Contains(out, []byte(`"msg":"request"`)) {

@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"sort"
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -163,21 +161,20 @@ func readiness(cs map[string]connectors.Connector, st interface{ Ping(context.Co
 				mu.Unlock()
 			})
 		}
+		var storeErr error
+		if st != nil {
+			wg.Go(func() { storeErr = st.Ping(ctx) })
+		}
 		wg.Wait()
 		status := "ready"
-		names := make([]string, 0, len(states))
-		for n, s := range states {
-			names = append(names, n)
+		for _, s := range states {
 			if !s.Ready {
 				status = "degraded"
 			}
 		}
-		sort.Strings(names)
 		code, storeState := http.StatusOK, "ready"
-		if st != nil {
-			if err := st.Ping(ctx); err != nil {
-				code, status, storeState = http.StatusServiceUnavailable, "unavailable", "unavailable"
-			}
+		if storeErr != nil {
+			code, status, storeState = http.StatusServiceUnavailable, "unavailable", "unavailable"
 		}
 		writeJSON(w, code, map[string]any{"status": status, "store": storeState, "registries": states})
 	})
@@ -189,5 +186,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
 }
-
-var _ graphql.ExecutableSchema = graph.NewExecutableSchema(graph.Config{})

@@ -22,8 +22,6 @@ type ctxKey struct{}
 type Context struct {
 	TraceID ID
 	SpanID  SpanID
-	// Parent is the caller's span, when the request carried a traceparent.
-	Parent SpanID
 }
 
 // NewID returns a random trace id.
@@ -45,7 +43,7 @@ func FromTraceparent(h string) Context {
 	parts := strings.Split(strings.TrimSpace(h), "-")
 	if len(parts) == 4 && parts[0] == "00" && isHex(parts[1], 32) && isHex(parts[2], 16) &&
 		strings.Trim(parts[1], "0") != "" && strings.Trim(parts[2], "0") != "" {
-		return Context{TraceID: ID(parts[1]), SpanID: NewSpanID(), Parent: SpanID(parts[2])}
+		return Context{TraceID: ID(parts[1]), SpanID: NewSpanID()}
 	}
 	return Context{TraceID: NewID(), SpanID: NewSpanID()}
 }

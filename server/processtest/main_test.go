@@ -1,8 +1,6 @@
 package processtest
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -46,11 +44,6 @@ func (b *binary) get(t testing.TB) string {
 }
 
 func (b *binary) build() {
-	root, err := moduleRoot()
-	if err != nil {
-		b.err = err
-		return
-	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		b.err = fmt.Errorf("the go command is needed to build the hub: %w", err)
@@ -64,35 +57,16 @@ func (b *binary) build() {
 	if runtime.GOOS == "windows" {
 		b.path += ".exe"
 	}
-	cmd := exec.Command(goTool, "build", "-o", b.path, "./cmd/poort")
-	cmd.Dir = root
+	// go test runs in this package's directory, inside the module, so the
+	// binary's import path finds it.
+	cmd := exec.Command(goTool, "build", "-o", b.path, "github.com/poort-nl/poort/cmd/poort")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		b.err = fmt.Errorf("go build ./cmd/poort: %w\n%s", err, out)
+		b.err = fmt.Errorf("go build github.com/poort-nl/poort/cmd/poort: %w\n%s", err, out)
 	}
 }
 
 func (b *binary) remove() {
 	if b.dir != "" {
 		os.RemoveAll(b.dir)
-	}
-}
-
-// moduleRoot finds the directory of the poort module's go.mod, upwards
-// from the working directory (which go test sets to this package's).
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && bytes.Contains(b, []byte("module github.com/poort-nl/poort\n")) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod of github.com/poort-nl/poort above the working directory")
-		}
-		dir = parent
 	}
 }

@@ -1,4 +1,4 @@
-package logging
+package logscan
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/poort-nl/poort/logging"
 	"github.com/poort-nl/poort/mocks/population"
 )
 
@@ -65,7 +66,7 @@ func TestLoggerOutputHoldsNoBSN(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	log, err := New(&buf, "json", "debug")
+	log, err := logging.New(&buf, "json", "debug")
 	if err != nil {
 		t.Fatal(err)
 	}
