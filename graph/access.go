@@ -37,7 +37,12 @@ type access struct {
 func (r *Resolver) planAccess(ctx context.Context) (*access, func(typ, field string) bool) {
 	p, _ := auth.From(ctx)
 	a := &access{principal: p, forbidden: map[[2]string]policy.Decision{}}
-	if p.IsCitizen() {
+	if outer, ok := ctx.Value(requestKey{}).(*request); ok {
+		// A nested operation (a life-event picture) runs for the same
+		// principal in the same request: the citizen's scope, learnt from
+		// the BRP, is learnt once.
+		a.citizen = outer.access.citizen
+	} else if p.IsCitizen() {
 		a.citizen = &citizenScope{self: p.CitizenBSN}
 	}
 	if r.policy == nil {
@@ -52,10 +57,6 @@ func (r *Resolver) planAccess(ctx context.Context) (*access, func(typ, field str
 		return d.Allowed
 	}
 }
-
-// CodeAuditUnavailable is the code of the error that withholds data when no
-// audit record can be made.
-const CodeAuditUnavailable = "AUDIT_UNAVAILABLE"
 
 // AroundFields refuses forbidden fields before they resolve and records
 // what each resolved field disclosed; install it with
@@ -108,7 +109,7 @@ func (r *Resolver) disclose(ctx context.Context, fc *graphql.FieldContext, res a
 	if !ok {
 		// Without a recorder the disclosure could not be accounted for.
 		return &gqlerror.Error{Message: "the audit log cannot record this disclosure; the data is withheld",
-			Extensions: map[string]any{"code": CodeAuditUnavailable}}
+			Extensions: map[string]any{"code": audit.CodeAuditUnavailable}}
 	}
 	rec.Disclose(audit.Disclosure{SubjectType: typ, SubjectID: id, Registry: src.Registry, Endpoint: src.Endpoint, Fields: []string{src.Path}})
 	return nil

@@ -25,7 +25,7 @@ var appliesPaths = map[string][]string{
 func appliesTo(event string, facts any, now time.Time) (bool, string) {
 	today := now.UTC().Truncate(24 * time.Hour)
 	within := func(path string, back, ahead int) (string, bool) {
-		for _, v := range asList(valueAt(facts, split(path))) {
+		for _, v := range asList(factAt(facts, path)) {
 			s, _ := v.(string)
 			t, err := time.Parse(time.DateOnly, s)
 			if err != nil {
@@ -58,7 +58,7 @@ func appliesTo(event string, facts any, now time.Time) (bool, string) {
 			return true, "WW benefit since " + d
 		}
 		if d, ok := within("employments.end", 183, 0); ok {
-			for _, c := range asList(valueAt(facts, split("employments.current"))) {
+			for _, c := range asList(factAt(facts, "employments.current")) {
 				if c == true {
 					return false, "employment ended on " + d + ", but another continues"
 				}
@@ -67,8 +67,8 @@ func appliesTo(event string, facts any, now time.Time) (bool, string) {
 		}
 		return false, "no job lost in the last six months"
 	case "becoming-dependent-on-care":
-		age, _ := valueAt(facts, split("age")).(float64)
-		members := len(asList(valueAt(facts, split("household.bsn"))))
+		age, _ := factAt(facts, "age").(float64)
+		members := len(asList(factAt(facts, "household.bsn")))
 		if age >= 75 {
 			if members == 1 {
 				return true, fmt.Sprintf("aged %d, living alone", int(age))
@@ -88,7 +88,7 @@ func appliesTo(event string, facts any, now time.Time) (bool, string) {
 		return false, "registered more than a year ago"
 	case "renovation":
 		for _, p := range []string{"residentialObject.status", "buildings.status"} {
-			for _, v := range asList(valueAt(facts, split(p))) {
+			for _, v := range asList(factAt(facts, p)) {
 				if s, _ := v.(string); len(s) >= 10 && s[:10] == "Verbouwing" {
 					return true, "the BAG records " + s
 				}
@@ -107,16 +107,4 @@ func asList(v any) []any {
 		return t
 	}
 	return []any{v}
-}
-
-func split(p string) []string {
-	var out []string
-	start := 0
-	for i := 0; i <= len(p); i++ {
-		if i == len(p) || p[i] == '.' {
-			out = append(out, p[start:i])
-			start = i + 1
-		}
-	}
-	return out
 }

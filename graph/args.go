@@ -30,36 +30,12 @@ func checkSurname(s string) error {
 }
 
 // personsInOrder loads persons and keeps the order asked, with null for a
-// BSN the BRP does not know.
+// BSN the principal may not see or the BRP does not know.
 func (r *Resolver) personsInOrder(ctx context.Context, bsns []string) ([]*model.Person, error) {
-	visible, err := r.visiblePersons(ctx, bsns)
+	ps, err := r.loadPersons(ctx, bsns)
 	if err != nil {
 		return nil, err
 	}
-	shown := make(map[string]bool, len(visible))
-	for _, b := range visible {
-		shown[b] = true
-	}
-	ps, err := r.req(ctx).persons.LoadAll(ctx, visible)
-	out := make([]*model.Person, len(bsns))
-	j := 0
-	for i, bsn := range bsns {
-		if !shown[bsn] {
-			continue
-		}
-		// LoadAll answers one value per key asked.
-		e, p := errAt(err, j), ps[j]
-		j++
-		switch {
-		case e == nil:
-			out[i] = person(p)
-		case isMissing(e):
-		case isUpstream(e):
-			reportOnFields(ctx, r, "Person", "BRP", e, i)
-			out[i] = &model.Person{BSN: bsn, Refs: model.PersonRefs{Unavailable: e}}
-		default:
-			return nil, e
-		}
-	}
-	return out, nil
+	reportUnavailable(ctx, r, ps)
+	return ps, nil
 }

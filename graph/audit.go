@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -40,7 +39,7 @@ func (r *Resolver) auditRecords(ctx context.Context, typ *model.DataSubjectType,
 		n := e.Node
 		out.Edges = append(out.Edges, &model.AuditRecordEdge{Cursor: e.Cursor, Node: &model.AuditRecord{
 			Sequence: int(n.Seq), TraceID: n.TraceID, SpanID: n.SpanID, ParentSpanID: str(n.ParentSpanID), Name: n.Name,
-			Status: auditStatus(n.Status), StartTime: n.StartTime.UTC().Format(time.RFC3339Nano), EndTime: n.EndTime.UTC().Format(time.RFC3339Nano),
+			Status: auditStatus(n.Status), StartTime: rfc3339(n.StartTime), EndTime: rfc3339(n.EndTime),
 			ProcessingActivity: n.ProcessingActivityID, Registry: n.Registry, Fields: nonNil(n.Fields), Purpose: n.Purpose,
 			Principal: &model.AuditPrincipal{Subject: n.Principal.Subject, Organisation: n.Principal.OrganisationOIN, Role: n.Principal.Role},
 			Hash:      n.Hash,

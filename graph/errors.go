@@ -17,7 +17,6 @@ import (
 const (
 	CodeBadUserInput        = "BAD_USER_INPUT"
 	CodeNotFound            = "NOT_FOUND"
-	CodeUnauthenticated     = "UNAUTHENTICATED"
 	CodeForbidden           = "FORBIDDEN"
 	CodeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
 	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"

@@ -15,7 +15,7 @@ import (
 func (r *Resolver) lifeEventFor(ctx context.Context, kind lifeevents.SubjectKind, id string, k model.LifeEventKind) (*model.LifeEventPicture, error) {
 	e, ok := r.catalogue.cat.Event(eventID(k))
 	if !ok {
-		return nil, badInput("kind", fmt.Errorf("%s is not in the catalogue", k))
+		return nil, notInCatalogue(k)
 	}
 	if e.Subject != kind {
 		return nil, badInput("kind", fmt.Errorf("%s is about a %s, not a %s", k, strings.ToLower(string(e.Subject)), strings.ToLower(string(kind))))
@@ -129,12 +129,8 @@ func (r *Resolver) couplingGaps(event *model.LifeEventKind, severity *model.GapS
 			Reason: g.Reason, Closes: g.Closes, Registries: registries(g.Registries),
 		})
 	}
-	th := r.thresholds
-	if th == (lifeevents.Thresholds{}) {
-		th = lifeevents.DefaultThresholds()
-	}
 	for _, h := range rep.Health {
-		cond, _ := th.Judge(h)
+		cond, _ := rep.Thresholds.Judge(h)
 		rh := &model.RegistryHealth{
 			Registry: model.Registry(h.Registry), ErrorRate: h.ErrorRate, P95Ms: float64(h.P95.Microseconds()) / 1000,
 			Breaker: str(h.Breaker), Calls: h.Calls, Condition: string(cond),

@@ -52,31 +52,71 @@ func (r *Resolver) loadPerson(ctx context.Context, bsn string) (*model.Person, e
 }
 
 // relatedPersons resolves a list of persons for the current field, in
-// order; persons the BRP does not return are left out.
+// order; persons the principal may not see or the BRP does not return are
+// left out.
 func (r *Resolver) relatedPersons(ctx context.Context, bsns []string) ([]*model.Person, error) {
-	bsns, err := r.visiblePersons(ctx, bsns)
+	ps, err := r.loadPersons(ctx, bsns)
 	if err != nil {
 		return nil, err
 	}
-	if len(bsns) == 0 {
-		return []*model.Person{}, nil
+	out := make([]*model.Person, 0, len(ps))
+	for _, p := range ps {
+		if p != nil {
+			out = append(out, p)
+		}
 	}
-	r.prefetchByBSN(ctx, bsns...)
-	ps, err := r.req(ctx).persons.LoadAll(ctx, bsns)
-	out := make([]*model.Person, 0, len(bsns))
+	reportUnavailable(ctx, r, out)
+	return out, nil
+}
+
+// loadPersons loads persons in the order asked, with nil for a BSN the
+// principal may not see or the BRP does not know. A BRP failure gives a
+// person that carries only its BSN and the failure, for the caller to
+// report once it knows the person's place in the list.
+func (r *Resolver) loadPersons(ctx context.Context, bsns []string) ([]*model.Person, error) {
+	visible, err := r.visiblePersons(ctx, bsns)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Person, len(bsns))
+	if len(visible) == 0 {
+		return out, nil
+	}
+	shown := make(map[string]bool, len(visible))
+	for _, b := range visible {
+		shown[b] = true
+	}
+	r.prefetchByBSN(ctx, visible...)
+	ps, err := r.req(ctx).persons.LoadAll(ctx, visible)
+	j := 0
 	for i, bsn := range bsns {
-		switch e := errAt(err, i); {
+		if !shown[bsn] {
+			continue
+		}
+		// LoadAll answers one value per key asked.
+		e, p := errAt(err, j), ps[j]
+		j++
+		switch {
 		case e == nil:
-			out = append(out, person(ps[i]))
+			out[i] = person(p)
 		case isMissing(e):
 		case isUpstream(e):
-			reportOnFields(ctx, r, "Person", "BRP", e, len(out))
-			out = append(out, &model.Person{BSN: bsn, Refs: model.PersonRefs{Unavailable: e}})
+			out[i] = &model.Person{BSN: bsn, Refs: model.PersonRefs{Unavailable: e}}
 		default:
 			return nil, e
 		}
 	}
 	return out, nil
+}
+
+// reportUnavailable reports, for each person of the current list field
+// that the BRP failed on, the failure on each BRP field asked.
+func reportUnavailable(ctx context.Context, r *Resolver, ps []*model.Person) {
+	for i, p := range ps {
+		if p != nil && p.Refs.Unavailable != nil {
+			reportOnFields(ctx, r, "Person", "BRP", p.Refs.Unavailable, i)
+		}
+	}
 }
 
 // visiblePersons keeps the persons the principal may see; when some are

@@ -35,6 +35,7 @@ func partialDate(d *brp.Date) *model.PartialDate {
 	case brp.DateYear:
 		out.Precision = model.DatePrecisionYear
 	}
+	// The connector fills year and month from a full date as well.
 	if d.Year > 0 {
 		y := d.Year
 		out.Year = &y
@@ -42,10 +43,6 @@ func partialDate(d *brp.Date) *model.PartialDate {
 	if d.Month > 0 {
 		m := d.Month
 		out.Month = &m
-	}
-	if t, ok := out.Date.Time(); out.Date != nil && ok {
-		y, m := t.Year(), int(t.Month())
-		out.Year, out.Month = &y, &m
 	}
 	return out
 }

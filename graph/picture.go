@@ -241,6 +241,9 @@ func valueAt(v any, segs []string) any {
 	return nil
 }
 
+// factAt returns the value at a dotted path of the decoded facts.
+func factAt(facts any, path string) any { return valueAt(facts, strings.Split(path, ".")) }
+
 // needResult judges one need against the nested operation's answer: an
 // error on the need's path, or on a field above it, means it did not
 // resolve.
@@ -254,7 +257,7 @@ func needResult(n lifeevents.Need, res *nestedResult) (lifeevents.NeedResult, an
 			break
 		}
 	}
-	return out, valueAt(res.facts, strings.Split(n.Path, "."))
+	return out, factAt(res.facts, n.Path)
 }
 
 // pictures resolves the pictures of events for one subject.
@@ -339,9 +342,11 @@ func (r *Resolver) picture(e *lifeevents.Event, res *nestedResult, health []life
 	return p
 }
 
+// stepRank orders step statuses from best to worst.
+var stepRank = map[model.StepStatus]int{model.StepStatusReady: 0, model.StepStatusNeedsInput: 1, model.StepStatusBlocked: 2}
+
 func worse(a, b model.StepStatus) model.StepStatus {
-	rank := map[model.StepStatus]int{model.StepStatusReady: 0, model.StepStatusNeedsInput: 1, model.StepStatusBlocked: 2}
-	if rank[b] > rank[a] {
+	if stepRank[b] > stepRank[a] {
 		return b
 	}
 	return a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/poort-nl/poort/businesscase"
@@ -162,6 +163,9 @@ func NewResolver(o Options) (*Resolver, error) {
 	}
 	res.es = NewExecutableSchema(Config{Resolvers: res})
 	res.exec = executor.New(res.es)
+	// The nested operations are a handful of fixed texts (one per life
+	// event, one per subject kind): parse and validate each once.
+	res.exec.SetQueryCache(lru.New[*ast.QueryDocument](32))
 	res.exec.AroundOperations(res.AroundOperations)
 	res.exec.AroundFields(res.AroundFields)
 	res.exec.SetErrorPresenter(ErrorPresenter(res.log))

@@ -32,12 +32,6 @@ func DatePtr(s string) *Date {
 	return &d
 }
 
-// Time returns the date as midnight UTC.
-func (d Date) Time() (time.Time, bool) {
-	t, err := time.Parse(time.DateOnly, string(d))
-	return t, err == nil
-}
-
 // UnmarshalGQL reads a Date from a GraphQL value.
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
