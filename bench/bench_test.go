@@ -265,3 +265,43 @@ func TestRunSoak(t *testing.T) {
 		t.Errorf("goroutines %d before, %d after: a leak", r.GoroutinesBefore, r.GoroutinesAfter)
 	}
 }
+
+// The hub caches open data by default; the benchmark's hub must not,
+// unless -cache asks for it, or its calls would fall below the minimum
+// they are compared with.
+func TestEnvCachesOnlyWhenAsked(t *testing.T) {
+	pop, err := population.Generate(population.Config{Seed: 1, Size: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cache := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cache=%v", cache), func(t *testing.T) {
+			cfg := resilience.DefaultConfig()
+			e, err := startEnv(context.Background(), envOptions{pop: pop, resilience: &cfg, cache: cache, clients: 1}, logging.Discard())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.close()
+			p, err := prepare(wholePerson(), e, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if err := e.ask(ctx, p.bodies[0]); err != nil {
+				t.Fatal(err)
+			}
+			e.hub.Mocks.ResetCalls()
+			if err := e.ask(ctx, p.bodies[0]); err != nil {
+				t.Fatal(err)
+			}
+			// The person's address is open data, which the cache keeps.
+			bag := e.calls()["BAG"]
+			if cache && bag != 0 {
+				t.Errorf("with the cache, the second query asked the BAG %d times", bag)
+			}
+			if !cache && bag == 0 {
+				t.Error("without the cache, the second query did not ask the BAG")
+			}
+		})
+	}
+}

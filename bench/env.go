@@ -119,7 +119,9 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 	if err != nil {
 		return nil, err
 	}
-	opts := server.Options{Population: e.pop}
+	// The hub puts its default cache and guard in place of any it is not
+	// given, so both are given here: none unless the options ask for them.
+	opts := server.Options{Population: e.pop, Guard: unguarded{}, WrapRegistries: uncached}
 	if o.resilience != nil {
 		e.metrics = resilience.NewMetrics()
 		gopts := []resilience.GuardOption{resilience.WithMetrics(e.metrics)}
@@ -179,10 +181,7 @@ func (e *env) noAuditLogHandler(cfg server.Config, wrap func(graph.Registries) g
 	if err != nil {
 		return nil, err
 	}
-	regs := graph.Registries{BRP: e.regs.brp, NHR: e.regs.nhr, BAG: e.regs.bag, RDW: e.regs.rdw, UWV: e.regs.uwv}
-	if wrap != nil {
-		regs = wrap(regs)
-	}
+	regs := wrap(graph.Registries{BRP: e.regs.brp, NHR: e.regs.nhr, BAG: e.regs.bag, RDW: e.regs.rdw, UWV: e.regs.uwv})
 	res, err := graph.NewResolver(graph.Options{
 		Registries: regs, Lineage: e.hub.Lineage, MunicipalityName: towns.Name, Catalogue: e.hub.Catalogue,
 		Health: e.hub.Health.Health, Logger: log, Policy: e.hub.Policy, AuditLog: e.hub.Store, BatchWait: cfg.BatchWait,
@@ -207,6 +206,16 @@ func (e *env) noAuditLogHandler(cfg server.Config, wrap func(graph.Registries) g
 type discardAudit struct{}
 
 func (discardAudit) AppendAudit(context.Context, []store.AuditRecord) error { return nil }
+
+// unguarded makes every registry call directly: no breaker, no bulkhead.
+type unguarded struct{}
+
+func (unguarded) Do(ctx context.Context, _ connectors.Registry, call func(context.Context) error) error {
+	return call(ctx)
+}
+
+// uncached leaves the registries as they are.
+func uncached(r graph.Registries) graph.Registries { return r }
 
 // wrapRegistries is what the hub's WrapRegistries does with a cache.
 func wrapRegistries(c *resilience.Cache) func(graph.Registries) graph.Registries {
