@@ -78,7 +78,7 @@ func branch(b *nhr.Branch) *model.Branch {
 		Activities: activities(b.Activities), RegistrationDate: model.DatePtr(b.RegistrationDate),
 	}
 	for _, a := range b.Addresses {
-		if a.Kind == "bezoekadres" || m.VisitingAddress == nil {
+		if a.Kind == nhr.VisitingAddress || m.VisitingAddress == nil {
 			m.VisitingAddress = str(a.FullAddress)
 			m.Refs.AddressID = a.AddressID
 		}

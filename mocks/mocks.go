@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,10 +52,12 @@ func BasePath(registry string) string { return basePaths[registry] }
 type Options struct {
 	// Host is the interface to listen on; the default is 127.0.0.1.
 	Host string
-	// Ports fixes a port per registry; registries not listed get a free
-	// port.
-	Ports map[string]int
-	// Faults are the initial faults per registry.
+	// BasePort, when not zero, fixes the ports: BRP listens on it, NHR,
+	// BAG, RDW and UWV on the ports after it, in that order. Zero gives
+	// each registry a free port.
+	BasePort int
+	// Faults are the initial faults per registry; a name that is not one
+	// of Registries() is refused.
 	Faults map[string]fault.Config
 }
 
@@ -84,14 +88,23 @@ func Start(pop *population.Population, o Options) (*Set, error) {
 		"RDW": rdw.New(pop),
 		"UWV": uwv.New(pop),
 	}
+	for name := range o.Faults {
+		if !slices.Contains(registries, name) {
+			return nil, fmt.Errorf("mock faults: unknown registry %q (want one of %s)", name, strings.Join(registries, ", "))
+		}
+	}
 	s := &Set{Population: pop, mocks: map[string]*mock{}}
-	for _, name := range registries {
+	for i, name := range registries {
 		inj, err := fault.New(o.Faults[name])
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("mock %s faults: %w", name, err)
 		}
-		l, err := net.Listen("tcp", net.JoinHostPort(host, fmt.Sprint(o.Ports[name])))
+		port := 0
+		if o.BasePort > 0 {
+			port = o.BasePort + i
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("mock %s: %w", name, err)

@@ -110,13 +110,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 				return nil, fmt.Errorf("mock population: %w", err)
 			}
 		}
-		ports := map[string]int{}
-		if cfg.MocksPort > 0 {
-			for i, r := range mocks.Registries() {
-				ports[r] = cfg.MocksPort + i
-			}
-		}
-		set, err := mocks.Start(pop, mocks.Options{Ports: ports, Faults: cfg.MockFaults})
+		set, err := mocks.Start(pop, mocks.Options{BasePort: cfg.MocksPort, Faults: cfg.MockFaults})
 		if err != nil {
 			return nil, fmt.Errorf("mock registries: %w", err)
 		}

@@ -40,13 +40,7 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	ports := map[string]int{}
-	if *basePort > 0 {
-		for i, r := range mocks.Registries() {
-			ports[r] = *basePort + i
-		}
-	}
-	set, err := mocks.Start(pop, mocks.Options{Host: *host, Ports: ports, Faults: faults})
+	set, err := mocks.Start(pop, mocks.Options{Host: *host, BasePort: *basePort, Faults: faults})
 	if err != nil {
 		return err
 	}
