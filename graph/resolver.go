@@ -13,11 +13,7 @@ import (
 
 	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/cases"
-	"github.com/poort-nl/poort/connectors/bag"
-	"github.com/poort-nl/poort/connectors/brp"
-	"github.com/poort-nl/poort/connectors/nhr"
-	"github.com/poort-nl/poort/connectors/rdw"
-	"github.com/poort-nl/poort/connectors/uwv"
+	"github.com/poort-nl/poort/connectors/registry"
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/logging"
@@ -25,43 +21,21 @@ import (
 	"github.com/poort-nl/poort/store"
 )
 
-// PersonRegistry is what the graph asks of the BRP.
-type PersonRegistry interface {
-	PersonsByBSN(ctx context.Context, bsns, fields []string) (map[string]*brp.Person, error)
-	SearchByNameAndBirthDate(ctx context.Context, surname, birthDate string, opts ...brp.SearchOption) ([]*brp.Person, error)
-	SearchByObject(ctx context.Context, objectID string, opts ...brp.SearchOption) ([]*brp.Person, error)
-	TravelDocuments(ctx context.Context, bsn string, fields []string) ([]brp.TravelDocument, error)
-}
-
-// AddressRegistry is what the graph asks of the BAG.
-type AddressRegistry interface {
-	Addresses(ctx context.Context, ids []string, expand bool) (map[string]*bag.Address, error)
-	AddressesByPostcode(ctx context.Context, postcode string, number int, letter, addition string) ([]bag.Address, error)
-}
-
-// CompanyRegistry is what the graph asks of the Handelsregister.
-type CompanyRegistry interface {
-	Company(ctx context.Context, kvk string) (*nhr.Company, error)
-	Branches(ctx context.Context, kvk string) ([]nhr.BranchSummary, error)
-	Branch(ctx context.Context, number string) (*nhr.Branch, error)
-	Search(ctx context.Context, q nhr.SearchQuery) (*nhr.SearchPage, error)
-	Functionaries(ctx context.Context, kvk string) ([]nhr.Functionary, error)
-	RolesOfPerson(ctx context.Context, bsn string) ([]nhr.Role, error)
-}
-
-// VehicleRegistry is what the graph asks of the RDW.
-type VehicleRegistry interface {
-	VehiclesByPlate(ctx context.Context, plates []string, opts ...rdw.VehicleOption) (map[string]*rdw.Vehicle, error)
-	HoldingsByBSN(ctx context.Context, bsns []string) (map[string][]rdw.Holding, error)
-	HoldingsByKvK(ctx context.Context, kvks []string) (map[string][]rdw.Holding, error)
-	DrivingLicences(ctx context.Context, bsns []string) (map[string][]rdw.DrivingLicence, error)
-}
-
-// EmploymentRegistry is what the graph asks of UWV.
-type EmploymentRegistry interface {
-	Employments(ctx context.Context, bsns []string) (map[string][]uwv.Employment, error)
-	Benefits(ctx context.Context, bsns []string) (map[string][]uwv.Benefit, error)
-}
+// The registry interfaces the graph resolves with are declared once, in
+// connectors/registry, where resilience takes them too; these aliases keep
+// their graph names.
+type (
+	// PersonRegistry is what the graph asks of the BRP.
+	PersonRegistry = registry.Persons
+	// CompanyRegistry is what the graph asks of the Handelsregister.
+	CompanyRegistry = registry.Companies
+	// AddressRegistry is what the graph asks of the BAG.
+	AddressRegistry = registry.Addresses
+	// VehicleRegistry is what the graph asks of the RDW.
+	VehicleRegistry = registry.Vehicles
+	// EmploymentRegistry is what the graph asks of UWV.
+	EmploymentRegistry = registry.Employments
+)
 
 // Registries are the connectors the graph resolves with.
 type Registries struct {
