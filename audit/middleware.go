@@ -3,11 +3,11 @@ package audit
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
 
+	"github.com/poort-nl/poort/gqlhttp"
 	"github.com/poort-nl/poort/trace"
 )
 
@@ -76,16 +76,9 @@ func withhold(w http.ResponseWriter, id trace.ID) {
 	for _, k := range []string{"Content-Length", "Content-Encoding", "ETag", "Last-Modified"} {
 		h.Del(k)
 	}
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
 	h.Set("Retry-After", strconv.Itoa(5))
-	w.WriteHeader(http.StatusServiceUnavailable)
-	json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{
-			"message": "the audit log could not record this request's disclosures, so no data is sent; " +
-				"try again later and quote trace id " + string(id) + " if it persists",
-			"extensions": map[string]string{"code": CodeAuditUnavailable, "traceId": string(id)},
-		}},
-		"data": nil,
-	})
+	gqlhttp.ErrorWithheld(w, http.StatusServiceUnavailable, CodeAuditUnavailable,
+		"the audit log could not record this request's disclosures, so no data is sent; "+
+			"try again later and quote trace id "+string(id)+" if it persists",
+		map[string]any{"traceId": string(id)})
 }

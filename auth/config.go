@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/poort-nl/poort/envconfig"
 )
 
 // ClaimNames say which token claims carry the principal's attributes. A
@@ -92,28 +94,10 @@ func (c Config) UsesLocalIssuer() bool { return c.JWKSURL == "" && len(c.KeyFile
 // LoadConfig reads the authentication configuration from getenv,
 // reporting every bad variable at once.
 func LoadConfig(getenv func(string) string) (Config, error) {
-	str := func(name, def string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
-		}
-		return def
-	}
-	var errs []error
-	dur := func(name string, def time.Duration) time.Duration {
-		v := str(name, "")
-		if v == "" {
-			return def
-		}
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 {
-			errs = append(errs, fmt.Errorf("%s=%q: want a duration such as 30s", name, v))
-			return def
-		}
-		return d
-	}
+	e := &envconfig.Reader{Getenv: getenv, DurationExample: "30s"}
 	list := func(name, def string) []string {
 		var out []string
-		for _, s := range strings.Split(str(name, def), ",") {
+		for _, s := range strings.Split(e.String(name, def), ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				out = append(out, s)
 			}
@@ -122,32 +106,30 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	d := DefaultClaimNames()
 	c := Config{
-		Issuer:       str("POORT_AUTH_ISSUER", ""),
-		Audience:     str("POORT_AUTH_AUDIENCE", "poort"),
-		JWKSURL:      str("POORT_AUTH_JWKS_URL", ""),
+		Issuer:       e.String("POORT_AUTH_ISSUER", ""),
+		Audience:     e.String("POORT_AUTH_AUDIENCE", "poort"),
+		JWKSURL:      e.String("POORT_AUTH_JWKS_URL", ""),
 		KeyFiles:     list("POORT_AUTH_KEYS", ""),
-		LocalKeyFile: str("POORT_AUTH_LOCAL_KEY_FILE", "poort-signing-key.json"),
+		LocalKeyFile: e.String("POORT_AUTH_LOCAL_KEY_FILE", "poort-signing-key.json"),
 		Algorithms:   list("POORT_AUTH_ALGORITHMS", "RS256,PS256,ES256,ES384,EdDSA"),
-		ClockSkew:    dur("POORT_AUTH_CLOCK_SKEW", 30*time.Second),
+		ClockSkew:    e.Duration("POORT_AUTH_CLOCK_SKEW", 30*time.Second),
 		Claims: ClaimNames{
-			Subject:      str("POORT_AUTH_CLAIM_SUBJECT", d.Subject),
-			Organisation: str("POORT_AUTH_CLAIM_ORGANISATION", d.Organisation),
-			Role:         str("POORT_AUTH_CLAIM_ROLE", d.Role),
-			Purposes:     str("POORT_AUTH_CLAIM_PURPOSES", d.Purposes),
-			BSN:          str("POORT_AUTH_CLAIM_BSN", d.BSN),
+			Subject:      e.String("POORT_AUTH_CLAIM_SUBJECT", d.Subject),
+			Organisation: e.String("POORT_AUTH_CLAIM_ORGANISATION", d.Organisation),
+			Role:         e.String("POORT_AUTH_CLAIM_ROLE", d.Role),
+			Purposes:     e.String("POORT_AUTH_CLAIM_PURPOSES", d.Purposes),
+			BSN:          e.String("POORT_AUTH_CLAIM_BSN", d.BSN),
 		},
-		CitizenRole: str("POORT_AUTH_CITIZEN_ROLE", "burger"),
-		JWKSTimeout: dur("POORT_AUTH_JWKS_TIMEOUT", 5*time.Second),
-		JWKSRefresh: dur("POORT_AUTH_JWKS_REFRESH", time.Minute),
-		JWKSMaxAge:  dur("POORT_AUTH_JWKS_MAX_AGE", time.Hour),
+		CitizenRole: e.String("POORT_AUTH_CITIZEN_ROLE", "burger"),
+		JWKSTimeout: e.Duration("POORT_AUTH_JWKS_TIMEOUT", 5*time.Second),
+		JWKSRefresh: e.Duration("POORT_AUTH_JWKS_REFRESH", time.Minute),
+		JWKSMaxAge:  e.Duration("POORT_AUTH_JWKS_MAX_AGE", time.Hour),
 	}
 	if c.UsesLocalIssuer() && c.Issuer == "" {
 		c.Issuer = LocalIssuer
 	}
-	if err := c.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
+	e.Add(c.Validate())
+	if err := e.Err(); err != nil {
 		return Config{}, fmt.Errorf("authentication configuration: %w", err)
 	}
 	return c, nil

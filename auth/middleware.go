@@ -1,10 +1,11 @@
 package auth
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/poort-nl/poort/gqlhttp"
 )
 
 // CodeUnauthenticated is the extensions.code of a refused request.
@@ -69,13 +70,7 @@ func refuse(w http.ResponseWriter, err error) {
 		challenge += `, error="invalid_token", error_description="` + headerSafe(err.Error()) + `"`
 	}
 	w.Header().Set("WWW-Authenticate", challenge)
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
-		"message":    err.Error(),
-		"extensions": map[string]string{"code": CodeUnauthenticated},
-	}}})
+	gqlhttp.Error(w, status, CodeUnauthenticated, err.Error(), nil)
 }
 
 func headerSafe(s string) string {

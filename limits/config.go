@@ -12,7 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/poort-nl/poort/envconfig"
 )
 
 // The extensions.code of each refusal.
@@ -76,45 +77,33 @@ func Defaults() Config {
 // every bad variable at once.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Defaults()
-	var errs []error
-	integer := func(name string, dst *int) {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			return
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			errs = append(errs, fmt.Errorf("%s=%q: want a whole number, 0 for no limit", name, v))
-			return
-		}
-		*dst = n
+	e := &envconfig.Reader{Getenv: getenv}
+	limit := func(name string, def int) int {
+		return envconfig.Value(e, name, def, "a whole number, 0 for no limit", func(v string) (int, bool) {
+			n, err := strconv.Atoi(v)
+			return n, err == nil && n >= 0
+		})
 	}
-	body := int(c.MaxBodyBytes)
-	integer("POORT_LIMIT_BODY_BYTES", &body)
-	c.MaxBodyBytes = int64(body)
-	integer("POORT_LIMIT_TOKENS", &c.MaxTokens)
-	integer("POORT_LIMIT_DEPTH", &c.MaxDepth)
-	integer("POORT_LIMIT_COST", &c.MaxCost)
-	integer("POORT_LIMIT_LIST_SIZE", &c.ListSize)
-	integer("POORT_LIMIT_ALIASES", &c.MaxAliases)
-	integer("POORT_LIMIT_ROOT_FIELDS", &c.MaxRootFields)
-	integer("POORT_RATE_BURST", &c.Burst)
-	integer("POORT_RATE_LIMIT_KEYS", &c.RateKeys)
-	if v := strings.TrimSpace(getenv("POORT_RATE_LIMIT")); v != "" {
+	c.MaxBodyBytes = int64(limit("POORT_LIMIT_BODY_BYTES", int(c.MaxBodyBytes)))
+	c.MaxTokens = limit("POORT_LIMIT_TOKENS", c.MaxTokens)
+	c.MaxDepth = limit("POORT_LIMIT_DEPTH", c.MaxDepth)
+	c.MaxCost = limit("POORT_LIMIT_COST", c.MaxCost)
+	c.ListSize = limit("POORT_LIMIT_LIST_SIZE", c.ListSize)
+	c.MaxAliases = limit("POORT_LIMIT_ALIASES", c.MaxAliases)
+	c.MaxRootFields = limit("POORT_LIMIT_ROOT_FIELDS", c.MaxRootFields)
+	c.Burst = limit("POORT_RATE_BURST", c.Burst)
+	c.RateKeys = limit("POORT_RATE_LIMIT_KEYS", c.RateKeys)
+	c.Rate = envconfig.Value(e, "POORT_RATE_LIMIT", c.Rate, "requests per second, 0 for no limit", func(v string) (float64, bool) {
 		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || r < 0 {
-			errs = append(errs, fmt.Errorf("POORT_RATE_LIMIT=%q: want requests per second, 0 for no limit", v))
-		} else {
-			c.Rate = r
-		}
-	}
+		return r, !(err != nil || r < 0) // not r >= 0: NaN has always passed
+	})
 	if c.ListSize < 1 {
-		errs = append(errs, errors.New("POORT_LIMIT_LIST_SIZE: want at least 1"))
+		e.Add(errors.New("POORT_LIMIT_LIST_SIZE: want at least 1"))
 	}
 	if c.Rate > 0 && (c.Burst < 1 || c.RateKeys < 1) {
-		errs = append(errs, errors.New("with POORT_RATE_LIMIT set, POORT_RATE_BURST and POORT_RATE_LIMIT_KEYS must be at least 1"))
+		e.Add(errors.New("with POORT_RATE_LIMIT set, POORT_RATE_BURST and POORT_RATE_LIMIT_KEYS must be at least 1"))
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := e.Err(); err != nil {
 		return Config{}, fmt.Errorf("limits: %w", err)
 	}
 	return c, nil

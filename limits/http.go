@@ -2,10 +2,11 @@ package limits
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/poort-nl/poort/gqlhttp"
 )
 
 // Body is HTTP middleware that refuses a request body larger than
@@ -30,7 +31,7 @@ func (c Config) Body(next http.Handler) http.Handler {
 		b, err := io.ReadAll(rd)
 		r.Body.Close()
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read", nil)
+			gqlhttp.Error(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read", nil)
 			return
 		}
 		if c.MaxBodyBytes > 0 && int64(len(b)) > c.MaxBodyBytes {
@@ -38,7 +39,7 @@ func (c Config) Body(next http.Handler) http.Handler {
 			return
 		}
 		if first := firstNonSpace(b); first == '[' {
-			writeError(w, http.StatusBadRequest, CodeBatchNotAllowed,
+			gqlhttp.Error(w, http.StatusBadRequest, CodeBatchNotAllowed,
 				"batched operations are not supported: send one operation per request as a JSON object", nil)
 			return
 		}
@@ -60,18 +61,6 @@ func firstNonSpace(b []byte) byte {
 }
 
 func tooLarge(w http.ResponseWriter, limit int64) {
-	writeError(w, http.StatusRequestEntityTooLarge, CodeRequestTooLarge,
+	gqlhttp.Error(w, http.StatusRequestEntityTooLarge, CodeRequestTooLarge,
 		fmt.Sprintf("the request body is larger than %d bytes, the limit", limit), map[string]any{"limit": limit})
-}
-
-// writeError answers with a GraphQL-shaped error.
-func writeError(w http.ResponseWriter, status int, code, message string, ext map[string]any) {
-	e := map[string]any{"code": code}
-	for k, v := range ext {
-		e[k] = v
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": message, "extensions": e}}})
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/gqlhttp"
 )
 
 // RateLimiter limits the request rate per principal with a token bucket
@@ -112,7 +113,7 @@ func (l *RateLimiter) Middleware(next http.Handler) http.Handler {
 			secs = 1
 		}
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		writeError(w, http.StatusTooManyRequests, CodeRateLimited,
+		gqlhttp.Error(w, http.StatusTooManyRequests, CodeRateLimited,
 			fmt.Sprintf("more than %g requests per second (bursts of %d); retry after %d s", float64(l.limit), l.burst, secs),
 			map[string]any{"retryAfterSeconds": secs})
 	})

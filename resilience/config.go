@@ -1,13 +1,12 @@
 package resilience
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/envconfig"
 )
 
 // Config configures the guard and the cache. The zero value is not useful;
@@ -131,42 +130,42 @@ func DefaultConfig() Config {
 // starting from DefaultConfig and reporting every bad variable at once.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
-	e := env{getenv: getenv}
+	e := &envconfig.Reader{Getenv: getenv, DurationExample: "10s or 250ms"}
 	b := &c.Breaker
-	b.Disabled = e.boolean("POORT_BREAKER_DISABLED", b.Disabled)
-	b.ConsecutiveFailures = uint32(e.integer("POORT_BREAKER_FAILURES", int(b.ConsecutiveFailures), 1, 1_000_000))
-	b.FailureRatio = e.ratio("POORT_BREAKER_FAILURE_RATIO", b.FailureRatio, true)
-	b.MinRequests = uint32(e.integer("POORT_BREAKER_MIN_REQUESTS", int(b.MinRequests), 1, 1_000_000))
-	b.Interval = e.duration("POORT_BREAKER_INTERVAL", b.Interval, time.Millisecond)
-	b.OpenTimeout = e.duration("POORT_BREAKER_OPEN_TIMEOUT", b.OpenTimeout, time.Millisecond)
-	b.HalfOpenRequests = uint32(e.integer("POORT_BREAKER_HALF_OPEN_REQUESTS", int(b.HalfOpenRequests), 1, 10_000))
+	b.Disabled = e.Bool("POORT_BREAKER_DISABLED", b.Disabled)
+	b.ConsecutiveFailures = uint32(e.Int("POORT_BREAKER_FAILURES", int(b.ConsecutiveFailures), 1, 1_000_000))
+	b.FailureRatio = ratio(e, "POORT_BREAKER_FAILURE_RATIO", b.FailureRatio, true)
+	b.MinRequests = uint32(e.Int("POORT_BREAKER_MIN_REQUESTS", int(b.MinRequests), 1, 1_000_000))
+	b.Interval = e.DurationAtLeast("POORT_BREAKER_INTERVAL", b.Interval, time.Millisecond)
+	b.OpenTimeout = e.DurationAtLeast("POORT_BREAKER_OPEN_TIMEOUT", b.OpenTimeout, time.Millisecond)
+	b.HalfOpenRequests = uint32(e.Int("POORT_BREAKER_HALF_OPEN_REQUESTS", int(b.HalfOpenRequests), 1, 10_000))
 
 	h := &c.Bulkhead
-	h.MaxConcurrent = e.integer("POORT_BULKHEAD_MAX", h.MaxConcurrent, 0, 1_000_000)
+	h.MaxConcurrent = e.Int("POORT_BULKHEAD_MAX", h.MaxConcurrent, 0, 1_000_000)
 	for _, r := range connectors.Registries() {
 		name := "POORT_BULKHEAD_MAX_" + string(r)
-		if e.getenv(name) == "" {
+		if getenv(name) == "" {
 			continue
 		}
 		if h.PerRegistry == nil {
 			h.PerRegistry = map[connectors.Registry]int{}
 		}
-		h.PerRegistry[r] = e.integer(name, h.MaxConcurrent, 0, 1_000_000)
+		h.PerRegistry[r] = e.Int(name, h.MaxConcurrent, 0, 1_000_000)
 	}
-	h.Queue = e.integer("POORT_BULKHEAD_QUEUE", h.Queue, 0, 1_000_000)
-	h.QueueTimeout = e.duration("POORT_BULKHEAD_QUEUE_TIMEOUT", h.QueueTimeout, 0)
+	h.Queue = e.Int("POORT_BULKHEAD_QUEUE", h.Queue, 0, 1_000_000)
+	h.QueueTimeout = e.DurationAtLeast("POORT_BULKHEAD_QUEUE_TIMEOUT", h.QueueTimeout, 0)
 
 	d := &c.Deadline
-	d.Share = e.ratio("POORT_DEADLINE_SHARE", d.Share, false)
-	d.Reserve = e.duration("POORT_DEADLINE_RESERVE", d.Reserve, 0)
-	d.Min = e.duration("POORT_DEADLINE_MIN", d.Min, 0)
+	d.Share = ratio(e, "POORT_DEADLINE_SHARE", d.Share, false)
+	d.Reserve = e.DurationAtLeast("POORT_DEADLINE_RESERVE", d.Reserve, 0)
+	d.Min = e.DurationAtLeast("POORT_DEADLINE_MIN", d.Min, 0)
 
 	k := &c.Cache
-	k.TTL = e.duration("POORT_CACHE_TTL", k.TTL, 0)
-	k.MaxEntries = e.integer("POORT_CACHE_MAX_ENTRIES", k.MaxEntries, 1, 10_000_000)
-	k.PersonalTTL = e.duration("POORT_CACHE_PERSONAL_TTL", k.PersonalTTL, 0)
+	k.TTL = e.DurationAtLeast("POORT_CACHE_TTL", k.TTL, 0)
+	k.MaxEntries = e.Int("POORT_CACHE_MAX_ENTRIES", k.MaxEntries, 1, 10_000_000)
+	k.PersonalTTL = e.DurationAtLeast("POORT_CACHE_PERSONAL_TTL", k.PersonalTTL, 0)
 
-	if err := errors.Join(e.errs...); err != nil {
+	if err := e.Err(); err != nil {
 		return Config{}, fmt.Errorf("resilience configuration: %w", err)
 	}
 	return c, nil
@@ -180,66 +179,15 @@ func (b BulkheadConfig) maxConcurrent(r connectors.Registry) int {
 	return b.MaxConcurrent
 }
 
-type env struct {
-	getenv func(string) string
-	errs   []error
-}
-
-func (e *env) str(name string) string { return strings.TrimSpace(e.getenv(name)) }
-
-func (e *env) duration(name string, def, least time.Duration) time.Duration {
-	v := e.str(name)
-	if v == "" {
-		return def
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < least {
-		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a duration of at least %v, such as 10s or 250ms", name, v, least))
-		return def
-	}
-	return d
-}
-
-func (e *env) integer(name string, def, lo, hi int) int {
-	v := e.str(name)
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a whole number from %d to %d", name, v, lo, hi))
-		return def
-	}
-	return n
-}
-
 // ratio reads a number above 0 (or from 0, with zero allowed) up to 1.
-func (e *env) ratio(name string, def float64, zero bool) float64 {
-	v := e.str(name)
-	if v == "" {
-		return def
+func ratio(e *envconfig.Reader, name string, def float64, zero bool) float64 {
+	lo := "above 0"
+	if zero {
+		lo = "from 0"
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f > 1 || f < 0 || (f == 0 && !zero) {
-		lo := "above 0"
-		if zero {
-			lo = "from 0"
-		}
-		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a number %s up to 1", name, v, lo))
-		return def
-	}
-	return f
-}
-
-func (e *env) boolean(name string, def bool) bool {
-	v := e.str(name)
-	if v == "" {
-		return def
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		e.errs = append(e.errs, fmt.Errorf("%s=%q: want true or false", name, v))
-		return def
-	}
-	return b
+	return envconfig.Value(e, name, def, "a number "+lo+" up to 1", func(v string) (float64, bool) {
+		f, err := strconv.ParseFloat(v, 64)
+		// The refusal as it always was: NaN passes it.
+		return f, !(err != nil || f > 1 || f < 0 || (f == 0 && !zero))
+	})
 }

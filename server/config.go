@@ -10,11 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/envconfig"
 	"github.com/poort-nl/poort/limits"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/resilience"
@@ -119,56 +119,53 @@ func (c Config) UsesMocks() bool {
 // LoadConfig reads the configuration from getenv, reporting every bad
 // variable at once.
 func LoadConfig(getenv func(string) string) (Config, error) {
-	e := envReader{getenv: getenv}
+	e := &envconfig.Reader{Getenv: getenv, DurationExample: "5s or 800ms"}
 	c := Config{
-		Listen:          e.str("POORT_LISTEN", "127.0.0.1:8080"),
-		UpstreamTimeout: e.duration("POORT_UPSTREAM_TIMEOUT", 5*time.Second),
-		RequestTimeout:  e.duration("POORT_REQUEST_TIMEOUT", 10*time.Second),
-		ShutdownTimeout: e.duration("POORT_SHUTDOWN_TIMEOUT", 15*time.Second),
-		PopulationSeed:  uint64(e.integer("POORT_POPULATION_SEED", 1, 0, 1<<62)),
-		PopulationSize:  e.integer("POORT_POPULATION_SIZE", 1000, 50, 250_000),
-		DatabaseURL:     e.str("POORT_DATABASE_URL", "sqlite:poort.db"),
-		PseudonymKey:    e.str("POORT_PSEUDONYM_KEY", ""),
-		Playground:      e.boolean("POORT_PLAYGROUND", true),
-		Introspection:   e.boolean("POORT_INTROSPECTION", true),
-		LogFormat:       e.oneOf("POORT_LOG_FORMAT", "text", "text", "json"),
-		LogLevel:        e.oneOf("POORT_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		MocksPort:       e.integer("POORT_MOCKS_PORT", 0, 0, 65530),
+		Listen:          e.String("POORT_LISTEN", "127.0.0.1:8080"),
+		UpstreamTimeout: e.Duration("POORT_UPSTREAM_TIMEOUT", 5*time.Second),
+		RequestTimeout:  e.Duration("POORT_REQUEST_TIMEOUT", 10*time.Second),
+		ShutdownTimeout: e.Duration("POORT_SHUTDOWN_TIMEOUT", 15*time.Second),
+		PopulationSeed:  uint64(e.Int("POORT_POPULATION_SEED", 1, 0, 1<<62)),
+		PopulationSize:  e.Int("POORT_POPULATION_SIZE", 1000, 50, 250_000),
+		DatabaseURL:     e.String("POORT_DATABASE_URL", "sqlite:poort.db"),
+		PseudonymKey:    e.String("POORT_PSEUDONYM_KEY", ""),
+		Playground:      e.Bool("POORT_PLAYGROUND", true),
+		Introspection:   e.Bool("POORT_INTROSPECTION", true),
+		LogFormat:       e.OneOf("POORT_LOG_FORMAT", "text", "text", "json"),
+		LogLevel:        e.OneOf("POORT_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		MocksPort:       e.Int("POORT_MOCKS_PORT", 0, 0, 65530),
 		Registries:      map[string]RegistryConfig{},
 	}
-	c.MockFaults = e.faults("POORT_MOCK_FAULTS")
-	c.PolicyFile = e.str("POORT_POLICY_FILE", "")
-	c.PartnerDirectory = e.str("POORT_PARTNER_DIRECTORY", "")
-	c.DispatchLease = e.duration("POORT_DISPATCH_LEASE", time.Minute)
-	c.DispatchTimeout = e.duration("POORT_DISPATCH_TIMEOUT", 10*time.Second)
-	c.DispatchPoll = e.duration("POORT_DISPATCH_POLL", time.Second)
+	c.MockFaults = mockFaults(e, "POORT_MOCK_FAULTS")
+	c.PolicyFile = e.String("POORT_POLICY_FILE", "")
+	c.PartnerDirectory = e.String("POORT_PARTNER_DIRECTORY", "")
+	c.DispatchLease = e.Duration("POORT_DISPATCH_LEASE", time.Minute)
+	c.DispatchTimeout = e.Duration("POORT_DISPATCH_TIMEOUT", 10*time.Second)
+	c.DispatchPoll = e.Duration("POORT_DISPATCH_POLL", time.Second)
 	if c.DispatchLease <= c.DispatchTimeout {
-		e.errs = append(e.errs, fmt.Errorf("POORT_DISPATCH_LEASE (%v) must be longer than POORT_DISPATCH_TIMEOUT (%v)", c.DispatchLease, c.DispatchTimeout))
+		e.Add(fmt.Errorf("POORT_DISPATCH_LEASE (%v) must be longer than POORT_DISPATCH_TIMEOUT (%v)", c.DispatchLease, c.DispatchTimeout))
 	}
 	var err error
-	if c.Auth, err = auth.LoadConfig(getenv); err != nil {
-		e.errs = append(e.errs, err)
-	}
-	if c.Limits, err = limits.LoadConfig(getenv); err != nil {
-		e.errs = append(e.errs, err)
-	}
-	if c.Resilience, err = resilience.LoadConfig(getenv); err != nil {
-		e.errs = append(e.errs, err)
-	}
-	c.BatchWait = e.duration("POORT_BATCH_WAIT", 250*time.Microsecond)
+	c.Auth, err = auth.LoadConfig(getenv)
+	e.Add(err)
+	c.Limits, err = limits.LoadConfig(getenv)
+	e.Add(err)
+	c.Resilience, err = resilience.LoadConfig(getenv)
+	e.Add(err)
+	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 250*time.Microsecond)
 	for _, r := range RegistryNames {
 		p := "POORT_" + r + "_"
 		c.Registries[r] = RegistryConfig{
-			URL:        e.str(p+"URL", ""),
-			AuthHeader: e.str(p+"AUTH_HEADER", ""),
-			AuthValue:  e.str(p+"AUTH_VALUE", ""),
-			Timeout:    e.duration(p+"TIMEOUT", 0),
+			URL:        e.String(p+"URL", ""),
+			AuthHeader: e.String(p+"AUTH_HEADER", ""),
+			AuthValue:  e.String(p+"AUTH_VALUE", ""),
+			Timeout:    e.Duration(p+"TIMEOUT", 0),
 		}
 	}
 	if c.RequestTimeout < c.UpstreamTimeout {
-		e.errs = append(e.errs, fmt.Errorf("POORT_REQUEST_TIMEOUT (%v) must be at least POORT_UPSTREAM_TIMEOUT (%v)", c.RequestTimeout, c.UpstreamTimeout))
+		e.Add(fmt.Errorf("POORT_REQUEST_TIMEOUT (%v) must be at least POORT_UPSTREAM_TIMEOUT (%v)", c.RequestTimeout, c.UpstreamTimeout))
 	}
-	if err := errors.Join(e.errs...); err != nil {
+	if err := e.Err(); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", err)
 	}
 	return c, nil
@@ -193,13 +190,9 @@ func (c Config) pseudonymKey() ([]byte, error) {
 	return b, nil
 }
 
-type envReader struct {
-	getenv func(string) string
-	errs   []error
-}
-
-func (e *envReader) faults(name string) map[string]fault.Config {
-	v := e.str(name, "")
+// mockFaults reads the embedded mocks' faults: a JSON object per registry.
+func mockFaults(e *envconfig.Reader, name string) map[string]fault.Config {
+	v := e.String(name, "")
 	if v == "" {
 		return nil
 	}
@@ -207,72 +200,15 @@ func (e *envReader) faults(name string) map[string]fault.Config {
 	dec := json.NewDecoder(strings.NewReader(v))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		e.errs = append(e.errs, fmt.Errorf("%s: %v", name, err))
+		e.Add(fmt.Errorf("%s: %v", name, err))
 		return nil
 	}
 	for reg, f := range m {
 		if !slices.Contains(RegistryNames, reg) {
-			e.errs = append(e.errs, fmt.Errorf("%s: unknown registry %q", name, reg))
+			e.Add(fmt.Errorf("%s: unknown registry %q", name, reg))
 		} else if err := f.Validate(); err != nil {
-			e.errs = append(e.errs, fmt.Errorf("%s: %s: %v", name, reg, err))
+			e.Add(fmt.Errorf("%s: %s: %v", name, reg, err))
 		}
 	}
 	return m
-}
-
-func (e *envReader) str(name, def string) string {
-	if v := strings.TrimSpace(e.getenv(name)); v != "" {
-		return v
-	}
-	return def
-}
-
-func (e *envReader) duration(name string, def time.Duration) time.Duration {
-	v := e.str(name, "")
-	if v == "" {
-		return def
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a duration such as 5s or 800ms", name, v))
-		return def
-	}
-	return d
-}
-
-func (e *envReader) integer(name string, def, lo, hi int) int {
-	v := e.str(name, "")
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		e.errs = append(e.errs, fmt.Errorf("%s=%q: want a whole number from %d to %d", name, v, lo, hi))
-		return def
-	}
-	return n
-}
-
-func (e *envReader) boolean(name string, def bool) bool {
-	v := e.str(name, "")
-	if v == "" {
-		return def
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		e.errs = append(e.errs, fmt.Errorf("%s=%q: want true or false", name, v))
-		return def
-	}
-	return b
-}
-
-func (e *envReader) oneOf(name, def string, allowed ...string) string {
-	v := e.str(name, def)
-	for _, a := range allowed {
-		if v == a {
-			return v
-		}
-	}
-	e.errs = append(e.errs, fmt.Errorf("%s=%q: want one of %s", name, v, strings.Join(allowed, ", ")))
-	return def
 }

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/poort-nl/poort/gqlhttp"
 	"github.com/poort-nl/poort/trace"
 )
 
@@ -61,10 +62,8 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				id := trace.IDFrom(r.Context())
 				log.Error("panic in handler", "trace_id", string(id), "path", r.URL.Path,
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				writeJSON(w, http.StatusInternalServerError, map[string]any{"errors": []map[string]any{{
-					"message":    "internal error; quote trace id " + string(id),
-					"extensions": map[string]string{"code": "INTERNAL", "traceId": string(id)},
-				}}})
+				gqlhttp.Error(w, http.StatusInternalServerError, "INTERNAL",
+					"internal error; quote trace id "+string(id), map[string]any{"traceId": string(id)})
 			}
 		}()
 		next.ServeHTTP(w, r)

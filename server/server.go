@@ -17,6 +17,7 @@ import (
 	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/gqlhttp"
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/server/playground"
 )
@@ -125,10 +126,8 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 func methodNotAllowed(allow string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"errors": []map[string]any{{
-			"message":    "use POST: identifiers must not travel in a URL",
-			"extensions": map[string]string{"code": graph.CodeBadUserInput},
-		}}})
+		gqlhttp.Error(w, http.StatusMethodNotAllowed, graph.CodeBadUserInput,
+			"use POST: identifiers must not travel in a URL", nil)
 	})
 }
 
