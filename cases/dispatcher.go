@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -23,11 +22,10 @@ import (
 )
 
 // DispatchStore is what a dispatcher needs of the store; *store.Store
-// implements it.
+// implements it. MarkDelivered moves the tasks a message stands for to
+// sent itself, so the dispatcher never touches tasks.
 type DispatchStore interface {
 	store.Outbox
-	Tasks(ctx context.Context, caseID uuid.UUID) ([]store.Task, error)
-	UpdateTaskStatus(ctx context.Context, ch store.TaskStatusChange) (*store.Task, bool, error)
 }
 
 // DispatcherOptions configure a Dispatcher. Zero fields take the defaults.
@@ -253,10 +251,8 @@ func (d *Dispatcher) handle(ctx context.Context, m store.OutboxMessage) outcome 
 	log := d.log.With("message_id", m.ID.String(), "partner", m.PartnerID, "attempt", m.Attempts)
 
 	if deliverErr == nil {
-		// The partner's other tasks go to sent before the message is marked
-		// delivered: a crash in between redelivers the message, which the
-		// partner drops as a duplicate, and the tasks are moved again.
-		d.markSiblingsSent(sctx, m, log)
+		// One transaction marks the message delivered and moves all the
+		// tasks it stands for to sent.
 		if err := d.st.MarkDelivered(sctx, m.ID); err != nil {
 			log.Error("delivered, but could not record it; the message will be delivered again", "error", err)
 			return outcomeUnsettled
@@ -391,43 +387,4 @@ func retryAfter(h string, now time.Time) time.Duration {
 		return t.Sub(now)
 	}
 	return 0
-}
-
-// markSiblingsSent moves the partner's other automated tasks that the
-// notification carries from open to sent: one message per partner stands
-// for all of its steps, while the store ties it to the first.
-func (d *Dispatcher) markSiblingsSent(ctx context.Context, m store.OutboxMessage, log *slog.Logger) {
-	if m.CaseID == nil || m.TaskID == nil {
-		return
-	}
-	var n struct {
-		Type  string `json:"type"`
-		Steps []struct {
-			ID string `json:"id"`
-		} `json:"steps"`
-	}
-	if err := json.Unmarshal(m.Payload, &n); err != nil || n.Type != TypeLifeEventStarted || len(n.Steps) < 2 {
-		return
-	}
-	steps := make([]string, len(n.Steps))
-	for i, s := range n.Steps {
-		steps[i] = s.ID
-	}
-	tasks, err := d.st.Tasks(ctx, *m.CaseID)
-	if err != nil {
-		log.Error("could not read the case's tasks to mark them sent", "error", err)
-		return
-	}
-	for _, t := range tasks {
-		if t.ID == *m.TaskID || t.PartnerID != m.PartnerID || t.Status != store.TaskOpen ||
-			t.Kind != store.TaskAutomated || !slices.Contains(steps, t.StepID) {
-			continue
-		}
-		_, _, err := d.st.UpdateTaskStatus(ctx, store.TaskStatusChange{
-			TaskID: t.ID, ExpectedVersion: t.Version, Status: store.TaskSent, Actor: "outbox",
-		})
-		if err != nil && !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrInvalidTransition) {
-			log.Error("could not mark a task sent", "task_id", t.ID.String(), "error", err)
-		}
-	}
 }

@@ -96,9 +96,9 @@ type plan struct {
 }
 
 // plan turns the planned tasks into the store's tasks, and the automated
-// ones into one notification per partner, in step order. A message is
-// tied to the partner's first automated task; the dispatcher moves the
-// partner's other automated tasks to sent with it.
+// ones into one notification per partner, in step order. A message stands
+// for exactly the partner's automated tasks whose steps it lists: the store
+// links it to each, and its delivery moves all of them to sent at once.
 func (s *Service) plan(ev *lifeevents.Event, req StartRequest) (plan, error) {
 	planned, err := s.planTasks(ev)
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *Service) plan(ev *lifeevents.Event, req StartRequest) (plan, error) {
 	var p plan
 	byPartner := map[string]*Notification{}
 	var order []string
-	firstStep := map[string]string{}
+	steps := map[string][]string{}
 	for _, t := range planned {
 		p.tasks = append(p.tasks, store.NewTask{StepID: t.Step.ID, PartnerID: t.Partner, Kind: t.Kind, Reason: t.Reason})
 		if t.Kind != store.TaskAutomated {
@@ -123,8 +123,8 @@ func (s *Service) plan(ev *lifeevents.Event, req StartRequest) (plan, error) {
 			}
 			byPartner[t.Partner] = n
 			order = append(order, t.Partner)
-			firstStep[t.Partner] = t.Step.ID
 		}
+		steps[t.Partner] = append(steps[t.Partner], t.Step.ID)
 		n.Steps = append(n.Steps, NotificationStep{
 			ID: t.Step.ID, Name: t.Step.Name, Standard: t.Step.Coupling.Standard, Coupling: string(t.Step.Coupling.Status),
 		})
@@ -135,7 +135,7 @@ func (s *Service) plan(ev *lifeevents.Event, req StartRequest) (plan, error) {
 			return plan{}, fmt.Errorf("encode notification: %w", err)
 		}
 		p.messages = append(p.messages, store.NewOutboxMessage{
-			PartnerID: partner, Endpoint: directoryEndpoint(partner), Payload: payload, StepID: firstStep[partner],
+			PartnerID: partner, Endpoint: directoryEndpoint(partner), Payload: payload, StepIDs: steps[partner],
 		})
 	}
 	return p, nil

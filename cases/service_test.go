@@ -166,6 +166,19 @@ func TestStartLifeEvent(t *testing.T) {
 					if tk := taskByID[m.TaskID.String()]; tk.StepID != want[0] || tk.PartnerID != m.PartnerID {
 						t.Errorf("message to %s is tied to task %s/%s, want its first step %s", m.PartnerID, tk.StepID, tk.PartnerID, want[0])
 					}
+					// It stands for exactly the partner's automated tasks of
+					// the steps it lists.
+					var linked []string
+					for _, id := range m.TaskIDs {
+						tk := taskByID[id.String()]
+						if tk.PartnerID != m.PartnerID || tk.Kind != store.TaskAutomated {
+							t.Errorf("message to %s stands for task %s/%s (%s)", m.PartnerID, tk.StepID, tk.PartnerID, tk.Kind)
+						}
+						linked = append(linked, tk.StepID)
+					}
+					if !slices.Equal(linked, want) {
+						t.Errorf("message to %s stands for the tasks of steps %v, want %v", m.PartnerID, linked, want)
+					}
 				}
 
 				// All of it is in the store, with the case_opened event.

@@ -146,8 +146,15 @@ func (nc NewCase) validate() error {
 		if err := m.validate(); err != nil {
 			return fmt.Errorf("message %d: %w", i, err)
 		}
-		if m.StepID != "" && !steps[[2]string{m.StepID, m.PartnerID}] {
-			return invalidf("message %d: no task for step %q and partner %q", i, m.StepID, m.PartnerID)
+		linked := make(map[string]bool, len(m.StepIDs))
+		for _, step := range m.StepIDs {
+			if !steps[[2]string{step, m.PartnerID}] {
+				return invalidf("message %d: no task for step %q and partner %q", i, step, m.PartnerID)
+			}
+			if linked[step] {
+				return invalidf("message %d: step %q appears twice", i, step)
+			}
+			linked[step] = true
 		}
 	}
 	return nil
@@ -214,14 +221,14 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, nc Ne
 		return nil, fmt.Errorf("insert case: %w", err)
 	}
 	res := &CaseResult{Case: c}
-	taskIDs := make(map[[2]string]uuid.UUID, len(nc.Tasks))
+	positions := make(map[[2]string]int, len(nc.Tasks))
 	manual := 0
 	for i, nt := range nc.Tasks {
 		t, err := s.insertTask(ctx, tx, c.ID, i, nt, now)
 		if err != nil {
 			return nil, err
 		}
-		taskIDs[[2]string{t.StepID, t.PartnerID}] = t.ID
+		positions[[2]string{t.StepID, t.PartnerID}] = t.Position
 		if t.Kind == TaskManual {
 			manual++
 		}
@@ -229,8 +236,13 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, nc Ne
 	}
 	for _, nm := range nc.Messages {
 		ref := messageRef{caseID: nullUUID(c.ID)}
-		if nm.StepID != "" {
-			ref.taskID = nullUUID(taskIDs[[2]string{nm.StepID, nm.PartnerID}])
+		var linked []int
+		for _, step := range nm.StepIDs {
+			linked = append(linked, positions[[2]string{step, nm.PartnerID}])
+		}
+		slices.Sort(linked)
+		for _, pos := range linked {
+			ref.taskIDs = append(ref.taskIDs, res.Tasks[pos].ID)
 		}
 		m, err := s.insertMessage(ctx, tx, ref, nm, now)
 		if err != nil {

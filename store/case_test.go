@@ -190,7 +190,13 @@ func TestCreateCaseValidation(t *testing.T) {
 			"bad task kind":       func(nc *store.NewCase) { nc.Tasks[0].Kind = "magic" },
 			"duplicate step":      func(nc *store.NewCase) { nc.Tasks[1] = nc.Tasks[0] },
 			"payload not json":    func(nc *store.NewCase) { nc.Messages[0].Payload = json.RawMessage(`{`) },
-			"message for no task": func(nc *store.NewCase) { nc.Messages[0].StepID = "nope" },
+			"message for no task": func(nc *store.NewCase) { nc.Messages[0].StepIDs = []string{"nope"} },
+			"another partner's task": func(nc *store.NewCase) {
+				nc.Messages[0].StepIDs = []string{"register-birth", "child-benefit"}
+			},
+			"one task twice": func(nc *store.NewCase) {
+				nc.Messages[0].StepIDs = []string{"register-birth", "register-birth"}
+			},
 		}
 		for name, mutate := range cases {
 			nc := birthCase(person(bsnA), "")

@@ -26,7 +26,9 @@
 //   - Outbox delivery at least once. Messages are claimed with a lease by
 //     any number of dispatchers, retried with backoff, and parked (never
 //     dropped) when they keep failing. Partners drop duplicates by the
-//     message's idempotency key.
+//     message's idempotency key. A message records every task it stands
+//     for, and marking it delivered moves those still open to sent in the
+//     same transaction.
 //   - An append-only, tamper-evident audit log (see AuditLog).
 //
 // # Errors

@@ -82,7 +82,7 @@ func (nh NewHandover) validate() error {
 		if err := nh.Notify.validate(); err != nil {
 			return fmt.Errorf("notify: %w", err)
 		}
-		if nh.Notify.StepID != "" {
+		if len(nh.Notify.StepIDs) > 0 {
 			return invalidf("notify: a handover message cannot carry a task")
 		}
 	}

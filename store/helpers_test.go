@@ -36,8 +36,8 @@ func birthCase(subject store.Subject, key string) store.NewCase {
 			{StepID: "health-insurance", PartnerID: "insurer", Kind: store.TaskManual, Reason: "no coupling with health insurers"},
 		},
 		Messages: []store.NewOutboxMessage{
-			{PartnerID: "brp", Endpoint: "https://brp.example/notify", Payload: json.RawMessage(`{"event":"birth"}`), StepID: "register-birth"},
-			{PartnerID: "svb", Endpoint: "https://svb.example/notify", Payload: json.RawMessage(`{"event":"birth"}`), StepID: "child-benefit"},
+			{PartnerID: "brp", Endpoint: "https://brp.example/notify", Payload: json.RawMessage(`{"event":"birth"}`), StepIDs: []string{"register-birth"}},
+			{PartnerID: "svb", Endpoint: "https://svb.example/notify", Payload: json.RawMessage(`{"event":"birth"}`), StepIDs: []string{"child-benefit"}},
 		},
 		IdempotencyKey: key,
 	}

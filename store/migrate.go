@@ -41,6 +41,10 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	if s.migrateUpTo > 0 {
+		_, err = p.UpTo(ctx, s.migrateUpTo)
+		return err
+	}
 	_, err = p.Up(ctx)
 	return err
 }

@@ -48,9 +48,14 @@ func Backoff(attempt int) time.Duration {
 // transaction as the change it announces and delivered later, at least
 // once, by a dispatcher.
 type OutboxMessage struct {
-	ID         uuid.UUID
-	CaseID     *uuid.UUID // the case it belongs to, if any
-	TaskID     *uuid.UUID // the task it carries, if any; delivery moves an open task to sent
+	ID     uuid.UUID
+	CaseID *uuid.UUID // the case it belongs to, if any
+	// TaskIDs are the tasks of the case the message stands for, in the
+	// case's task order; delivering it moves those still open to sent.
+	// Empty for a message that carries no task, such as a handover's.
+	TaskIDs []uuid.UUID
+	// TaskID is the first of TaskIDs, or nil when there are none.
+	TaskID     *uuid.UUID
 	HandoverID *uuid.UUID // the handover it announces, if any
 	PartnerID  string
 	Endpoint   string          // where to deliver: a URL or a topic name
@@ -79,10 +84,11 @@ type NewOutboxMessage struct {
 	// IdempotencyKey is what the partner sees; it must be unique across the
 	// whole outbox. Empty means the message ID.
 	IdempotencyKey string
-	// StepID ties the message to the task of the same case with this step
-	// and PartnerID; delivering the message then moves that task from open
-	// to sent. Empty means no task.
-	StepID string
+	// StepIDs tie the message to the tasks of the same case with these
+	// steps and PartnerID: the message stands for all of them, and
+	// delivering it moves those still open to sent, in the delivery's
+	// transaction. Empty means no task.
+	StepIDs []string
 	// NotBefore delays the first attempt. Zero means as soon as possible.
 	NotBefore time.Time
 }
@@ -141,12 +147,20 @@ func timePtr(t sql.NullTime) *time.Time {
 
 // messageRef is what an outbox message belongs to.
 type messageRef struct {
-	caseID, taskID, handoverID uuid.NullUUID
+	caseID, handoverID uuid.NullUUID
+	taskIDs            []uuid.UUID // in the case's task order
 }
 
+// insertMessage enqueues a message and links it to every task it stands
+// for. outbox.task_id holds the first of them, as the previous release
+// expects.
 func (s *Store) insertMessage(ctx context.Context, tx *sqlx.Tx, ref messageRef, nm NewOutboxMessage, now time.Time) (*OutboxMessage, error) {
+	var first uuid.NullUUID
+	if len(ref.taskIDs) > 0 {
+		first = nullUUID(ref.taskIDs[0])
+	}
 	m := OutboxMessage{
-		ID: newID(), CaseID: uuidPtr(ref.caseID), TaskID: uuidPtr(ref.taskID), HandoverID: uuidPtr(ref.handoverID),
+		ID: newID(), CaseID: uuidPtr(ref.caseID), TaskIDs: ref.taskIDs, TaskID: uuidPtr(first), HandoverID: uuidPtr(ref.handoverID),
 		PartnerID: nm.PartnerID, Endpoint: nm.Endpoint, Payload: nm.Payload, IdempotencyKey: nm.IdempotencyKey,
 		Status: OutboxPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now,
 	}
@@ -161,12 +175,55 @@ func (s *Store) insertMessage(ctx context.Context, tx *sqlx.Tx, ref messageRef, 
 		INSERT INTO outbox (id, case_id, task_id, handover_id, partner_id, endpoint, payload, idempotency_key,
 			status, attempts, next_attempt_at, last_error, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, '', ?, ?)`,
-		m.ID, ref.caseID, ref.taskID, ref.handoverID, m.PartnerID, m.Endpoint, string(m.Payload), m.IdempotencyKey,
+		m.ID, ref.caseID, first, ref.handoverID, m.PartnerID, m.Endpoint, string(m.Payload), m.IdempotencyKey,
 		string(m.Status), m.NextAttemptAt, m.CreatedAt, m.UpdatedAt)
 	if err != nil {
 		return nil, fmt.Errorf("enqueue message for %q: %w", nm.PartnerID, err)
 	}
+	for _, id := range ref.taskIDs {
+		if _, err := exec(ctx, tx, `INSERT INTO outbox_tasks (message_id, task_id) VALUES (?, ?)`, m.ID, id); err != nil {
+			return nil, fmt.Errorf("link message for %q to task %s: %w", nm.PartnerID, id, err)
+		}
+	}
 	return &m, nil
+}
+
+// loadTaskIDs fills in the TaskIDs of msgs. A message enqueued by the
+// previous release, while replicas of both run during an upgrade, has no
+// links but its outbox.task_id; that one counts too.
+func (s *Store) loadTaskIDs(ctx context.Context, q sqlx.QueryerContext, msgs []OutboxMessage) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(msgs))
+	for i, m := range msgs {
+		ids[i] = m.ID
+	}
+	query, args, err := sqlx.In(`
+		SELECT l.message_id, l.task_id FROM (
+			SELECT message_id, task_id FROM outbox_tasks WHERE message_id IN (?)
+			UNION
+			SELECT id, task_id FROM outbox WHERE id IN (?) AND task_id IS NOT NULL
+		) l JOIN tasks t ON t.id = l.task_id
+		ORDER BY l.message_id, t.position`, ids, ids)
+	if err != nil {
+		return err
+	}
+	var links []struct {
+		MessageID uuid.UUID `db:"message_id"`
+		TaskID    uuid.UUID `db:"task_id"`
+	}
+	if err := selectAll(ctx, q, &links, query, args...); err != nil {
+		return err
+	}
+	byMessage := make(map[uuid.UUID][]uuid.UUID, len(msgs))
+	for _, l := range links {
+		byMessage[l.MessageID] = append(byMessage[l.MessageID], l.TaskID)
+	}
+	for i := range msgs {
+		msgs[i].TaskIDs = byMessage[msgs[i].ID]
+	}
+	return nil
 }
 
 // Message returns the outbox message with the given ID, or ErrNotFound.
@@ -188,8 +245,11 @@ func (s *Store) getMessage(ctx context.Context, q sqlx.QueryerContext, id uuid.U
 	if err != nil {
 		return nil, err
 	}
-	m := r.toMessage()
-	return &m, nil
+	msgs := []OutboxMessage{r.toMessage()}
+	if err := s.loadTaskIDs(ctx, q, msgs); err != nil {
+		return nil, err
+	}
+	return &msgs[0], nil
 }
 
 // Messages returns a case's outbox messages in the order they were
@@ -219,6 +279,9 @@ func (s *Store) selectMessages(ctx context.Context, q sqlx.QueryerContext, query
 	msgs := make([]OutboxMessage, len(rows))
 	for i, r := range rows {
 		msgs[i] = r.toMessage()
+	}
+	if err := s.loadTaskIDs(ctx, q, msgs); err != nil {
+		return nil, err
 	}
 	return msgs, nil
 }
@@ -286,8 +349,10 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 // message already delivered stays as it is. It does not need the lease: a
 // delivery is a fact even when the lease ran out meanwhile (another claim
 // will then deliver a duplicate, which the partner drops by its
-// idempotency key). Delivery appends "message_delivered" to the case
-// timeline and moves the message's task from open to sent.
+// idempotency key). In the same transaction, delivery appends
+// "message_delivered" to the case timeline and moves every task the
+// message stands for (TaskIDs) that is still open to sent, each with its
+// "task_status_changed"; a task someone moved on already is left as it is.
 //
 // Errors: ErrNotFound.
 func (s *Store) MarkDelivered(ctx context.Context, id uuid.UUID) (err error) {
@@ -314,19 +379,37 @@ func (s *Store) MarkDelivered(ctx context.Context, id uuid.UUID) (err error) {
 			summary: fmt.Sprintf("notification delivered to %s after %d attempts", m.PartnerID, m.Attempts),
 			data:    map[string]any{"partnerId": m.PartnerID, "endpoint": m.Endpoint, "attempts": m.Attempts},
 		})
-		if err != nil || m.TaskID == nil {
-			return err
-		}
-		t, err := s.getTask(ctx, tx, *m.TaskID)
 		if err != nil {
 			return err
 		}
-		if t.Status != TaskOpen {
-			return nil // someone moved the task on already
-		}
-		_, err = s.setTaskStatus(ctx, tx, t, t.Version, TaskSent, "", actorOutbox)
-		return err
+		return s.markSent(ctx, tx, m.TaskIDs)
 	})
+}
+
+// markSent moves the tasks ids that are still open to sent, in task order.
+// On PostgreSQL the rows are locked first, so a concurrent status change
+// is waited for and then seen, instead of failing the delivery with a
+// conflict.
+func (s *Store) markSent(ctx context.Context, tx *sqlx.Tx, ids []uuid.UUID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	query, args, err := sqlx.In(`SELECT `+taskColumns+` FROM tasks
+		WHERE id IN (?) AND status = 'open' ORDER BY position`+s.forUpdate(), ids)
+	if err != nil {
+		return err
+	}
+	var rows []taskRow
+	if err := selectAll(ctx, tx, &rows, query, args...); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		t := r.toTask()
+		if _, err := s.setTaskStatus(ctx, tx, &t, t.Version, TaskSent, "", actorOutbox); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // maxErrorLen bounds the stored last error, which comes from a partner.

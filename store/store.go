@@ -41,6 +41,7 @@ type Store struct {
 	now          func() time.Time
 	pseudonymKey []byte
 	txRetries    int
+	migrateUpTo  int64 // 0: every migration; see export_test.go
 }
 
 // Option configures a Store at Open.
@@ -51,6 +52,7 @@ type config struct {
 	pseudonymKey []byte
 	txRetries    int
 	maxConns     int
+	migrateUpTo  int64
 }
 
 // WithClock sets the clock used for created, updated and recorded times.
@@ -109,7 +111,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error)
 		return nil, invalidf("tx retries must be >= 0 and max conns >= 1")
 	}
 
-	s := &Store{now: cfg.now, pseudonymKey: cfg.pseudonymKey, txRetries: cfg.txRetries}
+	s := &Store{now: cfg.now, pseudonymKey: cfg.pseudonymKey, txRetries: cfg.txRetries, migrateUpTo: cfg.migrateUpTo}
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		err = s.openPostgres(ctx, dsn, cfg)
