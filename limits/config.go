@@ -11,6 +11,7 @@ package limits
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/poort-nl/poort/envconfig"
@@ -95,7 +96,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.RateKeys = limit("POORT_RATE_LIMIT_KEYS", c.RateKeys)
 	c.Rate = envconfig.Value(e, "POORT_RATE_LIMIT", c.Rate, "requests per second, 0 for no limit", func(v string) (float64, bool) {
 		r, err := strconv.ParseFloat(v, 64)
-		return r, !(err != nil || r < 0) // not r >= 0: NaN has always passed
+		// NaN and infinity are numbers to ParseFloat, not rates.
+		return r, err == nil && r >= 0 && !math.IsInf(r, 0)
 	})
 	if c.ListSize < 1 {
 		e.Add(errors.New("POORT_LIMIT_LIST_SIZE: want at least 1"))

@@ -253,6 +253,12 @@ func TestLoadConfig(t *testing.T) {
 		!strings.Contains(err.Error(), "POORT_LIMIT_DEPTH") || !strings.Contains(err.Error(), "POORT_RATE_LIMIT") {
 		t.Errorf("err = %v, want both variables named", err)
 	}
+	for _, rate := range []string{"NaN", "Inf", "-1"} {
+		env = map[string]string{"POORT_RATE_LIMIT": rate}
+		if _, err := LoadConfig(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "POORT_RATE_LIMIT") {
+			t.Errorf("POORT_RATE_LIMIT=%s: err = %v, want it refused", rate, err)
+		}
+	}
 }
 
 // BenchmarkQueryLimits measures what the limits add to a request: the

@@ -187,7 +187,7 @@ func ratio(e *envconfig.Reader, name string, def float64, zero bool) float64 {
 	}
 	return envconfig.Value(e, name, def, "a number "+lo+" up to 1", func(v string) (float64, bool) {
 		f, err := strconv.ParseFloat(v, 64)
-		// The refusal as it always was: NaN passes it.
-		return f, !(err != nil || f > 1 || f < 0 || (f == 0 && !zero))
+		// Written so that NaN, which fails every comparison, is refused.
+		return f, err == nil && f >= 0 && f <= 1 && (f > 0 || zero)
 	})
 }

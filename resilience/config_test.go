@@ -68,6 +68,15 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
+func TestLoadConfigRefusesNaNRatios(t *testing.T) {
+	for _, name := range []string{"POORT_BREAKER_FAILURE_RATIO", "POORT_DEADLINE_SHARE"} {
+		_, err := LoadConfig(envOf(map[string]string{name: "NaN"}))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=NaN: err = %v, want it refused", name, err)
+		}
+	}
+}
+
 func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
 	bad := map[string]string{
 		"POORT_BREAKER_FAILURES":      "0",
