@@ -17,11 +17,11 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/internal/trace"
 	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/schema"
 	"github.com/poort-nl/poort/store"
-	"github.com/poort-nl/poort/trace"
 )
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")

@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/poort-nl/poort/gqlhttp"
-	"github.com/poort-nl/poort/trace"
+	"github.com/poort-nl/poort/internal/gqlhttp"
+	"github.com/poort-nl/poort/internal/trace"
 )
 
 // CodeAuditUnavailable is the extensions.code of a response withheld

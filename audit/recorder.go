@@ -19,9 +19,9 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/internal/trace"
 	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/store"
-	"github.com/poort-nl/poort/trace"
 )
 
 // Data subject types of a disclosure.

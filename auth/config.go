@@ -10,7 +10,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
-	"github.com/poort-nl/poort/envconfig"
+	"github.com/poort-nl/poort/internal/envconfig"
 )
 
 // ClaimNames say which token claims carry the principal's attributes. A

@@ -17,7 +17,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 	"github.com/google/uuid"
 
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // MaxTokenTTL is the longest lifetime the local issuer gives a token.

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/poort-nl/poort/gqlhttp"
+	"github.com/poort-nl/poort/internal/gqlhttp"
 )
 
 // CodeUnauthenticated is the extensions.code of a refused request.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/poort-nl/poort/municipalities"
+	"github.com/poort-nl/poort/internal/municipalities"
 )
 
 // Municipality is one Dutch municipality (gemeente).

@@ -16,9 +16,9 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/internal/logging"
+	"github.com/poort-nl/poort/internal/trace"
 	"github.com/poort-nl/poort/store"
-	"github.com/poort-nl/poort/trace"
 )
 
 // DispatchStore is what a dispatcher needs of the store; *store.Store

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/cases"
+	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/schema"
 	"github.com/poort-nl/poort/store"
 	"github.com/poort-nl/poort/store/storetest"

@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/store"
 )

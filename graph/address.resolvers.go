@@ -9,7 +9,7 @@ import (
 	"context"
 
 	"github.com/poort-nl/poort/graph/model"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // Residents is the resolver for the residents field.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/graph/model"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 	"github.com/poort-nl/poort/store"
 )
 

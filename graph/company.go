@@ -9,7 +9,7 @@ import (
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/graph/model"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // loadBranch resolves one branch for the current field.

@@ -9,7 +9,7 @@ import (
 	"context"
 
 	"github.com/poort-nl/poort/graph/model"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // FindAddressByID is the resolver for the findAddressByID field.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/graph/model"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // Partner is the resolver for the partner field.

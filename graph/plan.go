@@ -6,7 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/internal/lineage"
 )
 
 // endpointKey names a registry API resource.

@@ -10,7 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/poort-nl/poort/trace"
+	"github.com/poort-nl/poort/internal/trace"
 )
 
 // ErrorPresenter turns every error a resolver returns into the error the

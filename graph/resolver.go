@@ -14,9 +14,9 @@ import (
 	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/connectors/registry"
+	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
-	"github.com/poort-nl/poort/logging"
 	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/store"
 )

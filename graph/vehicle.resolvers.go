@@ -10,7 +10,7 @@ import (
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/graph/model"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // Vehicle is the resolver for the vehicle field.

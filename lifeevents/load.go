@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/poort-nl/poort/yamltree"
+	"github.com/poort-nl/poort/internal/yamltree"
 )
 
 // The embedded catalogue: data/partners.yaml, data/standards.yaml and one

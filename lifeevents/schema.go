@@ -7,7 +7,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/internal/lineage"
 )
 
 // Schema is what the catalogue needs of the GraphQL schema: the fields of

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/schema"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/internal/lineage"
 )
 
 // Decision is whether a principal may see a field.

@@ -3,7 +3,7 @@ package policy
 import (
 	"fmt"
 
-	"github.com/poort-nl/poort/lineage"
+	"github.com/poort-nl/poort/internal/lineage"
 )
 
 // DevelopmentRole is the role of the embedded default's development

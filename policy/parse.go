@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/internal/yamltree"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
-	"github.com/poort-nl/poort/yamltree"
 )
 
 // maxPolicyBytes bounds the file read; a real policy is a few kilobytes.

@@ -18,8 +18,8 @@ import (
 	"strings"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/lineage"
-	"github.com/poort-nl/poort/yamltree"
+	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/internal/yamltree"
 )
 
 //go:embed default.yaml

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/schema"
 )
 

@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/envconfig"
-	"github.com/poort-nl/poort/limits"
+	"github.com/poort-nl/poort/internal/envconfig"
+	"github.com/poort-nl/poort/internal/limits"
+	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks/fault"
-	"github.com/poort-nl/poort/resilience"
 )
 
 // RegistryConfig is how the hub reaches one registry.

@@ -22,15 +22,15 @@ import (
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/connectors/uwv"
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/internal/municipalities"
+	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/partners"
 	"github.com/poort-nl/poort/mocks/population"
-	"github.com/poort-nl/poort/municipalities"
 	"github.com/poort-nl/poort/policy"
-	"github.com/poort-nl/poort/resilience"
 	"github.com/poort-nl/poort/store"
 )
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/mocks/population"
 )
 

@@ -7,8 +7,8 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/poort-nl/poort/gqlhttp"
-	"github.com/poort-nl/poort/trace"
+	"github.com/poort-nl/poort/internal/gqlhttp"
+	"github.com/poort-nl/poort/internal/trace"
 )
 
 // withTrace gives each request a W3C trace context, continuing the

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/internal/logging"
 	"net/http/httptest"
 )
 

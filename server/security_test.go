@@ -13,8 +13,8 @@ import (
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/graph"
-	"github.com/poort-nl/poort/logging"
-	"github.com/poort-nl/poort/logging/logscan"
+	"github.com/poort-nl/poort/internal/logging"
+	"github.com/poort-nl/poort/internal/logging/logscan"
 	"github.com/poort-nl/poort/mocks/fault"
 )
 

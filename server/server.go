@@ -17,8 +17,8 @@ import (
 	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/connectors"
-	"github.com/poort-nl/poort/gqlhttp"
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/gqlhttp"
 	"github.com/poort-nl/poort/server/playground"
 )
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"io"
 
-	"github.com/poort-nl/poort/bench"
+	"github.com/poort-nl/poort/internal/bench"
 )
 
 func benchCommand(ctx context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {

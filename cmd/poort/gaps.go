@@ -5,8 +5,8 @@ import (
 	"io"
 
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
 )
 
 func gaps(ctx context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/httpclient"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // ID is the connector's registration ID.

@@ -16,7 +16,7 @@ import (
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/httpclient"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // ID identifies the connector among the hub's registrations.

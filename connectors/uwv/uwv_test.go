@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/connectors"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // basePath is where the test server mounts the API, so the tests prove the

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // Config says what to generate.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 var refDate = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/poort-nl/poort/cases"
+	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/schema"
 	"github.com/poort-nl/poort/store"

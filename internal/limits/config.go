@@ -14,7 +14,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/poort-nl/poort/envconfig"
+	"github.com/poort-nl/poort/internal/envconfig"
 )
 
 // The extensions.code of each refusal.

@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
-	"github.com/poort-nl/poort/resilience"
 )
 
 // SoakSettings are the flags of a soak, as its report repeats them.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/connectors"
-	"github.com/poort-nl/poort/envconfig"
+	"github.com/poort-nl/poort/internal/envconfig"
 )
 
 // Config configures the guard and the cache. The zero value is not useful;

@@ -6,7 +6,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/poort-nl/poort/gqlhttp"
+	"github.com/poort-nl/poort/internal/gqlhttp"
 )
 
 // Body is HTTP middleware that refuses a request body larger than

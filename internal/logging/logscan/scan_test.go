@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/mocks/population"
 )
 

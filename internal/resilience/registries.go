@@ -15,7 +15,7 @@ import (
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/connectors/registry"
 	"github.com/poort-nl/poort/connectors/uwv"
-	"github.com/poort-nl/poort/ident"
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // The registries the cache wraps are declared once, in

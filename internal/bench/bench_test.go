@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/internal/logging"
+	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks/population"
-	"github.com/poort-nl/poort/resilience"
 )
 
 // The benchmarks run the assembled hub against the mock registries with no

@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
-	"github.com/poort-nl/poort/resilience"
 )
 
 // personQuery asks every registry something about one person: the BRP the

@@ -24,7 +24,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/poort-nl/poort/resilience"
+	"github.com/poort-nl/poort/internal/resilience"
 )
 
 // Settings are the flags of a run, as the report repeats them.

@@ -18,8 +18,8 @@ import (
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/connectors/uwv"
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/lifeevents"
-	"github.com/poort-nl/poort/lineage"
 )
 
 // errRegistry is every registry at once, failing every call: the limits

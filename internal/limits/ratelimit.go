@@ -13,7 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/gqlhttp"
+	"github.com/poort-nl/poort/internal/gqlhttp"
 )
 
 // RateLimiter limits the request rate per principal with a token bucket

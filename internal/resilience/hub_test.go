@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/graph"
-	"github.com/poort-nl/poort/logging"
+	"github.com/poort-nl/poort/internal/logging"
+	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks/population"
-	"github.com/poort-nl/poort/resilience"
 	"github.com/poort-nl/poort/server"
 )
 
