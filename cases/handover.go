@@ -204,6 +204,8 @@ type HandoverQuery struct {
 	Subject   *Subject
 	ToPartner string
 	Status    store.HandoverStatus
+	// CreatedBy is the principal ID (Principal.ID) that made them.
+	CreatedBy string
 }
 
 // Handovers returns up to limit (1 to store.MaxPageSize) handovers matching
@@ -228,8 +230,10 @@ func (s *Service) Handovers(ctx context.Context, q HandoverQuery, limit int) ([]
 	if limit < 1 || limit > store.MaxPageSize {
 		return nil, argErr("limit", "between 1 and %d", store.MaxPageSize)
 	}
-	if q.CaseID == uuid.Nil && q.Subject == nil && q.ToPartner == "" && q.Status == "" {
-		return nil, argErr("filter", "set at least one of caseId, subject, toPartner and status")
+	if q.CaseID == uuid.Nil && q.Subject == nil && q.ToPartner == "" && q.Status == "" && q.CreatedBy == "" {
+		return nil, argErr("filter", "set at least one of caseId, subject, toPartner, mine and status")
 	}
-	return s.st.ListHandovers(ctx, store.HandoverFilter{CaseID: q.CaseID, Subject: q.Subject, ToPartnerID: q.ToPartner, Status: q.Status}, limit)
+	return s.st.ListHandovers(ctx, store.HandoverFilter{
+		CaseID: q.CaseID, Subject: q.Subject, ToPartnerID: q.ToPartner, Status: q.Status, CreatedBy: q.CreatedBy,
+	}, limit)
 }

@@ -161,15 +161,19 @@ func (r *queryResolver) Handover(ctx context.Context, id string) (*model.Handove
 }
 
 // Handovers is the resolver for the handovers field.
-func (r *queryResolver) Handovers(ctx context.Context, caseID *string, toPartner *string, status *model.HandoverStatus, first *int) ([]*model.Handover, error) {
+func (r *queryResolver) Handovers(ctx context.Context, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int) ([]*model.Handover, error) {
 	n, err := limit(first)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.caseWorker(ctx, nil); err != nil {
+	worker, err := r.caseWorker(ctx, nil)
+	if err != nil {
 		return nil, err
 	}
 	q := cases.HandoverQuery{}
+	if mine != nil && *mine {
+		q.CreatedBy = worker.ID
+	}
 	if caseID != nil {
 		if q.CaseID, err = parseID("caseId", *caseID); err != nil {
 			return nil, err

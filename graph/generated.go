@@ -558,7 +558,7 @@ type ComplexityRoot struct {
 		CouplingGaps        func(childComplexity int, lifeEvent *model.LifeEventKind, severity *model.GapSeverity, kind *model.GapKind) int
 		CouplingStandards   func(childComplexity int) int
 		Handover            func(childComplexity int, id string) int
-		Handovers           func(childComplexity int, caseID *string, toPartner *string, status *model.HandoverStatus, first *int) int
+		Handovers           func(childComplexity int, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int) int
 		LifeEventDefinition func(childComplexity int, kind model.LifeEventKind) int
 		LifeEvents          func(childComplexity int, subjectKind *model.SubjectKind, partner *string, couplingStatus *model.CouplingStatus) int
 		Lineage             func(childComplexity int, registry *model.Registry, typeArg *string) int
@@ -786,7 +786,7 @@ type QueryResolver interface {
 	Case(ctx context.Context, id string) (*model.Case, error)
 	Cases(ctx context.Context, subjectKind *model.SubjectKind, subjectID *string, status *model.CaseStatus, lifeEvent *model.LifeEventKind, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
 	Handover(ctx context.Context, id string) (*model.Handover, error)
-	Handovers(ctx context.Context, caseID *string, toPartner *string, status *model.HandoverStatus, first *int) ([]*model.Handover, error)
+	Handovers(ctx context.Context, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int) ([]*model.Handover, error)
 	ParkedMessages(ctx context.Context, first *int) ([]*model.PartnerMessage, error)
 	Company(ctx context.Context, kvkNumber string) (*model.Company, error)
 	Branch(ctx context.Context, branchNumber string) (*model.Branch, error)
@@ -3134,7 +3134,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Handovers(childComplexity, args["caseId"].(*string), args["toPartner"].(*string), args["status"].(*model.HandoverStatus), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Handovers(childComplexity, args["caseId"].(*string), args["mine"].(*bool), args["toPartner"].(*string), args["status"].(*model.HandoverStatus), args["first"].(*int)), true
 
 	case "Query.lifeEventDefinition":
 		if e.ComplexityRoot.Query.LifeEventDefinition == nil {
@@ -4358,10 +4358,12 @@ type Outcome {
     "The handover's id."
     id: ID!
   ): Handover
-  "Handovers, oldest first: to one partner, of one case, or with one status."
+  "Handovers, oldest first: to one partner, of one case, made by the caller, or with one status."
   handovers(
     "Only handovers of this case."
     caseId: ID
+    "Only handovers the caller made."
+    mine: Boolean = false
     "Only handovers to this chain partner (its id)."
     toPartner: String
     "Only handovers with this status."
@@ -7626,30 +7628,38 @@ func (ec *executionContext) field_Query_handovers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["caseId"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "toPartner",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "mine",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mine"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "toPartner",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["toPartner"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+	args["toPartner"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "status",
 		func(ctx context.Context, v any) (*model.HandoverStatus, error) {
 			return ec.unmarshalOHandoverStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["status"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["status"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -17346,7 +17356,7 @@ func (ec *executionContext) _Query_handovers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Handovers(ctx, fc.Args["caseId"].(*string), fc.Args["toPartner"].(*string), fc.Args["status"].(*model.HandoverStatus), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Handovers(ctx, fc.Args["caseId"].(*string), fc.Args["mine"].(*bool), fc.Args["toPartner"].(*string), fc.Args["status"].(*model.HandoverStatus), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Handover) graphql.Marshaler {

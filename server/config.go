@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/balie"
 	"github.com/poort-nl/poort/internal/envconfig"
 	"github.com/poort-nl/poort/internal/limits"
 	"github.com/poort-nl/poort/internal/resilience"
@@ -101,6 +102,9 @@ type Config struct {
 	// BatchWait is how long the loaders collect keys before calling a
 	// registry (POORT_BATCH_WAIT).
 	BatchWait time.Duration
+	// Console configures the web console under /balie/
+	// (POORT_CONSOLE_*, see docs/console.md).
+	Console balie.Config
 }
 
 // RegistryNames lists the registries in configuration order.
@@ -147,6 +151,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	var err error
 	c.Auth, err = auth.LoadConfig(getenv)
+	e.Add(err)
+	c.Console, err = balie.LoadConfig(getenv, c.Auth.Issuer)
 	e.Add(err)
 	c.Limits, err = limits.LoadConfig(getenv)
 	e.Add(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/balie"
 	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/connectors"
@@ -200,6 +201,13 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
 		Charts: charts(bc), Verifier: verifier, Auditor: auditor, Store: h.Store, Metrics: h.Metrics.Handler(),
 	}
+	console, err := balie.New(balie.Options{
+		Config: cfg.Console, Development: h.development(), Policy: h.Policy, Tokens: verifier, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	deps.Console = console.Handler
 	if issuer != nil {
 		// The playground works out of the box with a development token.
 		tok, err := h.DevelopmentToken(12 * time.Hour)
@@ -211,6 +219,11 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	h.Handler = NewHandler(cfg, deps)
 	return h, nil
 }
+
+// development reports whether the hub runs in development mode: the
+// embedded default, with its local token issuer. It is the one place the
+// hub decides that; the console's development sign-in follows it.
+func (h *Hub) development() bool { return h.Issuer != nil }
 
 // loadPolicy loads the configured policy file, or the embedded default;
 // with the local issuer, the default gains the development role.

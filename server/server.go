@@ -45,19 +45,35 @@ type Deps struct {
 	// Store is pinged by /readyz: without it the hub cannot audit, so it
 	// cannot disclose anything.
 	Store interface{ Ping(context.Context) error }
+	// Console, when set, serves the web console under /balie/; it is given
+	// the GraphQL handler below authentication, to run its operations as
+	// its signed-in employees.
+	Console func(graphql http.Handler) http.Handler
 }
 
 // NewHandler returns the hub's HTTP handler with every route:
 //
 //	POST /graphql       the GraphQL endpoint
+//	     /balie/        the web console (when configured)
 //	GET  /playground    GraphiQL (when enabled)
 //	GET  /healthz       liveness: the process serves
 //	GET  /readyz        readiness, with each registry's state
 //	GET  /metrics       Prometheus metrics: registry calls, breakers, bulkheads, cache
 func NewHandler(cfg Config, d Deps) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /graphql", graphQL(cfg, d))
+	gql := graphQL(cfg, d)
+	var api http.Handler = gql
+	if d.Verifier != nil {
+		api = d.Verifier.Middleware(gql)
+	}
+	mux.Handle("POST /graphql", cfg.Limits.Body(api))
 	mux.Handle("GET /graphql", methodNotAllowed("POST"))
+	if d.Console != nil {
+		// The console's operations pass the same chain as an API client's
+		// request once its token is verified: the console signs its
+		// employees in itself.
+		mux.Handle("/balie/", d.Console(cfg.Limits.Body(gql)))
+	}
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler(playground.Options{
 			Title: "Poort", Endpoint: "/graphql", AssetsPath: "/playground/assets",
@@ -79,10 +95,11 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 	return withTrace(accessLog(d.Logger, recoverPanics(d.Logger, mux)))
 }
 
-// graphQL is the GraphQL endpoint behind its guards, outermost first: the
-// body limit and batch refusal, authentication, the per-principal rate
-// limit, the audit log holding the response until every disclosure is
-// recorded, and the request timeout.
+// graphQL is the GraphQL executor behind the guards that follow
+// authentication, outermost first: the per-principal rate limit, the audit
+// log holding the response until every disclosure is recorded, and the
+// request timeout. NewHandler puts the body limit and batch refusal and
+// the authentication of API clients in front of it.
 func graphQL(cfg Config, d Deps) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver}))
 	srv.AddTransport(transport.Options{})
@@ -106,11 +123,7 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	if d.Auditor != nil {
 		h = d.Auditor.Middleware(h)
 	}
-	h = cfg.Limits.NewRateLimiter().Middleware(h)
-	if d.Verifier != nil {
-		h = d.Verifier.Middleware(h)
-	}
-	return cfg.Limits.Body(h)
+	return cfg.Limits.NewRateLimiter().Middleware(h)
 }
 
 // withTimeout bounds a request's context, so every registry call below it

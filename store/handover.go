@@ -311,6 +311,8 @@ type HandoverFilter struct {
 	Subject     *Subject
 	ToPartnerID string
 	Status      HandoverStatus
+	// CreatedBy is the principal ID that made the handovers.
+	CreatedBy string
 }
 
 // ListHandovers returns up to limit handovers matching f, oldest first. The
@@ -345,6 +347,11 @@ func (s *Store) ListHandovers(ctx context.Context, f HandoverFilter, limit int) 
 	if f.Status != "" {
 		query += ` AND status = ?`
 		args = append(args, string(f.Status))
+		n++
+	}
+	if f.CreatedBy != "" {
+		query += ` AND created_by = ?`
+		args = append(args, f.CreatedBy)
 		n++
 	}
 	if n == 0 {

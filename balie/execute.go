@@ -1,0 +1,168 @@
+package balie
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/poort-nl/poort/auth"
+)
+
+// The console's GraphQL operations, one named operation per file with the
+// fragments it uses. They are the console's whole contract with the graph:
+// a front-end team reads them to see how a screen is built on it.
+//
+//go:embed operations/*.graphql
+var operationFiles embed.FS
+
+// operations maps an operation's name to the document that holds it.
+type operations map[string]string
+
+func loadOperations() (operations, error) {
+	ops := operations{}
+	err := fs.WalkDir(operationFiles, "operations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := operationFiles.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		doc, perr := parser.ParseQuery(&ast.Source{Name: path, Input: string(b)})
+		if perr != nil {
+			return fmt.Errorf("%s: %w", path, perr)
+		}
+		if len(doc.Operations) != 1 || doc.Operations[0].Name == "" {
+			return fmt.Errorf("%s: want exactly one named operation", path)
+		}
+		name := doc.Operations[0].Name
+		if want := strings.TrimSuffix(strings.TrimPrefix(path, "operations/"), ".graphql"); name != want {
+			return fmt.Errorf("%s: the operation is named %s; name the file after it", path, name)
+		}
+		ops[name] = string(b)
+		return nil
+	})
+	return ops, err
+}
+
+// gqlError is one error of a GraphQL response.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func (e gqlError) code() string     { s, _ := e.Extensions["code"].(string); return s }
+func (e gqlError) registry() string { s, _ := e.Extensions["registry"].(string); return s }
+func (e gqlError) ext(k string) string {
+	s, _ := e.Extensions[k].(string)
+	return s
+}
+
+// pathString is the error's path with list indexes left out, e.g.
+// "person.employments".
+func (e gqlError) pathString() string {
+	var parts []string
+	for _, p := range e.Path {
+		if s, ok := p.(string); ok {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+// result is a GraphQL response as the console reads it.
+type result struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	status int
+}
+
+// refused reports a response that carries no data at all because the hub
+// refused the whole request: a rate limit, a withheld audit, a limit.
+func (r *result) refused() bool {
+	return r.status != http.StatusOK && (len(r.Data) == 0 || string(r.Data) == "null")
+}
+
+// at returns the first error whose path is p or lies below it.
+func (r *result) at(p string) (gqlError, bool) {
+	for _, e := range r.Errors {
+		if ps := e.pathString(); ps == p || strings.HasPrefix(ps, p+".") {
+			return e, true
+		}
+	}
+	return gqlError{}, false
+}
+
+// exactly returns the error whose path is p.
+func (r *result) exactly(p string) (gqlError, bool) {
+	for _, e := range r.Errors {
+		if e.pathString() == p {
+			return e, true
+		}
+	}
+	return gqlError{}, false
+}
+
+// execute runs a named operation as the session's principal through the
+// hub's GraphQL handler, exactly as an API client's request runs after
+// authentication: the body limit, the rate limit, the audit log holding
+// the response until its disclosures are recorded, the request timeout,
+// and the executor with its policy and query limits. The decoded data
+// lands in into.
+func (c *Console) execute(ctx context.Context, s *session, op string, vars map[string]any, into any) (*result, error) {
+	doc, ok := c.ops[op]
+	if !ok {
+		return nil, fmt.Errorf("unknown operation %s", op)
+	}
+	body, err := json.Marshal(map[string]any{"query": doc, "operationName": op, "variables": vars})
+	if err != nil {
+		return nil, fmt.Errorf("operation %s: %w", op, err)
+	}
+	req, err := http.NewRequestWithContext(auth.With(ctx, s.principal()), http.MethodPost, "/graphql", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	rec := &responseBuffer{header: http.Header{}, status: http.StatusOK}
+	c.graphql.ServeHTTP(rec, req)
+	res := &result{status: rec.status}
+	if err := json.Unmarshal(rec.body.Bytes(), res); err != nil {
+		return nil, fmt.Errorf("operation %s: the hub answered %d without a GraphQL body", op, rec.status)
+	}
+	if into != nil && len(res.Data) > 0 && string(res.Data) != "null" {
+		if err := json.Unmarshal(res.Data, into); err != nil {
+			return nil, fmt.Errorf("operation %s: %w", op, err)
+		}
+	}
+	return res, nil
+}
+
+// responseBuffer takes the GraphQL handler's response in memory.
+type responseBuffer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	wrote  bool
+}
+
+func (b *responseBuffer) Header() http.Header { return b.header }
+
+func (b *responseBuffer) WriteHeader(status int) {
+	if !b.wrote {
+		b.status, b.wrote = status, true
+	}
+}
+
+func (b *responseBuffer) Write(p []byte) (int, error) {
+	b.wrote = true
+	return b.body.Write(p)
+}
