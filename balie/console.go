@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/poort-nl/poort/auth"
@@ -144,7 +145,7 @@ func (c *Console) routes() http.Handler {
 	})
 	// Browsers say where a request comes from; a state-changing request
 	// from another origin is refused before any handler sees it.
-	return securityHeaders(http.NewCrossOriginProtection().Handler(mux))
+	return c.securityHeaders(http.NewCrossOriginProtection().Handler(mux))
 }
 
 // handlerFunc is a console page for a signed-in employee.
@@ -174,12 +175,21 @@ func (c *Console) signedIn(h handlerFunc) http.Handler {
 }
 
 // securityHeaders keeps the console's pages out of frames, caches and
-// other origins' reach, and lets them load only their own assets.
-func securityHeaders(next http.Handler) http.Handler {
+// other origins' reach, and lets them load only their own assets. Forms
+// post only to the console, whose sign-out may pass on to the identity
+// provider.
+func (c *Console) securityHeaders(next http.Handler) http.Handler {
+	formAction := "'self'"
+	if c.oidc != nil {
+		if u, err := url.Parse(c.oidc.cfg.Issuer); err == nil {
+			formAction += " " + u.Scheme + "://" + u.Host
+		}
+	}
+	csp := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
+		"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action " + formAction
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
-			"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -1,6 +1,7 @@
 package balie
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -183,7 +184,7 @@ func (c *Console) couplingMap(w http.ResponseWriter, r *http.Request, s *session
 	case bc.BusinessCase == nil && len(bcr.Errors) > 0:
 		mp.Problems = append(mp.Problems, "Businesscase: "+bcr.Errors[0].Message+" ("+bcr.Errors[0].code()+")")
 	case bc.BusinessCase != nil:
-		mp.Business = businessOf(bc)
+		mp.Business = businessOf(bc, names)
 	}
 	c.render(w, r, s, http.StatusOK, "map", page{Title: "Koppelingen", Nav: "koppelingen", Data: mp})
 }
@@ -197,7 +198,7 @@ func anchorSafe(s string) string {
 	}, s)
 }
 
-func businessOf(bc businessCaseAnswer) *businessView {
+func businessOf(bc businessCaseAnswer, names map[string]string) *businessView {
 	b := bc.BusinessCase
 	v := &businessView{Name: b.Municipality.Name, Population: formatThousands(b.Municipality.Population), StartYear: b.StartYear,
 		EndYear: b.StartYear + b.HorizonYears - 1, OneOff: b.Total.OneOff, Running: b.Total.Running, Savings: b.Total.Savings,
@@ -207,7 +208,7 @@ func businessOf(bc businessCaseAnswer) *businessView {
 			Name      string
 			Balance   float64
 			BreakEven *int
-		}{e.Name, e.CashFlow.Balance, e.CashFlow.BreakEvenYear})
+		}{cmp.Or(names[e.LifeEvent], e.Name), e.CashFlow.Balance, e.CashFlow.BreakEvenYear})
 	}
 	var years []int
 	var cum []float64
@@ -231,8 +232,8 @@ var statusColour = map[string]struct{ fill, bar string }{
 }
 
 const (
-	boxW, boxH   = 196, 92
-	boxGap       = 22
+	boxW, boxH   = 190, 104
+	boxGap       = 16
 	perRow       = 4
 	eventTitleH  = 34
 	healthBarH   = 44
@@ -302,7 +303,7 @@ func (c *Console) diagram(cm couplingMapAnswer, f mapFilter, gapOf map[string]st
 		y += rows*(boxH+boxGap) + 8
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<div class="balie-table-wrap"><svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="group" aria-labelledby="kaart-titel" font-family="Noto Sans, sans-serif" font-size="12">`,
+	fmt.Fprintf(&sb, `<div class="balie-table-wrap" tabindex="0" role="region" aria-label="Koppelingskaart"><svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="group" aria-labelledby="kaart-titel" font-family="Noto Sans, sans-serif" font-size="12">`,
 		diagramWidth, y, diagramWidth, y)
 	sb.WriteString(`<title id="kaart-titel">Koppelingskaart: stappen per levensgebeurtenis, gekleurd naar de status van hun koppeling</title>`)
 	fmt.Fprintf(&sb, `<text x="6" y="18" font-weight="700">Registraties nu:</text><text x="120" y="18">%s</text>`, template.HTMLEscapeString(strings.Join(health, " · ")))
@@ -315,11 +316,11 @@ func (c *Console) diagram(cm couplingMapAnswer, f mapFilter, gapOf map[string]st
 		if b.dim {
 			opacity = "0.3"
 		}
-		label := template.HTMLEscapeString(b.title + " — koppeling " + dutchOr(b.status))
+		// A link's name is its text: the step, its partner and its status.
 		if b.anchor != "" {
-			fmt.Fprintf(&sb, `<a href="#%s" aria-label="%s, toon het gat">`, b.anchor, label)
+			fmt.Fprintf(&sb, `<a href="#%s">`, b.anchor)
 		} else {
-			fmt.Fprintf(&sb, `<g aria-label="%s" role="img">`, label)
+			sb.WriteString(`<g>`)
 		}
 		stroke, dash, width := "#6b7280", "", "1"
 		if len(b.sick) > 0 {
@@ -333,12 +334,11 @@ func (c *Console) diagram(cm couplingMapAnswer, f mapFilter, gapOf map[string]st
 			fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#1b1b1b">%s</text>`, b.x+12, ty, template.HTMLEscapeString(line))
 			ty += 14
 		}
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#3d434a" font-size="11">%s</text>`, b.x+12, b.y+boxH-22, template.HTMLEscapeString(truncate(b.partner, 34)))
-		status := dutchOr(b.status)
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#3d434a" font-size="11">%s</text>`, b.x+12, b.y+boxH-36, template.HTMLEscapeString(truncate(b.partner, 32)))
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="%s" font-size="11" font-weight="700">koppeling %s</text>`, b.x+12, b.y+boxH-22, col.bar, template.HTMLEscapeString(dutchOr(b.status)))
 		if len(b.sick) > 0 {
-			status += " · " + strings.Join(b.sick, ", ")
+			fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="#b3261e" font-size="11" font-weight="700">%s</text>`, b.x+12, b.y+boxH-8, template.HTMLEscapeString(truncate(strings.Join(b.sick, ", "), 30)))
 		}
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" fill="%s" font-size="11" font-weight="700">%s</text>`, b.x+12, b.y+boxH-8, col.bar, template.HTMLEscapeString(truncate(status, 34)))
 		sb.WriteString(`</g>`)
 		if b.anchor != "" {
 			sb.WriteString(`</a>`)
@@ -350,8 +350,12 @@ func (c *Console) diagram(cm couplingMapAnswer, f mapFilter, gapOf map[string]st
 	return template.HTML(sb.String()) // every text above is escaped
 }
 
+// dutchOr names an enum value or code in Dutch, or leaves it as it is.
 func dutchOr(s string) string {
 	if d, ok := dutch[s]; ok {
+		return d
+	}
+	if d, ok := dutch[strings.ToUpper(s)]; ok {
 		return d
 	}
 	return s

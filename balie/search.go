@@ -108,7 +108,7 @@ func (c *Console) personsByName(w http.ResponseWriter, r *http.Request, s *sessi
 		c.searchFailed(w, r, s, "naam", form, res)
 		return
 	}
-	v := newValues(res, nil, s.Purpose, c.allow)
+	v := newValues(res, nil, s, c.allow)
 	rp := resultsPage{}
 	for _, p := range out.SearchPersons {
 		path := "searchPersons"
@@ -167,7 +167,7 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 		c.searchFailed(w, r, s, "adres", form, res)
 		return
 	}
-	v := newValues(res, nil, s.Purpose, c.allow)
+	v := newValues(res, nil, s, c.allow)
 	personLink := func(bsn string) string { return "/balie/persoon/" + c.sealRef(s, "persoon", bsn, "") }
 	rp := resultsPage{}
 	for _, a := range out.Addresses {
@@ -214,7 +214,7 @@ func (c *Console) companySearch(w http.ResponseWriter, r *http.Request, s *sessi
 		c.searchFailed(w, r, s, "bedrijf", map[string]string{"bedrijf": rf.ID}, res)
 		return
 	}
-	v := newValues(res, nil, s.Purpose, c.allow)
+	v := newValues(res, nil, s, c.allow)
 	rp := resultsPage{}
 	for _, co := range out.SearchCompanies {
 		rp.Companies = append(rp.Companies, []value{

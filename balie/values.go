@@ -66,12 +66,24 @@ func (l lineageEntry) String() string {
 	return s + ", " + l.SourcePath
 }
 
-// allowingPurposes maps each field with lineage to the purposes that may
-// see it, from the policy, to say which purpose would show a field the
-// current one hides.
+// allowingPurposes maps each field with lineage to the purposes of
+// employees' roles that may see it, from the policy, to say which purpose
+// would show a field the current one hides. A purpose only citizens hold
+// is no advice to an employee.
 func allowingPurposes(pol *policy.Policy) map[string][]string {
+	employees := map[string]bool{}
+	for _, r := range pol.Roles() {
+		if !r.Citizen {
+			for _, p := range r.Purposes {
+				employees[p] = true
+			}
+		}
+	}
 	m := map[string][]string{}
 	for _, p := range pol.Purposes() {
+		if !employees[p.Name] {
+			continue
+		}
 		for _, f := range p.Fields {
 			k := f.Type + "." + f.Field
 			m[k] = append(m[k], p.Name)
@@ -86,12 +98,15 @@ type values struct {
 	res     *result
 	lineage map[string]lineageEntry
 	purpose string
+	// granted are the purposes the employee may switch to; they come
+	// first when naming a purpose that would show a field.
+	granted []string
 	allow   map[string][]string
 	n       int
 }
 
-func newValues(res *result, lineage []lineageEntry, purpose string, allow map[string][]string) *values {
-	v := &values{res: res, lineage: map[string]lineageEntry{}, purpose: purpose, allow: allow}
+func newValues(res *result, lineage []lineageEntry, s *session, allow map[string][]string) *values {
+	v := &values{res: res, lineage: map[string]lineageEntry{}, purpose: s.Purpose, granted: s.Purposes, allow: allow}
 	for _, l := range lineage {
 		v.lineage[l.Type+"."+l.Field] = l
 	}
@@ -122,18 +137,23 @@ func (v *values) problem(path, typeField string) (forbidden, allow, unavailable 
 	return "", "", ""
 }
 
-// otherPurpose names a purpose that would show the field: the one the
-// hub names, or else the first the policy gives.
+// otherPurpose names a purpose that would show the field: one the
+// employee may switch to, else the one the hub names, else the first an
+// employee's role may hold.
 func (v *values) otherPurpose(e gqlError, typeField string) string {
+	if f := e.ext("field"); f != "" {
+		typeField = f
+	}
+	allowing := v.allow[typeField]
+	for _, p := range allowing {
+		if p != v.purpose && slices.Contains(v.granted, p) {
+			return p
+		}
+	}
 	if p := e.ext("missingPurpose"); p != "" {
 		return p
 	}
-	if typeField == "" {
-		if f := e.ext("field"); f != "" {
-			typeField = f
-		}
-	}
-	for _, p := range v.allow[typeField] {
+	for _, p := range allowing {
 		if p != v.purpose {
 			return p
 		}

@@ -131,12 +131,7 @@ var dutch = map[string]string{
 }
 
 var funcs = template.FuncMap{
-	"nl": func(v string) string {
-		if d, ok := dutch[v]; ok {
-			return d
-		}
-		return v
-	},
+	"nl":          dutchOr,
 	"statusClass": func(v string) string { return "balie-status balie-status--" + strings.ToLower(v) },
 	"asset":       assetURL,
 	"join":        strings.Join,
