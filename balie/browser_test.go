@@ -33,7 +33,7 @@ var (
 
 // testPopulation is the default population of `go run ./cmd/poort`, so
 // the subjects the tests pick are those a newcomer meets.
-func testPopulation(t *testing.T) *population.Population {
+func testPopulation(t testing.TB) *population.Population {
 	t.Helper()
 	popOnce.Do(func() { pop, popErr = population.Generate(population.Config{Seed: 1, Size: 1000}) })
 	if popErr != nil {
@@ -50,7 +50,7 @@ type testHub struct {
 // startHub runs a whole hub over HTTP on loopback with the environment
 // given (over the defaults), its dispatcher delivering to the partners.
 // env may name the hub's own URL, which it is told.
-func startHub(t *testing.T, env func(url string) map[string]string, o server.Options) *testHub {
+func startHub(t testing.TB, env func(url string) map[string]string, o server.Options) *testHub {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

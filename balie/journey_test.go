@@ -53,6 +53,8 @@ func TestConsoleJourney(t *testing.T) {
 		if !strings.Contains(work, "niet zichtbaar voor doel kcc-algemeen") || !strings.Contains(work, "werk-en-inkomen") {
 			t.Errorf("work section does not say the employments are forbidden and which purpose shows them:\n%s", work)
 		}
+		ms := get(t, ctx, "navigation timing", chromedp.Evaluate[float64](`performance.getEntriesByType("navigation")[0].loadEventEnd`))
+		t.Logf("the person card loaded in %.0f ms", ms)
 		checkAccessibility(t, ctx, "persoonskaart")
 		shot(t, ctx, "balie-persoonskaart")
 	})

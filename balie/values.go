@@ -68,12 +68,13 @@ func (l lineageEntry) String() string {
 
 // allowingPurposes maps each field with lineage to the purposes of
 // employees' roles that may see it, from the policy, to say which purpose
-// would show a field the current one hides. A purpose only citizens hold
-// is no advice to an employee.
+// would show a field the current one hides. A purpose only citizens, or
+// only the development role that holds them all, may hold is no advice
+// to an employee.
 func allowingPurposes(pol *policy.Policy) map[string][]string {
 	employees := map[string]bool{}
 	for _, r := range pol.Roles() {
-		if !r.Citizen {
+		if !r.Citizen && !r.Implicit {
 			for _, p := range r.Purposes {
 				employees[p] = true
 			}

@@ -108,6 +108,14 @@ func TestHandoverWithoutCase(t *testing.T) {
 		if err != nil || len(list) != 1 {
 			t.Fatalf("by subject = %+v, %v", list, err)
 		}
+		// An employee finds the handovers they made, and not another's.
+		mine, err := s.ListHandovers(ctx, store.HandoverFilter{CreatedBy: "kcc-employee-1"}, 10)
+		if err != nil || len(mine) != 1 || mine[0].ID != h.ID {
+			t.Fatalf("by creator = %+v, %v", mine, err)
+		}
+		if others, err := s.ListHandovers(ctx, store.HandoverFilter{CreatedBy: "kcc-employee-2"}, 10); err != nil || len(others) != 0 {
+			t.Fatalf("another creator's = %+v, %v", others, err)
+		}
 
 		_, _, err = s.CreateHandover(ctx, store.NewHandover{FromOrganisation: "x", ToPartnerID: "y", Reason: "z", CreatedBy: "w"})
 		wantErr(t, err, store.ErrInvalidArgument) // neither case nor subject
