@@ -80,11 +80,7 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s *session) {
 	k := out.Case
 	cp := casePage{ID: k.ID, Event: k.LifeEvent.NameNl, SubjectKind: k.SubjectKind, SubjectID: k.SubjectID, Channel: k.Channel,
 		CreatedBy: k.CreatedBy, Created: dateTimeNL(k.CreatedAt), Updated: dateTimeNL(k.UpdatedAt), Status: k.Status, Channels: channels}
-	for kind, sk := range subjectKinds {
-		if sk == k.SubjectKind {
-			cp.SubjectLink = "/balie/" + kind + "/" + c.sealRef(s, kind, k.SubjectID, "")
-		}
-	}
+	cp.SubjectLink = c.subjectLink(s, k.SubjectKind, k.SubjectID)
 	cp.Final = true
 	for _, t := range k.Tasks {
 		row := struct{ Step, Partner, Kind, Status, Reason, Note string }{Kind: t.Kind, Status: t.Status, Reason: str(t.Reason), Note: str(t.Note)}

@@ -102,7 +102,7 @@ func (c *Console) companyCard(w http.ResponseWriter, r *http.Request, s *session
 	for _, f := range co.Functionaries {
 		who := v.val("Persoon", "company.functionaries.person", "CompanyRole.person", "")
 		if f.Person != nil {
-			who = v.link("Persoon", "company.functionaries.person", "CompanyRole.person", f.Person.name(), "/balie/persoon/"+c.sealRef(s, "persoon", f.Person.BSN, ""))
+			who = v.link("Persoon", "company.functionaries.person", "CompanyRole.person", f.Person.name(), c.subjectLink(s, "PERSON", f.Person.BSN))
 		}
 		fs = append(fs, []value{who,
 			v.val("Functie", "company.functionaries.role", "CompanyRole.role", str(f.Role)),

@@ -218,6 +218,17 @@ func (c *Console) startLifeEvent(w http.ResponseWriter, r *http.Request, s *sess
 	http.Redirect(w, r, "/balie/zaak/"+out.StartLifeEvent.Case.ID+"?gestart=1", http.StatusSeeOther)
 }
 
+// subjectLink is the link to a subject's card, given the graph's subject
+// kind; empty for a kind without a card.
+func (c *Console) subjectLink(s *session, subjectKind, id string) string {
+	for kind, sk := range subjectKinds {
+		if sk == subjectKind {
+			return "/balie/" + kind + "/" + c.sealRef(s, kind, id, "")
+		}
+	}
+	return ""
+}
+
 // subjectOf opens a sealed subject reference of either kind.
 func (c *Console) subjectOf(s *session, sealed string) (ref, string, bool) {
 	for k, kind := range subjectKinds {

@@ -192,7 +192,7 @@ func ageText(a *int) string {
 }
 
 func (c *Console) personSections(s *session, v *values, p *personCard) []section {
-	personLink := func(bsn string) string { return "/balie/persoon/" + c.sealRef(s, "persoon", bsn, "") }
+	personLink := func(bsn string) string { return c.subjectLink(s, "PERSON", bsn) }
 	var secs []section
 
 	id := section{ID: "identiteit", Title: "Identiteit"}
@@ -316,7 +316,7 @@ func (c *Console) personSections(s *session, v *values, p *personCard) []section
 	for _, e := range p.Employments {
 		employer := v.val("Werkgever", "person.employments.employerName", "Employment.employerName", str(e.EmployerName))
 		if e.Employer != nil && e.Employer.Name != nil {
-			employer = v.link("Werkgever", "person.employments.employer", "Employment.employer", *e.Employer.Name, "/balie/bedrijf/"+c.sealRef(s, "bedrijf", e.Employer.KvKNumber, ""))
+			employer = v.link("Werkgever", "person.employments.employer", "Employment.employer", *e.Employer.Name, c.subjectLink(s, "COMPANY", e.Employer.KvKNumber))
 		}
 		es = append(es, []value{employer,
 			v.val("Van", "person.employments.start", "Employment.start", isoDateNL(e.Start)),
@@ -344,7 +344,7 @@ func (c *Console) personSections(s *session, v *values, p *personCard) []section
 	for _, x := range p.Companies {
 		co := v.val("Bedrijf", "person.companies.company", "CompanyRole.company", "")
 		if x.Company != nil {
-			co = v.link("Bedrijf", "person.companies.company", "CompanyRole.company", joinNonEmpty(" ", str(x.Company.Name)), "/balie/bedrijf/"+c.sealRef(s, "bedrijf", x.Company.KvKNumber, ""))
+			co = v.link("Bedrijf", "person.companies.company", "CompanyRole.company", joinNonEmpty(" ", str(x.Company.Name)), c.subjectLink(s, "COMPANY", x.Company.KvKNumber))
 		}
 		cs = append(cs, []value{co,
 			v.val("Functie", "person.companies.role", "CompanyRole.role", str(x.Role)),

@@ -41,7 +41,7 @@ func (c *Console) search(w http.ResponseWriter, r *http.Request, s *session) {
 		http.Redirect(w, r, "/balie/zoeken/"+c.sealRef(s, "zoek-adres", f("postcode"), f("huisnummer")), http.StatusSeeOther)
 	case "bedrijf":
 		if q := f("bedrijf"); kvkNumber.MatchString(q) {
-			http.Redirect(w, r, "/balie/bedrijf/"+c.sealRef(s, "bedrijf", q, ""), http.StatusSeeOther)
+			http.Redirect(w, r, c.subjectLink(s, "COMPANY", q), http.StatusSeeOther)
 		} else {
 			http.Redirect(w, r, "/balie/zoeken/"+c.sealRef(s, "zoek-bedrijf", q, ""), http.StatusSeeOther)
 		}
@@ -125,7 +125,7 @@ func (c *Console) personsByName(w http.ResponseWriter, r *http.Request, s *sessi
 			name = *p.Name.FullName
 		}
 		rp.Persons = append(rp.Persons, personRow{
-			Name:  v.link("Naam", path+".name", "PersonName.fullName", name, "/balie/persoon/"+c.sealRef(s, "persoon", p.BSN, "")),
+			Name:  v.link("Naam", path+".name", "PersonName.fullName", name, c.subjectLink(s, "PERSON", p.BSN)),
 			Born:  v.val("Geboren", path+".birth", "Birth.date", born.text()),
 			Age:   v.val("Leeftijd", path+".age", "Person.age", ageText(p.Age)),
 			Lives: v.val("Woont", path+".residence", "Person.residence", lives),
@@ -168,7 +168,7 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 		return
 	}
 	v := newValues(res, nil, s, c.allow)
-	personLink := func(bsn string) string { return "/balie/persoon/" + c.sealRef(s, "persoon", bsn, "") }
+	personLink := func(bsn string) string { return c.subjectLink(s, "PERSON", bsn) }
 	rp := resultsPage{}
 	for _, a := range out.Addresses {
 		ar := addressResult{ID: a.ID,
@@ -182,7 +182,7 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 		var cs [][]value
 		for _, co := range a.Companies {
 			cs = append(cs, []value{
-				v.link("Naam", "addresses.companies.name", "Company.name", joinNonEmpty("", str(co.Name)), "/balie/bedrijf/"+c.sealRef(s, "bedrijf", co.KvKNumber, "")),
+				v.link("Naam", "addresses.companies.name", "Company.name", joinNonEmpty("", str(co.Name)), c.subjectLink(s, "COMPANY", co.KvKNumber)),
 				v.val("Rechtsvorm", "addresses.companies.legalForm", "Company.legalForm", str(co.LegalForm)),
 			})
 		}
@@ -218,7 +218,7 @@ func (c *Console) companySearch(w http.ResponseWriter, r *http.Request, s *sessi
 	rp := resultsPage{}
 	for _, co := range out.SearchCompanies {
 		rp.Companies = append(rp.Companies, []value{
-			v.link("Naam", "searchCompanies.name", "CompanySearchHit.name", joinNonEmpty("", str(co.Name), co.KvKNumber), "/balie/bedrijf/"+c.sealRef(s, "bedrijf", co.KvKNumber, "")),
+			v.link("Naam", "searchCompanies.name", "CompanySearchHit.name", joinNonEmpty("", str(co.Name), co.KvKNumber), c.subjectLink(s, "COMPANY", co.KvKNumber)),
 			v.val("KvK-nummer", "searchCompanies.kvkNumber", "CompanySearchHit.kvkNumber", co.KvKNumber),
 			v.val("Soort", "searchCompanies.type", "CompanySearchHit.type", str(co.Type)),
 			v.val("Plaats", "searchCompanies.place", "CompanySearchHit.place", str(co.Place)),

@@ -46,11 +46,7 @@ func (c *Console) myWork(w http.ResponseWriter, r *http.Request, s *session) {
 		if h.ToPartner != nil {
 			row.Partner = h.ToPartner.NameNl
 		}
-		for kind, sk := range subjectKinds {
-			if sk == h.SubjectKind {
-				row.SubjectLink = "/balie/" + kind + "/" + c.sealRef(s, kind, h.SubjectID, "")
-			}
-		}
+		row.SubjectLink = c.subjectLink(s, h.SubjectKind, h.SubjectID)
 		wp.Handovers = append(wp.Handovers, row)
 	}
 	for _, m := range out.ParkedMessages {
