@@ -12,28 +12,34 @@ import (
 	"github.com/poort-nl/poort/internal/ident"
 )
 
-// FindAddressByID is the resolver for the findAddressByID field.
-func (r *entityResolver) FindAddressByID(ctx context.Context, id string) (*model.Address, error) {
-	if _, err := ident.ParseAddressID(id); err != nil {
-		return nil, badInput("id", err)
-	}
-	return r.loadAddress(ctx, id, "")
+// FindManyAddressByIDs is the resolver for the findManyAddressByIDs field.
+func (r *entityResolver) FindManyAddressByIDs(ctx context.Context, reps []*model.AddressByIDsInput) ([]*model.Address, error) {
+	return resolveEntities(ctx, "Address", reps, func(ctx context.Context, rep *model.AddressByIDsInput) (*model.Address, error) {
+		if _, err := ident.ParseAddressID(rep.ID); err != nil {
+			return nil, badInput("id", err)
+		}
+		return r.loadAddress(ctx, rep.ID, "")
+	})
 }
 
-// FindCompanyByKVKNumber is the resolver for the findCompanyByKVKNumber field.
-func (r *entityResolver) FindCompanyByKVKNumber(ctx context.Context, kvkNumber string) (*model.Company, error) {
-	if _, err := ident.ParseKvKNumber(kvkNumber); err != nil {
-		return nil, badInput("kvkNumber", err)
-	}
-	return r.loadCompany(ctx, kvkNumber)
+// FindManyCompanyByKVKNumbers is the resolver for the findManyCompanyByKVKNumbers field.
+func (r *entityResolver) FindManyCompanyByKVKNumbers(ctx context.Context, reps []*model.CompanyByKVKNumbersInput) ([]*model.Company, error) {
+	return resolveEntities(ctx, "Company", reps, func(ctx context.Context, rep *model.CompanyByKVKNumbersInput) (*model.Company, error) {
+		if _, err := ident.ParseKvKNumber(rep.KVKNumber); err != nil {
+			return nil, badInput("kvkNumber", err)
+		}
+		return r.loadCompany(ctx, rep.KVKNumber)
+	})
 }
 
-// FindPersonByBsn is the resolver for the findPersonByBsn field.
-func (r *entityResolver) FindPersonByBsn(ctx context.Context, bsn string) (*model.Person, error) {
-	if _, err := ident.ParseBSN(bsn); err != nil {
-		return nil, badInput("bsn", err)
-	}
-	return r.loadPerson(ctx, bsn)
+// FindManyPersonByBsns is the resolver for the findManyPersonByBsns field.
+func (r *entityResolver) FindManyPersonByBsns(ctx context.Context, reps []*model.PersonByBsnsInput) ([]*model.Person, error) {
+	return resolveEntities(ctx, "Person", reps, func(ctx context.Context, rep *model.PersonByBsnsInput) (*model.Person, error) {
+		if _, err := ident.ParseBSN(rep.Bsn); err != nil {
+			return nil, badInput("bsn", err)
+		}
+		return r.loadPerson(ctx, rep.Bsn)
+	})
 }
 
 // Entity returns EntityResolver implementation.

@@ -92,7 +92,7 @@ func reportOnFields(ctx context.Context, r *Resolver, typ, registry string, err 
 	for _, i := range index {
 		base = append(base, ast.PathIndex(i))
 	}
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+	for _, f := range fieldsOf(ctx, typ) {
 		src, ok := r.lineage.Lookup(typ, f.Name)
 		if !ok || src.Registry != registry || src.Key {
 			continue

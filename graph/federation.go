@@ -9,7 +9,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
+	"github.com/poort-nl/poort/graph/model"
 )
 
 var (
@@ -134,6 +136,12 @@ func (ec *executionContext) resolveEntityGroup(
 
 func isMulti(typeName string) bool {
 	switch typeName {
+	case "Address":
+		return true
+	case "Company":
+		return true
+	case "Person":
+		return true
 	default:
 		return false
 	}
@@ -153,63 +161,6 @@ func (ec *executionContext) resolveEntity(
 	}()
 
 	switch typeName {
-	case "Address":
-		resolverName, err := entityResolverNameForAddress(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Address": %w`, err)
-		}
-		switch resolverName {
-
-		case "findAddressByID":
-			id0, err := ec.unmarshalNString2string(ctx, rep["id"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findAddressByID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindAddressByID(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Address": %w`, err)
-			}
-
-			return entity, nil
-		}
-	case "Company":
-		resolverName, err := entityResolverNameForCompany(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Company": %w`, err)
-		}
-		switch resolverName {
-
-		case "findCompanyByKVKNumber":
-			id0, err := ec.unmarshalNString2string(ctx, rep["kvkNumber"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findCompanyByKVKNumber(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindCompanyByKVKNumber(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Company": %w`, err)
-			}
-
-			return entity, nil
-		}
-	case "Person":
-		resolverName, err := entityResolverNameForPerson(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Person": %w`, err)
-		}
-		switch resolverName {
-
-		case "findPersonByBsn":
-			id0, err := ec.unmarshalNString2string(ctx, rep["bsn"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findPersonByBsn(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindPersonByBsn(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Person": %w`, err)
-			}
-
-			return entity, nil
-		}
 
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnknownType, typeName)
@@ -230,6 +181,126 @@ func (ec *executionContext) resolveManyEntities(
 	}()
 
 	switch typeName {
+
+	case "Address":
+		resolverName, err := entityResolverNameForAddress(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Address": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyAddressByIDs":
+			typedReps := make([]*model.AddressByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNString2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &model.AddressByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyAddressByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
+	case "Company":
+		resolverName, err := entityResolverNameForCompany(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Company": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyCompanyByKVKNumbers":
+			typedReps := make([]*model.CompanyByKVKNumbersInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNString2string(ctx, rep.entity["kvkNumber"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "kvkNumber"))
+				}
+
+				typedReps[i] = &model.CompanyByKVKNumbersInput{
+					KVKNumber: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyCompanyByKVKNumbers(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
+	case "Person":
+		resolverName, err := entityResolverNameForPerson(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Person": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyPersonByBsns":
+			typedReps := make([]*model.PersonByBsnsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNString2string(ctx, rep.entity["bsn"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "bsn"))
+				}
+
+				typedReps[i] = &model.PersonByBsnsInput{
+					Bsn: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyPersonByBsns(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
 
 	default:
 		return errors.New("unknown type: " + typeName)
@@ -265,7 +336,7 @@ func entityResolverNameForAddress(ctx context.Context, rep EntityRepresentation)
 				fmt.Errorf("%w due to all null value KeyFields for Address", ErrTypeNotFound))
 			break
 		}
-		return "findAddressByID", nil
+		return "findManyAddressByIDs", nil
 	}
 	return "", fmt.Errorf("%w for Address due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
@@ -300,7 +371,7 @@ func entityResolverNameForCompany(ctx context.Context, rep EntityRepresentation)
 				fmt.Errorf("%w due to all null value KeyFields for Company", ErrTypeNotFound))
 			break
 		}
-		return "findCompanyByKVKNumber", nil
+		return "findManyCompanyByKVKNumbers", nil
 	}
 	return "", fmt.Errorf("%w for Company due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
@@ -335,7 +406,7 @@ func entityResolverNameForPerson(ctx context.Context, rep EntityRepresentation) 
 				fmt.Errorf("%w due to all null value KeyFields for Person", ErrTypeNotFound))
 			break
 		}
-		return "findPersonByBsn", nil
+		return "findManyPersonByBsns", nil
 	}
 	return "", fmt.Errorf("%w for Person due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())

@@ -355,9 +355,9 @@ type ComplexityRoot struct {
 	}
 
 	Entity struct {
-		FindAddressByID        func(childComplexity int, id string) int
-		FindCompanyByKVKNumber func(childComplexity int, kvkNumber string) int
-		FindPersonByBsn        func(childComplexity int, bsn string) int
+		FindManyAddressByIDs        func(childComplexity int, reps []*model.AddressByIDsInput) int
+		FindManyCompanyByKVKNumbers func(childComplexity int, reps []*model.CompanyByKVKNumbersInput) int
+		FindManyPersonByBsns        func(childComplexity int, reps []*model.PersonByBsnsInput) int
 	}
 
 	FieldLineage struct {
@@ -747,9 +747,9 @@ type EmploymentResolver interface {
 	Employer(ctx context.Context, obj *model.Employment) (*model.Company, error)
 }
 type EntityResolver interface {
-	FindAddressByID(ctx context.Context, id string) (*model.Address, error)
-	FindCompanyByKVKNumber(ctx context.Context, kvkNumber string) (*model.Company, error)
-	FindPersonByBsn(ctx context.Context, bsn string) (*model.Person, error)
+	FindManyAddressByIDs(ctx context.Context, reps []*model.AddressByIDsInput) ([]*model.Address, error)
+	FindManyCompanyByKVKNumbers(ctx context.Context, reps []*model.CompanyByKVKNumbersInput) ([]*model.Company, error)
+	FindManyPersonByBsns(ctx context.Context, reps []*model.PersonByBsnsInput) ([]*model.Person, error)
 }
 type MutationResolver interface {
 	StartLifeEvent(ctx context.Context, input model.StartLifeEventInput) (*model.StartLifeEventPayload, error)
@@ -2136,39 +2136,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Employment.Start(childComplexity), true
 
-	case "Entity.findAddressByID":
-		if e.ComplexityRoot.Entity.FindAddressByID == nil {
+	case "Entity.findManyAddressByIDs":
+		if e.ComplexityRoot.Entity.FindManyAddressByIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findAddressByID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyAddressByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindAddressByID(childComplexity, args["id"].(string)), true
-	case "Entity.findCompanyByKVKNumber":
-		if e.ComplexityRoot.Entity.FindCompanyByKVKNumber == nil {
+		return e.ComplexityRoot.Entity.FindManyAddressByIDs(childComplexity, args["reps"].([]*model.AddressByIDsInput)), true
+	case "Entity.findManyCompanyByKVKNumbers":
+		if e.ComplexityRoot.Entity.FindManyCompanyByKVKNumbers == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findCompanyByKVKNumber_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyCompanyByKVKNumbers_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindCompanyByKVKNumber(childComplexity, args["kvkNumber"].(string)), true
-	case "Entity.findPersonByBsn":
-		if e.ComplexityRoot.Entity.FindPersonByBsn == nil {
+		return e.ComplexityRoot.Entity.FindManyCompanyByKVKNumbers(childComplexity, args["reps"].([]*model.CompanyByKVKNumbersInput)), true
+	case "Entity.findManyPersonByBsns":
+		if e.ComplexityRoot.Entity.FindManyPersonByBsns == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findPersonByBsn_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyPersonByBsns_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindPersonByBsn(childComplexity, args["bsn"].(string)), true
+		return e.ComplexityRoot.Entity.FindManyPersonByBsns(childComplexity, args["reps"].([]*model.PersonByBsnsInput)), true
 
 	case "FieldLineage.description":
 		if e.ComplexityRoot.FieldLineage.Description == nil {
@@ -3816,7 +3816,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddressByIDsInput", ec.unmarshalInputAddressByIDsInput),
+			graphql.NewInputUnmarshaler("CompanyByKVKNumbersInput", ec.unmarshalInputCompanyByKVKNumbersInput),
 			graphql.NewInputUnmarshaler("HandOverInput", ec.unmarshalInputHandOverInput),
+			graphql.NewInputUnmarshaler("PersonByBsnsInput", ec.unmarshalInputPersonByBsnsInput),
 			graphql.NewInputUnmarshaler("StartLifeEventInput", ec.unmarshalInputStartLifeEventInput),
 			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
 		)
@@ -4850,6 +4853,17 @@ type Benefit {
   reason: String @source(registry: UWV, endpoint: "werknemersverzekeringen", field: "WerkloosheidClient.OmsRedenWerkloosheid")
 }
 `, BuiltIn: false},
+	{Name: "../schema/federation.graphqls", Input: `# Poort is an Apollo Federation 2 subgraph. The link names the version of
+# the federation spec the schema follows, v2.7, the newest whose directives
+# the executor's generator (gqlgen) declares, and the directives it may use
+# by their short names; without it, composition reads the schema as a
+# Federation 1 subgraph.
+extend schema
+  @link(
+    url: "https://specs.apollo.dev/federation/v2.7"
+    import: ["@key", "@shareable", "@inaccessible", "@override", "@tag", "@authenticated", "@requiresScopes", "@policy"]
+  )
+`, BuiltIn: false},
 	{Name: "../schema/lifeevents.graphqls", Input: `"""
 Any JSON value: the data a life-event step needs, as the graph resolved it,
 shaped like the graph's own fields.
@@ -5636,11 +5650,23 @@ type LicenceCategory {
 # a union of all types that use the @key directive
 union _Entity = Address | Company | Person
 
+input AddressByIDsInput {
+	ID: String!
+}
+
+input CompanyByKVKNumbersInput {
+	KVKNumber: String!
+}
+
+input PersonByBsnsInput {
+	Bsn: String!
+}
+
 # fake type to build resolver interfaces for users to implement
 type Entity {
-	findAddressByID(id: String!,): Address!
-	findCompanyByKVKNumber(kvkNumber: String!,): Company!
-	findPersonByBsn(bsn: String!,): Person!
+	findManyAddressByIDs(reps: [AddressByIDsInput]!): [Address]
+	findManyCompanyByKVKNumbers(reps: [CompanyByKVKNumbersInput]!): [Company]
+	findManyPersonByBsns(reps: [PersonByBsnsInput]!): [Person]
 }
 
 type _Service {
@@ -7065,45 +7091,45 @@ func (ec *executionContext) field_Company_lifeEvents_args(ctx context.Context, r
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findAddressByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyAddressByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.AddressByIDsInput, error) {
+			return ec.unmarshalNAddressByIDsInput2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddressByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findCompanyByKVKNumber_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyCompanyByKVKNumbers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kvkNumber",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.CompanyByKVKNumbersInput, error) {
+			return ec.unmarshalNCompanyByKVKNumbersInput2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanyByKVKNumbersInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kvkNumber"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findPersonByBsn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyPersonByBsns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "bsn",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.PersonByBsnsInput, error) {
+			return ec.unmarshalNPersonByBsnsInput2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPersonByBsnsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["bsn"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
@@ -13396,27 +13422,27 @@ func (ec *executionContext) fieldContext_Employment_hoursPerWeek(_ context.Conte
 	return graphql.NewScalarFieldContext("Employment", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Entity_findAddressByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyAddressByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findAddressByID(ctx, field)
+			return ec.fieldContext_Entity_findManyAddressByIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindAddressByID(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Entity().FindManyAddressByIDs(ctx, fc.Args["reps"].([]*model.AddressByIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Address) graphql.Marshaler {
-			return ec.marshalNAddress2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findAddressByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyAddressByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -13433,34 +13459,34 @@ func (ec *executionContext) fieldContext_Entity_findAddressByID(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findAddressByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyAddressByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Entity_findCompanyByKVKNumber(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyCompanyByKVKNumbers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findCompanyByKVKNumber(ctx, field)
+			return ec.fieldContext_Entity_findManyCompanyByKVKNumbers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindCompanyByKVKNumber(ctx, fc.Args["kvkNumber"].(string))
+			return ec.Resolvers.Entity().FindManyCompanyByKVKNumbers(ctx, fc.Args["reps"].([]*model.CompanyByKVKNumbersInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
-			return ec.marshalNCompany2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompany(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Company) graphql.Marshaler {
+			return ec.marshalOCompany2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompany(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findCompanyByKVKNumber(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyCompanyByKVKNumbers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -13477,34 +13503,34 @@ func (ec *executionContext) fieldContext_Entity_findCompanyByKVKNumber(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findCompanyByKVKNumber_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyCompanyByKVKNumbers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Entity_findPersonByBsn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyPersonByBsns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findPersonByBsn(ctx, field)
+			return ec.fieldContext_Entity_findManyPersonByBsns(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindPersonByBsn(ctx, fc.Args["bsn"].(string))
+			return ec.Resolvers.Entity().FindManyPersonByBsns(ctx, fc.Args["reps"].([]*model.PersonByBsnsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerson(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerson(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findPersonByBsn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyPersonByBsns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -13521,7 +13547,7 @@ func (ec *executionContext) fieldContext_Entity_findPersonByBsn(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findPersonByBsn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyPersonByBsns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21385,6 +21411,90 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddressByIDsInput(ctx context.Context, obj any) (model.AddressByIDsInput, error) {
+	var it model.AddressByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddressByIDsInput unmarshals raw into the AddressByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddressByIDsInput(ctx context.Context, raw any) (model.AddressByIDsInput, error) {
+	var out model.AddressByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddressByIDsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCompanyByKVKNumbersInput(ctx context.Context, obj any) (model.CompanyByKVKNumbersInput, error) {
+	var it model.CompanyByKVKNumbersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"KVKNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "KVKNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("KVKNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KVKNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompanyByKVKNumbersInput unmarshals raw into the CompanyByKVKNumbersInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompanyByKVKNumbersInput(ctx context.Context, raw any) (model.CompanyByKVKNumbersInput, error) {
+	var out model.CompanyByKVKNumbersInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompanyByKVKNumbersInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputHandOverInput(ctx context.Context, obj any) (model.HandOverInput, error) {
 	var it model.HandOverInput
 	if obj == nil {
@@ -21487,6 +21597,48 @@ func (ec *executionContext) unmarshalInputHandOverInput(ctx context.Context, obj
 func UnmarshalHandOverInput(ctx context.Context, raw any) (model.HandOverInput, error) {
 	var out model.HandOverInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandOverInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersonByBsnsInput(ctx context.Context, obj any) (model.PersonByBsnsInput, error) {
+	var it model.PersonByBsnsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"Bsn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "Bsn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("Bsn"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Bsn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonByBsnsInput unmarshals raw into the PersonByBsnsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonByBsnsInput(ctx context.Context, raw any) (model.PersonByBsnsInput, error) {
+	var out model.PersonByBsnsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonByBsnsInput", raw, &out)
 	return out, err
 }
 
@@ -23656,23 +23808,23 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Entity")
-		case "findAddressByID":
+		case "findManyAddressByIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findAddressByID(ctx, field)
+					return ec._Entity_findManyAddressByIDs(ctx, field)
 				})
-		case "findCompanyByKVKNumber":
+		case "findManyCompanyByKVKNumbers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findCompanyByKVKNumber(ctx, field)
+					return ec._Entity_findManyCompanyByKVKNumbers(ctx, field)
 				})
-		case "findPersonByBsn":
+		case "findManyPersonByBsns":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findPersonByBsn(ctx, field)
+					return ec._Entity_findManyPersonByBsns(ctx, field)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26374,6 +26526,20 @@ func (ec *executionContext) marshalNAddress2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort
 	return ec._Address(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAddressByIDsInput2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddressByIDsInput(ctx context.Context, v any) ([]*model.AddressByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AddressByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOAddressByIDsInput2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddressByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalNAuditPrincipal2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAuditPrincipal(ctx context.Context, sel ast.SelectionSet, v *model.AuditPrincipal) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditPrincipal!")
@@ -26638,6 +26804,20 @@ func (ec *executionContext) marshalNCompany2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort
 		return graphql.Null
 	}
 	return ec._Company(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompanyByKVKNumbersInput2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanyByKVKNumbersInput(ctx context.Context, v any) ([]*model.CompanyByKVKNumbersInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CompanyByKVKNumbersInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOCompanyByKVKNumbersInput2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanyByKVKNumbersInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalNCompanyRole2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanyRole(ctx context.Context, sel ast.SelectionSet, v *model.CompanyRole) graphql.Marshaler {
@@ -27249,6 +27429,20 @@ func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort�
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPersonByBsnsInput2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPersonByBsnsInput(ctx context.Context, v any) ([]*model.PersonByBsnsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PersonByBsnsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOPersonByBsnsInput2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPersonByBsnsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNRegistry2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx context.Context, v any) (model.Registry, error) {
@@ -27982,11 +28176,32 @@ func (ec *executionContext) marshalOActivity2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋp
 	return ret
 }
 
+func (ec *executionContext) marshalOAddress2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx context.Context, sel ast.SelectionSet, v []*model.Address) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAddress2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAddress2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx context.Context, sel ast.SelectionSet, v *model.Address) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Address(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAddressByIDsInput2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddressByIDsInput(ctx context.Context, v any) (*model.AddressByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAddressByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOBenefit2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBenefitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Benefit) graphql.Marshaler {
@@ -28159,6 +28374,19 @@ func (ec *executionContext) marshalOCodeValue2ᚖgithubᚗcomᚋpoortᚑnlᚋpoo
 	return ec._CodeValue(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOCompany2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompany(ctx context.Context, sel ast.SelectionSet, v []*model.Company) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCompany2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompany(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOCompany2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Company) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -28183,6 +28411,14 @@ func (ec *executionContext) marshalOCompany2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort
 		return graphql.Null
 	}
 	return ec._Company(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCompanyByKVKNumbersInput2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanyByKVKNumbersInput(ctx context.Context, v any) (*model.CompanyByKVKNumbersInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompanyByKVKNumbersInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCompanyRole2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanyRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompanyRole) graphql.Marshaler {
@@ -28583,6 +28819,19 @@ func (ec *executionContext) marshalOPartnership2ᚕᚖgithubᚗcomᚋpoortᚑnl�
 	return ret
 }
 
+func (ec *executionContext) marshalOPerson2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerson(ctx context.Context, sel ast.SelectionSet, v []*model.Person) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPerson2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerson(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPerson2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Person) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -28607,6 +28856,14 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort�
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersonByBsnsInput2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPersonByBsnsInput(ctx context.Context, v any) (*model.PersonByBsnsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersonByBsnsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPersonName2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPersonName(ctx context.Context, sel ast.SelectionSet, v *model.PersonName) graphql.Marshaler {

@@ -238,7 +238,7 @@ func selectsBeyond(ctx context.Context, names ...string) bool {
 // may not see is not fetched.
 func (r *Resolver) prefetchByBSN(ctx context.Context, bsns ...string) {
 	rq := r.req(ctx)
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+	for _, f := range fieldsOf(ctx, "Person") {
 		if _, forbidden := rq.access.forbidden[[2]string{"Person", f.Name}]; forbidden {
 			continue
 		}
@@ -264,7 +264,7 @@ func (r *Resolver) prefetchByBSN(ctx context.Context, bsns ...string) {
 // prefetchByKvK does for a company what prefetchByBSN does for persons.
 func (r *Resolver) prefetchByKvK(ctx context.Context, kvk string) {
 	rq := r.req(ctx)
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+	for _, f := range fieldsOf(ctx, "Company") {
 		if _, forbidden := rq.access.forbidden[[2]string{"Company", f.Name}]; forbidden {
 			continue
 		}

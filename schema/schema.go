@@ -17,7 +17,10 @@ var files embed.FS
 
 // federation declares the Apollo Federation directives the files use; the
 // executor's generator adds them the same way.
-const federation = `directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE`
+const federation = `
+directive @key(fields: String!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
+directive @link(url: String!, import: [String!]) repeatable on SCHEMA
+`
 
 // Parse parses the schema files.
 func Parse() (*ast.Schema, error) {

@@ -213,6 +213,10 @@ func TestProductionSwitches(t *testing.T) {
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
 		t.Fatalf("introspection answered: %s %+v", r.Data, r.Errors)
 	}
+	// A refused operation is 403 for a client that reads the status.
+	if resp, body := postAs(t, srv.URL+"/graphql", tok, "application/json", "application/graphql-response+json", `{"query":"{ __schema { types { name } } }"}`); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("introspection under application/graphql-response+json: %d %s", resp.StatusCode, body)
+	}
 	resp, err := http.Get(srv.URL + "/playground")
 	if err != nil {
 		t.Fatal(err)

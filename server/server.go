@@ -104,7 +104,7 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver}))
 	srv.AddTransport(transport.Options{})
 	// Only POST: identifiers such as a BSN must not travel in a URL.
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(gqlhttp.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
@@ -114,6 +114,7 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	srv.Use(cfg.Limits.Extension())
 	srv.AroundOperations(d.Resolver.AroundOperations)
 	srv.AroundFields(d.Resolver.AroundFields)
+	srv.AroundFields(graph.CheckRepresentations)
 	srv.SetErrorPresenter(graph.ErrorPresenter(d.Logger))
 	srv.SetRecoverFunc(graph.Recover(d.Logger))
 	var h http.Handler = srv

@@ -19,6 +19,10 @@ type Activity struct {
 	Main *bool `json:"main,omitempty"`
 }
 
+type AddressByIDsInput struct {
+	ID string `json:"ID"`
+}
+
 // Who received disclosed data.
 type AuditPrincipal struct {
 	// The employee or client.
@@ -245,6 +249,10 @@ type CodeValue struct {
 	Code string `json:"code"`
 	// What the code means, e.g. `vrouw`.
 	Description *string `json:"description,omitempty"`
+}
+
+type CompanyByKVKNumbersInput struct {
+	KVKNumber string `json:"KVKNumber"`
 }
 
 // A company found by a search.
@@ -650,6 +658,10 @@ type PartnerMessage struct {
 	LastError *string `json:"lastError,omitempty"`
 	// Not tried again before this time, RFC 3339.
 	NextAttemptAt string `json:"nextAttemptAt"`
+}
+
+type PersonByBsnsInput struct {
+	Bsn string `json:"Bsn"`
 }
 
 // A person's name.

@@ -1,7 +1,9 @@
-// Package gqlhttp writes GraphQL-shaped error responses for requests the
-// hub refuses in HTTP middleware, before or instead of the GraphQL
-// executor: one error with a message and an extensions.code, so clients
-// read every refusal the same way.
+// Package gqlhttp is GraphQL over HTTP for the hub: the transport that
+// answers POST /graphql as the GraphQL-over-HTTP specification asks, and
+// the GraphQL-shaped error responses for requests the hub refuses in HTTP
+// middleware, before or instead of the GraphQL executor: one error with a
+// message and an extensions.code, so clients read every refusal the same
+// way.
 package gqlhttp
 
 import (
