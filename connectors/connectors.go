@@ -60,7 +60,12 @@ type Config struct {
 	// MaxRetries bounds retries of calls that change nothing. Zero means 2;
 	// negative means none.
 	MaxRetries int
-	// Transport replaces the HTTP transport, e.g. for mutual TLS.
+	// TLS configures the client side of TLS: a client certificate for
+	// mutual TLS and the CA that signs the registry's certificate, as a
+	// registry behind Digikoppeling requires. The zero value uses the
+	// system's roots and no client certificate.
+	TLS TLSConfig
+	// Transport replaces the HTTP transport; TLS must then be zero.
 	Transport http.RoundTripper
 	// Observer, when set, sees every upstream call.
 	Observer Observer
@@ -68,6 +73,21 @@ type Config struct {
 	// and a bulkhead.
 	Guard Guard
 }
+
+// TLSConfig names PEM files for TLS to a registry.
+type TLSConfig struct {
+	// CertFile and KeyFile hold the client certificate (with its chain)
+	// and its private key, sent when the registry asks for one. Both or
+	// neither.
+	CertFile string
+	KeyFile  string
+	// CAFile holds the certificates that may sign the registry's server
+	// certificate, replacing the system's roots (e.g. PKIoverheid's).
+	CAFile string
+}
+
+// IsZero reports whether nothing is configured.
+func (t TLSConfig) IsZero() bool { return t == TLSConfig{} }
 
 // Call describes one finished upstream call for an Observer.
 type Call struct {

@@ -7,6 +7,8 @@ package httpclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -86,12 +89,22 @@ func New(o Options) (*Client, error) {
 		c.timeout = DefaultTimeout
 	}
 	transport := o.Transport
-	if transport == nil {
+	switch {
+	case transport != nil && !o.TLS.IsZero():
+		return nil, fmt.Errorf("httpclient: %s: give TLS files or a transport, not both", o.Registry)
+	case !o.TLS.IsZero() && base.Scheme != "https":
+		return nil, fmt.Errorf("httpclient: %s: TLS files are configured but the base URL %q is not https", o.Registry, o.BaseURL)
+	case transport == nil:
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		// Many concurrent requests go to few hosts; keep their connections.
 		t.MaxIdleConns = 512
 		t.MaxIdleConnsPerHost = 256
 		t.IdleConnTimeout = 90 * time.Second
+		if !o.TLS.IsZero() {
+			if t.TLSClientConfig, err = tlsConfig(o.TLS); err != nil {
+				return nil, fmt.Errorf("httpclient: %s: %w", o.Registry, err)
+			}
+		}
 		transport = t
 	}
 	c.http = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -120,6 +133,34 @@ func New(o Options) (*Client, error) {
 	return c, nil
 }
 
+// tlsConfig loads the client certificate and the CA from PEM files. It
+// reads files only; the constructor still touches no network.
+func tlsConfig(t connectors.TLSConfig) (*tls.Config, error) {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	switch {
+	case (t.CertFile == "") != (t.KeyFile == ""):
+		return nil, errors.New("TLS: a client certificate needs both a certificate file and a key file")
+	case t.CertFile != "":
+		pair, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("TLS client certificate: %w", err)
+		}
+		cfg.Certificates = []tls.Certificate{pair}
+	}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("TLS CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("TLS CA: %s holds no PEM certificate", t.CAFile)
+		}
+		cfg.RootCAs = pool
+	}
+	return cfg, nil
+}
+
 // Registry returns the registry the client speaks to.
 func (c *Client) Registry() connectors.Registry { return c.registry }
 
@@ -139,6 +180,22 @@ type Request struct {
 	Query url.Values
 	// Body, when not nil, is sent as JSON.
 	Body any
+	// Payload, when not nil, is sent as it is with ContentType, in place
+	// of Body, for a registry that does not speak JSON (SOAP).
+	Payload     []byte
+	ContentType string
+	// Decode, when set, decodes a successful answer into out in place of
+	// JSON; an error it returns makes the answer invalid.
+	Decode func(body []byte, out any) error
+	// Fault, when set, reads a failed answer (any status but 2xx) in the
+	// registry's own error format, such as a SOAP fault. A nil Failure
+	// leaves the status to decide.
+	Fault func(status int, body []byte) *Failure
+	// Retryable, when set, says which failed statuses of an idempotent call
+	// may pass when sent again; the default is 429 and 5xx but 501. A
+	// registry that answers a deliberate refusal with a 5xx (a SOAP 1.1
+	// fault is a 500) leaves that status out.
+	Retryable func(status int) bool
 	// Idempotent allows retries. GET is always idempotent; a POST that is
 	// a query (such as BRP's) says so here. A call that changes something
 	// is never retried.
@@ -149,11 +206,21 @@ type Request struct {
 	Header http.Header
 }
 
+// Failure is what a registry's own error body says of a failed call.
+type Failure struct {
+	// Kind is one of the connectors.Err* sentinels.
+	Kind error
+	// Detail and Codes are as in connectors.Error.
+	Detail string
+	Codes  []string
+}
+
 type ctxKey int
 
 const (
 	idempotentKey ctxKey = iota
 	attemptsKey
+	retryableKey
 )
 
 // Do performs the request and decodes a successful JSON answer into out
@@ -189,6 +256,9 @@ func (c *Client) do(ctx context.Context, r Request, out any, attempts *atomic.In
 	idempotent := r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead
 	ctx = context.WithValue(ctx, idempotentKey, idempotent)
 	ctx = context.WithValue(ctx, attemptsKey, attempts)
+	if r.Retryable != nil {
+		ctx = context.WithValue(ctx, retryableKey, r.Retryable)
+	}
 
 	u, err := c.base.Parse(strings.TrimPrefix(r.Path, "/"))
 	if err != nil {
@@ -198,12 +268,16 @@ func (c *Client) do(ctx context.Context, r Request, out any, attempts *atomic.In
 		u.RawQuery = r.Query.Encode()
 	}
 	var body any
-	if r.Body != nil {
+	contentType := r.ContentType
+	switch {
+	case r.Payload != nil:
+		body = r.Payload
+	case r.Body != nil:
 		b, err := json.Marshal(r.Body)
 		if err != nil {
 			return c.fail(r, connectors.ErrInvalidRequest, 0, "encode body", err)
 		}
-		body = b
+		body, contentType = b, "application/json; charset=utf-8"
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
 	if err != nil {
@@ -214,8 +288,8 @@ func (c *Client) do(ctx context.Context, r Request, out any, attempts *atomic.In
 		accept = []string{"application/json"}
 	}
 	req.Header.Set("Accept", strings.Join(accept, ", "))
-	if r.Body != nil {
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	if body != nil {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if c.authHeader != "" {
 		req.Header.Set(c.authHeader, c.authValue)
@@ -251,6 +325,12 @@ func (c *Client) do(ctx context.Context, r Request, out any, attempts *atomic.In
 		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode,
 			fmt.Sprintf("content type %q, want %s", resp.Header.Get("Content-Type"), strings.Join(accept, " or ")), nil)
 	}
+	if r.Decode != nil {
+		if err := r.Decode(data, out); err != nil {
+			return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, "the answer does not follow the API", err)
+		}
+		return nil
+	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return c.fail(r, connectors.ErrInvalidResponse, resp.StatusCode, "malformed JSON", err)
 	}
@@ -281,6 +361,15 @@ func (c *Client) transportError(ctx context.Context, r Request, err error) error
 // {"fout":[{"code","omschrijving"}]}.
 func (c *Client) statusError(r Request, resp *http.Response, data []byte) error {
 	e := c.fail(r, nil, resp.StatusCode, "", nil)
+	if d, ok := retryAfter(resp); ok {
+		e.RetryAfter = d
+	}
+	if r.Fault != nil {
+		if f := r.Fault(resp.StatusCode, data); f != nil {
+			e.Kind, e.Detail, e.Codes = f.Kind, f.Detail, f.Codes
+			return e
+		}
+	}
 	e.Detail, e.Codes = upstreamDetail(data)
 	switch s := resp.StatusCode; {
 	case s == http.StatusNotFound:
@@ -297,9 +386,6 @@ func (c *Client) statusError(r Request, resp *http.Response, data []byte) error 
 		e.Kind = connectors.ErrInvalidRequest
 	default: // 1xx and 3xx: not an API answer
 		e.Kind = connectors.ErrInvalidResponse
-	}
-	if d, ok := retryAfter(resp); ok {
-		e.RetryAfter = d
 	}
 	return e
 }
@@ -382,6 +468,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	retry, checkErr := retryablehttp.ErrorPropagatedRetryPolicy(ctx, resp, err)
 	if !retry || resp == nil {
 		return retry, checkErr
+	}
+	if ok, set := ctx.Value(retryableKey).(func(int) bool); set && !ok(resp.StatusCode) {
+		return false, nil
 	}
 	if d, ok := retryAfter(resp); ok {
 		if deadline, has := ctx.Deadline(); has && time.Until(deadline) < d {
