@@ -13,10 +13,11 @@ import (
 
 // Employer is the resolver for the employer field.
 func (r *employmentResolver) Employer(ctx context.Context, obj *model.Employment) (*model.Company, error) {
-	if obj.Refs.EmployerKvK == "" {
-		return nil, nil
+	kvk, err := r.req(ctx).employers.Load(ctx, obj.Refs.Employer)
+	if err != nil || kvk == "" {
+		return nil, err
 	}
-	return r.loadCompany(ctx, obj.Refs.EmployerKvK)
+	return r.loadCompany(ctx, kvk)
 }
 
 // Employment returns EmploymentResolver implementation.

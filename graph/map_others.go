@@ -121,8 +121,13 @@ func employment(e uwv.Employment, today model.Date) *model.Employment {
 		EmployerName: str(e.EmployerName), PayrollTaxNumber: str(e.PayrollTaxNumber),
 		Start: model.DatePtr(e.Start), End: model.DatePtr(e.End), Current: &current,
 		IncomeKind: uwvCode(e.IncomeKind), Relation: uwvCode(e.Relation), ContractType: uwvCode(e.ContractType),
-		HoursPerWeek: e.HoursPerWeek, Refs: model.EmploymentRefs{EmployerKvK: e.EmployerKvK},
+		HoursPerWeek: e.HoursPerWeek,
 	}
+	ref := model.EmployerRef{RSIN: e.EmployerRSIN, Name: e.EmployerName}
+	if a := e.EmployerAddress; a != nil {
+		ref.Postcode, ref.HouseNumber = a.Postcode, a.HouseNumber
+	}
+	m.Refs.Employer = ref
 	return m
 }
 

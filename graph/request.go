@@ -13,6 +13,7 @@ import (
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/connectors/uwv"
+	"github.com/poort-nl/poort/graph/model"
 	"github.com/poort-nl/poort/policy"
 )
 
@@ -41,6 +42,7 @@ type request struct {
 	licences    *dataloadgen.Loader[string, []rdw.DrivingLicence]
 	employments *dataloadgen.Loader[string, []uwv.Employment]
 	benefits    *dataloadgen.Loader[string, []uwv.Benefit]
+	employers   *dataloadgen.Loader[model.EmployerRef, string] // → KvK number
 }
 
 type requestKey struct{}
@@ -120,13 +122,16 @@ func (r *Resolver) newRequest(p *plan) *request {
 	rq.licences = listLoader(wait, batch, r.reg.RDW.DrivingLicences)
 	rq.employments = listLoader(wait, batch, r.reg.UWV.Employments)
 	rq.benefits = listLoader(wait, batch, r.reg.UWV.Benefits)
+	rq.employers = perKey(wait, func(ctx context.Context, e model.EmployerRef) (string, error) {
+		return nhr.FindKvKNumber(ctx, r.reg.NHR.Search, nhr.Registrant(e))
+	})
 	return rq
 }
 
 // perKey builds a loader for an API that takes one key per call: the
 // batch's keys are fetched concurrently, each once.
-func perKey[V any](wait dataloadgen.Option, fetch func(context.Context, string) (V, error)) *dataloadgen.Loader[string, V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]V, []error) {
+func perKey[K comparable, V any](wait dataloadgen.Option, fetch func(context.Context, K) (V, error)) *dataloadgen.Loader[K, V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]V, []error) {
 		vals := make([]V, len(keys))
 		errs := make([]error, len(keys))
 		done := make(chan struct{}, len(keys))

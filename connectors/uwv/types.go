@@ -1,8 +1,8 @@
 package uwv
 
-// Code is a coded value with its description. The description is the one
-// the registry sends beside the code (from BKWI's code table); it is empty
-// when the registry sends none.
+// Code is a coded value with its description. Suwinet sends the code; the
+// description comes from BKWI's code table and is empty for a code the
+// table does not have.
 type Code struct {
 	Code        string
 	Description string
@@ -30,24 +30,28 @@ type Employment struct {
 	// PayrollTaxNumber is the loonheffingennummer
 	// (AdministratieveEenheid.Loonheffingennr).
 	PayrollTaxNumber string
-	// EmployerKvK is the employer's KvK number (AdministratieveEenheid.KvKNr,
-	// an extension of the contract); empty when the payer has none, as UWV
-	// paying a benefit.
-	EmployerKvK string
+	// EmployerRSIN is the legal entity's fiscal number
+	// (AdministratieveEenheid.RechtspersoonAdministratieveEenh.FiNr, the
+	// RSIN); empty when the employer is a natural person.
+	EmployerRSIN string
+	// EmployerAddress is where the payroll administration is established
+	// (AdministratieveEenheid.FeitelijkAdresAeh.Straatadres: the one in use,
+	// else the latest); nil when UWV holds none or only one abroad.
+	EmployerAddress *Address
 	// Start is the relation's first day (Inkomstenverhouding.DatBIkv).
 	Start string
 	// End is the relation's last day (Inkomstenverhouding.DatEIkv).
 	End string
-	// IncomeKind is the kind of income (Inkomstenperiode.CdSrtIkv and
-	// OmsSrtIkv of the latest period), e.g. 15 wages, 33 WW.
+	// IncomeKind is the kind of income (Inkomstenperiode.CdSrtIkv of the
+	// latest period, described from BKWI's table), e.g. 15 wages, 33 WW.
 	IncomeKind Code
 	// Relation is the nature of the employment (Inkomstenperiode.CdAardIkv
-	// and OmsAardIkv of the latest period), e.g. 01 arbeidsovereenkomst; the
-	// zero Code for a benefit.
+	// of the latest period), e.g. 01 arbeidsovereenkomst; the zero Code for
+	// a benefit.
 	Relation Code
 	// ContractType is O (indefinite) or B (fixed term)
-	// (Inkomstenperiode.CdTypeArbeidscontract and OmsTypeArbeidscontract of
-	// the latest period); the zero Code for a benefit.
+	// (Inkomstenperiode.CdTypeArbeidscontract of the latest period); the
+	// zero Code for a benefit.
 	ContractType Code
 	// HoursPerWeek is derived from Inkomstenopgave.AantVerloondeUrenIko,
 	// DatBIko and DatEIko: the hours paid in the latest statement that covers
@@ -61,11 +65,16 @@ type Employment struct {
 	// a whole calendar month; for a benefit, the gross amount paid. Nil when
 	// no whole month has been declared yet.
 	LatestMonthlyWage *Money
-	// EndReason is why the employment contract ended
-	// (Inkomstenverhouding.CdRedenEindeArbeidsovereenkomst and
-	// OmsRedenEindeArbeidsovereenkomst, an extension of the contract); nil
-	// when it has not ended or no reason is known.
-	EndReason *Code
+}
+
+// Address is a Dutch street address as SuwiML's Straatadres gives it: the
+// house letter, if any, is part of Addition (Huisnrtoevoeging).
+type Address struct {
+	Street      string // Straatnaam, at most 24 characters
+	HouseNumber int    // Huisnr
+	Addition    string // Huisnrtoevoeging
+	Postcode    string // Postcd
+	Place       string // Woonplaatsnaam
 }
 
 // Benefit is a benefit relation (uitkeringsverhouding) under an employee
@@ -94,7 +103,8 @@ type Benefit struct {
 	// (Uitkeringsverhouding.DatEMaximaleUitkeringsduur).
 	MaxEnd string
 	// HoursLost is the weekly working hours lost that the benefit is based
-	// on (Uitkeringsverhouding.AantWerkurenPerWeekGrondslagUitk).
+	// on (Uitkeringsverhouding.AantWerkurenPerWeekGrondslagUitk, sent as
+	// hours and minutes HHMM).
 	HoursLost *float64
 	// Reason is why the person became unemployed
 	// (WerkloosheidClient.OmsRedenWerkloosheid).

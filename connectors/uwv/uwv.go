@@ -1,20 +1,22 @@
 // Package uwv is the connector to UWV's employment history
-// (polisadministratie) and WW benefits.
+// (polisadministratie) and employee-insurance benefits (WW) as a
+// municipality receives them: through Suwinet, run by BKWI.
 //
-// UWV has no public REST API; the connector speaks the hub's own JSON
-// contract "UWV Suwi JSON" v1, which mirrors the Suwinet services
-// UWVDossierInkomstenGSD (UWVPersoonsIkvInfo) and
-// UWVDossierWerknemersverzekeringenGSD (UWVPersoonsWvInfo) with their SuwiML
-// element names. The contract is mocks/uwv/uwv-suwi.openapi.yaml; a gateway
-// in front of Suwinet, or the mock, serves it.
+// Suwinet speaks SOAP 1.1 with SuwiML messages, one person per request,
+// over Digikoppeling with mutual TLS. The connector asks two services, each
+// with one operation: UWVDossierInkomstenGSD v0200 (UWVPersoonsIkvInfo,
+// income relations) and UWVDossierWerknemersverzekeringenGSD v0200
+// (UWVPersoonsWvInfo, benefits). A question about several persons becomes
+// one call per person, made concurrently within a bound.
 package uwv
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"slices"
+	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/httpclient"
@@ -22,43 +24,37 @@ import (
 )
 
 // ID identifies the connector in the hub's configuration.
-const ID = "uwv-suwi-json"
+const ID = "uwv-suwinet"
 
-// DefaultAuthHeader carries the credentials when Config.AuthValue is set
-// and Config.AuthHeader is not.
-const DefaultAuthHeader = "X-Api-Key"
+// MaxInFlight bounds the concurrent calls of one question about several
+// persons, so a large question cannot take all of the broker's capacity
+// while a household's persons are still asked at once.
+const MaxInFlight = 8
 
-// MaxBatch is the most BSNs the registry takes in one call; larger requests
-// are split.
-const MaxBatch = 20
+// opStatus names the health check, which fetches a service's WSDL.
+const opStatus = "WSDL"
 
-// maxInFlight bounds the concurrent calls of one split request, so one
-// large request cannot take all of the registry's capacity.
-const maxInFlight = 4
-
-// The registry operations, named after the Suwinet operations they mirror.
-const (
-	opEmployments = "UWVPersoonsIkvInfo"
-	opBenefits    = "UWVPersoonsWvInfo"
-	opStatus      = "Status"
-)
-
-// Client calls the UWV registry. It is safe for concurrent use.
+// Client calls the UWV services on the Suwinet broker. It is safe for
+// concurrent use.
 type Client struct {
-	http *httpclient.Client
+	http  *httpclient.Client
+	base  string // the broker's SOAP root, ending in a slash
+	codes codeTables
 }
 
-// New builds a client for the registry at cfg.BaseURL, e.g.
-// "https://uwv.example.nl/uwv/v1". It does not touch the network.
+// New builds a client for the broker whose SOAP root is cfg.BaseURL, e.g.
+// "https://broker.prd.suwi.net/suwibroker/soap"; the services are below it.
+// Mutual TLS is cfg.TLS. It does not touch the network.
 func New(cfg connectors.Config) (*Client, error) {
-	if cfg.AuthValue != "" && cfg.AuthHeader == "" {
-		cfg.AuthHeader = DefaultAuthHeader
-	}
 	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: connectors.UWV})
 	if err != nil {
 		return nil, fmt.Errorf("uwv: %w", err)
 	}
-	return &Client{http: hc}, nil
+	codes, err := loadCodeTables()
+	if err != nil {
+		return nil, fmt.Errorf("uwv: %w", err)
+	}
+	return &Client{http: hc, base: strings.TrimSuffix(cfg.BaseURL, "/") + "/", codes: codes}, nil
 }
 
 // Registration registers the connector with the hub.
@@ -66,7 +62,7 @@ func Registration() connectors.Registration {
 	return connectors.Registration{
 		ID:          ID,
 		Registry:    connectors.UWV,
-		Description: "UWV employment history and WW benefits over a JSON contract mirroring the Suwinet services UWVPersoonsIkvInfo and UWVPersoonsWvInfo.",
+		Description: "UWV employment history and WW benefits from Suwinet: SOAP with SuwiML (UWVPersoonsIkvInfo, UWVPersoonsWvInfo), one BSN per call, mutual TLS.",
 		New: func(cfg connectors.Config) (connectors.Connector, error) {
 			c, err := New(cfg)
 			if err != nil {
@@ -83,87 +79,89 @@ func (c *Client) Registry() connectors.Registry { return connectors.UWV }
 // Close releases idle connections.
 func (c *Client) Close() error { return c.http.Close() }
 
-// Check asks the registry's status endpoint; the registry is healthy when
-// it answers {"status":"ok"}.
+// Check fetches the WSDL of the income service (GET ?wsdl): it asks about
+// no one, and shows that the broker answers and TLS holds.
 func (c *Client) Check(ctx context.Context) error {
-	var s struct {
-		Status string `json:"status"`
-	}
-	if err := c.http.Do(ctx, httpclient.Request{Operation: opStatus, Method: http.MethodGet, Path: "status"}, &s); err != nil {
-		return notServed(err)
-	}
-	if s.Status != "ok" {
-		return &connectors.Error{Registry: connectors.UWV, Operation: opStatus, Kind: connectors.ErrUnavailable,
-			Status: http.StatusOK, Detail: fmt.Sprintf("status %q", s.Status)}
-	}
-	return nil
+	return c.http.Do(ctx, httpclient.Request{
+		Operation: opStatus, Method: http.MethodGet, Path: inkomsten.path + "?wsdl",
+		Accept: []string{"text/xml", "application/xml", "application/wsdl+xml"}, Fault: fault,
+	}, nil)
 }
 
 // Employments returns the income relations of the persons, keyed by BSN,
 // each person's in the registry's order (oldest first). A person UWV holds
-// nothing for is absent from the map. It calls UWVPersoonsIkvInfo with at
-// most MaxBatch BSNs per call. Errors are *connectors.Error: ErrInvalidRequest
-// for a BSN that fails ident.ParseBSN (nothing is asked then), otherwise the
-// kind of the failed call.
+// nothing for (NietsGevonden) is absent from the map. It calls
+// UWVPersoonsIkvInfo once per distinct BSN, at most MaxInFlight at a time.
+// Errors are *connectors.Error: ErrInvalidRequest for a BSN that fails
+// ident.ParseBSN (nothing is asked then), otherwise the kind of the first
+// failed call, which cancels the others.
 func (c *Client) Employments(ctx context.Context, bsns []string) (map[string][]Employment, error) {
-	return inBatches(ctx, opEmployments, bsns, func(ctx context.Context, batch []string) (map[string][]Employment, error) {
-		var resp ikvAntwoord
-		if err := c.query(ctx, opEmployments, "inkomstenverhoudingen", batch, &resp); err != nil {
-			return nil, err
-		}
-		out, err := resp.employments()
+	return perPerson(ctx, inkomsten.operation, bsns, func(ctx context.Context, bsn string) ([]Employment, bool, error) {
+		a, err := ask[ikvAntwoord](ctx, c, inkomsten, bsn)
 		if err != nil {
-			return nil, invalidResponse(opEmployments, err)
+			return nil, false, err
 		}
-		return out, nil
+		switch {
+		case a.ClientSuwi != nil:
+			out, err := c.employments(bsn, a.ClientSuwi)
+			if err != nil {
+				return nil, false, invalidResponse(inkomsten.operation, err)
+			}
+			return out, true, nil
+		case a.NietsGevonden != nil:
+			return nil, false, nil
+		}
+		return nil, false, noAnswer(inkomsten.operation, a.FWI)
 	})
 }
 
 // Benefits returns the WW and other employee-insurance benefit relations of
 // the persons, keyed by BSN. A person without any is absent from the map. It
-// calls UWVPersoonsWvInfo with at most MaxBatch BSNs per call; errors are as
-// for Employments.
+// calls UWVPersoonsWvInfo once per distinct BSN; errors are as for
+// Employments.
 func (c *Client) Benefits(ctx context.Context, bsns []string) (map[string][]Benefit, error) {
-	return inBatches(ctx, opBenefits, bsns, func(ctx context.Context, batch []string) (map[string][]Benefit, error) {
-		var resp wvAntwoord
-		if err := c.query(ctx, opBenefits, "werknemersverzekeringen", batch, &resp); err != nil {
-			return nil, err
-		}
-		out, err := resp.benefits()
+	return perPerson(ctx, werknemersverzekeringen.operation, bsns, func(ctx context.Context, bsn string) ([]Benefit, bool, error) {
+		a, err := ask[wvAntwoord](ctx, c, werknemersverzekeringen, bsn)
 		if err != nil {
-			return nil, invalidResponse(opBenefits, err)
+			return nil, false, err
 		}
-		return out, nil
+		switch {
+		case a.ClientSuwi != nil:
+			out, err := benefits(bsn, a.ClientSuwi)
+			if err != nil {
+				return nil, false, invalidResponse(werknemersverzekeringen.operation, err)
+			}
+			return out, len(out) > 0, nil
+		case a.NietsGevonden != nil:
+			return nil, false, nil
+		}
+		return nil, false, noAnswer(werknemersverzekeringen.operation, a.FWI)
 	})
 }
 
-// query POSTs one batch. The POST is a query and changes nothing, so it may
-// be retried. An unknown person is listed under NietsGevonden, never
-// answered with a 404.
-func (c *Client) query(ctx context.Context, op, path string, batch []string, out any) error {
-	return notServed(c.http.Do(ctx, httpclient.Request{
-		Operation: op, Method: http.MethodPost, Path: path,
-		Body: query{Burgerservicenummers: batch}, Idempotent: true,
-	}, out))
+// ask sends one SOAP request about one person and decodes the answer, a
+// T. The operation is a query and changes nothing, so an unreachable or
+// overloaded broker is asked again; a SOAP fault, the registry's answer to
+// this very message, is not.
+func ask[T any](ctx context.Context, c *Client, s service, bsn string) (T, error) {
+	var out T
+	id := "urn:uuid:" + uuid.NewString()
+	err := c.http.Do(ctx, httpclient.Request{
+		Operation: s.operation, Method: http.MethodPost, Path: s.path,
+		Payload: s.request(c.base+s.path, id, bsn), ContentType: soapContentType,
+		// The WSDL's soapAction is empty; WS-Addressing carries the action.
+		Header:     http.Header{"SOAPAction": {`""`}},
+		Accept:     []string{"text/xml"},
+		Idempotent: true, Retryable: retryable,
+		Decode: decodeAnswer[T](id), Fault: fault,
+	}, &out)
+	return out, err
 }
 
-// notServed turns a 404 into ErrUnavailable: no operation of this API
-// answers 404 for data it does not hold, so a 404 means the base URL points
-// at something that does not serve the API.
-func notServed(err error) error {
-	var ce *connectors.Error
-	if errors.As(err, &ce) && ce.Kind == connectors.ErrNotFound {
-		moved := *ce
-		moved.Kind, moved.Detail = connectors.ErrUnavailable, "the operation is not served at the base URL"
-		return &moved
-	}
-	return err
-}
-
-// inBatches checks and de-duplicates the BSNs, splits them into batches of
-// MaxBatch, runs the batches concurrently and merges their answers. It makes
-// sure an answer names only persons that batch asked for.
-func inBatches[T any](ctx context.Context, op string, bsns []string, call func(context.Context, []string) (map[string]T, error)) (map[string]T, error) {
+// perPerson checks and de-duplicates the BSNs and asks about each person
+// concurrently, at most MaxInFlight at a time. ask reports whether the
+// person belongs in the map.
+func perPerson[T any](ctx context.Context, op string, bsns []string, ask func(context.Context, string) (T, bool, error)) (map[string]T, error) {
 	unique := make([]string, 0, len(bsns))
 	seen := make(map[string]bool, len(bsns))
 	for i, b := range bsns {
@@ -176,23 +174,30 @@ func inBatches[T any](ctx context.Context, op string, bsns []string, call func(c
 			unique = append(unique, b)
 		}
 	}
-	return connectors.Batches(ctx, unique, MaxBatch, maxInFlight, func(ctx context.Context, batch []string) (map[string]T, error) {
-		got, err := call(ctx, batch)
-		if err != nil {
+	return connectors.Batches(ctx, unique, 1, MaxInFlight, func(ctx context.Context, one []string) (map[string]T, error) {
+		v, found, err := ask(ctx, one[0])
+		if err != nil || !found {
 			return nil, err
 		}
-		for bsn := range got {
-			if !slices.Contains(batch, bsn) {
-				return nil, invalidResponse(op, errors.New("the answer names a person that was not asked for"))
-			}
-		}
-		return got, nil
+		return map[string]T{one[0]: v}, nil
 	})
+}
+
+// noAnswer is an answer without the person and without NietsGevonden: the
+// registry's FWI says why it could not answer (its Fout codes are in
+// Codes), or the answer is empty.
+func noAnswer(op string, f *fwi) *connectors.Error {
+	codes := foutCodes(f)
+	if len(codes) == 0 {
+		return invalidResponse(op, fmt.Errorf("the answer holds neither ClientSuwi, NietsGevonden nor an FWI Fout"))
+	}
+	return &connectors.Error{Registry: connectors.UWV, Operation: op, Kind: connectors.ErrUnavailable,
+		Status: http.StatusOK, Detail: "FWI Fout " + strings.Join(codes, ", "), Codes: codes}
 }
 
 func invalidResponse(op string, err error) *connectors.Error {
 	return &connectors.Error{Registry: connectors.UWV, Operation: op, Kind: connectors.ErrInvalidResponse,
-		Status: http.StatusOK, Detail: "the answer does not follow the contract", Err: err}
+		Status: http.StatusOK, Detail: "the answer does not follow SuwiML", Err: err}
 }
 
 var _ connectors.Connector = (*Client)(nil)

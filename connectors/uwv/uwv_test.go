@@ -2,11 +2,10 @@ package uwv
 
 import (
 	"context"
-	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,18 +22,22 @@ import (
 	"github.com/poort-nl/poort/internal/ident"
 )
 
-// basePath is where the test server mounts the API, so the tests prove the
-// client resolves its paths below the configured base URL.
-const basePath = "/uwv/v1"
+// basePath is where the test server mounts the broker's SOAP root, so the
+// tests prove the client resolves the services below the configured URL.
+const basePath = "/suwibroker/soap"
 
 const (
 	known   = "999901011"
 	unknown = "999901023"
-	apiKey  = "test-key"
 )
 
-// setup starts a test server with the API under basePath and a client
-// configured for it. Requests outside the API fail the test.
+var (
+	ikvPath = "/" + inkomsten.path
+	wvPath  = "/" + werknemersverzekeringen.path
+)
+
+// setup starts a test server with the services under basePath and a
+// client configured for it. Requests outside it fail the test.
 func setup(t *testing.T, cfg ...func(*connectors.Config)) (*Client, *http.ServeMux) {
 	t.Helper()
 	mux := http.NewServeMux()
@@ -46,7 +49,7 @@ func setup(t *testing.T, cfg ...func(*connectors.Config)) (*Client, *http.ServeM
 	})
 	srv := httptest.NewServer(root)
 	t.Cleanup(srv.Close)
-	c := connectors.Config{BaseURL: srv.URL + basePath, AuthValue: apiKey, Timeout: 2 * time.Second}
+	c := connectors.Config{BaseURL: srv.URL + basePath, Timeout: 2 * time.Second}
 	for _, f := range cfg {
 		f(&c)
 	}
@@ -58,44 +61,50 @@ func setup(t *testing.T, cfg ...func(*connectors.Config)) (*Client, *http.ServeM
 	return client, mux
 }
 
-func testMethod(t *testing.T, r *http.Request, want string) {
-	t.Helper()
-	if r.Method != want {
-		t.Errorf("method %s, want %s", r.Method, want)
-	}
+// soapRequest is what the tests read of a request.
+type soapRequest struct {
+	XMLName xml.Name `xml:"http://schemas.xmlsoap.org/soap/envelope/ Envelope"`
+	Header  struct {
+		Action    string `xml:"http://www.w3.org/2005/08/addressing Action"`
+		MessageID string `xml:"http://www.w3.org/2005/08/addressing MessageID"`
+		To        string `xml:"http://www.w3.org/2005/08/addressing To"`
+	} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Header"`
+	Body struct {
+		Question struct {
+			XMLName xml.Name
+			BSN     struct {
+				XMLName xml.Name
+				Text    string `xml:",chardata"`
+			} `xml:"Burgerservicenr"`
+		} `xml:",any"`
+	} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
 }
 
-func testHeader(t *testing.T, r *http.Request, name, want string) {
+// readRequest asserts a SOAP 1.1 request to the service and returns it.
+func readRequest(t *testing.T, r *http.Request, s service) soapRequest {
 	t.Helper()
-	if got := r.Header.Get(name); got != want {
-		t.Errorf("header %s = %q, want %q", name, got, want)
+	if r.Method != http.MethodPost {
+		t.Errorf("method %s", r.Method)
 	}
-}
-
-// testQuery asserts a POST query: JSON in, JSON accepted, credentials in
-// the default header, and exactly the BSNs in the body.
-func testQuery(t *testing.T, r *http.Request, bsns ...string) {
-	t.Helper()
-	testMethod(t, r, http.MethodPost)
-	testHeader(t, r, "Content-Type", "application/json; charset=utf-8")
-	testHeader(t, r, "Accept", "application/json")
-	testHeader(t, r, DefaultAuthHeader, apiKey)
-	var body map[string]any
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		t.Fatalf("body: %v", err)
+	for name, want := range map[string]string{"Content-Type": soapContentType, "SOAPAction": `""`, "Accept": "text/xml"} {
+		if got := r.Header.Get(name); got != want {
+			t.Errorf("header %s = %q, want %q", name, got, want)
+		}
 	}
-	want := map[string]any{"burgerservicenummers": toAny(bsns)}
-	if !reflect.DeepEqual(body, want) {
-		t.Errorf("body %v, want %v", body, want)
+	var q soapRequest
+	b, _ := io.ReadAll(r.Body)
+	if err := xml.Unmarshal(b, &q); err != nil {
+		t.Fatalf("request %s: %v", b, err)
 	}
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
+	switch {
+	case q.Header.Action != s.action || !strings.HasPrefix(q.Header.MessageID, "urn:uuid:") || !strings.HasSuffix(q.Header.To, basePath+"/"+s.path):
+		t.Errorf("WS-Addressing %+v", q.Header)
+	case q.Body.Question.XMLName != xml.Name{Space: s.namespace, Local: s.operation}:
+		t.Errorf("body %v", q.Body.Question.XMLName)
+	case q.Body.Question.BSN.XMLName.Space != "":
+		t.Errorf("Burgerservicenr is qualified: %v", q.Body.Question.BSN.XMLName)
 	}
-	return out
+	return q
 }
 
 func serveFile(t *testing.T, w http.ResponseWriter, status int, name string) {
@@ -104,122 +113,155 @@ func serveFile(t *testing.T, w http.ResponseWriter, status int, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ct := "application/json"
-	if strings.HasPrefix(name, "problem-") {
-		ct = "application/problem+json"
-	}
-	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
 
-func ptr[T any](v T) *T { return &v }
+// answerFor serves the answer file for the known person and NietsGevonden
+// for anyone else.
+func answerFor(t *testing.T, s service, file string, asked *sync.Map) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := readRequest(t, r, s)
+		asked.Store(q.Body.Question.BSN.Text, true)
+		if q.Body.Question.BSN.Text != known {
+			serveFile(t, w, 200, "ikv-nietsgevonden.xml")
+			return
+		}
+		serveFile(t, w, 200, file)
+	}
+}
 
-const ww = "Uitkering in het kader van de Nieuwe Werkloosheidswet (nWW)"
+func ptr[T any](v T) *T { return &v }
 
 func TestEmployments(t *testing.T) {
 	client, mux := setup(t)
-	mux.HandleFunc("/inkomstenverhoudingen", func(w http.ResponseWriter, r *http.Request) {
-		testQuery(t, r, known, unknown)
-		serveFile(t, w, http.StatusOK, "inkomstenverhoudingen.json")
-	})
+	var asked sync.Map
+	mux.HandleFunc(ikvPath, answerFor(t, inkomsten, "ikv-answer.xml", &asked))
 	got, err := client.Employments(context.Background(), []string{known, unknown, known})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, ok := asked.Load(unknown); !ok {
+		t.Error("the unknown person was not asked")
+	}
 	if _, ok := got[unknown]; ok || len(got) != 1 {
-		t.Fatalf("keys %v, want only the known person", slices.Collect(maps.Keys(got)))
+		t.Fatalf("map %v: want only the known person", got)
 	}
-	loon := Code{"15", "Loon of salaris niet onder te brengen onder 11 tot en met 14 of 17"}
-	aok := Code{"01", "arbeidsovereenkomst"}
-	want := []Employment{
-		{
-			BSN: known, Sequence: 1, EmployerName: "Bakkerij De Korenschoof B.V.", PayrollTaxNumber: "850123456L01",
-			EmployerKvK: "80001234", Start: "2015-03-01", End: "2019-06-30",
-			IncomeKind: loon, Relation: aok, ContractType: Code{"O", "Onbepaalde tijd"},
-			// June 2019: 156 hours in 30 days.
-			HoursPerWeek: ptr(36.5), LatestMonthlyWage: &Money{315050, "EUR"},
-			EndReason: &Code{"30", "Einde van rechtswege vanwege verstrijken duur arbeidsovereenkomst voor bepaalde tijd"},
-		},
-		{
-			BSN: known, Sequence: 2, EmployerName: "Van Dijk Installatietechniek", PayrollTaxNumber: "851234567L01",
-			EmployerKvK: "80005678", Start: "2025-09-15",
-			IncomeKind: loon, Relation: aok, ContractType: Code{"B", "Bepaalde tijd"},
-			// The latest statement by date, not by position: February.
-			HoursPerWeek: ptr(32.0), LatestMonthlyWage: &Money{350000, "EUR"},
-		},
-		{
-			BSN: known, Sequence: 3, EmployerName: "Schoonmaakbedrijf Helder B.V.", PayrollTaxNumber: "852345678L01",
-			EmployerKvK: "80009012", Start: "2026-02-10",
-			IncomeKind: loon, Relation: aok, ContractType: Code{"O", "Onbepaalde tijd"},
-			// Only a partial month: 46 hours in 19 days; no monthly wage.
-			HoursPerWeek: ptr(17.0),
-		},
-		{
-			BSN: known, Sequence: 4, EmployerName: "UWV", PayrollTaxNumber: "004444444L01",
-			Start: "2019-07-01", End: "2020-03-31", IncomeKind: Code{"33", ww},
-			LatestMonthlyWage: &Money{220000, "EUR"},
-		},
-		{
-			BSN: known, Sequence: 5, EmployerName: "Zorggroep Rivierenland", PayrollTaxNumber: "853456789L01",
-			EmployerKvK: "80003456", Start: "2026-03-01",
-			IncomeKind: Code{Code: "15"}, Relation: Code{Code: "01"}, ContractType: Code{Code: "O"},
-		},
+	want := []Employment{{
+		BSN: known, Sequence: 1, EmployerName: "Bakkerij de Korenschoof B.V.", PayrollTaxNumber: "850123456L01",
+		EmployerRSIN:    "850123456",
+		EmployerAddress: &Address{Street: "Voorstraat", HouseNumber: 12, Addition: "A", Postcode: "3512JK", Place: "Utrecht"},
+		Start:           "2019-03-01", End: "2025-02-28",
+		IncomeKind:   Code{"15", "Loon of salaris niet onder te brengen onder 11 tot en met 14 of 17"},
+		Relation:     Code{"01", "arbeidsovereenkomst"},
+		ContractType: Code{"O", "Onbepaalde tijd"},
+		// 124 hours in the 28 days of February 2025.
+		HoursPerWeek:      ptr(31.0),
+		LatestMonthlyWage: &Money{Cents: 310000, Currency: "EUR"},
+	}, {
+		BSN: known, Sequence: 2, EmployerName: "UWV", PayrollTaxNumber: "004444444L01", EmployerRSIN: "004444444",
+		Start: "2025-03-01", IncomeKind: Code{"33", "Uitkering in het kader van de Nieuwe Werkloosheidswet (nWW)"},
+		LatestMonthlyWage: &Money{Cents: 189000, Currency: "EUR"},
+	}, {
+		BSN: known, Sequence: 3, EmployerName: "Schildersbedrijf Jansen", PayrollTaxNumber: "851000017L01",
+		EmployerAddress: &Address{Street: "Kanaalweg", HouseNumber: 7, Postcode: "3521AA"},
+		Start:           "2025-03-10", IncomeKind: Code{"15", "Loon of salaris niet onder te brengen onder 11 tot en met 14 of 17"},
+		// A code the table lacks keeps its code.
+		Relation: Code{Code: "99"}, ContractType: Code{"O", "Onbepaalde tijd"},
+	}}
+	if !reflect.DeepEqual(got[known], want) {
+		t.Errorf("employments\n got %s\nwant %s", show(got[known]), show(want))
 	}
-	if len(got[known]) != len(want) {
-		t.Fatalf("%d employments, want %d", len(got[known]), len(want))
+}
+
+func show(es []Employment) string {
+	var b strings.Builder
+	for _, e := range es {
+		fmt.Fprintf(&b, "\n  %+v addr=%+v hours=%v wage=%+v", e, e.EmployerAddress, deref(e.HoursPerWeek), e.LatestMonthlyWage)
 	}
-	for i := range want {
-		if !reflect.DeepEqual(got[known][i], want[i]) {
-			t.Errorf("employment %d:\n got %s\nwant %s", i, show(got[known][i]), show(want[i]))
-		}
+	return b.String()
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
 	}
+	return *p
 }
 
 func TestBenefits(t *testing.T) {
 	client, mux := setup(t)
-	mux.HandleFunc("/werknemersverzekeringen", func(w http.ResponseWriter, r *http.Request) {
-		testQuery(t, r, known, unknown)
-		serveFile(t, w, http.StatusOK, "werknemersverzekeringen.json")
+	mux.HandleFunc(wvPath, func(w http.ResponseWriter, r *http.Request) {
+		q := readRequest(t, r, werknemersverzekeringen)
+		if q.Body.Question.BSN.Text != known {
+			w.Header().Set("Content-Type", "text/xml")
+			_, _ = fmt.Fprintf(w, `<e:Envelope xmlns:e="%s"><e:Body><a:UWVPersoonsWvInfoResponse xmlns:a="%s"><f:NietsGevonden xmlns:f="%s"/></a:UWVPersoonsWvInfoResponse></e:Body></e:Envelope>`,
+				nsSOAP, werknemersverzekeringen.namespace, nsFWI)
+			return
+		}
+		serveFile(t, w, 200, "wv-answer.xml")
 	})
-	got, err := client.Benefits(context.Background(), []string{known, unknown})
+	got, err := client.Benefits(context.Background(), []string{unknown, known})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The lists are not linked in SuwiML; each relation takes the
-	// unemployment and the WW application nearest to its start.
-	want := map[string][]Benefit{known: {
-		{
-			BSN: known, Law: "WW", FirstDayUnemployed: "2019-07-01", Start: "2019-07-01", End: "2020-03-31",
-			EndReason: "Maximale uitkeringsduur bereikt", MaxEnd: "2020-03-31", HoursLost: ptr(36.0),
-			Reason: "Bedrijfseconomische redenen", ApplicationDate: "2019-06-25",
-		},
-		{
-			BSN: known, Law: "WW", FirstDayUnemployed: "2024-03-01", Start: "2024-03-01",
-			MaxEnd: "2024-11-30", HoursLost: ptr(24.5),
-			Reason: "Einde contract bepaalde tijd", ApplicationDate: "2024-03-05",
-		},
+	want := []Benefit{{
+		BSN: known, Law: "WW", FirstDayUnemployed: "2019-01-01", Start: "2019-01-01", End: "2019-03-31",
+		EndReason: "Werkhervatting", MaxEnd: "2019-03-31", HoursLost: ptr(24.5), Reason: "Einde contract bepaalde tijd",
+		ApplicationDate: "2018-12-20",
+	}, {
+		BSN: known, Law: "WW", FirstDayUnemployed: "2025-03-01", Start: "2025-03-01", MaxEnd: "2026-08-31",
+		HoursLost: ptr(38.0), Reason: "Bedrijfseconomische redenen", ApplicationDate: "2025-02-25",
 	}}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %s\nwant %s", show(got), show(want))
+	if len(got) != 1 || !reflect.DeepEqual(got[known], want) {
+		t.Errorf("benefits %+v\nwant %+v", got, want)
 	}
 }
 
-func show(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+// TestOneCallPerPersonWithinTheBound asks about more persons than the
+// bound: each is one call, several run at once, never more than the bound.
+func TestOneCallPerPersonWithinTheBound(t *testing.T) {
+	client, mux := setup(t)
+	var inFlight, most, calls atomic.Int32
+	var asked sync.Map
+	mux.HandleFunc(ikvPath, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		answerFor(t, inkomsten, "ikv-answer.xml", &asked)(w, r)
+	})
+	bsns := []string{known}
+	for i := 0; len(bsns) < 3*MaxInFlight; i++ {
+		b := fmt.Sprintf("99990%04d", i)
+		if _, err := ident.ParseBSN(b); err == nil && b != known {
+			bsns = append(bsns, b)
+		}
+	}
+	got, err := client.Employments(context.Background(), append(bsns, bsns[:5]...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(calls.Load()) != len(bsns) || len(got) != 1 {
+		t.Errorf("%d calls for %d distinct persons, %d found", calls.Load(), len(bsns), len(got))
+	}
+	if m := most.Load(); m < 2 || m > MaxInFlight {
+		t.Errorf("at most %d calls at once, want between 2 and %d", m, MaxInFlight)
+	}
 }
 
-func TestNoBSNsAsksNothing(t *testing.T) {
+func TestNoPersonsNoCalls(t *testing.T) {
 	client, mux := setup(t)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Errorf("asked %s", r.URL.Path) })
-	emps, err := client.Employments(context.Background(), nil)
-	if err != nil || len(emps) != 0 {
-		t.Fatalf("Employments(nil) = %v, %v", emps, err)
-	}
-	bens, err := client.Benefits(context.Background(), []string{})
-	if err != nil || len(bens) != 0 {
-		t.Fatalf("Benefits([]) = %v, %v", bens, err)
+	if got, err := client.Employments(context.Background(), nil); err != nil || len(got) != 0 {
+		t.Fatalf("Employments(nil) = %v, %v", got, err)
 	}
 }
 
@@ -228,8 +270,7 @@ func TestInvalidBSNIsNotSent(t *testing.T) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Errorf("asked %s", r.URL.Path) })
 	for _, bad := range []string{"999901012", "12345678", "99990101a", "000000000", ""} {
 		_, err := client.Employments(context.Background(), []string{known, bad})
-		assertKind(t, err, connectors.ErrInvalidRequest, opEmployments)
-		// 000000000 is named by the rule it breaks; it is no one's BSN.
+		assertKind(t, err, connectors.ErrInvalidRequest, inkomsten.operation)
 		if bad != "" && bad != "000000000" && strings.Contains(err.Error(), bad) {
 			t.Errorf("error %q discloses the input", err)
 		}
@@ -238,7 +279,7 @@ func TestInvalidBSNIsNotSent(t *testing.T) {
 			t.Errorf("error %v does not wrap the ident error", err)
 		}
 		_, err = client.Benefits(context.Background(), []string{bad})
-		assertKind(t, err, connectors.ErrInvalidRequest, opBenefits)
+		assertKind(t, err, connectors.ErrInvalidRequest, werknemersverzekeringen.operation)
 	}
 }
 
@@ -262,64 +303,76 @@ type failure struct {
 	handle func(t *testing.T, w http.ResponseWriter, r *http.Request)
 	kind   error
 	detail string // part of the error's Detail
-	tries  int32  // expected attempts; 0 means 1
+	codes  []string
+	tries  int32 // expected attempts; 0 means 1
 }
 
 func failures() []failure {
-	status := func(code int, file string) func(*testing.T, http.ResponseWriter, *http.Request) {
-		return func(t *testing.T, w http.ResponseWriter, _ *http.Request) { serveFile(t, w, code, file) }
+	file := func(code int, name string) func(*testing.T, http.ResponseWriter, *http.Request) {
+		return func(t *testing.T, w http.ResponseWriter, _ *http.Request) { serveFile(t, w, code, name) }
+	}
+	body := func(contentType, text string) func(*testing.T, http.ResponseWriter, *http.Request) {
+		return func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			_, _ = w.Write([]byte(text))
+		}
+	}
+	answer := func(inner string) string {
+		return `<e:Envelope xmlns:e="` + nsSOAP + `"><e:Body><a:UWVPersoonsIkvInfoResponse xmlns:a="` + inkomsten.namespace + `">` +
+			inner + `</a:UWVPersoonsIkvInfoResponse></e:Body></e:Envelope>`
 	}
 	return []failure{
-		{name: "404 not served", handle: status(404, "problem-404.json"), kind: connectors.ErrUnavailable, detail: "not served at the base URL"},
-		{name: "400 invalid", handle: status(400, "problem-400.json"), kind: connectors.ErrInvalidRequest, detail: "burgerservicenummers[0]: pattern"},
-		{name: "401 credentials", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401) }, kind: connectors.ErrUnauthorized},
-		{name: "503 retried", handle: status(503, "problem-503.json"), kind: connectors.ErrUnavailable, detail: "notAvailable", tries: 3},
-		{name: "malformed body", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"ClientSuwi":[{"Burgerservicenr":`))
-		}, kind: connectors.ErrInvalidResponse, detail: "malformed JSON"},
-		{name: "wrong content type", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "text/html")
-			_, _ = w.Write([]byte(`<html></html>`))
-		}, kind: connectors.ErrInvalidResponse, detail: "content type"},
+		{name: "Client fault, not retried", handle: file(500, "fault-client.xml"), kind: connectors.ErrInvalidRequest,
+			detail: "SOAP fault Client, FWI Fout AanvraagOngeldig", codes: []string{"AanvraagOngeldig"}},
+		{name: "NietGerechtigd", handle: file(500, "fault-nietgerechtigd.xml"), kind: connectors.ErrUnauthorized, detail: "NietGerechtigd"},
+		{name: "Server fault, not retried", handle: file(500, "fault-server.xml"), kind: connectors.ErrUnavailable, detail: "SOAP fault Server"},
+		{name: "503 retried", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "overloaded", 503)
+		}, kind: connectors.ErrUnavailable, tries: 3},
+		{name: "404 not served", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
+			http.NotFound(w, nil)
+		}, kind: connectors.ErrUnavailable, detail: "not served at the base URL"},
+		{name: "FWI Fout without data", handle: file(200, "ikv-fwi.xml"), kind: connectors.ErrUnavailable,
+			detail: "FWI Fout BronNietBeschikbaar", codes: []string{"BronNietBeschikbaar"}},
+		{name: "malformed XML", handle: body("text/xml", `<e:Envelope xmlns:e="`+nsSOAP+`"><e:Body>`), kind: connectors.ErrInvalidResponse, detail: "does not follow the API"},
+		{name: "wrong content type", handle: body("text/html", "<html></html>"), kind: connectors.ErrInvalidResponse, detail: "content type"},
+		{name: "another answer element", handle: body("text/xml", `<e:Envelope xmlns:e="`+nsSOAP+`"><e:Body><a:UWVPersoonsWvInfoResponse xmlns:a="`+werknemersverzekeringen.namespace+`"/></e:Body></e:Envelope>`),
+			kind: connectors.ErrInvalidResponse, detail: "does not follow the API"},
+		{name: "a fault with 200", handle: func(t *testing.T, w http.ResponseWriter, r *http.Request) { serveFile(t, w, 200, "fault-client.xml") },
+			kind: connectors.ErrInvalidResponse},
+		{name: "empty answer", handle: body("text/xml", answer("")), kind: connectors.ErrInvalidResponse, detail: "does not follow SuwiML"},
+		{name: "another person", handle: body("text/xml", answer("<ClientSuwi><Burgerservicenr>999901035</Burgerservicenr></ClientSuwi>")),
+			kind: connectors.ErrInvalidResponse, detail: "does not follow SuwiML"},
+		{name: "not a date", handle: body("text/xml", answer("<ClientSuwi><Burgerservicenr>"+known+"</Burgerservicenr><Inkomstenverhouding><DatBIkv>2025-01-01</DatBIkv></Inkomstenverhouding></ClientSuwi>")),
+			kind: connectors.ErrInvalidResponse, detail: "does not follow SuwiML"},
+		{name: "relates to another request", handle: body("text/xml", strings.Replace(answer("<f:NietsGevonden xmlns:f=\""+nsFWI+"\"/>"), "<e:Body>",
+			`<e:Header><w:RelatesTo xmlns:w="`+nsWSA+`">urn:uuid:other</w:RelatesTo></e:Header><e:Body>`, 1)),
+			kind: connectors.ErrInvalidResponse, detail: "does not follow the API"},
 		{name: "slow", handle: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
-			// Reading the body lets the server notice the client hang up.
 			_, _ = io.Copy(io.Discard, r.Body)
 			select {
 			case <-r.Context().Done():
 			case <-time.After(5 * time.Second):
 			}
 		}, kind: connectors.ErrTimeout},
-		{name: "not a date", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = fmt.Fprintf(w, `{"ClientSuwi":[{"Burgerservicenr":%q,"Inkomstenverhouding":[{"VolgnrIkv":1,"DatBIkv":"2025-01-01",`+
-				`"AdministratieveEenheid":{},"Inkomstenperiode":[],"Inkomstenopgave":[]}],`+
-				`"WerkloosheidClient":[],"AanvraagUitkering":[],"Uitkeringsverhouding":[{"DatBUitkeringsverhouding":"20250231","SzWet":{"CdSzWet":"WW"}}]}],"NietsGevonden":[]}`, known)
-		}, kind: connectors.ErrInvalidResponse, detail: "does not follow the contract"},
-		{name: "a person not asked for", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"ClientSuwi":[{"Burgerservicenr":"999901035","Inkomstenverhouding":[],` +
-				`"WerkloosheidClient":[],"AanvraagUitkering":[],"Uitkeringsverhouding":[]}],"NietsGevonden":[]}`))
-		}, kind: connectors.ErrInvalidResponse, detail: "does not follow the contract"},
 	}
 }
 
-// testFailures runs every failure against one operation.
-func testFailures(t *testing.T, path, op string, call func(context.Context, *Client) error) {
+func TestFailures(t *testing.T) {
 	for _, f := range failures() {
 		t.Run(f.name, func(t *testing.T) {
-			client, mux := setup(t, func(c *connectors.Config) { c.Timeout = 200 * time.Millisecond })
+			client, mux := setup(t, func(c *connectors.Config) { c.Timeout = 300 * time.Millisecond })
 			var tries atomic.Int32
-			mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			mux.HandleFunc(ikvPath, func(w http.ResponseWriter, r *http.Request) {
 				tries.Add(1)
 				f.handle(t, w, r)
 			})
-			err := call(context.Background(), client)
-			assertKind(t, err, f.kind, op)
+			_, err := client.Employments(context.Background(), []string{known})
+			assertKind(t, err, f.kind, inkomsten.operation)
 			var ce *connectors.Error
 			errors.As(err, &ce)
-			if !strings.Contains(ce.Detail, f.detail) {
-				t.Errorf("detail %q, want it to contain %q", ce.Detail, f.detail)
+			if !strings.Contains(ce.Detail, f.detail) || f.codes != nil && !slices.Equal(ce.Codes, f.codes) {
+				t.Errorf("detail %q, codes %v; want %q, %v", ce.Detail, ce.Codes, f.detail, f.codes)
 			}
 			want := max(f.tries, 1)
 			if f.kind == connectors.ErrTimeout {
@@ -332,174 +385,64 @@ func testFailures(t *testing.T, path, op string, call func(context.Context, *Cli
 	}
 }
 
-func TestEmploymentsFailures(t *testing.T) {
-	testFailures(t, "/inkomstenverhoudingen", opEmployments, func(ctx context.Context, c *Client) error {
-		_, err := c.Employments(ctx, []string{known})
-		return err
-	})
-}
-
 func TestBenefitsFailures(t *testing.T) {
-	testFailures(t, "/werknemersverzekeringen", opBenefits, func(ctx context.Context, c *Client) error {
-		_, err := c.Benefits(ctx, []string{known})
-		return err
-	})
-}
-
-func TestCheckFailures(t *testing.T) {
-	for _, f := range failures()[:7] { // the HTTP failures; the rest concern query answers
-		t.Run(f.name, func(t *testing.T) {
-			client, mux := setup(t, func(c *connectors.Config) { c.Timeout = 200 * time.Millisecond })
-			mux.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) { f.handle(t, w, r) })
-			assertKind(t, client.Check(context.Background()), f.kind, opStatus)
-		})
-	}
-}
-
-func TestCheck(t *testing.T) {
 	client, mux := setup(t)
-	state := "ok"
-	mux.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) {
-		testMethod(t, r, http.MethodGet)
-		testHeader(t, r, DefaultAuthHeader, apiKey)
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = fmt.Fprintf(w, `{"status":%q}`, state)
+	mux.HandleFunc(wvPath, func(w http.ResponseWriter, r *http.Request) { serveFile(t, w, 500, "fault-client.xml") })
+	_, err := client.Benefits(context.Background(), []string{known})
+	assertKind(t, err, connectors.ErrInvalidRequest, werknemersverzekeringen.operation)
+	mux.HandleFunc(wvPath+"/x", func(w http.ResponseWriter, r *http.Request) {})
+	client2, mux2 := setup(t)
+	mux2.HandleFunc(wvPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = fmt.Fprintf(w, `<e:Envelope xmlns:e="%s"><e:Body><a:UWVPersoonsWvInfoResponse xmlns:a="%s"><ClientSuwi><Burgerservicenr>%s</Burgerservicenr>`+
+			`<Uitkeringsverhouding><AantWerkurenPerWeekGrondslagUitk>38.0</AantWerkurenPerWeekGrondslagUitk><SzWet><CdSzWet>WW</CdSzWet></SzWet></Uitkeringsverhouding>`+
+			`</ClientSuwi></a:UWVPersoonsWvInfoResponse></e:Body></e:Envelope>`, nsSOAP, werknemersverzekeringen.namespace, known)
 	})
-	if err := client.Check(context.Background()); err != nil {
-		t.Fatalf("healthy registry: %v", err)
-	}
-	state = "maintenance"
-	assertKind(t, client.Check(context.Background()), connectors.ErrUnavailable, opStatus)
+	_, err = client2.Benefits(context.Background(), []string{known})
+	assertKind(t, err, connectors.ErrInvalidResponse, werknemersverzekeringen.operation)
 }
 
-// TestBatches asks for more BSNs than one call takes: they are
-// de-duplicated, split into batches of at most MaxBatch, called
-// concurrently but at most maxInFlight at a time, and merged.
-func TestBatches(t *testing.T) {
+func TestCheckFetchesTheWSDL(t *testing.T) {
 	client, mux := setup(t)
-	var bsns []string
-	for i := 0; len(bsns) < 5*MaxBatch-3; i++ {
-		prefix := fmt.Sprintf("99990%03d", i)
-		if d, ok := ident.BSNCheckDigit(prefix); ok {
-			bsns = append(bsns, prefix+string(d))
+	mux.HandleFunc(ikvPath, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.RawQuery != "wsdl" {
+			t.Errorf("%s %s", r.Method, r.URL)
 		}
-	}
-	var mu sync.Mutex
-	asked := map[string]int{}
-	var inFlight, peak atomic.Int32
-	mux.HandleFunc("/inkomstenverhoudingen", func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-		}
-		var q query
-		_ = json.NewDecoder(r.Body).Decode(&q)
-		if len(q.Burgerservicenummers) > MaxBatch {
-			t.Errorf("batch of %d", len(q.Burgerservicenummers))
-		}
-		mu.Lock()
-		for _, b := range q.Burgerservicenummers {
-			asked[b]++
-		}
-		mu.Unlock()
-		time.Sleep(50 * time.Millisecond)
-		var resp ikvAntwoord
-		for _, b := range q.Burgerservicenummers {
-			resp.ClientSuwi = append(resp.ClientSuwi, ikvClient{Burgerservicenr: b, Inkomstenverhouding: []inkomstenverhouding{{VolgnrIkv: 1, DatBIkv: "20200101"}}})
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(resp)
-	})
-	got, err := client.Employments(context.Background(), append(bsns, bsns[:10]...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(bsns) || len(asked) != len(bsns) {
-		t.Fatalf("%d answered, %d asked, want %d", len(got), len(asked), len(bsns))
-	}
-	for b, n := range asked {
-		if n != 1 {
-			t.Errorf("a BSN was asked %d times", n)
-		}
-		if got[b][0].Start != "2020-01-01" {
-			t.Errorf("answer not merged for a BSN")
-		}
-	}
-	if p := peak.Load(); p < 2 || p > maxInFlight {
-		t.Errorf("%d calls in flight at most, want 2..%d", p, maxInFlight)
-	}
-}
-
-func TestCredentialsHeader(t *testing.T) {
-	client, mux := setup(t, func(c *connectors.Config) { c.AuthHeader, c.AuthValue = "X-Suwi-Token", "other" })
-	mux.HandleFunc("/status", func(w http.ResponseWriter, r *http.Request) {
-		testHeader(t, r, "X-Suwi-Token", "other")
-		testHeader(t, r, DefaultAuthHeader, "")
-		serveFile(t, w, 200, "status.json")
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(`<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"/>`))
 	})
 	if err := client.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	down, mux := setup(t)
+	mux.HandleFunc(ikvPath, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) })
+	assertKind(t, down.Check(context.Background()), connectors.ErrUnavailable, opStatus)
 }
 
-func TestNewDoesNotTouchTheNetwork(t *testing.T) {
-	c, err := New(connectors.Config{BaseURL: "http://127.0.0.1:1/uwv/v1"})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	if c.Registry() != connectors.UWV {
-		t.Fatalf("registry %s", c.Registry())
-	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := New(connectors.Config{BaseURL: "uwv.example.nl"}); err == nil {
-		t.Fatal("New accepted a base URL that is not absolute")
-	}
-}
-
-func TestRegistration(t *testing.T) {
-	set, err := connectors.NewSet(Registration())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := set.Registrations()[0]
-	if r.ID != ID || r.Registry != connectors.UWV || r.Description == "" {
-		t.Fatalf("registration %+v", r)
-	}
-	c, err := set.Open(ID, connectors.Config{BaseURL: "https://uwv.example.nl/uwv/v1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := c.(*Client); !ok {
-		t.Fatalf("Open gave a %T", c)
-	}
-	if _, err := set.Open(ID, connectors.Config{BaseURL: "::"}); err == nil {
-		t.Fatal("opened with an invalid base URL")
-	}
-}
-
-func TestStatementWithoutEndCoversItsMonth(t *testing.T) {
-	hours, wage, err := fromStatements([]inkomstenopgave{
-		{DatBIko: "20260201", AantVerloondeUrenIko: ptr(160.0), BedrBrutoloonSv: &bedrag{"EUR", "+", 400000}},
-	})
-	if err != nil || hours == nil || *hours != 40 || wage == nil || wage.Cents != 400000 {
-		t.Fatalf("hours %v, wage %v, %v", hours, wage, err)
-	}
-	if _, _, err := fromStatements([]inkomstenopgave{{DatBIko: "20260201", DatEIko: "20260101"}}); err == nil {
-		t.Fatal("a statement ending before it starts was accepted")
-	}
-}
-
-func TestMoneySign(t *testing.T) {
-	for _, tt := range []struct {
-		sign string
-		want int64
-		ok   bool
-	}{{"+", 1250, true}, {"", 1250, true}, {"-", -1250, true}, {"x", 0, false}} {
-		m, err := money(&bedrag{CdMunteenheid: "EUR", CdPositiefNegatief: tt.sign, WaardeBedr: 1250})
-		if (err == nil) != tt.ok || m.Cents != tt.want {
-			t.Errorf("sign %q: %+v, %v", tt.sign, m, err)
+func TestHoursMinutes(t *testing.T) {
+	for in, want := range map[string]float64{"3800": 38, "2430": 24.5, "0015": 0.25} {
+		if got, err := hoursMinutes(in); err != nil || *got != want {
+			t.Errorf("hoursMinutes(%q) = %v, %v; want %v", in, deref(got), err, want)
 		}
+	}
+	for _, bad := range []string{"38", "3860", "38.0", "-100"} {
+		if _, err := hoursMinutes(bad); err == nil {
+			t.Errorf("hoursMinutes(%q) accepted", bad)
+		}
+	}
+}
+
+func TestUnknownDatesAreEmpty(t *testing.T) {
+	var d dates
+	for in, want := range map[string]string{"00000000": "", "20250000": "", "20250100": "", "20250131": "2025-01-31", "": ""} {
+		if got := d.iso("x", in); got != want {
+			t.Errorf("iso(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if d.err != nil {
+		t.Fatal(d.err)
+	}
+	if d.iso("DatBIkv", "20250231"); d.err == nil || strings.Contains(d.err.Error(), "2025") {
+		t.Errorf("error %v for 31 February", d.err)
 	}
 }

@@ -141,9 +141,18 @@ type Employment struct {
 	Refs EmploymentRefs
 }
 
-// EmploymentRefs hold the employer's KvK number.
+// EmploymentRefs hold how the employer is found in the Handelsregister.
 type EmploymentRefs struct {
-	EmployerKvK string
+	Employer EmployerRef
+}
+
+// EmployerRef is an employer as UWV names it: a legal entity by its RSIN,
+// a natural person's business by its name and address (nhr.Registrant).
+type EmployerRef struct {
+	RSIN        string
+	Name        string
+	Postcode    string
+	HouseNumber int
 }
 
 // IsEntity marks Person as an Apollo Federation entity.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/nhr"
+	"github.com/poort-nl/poort/connectors/uwv"
 	"github.com/poort-nl/poort/mocks/population"
 )
 
@@ -115,11 +116,13 @@ func notFound(r connectors.Registry, what string) error {
 // together (one batch of up to 20); BAG 1 for the address, expanded with
 // the residential object and buildings; RDW 1 for holdings, 1 for driving
 // licences and 1 for the vehicles' open data when the person holds any;
-// UWV 1 for employments and 1 for benefits; NHR 1 for the roles and 1 per
+// UWV 1 for employments and 1 for benefits (Suwinet takes one BSN per
+// call); NHR 1 for the roles, 1 search per distinct employer (UWV names an
+// employer by RSIN or by name and address, not by KvK number) and 1 per
 // distinct company among employers and roles (the KvK API takes one KvK
-// number per call). Critical path: 2 calls (BRP then BAG or BRP; RDW
-// holdings then open data; UWV or NHR roles then NHR profiles), as every
-// registry but the BAG can be asked with the BSN from the start.
+// number per call). Critical path: 3 calls (UWV, then KvK zoeken for the
+// employer, then its profile), as every registry but the BAG can be asked
+// with the BSN from the start.
 func wholePerson() query {
 	return query{
 		name: "whole-person",
@@ -134,7 +137,7 @@ func wholePerson() query {
   benefits { law start }
   companies { role company { name legalForm } }
 } }`,
-		criticalHops: 2, hubHops: 3,
+		criticalHops: 3, hubHops: 3,
 		subjects: personSubjects(func(p *population.Person) bool { return p.Alive() && p.AddressID != "" }),
 		vars:     bsnVars,
 		critical: func(ctx context.Context, r registries, s subject) error {
@@ -177,8 +180,17 @@ func wholePerson() query {
 			var profiles errgroup.Group
 			g.Go(func() error {
 				es, err := r.uwv.Employments(ctx, []string{bsn})
+				var employers keyed
 				for _, e := range es[bsn] {
-					company(&profiles, e.EmployerKvK)
+					ref := registrant(e)
+					if !employers.claim(fmt.Sprint(ref)) {
+						continue
+					}
+					profiles.Go(func() error {
+						kvk, err := nhr.FindKvKNumber(ctx, r.nhr.Search, ref)
+						company(&profiles, kvk)
+						return err
+					})
 				}
 				return err
 			})
@@ -227,8 +239,12 @@ func wholePerson() query {
 				return err
 			}
 			for _, e := range es[bsn] {
-				if e.EmployerKvK != "" {
-					if _, err := r.nhr.Company(ctx, e.EmployerKvK); err != nil {
+				kvk, err := nhr.FindKvKNumber(ctx, r.nhr.Search, registrant(e))
+				if err != nil {
+					return err
+				}
+				if kvk != "" {
+					if _, err := r.nhr.Company(ctx, kvk); err != nil {
 						return err
 					}
 				}
@@ -248,6 +264,15 @@ func wholePerson() query {
 			return nil
 		},
 	}
+}
+
+// registrant is an employment's employer as UWV names it, for KvK zoeken.
+func registrant(e uwv.Employment) nhr.Registrant {
+	ref := nhr.Registrant{RSIN: e.EmployerRSIN, Name: e.EmployerName}
+	if a := e.EmployerAddress; a != nil {
+		ref.Postcode, ref.HouseNumber = a.Postcode, a.HouseNumber
+	}
+	return ref
 }
 
 // holdingsThenVehicles asks the holdings of the BSNs and then, in one call,

@@ -1,17 +1,17 @@
 // Package uwv is the mock of UWV's employment and benefit data as a
-// municipality sees it through Suwinet: the polisadministratie (income
-// relations, Suwinet service UWVDossierInkomstenGSD, operation
-// UWVPersoonsIkvInfo) and the werknemersverzekeringen (WW benefits, service
-// UWVDossierWerknemersverzekeringenGSD, operation UWVPersoonsWvInfo).
+// municipality receives it: through Suwinet, as SOAP 1.1 with SuwiML
+// messages, one person per request. It serves two services of the Suwinet
+// broker below BasePath, each with its one operation, as BKWI's WSDLs and
+// schemas in spec/ define them: UWVDossierInkomstenGSD v0200
+// (UWVPersoonsIkvInfo, the polisadministratie's income relations) and
+// UWVDossierWerknemersverzekeringenGSD v0200 (UWVPersoonsWvInfo, WW
+// benefits).
 //
-// UWV publishes no REST API for this data; Suwinet speaks SOAP with SuwiML
-// bodies behind mutual TLS. The mock therefore serves a JSON contract of our
-// own, version 1.0.0 under the base path /uwv/v1, that keeps the SuwiML
-// element names and nesting. The contract is uwv-suwi.openapi.yaml beside
-// this file (also served at /uwv/v1/openapi.yaml and /uwv/v1/openapi.json);
-// README.md says which SuwiML element each part mirrors, which extensions it
-// adds (the employer's KvK number, code descriptions, batches of BSNs) and
-// what it leaves out.
+// Every answer is valid against the service's BodyReaction.xsd; a person
+// the population does not know is NietsGevonden, a request the schemas do
+// not allow is a SOAP fault whose detail is an fwi:Fout (the WSDL's
+// AanvraagNietOk). README.md says what the mock checks and where it
+// differs from the real broker (no mutual TLS, no WS-Security signature).
 //
 // The mock answers from a population.Population and knows nothing of the
 // hub's connectors. It holds no mutable state, so one handler serves any

@@ -1,8 +1,6 @@
 package uwv
 
 import (
-	"encoding/json"
-	"net/http"
 	"time"
 
 	"github.com/poort-nl/poort/mocks/population"
@@ -21,98 +19,54 @@ const (
 	uwvLegalName       = "UITVOERINGSINST. WERKNEMERSVERZEKERINGEN"
 )
 
-// ikvVraag is a validated UWVPersoonsIkvInfo question.
+// ikvVraag is a UWVPersoonsIkvInfo question's period: from and to bound
+// it, zero when open; asked is nil without one.
 type ikvVraag struct {
-	bsns []string
-	// from and to bound the period asked for; zero when open.
 	from, to time.Time
 	asked    *periode
 }
 
-// inkomstenverhoudingen answers POST /inkomstenverhoudingen, the batch form
-// of UWVPersoonsIkvInfo.
-func (s *server) inkomstenverhoudingen(w http.ResponseWriter, r *http.Request) {
-	body, bad, ok := s.readQuery(w, r)
+// inkomsten answers UWVPersoonsIkvInfo: the person's income relations in
+// the period, NietsGevonden without any, or an FWI Fout for a period that
+// is none.
+func (s *server) inkomsten(bsn string, v vraag) any {
+	out := &ikvAntwoord{Smls: nsInkomsten}
+	q, ok := ikvPeriode(v.periode)
 	if !ok {
-		return
+		out.FWI = &fwi{Fwi: nsFWI, Fout: []melding{{Code: codePeriode, Tekst: "De gevraagde periode is geen periode.",
+			Detail: []string{"DatBPeriode en DatEPeriode zijn bestaande datums, DatBPeriode niet na DatEPeriode."}}}}
+		out.FWI.Fout[0].Bron.DN = bronDN
+		return out
 	}
-	q, badBody := parseIkvVraag(body)
-	if bad = append(bad, badBody...); len(bad) > 0 {
-		s.invalid(w, r, bad)
-		return
+	ikvs := s.inkomstenverhoudingenVan(bsn, q)
+	if len(ikvs) == 0 {
+		out.NietsGevonden = &nietsGevonden{Fwi: nsFWI}
+		return out
 	}
-	out := ikvAntwoord{ClientSuwi: []ikvClient{}, NietsGevonden: []nietsGevonden{}, PeriodeGegevensleveringIko: q.asked}
-	for _, bsn := range q.bsns {
-		ikvs := s.inkomstenverhoudingenVan(bsn, q)
-		if len(ikvs) == 0 {
-			out.NietsGevonden = append(out.NietsGevonden, nietsGevonden{Burgerservicenr: bsn})
-			continue
-		}
-		out.ClientSuwi = append(out.ClientSuwi, ikvClient{Burgerservicenr: bsn, Inkomstenverhouding: ikvs})
-	}
-	writeJSON(w, http.StatusOK, "application/json", out)
+	out.ClientSuwi = &ikvClient{Burgerservicenr: bsn, Inkomstenverhouding: ikvs}
+	out.PeriodeGegevensleveringIko = q.asked
+	return out
 }
 
-func parseIkvVraag(body map[string]json.RawMessage) (ikvVraag, []invalidParam) {
-	var q ikvVraag
-	bad := unknownMembers("", body, "burgerservicenummers", "PeriodeGegevensvraagIko")
-	raw, present := body["burgerservicenummers"]
-	list, badBSN := bsns(raw, present)
-	q.bsns = list
-	bad = append(bad, badBSN...)
-	if raw, ok := body["PeriodeGegevensvraagIko"]; ok && string(raw) != "null" {
-		p, badP := parsePeriode(raw)
-		bad = append(bad, badP...)
-		if len(badP) == 0 {
-			q.asked = &p
-			q.from, _ = population.Date(p.DatBPeriode).Time()
-			q.to, _ = population.Date(p.DatEPeriode).Time()
+// ikvPeriode reads PeriodeGegevensvraagIko: each date, when given, a
+// calendar date, the first not after the second.
+func ikvPeriode(p *periode) (ikvVraag, bool) {
+	if p == nil {
+		return ikvVraag{}, true
+	}
+	q := ikvVraag{asked: p}
+	var ok bool
+	if p.DatBPeriode != "" {
+		if q.from, ok = validDate(p.DatBPeriode); !ok {
+			return q, false
 		}
 	}
-	return q, bad
-}
-
-// parsePeriode validates PeriodeGegevensvraagIko: an object with optional
-// dates DatBPeriode and DatEPeriode, the first not after the second.
-func parsePeriode(raw json.RawMessage) (periode, []invalidParam) {
-	const name = "PeriodeGegevensvraagIko"
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil || members == nil {
-		return periode{}, []invalidParam{param(name, "object", "Parameter is geen object.")}
-	}
-	bad := unknownMembers(name+".", members, "DatBPeriode", "DatEPeriode")
-	var p periode
-	date := func(member string, into *string) {
-		v, ok := members[member]
-		if !ok || string(v) == "null" {
-			return
-		}
-		var d string
-		if err := json.Unmarshal(v, &d); err != nil || len(d) != 8 || !allDigits(d) {
-			bad = append(bad, param(name+"."+member, "pattern", "Waarde voldoet niet aan patroon ^[0-9]{8}$."))
-			return
-		}
-		if _, ok := validDate(d); !ok {
-			bad = append(bad, param(name+"."+member, "date", "Waarde is geen geldige datum."))
-			return
-		}
-		*into = d
-	}
-	date("DatBPeriode", &p.DatBPeriode)
-	date("DatEPeriode", &p.DatEPeriode)
-	if len(bad) == 0 && p.DatBPeriode != "" && p.DatEPeriode != "" && p.DatBPeriode > p.DatEPeriode {
-		bad = append(bad, param(name+".DatEPeriode", "period", "DatEPeriode ligt voor DatBPeriode."))
-	}
-	return p, bad
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+	if p.DatEPeriode != "" {
+		if q.to, ok = validDate(p.DatEPeriode); !ok {
+			return q, false
 		}
 	}
-	return true
+	return q, q.from.IsZero() || q.to.IsZero() || !q.from.After(q.to)
 }
 
 // validDate checks a complete calendar date "yyyymmdd".
@@ -178,28 +132,22 @@ func (s *server) employmentIkv(e *population.Employment, start, end time.Time, q
 		DatEIkv:                string(e.End),
 		AdministratieveEenheid: s.employer(e),
 		Inkomstenperiode: []inkomstenperiode{{
-			DatBIkp:                string(e.Start),
-			DatEIkp:                string(e.End),
-			CdSrtIkv:               e.IncomeKind,
-			OmsSrtIkv:              s.codes.soortIkv.describe(e.IncomeKind),
-			CdTypeArbeidscontract:  e.ContractType,
-			OmsTypeArbeidscontract: s.codes.contractType.describe(e.ContractType),
-			CdAardIkv:              e.Relation,
-			OmsAardIkv:             s.codes.aardIkv.describe(e.Relation),
+			DatBIkp:               string(e.Start),
+			DatEIkp:               string(e.End),
+			CdSrtIkv:              e.IncomeKind,
+			CdTypeArbeidscontract: e.ContractType,
+			CdAardIkv:             e.Relation,
 		}},
-	}
-	if e.EndReason != "" {
-		ikv.CdRedenEindeArbeidsovereenkomst = e.EndReason
-		ikv.OmsRedenEindeArbeidsovereenkomst = s.codes.redenEinde.describe(e.EndReason)
 	}
 	ikv.Inkomstenopgave = s.statements(start, end, q, func(from, to time.Time) inkomstenopgave {
 		days := daysIn(from, to)
 		monthDays := daysIn(monthStart(from), monthEnd(from))
 		wage := int64(e.MonthlyWageCents) * int64(days) / int64(monthDays)
+		hours := int(e.HoursPerWeek*float64(days)/7 + 0.5)
 		return inkomstenopgave{
 			DatBIko:                   string(population.DateOf(from)),
 			DatEIko:                   string(population.DateOf(to)),
-			AantVerloondeUrenIko:      int(e.HoursPerWeek*float64(days)/7 + 0.5),
+			AantVerloondeUrenIko:      &hours,
 			BedrBrutoloonSv:           euro(wage),
 			BedrLoonLbPremieVolksverz: euro(wage),
 		}
@@ -214,16 +162,17 @@ func (s *server) benefitIkv(b *population.Benefit, seq int, endDate population.D
 		DatEIkv:                string(endDate),
 		AdministratieveEenheid: uwvEenheid(),
 		Inkomstenperiode: []inkomstenperiode{{
-			DatBIkp:   string(b.Start),
-			DatEIkp:   string(endDate),
-			CdSrtIkv:  b.IncomeKind,
-			OmsSrtIkv: s.codes.soortIkv.describe(b.IncomeKind),
+			DatBIkp:  string(b.Start),
+			DatEIkp:  string(endDate),
+			CdSrtIkv: b.IncomeKind,
 		}},
 	}
 	ikv.Inkomstenopgave = s.statements(start, end, q, func(from, to time.Time) inkomstenopgave {
 		// WW is paid per working day.
 		paid := int64(b.DailyAmountCents) * int64(weekdays(from, to))
+		none := 0
 		return inkomstenopgave{
+			AantVerloondeUrenIko:      &none,
 			DatBIko:                   string(population.DateOf(from)),
 			DatEIko:                   string(population.DateOf(to)),
 			BedrBrutoloonSv:           euro(paid),
@@ -236,7 +185,9 @@ func (s *server) benefitIkv(b *population.Benefit, seq int, endDate population.D
 // statements builds the monthly income statements (Inkomstenopgave) of a
 // relation running from start to end (zero: still running). Payroll is
 // declared after a month ends, so the current month has none yet. Without a
-// period the most recent few are given; with one, every month in it.
+// period the most recent few are given; with one, every month in it. The
+// schema wants at least one statement: a relation with no month declared
+// yet gets one that opens the running month and declares nothing.
 func (s *server) statements(start, end time.Time, q ikvVraag, opgave func(from, to time.Time) inkomstenopgave) []inkomstenopgave {
 	ref, _ := s.pop.ReferenceDate.Time()
 	last := monthStart(ref).AddDate(0, 0, -1)
@@ -251,7 +202,7 @@ func (s *server) statements(start, end time.Time, q ikvVraag, opgave func(from, 
 		first = q.from
 	}
 	if last.Before(first) {
-		return []inkomstenopgave{}
+		return []inkomstenopgave{{DatBIko: string(population.DateOf(first))}}
 	}
 	months := monthsBetween(first, last) + 1
 	if q.asked == nil && months > recentStatements {
@@ -279,7 +230,9 @@ func (s *server) employer(e *population.Employment) administratieveEenheid {
 	aeh := administratieveEenheid{
 		NaamAdministratieveEenheid: e.EmployerName,
 		Loonheffingennr:            e.PayrollTaxNumber,
-		KvKNr:                      e.EmployerKvK,
+		// The schema wants a legal entity or a person; a person with no
+		// name known is all the mock can say of an unknown employer.
+		PersoonAdministratieveEenheid: &persoonAeh{},
 	}
 	c, ok := s.pop.Company(e.EmployerKvK)
 	if !ok {
@@ -288,6 +241,7 @@ func (s *server) employer(e *population.Employment) administratieveEenheid {
 	aeh.DatBAdministratieveEenheid = string(c.StartDate)
 	aeh.DatEAdministratieveEenheid = string(c.EndDate)
 	if c.RSIN != "" {
+		aeh.PersoonAdministratieveEenheid = nil
 		aeh.RechtspersoonAdministratieveEenh = &rechtspersoon{FiNr: c.RSIN, NaamRechtspersoon: c.Name}
 	} else if len(c.Functionaries) > 0 {
 		if p, ok := s.pop.Person(c.Functionaries[0].BSN); ok {
@@ -300,7 +254,7 @@ func (s *server) employer(e *population.Employment) administratieveEenheid {
 		if !b.Main {
 			continue
 		}
-		if a := s.straatadres(b.AddressID); a != nil {
+		if a, ok := s.straatadres(b.AddressID); ok {
 			aeh.FeitelijkAdresAeh = []adresAeh{{DatBAdres: string(b.RegistrationDate), Straatadres: a}}
 		}
 		break
@@ -308,22 +262,34 @@ func (s *server) employer(e *population.Employment) administratieveEenheid {
 	return aeh
 }
 
-func (s *server) straatadres(addressID string) *straatadres {
+// straatadres renders a BAG address as the service's Straatadres, within
+// its lengths: the house letter joins the addition (Huisnrtoevoeging, six
+// characters) and a street name is cut to 24 characters, as short names
+// are in other registries that hold 24.
+func (s *server) straatadres(addressID string) (straatadres, bool) {
 	a, ok := s.pop.Address(addressID)
 	if !ok {
-		return nil
+		return straatadres{}, false
 	}
-	out := &straatadres{Huisnr: a.HouseNumber, Huisletter: a.HouseLetter, Huisnrtoevoeging: a.Addition, Postcd: a.Postcode}
+	out := straatadres{Huisnr: a.HouseNumber, Huisnrtoevoeging: cut(a.HouseLetter+a.Addition, 6), Postcd: a.Postcode}
 	if st, ok := s.pop.Street(a.StreetID); ok {
-		out.Straatnaam = st.Name
+		out.Straatnaam = cut(st.Name, 24)
 	}
 	if pl, ok := s.pop.Place(a.PlaceID); ok {
-		out.Woonplaatsnaam = pl.Name
+		out.Woonplaatsnaam = cut(pl.Name, 80)
 	}
 	if m, ok := s.pop.Municipality(a.MunicipalityCode); ok {
-		out.Gemeentenaam = m.Name
+		out.Gemeentenaam = cut(m.Name, 40)
 	}
-	return out
+	return out, true
+}
+
+// cut shortens s to at most n characters.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
 
 func uwvEenheid() administratieveEenheid {
@@ -331,7 +297,7 @@ func uwvEenheid() administratieveEenheid {
 		NaamAdministratieveEenheid:       uwvName,
 		Loonheffingennr:                  uwvLoonheffingennr,
 		RechtspersoonAdministratieveEenh: &rechtspersoon{FiNr: uwvFiNr, NaamRechtspersoon: uwvLegalName},
-		FeitelijkAdresAeh: []adresAeh{{Straatadres: &straatadres{
+		FeitelijkAdresAeh: []adresAeh{{Straatadres: straatadres{
 			Straatnaam: "La Guardiaweg", Huisnr: 116, Postcd: "1043BZ", Woonplaatsnaam: "Amsterdam", Gemeentenaam: "Amsterdam",
 		}}},
 	}

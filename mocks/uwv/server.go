@@ -2,301 +2,356 @@ package uwv
 
 import (
 	"bytes"
-	_ "embed"
-	"encoding/json"
+	"embed"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
-	"sort"
+	"regexp"
 	"strings"
 
-	"github.com/goccy/go-yaml"
+	"github.com/google/uuid"
 
 	"github.com/poort-nl/poort/mocks/population"
 )
 
-// BasePath is where the contract is served.
-const BasePath = "/uwv/v1"
+// BasePath is the broker's SOAP root; each service is below it, as on the
+// Suwinet broker (https://broker.prd.suwi.net/suwibroker/soap/…).
+const BasePath = "/suwibroker/soap"
 
-// APIVersion is the contract's version, sent in the API-Version header of
-// every answer as the NL API design rules ask.
-const APIVersion = "1.0.0"
+// The namespaces the messages use.
+const (
+	nsSOAP   = "http://schemas.xmlsoap.org/soap/envelope/"
+	nsSOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+	nsWSA    = "http://www.w3.org/2005/08/addressing"
+	nsWSSE   = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+	nsFWI    = "http://bkwi.nl/SuwiML/FWI/v0205"
+	// The services' SuwiML namespaces.
+	nsInkomsten               = "http://bkwi.nl/SuwiML/Diensten/UWVDossierInkomstenGSD/v0200"
+	nsWerknemersverzekeringen = "http://bkwi.nl/SuwiML/Diensten/UWVDossierWerknemersverzekeringenGSD/v0200"
+)
 
-// MaxBSNs is the most burgerservicenummers one request may carry.
-const MaxBSNs = 20
-
-// maxBody bounds a request body; twenty BSNs and a period fit many times.
+// maxBody bounds a request; one BSN and a period fit many times over.
 const maxBody = 64 << 10
 
-//go:embed uwv-suwi.openapi.yaml
-var openAPIYAML []byte
+// The FWI codes of the mock's faults and refusals. BKWI's own code list is
+// not public; these are the mock's, named for what they say.
+const (
+	// codeBericht: not a SOAP 1.1 message (content type, XML, envelope).
+	codeBericht = "BerichtOngeldig"
+	// codeAdressering: the WS-Addressing headers are missing or wrong.
+	codeAdressering = "AdresseringOngeldig"
+	// codeAanvraag: the body does not follow the service's BodyAction.xsd.
+	codeAanvraag = "AanvraagOngeldig"
+	// codePeriode: the period asked for is no period (an answer's FWI).
+	codePeriode = "PeriodeOngeldig"
+)
 
-type server struct {
-	pop         *population.Population
-	codes       codeTables
-	openAPIJSON []byte // nil when the YAML did not convert
-	routes      map[string]route
+// bronDN names the mock as the source of its faults (FWI Bron).
+const bronDN = "CN=UWV,OU=Suwinet mock,O=Poort"
+
+// service is one Suwinet service with its one operation, as its WSDL
+// defines it.
+type service struct {
+	name      string // the endpoint below BasePath, e.g. UWVDossierInkomstenGSD-v0200
+	namespace string
+	operation string // the request element; the answer is operation+"Response"
+	// actionBase prefixes the WS-Addressing actions of the WSDL: input
+	// actionBase+operation, output +"Response", fault +"Fout".
+	actionBase string
+	// period says whether the request may ask for a period
+	// (PeriodeGegevensvraagIko).
+	period bool
+	wsdl   string // the service's WSDL in spec/
+	answer func(s *server, bsn string, q vraag) any
 }
 
-type route struct {
-	methods []string
-	handle  func(w http.ResponseWriter, r *http.Request)
+func (sv service) action(suffix string) string { return sv.actionBase + suffix }
+
+//go:embed spec/*/Diensten/*/*/*.wsdl
+var wsdls embed.FS
+
+var services = []service{
+	{
+		name:       "UWVDossierInkomstenGSD-v0200",
+		namespace:  nsInkomsten,
+		operation:  "UWVPersoonsIkvInfo",
+		actionBase: "http://bkwi.nl/SuwiML/Diensten/UWVDossierInkomstenGSD-v0200/",
+		period:     true,
+		wsdl:       "spec/UWVDossierInkomstenGSD-v0200-b02/Diensten/UWVDossierInkomstenGSD/v0200-b02/UWVDossierInkomstenGSD.wsdl",
+		answer:     (*server).inkomsten,
+	},
+	{
+		name:       "UWVDossierWerknemersverzekeringenGSD-v0200",
+		namespace:  nsWerknemersverzekeringen,
+		operation:  "UWVPersoonsWvInfo",
+		actionBase: "http://bkwi.nl/SuwiML/Diensten/UWVDossierWerknemersverzekeringenGSD-v0200/",
+		wsdl:       "spec/UWVDossierWerknemersverzekeringenGSD-v0200-b01/Diensten/UWVDossierWerknemersverzekeringenGSD/v0200-b01/UWVDossierWerknemersverzekeringenGSD.wsdl",
+		answer:     (*server).werknemersverzekeringen,
+	},
+}
+
+type server struct {
+	pop *population.Population
 }
 
 // New returns the mock answering from the population. The handler is safe
 // for concurrent use.
 func New(pop *population.Population) http.Handler {
-	codes, err := loadCodeTables()
-	if err != nil {
-		// The tables are embedded at build time; a failure is a broken
-		// build, not a run-time condition.
-		panic(err)
-	}
-	s := &server{pop: pop, codes: codes}
-	if j, err := yaml.YAMLToJSON(openAPIYAML); err == nil {
-		s.openAPIJSON = j
-	}
-	post := []string{http.MethodPost}
-	get := []string{http.MethodGet, http.MethodHead}
-	s.routes = map[string]route{
-		BasePath + "/inkomstenverhoudingen":   {post, s.inkomstenverhoudingen},
-		BasePath + "/werknemersverzekeringen": {post, s.werknemersverzekeringen},
-		BasePath + "/status":                  {get, s.status},
-		BasePath + "/openapi.json":            {get, s.openAPI("application/json", s.openAPIJSON)},
-		BasePath + "/openapi.yaml":            {get, s.openAPI("application/yaml", openAPIYAML)},
-	}
-	return s
+	return &server{pop: pop}
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("API-Version", APIVersion)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	rt, ok := s.routes[r.URL.Path]
+	sv, ok := serviceAt(r.URL.Path)
 	if !ok {
-		// No redirects and no tolerance for a trailing slash
-		// (/core/no-trailing-slash): an unknown path is simply not found.
-		s.fail(w, r, http.StatusNotFound, "notFound", "Opgevraagde resource bestaat niet.",
-			"Het pad bestaat niet in deze API.", nil)
+		http.Error(w, "no such service", http.StatusNotFound)
 		return
-	}
-	allowed := false
-	for _, m := range rt.methods {
-		allowed = allowed || r.Method == m
-	}
-	if !allowed {
-		h.Set("Allow", strings.Join(rt.methods, ", "))
-		s.fail(w, r, http.StatusMethodNotAllowed, "methodNotAllowed", "Methode is niet toegestaan.",
-			fmt.Sprintf("Dit pad ondersteunt alleen %s.", strings.Join(rt.methods, ", ")), nil)
-		return
-	}
-	rt.handle(w, r)
-}
-
-func (s *server) status(w http.ResponseWriter, r *http.Request) {
-	if !acceptsJSON(r, "application/json") {
-		s.notAcceptable(w, r)
-		return
-	}
-	writeJSON(w, http.StatusOK, "application/json", status{Status: "ok"})
-}
-
-// openAPI serves the contract without authentication and to any origin, as
-// /core/publish-openapi asks.
-func (s *server) openAPI(mediaType string, b []byte) func(http.ResponseWriter, *http.Request) {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if b == nil {
-			s.fail(w, r, http.StatusInternalServerError, "serverError", "Interne serverfout.",
-				"De OpenAPI-beschrijving kon niet worden omgezet.", nil)
-			return
-		}
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		w.Header().Set("Content-Type", mediaType)
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			_, _ = w.Write(b)
-		}
-	}
-}
-
-// readQuery checks what every POST query shares: an acceptable answer type,
-// a JSON body that is one object, and no query string. It returns the body's
-// members with any query parameters as invalid, so the caller can report
-// them together with the body's faults; false means it has answered with an
-// error already.
-func (s *server) readQuery(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, []invalidParam, bool) {
-	if !acceptsJSON(r, "application/json") {
-		s.notAcceptable(w, r)
-		return nil, nil, false
-	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		s.fail(w, r, http.StatusUnsupportedMediaType, "unsupported", "Media Type wordt niet ondersteund.",
-			"De request body moet application/json zijn.", nil)
-		return nil, nil, false
-	}
-	var bad []invalidParam
-	for _, name := range sortedKeys(r.URL.Query()) {
-		bad = append(bad, param(name, "unknownParam", "Parameter is niet verwacht."))
-	}
-	var body map[string]json.RawMessage
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	if err := dec.Decode(&body); err != nil || dec.More() {
-		s.fail(w, r, http.StatusBadRequest, "paramsValidation", "De request body is geen geldig JSON-object.",
-			"De request body moet één JSON-object zijn, van hoogstens 64 KiB.", nil)
-		return nil, nil, false
-	}
-	return body, bad, true
-}
-
-// bsns validates burgerservicenummers: an array of 1 to MaxBSNs strings of
-// nine digits. It returns the distinct numbers in request order.
-func bsns(raw json.RawMessage, present bool) ([]string, []invalidParam) {
-	const name = "burgerservicenummers"
-	if !present || string(raw) == "null" {
-		return nil, []invalidParam{param(name, "required", "Parameter is verplicht.")}
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, []invalidParam{param(name, "array", "Parameter is geen array.")}
 	}
 	switch {
-	case len(items) == 0:
-		return nil, []invalidParam{param(name, "minItems", "Array bevat minder dan 1 items.")}
-	case len(items) > MaxBSNs:
-		return nil, []invalidParam{param(name, "maxItems", fmt.Sprintf("Array bevat meer dan %d items.", MaxBSNs))}
-	}
-	var bad []invalidParam
-	out := make([]string, 0, len(items))
-	seen := make(map[string]bool, len(items))
-	for i, it := range items {
-		var v string
-		if err := json.Unmarshal(it, &v); err != nil || !nineDigits(v) {
-			bad = append(bad, param(fmt.Sprintf("%s[%d]", name, i), "pattern", "Waarde voldoet niet aan patroon ^[0-9]{9}$."))
-			continue
-		}
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out, bad
-}
-
-// unknownMembers reports the members of a body or object the contract does
-// not define (additionalProperties: false).
-func unknownMembers(prefix string, body map[string]json.RawMessage, known ...string) []invalidParam {
-	var bad []invalidParam
-	for _, k := range sortedKeys(body) {
-		ok := false
-		for _, n := range known {
-			ok = ok || k == n
-		}
-		if !ok {
-			bad = append(bad, param(prefix+k, "unknownParam", "Parameter is niet verwacht."))
-		}
-	}
-	return bad
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func nineDigits(s string) bool {
-	if len(s) != 9 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func param(name, code, reason string) invalidParam {
-	return invalidParam{Type: "https://www.vng.nl/realisatie/api/validaties/" + strings.ToLower(code), Name: name, Code: code, Reason: reason}
-}
-
-// acceptsJSON reports whether the Accept header, if any, allows the media
-// type.
-func acceptsJSON(r *http.Request, mediaType string) bool {
-	accept := r.Header.Values("Accept")
-	if len(accept) == 0 {
-		return true
-	}
-	for _, line := range accept {
-		for _, part := range strings.Split(line, ",") {
-			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-			if err != nil || params["q"] == "0" {
-				continue
-			}
-			if mt == "*/*" || mt == "application/*" || mt == mediaType {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (s *server) notAcceptable(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, http.StatusNotAcceptable, "notAcceptable", "Gevraagde contenttype wordt niet ondersteund.",
-		"Deze API antwoordt alleen met application/json.", nil)
-}
-
-func (s *server) invalid(w http.ResponseWriter, r *http.Request, bad []invalidParam) {
-	names := make([]string, len(bad))
-	for i, b := range bad {
-		names[i] = b.Name
-	}
-	s.fail(w, r, http.StatusBadRequest, "paramsValidation", "Een of meerdere parameters zijn niet correct.",
-		"De foutieve parameter(s) zijn: "+strings.Join(names, ", ")+".", bad)
-}
-
-// problemType points at the status's definition in RFC 9110.
-func problemType(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return "https://www.rfc-editor.org/rfc/rfc9110#name-400-bad-request"
-	case http.StatusNotFound:
-		return "https://www.rfc-editor.org/rfc/rfc9110#name-404-not-found"
-	case http.StatusMethodNotAllowed:
-		return "https://www.rfc-editor.org/rfc/rfc9110#name-405-method-not-allowed"
-	case http.StatusNotAcceptable:
-		return "https://www.rfc-editor.org/rfc/rfc9110#name-406-not-acceptable"
-	case http.StatusUnsupportedMediaType:
-		return "https://www.rfc-editor.org/rfc/rfc9110#name-415-unsupported-media-type"
+	case r.Method == http.MethodGet && r.URL.RawQuery == "wsdl":
+		s.serveWSDL(w, sv)
+	case r.Method != http.MethodPost:
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "a SOAP service takes POST (or GET ?wsdl)", http.StatusMethodNotAllowed)
 	default:
-		return "https://www.rfc-editor.org/rfc/rfc9110#name-500-internal-server-error"
+		s.serveSOAP(w, r, sv)
 	}
 }
 
-// fail answers with a problem detail (RFC 9457), as
-// /core/error-handling/problem-details asks.
-func (s *server) fail(w http.ResponseWriter, r *http.Request, status int, code, title, detail string, bad []invalidParam) {
-	writeJSON(w, status, "application/problem+json", problem{
-		Type: problemType(status), Title: title, Status: status, Detail: detail,
-		Instance: r.URL.Path, Code: code, InvalidParams: bad,
-	})
+func serviceAt(path string) (service, bool) {
+	for _, sv := range services {
+		if path == BasePath+"/"+sv.name {
+			return sv, true
+		}
+	}
+	return service{}, false
 }
 
-// writeJSON encodes before writing, so a failure can still be a 500. HTML
-// escaping is off: names such as "Bakker & Zn" stay readable.
-func writeJSON(w http.ResponseWriter, status int, mediaType string, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+func (s *server) serveWSDL(w http.ResponseWriter, sv service) {
+	b, err := wsdls.ReadFile(sv.wsdl)
+	if err != nil {
+		http.Error(w, "the WSDL is missing from the build", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	_, _ = w.Write(b)
+}
+
+// serveSOAP answers one SOAP 1.1 request, or faults it.
+func (s *server) serveSOAP(w http.ResponseWriter, r *http.Request, sv service) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "text/xml" {
+		s.fault(w, http.StatusUnsupportedMediaType, sv, "", "Client", codeBericht,
+			"Het bericht is geen SOAP 1.1-bericht.", "Content-Type moet text/xml zijn.")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		s.fault(w, http.StatusRequestEntityTooLarge, sv, "", "Client", codeBericht,
+			"Het bericht is te groot.", fmt.Sprintf("Hoogstens %d bytes.", maxBody))
+		return
+	}
+	q, f := parseRequest(body, sv)
+	if f != nil {
+		s.fault(w, http.StatusInternalServerError, sv, q.messageID, f.faultCode, f.code, f.tekst, f.details...)
+		return
+	}
+	s.envelope(w, http.StatusOK, sv.action(sv.operation+"Response"), q.messageID, sv.answer(s, q.bsn, q))
+}
+
+// vraag is a request that follows the service's BodyAction.xsd.
+type vraag struct {
+	messageID string
+	bsn       string
+	// periode is PeriodeGegevensvraagIko, nil when not asked.
+	periode *periode
+}
+
+// refusal is why a request is faulted.
+type refusal struct {
+	faultCode string // Client or VersionMismatch
+	code      string // the FWI code
+	tekst     string
+	details   []string
+}
+
+func clientFault(code, tekst string, details ...string) *refusal {
+	return &refusal{faultCode: "Client", code: code, tekst: tekst, details: details}
+}
+
+// The request's shape, loose enough to see every fault: the checks below
+// are those of the WSDL (SOAP 1.1 document/literal, WS-Addressing
+// required) and BodyAction.xsd.
+type requestEnvelope struct {
+	XMLName xml.Name
+	Header  *struct {
+		XMLName xml.Name
+		Entries []leaf `xml:",any"`
+	} `xml:"Header"`
+	Body *struct {
+		XMLName xml.Name
+		Entries []requestBody `xml:",any"`
+	} `xml:"Body"`
+}
+
+type leaf struct {
+	XMLName xml.Name
+	Text    string `xml:",chardata"`
+}
+
+type requestBody struct {
+	XMLName  xml.Name
+	Children []struct {
+		XMLName  xml.Name
+		Text     string `xml:",chardata"`
+		Children []leaf `xml:",any"`
+	} `xml:",any"`
+}
+
+var (
+	nineDigits = regexp.MustCompile(`^[0-9]{9}$`)
+	// datum is sml:Datum: yyyymmdd, with 00 for an unknown month or day.
+	datum = regexp.MustCompile(`^(0{8}|0{4}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])|([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])(0[0-9]|1[0-2])(0[0-9]|[12][0-9]|3[01]))$`)
+)
+
+// parseRequest checks the envelope, the WS-Addressing headers and the body.
+// The message ID is returned as soon as it is known, so a fault can relate
+// to it.
+func parseRequest(data []byte, sv service) (vraag, *refusal) {
+	var q vraag
+	var env requestEnvelope
+	if err := xml.Unmarshal(data, &env); err != nil {
+		return q, clientFault(codeBericht, "Het bericht is geen well-formed XML.")
+	}
+	switch {
+	case env.XMLName.Space == nsSOAP12:
+		return q, &refusal{faultCode: "VersionMismatch", code: codeBericht, tekst: "Deze dienst spreekt SOAP 1.1."}
+	case env.XMLName != xml.Name{Space: nsSOAP, Local: "Envelope"}:
+		return q, clientFault(codeBericht, "Het bericht is geen SOAP 1.1-envelop.")
+	case env.Header == nil || env.Header.XMLName.Space != nsSOAP:
+		return q, clientFault(codeAdressering, "De SOAP-header met WS-Addressing ontbreekt.")
+	case env.Body == nil || env.Body.XMLName.Space != nsSOAP:
+		return q, clientFault(codeBericht, "De SOAP-body ontbreekt.")
+	}
+	var action string
+	for _, h := range env.Header.Entries {
+		switch h.XMLName.Space {
+		case nsWSA:
+			switch h.XMLName.Local {
+			case "Action":
+				action = strings.TrimSpace(h.Text)
+			case "MessageID":
+				q.messageID = strings.TrimSpace(h.Text)
+			}
+		case nsWSSE:
+			// A signature is not checked (see the README).
+		default:
+			return q, clientFault(codeAdressering, "Eigen header-elementen zijn niet toegestaan.", h.XMLName.Local)
+		}
+	}
+	switch {
+	case q.messageID == "":
+		return q, clientFault(codeAdressering, "wsa:MessageID ontbreekt.")
+	case action != sv.action(sv.operation):
+		return q, clientFault(codeAdressering, "wsa:Action hoort niet bij deze dienst.", "Verwacht: "+sv.action(sv.operation))
+	}
+	return parseBody(q, env.Body.Entries, sv)
+}
+
+// parseBody checks the body against BodyAction.xsd: one element
+// smls:<operation> holding Burgerservicenr (nine digits) and, for the
+// income service, an optional PeriodeGegevensvraagIko; its children are
+// unqualified.
+func parseBody(q vraag, entries []requestBody, sv service) (vraag, *refusal) {
+	if len(entries) != 1 || entries[0].XMLName != (xml.Name{Space: sv.namespace, Local: sv.operation}) {
+		return q, clientFault(codeAanvraag, "De body bevat niet precies één "+sv.operation+" van deze dienst.")
+	}
+	var bad []string
+	for i, c := range entries[0].Children {
+		switch {
+		case c.XMLName.Space != "":
+			bad = append(bad, c.XMLName.Local+": hoort ongekwalificeerd te zijn")
+		case c.XMLName.Local == "Burgerservicenr" && i == 0:
+			if !nineDigits.MatchString(c.Text) {
+				bad = append(bad, "Burgerservicenr: negen cijfers")
+			}
+			q.bsn = c.Text
+		case c.XMLName.Local == "PeriodeGegevensvraagIko" && sv.period && i == 1:
+			q.periode = &periode{}
+			for j, d := range c.Children {
+				switch {
+				case d.XMLName.Space == "" && d.XMLName.Local == "DatBPeriode" && j == 0:
+					q.periode.DatBPeriode = d.Text
+				case d.XMLName.Space == "" && d.XMLName.Local == "DatEPeriode" && j < 2 && q.periode.DatEPeriode == "":
+					q.periode.DatEPeriode = d.Text
+				default:
+					bad = append(bad, "PeriodeGegevensvraagIko/"+d.XMLName.Local+": niet verwacht")
+					continue
+				}
+				if !datum.MatchString(d.Text) {
+					bad = append(bad, "PeriodeGegevensvraagIko/"+d.XMLName.Local+": geen sml:Datum")
+				}
+			}
+		default:
+			bad = append(bad, c.XMLName.Local+": niet verwacht")
+		}
+	}
+	if q.bsn == "" && len(bad) == 0 {
+		bad = append(bad, "Burgerservicenr: ontbreekt")
+	}
+	if len(bad) > 0 {
+		return q, clientFault(codeAanvraag, "De aanvraag voldoet niet aan het berichtschema.", bad...)
+	}
+	return q, nil
+}
+
+// envelope writes a SOAP 1.1 answer with the WS-Addressing headers the
+// transactiestandaard requires of a response: Action, MessageID and
+// RelatesTo (the request's MessageID).
+func (s *server) envelope(w http.ResponseWriter, status int, action, relatesTo string, content any) {
+	payload, err := xml.Marshal(content)
+	if err != nil {
 		http.Error(w, "encoding the answer failed", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", mediaType)
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<soapenv:Envelope xmlns:soapenv="` + nsSOAP + `" xmlns:wsa="` + nsWSA + `"><soapenv:Header>`)
+	writeElement(&b, "wsa:Action", action)
+	writeElement(&b, "wsa:MessageID", "urn:uuid:"+uuid.NewString())
+	if relatesTo != "" {
+		writeElement(&b, "wsa:RelatesTo", relatesTo)
+	}
+	b.WriteString(`</soapenv:Header><soapenv:Body>`)
+	b.Write(payload)
+	b.WriteString(`</soapenv:Body></soapenv:Envelope>`)
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(b.Bytes())
+}
+
+func writeElement(b *bytes.Buffer, name, text string) {
+	b.WriteString("<" + name + ">")
+	_ = xml.EscapeText(b, []byte(text))
+	b.WriteString("</" + name + ">")
+}
+
+// soapFault is a SOAP 1.1 fault whose detail is the WSDL's AanvraagNietOk,
+// an fwi:Fout.
+type soapFault struct {
+	XMLName     xml.Name `xml:"soapenv:Fault"`
+	FaultCode   string   `xml:"faultcode"`
+	FaultString string   `xml:"faultstring"`
+	Detail      struct {
+		Fout fout `xml:"fwi:Fout"`
+	} `xml:"detail"`
+}
+
+// fault answers with a SOAP fault, HTTP 500 as SOAP 1.1 has it (or the
+// status given for a message the service cannot read at all).
+func (s *server) fault(w http.ResponseWriter, status int, sv service, relatesTo, faultCode, code, tekst string, details ...string) {
+	f := soapFault{FaultCode: "soapenv:" + faultCode, FaultString: tekst}
+	f.Detail.Fout = fout{Fwi: nsFWI, melding: melding{Code: code, Tekst: tekst, Detail: details}}
+	f.Detail.Fout.Bron.DN = bronDN
+	s.envelope(w, status, sv.action("Fout"), relatesTo, f)
 }

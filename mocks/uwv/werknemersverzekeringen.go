@@ -1,7 +1,8 @@
 package uwv
 
 import (
-	"net/http"
+	"fmt"
+	"math"
 
 	"github.com/poort-nl/poort/mocks/population"
 )
@@ -10,34 +11,21 @@ import (
 // passes.
 const redenMaximum = "Maximale uitkeringsduur bereikt"
 
-// werknemersverzekeringen answers POST /werknemersverzekeringen, the batch
-// form of UWVPersoonsWvInfo.
-func (s *server) werknemersverzekeringen(w http.ResponseWriter, r *http.Request) {
-	body, bad, ok := s.readQuery(w, r)
-	if !ok {
-		return
+// werknemersverzekeringen answers UWVPersoonsWvInfo: the person's benefit
+// relations, or NietsGevonden without any.
+func (s *server) werknemersverzekeringen(bsn string, _ vraag) any {
+	out := &wvAntwoord{Smls: nsWerknemersverzekeringen}
+	bens := s.pop.BenefitsOf(bsn)
+	if len(bens) == 0 {
+		out.NietsGevonden = &nietsGevonden{Fwi: nsFWI}
+		return out
 	}
-	bad = append(bad, unknownMembers("", body, "burgerservicenummers")...)
-	raw, present := body["burgerservicenummers"]
-	list, badBSN := bsns(raw, present)
-	if bad = append(bad, badBSN...); len(bad) > 0 {
-		s.invalid(w, r, bad)
-		return
-	}
-	out := wvAntwoord{ClientSuwi: []wvClient{}, NietsGevonden: []nietsGevonden{}}
-	for _, bsn := range list {
-		bens := s.pop.BenefitsOf(bsn)
-		if len(bens) == 0 {
-			out.NietsGevonden = append(out.NietsGevonden, nietsGevonden{Burgerservicenr: bsn})
-			continue
-		}
-		out.ClientSuwi = append(out.ClientSuwi, s.wvClient(bsn, bens))
-	}
-	writeJSON(w, http.StatusOK, "application/json", out)
+	out.ClientSuwi = s.wvClient(bsn, bens)
+	return out
 }
 
-func (s *server) wvClient(bsn string, bens []*population.Benefit) wvClient {
-	c := wvClient{
+func (s *server) wvClient(bsn string, bens []*population.Benefit) *wvClient {
+	c := &wvClient{
 		Burgerservicenr:      bsn,
 		WerkloosheidClient:   make([]werkloosheidClient, 0, len(bens)),
 		AanvraagUitkering:    make([]aanvraagUitkering, 0, len(bens)),
@@ -58,7 +46,7 @@ func (s *server) wvClient(bsn string, bens []*population.Benefit) wvClient {
 			DatEUitkeringsverhouding:         string(end),
 			OmsRedenEindeUitkeringsverh:      reason,
 			DatEMaximaleUitkeringsduur:       string(b.MaxEnd),
-			AantWerkurenPerWeekGrondslagUitk: b.HoursLost,
+			AantWerkurenPerWeekGrondslagUitk: tijdsduur(b.HoursLost),
 			SzWet:                            szWet{CdSzWet: b.Law},
 		})
 	}
@@ -76,4 +64,10 @@ func (s *server) benefitEnd(b *population.Benefit) (population.Date, string) {
 		return b.MaxEnd, redenMaximum
 	}
 	return "", ""
+}
+
+// tijdsduur writes hours as sml:Tijdsduur, hours and minutes "HHMM".
+func tijdsduur(hours float64) string {
+	minutes := int(math.Round(hours * 60))
+	return fmt.Sprintf("%02d%02d", minutes/60, minutes%60)
 }
