@@ -4817,8 +4817,8 @@ type Employment {
   employerName: String @source(registry: UWV, endpoint: "inkomstenverhoudingen", field: "AdministratieveEenheid.NaamAdministratieveEenheid")
   "The employer's loonheffingennummer."
   payrollTaxNumber: String @source(registry: UWV, endpoint: "inkomstenverhoudingen", field: "AdministratieveEenheid.Loonheffingennr")
-  "The employer in the Handelsregister."
-  employer: Company @source(registry: UWV, endpoint: "inkomstenverhoudingen", field: "AdministratieveEenheid.KvKNr")
+  "The employer in the Handelsregister. UWV names no KvK number: the registration is found through KvK zoeken by the employer's RSIN (FiNr), or for a natural person by name and address; null when no single registration matches."
+  employer: Company @source(registry: UWV, endpoint: "inkomstenverhoudingen", field: "AdministratieveEenheid.RechtspersoonAdministratieveEenh.FiNr")
   "Start of the income relation."
   start: Date @source(registry: UWV, endpoint: "inkomstenverhoudingen", field: "DatBIkv")
   "End of the income relation; null while it lasts."

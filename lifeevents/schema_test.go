@@ -34,7 +34,7 @@ func TestSchemaFromAST(t *testing.T) {
 		t.Fatal("a scalar has fields")
 	}
 	reg, ep, path, ok := s.Lineage("Employment", "employer")
-	if !ok || reg != "UWV" || ep != "inkomstenverhoudingen" || path != "AdministratieveEenheid.KvKNr" {
+	if !ok || reg != "UWV" || ep != "inkomstenverhoudingen" || path != "AdministratieveEenheid.RechtspersoonAdministratieveEenh.FiNr" {
 		t.Fatalf("Employment.employer lineage = %q %q %q %v", reg, ep, path, ok)
 	}
 	if _, _, _, ok := s.Lineage("LicenceCategory", "code"); ok {

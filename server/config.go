@@ -15,6 +15,7 @@ import (
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/balie"
+	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/internal/envconfig"
 	"github.com/poort-nl/poort/internal/limits"
 	"github.com/poort-nl/poort/internal/resilience"
@@ -30,6 +31,10 @@ type RegistryConfig struct {
 	AuthValue  string
 	// Timeout bounds one call; zero takes UpstreamTimeout.
 	Timeout time.Duration
+	// TLS names the PEM files of a client certificate, its key and the CA
+	// of the registry's certificate, for a registry behind Digikoppeling
+	// that requires mutual TLS (Suwinet does).
+	TLS connectors.TLSConfig
 }
 
 // Config is the hub's configuration, read from environment variables.
@@ -37,8 +42,9 @@ type Config struct {
 	// Listen is the address to serve on (POORT_LISTEN).
 	Listen string
 	// Registries per registry name (POORT_BRP_URL, POORT_BRP_AUTH_HEADER,
-	// POORT_BRP_AUTH_VALUE, POORT_BRP_TIMEOUT, and likewise for NHR, BAG,
-	// RDW and UWV).
+	// POORT_BRP_AUTH_VALUE, POORT_BRP_TIMEOUT, POORT_BRP_TLS_CERT,
+	// POORT_BRP_TLS_KEY, POORT_BRP_TLS_CA, and likewise for NHR, BAG, RDW
+	// and UWV).
 	Registries map[string]RegistryConfig
 	// UpstreamTimeout bounds one registry call (POORT_UPSTREAM_TIMEOUT).
 	UpstreamTimeout time.Duration
@@ -161,12 +167,21 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 250*time.Microsecond)
 	for _, r := range RegistryNames {
 		p := "POORT_" + r + "_"
-		c.Registries[r] = RegistryConfig{
+		rc := RegistryConfig{
 			URL:        e.String(p+"URL", ""),
 			AuthHeader: e.String(p+"AUTH_HEADER", ""),
 			AuthValue:  e.String(p+"AUTH_VALUE", ""),
 			Timeout:    e.Duration(p+"TIMEOUT", 0),
+			TLS: connectors.TLSConfig{
+				CertFile: e.String(p+"TLS_CERT", ""),
+				KeyFile:  e.String(p+"TLS_KEY", ""),
+				CAFile:   e.String(p+"TLS_CA", ""),
+			},
 		}
+		if !rc.TLS.IsZero() && rc.URL == "" {
+			e.Add(fmt.Errorf("%sTLS_*: set %sURL too; the embedded mock speaks plain HTTP", p, p))
+		}
+		c.Registries[r] = rc
 	}
 	if c.RequestTimeout < c.UpstreamTimeout {
 		e.Add(fmt.Errorf("POORT_REQUEST_TIMEOUT (%v) must be at least POORT_UPSTREAM_TIMEOUT (%v)", c.RequestTimeout, c.UpstreamTimeout))

@@ -266,7 +266,7 @@ func (h *Hub) openConnectors(cfg Config, o Options) error {
 			timeout = cfg.UpstreamTimeout
 		}
 		c, err := set.Open(regs[0].ID, connectors.Config{
-			BaseURL: url, AuthHeader: rc.AuthHeader, AuthValue: rc.AuthValue, Timeout: timeout,
+			BaseURL: url, AuthHeader: rc.AuthHeader, AuthValue: rc.AuthValue, Timeout: timeout, TLS: rc.TLS,
 			Observer: connectors.Observers(h.Health, h.Metrics, o.Observer), Guard: h.Guard,
 		})
 		if err != nil {

@@ -3,6 +3,8 @@ package nhr
 import (
 	"context"
 	"strings"
+
+	"github.com/poort-nl/poort/internal/ident"
 )
 
 // Registrant is how another registry names a business without its KvK
@@ -20,11 +22,20 @@ type Registrant struct {
 // by RSIN when there is one, else by name at postcode and house number,
 // keeping only results whose name is the name asked for. Ended
 // registrations count. It returns "" when nothing or more than one
-// registration matches.
+// registration matches, and without asking when the Registrant cannot name
+// a registration: an RSIN that fails the elfproef (UWV paying a benefit
+// carries such a number), or no name or address to search by.
 func FindKvKNumber(ctx context.Context, search func(context.Context, SearchQuery) (*SearchPage, error), r Registrant) (string, error) {
 	q := SearchQuery{RSIN: r.RSIN, IncludeInactive: true, PerPage: 100}
-	if r.RSIN == "" {
-		if r.Name == "" || r.Postcode == "" || r.HouseNumber == 0 {
+	switch {
+	case r.RSIN != "":
+		if _, err := ident.ParseRSIN(r.RSIN); err != nil {
+			return "", nil
+		}
+	case r.Name == "" || r.HouseNumber == 0:
+		return "", nil
+	default:
+		if _, err := ident.ParsePostcode(r.Postcode); err != nil {
 			return "", nil
 		}
 		q = SearchQuery{Name: r.Name, Postcode: r.Postcode, HouseNumber: r.HouseNumber, IncludeInactive: true, PerPage: 100}
