@@ -269,7 +269,7 @@ func hoursMinutes(v string) (*float64, error) {
 		return nil, nil
 	}
 	n, err := strconv.Atoi(v)
-	if len(v) != 4 || err != nil || n < 0 || n%100 > 59 {
+	if len(v) != 4 || err != nil || v[0] < '0' || v[0] > '9' || n%100 > 59 {
 		return nil, errors.New("element AantWerkurenPerWeekGrondslagUitk is not a duration HHMM")
 	}
 	h := float64(n/100) + float64(n%100)/60

@@ -425,7 +425,7 @@ func TestHoursMinutes(t *testing.T) {
 			t.Errorf("hoursMinutes(%q) = %v, %v; want %v", in, deref(got), err, want)
 		}
 	}
-	for _, bad := range []string{"38", "3860", "38.0", "-100"} {
+	for _, bad := range []string{"38", "3860", "38.0", "-100", "+100"} {
 		if _, err := hoursMinutes(bad); err == nil {
 			t.Errorf("hoursMinutes(%q) accepted", bad)
 		}

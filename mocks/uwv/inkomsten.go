@@ -29,7 +29,8 @@ type ikvVraag struct {
 // inkomsten answers UWVPersoonsIkvInfo: the person's income relations in
 // the period, NietsGevonden without any, or an FWI Fout for a period that
 // is none.
-func (s *server) inkomsten(bsn string, v vraag) any {
+func (s *server) inkomsten(v vraag) any {
+	bsn := v.bsn
 	out := &ikvAntwoord{Smls: nsInkomsten}
 	q, ok := ikvPeriode(v.periode)
 	if !ok {

@@ -64,7 +64,7 @@ type service struct {
 	// (PeriodeGegevensvraagIko).
 	period bool
 	wsdl   string // the service's WSDL in spec/
-	answer func(s *server, bsn string, q vraag) any
+	answer func(s *server, q vraag) any
 }
 
 func (sv service) action(suffix string) string { return sv.actionBase + suffix }
@@ -156,7 +156,7 @@ func (s *server) serveSOAP(w http.ResponseWriter, r *http.Request, sv service) {
 		s.fault(w, http.StatusInternalServerError, sv, q.messageID, f.faultCode, f.code, f.tekst, f.details...)
 		return
 	}
-	s.envelope(w, http.StatusOK, sv.action(sv.operation+"Response"), q.messageID, sv.answer(s, q.bsn, q))
+	s.envelope(w, http.StatusOK, sv.action(sv.operation+"Response"), q.messageID, sv.answer(s, q))
 }
 
 // vraag is a request that follows the service's BodyAction.xsd.

@@ -13,7 +13,8 @@ const redenMaximum = "Maximale uitkeringsduur bereikt"
 
 // werknemersverzekeringen answers UWVPersoonsWvInfo: the person's benefit
 // relations, or NietsGevonden without any.
-func (s *server) werknemersverzekeringen(bsn string, _ vraag) any {
+func (s *server) werknemersverzekeringen(v vraag) any {
+	bsn := v.bsn
 	out := &wvAntwoord{Smls: nsWerknemersverzekeringen}
 	bens := s.pop.BenefitsOf(bsn)
 	if len(bens) == 0 {
