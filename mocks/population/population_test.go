@@ -306,35 +306,10 @@ func TestExportRoundTrip(t *testing.T) {
 	}
 }
 
-func TestLargePopulation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates 100,000 persons")
-	}
-	p := generate(t, 100_000)
-	if len(p.Persons) < 100_000 {
-		t.Fatalf("persons = %d", len(p.Persons))
-	}
-	seen := make(map[string]bool, len(p.Persons))
-	for _, pe := range p.Persons {
-		if seen[pe.BSN] {
-			t.Fatal("BSN used twice")
-		}
-		seen[pe.BSN] = true
-	}
-}
-
 func TestSizeBounds(t *testing.T) {
 	for _, n := range []int{0, 10, MaxSize + 1} {
 		if _, err := Generate(Config{Seed: 1, Size: n}); err == nil {
 			t.Errorf("size %d accepted", n)
-		}
-	}
-}
-
-func BenchmarkGenerate100k(b *testing.B) {
-	for b.Loop() {
-		if _, err := Generate(Config{Seed: 7, Size: 100_000, ReferenceDate: refDate}); err != nil {
-			b.Fatal(err)
 		}
 	}
 }
@@ -346,10 +321,4 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func daysBetween(a, b Date) int {
-	ta, _ := a.Time()
-	tb, _ := b.Time()
-	return int(tb.Sub(ta).Hours() / 24)
 }
