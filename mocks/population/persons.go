@@ -74,11 +74,15 @@ func (g *gen) bornHere(nationalities []string) birthFacts {
 	return birthFacts{country: landNederland, place: m.Name, placeCode: m.Number(), nationalities: nationalities}
 }
 
+// dutchOnly is the nationalities of most persons, shared: its capacity is
+// its length, so an append never writes into it.
+var dutchOnly = []string{nationaliteitNederlandse}[:1:1]
+
 // bornIn is a birth in the origin's country, with its nationality and,
 // for some, Dutch nationality acquired since.
 func (g *gen) bornIn(o *origin) birthFacts {
 	if o.country == landNederland {
-		return g.bornHere([]string{nationaliteitNederlandse})
+		return g.bornHere(dutchOnly)
 	}
 	nats := []string{o.nationality}
 	if g.rng.IntN(100) < o.naturalised {
@@ -92,6 +96,9 @@ func (g *gen) bornIn(o *origin) birthFacts {
 // as often as that origin's children do otherwise.
 func (g *gen) childOf(father, mother int) birthFacts {
 	fa, mo := g.p.Persons[father].Nationalities, g.p.Persons[mother].Nationalities
+	if len(fa) == 1 && len(mo) == 1 && fa[0] == nationaliteitNederlandse && mo[0] == nationaliteitNederlandse {
+		return g.bornHere(dutchOnly)
+	}
 	dutch := slices.Contains(fa, nationaliteitNederlandse) || slices.Contains(mo, nationaliteitNederlandse)
 	var nats []string
 	if dutch {

@@ -322,3 +322,18 @@ func contains(xs []string, s string) bool {
 	}
 	return false
 }
+
+func TestAddYears(t *testing.T) {
+	for _, tc := range []struct {
+		in    Date
+		years int
+	}{{"20160229", 1}, {"20160229", 4}, {"20160229", -10}, {"19991231", 1}, {"20240101", -18}, {"00000000", 5}, {"19680000", 3}} {
+		want := tc.in
+		if t0, ok := tc.in.Time(); ok {
+			want = DateOf(t0.AddDate(tc.years, 0, 0))
+		}
+		if got := addYears(tc.in, tc.years); got != want {
+			t.Errorf("addYears(%s, %d) = %s, want %s", tc.in, tc.years, got, want)
+		}
+	}
+}
