@@ -235,9 +235,9 @@ func (g *gen) licences() {
 	}
 }
 
-// licenceMinimumAge is the age from which each category may be obtained
-// (Reglement rijbewijzen): AM at 16, B and BE at 18, C at 21 and A, by
-// direct access, at 24.
+// licenceMinimumAge is the age from which Dutch licence law lets a person
+// obtain each category: AM at 16, B and BE at 18, C at 21 and A, by direct
+// access, at 24.
 var licenceMinimumAge = map[string]int{"AM": 16, "B": 18, "BE": 18, "C": 21, "A": 24}
 
 func (g *gen) licence(pi int, valid bool) {
@@ -252,8 +252,8 @@ func (g *gen) licence(pi int, valid bool) {
 	// age and only once obtained.
 	further := func(code string, yearsAfterB int) {
 		d := addYears(firstB, yearsAfterB)
-		if min := addYears(p.BirthDate, licenceMinimumAge[code]); before(d, min) {
-			d = min
+		if from := addYears(p.BirthDate, licenceMinimumAge[code]); before(d, from) {
+			d = from
 		}
 		if !before(today, d) {
 			cats = append(cats, LicenceCategory{Code: code, IssueDate: d})
