@@ -111,7 +111,7 @@ func (r *Resolver) disclose(ctx context.Context, fc *graphql.FieldContext, res a
 		return &gqlerror.Error{Message: "the audit log cannot record this disclosure; the data is withheld",
 			Extensions: map[string]any{"code": audit.CodeAuditUnavailable}}
 	}
-	rec.Disclose(audit.Disclosure{SubjectType: typ, SubjectID: id, Registry: src.Registry, Endpoint: src.Endpoint, Fields: []string{src.Path}})
+	rec.Disclose(audit.Disclosure{SubjectType: typ, SubjectID: id, Registry: src.Registry, Endpoint: src.Endpoint, Fields: src.Paths()})
 	return nil
 }
 

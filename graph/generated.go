@@ -361,6 +361,7 @@ type ComplexityRoot struct {
 	}
 
 	FieldLineage struct {
+		DerivedFrom func(childComplexity int) int
 		Description func(childComplexity int) int
 		Endpoint    func(childComplexity int) int
 		Field       func(childComplexity int) int
@@ -2170,6 +2171,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.FindManyPersonByBsns(childComplexity, args["reps"].([]*model.PersonByBsnsInput)), true
 
+	case "FieldLineage.derivedFrom":
+		if e.ComplexityRoot.FieldLineage.DerivedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldLineage.DerivedFrom(childComplexity), true
 	case "FieldLineage.description":
 		if e.ComplexityRoot.FieldLineage.Description == nil {
 			break
@@ -5421,16 +5428,16 @@ type Partnership {
   ended: PartialDate @source(registry: BRP, field: "partners.ontbindingHuwelijkPartnerschap.datum")
 }
 
-"A travel document from the Basisregister Reisdocumenten."
+"A travel document the person holds, from the Basisregister Reisdocumenten (documents handed in, lapsed by law or reported lost are not listed)."
 type TravelDocument {
-  "Document number."
+  "Document number: nine upper-case letters and digits."
   number: String! @source(registry: BRP, endpoint: "reisdocumenten", field: "reisdocumentnummer")
   "Kind, e.g. PN (nationaal paspoort) or NI (Nederlandse identiteitskaart)."
-  kind: CodeValue @source(registry: BRP, endpoint: "reisdocumenten", field: "soortReisdocument")
-  "End of validity."
+  kind: CodeValue @source(registry: BRP, endpoint: "reisdocumenten", field: "soort")
+  "End of validity: the last day the document is valid."
   expires: PartialDate @source(registry: BRP, endpoint: "reisdocumenten", field: "datumEindeGeldigheid")
-  "Whether the document is valid today."
-  valid: Boolean @source(registry: BRP, endpoint: "reisdocumenten", field: "datumEindeGeldigheid")
+  "Whether the document is valid today: not handed in, lapsed or reported lost, and today not after its end of validity; null when the end of validity is not a full date. The registry gives no validity; the hub derives it."
+  valid: Boolean @source(registry: BRP, endpoint: "reisdocumenten", field: "datumEindeGeldigheid", derivedFrom: ["inhoudingOfVermissing"])
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -5447,6 +5454,8 @@ directive @source(
   endpoint: String
   "The path of the value in the registry's API, e.g. ` + "`" + `naam.geslachtsnaam` + "`" + `."
   field: String!
+  "Further paths of the same resource the hub computes the value from together with ` + "`" + `field` + "`" + `, where no one path holds it."
+  derivedFrom: [String!]
 ) on FIELD_DEFINITION
 
 "A base registry the hub federates."
@@ -5466,11 +5475,11 @@ enum Registry {
 "A calendar date in ISO 8601 form, e.g. ` + "`" + `2024-03-31` + "`" + `."
 scalar Date
 
-"A value from a registry's code table."
+"A value from a registry's code table, as the registry gives it: its code, its description, or both (a place abroad, for one, has a name and no code)."
 type CodeValue {
-  "The code, e.g. ` + "`" + `V` + "`" + `."
-  code: String!
-  "What the code means, e.g. ` + "`" + `vrouw` + "`" + `."
+  "The code, e.g. ` + "`" + `V` + "`" + `; null when the registry gives only a description."
+  code: String
+  "What the code means, e.g. ` + "`" + `vrouw` + "`" + `; null when the registry gives only a code."
   description: String
 }
 
@@ -5512,6 +5521,8 @@ type FieldLineage {
   endpoint: String
   "The path of the value in the registry's API."
   sourcePath: String!
+  "Further paths of the same resource the value is computed from together with sourcePath; empty when one path holds it."
+  derivedFrom: [String!]!
   "The field's description from the schema."
   description: String
 }
@@ -6309,6 +6320,8 @@ func (ec *executionContext) childFields_FieldLineage(ctx context.Context, field 
 		return ec.fieldContext_FieldLineage_endpoint(ctx, field)
 	case "sourcePath":
 		return ec.fieldContext_FieldLineage_sourcePath(ctx, field)
+	case "derivedFrom":
+		return ec.fieldContext_FieldLineage_derivedFrom(ctx, field)
 	case "description":
 		return ec.fieldContext_FieldLineage_description(ctx, field)
 	}
@@ -11244,11 +11257,11 @@ func (ec *executionContext) _CodeValue_code(ctx context.Context, field graphql.C
 			return obj.Code, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_CodeValue_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13666,6 +13679,29 @@ func (ec *executionContext) _FieldLineage_sourcePath(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_FieldLineage_sourcePath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldLineage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldLineage_derivedFrom(ctx context.Context, field graphql.CollectedField, obj *model.FieldLineage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldLineage_derivedFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DerivedFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldLineage_derivedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FieldLineage", field, false, false, "String")
 }
 
@@ -22981,7 +23017,7 @@ func (ec *executionContext) _CodeValue(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = graphql.MarshalString("CodeValue")
 		case "code":
 			out.Values[i] = ec._CodeValue_code(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "description":
@@ -23876,6 +23912,11 @@ func (ec *executionContext) _FieldLineage(ctx context.Context, sel ast.Selection
 			}
 		case "sourcePath":
 			out.Values[i] = ec._FieldLineage_sourcePath(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "derivedFrom":
+			out.Values[i] = ec._FieldLineage_derivedFrom(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

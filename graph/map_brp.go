@@ -14,11 +14,14 @@ func str(s string) *string {
 	return &s
 }
 
+// code maps a table value as the registry gives it: a code, a
+// description, or both. A place of birth abroad, for one, has only a
+// description.
 func code(c *brp.Code) *model.CodeValue {
-	if c == nil || c.Code == "" {
+	if c == nil || (c.Code == "" && c.Description == "") {
 		return nil
 	}
-	return &model.CodeValue{Code: c.Code, Description: str(c.Description)}
+	return &model.CodeValue{Code: str(c.Code), Description: str(c.Description)}
 }
 
 func partialDate(d *brp.Date) *model.PartialDate {
@@ -105,9 +108,22 @@ func person(p *brp.Person) *model.Person {
 }
 
 func travelDocument(d brp.TravelDocument, today model.Date) *model.TravelDocument {
-	valid := d.Valid
-	if d.Expiry != nil && d.Expiry.Date != "" {
-		valid = valid && string(today) <= d.Expiry.Date
+	return &model.TravelDocument{Number: d.Number, Kind: code(d.Kind), Expires: partialDate(d.Expiry), Valid: validOn(d, today)}
+}
+
+// validOn derives a travel document's validity on a day, which the
+// registry does not give: a document handed in, lapsed by law or reported
+// lost (inhoudingOfVermissing) is not valid; otherwise it is valid up to and
+// including its end of validity (datumEindeGeldigheid). It is nil when that
+// end is not a full date.
+func validOn(d brp.TravelDocument, day model.Date) *bool {
+	valid := false
+	switch {
+	case d.Withdrawal != nil:
+	case d.Expiry == nil || d.Expiry.Kind != brp.DateFull:
+		return nil
+	default:
+		valid = string(day) <= d.Expiry.Date
 	}
-	return &model.TravelDocument{Number: d.Number, Kind: code(d.Kind), Expires: partialDate(d.Expiry), Valid: &valid}
+	return &valid
 }

@@ -55,3 +55,71 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// A table value comes as the registry gives it: a place abroad has a
+// description and no code, and is not dropped.
+func TestCode(t *testing.T) {
+	tests := []struct {
+		name       string
+		in         *brp.Code
+		code, desc string
+		null       bool
+	}{
+		{"code and description", &brp.Code{Code: "0363", Description: "Amsterdam"}, "0363", "Amsterdam", false},
+		{"description only", &brp.Code{Description: "Ankara"}, "", "Ankara", false},
+		{"code only", &brp.Code{Code: "9999"}, "9999", "", false},
+		{"empty", &brp.Code{}, "", "", true},
+		{"absent", nil, "", "", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := code(tc.in)
+			if (got == nil) != tc.null {
+				t.Fatalf("code(%+v) = %+v", tc.in, got)
+			}
+			if got != nil && (deref(got.Code) != tc.code || deref(got.Description) != tc.desc) {
+				t.Errorf("code(%+v) = %q %q, want %q %q", tc.in, deref(got.Code), deref(got.Description), tc.code, tc.desc)
+			}
+		})
+	}
+}
+
+// A travel document's validity is derived from its end of validity and a
+// withdrawal, as the registry gives no validity.
+func TestTravelDocumentValidity(t *testing.T) {
+	full := func(iso string) *brp.Date { return &brp.Date{Kind: brp.DateFull, Date: iso} }
+	const today = model.Date("2026-03-14")
+	tests := []struct {
+		name string
+		doc  brp.TravelDocument
+		want *bool
+	}{
+		{"valid for years", brp.TravelDocument{Expiry: full("2035-06-01")}, ptr(true)},
+		{"last day", brp.TravelDocument{Expiry: full("2026-03-14")}, ptr(true)},
+		{"expired yesterday", brp.TravelDocument{Expiry: full("2026-03-13")}, ptr(false)},
+		{"reported lost", brp.TravelDocument{Expiry: full("2035-06-01"), Withdrawal: &brp.Code{Code: "V"}}, ptr(false)},
+		{"handed in", brp.TravelDocument{Expiry: full("2035-06-01"), Withdrawal: &brp.Code{Code: "I"}}, ptr(false)},
+		{"end of validity a year only", brp.TravelDocument{Expiry: &brp.Date{Kind: brp.DateYear, Year: 2035}}, nil},
+		{"end of validity unknown", brp.TravelDocument{}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := travelDocument(tc.doc, today).Valid
+			if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
+				t.Errorf("valid = %v, want %v", fmtBool(got), fmtBool(tc.want))
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func fmtBool(b *bool) string {
+	if b == nil {
+		return "null"
+	}
+	if *b {
+		return "true"
+	}
+	return "false"
+}

@@ -24,7 +24,7 @@ func (r *Resolver) address(a *bag.Address) *model.Address {
 		Refs: model.AddressRefs{ObjectID: a.ObjectID},
 	}
 	if len(a.ID) >= 4 {
-		c := &model.CodeValue{Code: a.ID[:4]}
+		c := &model.CodeValue{Code: str(a.ID[:4])}
 		if name, ok := r.municipality(a.ID[:4]); ok {
 			c.Description = &name
 		}
@@ -112,7 +112,7 @@ func uwvCode(c uwv.Code) *model.CodeValue {
 	if c.Code == "" {
 		return nil
 	}
-	return &model.CodeValue{Code: c.Code, Description: str(c.Description)}
+	return &model.CodeValue{Code: str(c.Code), Description: str(c.Description)}
 }
 
 func employment(e uwv.Employment, today model.Date) *model.Employment {

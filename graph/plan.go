@@ -130,7 +130,9 @@ func (w *planWalker) field(f *ast.Field) {
 		w.walk(f.SelectionSet)
 		return
 	}
-	w.add(k, src.Path)
+	for _, path := range src.Paths() {
+		w.add(k, path)
+	}
 	w.walk(f.SelectionSet)
 }
 

@@ -20,7 +20,7 @@ func (r *queryResolver) Lineage(ctx context.Context, registry *model.Registry, t
 		}
 		out = append(out, &model.FieldLineage{
 			Type: f.Type, Field: f.Field, Registry: model.Registry(f.Registry), Endpoint: str(f.Endpoint),
-			SourcePath: f.Path, Description: str(f.Description),
+			SourcePath: f.Path, DerivedFrom: append([]string{}, f.DerivedFrom...), Description: str(f.Description),
 		})
 	}
 	return out, nil

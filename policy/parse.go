@@ -201,7 +201,14 @@ func parsePattern(s string) pattern {
 	return pt
 }
 
+// matches reports whether the pattern covers any path the field comes
+// from.
 func (pt pattern) matches(f lineage.Field) bool {
+	return slices.ContainsFunc(f.Paths(), func(path string) bool { return pt.matchesPath(f, path) })
+}
+
+// matchesPath reports whether the pattern covers one path of the field.
+func (pt pattern) matchesPath(f lineage.Field, path string) bool {
 	if f.Registry != pt.registry || !pt.anyEndpoint && f.Endpoint != pt.endpoint {
 		return false
 	}
@@ -210,9 +217,20 @@ func (pt pattern) matches(f lineage.Field) bool {
 		return true
 	case strings.HasSuffix(pt.path, ".*"):
 		q := strings.TrimSuffix(pt.path, ".*")
-		return f.Path == q || strings.HasPrefix(f.Path, q+".")
+		return path == q || strings.HasPrefix(path, q+".")
 	}
-	return f.Path == pt.path
+	return path == pt.path
+}
+
+// covers reports whether the patterns of a purpose cover every path a
+// field comes from, derived paths included.
+func covers(pts []pattern, f lineage.Field) bool {
+	for _, path := range f.Paths() {
+		if !slices.ContainsFunc(pts, func(pt pattern) bool { return pt.matchesPath(f, path) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // source checks a pattern against the lineage: its registry and resource
@@ -315,7 +333,7 @@ func (pol *Policy) compile(ix *lineage.Index) {
 	for _, f := range ix.All() {
 		allowed := newBitset(n)
 		for i, pts := range patterns {
-			if slices.ContainsFunc(pts, func(pt pattern) bool { return pt.matches(f) }) {
+			if covers(pts, f) {
 				allowed.set(i)
 				pol.purposes[i].Fields = append(pol.purposes[i].Fields, f)
 			}

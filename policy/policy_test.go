@@ -391,3 +391,40 @@ func mustSchema() *ast.Schema {
 	}
 	return s
 }
+
+// A field derived from several registry paths is allowed only by a purpose
+// that covers every one of them.
+func TestDerivedFieldNeedsEveryPath(t *testing.T) {
+	ix := testLineage(t)
+	src := func(paths ...string) []byte {
+		return []byte(`purposes:
+  reizen:
+    description: Travel documents.
+    sources: [` + strings.Join(paths, ", ") + `]
+roles:
+  baliemedewerker:
+    description: Front office.
+    purposes: [reizen]
+`)
+	}
+	who := employee("baliemedewerker", "reizen")
+	for _, tc := range []struct {
+		paths []string
+		valid bool
+	}{
+		{[]string{"BRP/reisdocumenten:datumEindeGeldigheid"}, false},
+		{[]string{"BRP/reisdocumenten:datumEindeGeldigheid", "BRP/reisdocumenten:inhoudingOfVermissing"}, true},
+		{[]string{"BRP/reisdocumenten"}, true},
+	} {
+		pol, err := Parse("derived.yaml", src(tc.paths...), ix)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.paths, err)
+		}
+		if !pol.Decide(who, "TravelDocument", "expires").Allowed {
+			t.Errorf("%v: expires is refused", tc.paths)
+		}
+		if got := pol.Decide(who, "TravelDocument", "valid").Allowed; got != tc.valid {
+			t.Errorf("%v: valid allowed = %v, want %v", tc.paths, got, tc.valid)
+		}
+	}
+}

@@ -130,6 +130,10 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err := ix.CheckPaths("BRP", "", append(brp.FieldPaths(), "geheimhoudingPersoonsgegevens")); err != nil {
 		return nil, fmt.Errorf("schema lineage: %w", err)
 	}
+	// Person.travelDocuments declares the list itself, "reisdocumenten".
+	if err := ix.CheckPaths("BRP", "reisdocumenten", append(brp.TravelDocumentPaths(), "reisdocumenten")); err != nil {
+		return nil, fmt.Errorf("schema lineage: %w", err)
+	}
 	h.Lineage = ix
 	// A broken catalogue stops the start, naming file, line and fault.
 	h.Catalogue, err = lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(es.Schema(), ix))

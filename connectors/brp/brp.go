@@ -34,6 +34,8 @@ const (
 	MaxBSNs = 20
 	// MaxFields is the most paths one fields parameter takes.
 	MaxFields = 130
+	// maxDocumentFields is the most paths the Reisdocumenten API takes.
+	maxDocumentFields = 25
 	// parallelBatches bounds the calls one PersonsByBSN makes at once.
 	parallelBatches = 4
 )
@@ -43,15 +45,37 @@ func searchFields() []string {
 	return []string{"burgerservicenummer", "naam", "geboorte", "geslacht", "leeftijd", "adressering"}
 }
 
-// travelDocumentFields are all the fields of a Reisdocument.
+// travelDocumentFields are the fields of a Reisdocument a client may ask
+// for, whole.
 func travelDocumentFields() []string {
-	return []string{"reisdocumentnummer", "soortReisdocument", "datumEindeGeldigheid", "indicatieGeldig", "burgerservicenummer"}
+	return []string{"reisdocumentnummer", "soort", "datumEindeGeldigheid", "inhoudingOfVermissing", "houder"}
+}
+
+// TravelDocumentPaths returns every path the Reisdocumenten API accepts in
+// fields (version 2.0.0), so the GraphQL layer can check its lineage
+// declarations at start-up. The automatically delivered fields (inOnderzoek,
+// the holder's geheimhoudingPersoonsgegevens and opschortingBijhouding) are
+// not among them: asking for them is an error.
+func TravelDocumentPaths() []string {
+	dateParts := []string{"", ".type", ".datum", ".langFormaat", ".onbekend", ".jaar", ".maand"}
+	out := []string{"reisdocumentnummer", "soort", "soort.code", "soort.omschrijving"}
+	for _, d := range dateParts {
+		out = append(out, "datumEindeGeldigheid"+d)
+	}
+	out = append(out, "inhoudingOfVermissing")
+	for _, d := range dateParts {
+		out = append(out, "inhoudingOfVermissing.datum"+d)
+	}
+	return append(out, "inhoudingOfVermissing.aanduiding", "inhoudingOfVermissing.aanduiding.code",
+		"inhoudingOfVermissing.aanduiding.omschrijving", "houder", "houder.burgerservicenummer")
 }
 
 // Client calls the BRP. It is safe for concurrent use.
 type Client struct {
-	http   *httpclient.Client
-	fields map[string]bool
+	http *httpclient.Client
+	// fields and docFields are the paths the Personen and Reisdocumenten
+	// APIs accept.
+	fields, docFields map[string]bool
 }
 
 // New builds a client from the configuration; it does not touch the
@@ -67,7 +91,11 @@ func New(cfg connectors.Config) (*Client, error) {
 	for _, f := range FieldPaths() {
 		fields[f] = true
 	}
-	return &Client{http: hc, fields: fields}, nil
+	docFields := map[string]bool{}
+	for _, f := range TravelDocumentPaths() {
+		docFields[f] = true
+	}
+	return &Client{http: hc, fields: fields, docFields: docFields}, nil
 }
 
 // Registration describes the connector to the hub.
@@ -86,14 +114,14 @@ func (c *Client) Registry() connectors.Registry { return connectors.BRP }
 // Close releases idle connections.
 func (c *Client) Close() error { return c.http.Close() }
 
-// checkBSN is a number in the BSN pattern that no person has: a lookup of
+// healthBSN is a number in the BSN pattern that no person has: a lookup of
 // it proves the registry answers without disclosing anyone.
-const checkBSN = "000000000"
+const healthBSN = "000000000"
 
 // Check asks RaadpleegMetBurgerservicenummer for a BSN nobody has; any
 // answer of the API's shape, the usual empty one included, is healthy.
 func (c *Client) Check(ctx context.Context) error {
-	_, err := c.raadpleeg(ctx, []string{checkBSN}, []string{"burgerservicenummer"})
+	_, err := c.raadpleeg(ctx, []string{healthBSN}, []string{"burgerservicenummer"})
 	return err
 }
 
@@ -311,21 +339,21 @@ func (c *Client) SearchByObject(ctx context.Context, objectID string, opts ...Se
 }
 
 // TravelDocuments is the Reisdocumenten API's ZoekMetBurgerservicenummer:
-// the travel documents the person holds, valid or not. fields are
-// Reisdocument paths (reisdocumentnummer, soortReisdocument,
-// datumEindeGeldigheid, indicatieGeldig, burgerservicenummer and their
-// sub-fields); none means all. A person without documents, or unknown,
-// gives an empty slice.
+// the travel documents the person still holds, expired or not (one handed
+// in, lapsed or reported lost is left out by the registry). fields are
+// Reisdocument paths (see TravelDocumentPaths); none means all. A person
+// without documents, or unknown, gives an empty slice.
 func (c *Client) TravelDocuments(ctx context.Context, bsn string, fields []string) ([]TravelDocument, error) {
 	const op = "ZoekMetBurgerservicenummer"
-	if _, err := ident.ParseBSN(bsn); err != nil {
-		return nil, invalid(op, err.Error())
+	if err := checkBSN(op, bsn); err != nil {
+		return nil, err
 	}
 	return c.reisdocumenten(ctx, op, map[string]any{"type": op, "burgerservicenummer": bsn}, fields)
 }
 
-// TravelDocument is RaadpleegMetReisdocumentnummer. It returns a
-// *connectors.Error of kind ErrNotFound when no document has the number.
+// TravelDocument is RaadpleegMetReisdocumentnummer: the document with the
+// number, held or withdrawn. It returns a *connectors.Error of kind
+// ErrNotFound when no document has the number.
 func (c *Client) TravelDocument(ctx context.Context, number string, fields []string) (*TravelDocument, error) {
 	const op = "RaadpleegMetReisdocumentnummer"
 	nr, err := ident.ParseTravelDocumentNumber(number)
@@ -346,9 +374,12 @@ func (c *Client) reisdocumenten(ctx context.Context, op string, body map[string]
 	if len(fields) == 0 {
 		fields = travelDocumentFields()
 	}
+	if len(fields) > maxDocumentFields {
+		return nil, invalid(op, fmt.Sprintf("%d field paths, the API takes at most %d", len(fields), maxDocumentFields))
+	}
 	for _, f := range fields {
-		if !knownTravelDocumentField(f) {
-			return nil, invalid(op, fmt.Sprintf("%q is not a Reisdocument field", f))
+		if !c.docFields[f] {
+			return nil, invalid(op, fmt.Sprintf("%q is not a Reisdocument field path", f))
 		}
 	}
 	body["fields"] = fields
@@ -366,23 +397,14 @@ func (c *Client) reisdocumenten(ctx context.Context, op string, body map[string]
 	return out, nil
 }
 
-func knownTravelDocumentField(f string) bool {
-	for _, root := range travelDocumentFields() {
-		if f == root {
-			return true
-		}
+// checkBSN checks a BSN as the API does: nine digits. The registry holds
+// numbers that fail the elfproef (its published test set has some), so the
+// connector asks for them; the hub's own edge keeps the elfproef.
+func checkBSN(op, bsn string) error {
+	if len(bsn) != 9 || strings.Trim(bsn, "0123456789") != "" {
+		return invalid(op, "a BSN has exactly 9 digits")
 	}
-	group, sub, ok := strings.Cut(f, ".")
-	switch group {
-	case "soortReisdocument", "indicatieGeldig":
-		return ok && (sub == "code" || sub == "omschrijving")
-	case "datumEindeGeldigheid":
-		switch sub {
-		case "type", "datum", "jaar", "maand", "onbekend", "langFormaat":
-			return ok
-		}
-	}
-	return false
+	return nil
 }
 
 // uniqueBSNs checks every BSN and drops repeats, keeping the order.
@@ -390,8 +412,8 @@ func uniqueBSNs(op string, bsns []string) ([]string, error) {
 	seen := make(map[string]bool, len(bsns))
 	out := make([]string, 0, len(bsns))
 	for _, b := range bsns {
-		if _, err := ident.ParseBSN(b); err != nil {
-			return nil, invalid(op, err.Error())
+		if err := checkBSN(op, b); err != nil {
+			return nil, err
 		}
 		if !seen[b] {
 			seen[b] = true

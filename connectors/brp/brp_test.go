@@ -290,9 +290,9 @@ func TestInvalidInputCallsNothing(t *testing.T) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Errorf("called %s", r.URL.Path) })
 	ctx := context.Background()
 	tests := map[string]func() error{
-		"BSN failing the elfproef": func() error { _, err := c.PersonsByBSN(ctx, []string{"999999991"}, []string{"naam"}); return err },
-		"BSN of 8 digits":          func() error { _, err := c.Person(ctx, "12345678", []string{"naam"}); return err },
-		"unknown field":            func() error { _, err := c.PersonsByBSN(ctx, []string{"999993653"}, []string{"anummer"}); return err },
+		"BSN of letters":  func() error { _, err := c.PersonsByBSN(ctx, []string{"99999999a"}, []string{"naam"}); return err },
+		"BSN of 8 digits": func() error { _, err := c.Person(ctx, "12345678", []string{"naam"}); return err },
+		"unknown field":   func() error { _, err := c.PersonsByBSN(ctx, []string{"999993653"}, []string{"anummer"}); return err },
 		"automatic field": func() error {
 			_, err := c.PersonsByBSN(ctx, []string{"999993653"}, []string{"inOnderzoek"})
 			return err
@@ -306,8 +306,15 @@ func TestInvalidInputCallsNothing(t *testing.T) {
 		"object id":                func() error { _, err := c.SearchByObject(ctx, "0518200000000003"); return err },
 		"address id":               func() error { _, err := c.SearchByAddressID(ctx, "123"); return err },
 		"travel BSN":               func() error { _, err := c.TravelDocuments(ctx, "123", nil); return err },
-		"travel field":             func() error { _, err := c.TravelDocuments(ctx, "999993653", []string{"datumUitgifte"}); return err },
-		"document number":          func() error { _, err := c.TravelDocument(ctx, "NE36-3258", nil); return err },
+		"travel field of an older version": func() error {
+			_, err := c.TravelDocuments(ctx, "999993653", []string{"indicatieGeldig"})
+			return err
+		},
+		"travel field delivered automatically": func() error {
+			_, err := c.TravelDocuments(ctx, "999993653", []string{"houder.geheimhoudingPersoonsgegevens"})
+			return err
+		},
+		"document number": func() error { _, err := c.TravelDocument(ctx, "NE36-3258", nil); return err },
 	}
 	for name, call := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -316,7 +323,7 @@ func TestInvalidInputCallsNothing(t *testing.T) {
 			if !errors.Is(err, connectors.ErrInvalidRequest) || !errors.As(err, &ce) || ce.Registry != connectors.BRP {
 				t.Fatalf("err = %v, want a BRP *connectors.Error of kind ErrInvalidRequest", err)
 			}
-			for _, id := range []string{"999999991", "12345678", "0518010000000003", "0628HJ", "NE36-3258"} {
+			for _, id := range []string{"99999999a", "12345678", "0518010000000003", "0628HJ", "NE36-3258"} {
 				if strings.Contains(err.Error(), id) {
 					t.Errorf("the error %q discloses an identifier", err)
 				}
@@ -379,16 +386,22 @@ func TestTravelDocuments(t *testing.T) {
 			if body["burgerservicenummer"] != "999620733" {
 				t.Errorf("burgerservicenummer = %v", body["burgerservicenummer"])
 			}
-			if got := strs(body["fields"]); len(got) != 5 {
-				t.Errorf("fields = %v, want all five", got)
+			// Only fields the published API accepts; it refuses the
+			// automatically delivered ones.
+			if got := strs(body["fields"]); !reflect.DeepEqual(got, []string{"reisdocumentnummer", "soort", "datumEindeGeldigheid", "inhoudingOfVermissing", "houder"}) {
+				t.Errorf("fields = %v, want the five fields of a Reisdocument", got)
 			}
 			serveFile(t, w, 200, jsonType, "reisdocumenten.json")
 		case "RaadpleegMetReisdocumentnummer":
-			if got := strs(body["reisdocumentnummer"]); !reflect.DeepEqual(got, []string{"NE3663258"}) {
+			switch got := strs(body["reisdocumentnummer"]); {
+			case reflect.DeepEqual(got, []string{"ID82046A7"}):
+				serveFile(t, w, 200, jsonType, "reisdocument-vermist.json")
+			case reflect.DeepEqual(got, []string{"NE3663259"}):
+				w.Header().Set("Content-Type", jsonType)
+				_, _ = io.WriteString(w, `{"type":"RaadpleegMetReisdocumentnummer","reisdocumenten":[]}`)
+			default:
 				t.Errorf("reisdocumentnummer = %v", got)
 			}
-			w.Header().Set("Content-Type", jsonType)
-			_, _ = io.WriteString(w, `{"type":"RaadpleegMetReisdocumentnummer","reisdocumenten":[]}`)
 		}
 	})
 	docs, err := c.TravelDocuments(context.Background(), "999620733", nil)
@@ -396,16 +409,58 @@ func TestTravelDocuments(t *testing.T) {
 		t.Fatalf("TravelDocuments: %v", err)
 	}
 	want := []TravelDocument{{
-		Number: "BY6LY80I8", Kind: &Code{"PN", "Nationaal paspoort"},
-		Expiry:   &Date{Kind: DateFull, Date: "2026-06-02", Year: 2026, Month: 6, Text: "2 juni 2026"},
-		Validity: &Code{"G", "Reisdocument is geldig"}, Valid: true, BSN: "999620733",
+		Number: "NE3663258", Kind: &Code{"PN", "Nationaal paspoort"},
+		Expiry: &Date{Kind: DateFull, Date: "2033-05-06", Year: 2033, Month: 5, Text: "6 mei 2033"},
+		BSN:    "999620733", Secret: true,
 	}}
 	if !reflect.DeepEqual(docs, want) {
 		t.Errorf("documents = %s, want %s", js(docs), js(want))
 	}
-	_, err = c.TravelDocument(context.Background(), "ne3663258", []string{"reisdocumentnummer"})
+	// A lower-case number is sent as the API's pattern wants it.
+	lost, err := c.TravelDocument(context.Background(), "id82046a7", []string{"reisdocumentnummer", "inhoudingOfVermissing"})
+	wantLost := &TravelDocument{
+		Number: "ID82046A7", Kind: &Code{"NI", "Nederlandse identiteitskaart"},
+		Expiry:      &Date{Kind: DateFull, Date: "2028-11-03", Year: 2028, Month: 11, Text: "3 november 2028"},
+		Withdrawal:  &Code{"V", "vermist"},
+		WithdrawnOn: &Date{Kind: DateFull, Date: "2023-02-05", Year: 2023, Month: 2, Text: "5 februari 2023"},
+		BSN:         "999620733", Secret: true,
+	}
+	if err != nil || !reflect.DeepEqual(lost, wantLost) {
+		t.Errorf("TravelDocument = %s, %v; want %s", js(lost), err, js(wantLost))
+	}
+	_, err = c.TravelDocument(context.Background(), "NE3663259", []string{"reisdocumentnummer"})
 	if !errors.Is(err, connectors.ErrNotFound) {
 		t.Errorf("TravelDocument of an unknown number: %v, want ErrNotFound", err)
+	}
+}
+
+// The API takes any nine digits as a BSN, and the registry's published
+// test set holds BSNs that fail the elfproef (010008579 among them); the
+// connector asks for those as the registry would answer them.
+func TestBSNsOutsideTheElfproefAreAsked(t *testing.T) {
+	c, mux := setup(t)
+	const bsn = "010008579"
+	asked := map[string]bool{}
+	mux.HandleFunc(personenURL, func(w http.ResponseWriter, r *http.Request) {
+		body := testRequest(t, r)
+		asked["personen"] = reflect.DeepEqual(strs(body["burgerservicenummer"]), []string{bsn})
+		w.Header().Set("Content-Type", jsonType)
+		_, _ = io.WriteString(w, `{"type":"RaadpleegMetBurgerservicenummer","personen":[{"burgerservicenummer":"`+bsn+`"}]}`)
+	})
+	mux.HandleFunc(reisdocURL, func(w http.ResponseWriter, r *http.Request) {
+		body := testRequest(t, r)
+		asked["reisdocumenten"] = body["burgerservicenummer"] == bsn
+		w.Header().Set("Content-Type", jsonType)
+		_, _ = io.WriteString(w, `{"type":"ZoekMetBurgerservicenummer","reisdocumenten":[]}`)
+	})
+	if p, err := c.Person(context.Background(), bsn, []string{"naam"}); err != nil || p.BSN != bsn {
+		t.Errorf("Person = %+v, %v", p, err)
+	}
+	if _, err := c.TravelDocuments(context.Background(), bsn, nil); err != nil {
+		t.Errorf("TravelDocuments: %v", err)
+	}
+	if !asked["personen"] || !asked["reisdocumenten"] {
+		t.Errorf("asked %v, want both APIs asked for %s", asked, bsn)
 	}
 }
 
@@ -534,7 +589,7 @@ func TestCheck(t *testing.T) {
 	c, mux := setup(t)
 	mux.HandleFunc(personenURL, func(w http.ResponseWriter, r *http.Request) {
 		body := testRequest(t, r)
-		if got := strs(body["burgerservicenummer"]); len(got) != 1 || got[0] != checkBSN {
+		if got := strs(body["burgerservicenummer"]); len(got) != 1 || got[0] != healthBSN {
 			t.Errorf("Check asked for %v", got)
 		}
 		w.Header().Set("Content-Type", jsonType)

@@ -84,7 +84,10 @@ func TestMockPersonsEndToEnd(t *testing.T) {
 		{"object id", p.Residence.ObjectID, a.ObjectID},
 		{"residence since", p.Residence.Since.Date, subject.AddressSince.ISO()},
 		{"municipality", p.Municipality.Code, subject.MunicipalityCode},
-		{"nationality", p.Nationalities[0].Nationality.Code, subject.Nationality},
+		{"nationalities", len(p.Nationalities), len(subject.Nationalities)},
+		{"nationality", p.Nationalities[0].Nationality.Code, subject.Nationalities[0]},
+		{"birth place", p.Birth.Place.Description, subject.BirthPlace},
+		{"birth place code", p.Birth.Place.Code, subject.BirthPlaceCode},
 		{"parents", len(p.Parents), 2},
 		{"parent 1", p.Parents[0].BSN, subject.Parents[0]},
 		{"parent 2 designation", p.Parents[1].Designation, "2"},
@@ -121,7 +124,10 @@ func TestMockPersonsEndToEnd(t *testing.T) {
 
 func TestMockFieldsLimitTheAnswer(t *testing.T) {
 	c, pop := againstMock(t, 200)
-	subject := pop.Persons[3]
+	subject, ok := pop.Person(pop.Scenarios.Household)
+	if !ok {
+		t.Fatal("no household scenario")
+	}
 	p, err := c.Person(context.Background(), subject.BSN, []string{"naam.voornamen", "verblijfplaats.verblijfadres.postcode"})
 	if err != nil {
 		t.Fatalf("Person: %v", err)
@@ -141,12 +147,9 @@ func TestMockFieldsLimitTheAnswer(t *testing.T) {
 func TestMockSearches(t *testing.T) {
 	c, pop := againstMock(t, 600)
 	ctx := context.Background()
-	subject := pop.Persons[10]
-	for i := range pop.Persons {
-		if pop.Persons[i].Alive() && pop.Persons[i].AddressID != "" {
-			subject = pop.Persons[i]
-			break
-		}
+	subject, ok := pop.Person(pop.Scenarios.Household)
+	if !ok {
+		t.Fatal("no household scenario")
 	}
 	a, _ := pop.Address(subject.AddressID)
 	contains := func(ps []*Person) bool {
@@ -193,31 +196,96 @@ func TestMockSearches(t *testing.T) {
 }
 
 func TestMockTravelDocuments(t *testing.T) {
-	c, pop := againstMock(t, 600)
+	c, pop := againstMock(t, 1000)
 	ctx := context.Background()
 	traveller := pop.Scenarios.Traveller
-	want := pop.TravelDocumentsOf(traveller)
+	var want []*population.TravelDocument
+	for _, d := range pop.TravelDocumentsOf(traveller) {
+		if d.Held() {
+			want = append(want, d)
+		}
+	}
 	docs, err := c.TravelDocuments(ctx, traveller, nil)
 	if err != nil {
 		t.Fatalf("TravelDocuments: %v", err)
 	}
 	if len(docs) != len(want) {
-		t.Fatalf("%d documents, want %d", len(docs), len(want))
+		t.Fatalf("%d documents, want the %d the traveller holds", len(docs), len(want))
 	}
 	for i, d := range docs {
 		w := want[i]
-		exp, _ := w.ExpiryDate.Time()
-		if d.Number != w.Number || d.Kind.Code != w.Kind || d.Expiry.Date != w.ExpiryDate.ISO() || d.BSN != traveller ||
-			d.Valid != exp.After(mockRefDate) {
+		if d.Number != w.Number || d.Kind.Code != w.Kind || d.Kind.Description == "" || d.Expiry.Date != w.ExpiryDate.ISO() ||
+			d.BSN != traveller || d.Withdrawal != nil {
 			t.Errorf("document %d = %+v, want %+v", i, d, w)
 		}
 	}
-	one, err := c.TravelDocument(ctx, strings.ToLower(want[0].Number), []string{"soortReisdocument.code"})
+	one, err := c.TravelDocument(ctx, strings.ToLower(want[0].Number), []string{"soort.code"})
 	if err != nil || one.Kind == nil || one.Kind.Description == "" || one.Number != "" {
-		t.Errorf("TravelDocument = %+v, %v; want only the whole soortReisdocument", one, err)
+		t.Errorf("TravelDocument = %+v, %v; want only the whole soort", one, err)
 	}
 	if _, err := c.TravelDocument(ctx, "ZZ0000000", nil); !errors.Is(err, connectors.ErrNotFound) {
 		t.Errorf("unknown document: %v, want ErrNotFound", err)
+	}
+
+	// A document its holder no longer has comes by its number, with why
+	// and when it left them.
+	var gone *population.TravelDocument
+	for i := range pop.TravelDocuments {
+		if !pop.TravelDocuments[i].Held() {
+			gone = &pop.TravelDocuments[i]
+			break
+		}
+	}
+	if gone == nil {
+		t.Fatal("no withdrawn document in the population")
+	}
+	got, err := c.TravelDocument(ctx, gone.Number, nil)
+	if err != nil || got.Withdrawal == nil || got.Withdrawal.Code != gone.Withdrawal || got.Withdrawal.Description == "" ||
+		got.WithdrawnOn == nil || got.WithdrawnOn.Date != gone.WithdrawnOn.ISO() || got.BSN != gone.BSN {
+		t.Errorf("withdrawn document = %+v, %v; want %+v", got, err, gone)
+	}
+}
+
+// Every path the connector accepts for a Reisdocument, the mock accepts.
+func TestMockTravelDocumentPathsAreAccepted(t *testing.T) {
+	c, pop := againstMock(t, 100)
+	paths := TravelDocumentPaths()
+	for start := 0; start < len(paths); start += maxDocumentFields {
+		batch := paths[start:min(start+maxDocumentFields, len(paths))]
+		if _, err := c.TravelDocuments(context.Background(), pop.Scenarios.Traveller, batch); err != nil {
+			t.Fatalf("the mock refused published field paths: %v", err)
+		}
+	}
+}
+
+// Over the whole population, a place of birth comes as the registry gives
+// it: a municipality's code and name, or the name alone of a place abroad.
+func TestMockPlacesOfBirth(t *testing.T) {
+	c, pop := againstMock(t, 1000)
+	var bsns []string
+	for i := range pop.Persons {
+		bsns = append(bsns, pop.Persons[i].BSN)
+	}
+	got, err := c.PersonsByBSN(context.Background(), bsns, []string{"geboorte.plaats", "geboorte.land"})
+	if err != nil {
+		t.Fatalf("PersonsByBSN: %v", err)
+	}
+	abroad := 0
+	for i := range pop.Persons {
+		want := &pop.Persons[i]
+		p := got[want.BSN]
+		if p == nil || p.Birth == nil || p.Birth.Place == nil || p.Birth.Country == nil {
+			t.Fatalf("person %s: birth %+v", want.BSN, p)
+		}
+		if p.Birth.Place.Code != want.BirthPlaceCode || p.Birth.Place.Description != want.BirthPlace || p.Birth.Country.Code != want.BirthCountry {
+			t.Errorf("person %s born at %+v in %+v, want %q %q in %s", want.BSN, p.Birth.Place, p.Birth.Country, want.BirthPlaceCode, want.BirthPlace, want.BirthCountry)
+		}
+		if want.BirthPlaceCode == "" {
+			abroad++
+		}
+	}
+	if abroad == 0 {
+		t.Error("nobody in the population was born abroad")
 	}
 }
 
@@ -233,7 +301,7 @@ func TestMockFieldPathsAreAccepted(t *testing.T) {
 	paths := FieldPaths()
 	for start := 0; start < len(paths); start += MaxFields - 1 {
 		batch := paths[start:min(start+MaxFields-1, len(paths))]
-		if _, err := c.PersonsByBSN(context.Background(), []string{pop.Persons[0].BSN}, batch); err != nil {
+		if _, err := c.PersonsByBSN(context.Background(), []string{pop.Scenarios.Household}, batch); err != nil {
 			t.Fatalf("the mock refused published field paths: %v", err)
 		}
 	}

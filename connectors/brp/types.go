@@ -411,40 +411,42 @@ type Person struct {
 }
 
 // TravelDocument is a Dutch passport or identity card (Reisdocumenten API).
+// The API gives no validity: a document is valid while it is held
+// (Withdrawal is nil) up to its Expiry.
 type TravelDocument struct {
-	// Number is the document number.
+	// Number is the document number, nine upper-case letters and digits.
 	//
 	// BRP: reisdocumentnummer
 	Number string
 	// Kind is PN (nationaal paspoort) or NI (Nederlandse
 	// identiteitskaart), among others.
 	//
-	// BRP: soortReisdocument
+	// BRP: soort
 	Kind *Code
-	// Expiry is the last day of validity.
+	// Expiry is the end of validity.
 	//
 	// BRP: datumEindeGeldigheid
 	Expiry *Date
-	// Validity is G (geldig) or N (niet geldig).
+	// Withdrawal says the document left its holder: I (ingehouden of
+	// ingeleverd), R (van rechtswege vervallen) or V (vermist).
 	//
-	// BRP: indicatieGeldig
-	Validity *Code
-	// Valid is true when Validity says the document is valid and in the
-	// holder's possession.
+	// BRP: inhoudingOfVermissing.aanduiding
+	Withdrawal *Code
+	// WithdrawnOn is when it left its holder.
 	//
-	// BRP: indicatieGeldig.code = "G"
-	Valid bool
+	// BRP: inhoudingOfVermissing.datum
+	WithdrawnOn *Date
 	// BSN is the holder's burgerservicenummer.
 	//
-	// BRP: burgerservicenummer
+	// BRP: houder.burgerservicenummer
 	BSN string
 	// Secret is the holder's secrecy; delivered automatically.
 	//
-	// BRP: geheimhoudingPersoongegevens
+	// BRP: houder.geheimhoudingPersoonsgegevens
 	Secret bool
 	// SuspendedReason is why the holder's data is no longer kept, e.g. O
 	// (overlijden); delivered automatically.
 	//
-	// BRP: opschortingBijhouding.reden
+	// BRP: houder.opschortingBijhouding.reden
 	SuspendedReason *Code
 }

@@ -1,7 +1,5 @@
 package brp
 
-import "strings"
-
 // The wire types mirror the API's JSON; only what Person and
 // TravelDocument carry is decoded.
 
@@ -126,13 +124,18 @@ type personenResponse struct {
 }
 
 type wireReisdocument struct {
-	Reisdocumentnummer           string           `json:"reisdocumentnummer"`
-	SoortReisdocument            *wireTabel       `json:"soortReisdocument"`
-	DatumEindeGeldigheid         *wireDatum       `json:"datumEindeGeldigheid"`
-	IndicatieGeldig              *wireTabel       `json:"indicatieGeldig"`
-	Burgerservicenummer          string           `json:"burgerservicenummer"`
-	GeheimhoudingPersoongegevens bool             `json:"geheimhoudingPersoongegevens"`
-	OpschortingBijhouding        *wireOpschorting `json:"opschortingBijhouding"`
+	Reisdocumentnummer    string     `json:"reisdocumentnummer"`
+	Soort                 *wireTabel `json:"soort"`
+	DatumEindeGeldigheid  *wireDatum `json:"datumEindeGeldigheid"`
+	InhoudingOfVermissing *struct {
+		Datum      *wireDatum `json:"datum"`
+		Aanduiding *wireTabel `json:"aanduiding"`
+	} `json:"inhoudingOfVermissing"`
+	Houder *struct {
+		Burgerservicenummer           string           `json:"burgerservicenummer"`
+		GeheimhoudingPersoonsgegevens bool             `json:"geheimhoudingPersoonsgegevens"`
+		OpschortingBijhouding         *wireOpschorting `json:"opschortingBijhouding"`
+	} `json:"houder"`
 }
 
 type reisdocumentenResponse struct {
@@ -282,13 +285,15 @@ func (w *wirePersoon) person() *Person {
 }
 
 func (w *wireReisdocument) document() TravelDocument {
-	d := TravelDocument{
-		Number: w.Reisdocumentnummer, Kind: w.SoortReisdocument.code(), Expiry: w.DatumEindeGeldigheid.date(),
-		Validity: w.IndicatieGeldig.code(), BSN: w.Burgerservicenummer, Secret: w.GeheimhoudingPersoongegevens,
+	d := TravelDocument{Number: w.Reisdocumentnummer, Kind: w.Soort.code(), Expiry: w.DatumEindeGeldigheid.date()}
+	if i := w.InhoudingOfVermissing; i != nil {
+		d.Withdrawal, d.WithdrawnOn = i.Aanduiding.code(), i.Datum.date()
 	}
-	d.Valid = d.Validity != nil && strings.EqualFold(d.Validity.Code, "G")
-	if o := w.OpschortingBijhouding; o != nil {
-		d.SuspendedReason = o.Reden.code()
+	if h := w.Houder; h != nil {
+		d.BSN, d.Secret = h.Burgerservicenummer, h.GeheimhoudingPersoonsgegevens
+		if o := h.OpschortingBijhouding; o != nil {
+			d.SuspendedReason = o.Reden.code()
+		}
 	}
 	return d
 }

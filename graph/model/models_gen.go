@@ -243,11 +243,11 @@ type ChainPartner struct {
 	Sources []string `json:"sources"`
 }
 
-// A value from a registry's code table.
+// A value from a registry's code table, as the registry gives it: its code, its description, or both (a place abroad, for one, has a name and no code).
 type CodeValue struct {
-	// The code, e.g. `V`.
-	Code string `json:"code"`
-	// What the code means, e.g. `vrouw`.
+	// The code, e.g. `V`; null when the registry gives only a description.
+	Code *string `json:"code,omitempty"`
+	// What the code means, e.g. `vrouw`; null when the registry gives only a code.
 	Description *string `json:"description,omitempty"`
 }
 
@@ -409,6 +409,8 @@ type FieldLineage struct {
 	Endpoint *string `json:"endpoint,omitempty"`
 	// The path of the value in the registry's API.
 	SourcePath string `json:"sourcePath"`
+	// Further paths of the same resource the value is computed from together with sourcePath; empty when one path holds it.
+	DerivedFrom []string `json:"derivedFrom"`
 	// The field's description from the schema.
 	Description *string `json:"description,omitempty"`
 }
@@ -837,15 +839,15 @@ type TimelineEvent struct {
 	Data any `json:"data,omitempty"`
 }
 
-// A travel document from the Basisregister Reisdocumenten.
+// A travel document the person holds, from the Basisregister Reisdocumenten (documents handed in, lapsed by law or reported lost are not listed).
 type TravelDocument struct {
-	// Document number.
+	// Document number: nine upper-case letters and digits.
 	Number string `json:"number"`
 	// Kind, e.g. PN (nationaal paspoort) or NI (Nederlandse identiteitskaart).
 	Kind *CodeValue `json:"kind,omitempty"`
-	// End of validity.
+	// End of validity: the last day the document is valid.
 	Expires *PartialDate `json:"expires,omitempty"`
-	// Whether the document is valid today.
+	// Whether the document is valid today: not handed in, lapsed or reported lost, and today not after its end of validity; null when the end of validity is not a full date. The registry gives no validity; the hub derives it.
 	Valid *bool `json:"valid,omitempty"`
 }
 

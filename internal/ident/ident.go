@@ -26,6 +26,8 @@ const (
 	KindHouseNumber      Kind = "house number"
 	KindLicencePlate     Kind = "licence plate"
 	KindRSIN             Kind = "RSIN"
+	KindANumber          Kind = "A-nummer"
+	KindPayrollTaxNumber Kind = "loonheffingennummer"
 	KindTravelDocumentNr Kind = "travel document number"
 )
 
@@ -103,6 +105,47 @@ func ParseRSIN(s string) (string, error) {
 		return "", invalid(KindRSIN, "an RSIN has exactly 9 digits and passes the elfproef (11-check)")
 	}
 	return s, nil
+}
+
+// ParseANumber checks an A-nummer, the BRP's administration number: ten
+// digits, the first not 0, no two adjacent digits equal, a digit sum whose
+// remainder on division by 11 is 0 or 5, and the digits weighted 1, 2, 4,
+// …, 512 summing to a multiple of 11 (the GBA's rules for the A-nummer).
+func ParseANumber(s string) (string, error) {
+	if len(s) != 10 || !digitsOnly(s) || s[0] == '0' {
+		return "", invalid(KindANumber, "an A-nummer has exactly 10 digits and does not start with 0")
+	}
+	sum, weighted := 0, 0
+	for i := 0; i < 10; i++ {
+		if i > 0 && s[i] == s[i-1] {
+			return "", invalid(KindANumber, "no two adjacent digits of an A-nummer are equal")
+		}
+		d := int(s[i] - '0')
+		sum += d
+		weighted += d << i
+	}
+	if r := sum % 11; r != 0 && r != 5 {
+		return "", invalid(KindANumber, "the digit sum of an A-nummer leaves 0 or 5 on division by 11")
+	}
+	if weighted%11 != 0 {
+		return "", invalid(KindANumber, "the A-nummer fails its weighted check (1, 2, 4, …, 512)")
+	}
+	return s, nil
+}
+
+// ParsePayrollTaxNumber checks a loonheffingennummer: the employer's RSIN
+// or fiscal number (nine digits passing the elfproef), an L and a
+// two-digit sequence number, e.g. "850123456L01". A lower-case l is
+// normalised.
+func ParsePayrollTaxNumber(s string) (string, error) {
+	const rule = "a loonheffingennummer is nine digits passing the elfproef, L and two digits"
+	if len(s) != 12 || (s[9] != 'L' && s[9] != 'l') || !digitsOnly(s[10:]) {
+		return "", invalid(KindPayrollTaxNumber, rule)
+	}
+	if _, err := ParseBSN(s[:9]); err != nil {
+		return "", invalid(KindPayrollTaxNumber, rule)
+	}
+	return s[:9] + "L" + s[10:], nil
 }
 
 // ParseKvKNumber checks a KvK number: eight digits.

@@ -81,6 +81,18 @@ func TestParsers(t *testing.T) {
 		{"travel document symbols", ParseTravelDocumentNumber, "NX12345-7", ""},
 		{"rsin", ParseRSIN, "999993653", "999993653"},
 		{"rsin bad", ParseRSIN, "999993654", ""},
+		// A-nummers of the BRP's published test set (Testset persoonslijsten
+		// proefomgeving GBA-V).
+		{"a-nummer", ParseANumber, "8940402024", "8940402024"},
+		{"a-nummer checksum", ParseANumber, "8940402025", ""},
+		{"a-nummer adjacent digits", ParseANumber, "1122334455", ""},
+		{"a-nummer leading zero", ParseANumber, "0940402024", ""},
+		{"a-nummer nine digits", ParseANumber, "894040202", ""},
+		{"loonheffingennummer", ParsePayrollTaxNumber, "999993653L01", "999993653L01"},
+		{"loonheffingennummer lower-case l", ParsePayrollTaxNumber, "999993653l02", "999993653L02"},
+		{"loonheffingennummer elfproef", ParsePayrollTaxNumber, "999993654L01", ""},
+		{"loonheffingennummer without L", ParsePayrollTaxNumber, "999993653001", ""},
+		{"loonheffingennummer one digit", ParsePayrollTaxNumber, "999993653L1", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ package lineage
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,6 +37,10 @@ type Field struct {
 	Type  string
 	Field string
 	Source
+	// DerivedFrom are further paths of the same resource that the hub
+	// computes the value from together with Path, where no one path holds
+	// it (a travel document's validity from its end date and withdrawal).
+	DerivedFrom []string
 	Description string
 	// Key reports that the field is part of the type's federation @key, so
 	// its value is known before the registry is asked.
@@ -93,6 +98,10 @@ func FromSchema(s *ast.Schema) (*Index, error) {
 					f.Endpoint = a.Value.Raw
 				case "field":
 					f.Path = a.Value.Raw
+				case "derivedFrom":
+					for _, c := range a.Value.Children {
+						f.DerivedFrom = append(f.DerivedFrom, c.Value.Raw)
+					}
 				}
 			}
 			where := fmt.Sprintf("%s.%s (%s)", tn, fd.Name, positionOf(fd))
@@ -101,7 +110,7 @@ func FromSchema(s *ast.Schema) (*Index, error) {
 				errs = append(errs, fmt.Errorf("%s: @source without registry", where))
 			case len(registries) > 0 && !registries[f.Registry]:
 				errs = append(errs, fmt.Errorf("%s: unknown registry %q", where, f.Registry))
-			case f.Path == "":
+			case f.Path == "" || slices.Contains(f.DerivedFrom, ""):
 				errs = append(errs, fmt.Errorf("%s: @source without field path", where))
 			}
 			ix.fields[key{tn, fd.Name}] = f
@@ -134,6 +143,10 @@ func keyFields(def *ast.Definition) map[string]bool {
 	return out
 }
 
+// Paths returns every path the field's value comes from: Path, then
+// DerivedFrom.
+func (f Field) Paths() []string { return append([]string{f.Path}, f.DerivedFrom...) }
+
 // Lookup returns the declaration of a field.
 func (ix *Index) Lookup(typ, field string) (Field, bool) {
 	f, ok := ix.fields[key{typ, field}]
@@ -143,10 +156,10 @@ func (ix *Index) Lookup(typ, field string) (Field, bool) {
 // All returns every declaration ordered by type and schema order.
 func (ix *Index) All() []Field { return ix.all }
 
-// CheckPaths verifies that every declared path of the registry's endpoint
-// is one the registry's API accepts, so a typo in the schema fails at
-// start-up rather than as a registry error in production. A declared path
-// is accepted when it is in allowed.
+// CheckPaths verifies that every declared path of the registry's endpoint,
+// derived ones included, is one the registry's API accepts, so a typo in
+// the schema fails at start-up rather than as a registry error in
+// production. A declared path is accepted when it is in allowed.
 func (ix *Index) CheckPaths(registry, endpoint string, allowed []string) error {
 	ok := make(map[string]bool, len(allowed))
 	for _, p := range allowed {
@@ -154,10 +167,14 @@ func (ix *Index) CheckPaths(registry, endpoint string, allowed []string) error {
 	}
 	var errs []error
 	for _, f := range ix.all {
-		if f.Registry != registry || f.Endpoint != endpoint || ok[f.Path] {
+		if f.Registry != registry || f.Endpoint != endpoint {
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s.%s: %s does not accept the path %q", f.Type, f.Field, registry, f.Path))
+		for _, p := range f.Paths() {
+			if !ok[p] {
+				errs = append(errs, fmt.Errorf("%s.%s: %s does not accept the path %q", f.Type, f.Field, registry, p))
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

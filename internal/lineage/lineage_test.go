@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,7 +10,7 @@ import (
 )
 
 const base = `
-directive @source(registry: Registry!, endpoint: String, field: String!) on FIELD_DEFINITION
+directive @source(registry: Registry!, endpoint: String, field: String!, derivedFrom: [String!]) on FIELD_DEFINITION
 directive @key(fields: String!) on OBJECT
 enum Registry { BRP BAG }
 `
@@ -35,12 +36,21 @@ type Person @key(fields: "bsn") {
 type Address @key(fields: "id") {
   id: String! @source(registry: BAG, field: "nummeraanduidingIdentificatie")
   surface: Int @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "oppervlakte")
+  inUse: Boolean @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "status", derivedFrom: ["gebruiksdoelen"])
 }`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(ix.All()); n != 4 {
-		t.Fatalf("%d declarations, want 4", n)
+	if n := len(ix.All()); n != 5 {
+		t.Fatalf("%d declarations, want 5", n)
+	}
+	inUse, _ := ix.Lookup("Address", "inUse")
+	if got := inUse.Paths(); !slices.Equal(got, []string{"status", "gebruiksdoelen"}) {
+		t.Fatalf("inUse paths = %v", got)
+	}
+	if err := ix.CheckPaths("BAG", "adresseerbareobjecten", []string{"oppervlakte", "status"}); err == nil ||
+		!strings.Contains(err.Error(), `Address.inUse: BAG does not accept the path "gebruiksdoelen"`) {
+		t.Fatalf("CheckPaths misses a derived path: %v", err)
 	}
 	bsn, ok := ix.Lookup("Person", "bsn")
 	if !ok || !bsn.Key || bsn.Registry != "BRP" || bsn.Path != "burgerservicenummer" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -176,8 +177,13 @@ func TestRaadpleegMapsThePopulation(t *testing.T) {
 	eq(t, "gemeenteVanInschrijving.code", get(got, "gemeenteVanInschrijving.code"), p.MunicipalityCode)
 	eq(t, "adresregel1", get(got, "adressering.adresregel1"), fmt.Sprintf("%s %d", st.ShortName, a.HouseNumber))
 	eq(t, "adresregel2", get(got, "adressering.adresregel2"), a.Postcode[:4]+" "+a.Postcode[4:]+"  "+strings.ToUpper(pl.Name))
-	eq(t, "nationaliteiten.0.type", get(got, "nationaliteiten.0.type"), "Nationaliteit")
-	eq(t, "nationaliteiten.0.nationaliteit.code", get(got, "nationaliteiten.0.nationaliteit.code"), p.Nationality)
+	eq(t, "nationaliteiten count", len(get(got, "nationaliteiten").([]any)), len(p.Nationalities))
+	for i, n := range p.Nationalities {
+		base := fmt.Sprintf("nationaliteiten.%d.", i)
+		eq(t, base+"type", get(got, base+"type"), "Nationaliteit")
+		eq(t, base+"nationaliteit.code", get(got, base+"nationaliteit.code"), n)
+		eq(t, base+"nationaliteit.omschrijving", get(got, base+"nationaliteit.omschrijving"), nationaliteiten[n])
+	}
 
 	for i, bsn := range p.Parents {
 		q, _ := pop.Person(bsn)
@@ -277,6 +283,45 @@ func TestAutomaticallyDeliveredFields(t *testing.T) {
 	eq(t, "opschortingBijhouding.datum.datum", get(ps[1], "opschortingBijhouding.datum.datum"), dead.DeathDate.ISO())
 	eq(t, "overlijden.datum.datum", get(ps[1], "overlijden.datum.datum"), dead.DeathDate.ISO())
 	eq(t, "leeftijd of the deceased", get(ps[1], "leeftijd"), nil)
+}
+
+// A place of birth abroad is a table value the BRP gives by its
+// description alone; one in the Netherlands has the municipality's code
+// and name.
+func TestPlaceOfBirth(t *testing.T) {
+	pop := generate(t, 1000)
+	h := New(pop)
+	var here, abroad *population.Person
+	for i := range pop.Persons {
+		switch p := &pop.Persons[i]; {
+		case here == nil && p.BirthCountry == landNederland:
+			here = p
+		case abroad == nil && p.BirthCountry != landNederland:
+			abroad = p
+		}
+	}
+	if here == nil || abroad == nil {
+		t.Fatal("the population has no person born here and no person born abroad")
+	}
+	ps := personen(t, post(t, h, PersonenPath, query("RaadpleegMetBurgerservicenummer",
+		map[string]any{"burgerservicenummer": []string{here.BSN, abroad.BSN}}, "geboorte.plaats", "geboorte.land")))
+	if len(ps) != 2 {
+		t.Fatalf("%d personen, want 2", len(ps))
+	}
+	eq(t, "plaats here", get(ps[0], "geboorte.plaats"), map[string]any{"code": here.BirthPlaceCode, "omschrijving": here.BirthPlace})
+	eq(t, "land here", get(ps[0], "geboorte.land"), map[string]any{"code": landNederland, "omschrijving": "Nederland"})
+	eq(t, "plaats abroad", get(ps[1], "geboorte.plaats"), map[string]any{"omschrijving": abroad.BirthPlace})
+	eq(t, "land abroad", get(ps[1], "geboorte.land"), map[string]any{"code": abroad.BirthCountry, "omschrijving": landen[abroad.BirthCountry]})
+}
+
+// Every country and nationality the population gives a person comes with
+// its description from the national tables.
+func TestCodeTablesCoverThePopulation(t *testing.T) {
+	for _, o := range population.Origins() {
+		if landen[o.Country] == "" || nationaliteiten[o.Nationality] == "" {
+			t.Errorf("country %s or nationality %s has no description", o.Country, o.Nationality)
+		}
+	}
 }
 
 func TestUnknownBSNIsAnEmptyAnswer(t *testing.T) {
@@ -482,6 +527,7 @@ type problemCase struct {
 	status        int
 	code          string
 	invalidParams string // "name:code" joined by spaces
+	reason        string // the reason of the first invalid parameter, when given
 }
 
 func TestErrors(t *testing.T) {
@@ -505,19 +551,25 @@ func TestErrors(t *testing.T) {
 		{name: "unknown parameter", body: raadpleeg(`,"burgerservicenummer":["999999321"],"voornamen":"Pietje"`),
 			status: 400, code: "paramsValidation", invalidParams: "voornamen:unknownParam"},
 		{name: "fields missing", body: `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"]}`,
-			status: 400, code: "paramsCombination", invalidParams: "fields:required"},
+			status: 400, code: "paramsValidation", invalidParams: "fields:required"},
+		{name: "fields missing in a search", body: `{"type":"ZoekMetGeslachtsnaamEnGeboortedatum","geslachtsnaam":"Kierkegaard","geboortedatum":"1956-11-15"}`,
+			status: 400, code: "paramsValidation", invalidParams: "fields:required"},
 		{name: "fields empty", body: `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"],"fields":[]}`,
 			status: 400, code: "paramsValidation", invalidParams: "fields:minItems"},
 		{name: "fields a string", body: `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"],"fields":"burgerservicenummer,geslacht"}`,
 			status: 400, code: "paramsValidation", invalidParams: "fields:array"},
 		{name: "field path pattern", body: `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"],"fields":["a*nummer"]}`,
 			status: 400, code: "paramsValidation", invalidParams: "fields[0]:pattern"},
-		{name: "unknown field and automatically delivered fields", body: `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"],"fields":["anummer","inOnderzoek","geheimhoudingPersoonsgegevens","opschortingBijhouding","rni","verificatie"]}`,
-			status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields fields[1]:fields fields[2]:fields fields[3]:fields fields[4]:fields fields[5]:fields"},
+		{name: "unknown fields", body: `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"],"fields":["burgerservicenummer","anummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "fields[1]:fields", reason: "Parameter bevat een niet bestaande veldnaam."},
 		{name: "more than 130 fields", body: `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"],"fields":[` + strings.Repeat(`"naam",`, 130) + `"naam"]}`,
 			status: 400, code: "paramsValidation", invalidParams: "fields:maxItems"},
-		{name: "search combination missing", body: `{"type":"ZoekMetGeslachtsnaamEnGeboortedatum","fields":["burgerservicenummer"]}`,
-			status: 400, code: "paramsCombination", invalidParams: "geboortedatum:required geslachtsnaam:required"},
+		{name: "search parameters missing", body: `{"type":"ZoekMetGeslachtsnaamEnGeboortedatum","fields":["burgerservicenummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "geboortedatum:required geslachtsnaam:required"},
+		{name: "name and municipality missing", body: `{"type":"ZoekMetNaamEnGemeenteVanInschrijving","fields":["burgerservicenummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "gemeenteVanInschrijving:required geslachtsnaam:required voornamen:required"},
+		{name: "street, number and municipality missing", body: `{"type":"ZoekMetStraatHuisnummerEnGemeenteVanInschrijving","fields":["burgerservicenummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "gemeenteVanInschrijving:required huisnummer:required straat:required"},
 		{name: "geboortedatum not a date", body: `{"type":"ZoekMetGeslachtsnaamEnGeboortedatum","geslachtsnaam":"Maassen","geboortedatum":"19830526","fields":["burgerservicenummer"]}`,
 			status: 400, code: "paramsValidation", invalidParams: "geboortedatum:date"},
 		{name: "geslachtsnaam wildcard too short", body: `{"type":"ZoekMetGeslachtsnaamEnGeboortedatum","geslachtsnaam":"ab*","geboortedatum":"1983-05-26","fields":["burgerservicenummer"]}`,
@@ -530,8 +582,10 @@ func TestErrors(t *testing.T) {
 			status: 400, code: "paramsValidation", invalidParams: "postcode:required huisnummer:required"},
 		{name: "postcode and huisnummer invalid", body: `{"type":"ZoekMetPostcodeEnHuisnummer","postcode":"0628HJ","huisnummer":"twee","fields":["burgerservicenummer"]}`,
 			status: 400, code: "paramsValidation", invalidParams: "postcode:pattern huisnummer:integer"},
-		{name: "huisnummer out of range", body: `{"type":"ZoekMetPostcodeEnHuisnummer","postcode":"2628HJ","huisnummer":100000,"fields":["burgerservicenummer"]}`,
-			status: 400, code: "paramsValidation", invalidParams: "huisnummer:integer"},
+		{name: "huisnummer above the maximum", body: `{"type":"ZoekMetPostcodeEnHuisnummer","postcode":"2628HJ","huisnummer":100000,"fields":["burgerservicenummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "huisnummer:maximum", reason: "Waarde is hoger dan maximum 99999."},
+		{name: "huisnummer below the minimum", body: `{"type":"ZoekMetStraatHuisnummerEnGemeenteVanInschrijving","straat":"leyweg","huisnummer":"0","gemeenteVanInschrijving":"0518","fields":["burgerservicenummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "huisnummer:minimum", reason: "Waarde is lager dan minimum 1."},
 		{name: "huisletter and toevoeging", body: `{"type":"ZoekMetPostcodeEnHuisnummer","postcode":"2628HJ","huisnummer":2,"huisletter":"1","huisnummertoevoeging":"123.45","fields":["burgerservicenummer"]}`,
 			status: 400, code: "paramsValidation", invalidParams: "huisletter:pattern huisnummertoevoeging:pattern"},
 		{name: "object identification all zeros", body: `{"type":"ZoekMetAdresseerbaarObjectIdentificatie","adresseerbaarObjectIdentificatie":"0000000000000000","fields":["burgerservicenummer"]}`,
@@ -550,6 +604,35 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkProblem(t, h, PersonenPath, tt) })
+	}
+}
+
+// The fields the API delivers by itself may not be asked for, in a
+// consultation or a search (features/bevragen/fields-fout-cases.feature).
+func TestAutomaticallyDeliveredFieldsAreRefused(t *testing.T) {
+	h := New(generate(t, 100))
+	for _, f := range []string{
+		"geheimhoudingPersoonsgegevens", "opschortingBijhouding", "opschortingBijhouding.reden.omschrijving",
+		"opschortingBijhouding.datum.type", "rni", "rni.deelnemer.code", "verificatie", "verificatie.datum.datum",
+		"inOnderzoek", "inOnderzoek.datumIngangOnderzoekGemeente.langFormaat", "naam.inOnderzoek.voornamen",
+		"geboorte.inOnderzoek.datumIngangOnderzoek", "partners.aangaanHuwelijkPartnerschap.inOnderzoek.datum",
+		"adressering.indicatieVastgesteldVerblijftNietOpAdres", "adresseringBinnenland.indicatieVastgesteldVerblijftNietOpAdres",
+		"verblijfplaats.indicatieVastgesteldVerblijftNietOpAdres",
+	} {
+		fields, _ := json.Marshal([]string{f})
+		t.Run(f, func(t *testing.T) {
+			checkProblem(t, h, PersonenPath, problemCase{
+				body:   `{"type":"RaadpleegMetBurgerservicenummer","burgerservicenummer":["999999321"],"fields":` + string(fields) + `}`,
+				status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields", reason: "Parameter bevat een niet toegestane veldnaam.",
+			})
+			if strings.HasPrefix(f, "partners") || strings.HasPrefix(f, "verblijfplaats") {
+				return // not paths of PersoonBeperkt
+			}
+			checkProblem(t, h, PersonenPath, problemCase{
+				body:   `{"type":"ZoekMetGeslachtsnaamEnGeboortedatum","geslachtsnaam":"Kierkegaard","geboortedatum":"1956-11-15","fields":` + string(fields) + `}`,
+				status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields", reason: "Parameter bevat een niet toegestane veldnaam.",
+			})
+		})
 	}
 }
 
@@ -599,6 +682,12 @@ func checkProblem(t *testing.T, h http.Handler, defaultPath string, tt problemCa
 		}
 	}
 	eq(t, "invalidParams", strings.Join(got, " "), tt.invalidParams)
+	if tt.reason != "" && len(p.InvalidParams) > 0 {
+		eq(t, "reason", p.InvalidParams[0].Reason, tt.reason)
+	}
+	if tt.status == 400 {
+		eq(t, "title", p.Title, "Een of meerdere parameters zijn niet correct.")
+	}
 	if tt.status == 400 && len(names) > 0 {
 		eq(t, "detail", p.Detail, "De foutieve parameter(s) zijn: "+strings.Join(names, ", ")+".")
 	}
@@ -633,38 +722,38 @@ func TestMediaTypesAccepted(t *testing.T) {
 }
 
 func TestReisdocumenten(t *testing.T) {
-	pop := generate(t, 600)
+	pop := generate(t, 1000)
 	h := New(pop)
 	traveller := pop.Scenarios.Traveller
-	docs := pop.TravelDocumentsOf(traveller)
-	if len(docs) == 0 {
-		t.Fatal("the traveller has no documents")
+	var held []*population.TravelDocument
+	for _, d := range pop.TravelDocumentsOf(traveller) {
+		if d.Held() {
+			held = append(held, d)
+		}
+	}
+	if len(held) == 0 {
+		t.Fatal("the traveller holds no documents")
 	}
 
 	r := post(t, h, ReisdocumentenPath, query("ZoekMetBurgerservicenummer", map[string]any{"burgerservicenummer": traveller},
-		"reisdocumentnummer", "soortReisdocument.code", "datumEindeGeldigheid", "indicatieGeldig", "burgerservicenummer"))
+		"reisdocumentnummer", "soort.code", "datumEindeGeldigheid", "houder"))
 	eq(t, "status", r.status, 200)
 	eq(t, "type", r.body["type"], "ZoekMetBurgerservicenummer")
 	list, _ := r.body["reisdocumenten"].([]any)
-	eq(t, "count", len(list), len(docs))
-	d := docs[0]
+	eq(t, "count", len(list), len(held))
+	d := held[0]
 	eq(t, "reisdocumentnummer", get(list[0], "reisdocumentnummer"), d.Number)
-	eq(t, "soortReisdocument.code", get(list[0], "soortReisdocument.code"), d.Kind)
-	eq(t, "soortReisdocument.omschrijving", get(list[0], "soortReisdocument.omschrijving"), soortReisdocumenten[d.Kind])
+	eq(t, "soort.code", get(list[0], "soort.code"), d.Kind)
+	eq(t, "soort.omschrijving", get(list[0], "soort.omschrijving"), soortReisdocumenten[d.Kind])
 	eq(t, "datumEindeGeldigheid", get(list[0], "datumEindeGeldigheid.datum"), d.ExpiryDate.ISO())
-	eq(t, "burgerservicenummer", get(list[0], "burgerservicenummer"), traveller)
-	exp, _ := d.ExpiryDate.Time()
-	want := "N"
-	if exp.After(refDate) {
-		want = "G"
-	}
-	eq(t, "indicatieGeldig.code", get(list[0], "indicatieGeldig.code"), want)
+	eq(t, "houder.burgerservicenummer", get(list[0], "houder.burgerservicenummer"), traveller)
+	eq(t, "keys", keys(list[0]), []string{"datumEindeGeldigheid", "houder", "reisdocumentnummer", "soort"})
 
 	r = post(t, h, ReisdocumentenPath, query("RaadpleegMetReisdocumentnummer",
-		map[string]any{"reisdocumentnummer": []string{strings.ToLower(d.Number)}}, "burgerservicenummer"))
+		map[string]any{"reisdocumentnummer": []string{d.Number}}, "houder.burgerservicenummer"))
 	list, _ = r.body["reisdocumenten"].([]any)
-	if len(list) != 1 || keys(list[0])[0] != "burgerservicenummer" || len(keys(list[0])) != 1 {
-		t.Errorf("RaadpleegMetReisdocumentnummer = %v, want only the burgerservicenummer", list)
+	if len(list) != 1 || len(keys(list[0])) != 1 || get(list[0], "houder.burgerservicenummer") != traveller {
+		t.Errorf("RaadpleegMetReisdocumentnummer = %v, want only the holder's burgerservicenummer", list)
 	}
 
 	r = post(t, h, ReisdocumentenPath, query("ZoekMetBurgerservicenummer", map[string]any{"burgerservicenummer": "123456782"}, "reisdocumentnummer"))
@@ -672,20 +761,126 @@ func TestReisdocumenten(t *testing.T) {
 	if r.status != 200 || list == nil || len(list) != 0 {
 		t.Errorf("unknown person: %d %v, want 200 and no documents", r.status, r.body)
 	}
+}
 
+// A document handed in, lapsed or reported lost is found by its number,
+// with the withdrawal, and no longer among the holder's documents.
+func TestWithdrawnTravelDocument(t *testing.T) {
+	pop := generate(t, 1000)
+	h := New(pop)
+	var gone *population.TravelDocument
+	for i := range pop.TravelDocuments {
+		if d := &pop.TravelDocuments[i]; !d.Held() {
+			gone = d
+			break
+		}
+	}
+	if gone == nil {
+		t.Fatal("no withdrawn document in the population")
+	}
+	r := post(t, h, ReisdocumentenPath, query("RaadpleegMetReisdocumentnummer",
+		map[string]any{"reisdocumentnummer": []string{gone.Number}}, "reisdocumentnummer", "inhoudingOfVermissing"))
+	list, _ := r.body["reisdocumenten"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("RaadpleegMetReisdocumentnummer = %v", r.body)
+	}
+	eq(t, "inhoudingOfVermissing.aanduiding", get(list[0], "inhoudingOfVermissing.aanduiding"),
+		map[string]any{"code": gone.Withdrawal, "omschrijving": inhoudingen[gone.Withdrawal]})
+	eq(t, "inhoudingOfVermissing.datum.datum", get(list[0], "inhoudingOfVermissing.datum.datum"), gone.WithdrawnOn.ISO())
+
+	r = post(t, h, ReisdocumentenPath, query("ZoekMetBurgerservicenummer", map[string]any{"burgerservicenummer": gone.BSN}, "reisdocumentnummer"))
+	list, _ = r.body["reisdocumenten"].([]any)
+	for _, d := range list {
+		if get(d, "reisdocumentnummer") == gone.Number {
+			t.Errorf("ZoekMetBurgerservicenummer gives the withdrawn document %s", gone.Number)
+		}
+	}
+}
+
+// The holder's secrecy and the suspension of a deceased holder come with
+// every document, whatever fields are asked.
+func TestReisdocumentHolderDeliveredAutomatically(t *testing.T) {
+	pop := generate(t, 2000)
+	var secret string
+	for _, d := range pop.TravelDocuments {
+		if p, _ := pop.Person(d.BSN); p.Secret && p.Alive() {
+			secret = d.Number
+			break
+		}
+	}
+	if secret == "" {
+		t.Fatal("no document of a person with secrecy")
+	}
+	// The population gives no documents to the deceased; the register
+	// keeps those they had, so add one.
+	const deceased = "DE4D00001"
+	pop.TravelDocuments = append(pop.TravelDocuments, population.TravelDocument{
+		Number: deceased, BSN: pop.Scenarios.Deceased, Kind: population.Passport, IssueDate: "20200101", ExpiryDate: "20300101",
+	})
+	pop.Index()
+	h := New(pop)
+	ask := func(number string) any {
+		t.Helper()
+		r := post(t, h, ReisdocumentenPath, query("RaadpleegMetReisdocumentnummer", map[string]any{"reisdocumentnummer": []string{number}}, "reisdocumentnummer"))
+		list, _ := r.body["reisdocumenten"].([]any)
+		if len(list) != 1 {
+			t.Fatalf("document %s: %v", number, r.body)
+		}
+		return list[0]
+	}
+	eq(t, "houder with secrecy", get(ask(secret), "houder"), map[string]any{"geheimhoudingPersoonsgegevens": true})
+	got := ask(deceased)
+	eq(t, "houder.opschortingBijhouding.reden.code", get(got, "houder.opschortingBijhouding.reden.code"), "O")
+	eq(t, "houder.burgerservicenummer", get(got, "houder.burgerservicenummer"), nil)
+}
+
+// The errors of the Reisdocumenten API (features/fields-fout-cases.feature
+// of BRP-API/Haal-Centraal-Reisdocumenten-bevragen and its validators).
+func TestReisdocumentenErrors(t *testing.T) {
+	h := New(generate(t, 100))
+	zoek := func(fields string) string {
+		return `{"type":"ZoekMetBurgerservicenummer","burgerservicenummer":"999999321","fields":` + fields + `}`
+	}
 	tests := []problemCase{
 		{name: "no type", body: `{}`, status: 400, code: "paramsValidation", invalidParams: "type:required"},
 		{name: "unknown type", body: `{"type":"ZoekMetGeslachtsnaam"}`, status: 400, code: "paramsValidation", invalidParams: "type:value"},
 		{name: "bsn pattern", body: `{"type":"ZoekMetBurgerservicenummer","burgerservicenummer":"12345","fields":["reisdocumentnummer"]}`,
 			status: 400, code: "paramsValidation", invalidParams: "burgerservicenummer:pattern"},
+		{name: "bsn missing", body: `{"type":"ZoekMetBurgerservicenummer","fields":["reisdocumentnummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "burgerservicenummer:required"},
 		{name: "two numbers", body: `{"type":"RaadpleegMetReisdocumentnummer","reisdocumentnummer":["NE3663258","NE3663259"],"fields":["reisdocumentnummer"]}`,
 			status: 400, code: "paramsValidation", invalidParams: "reisdocumentnummer:maxItems"},
-		{name: "unknown field", body: `{"type":"ZoekMetBurgerservicenummer","burgerservicenummer":"999999321","fields":["datumUitgifte"]}`,
-			status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields"},
+		{name: "number in lower case", body: `{"type":"RaadpleegMetReisdocumentnummer","reisdocumentnummer":["ne3663258"],"fields":["reisdocumentnummer"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "reisdocumentnummer[0]:pattern", reason: "Waarde voldoet niet aan patroon ^[A-Z0-9]{9}$."},
+		{name: "fields missing", body: `{"type":"RaadpleegMetReisdocumentnummer","reisdocumentnummer":["NE3663258"]}`,
+			status: 400, code: "paramsValidation", invalidParams: "fields:required"},
+		{name: "more than 25 fields", body: zoek(`[` + strings.Repeat(`"soort",`, 25) + `"soort"]`),
+			status: 400, code: "paramsValidation", invalidParams: "fields:maxItems", reason: "Array bevat meer dan 25 items."},
+		{name: "field path pattern", body: zoek(`["reisdocumentnummer","","houder.burgerservicenummer"]`),
+			status: 400, code: "paramsValidation", invalidParams: "fields[1]:pattern"},
+		{name: "names of an older version", body: zoek(`["soortReisdocument","indicatieGeldig","burgerservicenummer","datumUitgifte"]`),
+			status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields fields[1]:fields fields[2]:fields fields[3]:fields",
+			reason: "Parameter bevat een niet bestaande veldnaam."},
+		{name: "secrecy is delivered automatically", body: zoek(`["houder.geheimhoudingPersoonsgegevens"]`),
+			status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields", reason: "Parameter bevat een niet toegestane veldnaam."},
+		{name: "suspension is delivered automatically", body: zoek(`["houder.opschortingBijhouding.reden.code"]`),
+			status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields", reason: "Parameter bevat een niet toegestane veldnaam."},
+		{name: "inquiries are delivered automatically", body: zoek(`["inhoudingOfVermissing.inOnderzoek.datumIngangOnderzoek.type","inOnderzoek.soort"]`),
+			status: 400, code: "paramsValidation", invalidParams: "fields[0]:fields fields[1]:fields", reason: "Parameter bevat een niet toegestane veldnaam."},
 		{name: "method", method: http.MethodPut, status: 405, code: "methodNotAllowed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkProblem(t, h, ReisdocumentenPath, tt) })
+	}
+	// Every published path is accepted.
+	for _, f := range reisdocumentFieldList {
+		if slices.ContainsFunc(reisdocumentAutomatic, func(p string) bool { return strings.HasPrefix(f, p) }) {
+			continue
+		}
+		fields, _ := json.Marshal([]string{f})
+		if r := post(t, h, ReisdocumentenPath, zoek(string(fields))); r.status != 200 {
+			t.Errorf("fields [%s]: status %d: %v", f, r.status, r.body)
+		}
 	}
 }
 

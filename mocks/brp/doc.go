@@ -30,10 +30,18 @@
 // verblijfplaatsBinnenland and adresseringBinnenland answer as verblijfplaats
 // and adressering. A path not in features/fields-Persoon.csv (copied here as
 // fields-Persoon.csv; for the searches the PersoonBeperkt paths) is refused
-// with 400, code "fields" and the index of the path; that includes the
-// automatically delivered fields, which come by themselves when they apply:
+// with 400, code "fields" and the index of the path, reason "Parameter bevat
+// een niet bestaande veldnaam."; a path of an automatically delivered field
+// (geheimhoudingPersoonsgegevens, opschortingBijhouding, rni, verificatie
+// and anything below them, any inOnderzoek or
+// indicatieVastgesteldVerblijftNietOpAdres) with "Parameter bevat een niet
+// toegestane veldnaam.". Those fields come by themselves when they apply:
 // geheimhoudingPersoonsgegevens for a person with secrecy and
 // opschortingBijhouding (reden O, overlijden) for the deceased.
+//
+// Table values come as the registry records them: a place of birth in the
+// Netherlands is a municipality with code and description, one abroad a
+// description without code (geboorte.plaats.omschrijving only).
 //
 // Dates are the polymorphic Datum, JaarMaandDatum, JaarDatum and
 // DatumOnbekend with a Dutch langFormaat; leeftijd is computed against the
@@ -41,21 +49,27 @@
 // (application/problem+json) in the features' shape: type, title, status,
 // detail, instance, code and, for 400, invalidParams[]{name, code, reason}
 // with the codes required, pattern, minItems, maxItems, array, integer,
-// boolean, date, value (an unknown query type), unknownParam and fields; a
-// missing field of a search's minimal combination gives paramsCombination,
-// other errors paramsValidation. A request media type other than JSON in
+// minimum, maximum (a house number outside 1 to 99999), boolean, date, value
+// (an unknown query type), unknownParam and fields, all under code
+// paramsValidation and title "Een of meerdere parameters zijn niet
+// correct.", the parameters named in the detail in the order the features
+// give them. A request media type other than JSON in
 // UTF-8 gives 415 and an Accept that excludes it 406, a method other than
 // POST 405, and any other path, a trailing slash included, 404.
 //
-// POST /reisdocumenten answers ZoekMetBurgerservicenummer and
-// RaadpleegMetReisdocumentnummer (one number) with reisdocumenten[] of
-// reisdocumentnummer, soortReisdocument (PN Nationaal paspoort, NI
-// Nederlandse identiteitskaart), datumEindeGeldigheid, indicatieGeldig (G or
-// N: not valid from the expiry date on, nor once the holder died) and
-// burgerservicenummer, with the holder's geheimhoudingPersoongegevens (so
-// spelled in the specification) and opschortingBijhouding delivered
-// automatically. datumUitgifte is not in version 2 of that API and is not
-// given.
+// POST /reisdocumenten answers as version 2.0.0 of that API publishes
+// Reisdocument: reisdocumentnummer (^[A-Z0-9]{9}$), soort (PN Nationaal
+// paspoort, NI Nederlandse identiteitskaart), datumEindeGeldigheid,
+// inhoudingOfVermissing {datum, aanduiding: I ingehouden of ingeleverd, R
+// van rechtswege vervallen, V vermist} and houder {burgerservicenummer},
+// with the holder's geheimhoudingPersoonsgegevens and opschortingBijhouding
+// under houder delivered automatically; it has no validity indicator, a
+// client derives validity from the end date and the withdrawal.
+// ZoekMetBurgerservicenummer gives the documents the person still holds
+// (none withdrawn), RaadpleegMetReisdocumentnummer (one number) any. The
+// fields parameter takes at most 25 of the paths the API's validator lists;
+// an unknown path and an automatically delivered one are refused as for
+// POST /personen.
 //
 // # Deviations and what it leaves out
 //
@@ -63,7 +77,10 @@
 // service have it; the example in the OpenAPI file says "unsupported". The
 // error for a body that is not a JSON object (400 paramsValidation, detail
 // "De request body is geen geldig JSON object.", no invalidParams) is a
-// contract of our own: the specification does not describe it.
+// contract of our own: the specification does not describe it. The error
+// texts follow the feature files, which the OpenAPI documents' patterns for
+// Foutbericht and InvalidParam do not admit: the detail has a colon, a
+// name may be indexed ("fields[0]") and a reason may quote a pattern.
 //
 // Left out because the population holds none of it: inOnderzoek, rni,
 // verificatie, gezag, verblijfstitel, immigratie, kiesrecht, noble titles,

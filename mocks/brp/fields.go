@@ -2,6 +2,7 @@ package brp
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 )
 
@@ -70,13 +71,67 @@ var gezagFieldList = []string{
 	"gezag.derden", "gezag.derden.type", "gezag.derden.burgerservicenummer", "gezag.derden.naam", "gezag.derden.naam.volledigeNaam",
 }
 
-// reisdocumentFieldList is what the Reisdocumenten API accepts.
-var reisdocumentFieldList = append([]string{
-	"reisdocumentnummer",
-	"soortReisdocument", "soortReisdocument.code", "soortReisdocument.omschrijving",
-	"indicatieGeldig", "indicatieGeldig.code", "indicatieGeldig.omschrijving",
-	"burgerservicenummer",
-}, withDate("datumEindeGeldigheid")...)
+// reisdocumentFieldList is every path the Reisdocumenten API knows, as
+// its validator lists them (ReisdocumentenQueryValidator.BestaandeVeldpaden
+// in BRP-API/Haal-Centraal-Reisdocumenten-bevragen), the automatically
+// delivered ones included.
+var reisdocumentFieldList = slices.Concat(
+	[]string{"reisdocumentnummer", "soort", "soort.code", "soort.omschrijving"},
+	withDate("datumEindeGeldigheid"),
+	[]string{"inhoudingOfVermissing"},
+	withDate("inhoudingOfVermissing.datum"),
+	[]string{"inhoudingOfVermissing.aanduiding", "inhoudingOfVermissing.aanduiding.code", "inhoudingOfVermissing.aanduiding.omschrijving",
+		"inhoudingOfVermissing.inOnderzoek", "inhoudingOfVermissing.inOnderzoek.datum", "inhoudingOfVermissing.inOnderzoek.aanduiding"},
+	withDate("inhoudingOfVermissing.inOnderzoek.datumIngangOnderzoek"),
+	[]string{"houder", "houder.burgerservicenummer", "houder.geheimhoudingPersoonsgegevens", "houder.opschortingBijhouding"},
+	withDate("houder.opschortingBijhouding.datum"),
+	[]string{"houder.opschortingBijhouding.reden", "houder.opschortingBijhouding.reden.code", "houder.opschortingBijhouding.reden.omschrijving",
+		"houder.inOnderzoek", "houder.inOnderzoek.burgerservicenummer"},
+	withDate("houder.inOnderzoek.datumIngangOnderzoek"),
+	[]string{"inOnderzoek", "inOnderzoek.reisdocumentnummer", "inOnderzoek.soort", "inOnderzoek.datumEindeGeldigheid"},
+	withDate("inOnderzoek.datumIngangOnderzoek"),
+)
+
+// reisdocumentAutomatic are the Reisdocument paths delivered automatically
+// (the validator's PadAutomatischGeleverdeVelden): a known path starting
+// with one of them may not be asked for.
+var reisdocumentAutomatic = []string{
+	"inhoudingOfVermissing.inOnderzoek", "houder.geheimhoudingPersoonsgegevens", "houder.inOnderzoek",
+	"houder.opschortingBijhouding", "inOnderzoek",
+}
+
+func reisdocumentFields() fieldRules {
+	known := set(reisdocumentFieldList)
+	return fieldRules{
+		known: known,
+		automatic: func(path string) bool {
+			return known[path] && slices.ContainsFunc(reisdocumentAutomatic, func(p string) bool { return strings.HasPrefix(path, p) })
+		},
+		max: 25,
+	}
+}
+
+// persoonAutomatic reports a Persoon path of a field the API delivers by
+// itself when it applies (features/bevragen/fields-fout-cases.feature):
+// geheimhoudingPersoonsgegevens, opschortingBijhouding, rni and
+// verificatie with anything below them, and any inOnderzoek or
+// indicatieVastgesteldVerblijftNietOpAdres. fields-Persoon.csv lists none
+// of these, so a path under one of them that does not exist is refused as
+// not allowed too.
+func persoonAutomatic(path string) bool {
+	segs := strings.Split(path, ".")
+	switch segs[0] {
+	case "geheimhoudingPersoonsgegevens", "opschortingBijhouding", "rni", "verificatie":
+		return true
+	}
+	return slices.Contains(segs, "inOnderzoek") || slices.Contains(segs, "indicatieVastgesteldVerblijftNietOpAdres")
+}
+
+// persoonRules gives the fields parameter of a response answering
+// Persoon, PersoonBeperkt or GezagPersoonBeperkt.
+func persoonRules(known map[string]bool) fieldRules {
+	return fieldRules{known: known, automatic: persoonAutomatic, max: 130}
+}
 
 // aliases maps the "Binnenland" variants to the group they filter: they
 // ask for the verblijfplaats or adressering only when it is in the

@@ -28,7 +28,7 @@ var (
 	reToevoeging     = pattern(`^[a-zA-Z0-9 \-]{1,4}$`)
 	reStraat         = pattern(`^[a-zA-Z0-9À-ž \-\'\.]{1,80}$|^[a-zA-Z0-9À-ž \-\'\.]{7,79}\*{1}$|^\*{1}[a-zA-Z0-9À-ž \-\'\.]{7,79}$`)
 	reBAG            = &patternText{re: regexp.MustCompile(`^[0-9]{16}$`), text: `^(?!0{16})[0-9]{16}$`, exclude: "0000000000000000"}
-	reReisdocumentnr = pattern(`^[a-zA-Z0-9]{9}$`)
+	reReisdocumentnr = pattern(`^[A-Z0-9]{9}$`)
 )
 
 // patternText is a compiled pattern and the text the API quotes for it.
@@ -54,9 +54,6 @@ type params struct {
 	body    map[string]json.RawMessage
 	allowed map[string]bool
 	errs    []invalidParam
-	// combination marks a missing parameter that belongs to the search's
-	// minimal combination, which the API reports as paramsCombination.
-	combination bool
 }
 
 func newParams(body map[string]json.RawMessage, allowed ...string) *params {
@@ -81,7 +78,7 @@ func (p *params) raw(name string) (json.RawMessage, bool) {
 }
 
 // str reads a string parameter; an empty string counts as absent.
-func (p *params) str(name string, required, combination bool, pat *patternText) string {
+func (p *params) str(name string, required bool, pat *patternText) string {
 	v, ok := p.raw(name)
 	var s string
 	if ok {
@@ -93,7 +90,6 @@ func (p *params) str(name string, required, combination bool, pat *patternText) 
 	if s == "" {
 		if required {
 			p.fail(name, "required", reasonRequired)
-			p.combination = p.combination || combination
 		}
 		return ""
 	}
@@ -105,11 +101,10 @@ func (p *params) str(name string, required, combination bool, pat *patternText) 
 }
 
 // strArray reads a required array of strings with min and max items.
-func (p *params) strArray(name string, combination bool, pat *patternText, maxItems int) []string {
+func (p *params) strArray(name string, pat *patternText, maxItems int) []string {
 	v, ok := p.raw(name)
 	if !ok {
 		p.fail(name, "required", reasonRequired)
-		p.combination = p.combination || combination
 		return nil
 	}
 	var items []json.RawMessage
@@ -165,8 +160,12 @@ func (p *params) huisnummer(required bool) int {
 			return 0
 		}
 	}
-	if n < 1 || n > 99999 {
-		p.fail(name, "integer", reasonInteger)
+	switch {
+	case n < 1:
+		p.fail(name, "minimum", fmt.Sprintf(reasonMinimumFmt, 1))
+		return 0
+	case n > 99999:
+		p.fail(name, "maximum", fmt.Sprintf(reasonMaximumFmt, 99999))
 		return 0
 	}
 	return n
@@ -197,7 +196,7 @@ func (p *params) boolean(name string) bool {
 
 // date reads a full ISO date "2006-01-02" and returns it as a GBA date
 // "20060102".
-func (p *params) date(name string, required, combination bool) string {
+func (p *params) date(name string, required bool) string {
 	v, ok := p.raw(name)
 	var s string
 	if ok {
@@ -209,7 +208,6 @@ func (p *params) date(name string, required, combination bool) string {
 	if s == "" {
 		if required {
 			p.fail(name, "required", reasonRequired)
-			p.combination = p.combination || combination
 		}
 		return ""
 	}
@@ -221,21 +219,39 @@ func (p *params) date(name string, required, combination bool) string {
 	return t.Format("20060102")
 }
 
-// fields reads the fields parameter and checks each path against the
-// paths the response type accepts.
-func (p *params) fields(known map[string]bool) []string {
+// fieldRules are the paths the fields parameter of a response type
+// accepts.
+type fieldRules struct {
+	// known are the paths of the response type.
+	known map[string]bool
+	// automatic reports a path of a field the API delivers by itself when
+	// it applies, which may not be asked for.
+	automatic func(path string) bool
+	// max is the most paths one request may hold.
+	max int
+}
+
+// fields reads the fields parameter and checks each path: its pattern, a
+// field delivered automatically ("niet toegestane veldnaam"), then a path
+// the response type does not have ("niet bestaande veldnaam").
+func (p *params) fields(r fieldRules) []string {
 	const name = "fields"
 	before := len(p.errs)
-	paths := p.strArray(name, true, reField, 130)
+	paths := p.strArray(name, reField, r.max)
 	if len(p.errs) > before {
 		return nil
 	}
 	bad := false
 	for i, f := range paths {
-		if !known[f] {
+		switch {
+		case r.automatic(f):
+			p.fail(fmt.Sprintf("fields[%d]", i), "fields", reasonFieldNotAllowed)
+		case !r.known[f]:
 			p.fail(fmt.Sprintf("fields[%d]", i), "fields", reasonField)
-			bad = true
+		default:
+			continue
 		}
+		bad = true
 	}
 	if bad {
 		return nil
@@ -261,19 +277,13 @@ func (p *params) problem(instance string) *problem {
 	// the answer is stable.
 	sortUnknownLast(p.errs)
 	names := make([]string, len(p.errs))
-	allRequired := true
 	for i, e := range p.errs {
 		names[i] = e.Name
-		allRequired = allRequired && e.Code == "required"
-	}
-	title, code := titleValidation, "paramsValidation"
-	if allRequired && p.combination {
-		title, code = titleCombination, "paramsCombination"
 	}
 	return &problem{
-		Type: badRequestType, Title: title, Status: http.StatusBadRequest,
+		Type: badRequestType, Title: titleValidation, Status: http.StatusBadRequest,
 		Detail:   "De foutieve parameter(s) zijn: " + strings.Join(names, ", ") + ".",
-		Code:     code,
+		Code:     "paramsValidation",
 		Instance: instance, InvalidParams: p.errs,
 	}
 }

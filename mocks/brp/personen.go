@@ -59,8 +59,8 @@ func (s *server) personen(body map[string]json.RawMessage, instance string) (any
 // absent from the answer.
 func (s *server) raadpleeg(body map[string]json.RawMessage, instance string) (any, *problem) {
 	p := newParams(body, "burgerservicenummer", "gemeenteVanInschrijving")
-	bsns := p.strArray("burgerservicenummer", false, reBSN, 20)
-	gemeente := p.str("gemeenteVanInschrijving", false, false, reGemeente)
+	bsns := p.strArray("burgerservicenummer", reBSN, 20)
+	gemeente := p.str("gemeenteVanInschrijving", false, reGemeente)
 	fields := p.fields(s.persoonFields)
 	p.unknown()
 	if prob := p.problem(instance); prob != nil {
@@ -89,13 +89,13 @@ func (s *server) zoek(typ string, body map[string]json.RawMessage, instance stri
 	var p *params
 	var match func() []*population.Person
 	max = maxResults
-	known := s.beperktFields
+	rules := s.beperktFields
 	switch typ {
 	case zoekNaamGeb:
 		p = newParams(body, "geslachtsnaam", "geboortedatum", "geslacht", "voorvoegsel", "voornamen",
 			"inclusiefOverledenPersonen", "gemeenteVanInschrijving")
-		geb := p.date("geboortedatum", true, true)
-		naam := p.str("geslachtsnaam", true, true, reGeslachtsnaam)
+		geb := p.date("geboortedatum", true)
+		naam := p.str("geslachtsnaam", true, reGeslachtsnaam)
 		f := s.nameFilter(p, reVoornamen, false)
 		match = func() []*population.Person {
 			return f(s.ix.PersonsBySurnameAndBirth(naam, population.Date(geb)))
@@ -103,9 +103,10 @@ func (s *server) zoek(typ string, body map[string]json.RawMessage, instance stri
 	case zoekNaamGem:
 		p = newParams(body, "geslachtsnaam", "voornamen", "gemeenteVanInschrijving", "geslacht", "voorvoegsel",
 			"inclusiefOverledenPersonen")
-		naam := p.str("geslachtsnaam", true, true, reGeslachtsnaam)
+		// Read in the order the API lists the parameters in its detail.
+		gemeente := p.str("gemeenteVanInschrijving", true, reGemeente)
+		naam := p.str("geslachtsnaam", true, reGeslachtsnaam)
 		f := s.nameFilter(p, reVoornamenVerpl, true)
-		gemeente := p.str("gemeenteVanInschrijving", true, true, reGemeente)
 		match = func() []*population.Person {
 			return f(s.ix.PersonsBySurnameInMunicipality(naam, gemeente))
 		}
@@ -113,12 +114,12 @@ func (s *server) zoek(typ string, body map[string]json.RawMessage, instance stri
 		max = maxAddressResults
 		p = newParams(body, "postcode", "huisnummer", "huisletter", "huisnummertoevoeging", "geboortedatum",
 			"geslachtsnaam", "inclusiefOverledenPersonen", "gemeenteVanInschrijving")
-		pc := p.str("postcode", true, false, rePostcode)
+		pc := p.str("postcode", true, rePostcode)
 		nr := p.huisnummer(true)
-		letter := p.str("huisletter", false, false, reHuisletter)
-		toev := p.str("huisnummertoevoeging", false, false, reToevoeging)
-		geb := p.date("geboortedatum", false, false)
-		naam := p.str("geslachtsnaam", false, false, reGeslachtsnaam)
+		letter := p.str("huisletter", false, reHuisletter)
+		toev := p.str("huisnummertoevoeging", false, reToevoeging)
+		geb := p.date("geboortedatum", false)
+		naam := p.str("geslachtsnaam", false, reGeslachtsnaam)
 		f := s.commonFilter(p, true)
 		match = func() []*population.Person {
 			pc = strings.ToUpper(strings.ReplaceAll(pc, " ", ""))
@@ -136,11 +137,12 @@ func (s *server) zoek(typ string, body map[string]json.RawMessage, instance stri
 		max = maxAddressResults
 		p = newParams(body, "straat", "huisnummer", "gemeenteVanInschrijving", "huisletter", "huisnummertoevoeging",
 			"inclusiefOverledenPersonen")
-		straat := p.str("straat", true, false, reStraat)
+		// Read in the order the API lists the parameters in its detail.
+		gemeente := p.str("gemeenteVanInschrijving", true, reGemeente)
 		nr := p.huisnummer(true)
-		gemeente := p.str("gemeenteVanInschrijving", true, false, reGemeente)
-		letter := p.str("huisletter", false, false, reHuisletter)
-		toev := p.str("huisnummertoevoeging", false, false, reToevoeging)
+		straat := p.str("straat", true, reStraat)
+		letter := p.str("huisletter", false, reHuisletter)
+		toev := p.str("huisnummertoevoeging", false, reToevoeging)
 		f := s.commonFilter(p, false)
 		match = func() []*population.Person {
 			var out []*population.Person
@@ -154,14 +156,14 @@ func (s *server) zoek(typ string, body map[string]json.RawMessage, instance stri
 	case zoekNummeraand:
 		max = maxAddressResults
 		p = newParams(body, "nummeraanduidingIdentificatie", "inclusiefOverledenPersonen", "gemeenteVanInschrijving")
-		id := p.str("nummeraanduidingIdentificatie", true, false, reBAG)
+		id := p.str("nummeraanduidingIdentificatie", true, reBAG)
 		f := s.commonFilter(p, true)
 		match = func() []*population.Person { return f(s.ix.RegisteredAt(id)) }
 	case zoekObject:
 		max = maxAddressResults
-		known = s.gezagFields
+		rules = s.gezagFields
 		p = newParams(body, "adresseerbaarObjectIdentificatie", "inclusiefOverledenPersonen", "gemeenteVanInschrijving")
-		id := p.str("adresseerbaarObjectIdentificatie", true, false, reBAG)
+		id := p.str("adresseerbaarObjectIdentificatie", true, reBAG)
 		f := s.commonFilter(p, true)
 		match = func() []*population.Person {
 			a, ok := s.pop.AddressByObject(id)
@@ -171,7 +173,7 @@ func (s *server) zoek(typ string, body map[string]json.RawMessage, instance stri
 			return f(s.ix.RegisteredAt(a.ID))
 		}
 	}
-	fields = p.fields(known)
+	fields = p.fields(rules)
 	p.unknown()
 	if prob := p.problem(instance); prob != nil {
 		return nil, nil, 0, prob
@@ -186,7 +188,7 @@ func (s *server) commonFilter(p *params, readGemeente bool) func([]*population.P
 	overleden := p.boolean("inclusiefOverledenPersonen")
 	var gemeente string
 	if readGemeente {
-		gemeente = p.str("gemeenteVanInschrijving", false, false, reGemeente)
+		gemeente = p.str("gemeenteVanInschrijving", false, reGemeente)
 	}
 	return func(in []*population.Person) []*population.Person {
 		return filterPersons(in, func(pe *population.Person) bool {
@@ -199,9 +201,9 @@ func (s *server) commonFilter(p *params, readGemeente bool) func([]*population.P
 // commonFilter. In ZoekMetNaamEnGemeenteVanInschrijving the given names
 // and the municipality are required, and the caller reads the latter.
 func (s *server) nameFilter(p *params, voornamenPattern *patternText, naamEnGemeente bool) func([]*population.Person) []*population.Person {
-	geslacht := strings.ToUpper(p.str("geslacht", false, false, reGeslacht))
-	voorvoegsel := p.str("voorvoegsel", false, false, reVoorvoegsel)
-	voornamen := p.str("voornamen", naamEnGemeente, true, voornamenPattern)
+	geslacht := strings.ToUpper(p.str("geslacht", false, reGeslacht))
+	voorvoegsel := p.str("voorvoegsel", false, reVoorvoegsel)
+	voornamen := p.str("voornamen", naamEnGemeente, voornamenPattern)
 	common := s.commonFilter(p, !naamEnGemeente)
 	return func(in []*population.Person) []*population.Person {
 		return common(filterPersons(in, func(pe *population.Person) bool {

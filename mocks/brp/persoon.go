@@ -79,14 +79,16 @@ func (s *server) group(name string, p *population.Person, beperkt bool) any {
 			"plaats": s.gemeente(p.MunicipalityCode),
 		})
 	case "nationaliteiten":
-		if p.Nationality == "" {
-			return nil
+		var out []any
+		for _, n := range p.Nationalities {
+			// The population records nationalities held from birth.
+			out = append(out, compact(poly{
+				"type":                  "Nationaliteit",
+				"nationaliteit":         waarde(n, nationaliteiten[n]),
+				"datumIngangGeldigheid": datum(p.BirthDate),
+			}))
 		}
-		return []any{compact(poly{
-			"type":                  "Nationaliteit",
-			"nationaliteit":         waarde(p.Nationality, nationaliteiten[p.Nationality]),
-			"datumIngangGeldigheid": datum(p.BirthDate),
-		})}
+		return anyOrNil(out)
 	case "verblijfplaats":
 		return s.verblijfplaats(p)
 	case "gemeenteVanInschrijving":
@@ -150,7 +152,7 @@ func (s *server) geboorte(p *population.Person, beperkt bool) obj {
 	g := obj{"datum": datum(p.BirthDate)}
 	if !beperkt {
 		g["land"] = waarde(p.BirthCountry, landen[p.BirthCountry])
-		g["plaats"] = s.plaats(p.BirthPlace, p.BirthCountry)
+		g["plaats"] = plaats(p)
 	}
 	return compact(g)
 }
@@ -164,18 +166,17 @@ func (s *server) gemeente(code string) any {
 	return waarde(code, name)
 }
 
-// plaats is a municipality from the Gemeenten table for a place in the
-// Netherlands, or the bare name of a place abroad.
-func (s *server) plaats(name, country string) any {
-	if name == "" {
-		return nil
+// plaats is the place of birth as the BRP records it: a municipality from
+// the Gemeenten table for a birth in the Netherlands, and the bare name of
+// a place abroad, a table value with a description and no code.
+func plaats(p *population.Person) any {
+	switch {
+	case p.BirthPlaceCode != "":
+		return waarde(p.BirthPlaceCode, p.BirthPlace)
+	case p.BirthPlace != "":
+		return leaf{"omschrijving": p.BirthPlace}
 	}
-	if country == landNederland {
-		if m, ok := s.ix.MunicipalityByName(name); ok {
-			return waarde(m.Code, m.Name)
-		}
-	}
-	return leaf{"omschrijving": name}
+	return nil
 }
 
 func (s *server) verblijfplaats(p *population.Person) any {

@@ -2,7 +2,6 @@ package brp
 
 import (
 	"encoding/json"
-	"strings"
 
 	"github.com/poort-nl/poort/mocks/population"
 )
@@ -29,14 +28,19 @@ func (s *server) reisdocumenten(body map[string]json.RawMessage, instance string
 	switch typ {
 	case zoekReisBSN:
 		p = newParams(body, "burgerservicenummer")
-		bsn := p.str("burgerservicenummer", true, false, reBSN)
-		if bsn != "" {
-			docs = s.pop.TravelDocumentsOf(bsn)
+		if bsn := p.str("burgerservicenummer", true, reBSN); bsn != "" {
+			// Only the documents the holder still has: one handed in,
+			// lapsed or reported lost is left out.
+			for _, d := range s.pop.TravelDocumentsOf(bsn) {
+				if d.Held() {
+					docs = append(docs, d)
+				}
+			}
 		}
 	case raadpleegReis:
 		p = newParams(body, "reisdocumentnummer")
-		for _, nr := range p.strArray("reisdocumentnummer", false, reReisdocumentnr, 1) {
-			if d, ok := s.ix.TravelDocument(strings.ToUpper(nr)); ok {
+		for _, nr := range p.strArray("reisdocumentnummer", reReisdocumentnr, 1) {
+			if d, ok := s.ix.TravelDocument(nr); ok {
 				docs = append(docs, d)
 			}
 		}
@@ -54,38 +58,37 @@ func (s *server) reisdocumenten(body map[string]json.RawMessage, instance string
 	return out, nil
 }
 
-// reisdocument builds a Reisdocument (ReisdocumentUitgebreid) and keeps
-// the selected fields; the holder's secrecy and suspension come along
-// automatically.
+// reisdocument builds a Reisdocument and keeps the selected fields; the
+// holder's secrecy and suspension come along automatically.
 func (s *server) reisdocument(d *population.TravelDocument, sel *selection) obj {
-	holder, _ := s.pop.Person(d.BSN)
-	full := obj{
+	full := compact(obj{
 		"reisdocumentnummer":   d.Number,
-		"soortReisdocument":    waarde(d.Kind, soortReisdocumenten[d.Kind]),
+		"soort":                waarde(d.Kind, soortReisdocumenten[d.Kind]),
 		"datumEindeGeldigheid": datum(d.ExpiryDate),
-		"indicatieGeldig":      s.indicatieGeldig(d, holder),
-		"burgerservicenummer":  d.BSN,
-	}
+		"inhoudingOfVermissing": compact(obj{
+			"datum":      datum(d.WithdrawnOn),
+			"aanduiding": waarde(d.Withdrawal, inhoudingen[d.Withdrawal]),
+		}),
+		"houder": obj{"burgerservicenummer": d.BSN},
+	})
 	out := obj{}
-	if f := filter(compact(full), sel); f != nil {
+	if f := filter(full, sel); f != nil {
 		out = f.(obj)
 	}
-	if holder != nil && holder.Secret {
-		// The specification spells this field without the s.
-		out["geheimhoudingPersoongegevens"] = true
+	holder, ok := s.pop.Person(d.BSN)
+	if !ok || (!holder.Secret && holder.Alive()) {
+		return out
 	}
-	if holder != nil && !holder.Alive() {
-		out["opschortingBijhouding"] = opschorting(holder)
+	h, _ := out["houder"].(obj)
+	if h == nil {
+		h = obj{}
+		out["houder"] = h
+	}
+	if holder.Secret {
+		h["geheimhoudingPersoonsgegevens"] = true
+	}
+	if !holder.Alive() {
+		h["opschortingBijhouding"] = opschorting(holder)
 	}
 	return out
-}
-
-// indicatieGeldig: a document is valid until its expiry date (that day
-// itself is no longer valid) and while its holder lives.
-func (s *server) indicatieGeldig(d *population.TravelDocument, holder *population.Person) any {
-	exp, ok := d.ExpiryDate.Time()
-	if !ok || !exp.After(s.ref) || (holder != nil && !holder.Alive()) {
-		return waarde("N", "Reisdocument is niet geldig")
-	}
-	return waarde("G", "Reisdocument is geldig")
 }

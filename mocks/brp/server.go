@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,8 +30,8 @@ type server struct {
 	// ref is "today" for ages and validity.
 	ref time.Time
 	// persoonFields, beperktFields, gezagFields and reisdocumentFields are
-	// the paths of the fields parameter each response type accepts.
-	persoonFields, beperktFields, gezagFields, reisdocumentFields map[string]bool
+	// what the fields parameter of each response type accepts.
+	persoonFields, beperktFields, gezagFields, reisdocumentFields fieldRules
 }
 
 // New returns the BRP mock: the Haal Centraal BRP Personen bevragen API
@@ -46,10 +47,10 @@ func New(pop *population.Population) http.Handler {
 		pop:                pop,
 		ix:                 population.NewBRPIndex(pop),
 		ref:                ref,
-		persoonFields:      persoonFields(),
-		beperktFields:      set(beperktFieldList),
-		gezagFields:        set(append(append([]string{}, beperktFieldList...), gezagFieldList...)),
-		reisdocumentFields: set(reisdocumentFieldList),
+		persoonFields:      persoonRules(persoonFields()),
+		beperktFields:      persoonRules(set(beperktFieldList)),
+		gezagFields:        persoonRules(set(slices.Concat(beperktFieldList, gezagFieldList))),
+		reisdocumentFields: reisdocumentFields(),
 	}
 	return s
 }
@@ -171,21 +172,23 @@ func acceptsJSON(values []string) bool {
 }
 
 const (
-	badRequestType    = "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1"
-	titleValidation   = "Een of meerdere parameters zijn niet correct."
-	titleCombination  = "Minimale combinatie van parameters moet worden opgegeven."
-	titleTooMany      = "Teveel zoekresultaten."
-	reasonRequired    = "Parameter is verplicht."
-	reasonUnknown     = "Parameter is niet verwacht."
-	reasonArray       = "Parameter is geen array."
-	reasonField       = "Parameter bevat een niet bestaande veldnaam."
-	reasonInteger     = "Waarde is geen geldig getal."
-	reasonBoolean     = "Waarde is geen boolean."
-	reasonDate        = "Waarde is geen geldige datum."
-	reasonSearchType  = "Waarde is geen geldig zoek type."
-	reasonMinItemsFmt = "Array bevat minder dan %d items."
-	reasonMaxItemsFmt = "Array bevat meer dan %d items."
-	reasonPatternFmt  = "Waarde voldoet niet aan patroon %s."
+	badRequestType        = "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1"
+	titleValidation       = "Een of meerdere parameters zijn niet correct."
+	titleTooMany          = "Teveel zoekresultaten."
+	reasonRequired        = "Parameter is verplicht."
+	reasonUnknown         = "Parameter is niet verwacht."
+	reasonArray           = "Parameter is geen array."
+	reasonField           = "Parameter bevat een niet bestaande veldnaam."
+	reasonFieldNotAllowed = "Parameter bevat een niet toegestane veldnaam."
+	reasonInteger         = "Waarde is geen geldig getal."
+	reasonMinimumFmt      = "Waarde is lager dan minimum %d."
+	reasonMaximumFmt      = "Waarde is hoger dan maximum %d."
+	reasonBoolean         = "Waarde is geen boolean."
+	reasonDate            = "Waarde is geen geldige datum."
+	reasonSearchType      = "Waarde is geen geldig zoek type."
+	reasonMinItemsFmt     = "Array bevat minder dan %d items."
+	reasonMaxItemsFmt     = "Array bevat meer dan %d items."
+	reasonPatternFmt      = "Waarde voldoet niet aan patroon %s."
 )
 
 // problem is the API's Foutbericht / BadRequestFoutbericht

@@ -48,17 +48,33 @@ func waarde(code, omschrijving string) any {
 }
 
 // The code tables the population uses (the national tables Geslacht,
-// Landen, Nationaliteiten and the API's own value lists).
+// Landen (34), Nationaliteiten (32), Nederlands reisdocument (48) and the
+// API's own value lists), with their descriptions as the tables give them.
 var (
 	geslachten = map[string]string{"M": "man", "V": "vrouw", "O": "onbekend"}
 	// Only the codes the population uses; others are delivered with their
 	// code alone.
-	landen              = map[string]string{"6030": "Nederland", "5010": "België"}
-	nationaliteiten     = map[string]string{"0001": "Nederlandse"}
+	landen = map[string]string{
+		"6030": "Nederland", "6043": "Turkije", "5022": "Marokko", "7028": "Polen", "5007": "Suriname",
+		"9089": "Bondsrepubliek Duitsland", "7009": "Syrië", "5010": "België", "6038": "Oekraïne", "7046": "India",
+		"7047": "Roemenië", "7024": "Bulgarije", "7044": "Italië", "6037": "Spanje", "6039": "Groot-Brittannië",
+		"6022": "China",
+	}
+	nationaliteiten = map[string]string{
+		"0001": "Nederlandse", "0339": "Turkse", "0131": "Marokkaanse", "0072": "Poolse", "0263": "Surinaamse",
+		"0055": "Burger van de Bondsrepubliek Duitsland", "0336": "Syrische", "0052": "Belgische", "0034": "Oekraïense",
+		"0312": "Indiase", "0074": "Roemeense", "0053": "Bulgaarse", "0064": "Italiaanse", "0077": "Spaanse",
+		"0060": "Brits burger", "0307": "Chinese",
+	}
 	soortVerbintenissen = map[string]string{"H": "huwelijk", "P": "geregistreerd partnerschap"}
 	soortReisdocumenten = map[string]string{
 		population.Passport: "Nationaal paspoort",
 		population.IDCard:   "Nederlandse identiteitskaart",
+	}
+	inhoudingen = map[string]string{
+		population.Surrendered:  "ingehouden of ingeleverd",
+		population.LapsedByLaw:  "van rechtswege vervallen",
+		population.ReportedLost: "vermist",
 	}
 )
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/internal/ident"
+	"github.com/poort-nl/poort/internal/municipalities"
 )
 
 // Config says what to generate.
@@ -35,13 +36,18 @@ type gen struct {
 
 	bsns      *bsnPool
 	rsins     *bsnPool
-	aNumber   int
+	aNumbers  *aNumberPool
 	kvkNext   int
 	branchSeq int
-	plates    map[string]bool
 	docs      map[string]bool
 	licSeq    int
 	bagSeq    map[string]int // municipality code + type → next sequence
+
+	// birthTowns are the Dutch municipalities people are born in, drawn
+	// by birthCum, their running total of inhabitants.
+	birthTowns  []municipalities.Municipality
+	birthCum    []int
+	birthWeight int
 
 	personAt   map[string]int // BSN → index while generating
 	buildingAt map[string]int
@@ -85,11 +91,14 @@ func Generate(cfg Config) (*Population, error) {
 	// random choices then never depend on the day, so the same seed and
 	// size give the same persons, numbers and relations on any day, while
 	// "born three weeks ago" still holds.
+	towns, err := municipalities.Load()
+	if err != nil {
+		return nil, fmt.Errorf("population: %w", err)
+	}
 	g := &gen{
 		rng:    rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		ref:    generationDay,
 		p:      &Population{Seed: cfg.Seed, Size: cfg.Size},
-		plates: map[string]bool{},
 		docs:   map[string]bool{},
 		bagSeq: map[string]int{},
 
@@ -100,6 +109,12 @@ func Generate(cfg Config) (*Population, error) {
 	}
 	g.bsns = newBSNPool(cfg.Seed, []string{"999", "998", "997"})
 	g.rsins = newBSNPool(cfg.Seed+1, []string{"850", "851", "852"})
+	g.aNumbers = newANumberPool(cfg.Seed)
+	g.birthTowns = towns.All()
+	for _, m := range g.birthTowns {
+		g.birthWeight += m.Population
+		g.birthCum = append(g.birthCum, g.birthWeight)
+	}
 	g.kvkNext = 80000000 + int(cfg.Seed%1000)*1000
 	g.geography()
 	g.p.Persons = make([]Person, 0, cfg.Size+32)
@@ -123,6 +138,9 @@ func Generate(cfg Config) (*Population, error) {
 	}
 	g.countEmployees()
 	g.p.shiftDates(int(ref.Sub(generationDay).Hours() / 24))
+	g.keepAgeRules()
+	// Plates follow the series of the (shifted) first registration.
+	g.p.assignPlates()
 	g.p.ReferenceDate = DateOf(ref)
 	g.p.Index()
 	return g.p, nil
@@ -164,13 +182,75 @@ func (b *bsnPool) next() (string, error) {
 	return "", errors.New("the BSN test ranges are exhausted")
 }
 
-func (g *gen) newBSN() string {
-	s, err := g.bsns.next()
+func (g *gen) newBSN() string { return mustNext(g.bsns) }
+
+// mustNext draws from a pool that MaxSize keeps well inside its ranges.
+func mustNext(b *bsnPool) string {
+	s, err := b.next()
 	if err != nil {
-		// MaxSize keeps the population well inside the ranges.
 		panic(err)
 	}
 	return s
+}
+
+// aNumberPool hands out A-nummers (see ident.ParseANumber): it walks the
+// eight-digit prefixes in a seed-dependent permuted order and completes
+// each with the two digits that satisfy the checks.
+type aNumberPool struct{ i, offset int }
+
+func newANumberPool(seed uint64) *aNumberPool {
+	return &aNumberPool{offset: int(seed % aNumberPrefixes)}
+}
+
+// aNumberPrefixes is the number of eight-digit prefixes not starting with 0.
+const aNumberPrefixes = 90_000_000
+
+func (a *aNumberPool) next() string {
+	for {
+		// 7919 is coprime to 9·10⁷, so this visits every prefix once; a
+		// prefix gives at most one number, so numbers never repeat.
+		j := (a.i*7919 + a.offset) % aNumberPrefixes
+		a.i++
+		if n, ok := completeANumber(10_000_000 + j); ok {
+			return n
+		}
+	}
+}
+
+// completeANumber finds the ninth and tenth digits that make the prefix a
+// valid A-nummer. With digit sum S and weighted sum W (weights 1, 2, …,
+// 128) of the prefix, the last digits a and b (weights 256 ≡ 3 and
+// 512 ≡ 6 mod 11) need S+a+b ≡ r for r in {0, 5} and W+3a+6b ≡ 0, which
+// gives a ≡ 4(W+6t) and b ≡ t−a with t = r−S, all mod 11.
+func completeANumber(prefix int) (string, bool) {
+	var d [10]int
+	sum, weighted := 0, 0
+	for i := 7; i >= 0; i-- {
+		d[i] = prefix % 10
+		prefix /= 10
+	}
+	for i := 0; i < 8; i++ {
+		if i > 0 && d[i] == d[i-1] {
+			return "", false
+		}
+		sum += d[i]
+		weighted += d[i] << i
+	}
+	for _, r := range [2]int{0, 5} {
+		t := ((r-sum)%11 + 11) % 11
+		a := 4 * (weighted + 6*t) % 11
+		b := ((t-a)%11 + 11) % 11
+		if a > 9 || b > 9 || a == d[7] || b == a {
+			continue
+		}
+		d[8], d[9] = a, b
+		var out [10]byte
+		for i, x := range d {
+			out[i] = byte('0' + x)
+		}
+		return string(out[:]), true
+	}
+	return "", false
 }
 
 func (g *gen) bagID(muni, kind string) string {
@@ -193,12 +273,23 @@ func (g *gen) dayIn(year, from, to int) Date {
 	return DateOf(d)
 }
 
+// addYears moves a complete date by whole years; 29 February becomes
+// 1 March in a year without it, as time.AddDate has it. It works on the
+// digits, as the generator calls it for every person and document.
 func addYears(d Date, years int) Date {
-	t, ok := d.Time()
-	if !ok {
+	y, m, day := d.Parts()
+	if y == 0 || m == 0 || day == 0 {
 		return d
 	}
-	return DateOf(t.AddDate(years, 0, 0))
+	y += years
+	if m == 2 && day == 29 && !(y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		m, day = 3, 1
+	}
+	var b [8]byte
+	for i, v := range [...]int{y / 100, y % 100, m, day} {
+		b[2*i], b[2*i+1] = byte('0'+v/10), byte('0'+v%10)
+	}
+	return Date(b[:])
 }
 
 func addDays(d Date, days int) Date {
@@ -223,6 +314,13 @@ func (g *gen) age(birth Date) int {
 }
 
 func before(a, b Date) bool { return a < b } // yyyymmdd sorts as text
+
+// daysBetween is the number of days from a to b; both must be complete.
+func daysBetween(a, b Date) int {
+	ta, _ := a.Time()
+	tb, _ := b.Time()
+	return int(tb.Sub(ta).Hours() / 24)
+}
 
 // ---- geography ----
 

@@ -24,7 +24,6 @@ type BRPIndex struct {
 	streetNames  map[string][]string
 	streetNumber map[string][]int // municipality + "|" + folded street name + "|" + number → addresses
 	document     map[string]int   // travel document number → index
-	muniByName   map[string]int   // folded municipality name → index
 }
 
 // NewBRPIndex builds the BRP lookups of the population.
@@ -37,7 +36,6 @@ func NewBRPIndex(p *Population) *BRPIndex {
 		streetNames:  make(map[string][]string),
 		streetNumber: make(map[string][]int, len(p.Addresses)),
 		document:     make(map[string]int, len(p.TravelDocuments)),
-		muniByName:   make(map[string]int, len(p.Municipalities)),
 	}
 	// Few distinct names recur many times; fold each once.
 	folded := map[string]string{}
@@ -87,9 +85,6 @@ func NewBRPIndex(p *Population) *BRPIndex {
 	}
 	for i, d := range p.TravelDocuments {
 		x.document[d.Number] = i
-	}
-	for i, m := range p.Municipalities {
-		x.muniByName[FoldName(m.Name)] = i
 	}
 	return x
 }
@@ -205,14 +200,4 @@ func (x *BRPIndex) TravelDocument(number string) (*TravelDocument, bool) {
 		return nil, false
 	}
 	return &x.p.TravelDocuments[i], true
-}
-
-// MunicipalityByName returns the municipality with the name, compared
-// case- and diacritic-insensitively.
-func (x *BRPIndex) MunicipalityByName(name string) (*Municipality, bool) {
-	i, ok := x.muniByName[FoldName(name)]
-	if !ok {
-		return nil, false
-	}
-	return &x.p.Municipalities[i], true
 }

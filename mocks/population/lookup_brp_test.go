@@ -33,7 +33,10 @@ func TestBRPIndex(t *testing.T) {
 	if !found {
 		t.Error("RegisteredAt leaves out the deceased")
 	}
-	q := &p.Persons[7]
+	q, ok := p.Person(p.Scenarios.Household)
+	if !ok {
+		t.Fatal("no household scenario")
+	}
 	for _, pattern := range []string{q.Surname, FoldName(q.Surname), q.Surname[:3] + "*"} {
 		hit := false
 		for _, r := range x.PersonsBySurnameAndBirth(pattern, q.BirthDate) {
@@ -55,8 +58,9 @@ func TestBRPIndex(t *testing.T) {
 	if got := x.AddressesOnStreet(a.MunicipalityCode, st.Name, a.HouseNumber); len(got) != 1 || got[0].ID != a.ID {
 		t.Errorf("AddressesOnStreet = %v", got)
 	}
-	d := p.TravelDocuments[0]
-	if got, ok := x.TravelDocument(d.Number); !ok || got.BSN != d.BSN {
-		t.Error("TravelDocument does not find the document")
+	for _, d := range p.TravelDocumentsOf(p.Scenarios.Traveller) {
+		if got, ok := x.TravelDocument(d.Number); !ok || got.BSN != d.BSN {
+			t.Error("TravelDocument does not find the traveller's document")
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package population
 
-import "fmt"
+import (
+	"slices"
+	"sort"
+)
 
 type clanOptions struct {
 	rootBirthYear int
@@ -11,10 +14,9 @@ type clanOptions struct {
 	recentDeath bool
 }
 
-// newPerson appends a person and returns its index; keep indexes, not
-// pointers, as appending moves the slice.
-func (g *gen) newPerson(gender string, birth Date, surname surnameSeed) int {
-	g.aNumber++
+// newPerson appends a person born as b says and returns its index; keep
+// indexes, not pointers, as appending moves the slice.
+func (g *gen) newPerson(gender string, birth Date, surname surnameSeed, b birthFacts) int {
 	names := maleNames
 	if gender == Female {
 		names = femaleNames
@@ -25,28 +27,101 @@ func (g *gen) newPerson(gender string, birth Date, surname surnameSeed) int {
 		// A second given name, never the first one again.
 		given += " " + names[(first+1+g.rng.IntN(len(names)-1))%len(names)]
 	}
-	country, nationality := "6030", "0001"
-	if g.rng.IntN(40) == 0 {
-		country = "5010" // België
-	}
-	m := g.munis[g.rng.IntN(len(g.munis))]
 	g.p.Persons = append(g.p.Persons, Person{
-		BSN:          g.newBSN(),
-		ANumber:      fmt.Sprintf("%010d", 1000000000+g.aNumber*7),
-		GivenNames:   given,
-		Prefix:       surname.prefix,
-		Surname:      surname.name,
-		Gender:       gender,
-		BirthDate:    birth,
-		BirthPlace:   m.seed.name,
-		BirthCountry: country,
-		Nationality:  nationality,
-		Secret:       g.rng.IntN(100) == 0,
-		Curatele:     g.rng.IntN(400) == 0,
+		BSN:            g.newBSN(),
+		ANumber:        g.aNumbers.next(),
+		GivenNames:     given,
+		Prefix:         surname.prefix,
+		Surname:        surname.name,
+		Gender:         gender,
+		BirthDate:      birth,
+		BirthPlace:     b.place,
+		BirthPlaceCode: b.placeCode,
+		BirthCountry:   b.country,
+		Nationalities:  b.nationalities,
+		Secret:         g.rng.IntN(100) == 0,
+		Curatele:       g.rng.IntN(400) == 0,
 	})
 	i := len(g.p.Persons) - 1
 	g.personAt[g.p.Persons[i].BSN] = i
 	return i
+}
+
+// birthFacts is where a person was born and the nationalities they hold.
+type birthFacts struct {
+	country, place, placeCode string
+	nationalities             []string
+}
+
+// pickOrigin draws a clan's origin.
+func (g *gen) pickOrigin() *origin {
+	n := g.rng.IntN(1000)
+	for i := range origins {
+		if n < origins[i].perMille {
+			return &origins[i]
+		}
+		n -= origins[i].perMille
+	}
+	return &origins[0]
+}
+
+// bornHere is a birth in a Dutch municipality, drawn by its number of
+// inhabitants.
+func (g *gen) bornHere(nationalities []string) birthFacts {
+	n := g.rng.IntN(g.birthWeight)
+	i := sort.SearchInts(g.birthCum, n+1)
+	m := g.birthTowns[i]
+	return birthFacts{country: landNederland, place: m.Name, placeCode: m.Number(), nationalities: nationalities}
+}
+
+// dutchOnly is the nationalities of most persons, shared: its capacity is
+// its length, so an append never writes into it.
+var dutchOnly = []string{nationaliteitNederlandse}[:1:1]
+
+// bornIn is a birth in the origin's country, with its nationality and,
+// for some, Dutch nationality acquired since.
+func (g *gen) bornIn(o *origin) birthFacts {
+	if o.country == landNederland {
+		return g.bornHere(dutchOnly)
+	}
+	nats := []string{o.nationality}
+	if g.rng.IntN(100) < o.naturalised {
+		nats = []string{nationaliteitNederlandse, o.nationality}
+	}
+	return birthFacts{country: o.country, place: o.places[g.rng.IntN(len(o.places))], nationalities: nats}
+}
+
+// childOf is a birth here to the parents: Dutch when a parent is, and
+// keeping a parent's other nationality always when no parent is Dutch and
+// as often as that origin's children do otherwise.
+func (g *gen) childOf(father, mother int) birthFacts {
+	fa, mo := g.p.Persons[father].Nationalities, g.p.Persons[mother].Nationalities
+	if len(fa) == 1 && len(mo) == 1 && fa[0] == nationaliteitNederlandse && mo[0] == nationaliteitNederlandse {
+		return g.bornHere(dutchOnly)
+	}
+	dutch := slices.Contains(fa, nationaliteitNederlandse) || slices.Contains(mo, nationaliteitNederlandse)
+	var nats []string
+	if dutch {
+		nats = append(nats, nationaliteitNederlandse)
+	}
+	for _, n := range append(slices.Clip(fa), mo...) {
+		if n == nationaliteitNederlandse || slices.Contains(nats, n) {
+			continue
+		}
+		if o := originOf(n); !dutch || (o != nil && g.rng.IntN(100) < o.kept) {
+			nats = append(nats, n)
+		}
+	}
+	return g.bornHere(nats)
+}
+
+func originOf(nationality string) *origin {
+	for i := range origins {
+		if origins[i].nationality == nationality {
+			return &origins[i]
+		}
+	}
+	return nil
 }
 
 func (g *gen) randomSurname() surnameSeed { return surnames[g.rng.IntN(len(surnames))] }
@@ -95,9 +170,10 @@ func (g *gen) link(parent, child int) {
 // children and grandchildren, each adult household at its own address.
 func (g *gen) clan(o clanOptions) {
 	m := g.pickMuni()
-	man := g.newPerson(Male, g.randomDay(o.rootBirthYear), g.randomSurname())
+	from := g.pickOrigin()
+	man := g.newPerson(Male, g.randomDay(o.rootBirthYear), g.randomSurname(), g.bornIn(from))
 	womanYear := o.rootBirthYear + g.rng.IntN(7) - 3
-	woman := g.newPerson(Female, g.randomDay(womanYear), g.randomSurname())
+	woman := g.newPerson(Female, g.randomDay(womanYear), g.randomSurname(), g.bornIn(from))
 	wed := g.randomDay(o.rootBirthYear + 23 + g.rng.IntN(8))
 	g.marry(man, woman, wed)
 	home := g.settle(m, wed, man, woman)
@@ -142,7 +218,7 @@ func (g *gen) children(father, mother int, wed Date, home int) []int {
 		if !before(birth, DateOf(g.ref)) {
 			break
 		}
-		c := g.newPerson(gender, birth, surname)
+		c := g.newPerson(gender, birth, surname, g.childOf(father, mother))
 		g.link(father, c)
 		g.link(mother, c)
 		g.moveIn(home, birth, c)
@@ -168,7 +244,7 @@ func (g *gen) grownUp(c int, generation int) {
 		if p.Gender == Female {
 			pg = Male
 		}
-		partner := g.newPerson(pg, g.randomDay(by+g.rng.IntN(7)-3), g.randomSurname())
+		partner := g.newPerson(pg, g.randomDay(by+g.rng.IntN(7)-3), g.randomSurname(), g.bornIn(g.pickOrigin()))
 		wed := g.randomDay(by + 24 + g.rng.IntN(min(10, max(1, age-23))))
 		home := g.settle(m, movedOut, c)
 		g.moveIn(home, wed, partner)

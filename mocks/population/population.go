@@ -121,16 +121,22 @@ type Partnership struct {
 
 // Person is a person registered in the BRP.
 type Person struct {
-	BSN              string       `json:"bsn"`
-	ANumber          string       `json:"aNumber"`
-	GivenNames       string       `json:"givenNames"`
-	Prefix           string       `json:"prefix,omitempty"` // voorvoegsel
-	Surname          string       `json:"surname"`
-	Gender           string       `json:"gender"`
-	BirthDate        Date         `json:"birthDate"`
-	BirthPlace       string       `json:"birthPlace"`   // municipality name
-	BirthCountry     string       `json:"birthCountry"` // BRP land code, "6030" Nederland
-	Nationality      string       `json:"nationality"`  // BRP nationaliteit code, "0001" Nederlandse
+	BSN        string `json:"bsn"`
+	ANumber    string `json:"aNumber"`
+	GivenNames string `json:"givenNames"`
+	Prefix     string `json:"prefix,omitempty"` // voorvoegsel
+	Surname    string `json:"surname"`
+	Gender     string `json:"gender"`
+	BirthDate  Date   `json:"birthDate"`
+	BirthPlace string `json:"birthPlace"` // municipality name, or a place abroad
+	// BirthPlaceCode is the municipality's code (gemeentecode) for a birth
+	// in the Netherlands; a place abroad has none, as the BRP records it
+	// by name only.
+	BirthPlaceCode string `json:"birthPlaceCode,omitempty"`
+	BirthCountry   string `json:"birthCountry"` // BRP land code, "6030" Nederland
+	// Nationalities are BRP nationaliteit codes, "0001" Nederlandse; a
+	// person may hold several.
+	Nationalities    []string     `json:"nationalities"`
 	DeathDate        Date         `json:"deathDate,omitempty"`
 	AddressID        string       `json:"addressId,omitempty"` // nummeraanduiding; empty after death
 	AddressSince     Date         `json:"addressSince,omitempty"`
@@ -253,15 +259,30 @@ const (
 	IDCard   = "NI" // Nederlandse identiteitskaart
 )
 
+// Why a travel document left its holder (aanduiding inhouding dan wel
+// vermissing, BRP table Aanduiding inhouding/vermissing reisdocument).
+const (
+	Surrendered  = "I" // ingehouden of ingeleverd
+	LapsedByLaw  = "R" // van rechtswege vervallen
+	ReportedLost = "V" // vermist
+)
+
 // TravelDocument is a document in the Basisregister Reisdocumenten.
 type TravelDocument struct {
-	Number     string `json:"number"` // 9 letters and digits
+	Number     string `json:"number"` // 9 upper-case letters and digits
 	BSN        string `json:"bsn"`
 	Kind       string `json:"kind"`
 	IssueDate  Date   `json:"issueDate"`
 	ExpiryDate Date   `json:"expiryDate"`
 	Authority  string `json:"authority"` // issuing municipality code
+	// Withdrawal is Surrendered, LapsedByLaw or ReportedLost once the
+	// document left its holder, on WithdrawnOn; empty while they hold it.
+	Withdrawal  string `json:"withdrawal,omitempty"`
+	WithdrawnOn Date   `json:"withdrawnOn,omitempty"`
 }
+
+// Held reports whether the holder still has the document, expired or not.
+func (d *TravelDocument) Held() bool { return d.Withdrawal == "" }
 
 // Employment is an income relation (inkomstenverhouding) in the UWV
 // polisadministratie.
@@ -315,8 +336,8 @@ type Scenarios struct {
 	// CareDependent is a person aged 80 or over living alone in an older
 	// dwelling.
 	CareDependent string `json:"careDependent"`
-	// Traveller is a person whose passport expires within four months and
-	// who holds a valid driving licence.
+	// Traveller is a person aged 30 to 60 whose passport expires within
+	// four months and who holds a valid driving licence.
 	Traveller string `json:"traveller"`
 	// Mover is a person who moved to their address in the last month.
 	Mover string `json:"mover"`

@@ -306,35 +306,10 @@ func TestExportRoundTrip(t *testing.T) {
 	}
 }
 
-func TestLargePopulation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates 100,000 persons")
-	}
-	p := generate(t, 100_000)
-	if len(p.Persons) < 100_000 {
-		t.Fatalf("persons = %d", len(p.Persons))
-	}
-	seen := make(map[string]bool, len(p.Persons))
-	for _, pe := range p.Persons {
-		if seen[pe.BSN] {
-			t.Fatal("BSN used twice")
-		}
-		seen[pe.BSN] = true
-	}
-}
-
 func TestSizeBounds(t *testing.T) {
 	for _, n := range []int{0, 10, MaxSize + 1} {
 		if _, err := Generate(Config{Seed: 1, Size: n}); err == nil {
 			t.Errorf("size %d accepted", n)
-		}
-	}
-}
-
-func BenchmarkGenerate100k(b *testing.B) {
-	for b.Loop() {
-		if _, err := Generate(Config{Seed: 7, Size: 100_000, ReferenceDate: refDate}); err != nil {
-			b.Fatal(err)
 		}
 	}
 }
@@ -348,8 +323,17 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-func daysBetween(a, b Date) int {
-	ta, _ := a.Time()
-	tb, _ := b.Time()
-	return int(tb.Sub(ta).Hours() / 24)
+func TestAddYears(t *testing.T) {
+	for _, tc := range []struct {
+		in    Date
+		years int
+	}{{"20160229", 1}, {"20160229", 4}, {"20160229", -10}, {"19991231", 1}, {"20240101", -18}, {"00000000", 5}, {"19680000", 3}} {
+		want := tc.in
+		if t0, ok := tc.in.Time(); ok {
+			want = DateOf(t0.AddDate(tc.years, 0, 0))
+		}
+		if got := addYears(tc.in, tc.years); got != want {
+			t.Errorf("addYears(%s, %d) = %s, want %s", tc.in, tc.years, got, want)
+		}
+	}
 }

@@ -75,7 +75,14 @@ func (g *gen) employments() {
 func (g *gen) employment(person, company int, start Date) *Employment {
 	c := &g.p.Companies[company]
 	if c.PayrollTaxNumber == "" {
-		c.PayrollTaxNumber = fmt.Sprintf("%09dL01", 850000000+g.rng.IntN(99999999))
+		// A loonheffingennummer is the employer's RSIN, or for a company
+		// without one (an eenmanszaak, a vennootschap onder firma) its
+		// fiscal number, followed by L and a sequence number.
+		base := c.RSIN
+		if base == "" {
+			base = mustNext(g.rsins)
+		}
+		c.PayrollTaxNumber = base + "L01"
 	}
 	bsn := g.p.Persons[person].BSN
 	g.jobSeq[bsn]++
@@ -150,53 +157,35 @@ func (g *gen) countEmployees() {
 	}
 }
 
-const plateConsonants = "BDFGHJKLNPRSTVXZ"
-
-func (g *gen) newPlate() string {
-	l := func() byte { return plateConsonants[g.rng.IntN(len(plateConsonants))] }
-	d := func() byte { return byte('0' + g.rng.IntN(10)) }
-	for {
-		var b []byte
-		switch g.rng.IntN(4) {
-		case 0: // LL-999-L
-			b = []byte{l(), l(), d(), d(), d(), l()}
-		case 1: // 9-LLL-99
-			b = []byte{d(), l(), l(), l(), d(), d()}
-		case 2: // L-999-LL
-			b = []byte{l(), d(), d(), d(), l(), l()}
-		default: // LLL-99-L
-			b = []byte{l(), l(), l(), d(), d(), l()}
-		}
-		if s := string(b); !g.plates[s] {
-			g.plates[s] = true
-			return s
-		}
-	}
-}
-
 func (g *gen) vehicle(m vehicleModel, bsn, kvk string, notBefore Date) {
+	today := DateOf(g.ref)
 	year := g.ref.Year() - g.rng.IntN(16)
 	first := g.randomDay(year)
+	// The holder's name goes on the vehicle at its first registration or
+	// later, and never before notBefore (a person's 18th birthday, a
+	// company's start).
 	registered := first
 	if g.rng.IntN(2) == 0 {
-		registered = g.dayIn(year+g.rng.IntN(max(1, g.ref.Year()-year+1)), 1, 365)
+		registered = addDays(first, g.rng.IntN(max(1, daysBetween(first, today))))
 	}
 	if before(registered, notBefore) {
 		registered = notBefore
 	}
-	if before(DateOf(g.ref), registered) {
-		registered = DateOf(g.ref)
+	if before(today, registered) {
+		registered = today
 	}
 	// APK is due four years after first admission, then yearly.
 	apk := addYears(first, 4)
-	for before(apk, DateOf(g.ref)) {
+	for before(apk, today) {
 		apk = addYears(apk, 1)
 	}
 	if g.rng.IntN(25) == 0 {
 		apk = g.daysAgo(1 + g.rng.IntN(90)) // lapsed
 	}
+	// The plate comes with the series of the first registration once the
+	// dates are final (assignPlates).
 	g.p.Vehicles = append(g.p.Vehicles, Vehicle{
-		Plate: g.newPlate(), Kind: m.kind, Make: m.make, TradeName: m.tradeName,
+		Kind: m.kind, Make: m.make, TradeName: m.tradeName,
 		Colour: colours[g.rng.IntN(len(colours))], Fuel: m.fuel, Body: m.body, Seats: m.seats,
 		Doors: m.doors, EmptyMass: m.mass, CatalogPrice: m.price, FirstAdmission: first,
 		FirstRegistrationNL: first, RegisteredSince: registered, APKExpiry: apk,
@@ -246,39 +235,61 @@ func (g *gen) licences() {
 	}
 }
 
+// licenceMinimumAge is the age from which Dutch licence law lets a person
+// obtain each category: AM at 16, B and BE at 18, C at 21 and A, by direct
+// access, at 24.
+var licenceMinimumAge = map[string]int{"AM": 16, "B": 18, "BE": 18, "C": 21, "A": 24}
+
 func (g *gen) licence(pi int, valid bool) {
 	p := &g.p.Persons[pi]
-	age := g.age(p.BirthDate)
+	today := DateOf(g.ref)
 	firstB := addDays(addYears(p.BirthDate, 18), g.rng.IntN(365*3))
-	if before(DateOf(g.ref), firstB) {
-		firstB = DateOf(g.ref)
+	if before(today, firstB) {
+		firstB = today
 	}
-	// The current document: issued within the last ten years.
+	cats := []LicenceCategory{{Code: "AM", IssueDate: firstB}, {Code: "B", IssueDate: firstB}}
+	// Further categories some years after B, never before their minimum
+	// age and only once obtained.
+	further := func(code string, yearsAfterB int) {
+		d := addYears(firstB, yearsAfterB)
+		if from := addYears(p.BirthDate, licenceMinimumAge[code]); before(d, from) {
+			d = from
+		}
+		if !before(today, d) {
+			cats = append(cats, LicenceCategory{Code: code, IssueDate: d})
+		}
+	}
+	if g.rng.IntN(8) == 0 {
+		further("A", 2+g.rng.IntN(10))
+	}
+	if g.rng.IntN(10) == 0 {
+		further("BE", 3)
+	}
+	if g.rng.IntN(25) == 0 {
+		further("C", 4)
+	}
+	// The current document: issued within the last ten years, and not
+	// before its last category.
 	issue := g.daysAgo(g.rng.IntN(365 * 10))
-	if before(issue, firstB) {
-		issue = firstB
+	for _, c := range cats {
+		if before(issue, c.IssueDate) {
+			issue = c.IssueDate
+		}
 	}
 	validYears := 10
-	if age >= 75 {
+	if ageOn(p.BirthDate, issue) >= 75 {
 		validYears = 5
 	}
 	expiry := addYears(issue, validYears)
-	if !valid && g.rng.IntN(40) == 0 {
-		expiry = g.daysAgo(1 + g.rng.IntN(200))
-	}
-	cats := []LicenceCategory{{Code: "AM", IssueDate: firstB, ExpiryDate: expiry}, {Code: "B", IssueDate: firstB, ExpiryDate: expiry}}
-	if g.rng.IntN(8) == 0 {
-		cats = append(cats, LicenceCategory{Code: "A", IssueDate: addYears(firstB, 2), ExpiryDate: expiry})
-	}
-	if g.rng.IntN(10) == 0 {
-		cats = append(cats, LicenceCategory{Code: "BE", IssueDate: addYears(firstB, 3), ExpiryDate: expiry})
-	}
-	if g.rng.IntN(25) == 0 {
-		cats = append(cats, LicenceCategory{Code: "C", IssueDate: addYears(firstB, 4), ExpiryDate: min(expiry, addYears(issue, 5))})
+	if lapsed := g.daysAgo(1 + g.rng.IntN(200)); !valid && g.rng.IntN(40) == 0 && !before(addYears(lapsed, -validYears), issue) {
+		// Not renewed: the document ran out some months ago.
+		expiry = lapsed
+		issue = addYears(lapsed, -validYears)
 	}
 	for i := range cats {
-		if before(DateOf(g.ref), cats[i].IssueDate) {
-			cats[i].IssueDate = DateOf(g.ref)
+		cats[i].ExpiryDate = expiry
+		if cats[i].Code == "C" {
+			cats[i].ExpiryDate = min(expiry, addYears(issue, 5))
 		}
 	}
 	g.licSeq++
@@ -286,6 +297,54 @@ func (g *gen) licence(pi int, valid bool) {
 		Number: fmt.Sprintf("49%08d", int(g.p.Seed%100)*1000000+g.licSeq), BSN: p.BSN,
 		IssueDate: issue, ExpiryDate: expiry, Authority: p.MunicipalityCode, Categories: cats,
 	})
+}
+
+// keepAgeRules restores, after the dates moved to the reference date, the
+// rules that count in calendar years from a birth or an issue: the dates
+// all moved by the same number of days, which moves "ten years later" by a
+// day where a 29 February falls differently. Vehicles are held from their
+// holder's 18th birthday, licence categories from their minimum age and a
+// licence is issued after its categories; travel documents run five or ten
+// years.
+func (g *gen) keepAgeRules() {
+	birth := func(bsn string) Date { return g.p.Persons[g.personAt[bsn]].BirthDate }
+	for i := range g.p.Vehicles {
+		v := &g.p.Vehicles[i]
+		if v.HolderBSN == "" {
+			continue
+		}
+		if adult := addYears(birth(v.HolderBSN), 18); before(v.RegisteredSince, adult) {
+			v.RegisteredSince = adult
+		}
+	}
+	for i := range g.p.DrivingLicences {
+		l := &g.p.DrivingLicences[i]
+		b := birth(l.BSN)
+		for j := range l.Categories {
+			c := &l.Categories[j]
+			if from := addYears(b, licenceMinimumAge[c.Code]); before(c.IssueDate, from) {
+				c.IssueDate = from
+			}
+			if before(l.IssueDate, c.IssueDate) {
+				l.IssueDate = c.IssueDate
+			}
+		}
+	}
+	for i := range g.p.TravelDocuments {
+		d := &g.p.TravelDocuments[i]
+		d.ExpiryDate = addYears(d.IssueDate, travelDocumentYears(birth(d.BSN), d.IssueDate))
+	}
+}
+
+// ageOn is the age in whole years on the day.
+func ageOn(birth, day Date) int {
+	by, bm, bd := birth.Parts()
+	y, m, d := day.Parts()
+	a := y - by
+	if m < bm || (m == bm && d < bd) {
+		a--
+	}
+	return a
 }
 
 const docLetters = "ABCDEFGHIJKLMNPRSTUVWXYZ" // no O: it reads as zero
@@ -310,41 +369,70 @@ func (g *gen) newDocNumber() string {
 }
 
 // travelDocuments gives most living persons a passport and some an
-// identity card, valid ten years (five for minors).
+// identity card, issued up to twelve years ago, so some have run out. A
+// few documents were handed in, lapsed or reported lost since, and most of
+// those were replaced.
 func (g *gen) travelDocuments() {
+	today := DateOf(g.ref)
 	for i := range g.p.Persons {
 		p := &g.p.Persons[i]
 		if !p.Alive() || p.AddressID == "" {
 			continue
 		}
-		if g.rng.IntN(100) < 72 {
-			g.travelDocument(i, Passport, 0)
-		}
-		if g.rng.IntN(100) < 35 {
-			g.travelDocument(i, IDCard, 0)
+		for _, kc := range [...]struct {
+			kind   string
+			chance int // per cent
+		}{{Passport, 72}, {IDCard, 35}} {
+			kind := kc.kind
+			if g.rng.IntN(100) >= kc.chance {
+				continue
+			}
+			issue := g.daysAgo(g.rng.IntN(365 * 12))
+			if before(issue, p.BirthDate) {
+				issue = p.BirthDate
+			}
+			d := g.travelDocument(i, kind, issue)
+			if g.rng.IntN(100) >= 3 {
+				continue
+			}
+			last := min(g.p.TravelDocuments[d].ExpiryDate, today)
+			if !before(issue, last) {
+				continue
+			}
+			on := addDays(issue, g.rng.IntN(daysBetween(issue, last)))
+			why := ReportedLost
+			switch r := g.rng.IntN(20); {
+			case r < 11:
+				why = Surrendered
+			case r < 12:
+				why = LapsedByLaw
+			}
+			g.p.TravelDocuments[d].Withdrawal, g.p.TravelDocuments[d].WithdrawnOn = why, on
+			if replaced := addDays(on, 1+g.rng.IntN(30)); why != LapsedByLaw && g.rng.IntN(10) < 7 && !before(today, replaced) {
+				g.travelDocument(i, kind, replaced)
+			}
 		}
 	}
 }
 
-func (g *gen) travelDocument(pi int, kind string, expiresInDays int) {
+// travelDocument issues a document on the day and returns its index. It
+// is valid ten years, or five when its holder is a minor on that day.
+func (g *gen) travelDocument(pi int, kind string, issue Date) int {
 	p := &g.p.Persons[pi]
-	years := 10
-	if g.age(p.BirthDate) < 18 {
-		years = 5
-	}
-	issue := g.daysAgo(g.rng.IntN(365 * years))
-	if before(issue, p.BirthDate) {
-		issue = p.BirthDate
-	}
-	expiry := addYears(issue, years)
-	if expiresInDays > 0 {
-		expiry = g.daysAhead(expiresInDays)
-		issue = addYears(expiry, -years)
-	}
 	g.p.TravelDocuments = append(g.p.TravelDocuments, TravelDocument{
-		Number: g.newDocNumber(), BSN: p.BSN, Kind: kind, IssueDate: issue, ExpiryDate: expiry,
-		Authority: p.MunicipalityCode,
+		Number: g.newDocNumber(), BSN: p.BSN, Kind: kind, IssueDate: issue,
+		ExpiryDate: addYears(issue, travelDocumentYears(p.BirthDate, issue)), Authority: p.MunicipalityCode,
 	})
+	return len(g.p.TravelDocuments) - 1
+}
+
+// travelDocumentYears is how long a passport or identity card issued on
+// the day stays valid: five years for a minor, ten for an adult.
+func travelDocumentYears(birth, issue Date) int {
+	if ageOn(birth, issue) < 18 {
+		return 5
+	}
+	return 10
 }
 
 // scenarios makes sure the subjects the life-event tests rely on exist and
@@ -383,7 +471,7 @@ func (g *gen) scenarios() error {
 		home, _ := g.addressIndex(p.AddressID)
 		born := g.daysAgo(3 + g.rng.IntN(21))
 		surname := surnameSeed{g.p.Persons[father].Prefix, g.p.Persons[father].Surname}
-		c := g.newPerson(Female, born, surname)
+		c := g.newPerson(Female, born, surname, g.childOf(father, mother))
 		g.link(father, c)
 		g.link(mother, c)
 		g.moveIn(home, born, c)
@@ -457,15 +545,16 @@ func (g *gen) scenarios() error {
 		}
 	}
 
-	// A traveller: passport due soon, licence valid.
-	travellers := g.adults(25, 60)
+	// A traveller: passport due soon, licence valid. From 30 the passport
+	// was issued to an adult, so it ran ten years.
+	travellers := g.adults(30, 60)
 	if len(travellers) == 0 {
 		return fmt.Errorf("no adults to travel")
 	}
 	t := travellers[g.rng.IntN(len(travellers))]
 	tb := g.p.Persons[t].BSN
 	g.p.TravelDocuments = slices.DeleteFunc(g.p.TravelDocuments, func(d TravelDocument) bool { return d.BSN == tb && d.Kind == Passport })
-	g.travelDocument(t, Passport, 30+g.rng.IntN(80))
+	g.travelDocument(t, Passport, addYears(g.daysAhead(30+g.rng.IntN(80)), -10))
 	g.p.DrivingLicences = slices.DeleteFunc(g.p.DrivingLicences, func(l DrivingLicence) bool { return l.BSN == tb })
 	g.licence(t, true)
 	s.Traveller = tb

@@ -50,6 +50,7 @@ func (p *Population) shiftDates(days int) {
 	for i := range p.TravelDocuments {
 		sh(&p.TravelDocuments[i].IssueDate)
 		sh(&p.TravelDocuments[i].ExpiryDate)
+		sh(&p.TravelDocuments[i].WithdrawnOn)
 	}
 	for i := range p.Employments {
 		sh(&p.Employments[i].Start)

@@ -123,3 +123,62 @@ var companyVehicles = []vehicleModel{
 }
 
 var colours = []string{"GRIJS", "ZWART", "WIT", "BLAUW", "ROOD", "GROEN", "BRUIN", "GEEL"}
+
+// origin is where a family comes from: the BRP codes of its country
+// (Landen, table 34) and nationality (Nationaliteiten, table 32), places of
+// birth there, and how often a clan of the population has it.
+type origin struct {
+	country, nationality string
+	places               []string
+	// perMille is the share of clans with this origin.
+	perMille int
+	// naturalised is the share in per cent of those born abroad who also
+	// hold Dutch nationality; kept is the share of their children born
+	// here who keep the origin's nationality beside the Dutch one.
+	naturalised, kept int
+}
+
+// landNederland and nationaliteitNederlandse are the BRP codes of the
+// Netherlands and of Dutch nationality.
+const (
+	landNederland            = "6030"
+	nationaliteitNederlandse = "0001"
+)
+
+// origins roughly follow the Dutch population by country of birth and
+// nationality: most clans are Dutch; the others come from the countries
+// most people here were born in or hold the nationality of.
+var origins = []origin{
+	{country: landNederland, nationality: nationaliteitNederlandse, perMille: 840},
+	{"6043", "0339", []string{"Ankara", "Istanbul", "Konya", "Kayseri", "Izmir"}, 30, 60, 80},        // Turkije
+	{"5022", "0131", []string{"Nador", "Casablanca", "Tanger", "Al Hoceima", "Berkane"}, 25, 60, 90}, // Marokko
+	{"7028", "0072", []string{"Warszawa", "Kraków", "Wrocław", "Poznań", "Gdańsk"}, 20, 5, 50},       // Polen
+	{"5007", "0263", []string{"Paramaribo", "Nieuw Nickerie", "Moengo"}, 18, 90, 10},                 // Suriname
+	{"9089", "0055", []string{"Berlin", "Hamburg", "Köln", "Düsseldorf", "München"}, 12, 15, 60},     // Bondsrepubliek Duitsland
+	{"7009", "0336", []string{"Damascus", "Aleppo", "Homs"}, 10, 40, 90},                             // Syrië
+	{"5010", "0052", []string{"Antwerpen", "Gent", "Brussel", "Luik", "Brugge"}, 8, 15, 60},          // België
+	{"6038", "0034", []string{"Kyiv", "Charkiv", "Odesa", "Lviv"}, 7, 2, 90},                         // Oekraïne
+	{"7046", "0312", []string{"Bangalore", "Chennai", "Mumbai", "Hyderabad"}, 6, 5, 20},              // India
+	{"7047", "0074", []string{"Boekarest", "Cluj-Napoca", "Timisoara"}, 5, 5, 50},                    // Roemenië
+	{"7024", "0053", []string{"Sofia", "Plovdiv", "Varna"}, 5, 5, 50},                                // Bulgarije
+	{"7044", "0064", []string{"Rome", "Milaan", "Napels", "Turijn"}, 4, 10, 60},                      // Italië
+	{"6037", "0077", []string{"Madrid", "Barcelona", "Valencia", "Sevilla"}, 4, 10, 60},              // Spanje
+	{"6039", "0060", []string{"Londen", "Manchester", "Birmingham"}, 3, 10, 60},                      // Groot-Brittannië
+	{"6022", "0307", []string{"Beijing", "Shanghai", "Guangzhou"}, 3, 10, 30},                        // China
+}
+
+// Origin is a country of birth and its nationality as BRP codes.
+type Origin struct {
+	Country     string // BRP land code
+	Nationality string // BRP nationaliteit code
+}
+
+// Origins lists the countries and nationalities the generator gives
+// persons, so a registry mock can check it knows every code.
+func Origins() []Origin {
+	out := make([]Origin, len(origins))
+	for i, o := range origins {
+		out[i] = Origin{Country: o.country, Nationality: o.nationality}
+	}
+	return out
+}
