@@ -1,7 +1,9 @@
 package lifeevents
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/poort-nl/poort/connectors"
@@ -158,10 +160,96 @@ type Step struct {
 	DependsOn []string `json:"dependsOn,omitempty"`
 	// Coupling is how the step's data travels between the systems.
 	Coupling Coupling `json:"coupling"`
+	// ServiceNorms are the published service norms (servicenormen) the
+	// step's actor holds itself to, such as an e-mail answered within two
+	// working days.
+	ServiceNorms []ServiceNorm `json:"serviceNorms,omitempty"`
 	// Note explains a choice the fields cannot.
 	Note string `json:"note,omitempty"`
 
 	line int
+}
+
+// NormMeasure is what a service norm promises.
+type NormMeasure string
+
+// The measures of a service norm.
+const (
+	// MeasureAnswer: a written question (e-mail, chat, letter) answered.
+	MeasureAnswer NormMeasure = "answer"
+	// MeasurePickUp: a phone call picked up.
+	MeasurePickUp NormMeasure = "pick-up"
+	// MeasureCallback: a promised call back made.
+	MeasureCallback NormMeasure = "callback"
+	// MeasureWait: the waiting time at the desk.
+	MeasureWait NormMeasure = "wait"
+	// MeasureDecision: a decision or outcome communicated, counted from
+	// the request.
+	MeasureDecision NormMeasure = "decision"
+)
+
+// NormMeasures lists every measure.
+func NormMeasures() []NormMeasure {
+	return []NormMeasure{MeasureAnswer, MeasurePickUp, MeasureCallback, MeasureWait, MeasureDecision}
+}
+
+// NormUnit is the unit of a service norm's time.
+type NormUnit string
+
+// The units of a service norm.
+const (
+	UnitSeconds     NormUnit = "seconds"
+	UnitMinutes     NormUnit = "minutes"
+	UnitHours       NormUnit = "hours"
+	UnitWorkingDays NormUnit = "working-days"
+	UnitDays        NormUnit = "days"
+	UnitWeeks       NormUnit = "weeks"
+)
+
+// NormUnits lists every unit, shortest first.
+func NormUnits() []NormUnit {
+	return []NormUnit{UnitSeconds, UnitMinutes, UnitHours, UnitWorkingDays, UnitDays, UnitWeeks}
+}
+
+// ServiceNorm is one published service norm of a step: Target of the
+// contacts (or requests) get Measure within Within Unit, such as "every
+// e-mail answered within 2 working days".
+type ServiceNorm struct {
+	// Channel is the channel the norm is about; empty for a norm on the
+	// step as a whole, such as the time to a decision.
+	Channel Channel     `json:"channel,omitempty"`
+	Measure NormMeasure `json:"measure"`
+	Within  float64     `json:"within"`
+	Unit    NormUnit    `json:"unit"`
+	// Target is the share of contacts the norm promises to meet, above 0
+	// and at most 1.
+	Target float64 `json:"target"`
+	Provenance
+}
+
+// Key names the kind of norm independently of its time: the channel and
+// the measure ("email-answer", "phone-pick-up"), or the measure alone for
+// a norm without a channel ("decision").
+func (n ServiceNorm) Key() string {
+	if n.Channel == "" {
+		return string(n.Measure)
+	}
+	return string(n.Channel) + "-" + string(n.Measure)
+}
+
+// String says the norm in words: "email answer within 2 working days
+// (100 %)".
+func (n ServiceNorm) String() string {
+	what := string(n.Measure)
+	if n.Channel != "" {
+		what = string(n.Channel) + " " + what
+	}
+	unit := strings.ReplaceAll(string(n.Unit), "-", " ")
+	if n.Within == 1 {
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	return fmt.Sprintf("%s within %s %s (%s %%)", what, strconv.FormatFloat(n.Within, 'f', -1, 64), unit,
+		strconv.FormatFloat(n.Target*100, 'f', -1, 64))
 }
 
 // CitizenFacing reports whether the municipal front office takes the step

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/poort-nl/poort/internal/yamltree"
@@ -409,7 +411,7 @@ func (d *decoder) event(c *Catalogue, file string, n *yamltree.Node) {
 }
 
 func (d *decoder) step(c *Catalogue, e *Event, n *yamltree.Node) (*Step, []item) {
-	if !d.object(n, "a step", "id", "name", "actor", "channels", "partner", "needs", "inputs", "dependsOn", "coupling", "note") {
+	if !d.object(n, "a step", "id", "name", "actor", "channels", "partner", "needs", "inputs", "dependsOn", "coupling", "serviceNorms", "note") {
 		return nil, nil
 	}
 	id, line := d.id(n, "step")
@@ -472,7 +474,91 @@ func (d *decoder) step(c *Catalogue, e *Event, n *yamltree.Node) (*Step, []item)
 	} else if d.object(cn, what+" coupling", "standard", "status", "description", "closes", "sources", "source") {
 		s.Coupling = d.coupling(c, cn, what+" coupling")
 	}
+	s.ServiceNorms = d.serviceNorms(n, s, what)
 	return s, deps
+}
+
+// serviceNorms reads a step's optional list of service norms. A norm's
+// channel must be one the step takes, and a step holds one norm per kind
+// (channel and measure).
+func (d *decoder) serviceNorms(n *yamltree.Node, s *Step, what string) []ServiceNorm {
+	v := n.Get("serviceNorms")
+	if v == nil || v.Kind == yamltree.Null {
+		return nil
+	}
+	if v.Kind != yamltree.Seq {
+		d.add(v.Line, "%s: %q must be a list, not %s", what, "serviceNorms", v.Kind)
+		return nil
+	}
+	var out []ServiceNorm
+	first := map[string]int{}
+	for _, m := range v.Items {
+		nw := what + " service norm"
+		if !d.object(m, nw, "channel", "measure", "within", "unit", "target", "sources", "source") {
+			continue
+		}
+		var norm ServiceNorm
+		ok := true
+		if ch, line := d.str(m, "channel", nw, false); ch != "" {
+			norm.Channel = Channel(ch)
+			switch {
+			case !slices.Contains(Channels(), norm.Channel):
+				d.add(line, "%s: unknown channel %q; use %s", nw, ch, joinChannels(Channels()))
+				ok = false
+			case s.Channels != nil && !slices.Contains(s.Channels, norm.Channel):
+				d.add(line, "%s: channel %q is not one the step takes (%s)", nw, ch, joinChannels(s.Channels))
+				ok = false
+			}
+		}
+		measure, mline := d.str(m, "measure", nw, true)
+		norm.Measure = NormMeasure(measure)
+		if measure != "" && !slices.Contains(NormMeasures(), norm.Measure) {
+			d.add(mline, "%s: unknown measure %q; use %s", nw, measure, joinStrings(NormMeasures()))
+			ok = false
+		}
+		unit, uline := d.str(m, "unit", nw, true)
+		norm.Unit = NormUnit(unit)
+		if unit != "" && !slices.Contains(NormUnits(), norm.Unit) {
+			d.add(uline, "%s: unknown unit %q; use %s", nw, unit, joinStrings(NormUnits()))
+			ok = false
+		}
+		norm.Within, ok = d.number(m, "within", nw, ok, func(f float64) bool { return f > 0 }, "a number greater than zero")
+		norm.Target, ok = d.number(m, "target", nw, ok, func(f float64) bool { return f > 0 && f <= 1 }, "a share above 0 and at most 1, such as 0.8")
+		norm.Provenance = d.provenance(m, nw)
+		if !ok || measure == "" || unit == "" {
+			continue
+		}
+		if l, dup := first[norm.Key()]; dup {
+			d.add(m.Line, "%s: a second %s norm (first on line %d)", nw, norm.Key(), l)
+			continue
+		}
+		first[norm.Key()] = m.Line
+		out = append(out, norm)
+	}
+	return out
+}
+
+// number reads a required number under key that satisfies valid; ok is
+// false when it is missing or bad, or was false already.
+func (d *decoder) number(m *yamltree.Node, key, what string, ok bool, valid func(float64) bool, want string) (float64, bool) {
+	raw, line := d.str(m, key, what, true)
+	if raw == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || !valid(f) {
+		d.add(line, "%s: %q must be %s, not %q", what, key, want, raw)
+		return 0, false
+	}
+	return f, ok
+}
+
+func joinStrings[S ~string](list []S) string {
+	s := make([]string, len(list))
+	for i, v := range list {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
 }
 
 func (d *decoder) coupling(c *Catalogue, n *yamltree.Node, what string) Coupling {

@@ -142,6 +142,46 @@ func TestLoadEmbedded(t *testing.T) {
 	}
 }
 
+// Every event has a citizen-facing step with published service norms, and
+// a norm reads back as written.
+func TestLoadEmbeddedServiceNorms(t *testing.T) {
+	c, err := LoadEmbedded(realSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range c.Events() {
+		normed := false
+		for _, s := range e.Steps {
+			for _, n := range s.ServiceNorms {
+				if n.Channel != "" && !slices.Contains(s.Channels, n.Channel) {
+					t.Errorf("%s/%s: norm %s on a channel the step does not take", e.ID, s.ID, n)
+				}
+				if len(n.Sources) == 0 && !n.Unsourced {
+					t.Errorf("%s/%s: norm %s without provenance", e.ID, s.ID, n)
+				}
+				normed = normed || s.CitizenFacing()
+			}
+		}
+		if !normed {
+			t.Errorf("%s: no citizen-facing step with a service norm", e.ID)
+		}
+	}
+	e, _ := c.Event("birth")
+	s, _ := e.Step("benefits-status")
+	i := slices.IndexFunc(s.ServiceNorms, func(n ServiceNorm) bool { return n.Key() == "phone-pick-up" })
+	if i < 0 {
+		t.Fatalf("birth/benefits-status has no phone pick-up norm: %v", s.ServiceNorms)
+	}
+	if got := s.ServiceNorms[i].String(); got != "phone pick-up within 25 seconds (100 %)" {
+		t.Errorf("norm = %q", got)
+	}
+	e, _ = c.Event("becoming-dependent-on-care")
+	s, _ = e.Step("wlz-indication")
+	if len(s.ServiceNorms) != 1 || s.ServiceNorms[0].Key() != "decision" || s.ServiceNorms[0].String() != "decision within 6 weeks (100 %)" {
+		t.Errorf("CIZ's norm = %v", s.ServiceNorms)
+	}
+}
+
 func TestLoadBroken(t *testing.T) {
 	schema := realSchema(t)
 	for _, tc := range []struct {
@@ -175,6 +215,16 @@ func TestLoadBroken(t *testing.T) {
 			`events/renovation.yaml:12: step "intake" depends on step "application", which comes later; list steps in the order they are taken`,
 			`events/renovation.yaml:12: step "intake" depends on unknown step "permit-check"`,
 		}},
+		{"bad-norms", []string{
+			`events/travel.yaml:13: step "application" service norm: channel "email" is not one the step takes (desk, phone)`,
+			`events/travel.yaml:14: step "application" service norm: unknown measure "shout"; use answer, pick-up, callback, wait, decision`,
+			`events/travel.yaml:15: step "application" service norm: "within" must be a number greater than zero, not "soon"`,
+			`events/travel.yaml:15: step "application" service norm: unknown unit "fortnights"; use seconds, minutes, hours, working-days, days, weeks`,
+			`events/travel.yaml:15: step "application" service norm: "target" must be a share above 0 and at most 1, such as 0.8, not "1.5"`,
+			`events/travel.yaml:16: step "application" service norm: missing sources (a list of URLs) or source: unsourced`,
+			`events/travel.yaml:17: unknown field "colour" in step "application" service norm; known fields: channel, measure, within, unit, target, sources, source`,
+			`events/travel.yaml:18: step "application" service norm: a second desk-wait norm (first on line 16)`,
+		}},
 		{"unknown-event", []string{
 			`events/marriage.yaml:1: unknown life event "marriage"; the catalogue has exactly these: birth, starting-a-business, renovation, travel, becoming-unemployed, becoming-dependent-on-care, moving, death`,
 		}},
@@ -184,7 +234,7 @@ func TestLoadBroken(t *testing.T) {
 			`events/becoming-unemployed.yaml:6: event "becoming-unemployed": source "www.uwv.nl" is not an http(s) URL`,
 			`events/becoming-unemployed.yaml:8: step "situation": missing required field "name"`,
 			`events/becoming-unemployed.yaml:10: step "situation": unknown channel "fax"; use desk, phone, web, post, email, chat, app`,
-			`events/becoming-unemployed.yaml:12: unknown field "colour" in a step; known fields: id, name, actor, channels, partner, needs, inputs, dependsOn, coupling, note`,
+			`events/becoming-unemployed.yaml:12: unknown field "colour" in a step; known fields: id, name, actor, channels, partner, needs, inputs, dependsOn, coupling, serviceNorms, note`,
 			`events/becoming-unemployed.yaml:14: step "situation" coupling: missing required field "closes": say what would close a partial coupling`,
 			`events/becoming-unemployed.yaml:21: step "ww-decision": channel "chat" is not one its actor "uwv" offers (web, phone, desk, post)`,
 			`events/becoming-unemployed.yaml:23: step "ww-decision" depends on unknown step "intake"`,
