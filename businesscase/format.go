@@ -27,9 +27,10 @@ func groupThousands(n int64) string {
 	return b.String()
 }
 
-// wholeEuros formats cents as whole euros with thousands separators,
-// rounding half away from zero, for tables where cents are noise.
-func wholeEuros(c Cents) string {
+// WholeEuros formats the amount as whole euros with thousands separators,
+// without the euro sign, rounding half away from zero, for tables where
+// cents are noise.
+func (c Cents) WholeEuros() string {
 	neg := c < 0
 	if neg {
 		c = -c
@@ -60,9 +61,9 @@ func compactEuros(c Cents) string {
 
 func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }
 
-// formatNumber formats a count with thousands separators, with one decimal
+// FormatCount formats a count with thousands separators, with one decimal
 // below 100 where rounding to whole events would hide small municipalities.
-func formatNumber(v float64) string {
+func FormatCount(v float64) string {
 	if math.Abs(v) < 100 && v != math.Trunc(v) {
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
@@ -73,7 +74,7 @@ func formatNumber(v float64) string {
 	return groupThousands(int64(r))
 }
 
-// formatPercent formats a fraction as a percentage, "2.25 %".
-func formatPercent(f float64) string {
+// FormatPercent formats a fraction as a percentage, "2.25 %".
+func FormatPercent(f float64) string {
 	return strconv.FormatFloat(f*100, 'f', -1, 64) + " %"
 }

@@ -103,6 +103,26 @@ const (
 	Alone Carrying = "alone"
 )
 
+// Scenario names one of the three questions the business case answers.
+type Scenario string
+
+const (
+	// Couplings asks whether better couplings pay: the municipality's own
+	// contacts get cheaper, against the cost of the couplings.
+	Couplings Scenario = "couplings"
+	// FrontOffice asks whether being the front office for all of
+	// government pays: Couplings plus the contacts that shift to the
+	// municipality from national agencies, uncompensated.
+	FrontOffice Scenario = "front-office"
+	// Compensated is FrontOffice with the state's compensation for the
+	// shifted contacts.
+	Compensated Scenario = "compensated"
+)
+
+// Scenarios returns the three scenarios in the order they build on each
+// other.
+func Scenarios() []Scenario { return []Scenario{Couplings, FrontOffice, Compensated} }
+
 // Options are the choices of one computation.
 type Options struct {
 	HorizonYears int      `json:"horizonYears"`
@@ -112,10 +132,20 @@ type Options struct {
 	// LifeEvents limits the computation to these life events; nil means
 	// all. Investments that serve all life events are always counted.
 	LifeEvents []string `json:"lifeEvents,omitempty"`
+	// Compensation, when set, replaces the compensation of the
+	// parameters (frontOfficeForAll.compensation).
+	Compensation *Rate `json:"compensation,omitempty"`
+}
+
+// Rate is the compensation the state pays for the contacts shifted to the
+// municipality: euro per contact plus a share of what the agencies save.
+type Rate struct {
+	PerContact          float64 `json:"perContact"`
+	ShareOfAgencySaving float64 `json:"shareOfAgencySaving"`
 }
 
 // DefaultOptions returns the options set in the parameters, with shared
-// carrying and all life events.
+// carrying, all life events and the parameters' compensation.
 func (p *Parameters) DefaultOptions() Options {
 	return Options{
 		HorizonYears: int(p.HorizonYears.Value),
@@ -123,6 +153,15 @@ func (p *Parameters) DefaultOptions() Options {
 		StartYear:    int(p.StartYear.Value),
 		Carrying:     Shared,
 	}
+}
+
+// rate returns the compensation the options ask for, or the parameters'.
+func (p *Parameters) rate(o Options) Rate {
+	if o.Compensation != nil {
+		return *o.Compensation
+	}
+	c := p.FrontOfficeForAll.Compensation
+	return Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
 }
 
 // events returns the life events the options count: LifeEvents, or all.
@@ -154,6 +193,16 @@ func (o Options) validate() error {
 			c.addErr(fmt.Sprintf("options.lifeEvents[%d]", i), fmt.Sprintf("unknown life event %q", id), ErrUnknownLifeEvent)
 		}
 	}
+	if r := o.Compensation; r != nil {
+		for _, f := range []struct {
+			path string
+			v    float64
+		}{{"options.compensation.perContact", r.PerContact}, {"options.compensation.shareOfAgencySaving", r.ShareOfAgencySaving}} {
+			if !finite(f.v) || f.v < 0 {
+				c.add(f.path, "must be a finite number, not negative")
+			}
+		}
+	}
 	return c.err()
 }
 
@@ -168,11 +217,29 @@ type Result struct {
 	// (training, the front-office platform); they are not spread over the
 	// life events.
 	General Flow `json:"general"`
-	// Total is the sum of the life events and General.
+	// Total is the sum of the life events and General: whether better
+	// couplings pay (the Couplings scenario).
 	Total Flow `json:"total"`
-	// Items lists what each coupling and investment costs this
+	// FrontOffice is Total with the cost of the contacts shifted from
+	// national agencies, uncompensated; Compensated adds the compensation.
+	FrontOffice Flow `json:"frontOffice"`
+	Compensated Flow `json:"compensated"`
+	// Shift sums up the contacts shifted from national agencies.
+	Shift Shift `json:"shift"`
+	// Items lists what each coupling, investment and floor item costs this
 	// municipality, by the level that carries it.
 	Items []ItemCost `json:"items"`
+}
+
+// Flow returns the total flow of a scenario.
+func (r *Result) Flow(s Scenario) Flow {
+	switch s {
+	case FrontOffice:
+		return r.FrontOffice
+	case Compensated:
+		return r.Compensated
+	}
+	return r.Total
 }
 
 // EventResult is the business case of one life event.
@@ -196,15 +263,26 @@ type EventResult struct {
 	CostPerEventTarget Cents `json:"costPerEventTargetCents"`
 	// SavingsAtTarget is the yearly saving once the ramp is complete.
 	SavingsAtTarget Cents `json:"savingsAtTargetCents"`
-	Flow            Flow  `json:"flow"`
+	// Norms are the service norms of the event's citizen-facing steps;
+	// NormContactsToday and NormContactsTarget are the yearly follow-up
+	// contacts that contacts missing them cause, included in the costs.
+	Norms              []Norm  `json:"norms"`
+	NormContactsToday  float64 `json:"normContactsToday"`
+	NormContactsTarget float64 `json:"normContactsTarget"`
+	// Shift is the event's part of the contacts shifted from national
+	// agencies.
+	Shift EventShift `json:"shift"`
+	Flow  Flow       `json:"flow"`
 }
 
 // Flow is a yearly cash flow with its summary.
 type Flow struct {
-	Years   []YearFlow `json:"years"`
-	OneOff  Cents      `json:"oneOffCents"`
-	Running Cents      `json:"runningCents"`
-	Savings Cents      `json:"savingsCents"`
+	Years        []YearFlow `json:"years"`
+	OneOff       Cents      `json:"oneOffCents"`
+	Running      Cents      `json:"runningCents"`
+	Savings      Cents      `json:"savingsCents"`
+	ExtraCost    Cents      `json:"extraCostCents,omitempty"`
+	Compensation Cents      `json:"compensationCents,omitempty"`
 	// Balance is the cumulative balance at the end of the horizon.
 	Balance Cents `json:"balanceCents"`
 	// NPV is the net present value at the discount rate, each year's net
@@ -220,14 +298,17 @@ type Flow struct {
 }
 
 // YearFlow is one year of a cash flow. Costs are positive numbers; Net is
-// Savings minus Investment minus Running.
+// Savings plus Compensation minus Investment, Running and ExtraCost. The
+// flows of the Couplings scenario have no ExtraCost or Compensation.
 type YearFlow struct {
-	Year       int   `json:"year"`
-	Investment Cents `json:"investmentCents"`
-	Running    Cents `json:"runningCents"`
-	Savings    Cents `json:"savingsCents"`
-	Net        Cents `json:"netCents"`
-	Cumulative Cents `json:"cumulativeCents"`
+	Year         int   `json:"year"`
+	Investment   Cents `json:"investmentCents"`
+	Running      Cents `json:"runningCents"`
+	Savings      Cents `json:"savingsCents"`
+	ExtraCost    Cents `json:"extraCostCents,omitempty"`
+	Compensation Cents `json:"compensationCents,omitempty"`
+	Net          Cents `json:"netCents"`
+	Cumulative   Cents `json:"cumulativeCents"`
 }
 
 // ItemCost is what one coupling or investment costs the municipality.
@@ -273,11 +354,14 @@ func Compute(c *Case, opts Options) (*Result, error) {
 
 	items := p.itemCosts(pop, opts.Carrying)
 	events := opts.events()
+	var shifts []shiftLines
 	for _, id := range LifeEventIDs() {
 		if !slices.Contains(events, id) {
 			continue
 		}
-		r.LifeEvents = append(r.LifeEvents, p.eventResult(id, pop, r.Years, items, opts))
+		e, sl := p.eventResult(id, pop, r.Years, items, opts)
+		r.LifeEvents = append(r.LifeEvents, e)
+		shifts = append(shifts, sl)
 	}
 	r.General = costFlow(r.Years, items, "")
 	finish(&r.General, opts)
@@ -300,6 +384,7 @@ func Compute(c *Case, opts Options) (*Result, error) {
 		}
 	}
 	finish(&r.Total, opts)
+	p.frontOffice(r, shifts, opts)
 	return r, nil
 }
 
@@ -311,13 +396,16 @@ func eventFlows(es []EventResult) []Flow {
 	return fs
 }
 
-func (p *Parameters) eventResult(id string, pop float64, years []int, items []ItemCost, opts Options) EventResult {
+func (p *Parameters) eventResult(id string, pop float64, years []int, items []ItemCost, opts Options) (EventResult, shiftLines) {
 	le := p.LifeEvents[id]
-	e := EventResult{ID: id, Name: le.Name}
+	e := EventResult{ID: id, Name: le.Name, Norms: p.Norms(id)}
+	if e.Norms == nil {
+		e.Norms = []Norm{}
+	}
 	if le.LocalVolume != nil {
 		e.Volume, e.LocalVolume = le.LocalVolume.Value, true
 	} else {
-		e.Volume = le.NationalVolume.Value * pop / p.NationalPopulation.Value
+		e.Volume = p.scaled(le.NationalVolume.Value, pop)
 	}
 	fcr := p.FirstContactResolution
 	if le.FirstContactResolution != nil {
@@ -326,18 +414,27 @@ func (p *Parameters) eventResult(id string, pop float64, years []int, items []It
 	e.ResolutionToday, e.ResolutionTarget = fcr.Today.Value, fcr.Target.Value
 	e.ContactsToday = e.Volume * le.Contacts.Total()
 	e.ContactsTarget = e.Volume * le.TargetContacts.Total()
-	today := p.costPerEvent(le, fcr, 0)
-	target := p.costPerEvent(le, fcr, 1)
+	e.NormContactsToday = e.Volume * p.normContacts(le, fcr, e.Norms, 0)
+	e.NormContactsTarget = e.Volume * p.normContacts(le, fcr, e.Norms, 1)
+	today := p.costPerEvent(le, fcr, e.Norms, 0)
+	target := p.costPerEvent(le, fcr, e.Norms, 1)
 	e.CostPerEventToday, e.CostPerEventTarget = toCents(today), toCents(target)
 	e.SavingsAtTarget = toCents(e.Volume * (today - target))
 
 	e.Flow = costFlow(years, items, id)
 	for t := range e.Flow.Years {
 		x := p.progress(t + 1)
-		e.Flow.Years[t].Savings = toCents(e.Volume * (today - p.costPerEvent(le, fcr, x)))
+		e.Flow.Years[t].Savings = toCents(e.Volume * (today - p.costPerEvent(le, fcr, e.Norms, x)))
 	}
 	finish(&e.Flow, opts)
-	return e
+	sl := p.shiftLinesOf(le, e.Volume, pop)
+	e.Shift = sl.summary(p)
+	return e, sl
+}
+
+// scaled is a national yearly number's share for a population.
+func (p *Parameters) scaled(national, pop float64) float64 {
+	return national * pop / p.NationalPopulation.Value
 }
 
 // progress is how far year t (1 = first year) has moved from today to
@@ -354,22 +451,73 @@ func (p *Parameters) progress(t int) float64 {
 	return x / years
 }
 
-// costPerEvent is the contact cost in euro of one event when the channel mix
-// and first-contact resolution have moved a fraction x from today to target.
-// Every contact costs the front office; the share not resolved at first
-// contact also costs the back office.
-func (p *Parameters) costPerEvent(le LifeEvent, fcr Resolution, x float64) float64 {
-	resolved := fcr.Today.Value + x*(fcr.Target.Value-fcr.Today.Value)
+// costPerEvent is the contact cost in euro of one event when the channel mix,
+// first-contact resolution and service-norm compliance have moved a
+// fraction x from today to target. Every contact costs the front office;
+// the share not resolved at first contact also costs the back office. The
+// follow-up contacts of missed service norms cost the same way.
+func (p *Parameters) costPerEvent(le LifeEvent, fcr Resolution, norms []Norm, x float64) float64 {
+	resolved := resolvedAt(fcr, x)
+	contact := func(ch string) float64 {
+		cost := p.Channels[ch]
+		return p.ChannelCostIndex.Value * (cost.FrontOffice.Value + (1-resolved)*cost.BackOffice.Value)
+	}
 	total := 0.0
 	for _, c := range lifeevents.Channels() {
 		ch := string(c)
-		a, b := le.Contacts.Get(ch), le.TargetContacts.Get(ch)
-		contacts := a + x*(b-a)
+		contacts := le.contactsAt(ch, x)
 		if contacts == 0 {
 			continue
 		}
-		cost := p.Channels[ch]
-		total += contacts * p.ChannelCostIndex.Value * (cost.FrontOffice.Value + (1-resolved)*cost.BackOffice.Value)
+		total += contacts * contact(ch)
+	}
+	for _, n := range norms {
+		if m := p.followUps(le, n, resolved, x); m != 0 {
+			total += m * contact(p.ServiceNorms[n.Key].FollowUpChannel)
+		}
+	}
+	return total
+}
+
+// resolvedAt is the first-contact resolution a fraction x of the way from
+// today to target.
+func resolvedAt(fcr Resolution, x float64) float64 {
+	return fcr.Today.Value + x*(fcr.Target.Value-fcr.Today.Value)
+}
+
+// contactsAt is the contacts per event over a channel a fraction x of the
+// way from today to target.
+func (le LifeEvent) contactsAt(channel string, x float64) float64 {
+	a, b := le.Contacts.Get(channel), le.TargetContacts.Get(channel)
+	return a + x*(b-a)
+}
+
+// followUps is the follow-up contacts per event that missing norm n causes
+// a fraction x of the way from today to target, with first-contact
+// resolution resolved: the contacts the norm is about (one per event for a
+// norm without a channel; only the unresolved ones for a callback) times
+// the share that misses it times the follow-ups per miss. Compliance moves
+// from today's to the norm's target, or stays where it is when it already
+// meets the norm.
+func (p *Parameters) followUps(le LifeEvent, n Norm, resolved, x float64) float64 {
+	eff := p.ServiceNorms[n.Key]
+	base := 1.0
+	if n.Channel != "" {
+		base = le.contactsAt(n.Channel, x)
+	}
+	if n.Callback {
+		base *= 1 - resolved
+	}
+	today := eff.ComplianceToday.Value
+	compliance := today + x*(max(today, n.Target)-today)
+	return base * (1 - compliance) * eff.FollowUpContacts.Value
+}
+
+// normContacts is the follow-up contacts per event of all norms at x.
+func (p *Parameters) normContacts(le LifeEvent, fcr Resolution, norms []Norm, x float64) float64 {
+	total := 0.0
+	for _, n := range norms {
+		total += p.followUps(le, n, resolvedAt(fcr, x), x)
 	}
 	return total
 }
@@ -377,23 +525,34 @@ func (p *Parameters) costPerEvent(le LifeEvent, fcr Resolution, x float64) float
 // itemCosts works out what each coupling and investment costs a
 // municipality of this population.
 func (p *Parameters) itemCosts(pop float64, carrying Carrying) []ItemCost {
-	out := make([]ItemCost, 0, len(p.Couplings)+len(p.Investments))
+	out := make([]ItemCost, 0, len(p.Couplings)+len(p.Investments)+len(p.LocalFloor))
+	factor := p.NationalFacilityFactor.Value
 	for _, c := range p.Couplings {
 		out = append(out, ItemCost{
 			ID: c.ID, Kind: KindCoupling, LifeEvent: c.LifeEvent, Description: c.Description, Status: c.Status,
-			OneOff: p.split(c.OneOff.Value, 0, c.Shares, pop, carrying),
-			Yearly: p.split(c.Yearly.Value, 0, c.Shares, pop, carrying),
+			OneOff: p.split(c.OneOff.Value, 0, c.Shares, factor, pop, carrying),
+			Yearly: p.split(c.Yearly.Value, 0, c.Shares, factor, pop, carrying),
 		})
 	}
 	for _, inv := range p.Investments {
 		out = append(out, ItemCost{
 			ID: inv.ID, Kind: inv.Kind, LifeEvent: inv.LifeEvent, Description: inv.Description,
-			OneOff: p.split(inv.OneOff.Value, value(inv.OneOffPerInhabitant), inv.Shares, pop, carrying),
-			Yearly: p.split(inv.Yearly.Value, value(inv.YearlyPerInhabitant), inv.Shares, pop, carrying),
+			OneOff: p.split(inv.OneOff.Value, value(inv.OneOffPerInhabitant), inv.Shares, 1, pop, carrying),
+			Yearly: p.split(inv.Yearly.Value, value(inv.YearlyPerInhabitant), inv.Shares, 1, pop, carrying),
+		})
+	}
+	for _, f := range p.LocalFloor {
+		out = append(out, ItemCost{
+			ID: f.ID, Kind: KindFloor, Description: f.Description,
+			OneOff: p.split(f.OneOff.Value, 0, localOnly, 1, pop, Alone),
+			Yearly: p.split(f.Yearly.Value, 0, localOnly, 1, pop, Alone),
 		})
 	}
 	return out
 }
+
+// localOnly are the shares of a floor item: the municipality's own.
+var localOnly = Shares{Local: 1}
 
 func value(f *Figure) float64 {
 	if f == nil {
@@ -405,8 +564,9 @@ func value(f *Figure) float64 {
 // split divides a fixed amount and a per-inhabitant amount over the levels.
 // A per-inhabitant amount costs the municipality the same at every level
 // (its inhabitants' part of a per-inhabitant charge), so shares only move it
-// between the columns.
-func (p *Parameters) split(fixed, perInhabitant float64, s Shares, pop float64, carrying Carrying) Split {
+// between the columns. The national share of the fixed amount is built once
+// for the country at factor times its cost.
+func (p *Parameters) split(fixed, perInhabitant float64, s Shares, factor, pop float64, carrying Carrying) Split {
 	var sp Split
 	own := perInhabitant * pop
 	if carrying == Alone {
@@ -415,7 +575,7 @@ func (p *Parameters) split(fixed, perInhabitant float64, s Shares, pop float64, 
 		region := max(p.RegionPopulation.Value, pop)
 		sp.Local = toCents(s.Local * (fixed + own))
 		sp.Regional = toCents(s.Regional * (fixed*pop/region + own))
-		sp.National = toCents(s.National * (fixed*pop/p.NationalPopulation.Value + own))
+		sp.National = toCents(s.National * (factor*fixed*pop/p.NationalPopulation.Value + own))
 	}
 	sp.Total = sp.Local + sp.Regional + sp.National
 	return sp
@@ -446,10 +606,10 @@ func finish(f *Flow, opts Options) {
 	var cum Cents
 	npv := 0.0
 	lastNegative := -1
-	f.OneOff, f.Running, f.Savings = 0, 0, 0
+	f.OneOff, f.Running, f.Savings, f.ExtraCost, f.Compensation = 0, 0, 0, 0, 0
 	for t := range f.Years {
 		y := &f.Years[t]
-		y.Net = y.Savings - y.Investment - y.Running
+		y.Net = y.Savings + y.Compensation - y.Investment - y.Running - y.ExtraCost
 		cum += y.Net
 		y.Cumulative = cum
 		if cum < 0 {
@@ -458,6 +618,8 @@ func finish(f *Flow, opts Options) {
 		f.OneOff += y.Investment
 		f.Running += y.Running
 		f.Savings += y.Savings
+		f.ExtraCost += y.ExtraCost
+		f.Compensation += y.Compensation
 		npv += float64(y.Net) / math.Pow(1+opts.DiscountRate, float64(t+1))
 	}
 	f.Balance = cum

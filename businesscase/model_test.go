@@ -21,11 +21,16 @@ import (
 //   - one coupling: €20,000 one-off and €1,000 a year, shares national 25 %,
 //     regional 25 %, local 50 %;
 //   - training: €0.02 per inhabitant one-off, carried locally;
+//   - no service norms, no local floor, a national share at its own cost
+//     (factor 1) and no contacts shifted from national agencies;
 //   - horizon 4 years from 2026, discount rate 25 %.
 func workedExample(t *testing.T) (*Case, Options) {
 	t.Helper()
 	p := clone(t, mustDefaults(t))
 	src := func(v float64) Figure { return Figure{Value: v, Source: "worked example"} }
+	p.reference = &reference{municipalities: p.municipalities}
+	p.LocalFloor = nil
+	p.NationalFacilityFactor = src(1)
 	p.NationalPopulation = src(1_000_000)
 	p.RegionPopulation = src(400_000)
 	p.ChannelCostIndex = src(1)
@@ -106,22 +111,22 @@ func TestWorkedExample(t *testing.T) {
 			e.CostPerEventToday, e.CostPerEventTarget, e.SavingsAtTarget)
 	}
 	checkFlow(t, "birth", e.Flow, []YearFlow{
-		{2026, 1_175_000, 58_750, 0, -1_233_750, -1_233_750},
-		{2027, 0, 58_750, 600_000, 541_250, -692_500},
-		{2028, 0, 58_750, 1_200_000, 1_141_250, 448_750},
-		{2029, 0, 58_750, 1_200_000, 1_141_250, 1_590_000},
+		fy(2026, 1_175_000, 58_750, 0, -1_233_750, -1_233_750),
+		fy(2027, 0, 58_750, 600_000, 541_250, -692_500),
+		fy(2028, 0, 58_750, 1_200_000, 1_141_250, 448_750),
+		fy(2029, 0, 58_750, 1_200_000, 1_141_250, 1_590_000),
 	}, 411_176, 2028)
 	checkFlow(t, "general", r.General, []YearFlow{
-		{2026, 200_000, 0, 0, -200_000, -200_000},
-		{2027, 0, 0, 0, 0, -200_000},
-		{2028, 0, 0, 0, 0, -200_000},
-		{2029, 0, 0, 0, 0, -200_000},
+		fy(2026, 200_000, 0, 0, -200_000, -200_000),
+		fy(2027, 0, 0, 0, 0, -200_000),
+		fy(2028, 0, 0, 0, 0, -200_000),
+		fy(2029, 0, 0, 0, 0, -200_000),
 	}, -160_000, 0)
 	checkFlow(t, "total", r.Total, []YearFlow{
-		{2026, 1_375_000, 58_750, 0, -1_433_750, -1_433_750},
-		{2027, 0, 58_750, 600_000, 541_250, -892_500},
-		{2028, 0, 58_750, 1_200_000, 1_141_250, 248_750},
-		{2029, 0, 58_750, 1_200_000, 1_141_250, 1_390_000},
+		fy(2026, 1_375_000, 58_750, 0, -1_433_750, -1_433_750),
+		fy(2027, 0, 58_750, 600_000, 541_250, -892_500),
+		fy(2028, 0, 58_750, 1_200_000, 1_141_250, 248_750),
+		fy(2029, 0, 58_750, 1_200_000, 1_141_250, 1_390_000),
 	}, 251_176, 2028)
 	if r.Total.YearsToBreakEven != 3 {
 		t.Errorf("years to break-even %d, want 3", r.Total.YearsToBreakEven)
@@ -137,11 +142,16 @@ func TestWorkedExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFlow(t, "birth alone", r.LifeEvents[0].Flow, []YearFlow{
-		{2026, 2_000_000, 100_000, 0, -2_100_000, -2_100_000},
-		{2027, 0, 100_000, 600_000, 500_000, -1_600_000},
-		{2028, 0, 100_000, 1_200_000, 1_100_000, -500_000},
-		{2029, 0, 100_000, 1_200_000, 1_100_000, 600_000},
+		fy(2026, 2_000_000, 100_000, 0, -2_100_000, -2_100_000),
+		fy(2027, 0, 100_000, 600_000, 500_000, -1_600_000),
+		fy(2028, 0, 100_000, 1_200_000, 1_100_000, -500_000),
+		fy(2029, 0, 100_000, 1_200_000, 1_100_000, 600_000),
 	}, -1_680_000+320_000+563_200+450_560, 2029) // −21,000/1.25 + 5,000/1.5625 + 11,000/1.953125 + 11,000/2.44140625
+}
+
+// fy is one year of a flow without extra cost or compensation.
+func fy(year int, investment, running, savings, net, cumulative Cents) YearFlow {
+	return YearFlow{Year: year, Investment: investment, Running: running, Savings: savings, Net: net, Cumulative: cumulative}
 }
 
 func checkFlow(t *testing.T, name string, f Flow, want []YearFlow, npv Cents, breakEven int) {
@@ -212,7 +222,7 @@ func TestVolumesScaleWithPopulation(t *testing.T) {
 
 func TestZeroInvestmentBreaksEvenInYearOne(t *testing.T) {
 	base := clone(t, mustDefaults(t))
-	base.Couplings, base.Investments = nil, nil
+	base.Couplings, base.Investments, base.LocalFloor = nil, nil, nil
 	for _, delay := range []float64{0, 1, 3} {
 		p := clone(t, base)
 		p.Ramp.DelayYears.Value = delay
@@ -430,8 +440,8 @@ func TestCentsFormatting(t *testing.T) {
 		if got := tt.c.String(); got != tt.str {
 			t.Errorf("Cents(%d).String() = %q, want %q", tt.c, got, tt.str)
 		}
-		if got := wholeEuros(tt.c); got != tt.euros {
-			t.Errorf("wholeEuros(%d) = %q, want %q", tt.c, got, tt.euros)
+		if got := tt.c.WholeEuros(); got != tt.euros {
+			t.Errorf("Cents(%d).WholeEuros() = %q, want %q", tt.c, got, tt.euros)
 		}
 		if got := compactEuros(tt.c); got != tt.compact {
 			t.Errorf("compactEuros(%d) = %q, want %q", tt.c, got, tt.compact)

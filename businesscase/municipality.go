@@ -156,6 +156,24 @@ func foldAccent(r rune) rune {
 	return r
 }
 
+// Slug makes a file-name part of a municipality name: "'s-Gravenhage" →
+// "s-gravenhage", "Súdwest-Fryslân" → "sudwest-fryslan".
+func Slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		r = foldAccent(r)
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
 // baseName folds a name without its province suffix: "Bergen (NH.)" →
 // "bergen", so the bare name still finds a municipality when only one has
 // it. Names without a suffix have no base name.

@@ -16,8 +16,9 @@ import (
 // known id is merged into that item, an item with a new id is added, and
 // {"id": "...", "remove": true} removes one. A figure may be given as a bare
 // number. An object that carries a source and is changed without a new
-// "source" gets the source "override", so a report never credits a public
-// source with a number it did not publish.
+// "source" gets the source "override" and loses its note, so a report
+// never credits a public source with a number it did not publish; a changed
+// value loses its range unless the change gives one.
 //
 // The optional "municipalities" object holds sections keyed by municipality
 // name or GM code, each an overrides document of its own that may also set
@@ -78,7 +79,7 @@ func (p *Parameters) applyPatch(patch any) (*Parameters, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode merged parameters: %w", err)
 	}
-	return decodeParameters(doc, p.municipalities)
+	return decodeParameters(doc, p.reference)
 }
 
 // withSection applies one municipality's section and returns the
@@ -210,7 +211,7 @@ func mergePatch(path string, base, patch any) (any, error) {
 		}
 		changed := false
 		for k, v := range pv {
-			if k != "source" && k != "note" {
+			if k != "source" && k != "note" && k != "range" {
 				changed = true
 			}
 			if v == nil {
@@ -226,9 +227,12 @@ func mergePatch(path string, base, patch any) (any, error) {
 		if _, sourced := bm["source"]; sourced && changed {
 			if _, given := pv["source"]; !given {
 				out["source"] = OverrideSource
-				if _, noteGiven := pv["note"]; !noteGiven {
+				if _, given := pv["note"]; !given {
 					delete(out, "note")
 				}
+			}
+			if _, given := pv["range"]; !given {
+				delete(out, "range")
 			}
 		}
 		return out, nil
@@ -308,6 +312,7 @@ var (
 	parametersType = reflect.TypeFor[Parameters]()
 	figureType     = reflect.TypeFor[Figure]()
 	mixType        = reflect.TypeFor[Mix]()
+	rangeType      = reflect.TypeFor[Range]()
 	rawType        = reflect.TypeFor[json.RawMessage]()
 )
 
@@ -320,6 +325,17 @@ func checkShape(c *errs, path string, v any, t reflect.Type) {
 	}
 	switch {
 	case t == rawType:
+		return
+	case t == rangeType:
+		l, ok := v.([]any)
+		if ok && len(l) == 2 {
+			_, lowOK := l[0].(float64)
+			_, highOK := l[1].(float64)
+			ok = lowOK && highOK
+		}
+		if !ok {
+			c.add(path, "must be a list of two numbers, [low, high]")
+		}
 		return
 	case t == figureType:
 		if _, ok := v.(float64); ok {
@@ -340,8 +356,10 @@ func checkShape(c *errs, path string, v any, t reflect.Type) {
 				if _, ok := x.(string); !ok && x != nil {
 					c.add(join(path, k), "must be a string")
 				}
+			case "range":
+				checkShape(c, join(path, k), x, rangeType)
 			default:
-				c.add(join(path, k), "unknown parameter, a figure has value, source and note")
+				c.add(join(path, k), "unknown parameter, a figure has value, source, note and range")
 			}
 		}
 		return
@@ -357,6 +375,8 @@ func checkShape(c *errs, path string, v any, t reflect.Type) {
 				if _, ok := x.(string); !ok {
 					c.add(join(path, k), "must be a string")
 				}
+			case "range":
+				checkShape(c, join(path, k), x, rangeType)
 			default:
 				if _, ok := x.(float64); !ok {
 					c.add(join(path, k), "must be a number")

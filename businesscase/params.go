@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -44,8 +45,15 @@ func ChannelIDs() []string {
 }
 
 // UnsourcedEstimate is the source of a figure for which no public source was
-// found.
+// found. Such a figure carries a Range, which the sensitivity analysis
+// explores.
 const UnsourcedEstimate = "unsourced estimate"
+
+// Choice is the source of a figure that is a decision rather than a
+// measurement: the horizon, who carries which share of a cost, the
+// compensation the state pays. A choice has no range; other choices are
+// tried with overrides.
+const Choice = "choice"
 
 // OverrideSource is the source given to a figure that an overrides document
 // changed without naming a source of its own.
@@ -67,14 +75,47 @@ const (
 	KindOther    = "other"
 	// KindCoupling is the kind of a Coupling in a Result's item list.
 	KindCoupling = "coupling"
+	// KindFloor is the kind of a FloorItem in a Result's item list.
+	KindFloor = "floor"
 )
 
-// Figure is one number with where it comes from: a URL, UnsourcedEstimate or
-// OverrideSource.
+// Figure is one number with where it comes from: a URL, UnsourcedEstimate,
+// Choice or OverrideSource.
 type Figure struct {
 	Value  float64 `json:"value"`
 	Source string  `json:"source"`
 	Note   string  `json:"note,omitempty"`
+	// Range is the plausible interval around Value: required for an
+	// unsourced estimate, optional for a sourced figure whose sources
+	// disagree, absent (zero) for a choice.
+	Range Range `json:"range,omitzero"`
+}
+
+// Range is a low and a high value, written [low, high] in JSON; the zero
+// Range is no range. On a Mix it holds factors that multiply every
+// channel.
+type Range struct {
+	Low, High float64
+}
+
+// IsZero reports whether r is no range.
+func (r Range) IsZero() bool { return r == Range{} }
+
+// MarshalJSON writes [low, high].
+func (r Range) MarshalJSON() ([]byte, error) { return json.Marshal([2]float64{r.Low, r.High}) }
+
+// UnmarshalJSON reads [low, high]; checkShape has made sure it is a list
+// of two numbers.
+func (r *Range) UnmarshalJSON(b []byte) error {
+	var v []float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if len(v) != 2 {
+		return fmt.Errorf("a range is [low, high], got %d numbers", len(v))
+	}
+	r.Low, r.High = v[0], v[1]
+	return nil
 }
 
 // UnmarshalJSON accepts a full figure object or a bare number; a bare number
@@ -104,11 +145,14 @@ func (f *Figure) UnmarshalJSON(b []byte) error {
 
 // Mix is a number per channel with one source for the whole set, such as the
 // contacts a life event causes per channel. In JSON it is one flat object:
-// channel ids to numbers, plus "source" and "note".
+// channel ids to numbers, plus "source", "note" and "range".
 type Mix struct {
 	PerChannel map[string]float64
 	Source     string
 	Note       string
+	// Range holds the factors, low and high, by which every channel's
+	// number may plausibly differ; required for an unsourced estimate.
+	Range Range
 }
 
 // Get returns the value for a channel, zero when absent.
@@ -133,6 +177,9 @@ func (m Mix) MarshalJSON() ([]byte, error) {
 	if m.Note != "" {
 		out["note"] = m.Note
 	}
+	if !m.Range.IsZero() {
+		out["range"] = m.Range
+	}
 	return json.Marshal(out)
 }
 
@@ -151,6 +198,8 @@ func (m *Mix) UnmarshalJSON(b []byte) error {
 			err = json.Unmarshal(v, &out.Source)
 		case "note":
 			err = json.Unmarshal(v, &out.Note)
+		case "range":
+			err = json.Unmarshal(v, &out.Range)
 		default:
 			var f float64
 			err = json.Unmarshal(v, &f)
@@ -221,6 +270,76 @@ type LifeEvent struct {
 	// FirstContactResolution, when set, replaces the general rates for this
 	// life event.
 	FirstContactResolution *Resolution `json:"firstContactResolution,omitempty"`
+	// ShiftedContacts are, by agency id, the contacts with national
+	// agencies that the municipal front office takes over when it is the
+	// front office for all of government.
+	ShiftedContacts map[string]ContactShift `json:"shiftedContacts,omitempty"`
+}
+
+// ContactShift is the contacts one national agency has about a life event
+// that move to the municipal front office.
+type ContactShift struct {
+	// NationalVolume, when set, is the yearly number of events in the
+	// Netherlands that cause these contacts, where it differs from the
+	// life event's volume (the WW inflow at UWV against the social
+	// assistance inflow of "becoming unemployed"). It scales with the
+	// population like the life event's.
+	NationalVolume *Figure `json:"nationalVolume,omitempty"`
+	// Contacts is the number of contacts per event, by the channel the
+	// citizen uses at the municipal front office once they have moved.
+	Contacts Mix `json:"contacts"`
+}
+
+// Agency is a national agency (a chain partner of the life-event
+// catalogue) whose contacts may move to the municipal front office.
+type Agency struct {
+	Name string `json:"name"`
+	// CostPerContact is what one contact costs the agency, in euro: what
+	// it saves for each shifted contact the front office resolves.
+	CostPerContact Figure `json:"costPerContact"`
+	// NationalContacts, when known, is the agency's yearly number of
+	// contacts, for comparing the shifted contacts with.
+	NationalContacts *Figure `json:"nationalContacts,omitempty"`
+}
+
+// FrontOfficeForAll holds the parameters of the municipality as the front
+// office for all of government.
+type FrontOfficeForAll struct {
+	// Resolution is the share of shifted contacts the municipal front
+	// office resolves itself; the rest it hands over to the agency, which
+	// then still handles them.
+	Resolution   Figure       `json:"resolution"`
+	Compensation Compensation `json:"compensation"`
+}
+
+// Compensation is what the state pays the municipality for the shifted
+// contacts: an amount per contact, plus a share of what the agencies
+// save. Both are choices.
+type Compensation struct {
+	PerContact          Figure `json:"perContact"`
+	ShareOfAgencySaving Figure `json:"shareOfAgencySaving"`
+}
+
+// NormEffect says how one kind of service norm (by its key, such as
+// "email-answer") changes contact volumes: a contact that misses the norm
+// causes FollowUpContacts more contacts over FollowUpChannel, such as a
+// phone call to chase an unanswered e-mail.
+type NormEffect struct {
+	// ComplianceToday is the share of contacts that meet the norm today;
+	// the target is the norm's own, from the catalogue, when it is higher.
+	ComplianceToday  Figure `json:"complianceToday"`
+	FollowUpContacts Figure `json:"followUpContacts"`
+	FollowUpChannel  string `json:"followUpChannel"`
+}
+
+// FloorItem is a cost every municipality carries itself in full, however
+// the other costs are shared or pooled: connecting its own systems, its
+// data-protection impact assessment, testing, its share of operations.
+type FloorItem struct {
+	ID          string `json:"id"`
+	Description string `json:"description"`
+	OneOff      Figure `json:"oneOff"`
+	Yearly      Figure `json:"yearly"`
 }
 
 // Coupling is an ICT coupling to build or improve for a life event, such as
@@ -276,7 +395,11 @@ type Parameters struct {
 	RegionPopulation Figure `json:"regionPopulation"`
 	// ChannelCostIndex multiplies every channel cost, to bring figures from
 	// the year they were measured to today's prices.
-	ChannelCostIndex       Figure                  `json:"channelCostIndex"`
+	ChannelCostIndex Figure `json:"channelCostIndex"`
+	// NationalFacilityFactor multiplies the national share of every
+	// coupling's cost: built once for the whole country, a facility costs
+	// more than one municipality's build of the same coupling.
+	NationalFacilityFactor Figure                  `json:"nationalFacilityFactor"`
 	DiscountRate           Figure                  `json:"discountRate"`
 	HorizonYears           Figure                  `json:"horizonYears"`
 	StartYear              Figure                  `json:"startYear"`
@@ -287,34 +410,109 @@ type Parameters struct {
 	CouplingCostByStatus   map[string]CouplingCost `json:"couplingCostByStatus"`
 	Couplings              []Coupling              `json:"couplings"`
 	Investments            []Investment            `json:"investments"`
+	// LocalFloor lists the costs no sharing or pooling removes.
+	LocalFloor        []FloorItem           `json:"localFloor"`
+	Agencies          map[string]Agency     `json:"agencies"`
+	FrontOfficeForAll FrontOfficeForAll     `json:"frontOfficeForAll"`
+	ServiceNorms      map[string]NormEffect `json:"serviceNorms"`
 	// MunicipalOverrides holds per-municipality patches keyed by name or GM
 	// code: each is an overrides document (without "municipalities") that
 	// may also set "population". ForMunicipality applies the matching one.
 	MunicipalOverrides map[string]json.RawMessage `json:"municipalities,omitempty"`
 
-	municipalities []Municipality
+	*reference
 }
 
-// LoadDefaults returns the embedded default parameters and the embedded
-// list of municipalities.
-func LoadDefaults() (*Parameters, error) {
+// reference is what the parameters are checked against and use besides
+// their own document: the municipalities and, from the life-event
+// catalogue, the chain partners and the service norms. It is shared,
+// read-only, by all parameters derived from one LoadDefaults.
+type reference struct {
+	municipalities []Municipality
+	// partners are the ids of the catalogue's chain partners.
+	partners map[string]bool
+	// norms are, per life event, the service norms of its citizen-facing
+	// steps, one per key.
+	norms map[string][]Norm
+}
+
+// Norm is a service norm a citizen-facing step of a life event publishes,
+// as the business case uses it.
+type Norm struct {
+	// Key is the norm's kind, such as "email-answer" (see
+	// lifeevents.ServiceNorm.Key).
+	Key string `json:"key"`
+	// Channel is the channel whose contacts the norm is about, or empty
+	// for a norm on the step as a whole (counted once per event).
+	Channel string `json:"channel,omitempty"`
+	// Callback is true for a norm on calling back, which only the
+	// contacts not resolved at first contact need.
+	Callback bool `json:"callback,omitempty"`
+	// Target is the share of contacts the norm promises to meet.
+	Target float64 `json:"target"`
+	// Steps are the steps that publish it, as "event/step", and Text says
+	// it in words.
+	Steps []string `json:"steps"`
+	Text  string   `json:"text"`
+}
+
+// LoadDefaults returns the embedded default parameters, checked against
+// the embedded list of municipalities and the life-event catalogue, whose
+// service norms change contact volumes.
+func LoadDefaults(cat *lifeevents.Catalogue) (*Parameters, error) {
+	if cat == nil {
+		return nil, errors.New("businesscase: load defaults: no life-event catalogue")
+	}
 	ms, err := loadMunicipalities()
 	if err != nil {
 		return nil, err
 	}
-	p, err := decodeParameters(defaultsJSON, ms)
+	p, err := decodeParameters(defaultsJSON, referenceOf(ms, cat))
 	if err != nil {
 		return nil, fmt.Errorf("embedded defaults.json: %w", err)
 	}
 	return p, nil
 }
 
+func referenceOf(ms []Municipality, cat *lifeevents.Catalogue) *reference {
+	ref := &reference{municipalities: ms, partners: map[string]bool{}, norms: map[string][]Norm{}}
+	for _, pa := range cat.Partners() {
+		ref.partners[pa.ID] = true
+	}
+	for _, e := range cat.Events() {
+		for _, s := range e.Steps {
+			if !s.CitizenFacing() {
+				continue
+			}
+			for _, n := range s.ServiceNorms {
+				where := e.ID + "/" + s.ID
+				i := slices.IndexFunc(ref.norms[e.ID], func(m Norm) bool { return m.Key == n.Key() })
+				if i < 0 {
+					ref.norms[e.ID] = append(ref.norms[e.ID], Norm{Key: n.Key(), Channel: string(n.Channel), Callback: n.Measure == lifeevents.MeasureCallback,
+						Target: n.Target, Steps: []string{where}, Text: n.String()})
+					continue
+				}
+				m := &ref.norms[e.ID][i]
+				m.Steps = append(m.Steps, where)
+				if n.Target > m.Target {
+					m.Target, m.Text = n.Target, n.String()
+				}
+			}
+		}
+	}
+	return ref
+}
+
+// Norms returns the service norms of the life event's citizen-facing
+// steps that the business case counts, one per key.
+func (p *Parameters) Norms(lifeEvent string) []Norm { return p.norms[lifeEvent] }
+
 // DefaultsJSON returns a copy of the embedded defaults document, the shape
 // an overrides document follows.
 func DefaultsJSON() []byte { return bytes.Clone(defaultsJSON) }
 
 // decodeParameters decodes and validates a complete parameters document.
-func decodeParameters(doc []byte, ms []Municipality) (*Parameters, error) {
+func decodeParameters(doc []byte, ref *reference) (*Parameters, error) {
 	var tree any
 	if err := json.Unmarshal(doc, &tree); err != nil {
 		return nil, &ParamError{Path: "(document)", Msg: "not valid JSON: " + err.Error()}
@@ -324,7 +522,10 @@ func decodeParameters(doc []byte, ms []Municipality) (*Parameters, error) {
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	p := &Parameters{municipalities: ms}
+	if ref == nil {
+		ref = &reference{}
+	}
+	p := &Parameters{reference: ref}
 	if err := json.Unmarshal(doc, p); err != nil {
 		return nil, &ParamError{Path: "(document)", Msg: err.Error()}
 	}
@@ -350,6 +551,7 @@ func (p *Parameters) validate(c *errs) {
 	figure(c, "nationalPopulation", p.NationalPopulation, positive, whole)
 	figure(c, "regionPopulation", p.RegionPopulation, positive, whole)
 	figure(c, "channelCostIndex", p.ChannelCostIndex, nonNegative)
+	figure(c, "nationalFacilityFactor", p.NationalFacilityFactor, nonNegative)
 	figure(c, "discountRate", p.DiscountRate)
 	if msg := checkDiscountRate(p.DiscountRate.Value); msg != "" {
 		c.add("discountRate", msg)
@@ -402,7 +604,20 @@ func (p *Parameters) validate(c *errs) {
 		if le.FirstContactResolution != nil {
 			resolution(c, path+".firstContactResolution", *le.FirstContactResolution)
 		}
+		for _, agency := range sortedKeys(le.ShiftedContacts) {
+			sh := le.ShiftedContacts[agency]
+			spath := path + ".shiftedContacts." + agency
+			if _, ok := p.Agencies[agency]; !ok {
+				c.add(spath, "unknown agency, want one of "+strings.Join(sortedKeys(p.Agencies), ", "))
+			}
+			if sh.NationalVolume != nil {
+				figure(c, spath+".nationalVolume", *sh.NationalVolume, nonNegative)
+			}
+			mix(c, spath+".contacts", sh.Contacts)
+		}
 	}
+	p.validateFrontOffice(c)
+	p.validateNorms(c)
 
 	for _, st := range sortedKeys(p.CouplingCostByStatus) {
 		cc := p.CouplingCostByStatus[st]
@@ -455,6 +670,80 @@ func (p *Parameters) validate(c *errs) {
 			figure(c, path+".yearlyPerInhabitant", *inv.YearlyPerInhabitant, nonNegative)
 		}
 		shares(c, path+".shares", inv.Shares)
+	}
+	for i, f := range p.LocalFloor {
+		path := itemPath("localFloor", i, f.ID)
+		itemID(c, path, f.ID, seen)
+		if strings.TrimSpace(f.Description) == "" {
+			c.add(path+".description", "must not be empty")
+		}
+		figure(c, path+".oneOff", f.OneOff, nonNegative)
+		figure(c, path+".yearly", f.Yearly, nonNegative)
+	}
+}
+
+// validateFrontOffice checks the agencies, the compensation, and that no
+// agency loses more contacts than it has.
+func (p *Parameters) validateFrontOffice(c *errs) {
+	shifted := map[string]float64{}
+	for _, id := range LifeEventIDs() {
+		le := p.LifeEvents[id]
+		for agency, sh := range le.ShiftedContacts {
+			v := le.NationalVolume.Value
+			if sh.NationalVolume != nil {
+				v = sh.NationalVolume.Value
+			}
+			shifted[agency] += v * sh.Contacts.Total()
+		}
+	}
+	for _, id := range sortedKeys(p.Agencies) {
+		a := p.Agencies[id]
+		path := "agencies." + id
+		if p.partners != nil && !p.partners[id] {
+			c.add(path, "unknown agency: an agency is a chain partner of the life-event catalogue")
+		}
+		if strings.TrimSpace(a.Name) == "" {
+			c.add(path+".name", "must not be empty")
+		}
+		figure(c, path+".costPerContact", a.CostPerContact, nonNegative)
+		if a.NationalContacts != nil {
+			figure(c, path+".nationalContacts", *a.NationalContacts, nonNegative)
+			if n := a.NationalContacts.Value; shifted[id] > n {
+				c.add(path+".nationalContacts", fmt.Sprintf("the life events shift %s contacts a year from %s, more than its %s", num(math.Round(shifted[id])), a.Name, num(n)))
+			}
+		}
+	}
+	fo := p.FrontOfficeForAll
+	figure(c, "frontOfficeForAll.resolution", fo.Resolution, fraction)
+	figure(c, "frontOfficeForAll.compensation.perContact", fo.Compensation.PerContact, nonNegative)
+	figure(c, "frontOfficeForAll.compensation.shareOfAgencySaving", fo.Compensation.ShareOfAgencySaving, nonNegative)
+}
+
+// validateNorms checks the effects of the service norms, and that every
+// norm the catalogue publishes on a citizen-facing step has one.
+func (p *Parameters) validateNorms(c *errs) {
+	for _, key := range sortedKeys(p.ServiceNorms) {
+		n := p.ServiceNorms[key]
+		path := "serviceNorms." + key
+		figure(c, path+".complianceToday", n.ComplianceToday, fraction)
+		figure(c, path+".followUpContacts", n.FollowUpContacts, nonNegative)
+		if !slices.Contains(ChannelIDs(), n.FollowUpChannel) {
+			c.add(path+".followUpChannel", fmt.Sprintf("unknown channel %q, want one of %s", n.FollowUpChannel, strings.Join(ChannelIDs(), ", ")))
+		}
+	}
+	if p.reference == nil {
+		return
+	}
+	missing := map[string][]string{}
+	for _, id := range LifeEventIDs() {
+		for _, n := range p.norms[id] {
+			if _, ok := p.ServiceNorms[n.Key]; !ok {
+				missing[n.Key] = append(missing[n.Key], n.Steps...)
+			}
+		}
+	}
+	for _, key := range sortedKeys(missing) {
+		c.add("serviceNorms."+key, "missing: the catalogue's steps "+strings.Join(missing[key], ", ")+" publish a "+key+" norm")
 	}
 }
 
@@ -529,8 +818,36 @@ func figure(c *errs, path string, f Figure, rules ...rule) {
 			return
 		}
 	}
-	if strings.TrimSpace(f.Source) == "" {
-		c.add(path+".source", `must name a source: a URL or "`+UnsourcedEstimate+`"`)
+	source(c, path, f.Source)
+	switch {
+	case f.Range.IsZero() && f.Source == UnsourcedEstimate:
+		c.add(path+".range", "an unsourced estimate needs a range [low, high]")
+	case f.Range.IsZero():
+	case f.Source == Choice:
+		c.add(path+".range", "a choice has no range; try other choices with overrides")
+	case !finite(f.Range.Low) || !finite(f.Range.High):
+		c.add(path+".range", "must be finite numbers")
+	case f.Range.Low > f.Value || f.Value > f.Range.High:
+		c.add(path+".range", fmt.Sprintf("[%s, %s] must hold the value %s", num(f.Range.Low), num(f.Range.High), num(f.Value)))
+	default:
+		for _, r := range rules {
+			if msg := r(f.Range.Low); msg != "" {
+				c.add(path+".range", "low end "+msg)
+				return
+			}
+			if msg := r(f.Range.High); msg != "" {
+				c.add(path+".range", "high end "+msg)
+				return
+			}
+		}
+	}
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func source(c *errs, path, src string) {
+	if strings.TrimSpace(src) == "" {
+		c.add(path+".source", `must name a source: a URL, "`+UnsourcedEstimate+`" or "`+Choice+`"`)
 	}
 }
 
@@ -551,8 +868,15 @@ func mix(c *errs, path string, m Mix) {
 			c.add(path+"."+ch, "must not be negative")
 		}
 	}
-	if strings.TrimSpace(m.Source) == "" {
-		c.add(path+".source", `must name a source: a URL or "`+UnsourcedEstimate+`"`)
+	source(c, path, m.Source)
+	switch r := m.Range; {
+	case r.IsZero() && m.Source == UnsourcedEstimate:
+		c.add(path+".range", "an unsourced estimate needs a range [low, high] of factors, such as [0.75, 1.25]")
+	case r.IsZero():
+	case !finite(r.Low) || !finite(r.High):
+		c.add(path+".range", "must be finite numbers")
+	case r.Low < 0 || r.Low > 1 || r.High < 1:
+		c.add(path+".range", fmt.Sprintf("[%s, %s] must be factors with low between 0 and 1 and high at least 1", num(r.Low), num(r.High)))
 	}
 }
 
@@ -578,8 +902,11 @@ func shares(c *errs, path string, s Shares) {
 			c.add(path, fmt.Sprintf("national, regional and local must add up to 1 (100 %%), got %g", sum))
 		}
 	}
-	if strings.TrimSpace(s.Source) == "" {
-		c.add(path+".source", `must name a source: a URL or "`+UnsourcedEstimate+`"`)
+	switch s.Source {
+	case UnsourcedEstimate:
+		c.add(path+".source", `shares say who carries a cost, a choice: give "`+Choice+`" or a URL`)
+	default:
+		source(c, path, s.Source)
 	}
 }
 

@@ -7,12 +7,40 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/lifeevents"
+	"github.com/poort-nl/poort/schema"
 )
 
-func mustDefaults(t *testing.T) *Parameters {
+// loadCatalogue loads the embedded life-event catalogue against the real
+// schema, once per test binary; the catalogue is read-only.
+var loadCatalogue = sync.OnceValues(func() (*lifeevents.Catalogue, error) {
+	s, err := schema.Parse()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := lineage.FromSchema(s)
+	if err != nil {
+		return nil, err
+	}
+	return lifeevents.LoadEmbedded(lifeevents.SchemaFromAST(s, ix))
+})
+
+func catalogue(t testing.TB) *lifeevents.Catalogue {
 	t.Helper()
-	p, err := LoadDefaults()
+	c, err := loadCatalogue()
+	if err != nil {
+		t.Fatalf("catalogue: %v", err)
+	}
+	return c
+}
+
+func mustDefaults(t testing.TB) *Parameters {
+	t.Helper()
+	p, err := LoadDefaults(catalogue(t))
 	if err != nil {
 		t.Fatalf("LoadDefaults: %v", err)
 	}
@@ -20,7 +48,7 @@ func mustDefaults(t *testing.T) *Parameters {
 }
 
 // clone returns a deep copy the test may change freely.
-func clone(t *testing.T, p *Parameters) *Parameters {
+func clone(t testing.TB, p *Parameters) *Parameters {
 	t.Helper()
 	q, err := p.Apply([]byte(`{}`))
 	if err != nil {
@@ -63,8 +91,11 @@ func TestEveryDefaultFigureHasASource(t *testing.T) {
 			if src, ok := x["source"]; ok {
 				count++
 				s, _ := src.(string)
-				if s != UnsourcedEstimate && !sourceRE.MatchString(s) {
-					t.Errorf("%s.source = %q, want a URL or %q", path, s, UnsourcedEstimate)
+				if s != UnsourcedEstimate && s != Choice && !sourceRE.MatchString(s) {
+					t.Errorf("%s.source = %q, want a URL, %q or %q", path, s, UnsourcedEstimate, Choice)
+				}
+				if _, ranged := x["range"]; s == UnsourcedEstimate && !ranged {
+					t.Errorf("%s is an unsourced estimate without a range", path)
 				}
 			} else if _, isFigure := x["value"]; isFigure {
 				t.Errorf("%s has a value but no source", path)
@@ -83,7 +114,7 @@ func TestEveryDefaultFigureHasASource(t *testing.T) {
 		t.Fatalf("found only %d sourced figures; the walk is broken", count)
 	}
 	for _, r := range mustDefaults(t).Figures() {
-		if r.Source != UnsourcedEstimate && !sourceRE.MatchString(r.Source) {
+		if r.Source != UnsourcedEstimate && r.Source != Choice && !sourceRE.MatchString(r.Source) {
 			t.Errorf("Figures(): %s has source %q", r.Path, r.Source)
 		}
 	}

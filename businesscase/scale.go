@@ -1,12 +1,15 @@
 package businesscase
 
 import (
+	"math"
 	"slices"
 	"sort"
 )
 
-// ScaleResult is the business case run for every municipality, carrying
-// the fixed costs alone and shared.
+// ScaleResult is the business case run for every municipality: whether
+// better couplings pay, carrying the fixed costs alone and shared, and
+// whether being the front office for all of government pays, without and
+// with compensation (shared).
 type ScaleResult struct {
 	Options Options `json:"options"`
 	// Municipalities are in the order of the embedded list.
@@ -28,6 +31,45 @@ type ScaleResult struct {
 	// municipalities other populations.
 	NationalOneOffCarried Cents `json:"nationalOneOffCarriedCents"`
 	NationalOneOffCost    Cents `json:"nationalOneOffCostCents"`
+	// National sums up the front office for all of government over all
+	// municipalities.
+	National National `json:"national"`
+	// Answers answers the three questions, one per scenario.
+	Answers []Answer `json:"answers"`
+}
+
+// National is the front office for all of government for the country: all
+// municipalities together, and the agencies.
+type National struct {
+	Rate Rate `json:"rate"`
+	// ShiftedContacts is the yearly number of shifted contacts once the
+	// ramp is complete; the amounts add up the horizon.
+	ShiftedContacts float64 `json:"shiftedContacts"`
+	ExtraCost       Cents   `json:"extraCostCents"`
+	AgencySaving    Cents   `json:"agencySavingCents"`
+	Compensation    Cents   `json:"compensationCents"`
+	// ExtraCostPerContact and AgencySavingPerContact are the averages per
+	// shifted contact over the horizon.
+	ExtraCostPerContact    Cents `json:"extraCostPerContactCents"`
+	AgencySavingPerContact Cents `json:"agencySavingPerContactCents"`
+	// Balance is the sum of the municipalities' balances per scenario.
+	Balance map[Scenario]Cents `json:"balanceCents"`
+	// PerContactEvery is the compensation per contact at which every
+	// municipality breaks even, nil when for some none does;
+	// PerContactTogether the one at which the municipalities' balances add
+	// up to zero or more, nil when no contacts shift and they do not.
+	PerContactEvery    *Cents `json:"perContactEveryCents"`
+	PerContactTogether *Cents `json:"perContactTogetherCents"`
+}
+
+// Answer answers one scenario's question for all municipalities.
+type Answer struct {
+	Scenario       Scenario `json:"scenario"`
+	Question       string   `json:"question"`
+	BreakEven      int      `json:"breakEven"`
+	Municipalities int      `json:"municipalities"`
+	// Text answers the question in a sentence or two.
+	Text string `json:"text"`
 }
 
 // MunicipalOutcome is the outcome for one municipality.
@@ -36,8 +78,38 @@ type MunicipalOutcome struct {
 	Class        string       `json:"class"`
 	// Volumes are the yearly events per life event.
 	Volumes map[string]float64 `json:"volumes"`
-	Alone   Outcome            `json:"alone"`
-	Shared  Outcome            `json:"shared"`
+	// Alone and Shared answer whether better couplings pay.
+	Alone  Outcome `json:"alone"`
+	Shared Outcome `json:"shared"`
+	// FrontOffice and Compensated answer whether being the front office
+	// for all of government pays, with the fixed costs shared.
+	FrontOffice Outcome `json:"frontOffice"`
+	Compensated Outcome `json:"compensated"`
+	// Shift is the municipality's shifted contacts and what they cost.
+	Shift ShiftOutcome `json:"shift"`
+}
+
+// ShiftOutcome is a municipality's part of the front office for all of
+// government: yearly figures once the ramp is complete, and the
+// compensation per contact it needs to break even.
+type ShiftOutcome struct {
+	Contacts            float64 `json:"contacts"`
+	ExtraCost           Cents   `json:"extraCostCents"`
+	AgencySaving        Cents   `json:"agencySavingCents"`
+	Compensation        Cents   `json:"compensationCents"`
+	BreakEvenPerContact *Cents  `json:"breakEvenPerContactCents"`
+}
+
+// Outcome returns the municipality's outcome in a scenario, with the fixed
+// costs shared.
+func (m MunicipalOutcome) Outcome(s Scenario) Outcome {
+	switch s {
+	case FrontOffice:
+		return m.FrontOffice
+	case Compensated:
+		return m.Compensated
+	}
+	return m.Shared
 }
 
 // Outcome summarises one municipality's total flow.
@@ -62,6 +134,51 @@ type ClassOutcome struct {
 	Volumes        map[string]float64 `json:"volumes"`
 	Alone          BreakEvens         `json:"alone"`
 	Shared         BreakEvens         `json:"shared"`
+	FrontOffice    BreakEvens         `json:"frontOffice"`
+	Compensated    BreakEvens         `json:"compensated"`
+	// PerContact is the compensation per contact the class's
+	// municipalities need to break even as front office.
+	PerContact PerContactNeed `json:"perContact"`
+}
+
+// BreakEvens returns the class's break-evens in a scenario, with the fixed
+// costs shared.
+func (c ClassOutcome) BreakEvens(s Scenario) BreakEvens {
+	switch s {
+	case FrontOffice:
+		return c.FrontOffice
+	case Compensated:
+		return c.Compensated
+	}
+	return c.Shared
+}
+
+// PerContactNeed summarises the compensation per contact a group of
+// municipalities needs to break even as front office: the median and the
+// highest over those for which one exists, and how many have none.
+type PerContactNeed struct {
+	Median Cents `json:"medianCents"`
+	Max    Cents `json:"maxCents"`
+	// Impossible counts the municipalities that do not break even at any
+	// compensation per contact, because no contacts shift to them.
+	Impossible int `json:"impossible"`
+
+	need []Cents
+}
+
+func (n *PerContactNeed) add(c *Cents) {
+	if c == nil {
+		n.Impossible++
+		return
+	}
+	n.need = append(n.need, *c)
+}
+
+func (n *PerContactNeed) summarise() {
+	slices.Sort(n.need)
+	if k := len(n.need); k > 0 {
+		n.Median, n.Max = n.need[(k-1)/2], n.need[k-1]
+	}
 }
 
 // BreakEvens counts how many municipalities break even and when.
@@ -129,6 +246,8 @@ func ScaleCheck(p *Parameters, opts Options) (*ScaleResult, error) {
 		s.Classes[i] = ClassOutcome{Class: c, Volumes: map[string]float64{}}
 	}
 	s.Total = ClassOutcome{Class: SizeClass{ID: "all", Label: "all"}, Volumes: map[string]float64{}}
+	s.National = National{Rate: p.rate(opts), Balance: map[Scenario]Cents{}}
+	var contactsOverHorizon float64
 
 	sections := p.sectionKeys()
 	for _, m := range p.municipalities {
@@ -152,7 +271,22 @@ func ScaleCheck(p *Parameters, opts Options) (*ScaleResult, error) {
 			Volumes:      map[string]float64{},
 			Alone:        outcome(alone.Total),
 			Shared:       outcome(shared.Total),
+			FrontOffice:  outcome(shared.FrontOffice),
+			Compensated:  outcome(shared.Compensated),
+			Shift: ShiftOutcome{
+				Contacts: shared.Shift.Contacts, ExtraCost: shared.Shift.ExtraCost, AgencySaving: shared.Shift.AgencySaving,
+				Compensation: shared.Shift.Compensation, BreakEvenPerContact: shared.Shift.BreakEvenPerContact,
+			},
 		}
+		n := &s.National
+		n.ShiftedContacts += shared.Shift.Contacts
+		n.ExtraCost += shared.FrontOffice.ExtraCost
+		n.Compensation += shared.Compensated.Compensation
+		n.AgencySaving += shared.Shift.AgencySavingOverHorizon
+		for _, sc := range Scenarios() {
+			n.Balance[sc] += shared.Flow(sc).Balance
+		}
+		contactsOverHorizon += shared.Shift.ContactsOverHorizon
 		for _, e := range shared.LifeEvents {
 			mo.Volumes[e.ID] = e.Volume
 		}
@@ -170,18 +304,56 @@ func ScaleCheck(p *Parameters, opts Options) (*ScaleResult, error) {
 			}
 			co.Alone.add(mo.Alone)
 			co.Shared.add(mo.Shared)
+			co.FrontOffice.add(mo.FrontOffice)
+			co.Compensated.add(mo.Compensated)
+			co.PerContact.add(mo.Shift.BreakEvenPerContact)
 		}
 	}
-	for i := range s.Classes {
-		s.Classes[i].Alone.summarise()
-		s.Classes[i].Shared.summarise()
+	for _, co := range append(pointers(s.Classes), &s.Total) {
+		co.Alone.summarise()
+		co.Shared.summarise()
+		co.FrontOffice.summarise()
+		co.Compensated.summarise()
+		co.PerContact.summarise()
 	}
-	s.Total.Alone.summarise()
-	s.Total.Shared.summarise()
 	s.SmallestAlone = smallest(s.Municipalities, func(m MunicipalOutcome) int { return m.Alone.BreakEvenYear })
 	s.SmallestShared = smallest(s.Municipalities, func(m MunicipalOutcome) int { return m.Shared.BreakEvenYear })
 	s.NationalOneOffCost = p.nationalOneOff(opts.events())
+	s.National.finish(contactsOverHorizon, s.Total.PerContact)
+	s.Answers = answers(s)
 	return s, nil
+}
+
+// finish works out the averages per contact and the compensations per
+// contact that make every municipality, and all together, break even.
+func (n *National) finish(contacts float64, need PerContactNeed) {
+	if contacts > 0 {
+		n.ExtraCostPerContact = toCents(n.ExtraCost.Euros() / contacts)
+		n.AgencySavingPerContact = toCents(n.AgencySaving.Euros() / contacts)
+	}
+	if need.Impossible == 0 {
+		every := need.Max
+		n.PerContactEvery = &every
+	}
+	switch deficit := -n.Balance[FrontOffice]; {
+	case deficit <= 0:
+		var zero Cents
+		n.PerContactTogether = &zero
+	case contacts > 0:
+		// Rounded up to the cent; the municipalities' compensations are
+		// rounded per line, which at this scale is far below a cent per
+		// contact.
+		c := Cents(math.Ceil(float64(deficit) / contacts))
+		n.PerContactTogether = &c
+	}
+}
+
+func pointers[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
 }
 
 func smallest(ms []MunicipalOutcome, breakEven func(MunicipalOutcome) int) *MunicipalOutcome {
@@ -209,7 +381,7 @@ func (p *Parameters) nationalOneOff(events []string) Cents {
 	var total Cents
 	for _, c := range p.Couplings {
 		if slices.Contains(events, c.LifeEvent) {
-			total += toCents(c.Shares.National * c.OneOff.Value)
+			total += toCents(c.Shares.National * p.NationalFacilityFactor.Value * c.OneOff.Value)
 		}
 	}
 	for _, inv := range p.Investments {

@@ -17,6 +17,9 @@ const (
 	colourLine      = "#222222"
 	colourAlone     = "#f4a582"
 	colourShared    = "#2166ac"
+	colourFront     = "#762a83"
+	colourComp      = "#5aae61"
+	colourMiddle    = "#999999"
 	colourGrid      = "#dddddd"
 	colourMuted     = "#666666"
 	colourBreakEven = "#1a9850"
@@ -105,11 +108,11 @@ func CashFlowSVG(w io.Writer, r *Result) error {
 	desc := fmt.Sprintf("Yearly net cash flow (bars) and cumulative balance (line) for %s, %s inhabitants, with fixed costs carried %s. "+
 		"One-off investment %s, savings over the horizon %s, %s, cumulative balance %s in %d, net present value %s at %s.",
 		name, groupThousands(int64(r.Municipality.Population)), r.Options.Carrying,
-		compactEuros(f.OneOff), compactEuros(f.Savings), be, compactEuros(f.Balance), last, compactEuros(f.NPV), formatPercent(r.Options.DiscountRate))
+		compactEuros(f.OneOff), compactEuros(f.Savings), be, compactEuros(f.Balance), last, compactEuros(f.NPV), FormatPercent(r.Options.DiscountRate))
 	s := newSVG("cash-flow", width, height, title, desc)
 	s.text(left, 24, "start", ` font-size="16" font-weight="600"`, title)
 	s.text(left, 42, "start", ` fill="`+colourMuted+`"`, fmt.Sprintf("%s inhabitants · fixed costs carried %s · NPV %s at %s",
-		groupThousands(int64(r.Municipality.Population)), r.Options.Carrying, compactEuros(f.NPV), formatPercent(r.Options.DiscountRate)))
+		groupThousands(int64(r.Municipality.Population)), r.Options.Carrying, compactEuros(f.NPV), FormatPercent(r.Options.DiscountRate)))
 
 	lo, hi := 0.0, 0.0
 	for _, y := range f.Years {
@@ -199,24 +202,27 @@ func CashFlowSVG(w io.Writer, r *Result) error {
 }
 
 // BreakEvenBySizeSVG writes the scale-check chart: per size class, the share
-// of municipalities that break even within the horizon when carrying the
-// fixed costs alone and shared, with counts and median break-even years.
+// of municipalities that break even within the horizon on couplings alone
+// (carrying the fixed costs alone and shared) and as front office for all
+// of government (without and with compensation), with counts and median
+// break-even years.
 func BreakEvenBySizeSVG(w io.Writer, sr *ScaleResult) error {
-	const width, height = 760, 460
+	const width, height = 900, 480
 	const left, right, top, bottom = 64.0, 24.0, 90.0, 110.0
 	o := sr.Options
 	last := o.StartYear + o.HorizonYears - 1
 	title := fmt.Sprintf("Municipalities that break even by %d, by size class", last)
 	var parts []string
 	for _, c := range sr.Classes {
-		parts = append(parts, fmt.Sprintf("%s inhabitants: %d of %d alone, %d of %d shared", c.Class.Label, c.Alone.Count, c.Municipalities, c.Shared.Count, c.Municipalities))
+		parts = append(parts, fmt.Sprintf("%s inhabitants: %d of %d alone, %d shared, %d as front office, %d compensated",
+			c.Class.Label, c.Alone.Count, c.Municipalities, c.Shared.Count, c.FrontOffice.Count, c.Compensated.Count))
 	}
-	desc := fmt.Sprintf("Share of the %d municipalities in each size class whose cumulative balance is positive by %d, carrying the fixed costs alone or sharing them regionally and nationally. %s.",
-		sr.Total.Municipalities, last, strings.Join(parts, "; "))
+	desc := fmt.Sprintf("Share of the %d municipalities in each size class whose cumulative balance is positive by %d: on better couplings, carrying the fixed costs alone or sharing them regionally and nationally; and as front office for all of government, without and with compensation (%s), costs shared. %s.",
+		sr.Total.Municipalities, last, sr.National.Rate.String(), strings.Join(parts, "; "))
 	s := newSVG("break-even-size", width, height, title, desc)
 	s.text(left, 24, "start", ` font-size="16" font-weight="600"`, title)
 	s.text(left, 42, "start", ` fill="`+colourMuted+`"`, fmt.Sprintf("%d municipalities, horizon %d–%d, discount rate %s; label: count and median break-even year",
-		sr.Total.Municipalities, o.StartYear, last, formatPercent(o.DiscountRate)))
+		sr.Total.Municipalities, o.StartYear, last, FormatPercent(o.DiscountRate)))
 
 	plotW, plotH := width-left-right, height-top-bottom
 	yOf := func(frac float64) float64 { return top + (1-frac)*plotH }
@@ -228,13 +234,15 @@ func BreakEvenBySizeSVG(w io.Writer, sr *ScaleResult) error {
 	s.raw("</g>\n")
 
 	band := plotW / float64(len(sr.Classes))
-	bw := band * 0.3
+	bw := band * 0.2
 	series := []struct {
 		id, label, colour string
 		get               func(ClassOutcome) BreakEvens
 	}{
-		{"alone", "carrying all costs alone", colourAlone, func(c ClassOutcome) BreakEvens { return c.Alone }},
-		{"shared", "sharing costs regionally and nationally", colourShared, func(c ClassOutcome) BreakEvens { return c.Shared }},
+		{"alone", "couplings, costs alone", colourAlone, func(c ClassOutcome) BreakEvens { return c.Alone }},
+		{"shared", "couplings, costs shared", colourShared, func(c ClassOutcome) BreakEvens { return c.Shared }},
+		{"front-office", "front office for all", colourFront, func(c ClassOutcome) BreakEvens { return c.FrontOffice }},
+		{"compensated", "front office, compensated", colourComp, func(c ClassOutcome) BreakEvens { return c.Compensated }},
 	}
 	for k, se := range series {
 		s.raw(`<g id="%s" class="series" data-series="%s">`+"\n", se.id, se.label)
@@ -244,7 +252,7 @@ func BreakEvenBySizeSVG(w io.Writer, sr *ScaleResult) error {
 			if c.Municipalities > 0 {
 				frac = float64(be.Count) / float64(c.Municipalities)
 			}
-			x := left + band*float64(i) + band/2 - bw + float64(k)*bw
+			x := left + band*float64(i) + band/2 - float64(len(series))*bw/2 + float64(k)*bw
 			y := yOf(frac)
 			median := "none"
 			if be.Count > 0 {
@@ -253,8 +261,8 @@ func BreakEvenBySizeSVG(w io.Writer, sr *ScaleResult) error {
 			s.raw(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" data-class="%s" data-count="%d" data-of="%d"><title>%s, %s: %d of %d break even, median year %s</title></rect>`+"\n",
 				x+1, y, bw-2, math.Max(yOf(0)-y, 0.5), se.colour, c.Class.ID, be.Count, c.Municipalities,
 				esc(c.Class.Label), esc(se.label), be.Count, c.Municipalities, median)
-			s.text(x+bw/2, y-18, "middle", ` font-size="11"`, fmt.Sprintf("%d/%d", be.Count, c.Municipalities))
-			s.text(x+bw/2, y-5, "middle", ` font-size="11" fill="`+colourMuted+`"`, median)
+			s.text(x+bw/2, y-18, "middle", ` font-size="10"`, fmt.Sprintf("%d/%d", be.Count, c.Municipalities))
+			s.text(x+bw/2, y-5, "middle", ` font-size="10" fill="`+colourMuted+`"`, median)
 		}
 		s.raw("</g>\n")
 	}
@@ -271,7 +279,7 @@ func BreakEvenBySizeSVG(w io.Writer, sr *ScaleResult) error {
 	for _, se := range series {
 		s.raw(`<rect x="%.1f" y="%.1f" width="12" height="12" fill="%s"/>`+"\n", x, ly-10, se.colour)
 		s.text(x+18, ly, "start", "", se.label)
-		x += 280
+		x += 200
 	}
 	s.raw("</g>\n")
 	return s.write(w)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/poort-nl/poort/businesscase"
@@ -50,9 +51,19 @@ func (r *Resolver) businessCaseParams(overrides any, fromGapReport bool) (*busin
 	return p, nil
 }
 
+// caseArgs are the arguments the business-case queries share.
+type caseArgs struct {
+	horizon, start    *int
+	rate              *float64
+	carrying          *model.Carrying
+	events            []model.LifeEventKind
+	perContact, share *float64
+}
+
 // businessCaseOptions fills the options from the arguments over the
 // parameters' defaults.
-func businessCaseOptions(p *businesscase.Parameters, horizon *int, rate *float64, start *int, carrying *model.Carrying, events []model.LifeEventKind) businesscase.Options {
+func businessCaseOptions(p *businesscase.Parameters, a caseArgs) businesscase.Options {
+	horizon, rate, start, carrying, events := a.horizon, a.rate, a.start, a.carrying, a.events
 	o := p.DefaultOptions()
 	if horizon != nil {
 		o.HorizonYears = *horizon
@@ -69,7 +80,51 @@ func businessCaseOptions(p *businesscase.Parameters, horizon *int, rate *float64
 	for _, e := range events {
 		o.LifeEvents = append(o.LifeEvents, eventID(e))
 	}
+	if a.perContact != nil || a.share != nil {
+		c := p.FrontOfficeForAll.Compensation
+		r := businesscase.Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
+		if a.perContact != nil {
+			r.PerContact = *a.perContact
+		}
+		if a.share != nil {
+			r.ShareOfAgencySaving = *a.share
+		}
+		o.Compensation = &r
+	}
 	return o
+}
+
+// chartQuery is the query string of a chart for the options.
+func chartQuery(o businesscase.Options) string {
+	q := url.Values{}
+	q.Set("horizon", strconv.Itoa(o.HorizonYears))
+	q.Set("discountRate", strconv.FormatFloat(o.DiscountRate, 'g', -1, 64))
+	q.Set("startYear", strconv.Itoa(o.StartYear))
+	if c := o.Compensation; c != nil {
+		q.Set("compensationPerContact", strconv.FormatFloat(c.PerContact, 'g', -1, 64))
+		q.Set("compensationShare", strconv.FormatFloat(c.ShareOfAgencySaving, 'g', -1, 64))
+	}
+	return q.Encode()
+}
+
+func scenarioOf(s model.Scenario) businesscase.Scenario {
+	return businesscase.Scenario(strings.ReplaceAll(strings.ToLower(string(s)), "_", "-"))
+}
+
+func scenarioEnum(s businesscase.Scenario) model.Scenario {
+	return model.Scenario(strings.ReplaceAll(strings.ToUpper(string(s)), "-", "_"))
+}
+
+func optionalEuros(c *businesscase.Cents) *float64 {
+	if c == nil {
+		return nil
+	}
+	v := c.Euros()
+	return &v
+}
+
+func municipalityOf(m businesscase.Municipality) *model.Municipality {
+	return &model.Municipality{Code: m.Code, Name: m.Name, Population: m.Population}
 }
 
 // businessCaseError names the parameter a business-case error is about.
@@ -95,7 +150,7 @@ func euros(c businesscase.Cents) float64 { return c.Euros() }
 func cashFlow(f businesscase.Flow) *model.CashFlow {
 	m := &model.CashFlow{
 		OneOff: euros(f.OneOff), Running: euros(f.Running), Savings: euros(f.Savings), Balance: euros(f.Balance),
-		NetPresentValue: euros(f.NPV), Years: []*model.YearCashFlow{},
+		ExtraCost: euros(f.ExtraCost), Compensation: euros(f.Compensation), NetPresentValue: euros(f.NPV), Years: []*model.YearCashFlow{},
 	}
 	if f.BreakEvenYear != 0 {
 		y, n := f.BreakEvenYear, f.YearsToBreakEven
@@ -104,7 +159,7 @@ func cashFlow(f businesscase.Flow) *model.CashFlow {
 	for _, y := range f.Years {
 		m.Years = append(m.Years, &model.YearCashFlow{
 			Year: y.Year, Investment: euros(y.Investment), Running: euros(y.Running), Savings: euros(y.Savings),
-			Net: euros(y.Net), Cumulative: euros(y.Cumulative),
+			ExtraCost: euros(y.ExtraCost), Compensation: euros(y.Compensation), Net: euros(y.Net), Cumulative: euros(y.Cumulative),
 		})
 	}
 	return m
@@ -128,20 +183,31 @@ func (r *Resolver) businessCaseOf(municipality string, p *businesscase.Parameter
 		carrying = model.CarryingAlone
 	}
 	m := &model.BusinessCase{
-		Municipality: &model.Municipality{Code: c.Municipality.Code, Name: c.Municipality.Name, Population: c.Municipality.Population},
+		Municipality: municipalityOf(c.Municipality),
 		StartYear:    res.Options.StartYear, HorizonYears: res.Options.HorizonYears, DiscountRate: res.Options.DiscountRate,
 		Carrying: carrying, General: cashFlow(res.General), Total: cashFlow(res.Total),
+		FrontOffice: cashFlow(res.FrontOffice), Compensated: cashFlow(res.Compensated), Shift: contactShift(res.Shift),
 		LifeEvents: []*model.BusinessCaseEvent{}, Items: []*model.CostItem{},
-		ChartURL: fmt.Sprintf("/charts/business-case/%s/cash-flow.svg?horizon=%d&discountRate=%g&startYear=%d&carrying=%s",
-			url.PathEscape(c.Municipality.Code), res.Options.HorizonYears, res.Options.DiscountRate, res.Options.StartYear, o.Carrying),
+		ChartURL: fmt.Sprintf("/charts/business-case/%s/cash-flow.svg?%s&carrying=%s",
+			url.PathEscape(c.Municipality.Code), chartQuery(res.Options), o.Carrying),
 	}
 	for _, e := range res.LifeEvents {
-		m.LifeEvents = append(m.LifeEvents, &model.BusinessCaseEvent{
+		be := &model.BusinessCaseEvent{
 			LifeEvent: model.LifeEventKind(lifeevents.EnumName(e.ID)), Name: e.Name, Volume: e.Volume,
 			ContactsToday: e.ContactsToday, ContactsTarget: e.ContactsTarget, ResolutionToday: e.ResolutionToday,
 			ResolutionTarget: e.ResolutionTarget, CostPerEventToday: euros(e.CostPerEventToday),
 			CostPerEventTarget: euros(e.CostPerEventTarget), SavingsAtTarget: euros(e.SavingsAtTarget), CashFlow: cashFlow(e.Flow),
-		})
+			NormContactsToday: e.NormContactsToday, NormContactsTarget: e.NormContactsTarget, ServiceNorms: []*model.BusinessCaseNorm{},
+			ShiftedContacts: e.Shift.Contacts, ShiftExtraCost: euros(e.Shift.ExtraCost), ShiftAgencySaving: euros(e.Shift.AgencySaving),
+		}
+		for _, n := range e.Norms {
+			eff := c.Params.ServiceNorms[n.Key]
+			be.ServiceNorms = append(be.ServiceNorms, &model.BusinessCaseNorm{
+				Key: n.Key, Text: n.Text, Target: n.Target, Steps: n.Steps,
+				ComplianceToday: eff.ComplianceToday.Value, FollowUpContacts: eff.FollowUpContacts.Value,
+			})
+		}
+		m.LifeEvents = append(m.LifeEvents, be)
 	}
 	for _, it := range res.Items {
 		ci := &model.CostItem{
@@ -155,6 +221,18 @@ func (r *Resolver) businessCaseOf(municipality string, p *businesscase.Parameter
 		m.Items = append(m.Items, ci)
 	}
 	return m, nil
+}
+
+func contactShift(s businesscase.Shift) *model.ContactShift {
+	m := &model.ContactShift{
+		CompensationPerContact: s.Rate.PerContact, CompensationShare: s.Rate.ShareOfAgencySaving,
+		Contacts: s.Contacts, ExtraCost: euros(s.ExtraCost), AgencySaving: euros(s.AgencySaving), Compensation: euros(s.Compensation),
+		Agencies: []*model.AgencyShift{}, BreakEvenCompensationPerContact: optionalEuros(s.BreakEvenPerContact),
+	}
+	for _, a := range s.Agencies {
+		m.Agencies = append(m.Agencies, &model.AgencyShift{ID: a.ID, Name: a.Name, Contacts: a.Contacts, Saving: euros(a.Saving), NationalContacts: a.NationalContacts})
+	}
+	return m
 }
 
 func outcome(o businesscase.Outcome) *model.Outcome {
@@ -171,8 +249,9 @@ func municipalOutcome(o *businesscase.MunicipalOutcome) *model.MunicipalOutcome 
 		return nil
 	}
 	return &model.MunicipalOutcome{
-		Municipality: &model.Municipality{Code: o.Municipality.Code, Name: o.Municipality.Name, Population: o.Municipality.Population},
-		SizeClass:    o.Class, Alone: outcome(o.Alone), Shared: outcome(o.Shared),
+		Municipality: municipalityOf(o.Municipality), SizeClass: o.Class, Alone: outcome(o.Alone), Shared: outcome(o.Shared),
+		FrontOffice: outcome(o.FrontOffice), Compensated: outcome(o.Compensated), ShiftedContacts: o.Shift.Contacts,
+		BreakEvenCompensationPerContact: optionalEuros(o.Shift.BreakEvenPerContact),
 	}
 }
 
@@ -196,7 +275,8 @@ func breakEvens(b businesscase.BreakEvens) *model.BreakEvens {
 func classOutcome(c businesscase.ClassOutcome) *model.SizeClassOutcome {
 	return &model.SizeClassOutcome{
 		ID: c.Class.ID, Label: c.Class.Label, Municipalities: c.Municipalities, Population: c.Population,
-		Alone: breakEvens(c.Alone), Shared: breakEvens(c.Shared),
+		Alone: breakEvens(c.Alone), Shared: breakEvens(c.Shared), FrontOffice: breakEvens(c.FrontOffice), Compensated: breakEvens(c.Compensated),
+		CompensationPerContact: &model.PerContactNeed{Median: euros(c.PerContact.Median), Highest: euros(c.PerContact.Max), Impossible: c.PerContact.Impossible},
 	}
 }
 
@@ -205,11 +285,25 @@ func (r *Resolver) scaleCheck(p *businesscase.Parameters, o businesscase.Options
 	if err != nil {
 		return nil, businessCaseError("options", err)
 	}
+	n := sr.National
 	m := &model.ScaleCheck{
 		Total: classOutcome(sr.Total), SmallestAlone: municipalOutcome(sr.SmallestAlone),
 		SmallestShared: municipalOutcome(sr.SmallestShared),
-		ChartURL: fmt.Sprintf("/charts/scale-check/break-even-by-size.svg?horizon=%d&discountRate=%g&startYear=%d",
-			sr.Options.HorizonYears, sr.Options.DiscountRate, sr.Options.StartYear),
+		ChartURL:       "/charts/scale-check/break-even-by-size.svg?" + chartQuery(sr.Options),
+		National: &model.NationalFrontOffice{
+			CompensationPerContact: n.Rate.PerContact, CompensationShare: n.Rate.ShareOfAgencySaving,
+			ShiftedContacts: n.ShiftedContacts, ExtraCost: euros(n.ExtraCost), AgencySaving: euros(n.AgencySaving),
+			Compensation: euros(n.Compensation), ExtraCostPerContact: euros(n.ExtraCostPerContact),
+			AgencySavingPerContact: euros(n.AgencySavingPerContact),
+			PerContactEvery:        optionalEuros(n.PerContactEvery), PerContactTogether: optionalEuros(n.PerContactTogether),
+		},
+	}
+	for _, s := range businesscase.Scenarios() {
+		m.National.Balances = append(m.National.Balances, &model.ScenarioBalance{Scenario: scenarioEnum(s), Balance: euros(n.Balance[s])})
+	}
+	for _, a := range sr.Answers {
+		m.Answers = append(m.Answers, &model.ScaleAnswer{Scenario: scenarioEnum(a.Scenario), Question: a.Question,
+			BreakEven: a.BreakEven, Municipalities: a.Municipalities, Answer: a.Text})
 	}
 	for _, c := range sr.Classes {
 		m.Classes = append(m.Classes, classOutcome(c))
@@ -231,4 +325,46 @@ func filterOutcomes(all []*model.MunicipalOutcome, class *string) []*model.Munic
 		}
 	}
 	return out
+}
+
+func (r *Resolver) tornado(municipality string, p *businesscase.Parameters, o businesscase.Options, s businesscase.Scenario) (*model.Tornado, error) {
+	c, err := p.ForMunicipality(municipality)
+	if err != nil {
+		return nil, businessCaseError("municipality", err)
+	}
+	t, err := businesscase.TornadoOf(c, o, s)
+	if err != nil {
+		return nil, businessCaseError("options", err)
+	}
+	m := &model.Tornado{
+		Municipality: municipalityOf(t.Municipality), Scenario: scenarioEnum(t.Scenario), Base: outcome(t.Base), Bars: []*model.TornadoBar{},
+		ChartURL: fmt.Sprintf("/charts/business-case/%s/tornado.svg?%s&scenario=%s", url.PathEscape(c.Municipality.Code), chartQuery(t.Options), t.Scenario),
+	}
+	for _, b := range t.Bars {
+		m.Bars = append(m.Bars, &model.TornadoBar{Group: b.Group, Figures: b.Figures, Low: outcome(b.Low), High: outcome(b.High), Swing: euros(b.Swing)})
+	}
+	return m, nil
+}
+
+func (r *Resolver) uncertainty(p *businesscase.Parameters, o businesscase.Options) (*model.Uncertainty, error) {
+	u, err := businesscase.UncertaintyOf(p, o)
+	if err != nil {
+		return nil, businessCaseError("options", err)
+	}
+	m := &model.Uncertainty{
+		Municipalities: u.Municipalities, Reference: municipalityOf(u.Reference),
+		ChartURL: "/charts/scale-check/break-even-by-assumption.svg?" + chartQuery(u.Options),
+	}
+	for _, su := range u.Scenarios {
+		ms := &model.ScenarioUncertainty{Scenario: scenarioEnum(su.Scenario)}
+		for _, c := range su.Counts {
+			mc := &model.AssumptionCount{Assumption: model.Assumption(strings.ToUpper(string(c.Assumption))), BreakEven: c.BreakEven, Share: c.Share}
+			if c.Smallest != nil {
+				mc.Smallest = municipalityOf(*c.Smallest)
+			}
+			ms.Counts = append(ms.Counts, mc)
+		}
+		m.Scenarios = append(m.Scenarios, ms)
+	}
+	return m, nil
 }

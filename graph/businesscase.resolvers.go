@@ -12,21 +12,43 @@ import (
 )
 
 // BusinessCase is the resolver for the businessCase field.
-func (r *queryResolver) BusinessCase(ctx context.Context, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, overrides any) (*model.BusinessCase, error) {
+func (r *queryResolver) BusinessCase(ctx context.Context, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.BusinessCase, error) {
 	p, err := r.businessCaseParams(overrides, fromGapReport != nil && *fromGapReport)
 	if err != nil {
 		return nil, err
 	}
-	return r.businessCaseOf(municipality, p, businessCaseOptions(p, horizonYears, discountRate, startYear, carrying, lifeEvents))
+	return r.businessCaseOf(municipality, p, businessCaseOptions(p, caseArgs{horizonYears, startYear, discountRate, carrying, lifeEvents, compensationPerContact, compensationShare}))
 }
 
 // ScaleCheck is the resolver for the scaleCheck field.
-func (r *queryResolver) ScaleCheck(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, overrides any) (*model.ScaleCheck, error) {
+func (r *queryResolver) ScaleCheck(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.ScaleCheck, error) {
 	p, err := r.businessCaseParams(overrides, false)
 	if err != nil {
 		return nil, err
 	}
-	return r.scaleCheck(p, businessCaseOptions(p, horizonYears, discountRate, startYear, nil, lifeEvents))
+	return r.scaleCheck(p, businessCaseOptions(p, caseArgs{horizonYears, startYear, discountRate, nil, lifeEvents, compensationPerContact, compensationShare}))
+}
+
+// Tornado is the resolver for the tornado field.
+func (r *queryResolver) Tornado(ctx context.Context, municipality string, scenario *model.Scenario, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.Tornado, error) {
+	p, err := r.businessCaseParams(overrides, false)
+	if err != nil {
+		return nil, err
+	}
+	s := model.ScenarioFrontOffice
+	if scenario != nil {
+		s = *scenario
+	}
+	return r.tornado(municipality, p, businessCaseOptions(p, caseArgs{horizonYears, startYear, discountRate, nil, lifeEvents, compensationPerContact, compensationShare}), scenarioOf(s))
+}
+
+// Uncertainty is the resolver for the uncertainty field.
+func (r *queryResolver) Uncertainty(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.Uncertainty, error) {
+	p, err := r.businessCaseParams(overrides, false)
+	if err != nil {
+		return nil, err
+	}
+	return r.uncertainty(p, businessCaseOptions(p, caseArgs{horizonYears, startYear, discountRate, nil, lifeEvents, compensationPerContact, compensationShare}))
 }
 
 // Municipalities is the resolver for the municipalities field.

@@ -92,6 +92,18 @@ func (v *catalogueView) step(s *lifeevents.Step, order int) *model.LifeEventStep
 	for _, n := range s.Needs {
 		m.Needs = append(m.Needs, &model.DataNeed{Path: n.Path, Registries: registries(n.Registries)})
 	}
+	m.ServiceNorms = []*model.ServiceNorm{}
+	for _, n := range s.ServiceNorms {
+		sn := &model.ServiceNorm{
+			Measure: model.ServiceNormMeasure(enumOf(string(n.Measure))), Within: n.Within,
+			Unit: model.ServiceNormUnit(enumOf(string(n.Unit))), Target: n.Target, Text: n.String(), Sources: nonNil(n.Sources),
+		}
+		if n.Channel != "" {
+			ch := model.Channel(enumOf(string(n.Channel)))
+			sn.Channel = &ch
+		}
+		m.ServiceNorms = append(m.ServiceNorms, sn)
+	}
 	return m
 }
 

@@ -72,6 +72,21 @@ type ComplexityRoot struct {
 		Street            func(childComplexity int) int
 	}
 
+	AgencyShift struct {
+		Contacts         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NationalContacts func(childComplexity int) int
+		Saving           func(childComplexity int) int
+	}
+
+	AssumptionCount struct {
+		Assumption func(childComplexity int) int
+		BreakEven  func(childComplexity int) int
+		Share      func(childComplexity int) int
+		Smallest   func(childComplexity int) int
+	}
+
 	AuditPrincipal struct {
 		Organisation func(childComplexity int) int
 		Role         func(childComplexity int) int
@@ -155,12 +170,15 @@ type ComplexityRoot struct {
 	BusinessCase struct {
 		Carrying     func(childComplexity int) int
 		ChartURL     func(childComplexity int) int
+		Compensated  func(childComplexity int) int
 		DiscountRate func(childComplexity int) int
+		FrontOffice  func(childComplexity int) int
 		General      func(childComplexity int) int
 		HorizonYears func(childComplexity int) int
 		Items        func(childComplexity int) int
 		LifeEvents   func(childComplexity int) int
 		Municipality func(childComplexity int) int
+		Shift        func(childComplexity int) int
 		StartYear    func(childComplexity int) int
 		Total        func(childComplexity int) int
 	}
@@ -173,10 +191,25 @@ type ComplexityRoot struct {
 		CostPerEventToday  func(childComplexity int) int
 		LifeEvent          func(childComplexity int) int
 		Name               func(childComplexity int) int
+		NormContactsTarget func(childComplexity int) int
+		NormContactsToday  func(childComplexity int) int
 		ResolutionTarget   func(childComplexity int) int
 		ResolutionToday    func(childComplexity int) int
 		SavingsAtTarget    func(childComplexity int) int
+		ServiceNorms       func(childComplexity int) int
+		ShiftAgencySaving  func(childComplexity int) int
+		ShiftExtraCost     func(childComplexity int) int
+		ShiftedContacts    func(childComplexity int) int
 		Volume             func(childComplexity int) int
+	}
+
+	BusinessCaseNorm struct {
+		ComplianceToday  func(childComplexity int) int
+		FollowUpContacts func(childComplexity int) int
+		Key              func(childComplexity int) int
+		Steps            func(childComplexity int) int
+		Target           func(childComplexity int) int
+		Text             func(childComplexity int) int
 	}
 
 	Case struct {
@@ -210,6 +243,8 @@ type ComplexityRoot struct {
 	CashFlow struct {
 		Balance          func(childComplexity int) int
 		BreakEvenYear    func(childComplexity int) int
+		Compensation     func(childComplexity int) int
+		ExtraCost        func(childComplexity int) int
 		NetPresentValue  func(childComplexity int) int
 		OneOff           func(childComplexity int) int
 		Running          func(childComplexity int) int
@@ -267,6 +302,17 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		Place        func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	ContactShift struct {
+		Agencies                        func(childComplexity int) int
+		AgencySaving                    func(childComplexity int) int
+		BreakEvenCompensationPerContact func(childComplexity int) int
+		Compensation                    func(childComplexity int) int
+		CompensationPerContact          func(childComplexity int) int
+		CompensationShare               func(childComplexity int) int
+		Contacts                        func(childComplexity int) int
+		ExtraCost                       func(childComplexity int) int
 	}
 
 	CostItem struct {
@@ -433,13 +479,18 @@ type ComplexityRoot struct {
 		Needs         func(childComplexity int) int
 		Order         func(childComplexity int) int
 		Partner       func(childComplexity int) int
+		ServiceNorms  func(childComplexity int) int
 	}
 
 	MunicipalOutcome struct {
-		Alone        func(childComplexity int) int
-		Municipality func(childComplexity int) int
-		Shared       func(childComplexity int) int
-		SizeClass    func(childComplexity int) int
+		Alone                           func(childComplexity int) int
+		BreakEvenCompensationPerContact func(childComplexity int) int
+		Compensated                     func(childComplexity int) int
+		FrontOffice                     func(childComplexity int) int
+		Municipality                    func(childComplexity int) int
+		Shared                          func(childComplexity int) int
+		ShiftedContacts                 func(childComplexity int) int
+		SizeClass                       func(childComplexity int) int
 	}
 
 	Municipality struct {
@@ -454,6 +505,20 @@ type ComplexityRoot struct {
 		RequeueMessage      func(childComplexity int, id string) int
 		StartLifeEvent      func(childComplexity int, input model.StartLifeEventInput) int
 		UpdateTask          func(childComplexity int, input model.UpdateTaskInput) int
+	}
+
+	NationalFrontOffice struct {
+		AgencySaving           func(childComplexity int) int
+		AgencySavingPerContact func(childComplexity int) int
+		Balances               func(childComplexity int) int
+		Compensation           func(childComplexity int) int
+		CompensationPerContact func(childComplexity int) int
+		CompensationShare      func(childComplexity int) int
+		ExtraCost              func(childComplexity int) int
+		ExtraCostPerContact    func(childComplexity int) int
+		PerContactEvery        func(childComplexity int) int
+		PerContactTogether     func(childComplexity int) int
+		ShiftedContacts        func(childComplexity int) int
 	}
 
 	Nationality struct {
@@ -509,6 +574,12 @@ type ComplexityRoot struct {
 		Started func(childComplexity int) int
 	}
 
+	PerContactNeed struct {
+		Highest    func(childComplexity int) int
+		Impossible func(childComplexity int) int
+		Median     func(childComplexity int) int
+	}
+
 	Person struct {
 		ANumber         func(childComplexity int) int
 		Address         func(childComplexity int) int
@@ -550,7 +621,7 @@ type ComplexityRoot struct {
 		Addresses           func(childComplexity int, postcode string, houseNumber int, houseLetter *string, addition *string) int
 		AuditLog            func(childComplexity int, subjectType *model.DataSubjectType, subjectID string, first *int, after *string, last *int, before *string) int
 		Branch              func(childComplexity int, branchNumber string) int
-		BusinessCase        func(childComplexity int, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, overrides any) int
+		BusinessCase        func(childComplexity int, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, compensationPerContact *float64, compensationShare *float64, overrides any) int
 		Case                func(childComplexity int, id string) int
 		Cases               func(childComplexity int, subjectKind *model.SubjectKind, subjectID *string, status *model.CaseStatus, lifeEvent *model.LifeEventKind, first *int, after *string, last *int, before *string) int
 		ChainPartners       func(childComplexity int, kind *model.PartnerKind, channel *model.Channel) int
@@ -566,9 +637,11 @@ type ComplexityRoot struct {
 		ParkedMessages      func(childComplexity int, first *int) int
 		Person              func(childComplexity int, bsn string) int
 		Persons             func(childComplexity int, bsns []string) int
-		ScaleCheck          func(childComplexity int, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, overrides any) int
+		ScaleCheck          func(childComplexity int, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) int
 		SearchCompanies     func(childComplexity int, name *string, postcode *string, houseNumber *int, first *int) int
 		SearchPersons       func(childComplexity int, surname string, birthDate model.Date, includeDeceased *bool) int
+		Tornado             func(childComplexity int, municipality string, scenario *model.Scenario, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) int
+		Uncertainty         func(childComplexity int, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) int
 		Vehicle             func(childComplexity int, licencePlate string) int
 		__resolve__service  func(childComplexity int) int
 		__resolve_entities  func(childComplexity int, representations []map[string]any) int
@@ -603,22 +676,55 @@ type ComplexityRoot struct {
 		Uses    func(childComplexity int) int
 	}
 
+	ScaleAnswer struct {
+		Answer         func(childComplexity int) int
+		BreakEven      func(childComplexity int) int
+		Municipalities func(childComplexity int) int
+		Question       func(childComplexity int) int
+		Scenario       func(childComplexity int) int
+	}
+
 	ScaleCheck struct {
+		Answers        func(childComplexity int) int
 		ChartURL       func(childComplexity int) int
 		Classes        func(childComplexity int) int
 		Municipalities func(childComplexity int, sizeClass *string) int
+		National       func(childComplexity int) int
 		SmallestAlone  func(childComplexity int) int
 		SmallestShared func(childComplexity int) int
 		Total          func(childComplexity int) int
 	}
 
+	ScenarioBalance struct {
+		Balance  func(childComplexity int) int
+		Scenario func(childComplexity int) int
+	}
+
+	ScenarioUncertainty struct {
+		Counts   func(childComplexity int) int
+		Scenario func(childComplexity int) int
+	}
+
+	ServiceNorm struct {
+		Channel func(childComplexity int) int
+		Measure func(childComplexity int) int
+		Sources func(childComplexity int) int
+		Target  func(childComplexity int) int
+		Text    func(childComplexity int) int
+		Unit    func(childComplexity int) int
+		Within  func(childComplexity int) int
+	}
+
 	SizeClassOutcome struct {
-		Alone          func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Label          func(childComplexity int) int
-		Municipalities func(childComplexity int) int
-		Population     func(childComplexity int) int
-		Shared         func(childComplexity int) int
+		Alone                  func(childComplexity int) int
+		Compensated            func(childComplexity int) int
+		CompensationPerContact func(childComplexity int) int
+		FrontOffice            func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		Label                  func(childComplexity int) int
+		Municipalities         func(childComplexity int) int
+		Population             func(childComplexity int) int
+		Shared                 func(childComplexity int) int
 	}
 
 	StartLifeEventPayload struct {
@@ -663,11 +769,34 @@ type ComplexityRoot struct {
 		Summary func(childComplexity int) int
 	}
 
+	Tornado struct {
+		Bars         func(childComplexity int) int
+		Base         func(childComplexity int) int
+		ChartURL     func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Scenario     func(childComplexity int) int
+	}
+
+	TornadoBar struct {
+		Figures func(childComplexity int) int
+		Group   func(childComplexity int) int
+		High    func(childComplexity int) int
+		Low     func(childComplexity int) int
+		Swing   func(childComplexity int) int
+	}
+
 	TravelDocument struct {
 		Expires func(childComplexity int) int
 		Kind    func(childComplexity int) int
 		Number  func(childComplexity int) int
 		Valid   func(childComplexity int) int
+	}
+
+	Uncertainty struct {
+		ChartURL       func(childComplexity int) int
+		Municipalities func(childComplexity int) int
+		Reference      func(childComplexity int) int
+		Scenarios      func(childComplexity int) int
 	}
 
 	UpdateTaskPayload struct {
@@ -692,12 +821,14 @@ type ComplexityRoot struct {
 	}
 
 	YearCashFlow struct {
-		Cumulative func(childComplexity int) int
-		Investment func(childComplexity int) int
-		Net        func(childComplexity int) int
-		Running    func(childComplexity int) int
-		Savings    func(childComplexity int) int
-		Year       func(childComplexity int) int
+		Compensation func(childComplexity int) int
+		Cumulative   func(childComplexity int) int
+		ExtraCost    func(childComplexity int) int
+		Investment   func(childComplexity int) int
+		Net          func(childComplexity int) int
+		Running      func(childComplexity int) int
+		Savings      func(childComplexity int) int
+		Year         func(childComplexity int) int
 	}
 
 	YearCount struct {
@@ -782,8 +913,10 @@ type QueryResolver interface {
 	Address(ctx context.Context, id string) (*model.Address, error)
 	Addresses(ctx context.Context, postcode string, houseNumber int, houseLetter *string, addition *string) ([]*model.Address, error)
 	AuditLog(ctx context.Context, subjectType *model.DataSubjectType, subjectID string, first *int, after *string, last *int, before *string) (*model.AuditRecordConnection, error)
-	BusinessCase(ctx context.Context, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, overrides any) (*model.BusinessCase, error)
-	ScaleCheck(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, overrides any) (*model.ScaleCheck, error)
+	BusinessCase(ctx context.Context, municipality string, horizonYears *int, discountRate *float64, startYear *int, carrying *model.Carrying, lifeEvents []model.LifeEventKind, fromGapReport *bool, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.BusinessCase, error)
+	ScaleCheck(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.ScaleCheck, error)
+	Tornado(ctx context.Context, municipality string, scenario *model.Scenario, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.Tornado, error)
+	Uncertainty(ctx context.Context, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) (*model.Uncertainty, error)
 	Case(ctx context.Context, id string) (*model.Case, error)
 	Cases(ctx context.Context, subjectKind *model.SubjectKind, subjectID *string, status *model.CaseStatus, lifeEvent *model.LifeEventKind, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
 	Handover(ctx context.Context, id string) (*model.Handover, error)
@@ -944,6 +1077,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Address.Street(childComplexity), true
+
+	case "AgencyShift.contacts":
+		if e.ComplexityRoot.AgencyShift.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyShift.Contacts(childComplexity), true
+	case "AgencyShift.id":
+		if e.ComplexityRoot.AgencyShift.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyShift.ID(childComplexity), true
+	case "AgencyShift.name":
+		if e.ComplexityRoot.AgencyShift.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyShift.Name(childComplexity), true
+	case "AgencyShift.nationalContacts":
+		if e.ComplexityRoot.AgencyShift.NationalContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyShift.NationalContacts(childComplexity), true
+	case "AgencyShift.saving":
+		if e.ComplexityRoot.AgencyShift.Saving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgencyShift.Saving(childComplexity), true
+
+	case "AssumptionCount.assumption":
+		if e.ComplexityRoot.AssumptionCount.Assumption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssumptionCount.Assumption(childComplexity), true
+	case "AssumptionCount.breakEven":
+		if e.ComplexityRoot.AssumptionCount.BreakEven == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssumptionCount.BreakEven(childComplexity), true
+	case "AssumptionCount.share":
+		if e.ComplexityRoot.AssumptionCount.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssumptionCount.Share(childComplexity), true
+	case "AssumptionCount.smallest":
+		if e.ComplexityRoot.AssumptionCount.Smallest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssumptionCount.Smallest(childComplexity), true
 
 	case "AuditPrincipal.organisation":
 		if e.ComplexityRoot.AuditPrincipal.Organisation == nil {
@@ -1284,12 +1473,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BusinessCase.ChartURL(childComplexity), true
+	case "BusinessCase.compensated":
+		if e.ComplexityRoot.BusinessCase.Compensated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.Compensated(childComplexity), true
 	case "BusinessCase.discountRate":
 		if e.ComplexityRoot.BusinessCase.DiscountRate == nil {
 			break
 		}
 
 		return e.ComplexityRoot.BusinessCase.DiscountRate(childComplexity), true
+	case "BusinessCase.frontOffice":
+		if e.ComplexityRoot.BusinessCase.FrontOffice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.FrontOffice(childComplexity), true
 	case "BusinessCase.general":
 		if e.ComplexityRoot.BusinessCase.General == nil {
 			break
@@ -1320,6 +1521,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BusinessCase.Municipality(childComplexity), true
+	case "BusinessCase.shift":
+		if e.ComplexityRoot.BusinessCase.Shift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCase.Shift(childComplexity), true
 	case "BusinessCase.startYear":
 		if e.ComplexityRoot.BusinessCase.StartYear == nil {
 			break
@@ -1375,6 +1582,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BusinessCaseEvent.Name(childComplexity), true
+	case "BusinessCaseEvent.normContactsTarget":
+		if e.ComplexityRoot.BusinessCaseEvent.NormContactsTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.NormContactsTarget(childComplexity), true
+	case "BusinessCaseEvent.normContactsToday":
+		if e.ComplexityRoot.BusinessCaseEvent.NormContactsToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.NormContactsToday(childComplexity), true
 	case "BusinessCaseEvent.resolutionTarget":
 		if e.ComplexityRoot.BusinessCaseEvent.ResolutionTarget == nil {
 			break
@@ -1393,12 +1612,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BusinessCaseEvent.SavingsAtTarget(childComplexity), true
+	case "BusinessCaseEvent.serviceNorms":
+		if e.ComplexityRoot.BusinessCaseEvent.ServiceNorms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ServiceNorms(childComplexity), true
+	case "BusinessCaseEvent.shiftAgencySaving":
+		if e.ComplexityRoot.BusinessCaseEvent.ShiftAgencySaving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ShiftAgencySaving(childComplexity), true
+	case "BusinessCaseEvent.shiftExtraCost":
+		if e.ComplexityRoot.BusinessCaseEvent.ShiftExtraCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ShiftExtraCost(childComplexity), true
+	case "BusinessCaseEvent.shiftedContacts":
+		if e.ComplexityRoot.BusinessCaseEvent.ShiftedContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseEvent.ShiftedContacts(childComplexity), true
 	case "BusinessCaseEvent.volume":
 		if e.ComplexityRoot.BusinessCaseEvent.Volume == nil {
 			break
 		}
 
 		return e.ComplexityRoot.BusinessCaseEvent.Volume(childComplexity), true
+
+	case "BusinessCaseNorm.complianceToday":
+		if e.ComplexityRoot.BusinessCaseNorm.ComplianceToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseNorm.ComplianceToday(childComplexity), true
+	case "BusinessCaseNorm.followUpContacts":
+		if e.ComplexityRoot.BusinessCaseNorm.FollowUpContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseNorm.FollowUpContacts(childComplexity), true
+	case "BusinessCaseNorm.key":
+		if e.ComplexityRoot.BusinessCaseNorm.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseNorm.Key(childComplexity), true
+	case "BusinessCaseNorm.steps":
+		if e.ComplexityRoot.BusinessCaseNorm.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseNorm.Steps(childComplexity), true
+	case "BusinessCaseNorm.target":
+		if e.ComplexityRoot.BusinessCaseNorm.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseNorm.Target(childComplexity), true
+	case "BusinessCaseNorm.text":
+		if e.ComplexityRoot.BusinessCaseNorm.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCaseNorm.Text(childComplexity), true
 
 	case "Case.channel":
 		if e.ComplexityRoot.Case.Channel == nil {
@@ -1529,6 +1809,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CashFlow.BreakEvenYear(childComplexity), true
+	case "CashFlow.compensation":
+		if e.ComplexityRoot.CashFlow.Compensation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.Compensation(childComplexity), true
+	case "CashFlow.extraCost":
+		if e.ComplexityRoot.CashFlow.ExtraCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CashFlow.ExtraCost(childComplexity), true
 	case "CashFlow.netPresentValue":
 		if e.ComplexityRoot.CashFlow.NetPresentValue == nil {
 			break
@@ -1796,6 +2088,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanySearchHit.Type(childComplexity), true
+
+	case "ContactShift.agencies":
+		if e.ComplexityRoot.ContactShift.Agencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.Agencies(childComplexity), true
+	case "ContactShift.agencySaving":
+		if e.ComplexityRoot.ContactShift.AgencySaving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.AgencySaving(childComplexity), true
+	case "ContactShift.breakEvenCompensationPerContact":
+		if e.ComplexityRoot.ContactShift.BreakEvenCompensationPerContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.BreakEvenCompensationPerContact(childComplexity), true
+	case "ContactShift.compensation":
+		if e.ComplexityRoot.ContactShift.Compensation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.Compensation(childComplexity), true
+	case "ContactShift.compensationPerContact":
+		if e.ComplexityRoot.ContactShift.CompensationPerContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.CompensationPerContact(childComplexity), true
+	case "ContactShift.compensationShare":
+		if e.ComplexityRoot.ContactShift.CompensationShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.CompensationShare(childComplexity), true
+	case "ContactShift.contacts":
+		if e.ComplexityRoot.ContactShift.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.Contacts(childComplexity), true
+	case "ContactShift.extraCost":
+		if e.ComplexityRoot.ContactShift.ExtraCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactShift.ExtraCost(childComplexity), true
 
 	case "CostItem.description":
 		if e.ComplexityRoot.CostItem.Description == nil {
@@ -2501,6 +2842,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEventStep.Partner(childComplexity), true
+	case "LifeEventStep.serviceNorms":
+		if e.ComplexityRoot.LifeEventStep.ServiceNorms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.ServiceNorms(childComplexity), true
 
 	case "MunicipalOutcome.alone":
 		if e.ComplexityRoot.MunicipalOutcome.Alone == nil {
@@ -2508,6 +2855,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MunicipalOutcome.Alone(childComplexity), true
+	case "MunicipalOutcome.breakEvenCompensationPerContact":
+		if e.ComplexityRoot.MunicipalOutcome.BreakEvenCompensationPerContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.BreakEvenCompensationPerContact(childComplexity), true
+	case "MunicipalOutcome.compensated":
+		if e.ComplexityRoot.MunicipalOutcome.Compensated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.Compensated(childComplexity), true
+	case "MunicipalOutcome.frontOffice":
+		if e.ComplexityRoot.MunicipalOutcome.FrontOffice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.FrontOffice(childComplexity), true
 	case "MunicipalOutcome.municipality":
 		if e.ComplexityRoot.MunicipalOutcome.Municipality == nil {
 			break
@@ -2520,6 +2885,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MunicipalOutcome.Shared(childComplexity), true
+	case "MunicipalOutcome.shiftedContacts":
+		if e.ComplexityRoot.MunicipalOutcome.ShiftedContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalOutcome.ShiftedContacts(childComplexity), true
 	case "MunicipalOutcome.sizeClass":
 		if e.ComplexityRoot.MunicipalOutcome.SizeClass == nil {
 			break
@@ -2601,6 +2972,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(model.UpdateTaskInput)), true
+
+	case "NationalFrontOffice.agencySaving":
+		if e.ComplexityRoot.NationalFrontOffice.AgencySaving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.AgencySaving(childComplexity), true
+	case "NationalFrontOffice.agencySavingPerContact":
+		if e.ComplexityRoot.NationalFrontOffice.AgencySavingPerContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.AgencySavingPerContact(childComplexity), true
+	case "NationalFrontOffice.balances":
+		if e.ComplexityRoot.NationalFrontOffice.Balances == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.Balances(childComplexity), true
+	case "NationalFrontOffice.compensation":
+		if e.ComplexityRoot.NationalFrontOffice.Compensation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.Compensation(childComplexity), true
+	case "NationalFrontOffice.compensationPerContact":
+		if e.ComplexityRoot.NationalFrontOffice.CompensationPerContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.CompensationPerContact(childComplexity), true
+	case "NationalFrontOffice.compensationShare":
+		if e.ComplexityRoot.NationalFrontOffice.CompensationShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.CompensationShare(childComplexity), true
+	case "NationalFrontOffice.extraCost":
+		if e.ComplexityRoot.NationalFrontOffice.ExtraCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.ExtraCost(childComplexity), true
+	case "NationalFrontOffice.extraCostPerContact":
+		if e.ComplexityRoot.NationalFrontOffice.ExtraCostPerContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.ExtraCostPerContact(childComplexity), true
+	case "NationalFrontOffice.perContactEvery":
+		if e.ComplexityRoot.NationalFrontOffice.PerContactEvery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.PerContactEvery(childComplexity), true
+	case "NationalFrontOffice.perContactTogether":
+		if e.ComplexityRoot.NationalFrontOffice.PerContactTogether == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.PerContactTogether(childComplexity), true
+	case "NationalFrontOffice.shiftedContacts":
+		if e.ComplexityRoot.NationalFrontOffice.ShiftedContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NationalFrontOffice.ShiftedContacts(childComplexity), true
 
 	case "Nationality.kind":
 		if e.ComplexityRoot.Nationality.Kind == nil {
@@ -2800,6 +3238,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partnership.Started(childComplexity), true
+
+	case "PerContactNeed.highest":
+		if e.ComplexityRoot.PerContactNeed.Highest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerContactNeed.Highest(childComplexity), true
+	case "PerContactNeed.impossible":
+		if e.ComplexityRoot.PerContactNeed.Impossible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerContactNeed.Impossible(childComplexity), true
+	case "PerContactNeed.median":
+		if e.ComplexityRoot.PerContactNeed.Median == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerContactNeed.Median(childComplexity), true
 
 	case "Person.aNumber":
 		if e.ComplexityRoot.Person.ANumber == nil {
@@ -3047,7 +3504,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.BusinessCase(childComplexity, args["municipality"].(string), args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["carrying"].(*model.Carrying), args["lifeEvents"].([]model.LifeEventKind), args["fromGapReport"].(*bool), args["overrides"].(any)), true
+		return e.ComplexityRoot.Query.BusinessCase(childComplexity, args["municipality"].(string), args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["carrying"].(*model.Carrying), args["lifeEvents"].([]model.LifeEventKind), args["fromGapReport"].(*bool), args["compensationPerContact"].(*float64), args["compensationShare"].(*float64), args["overrides"].(any)), true
 	case "Query.case":
 		if e.ComplexityRoot.Query.Case == nil {
 			break
@@ -3219,7 +3676,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ScaleCheck(childComplexity, args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["lifeEvents"].([]model.LifeEventKind), args["overrides"].(any)), true
+		return e.ComplexityRoot.Query.ScaleCheck(childComplexity, args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["lifeEvents"].([]model.LifeEventKind), args["compensationPerContact"].(*float64), args["compensationShare"].(*float64), args["overrides"].(any)), true
 	case "Query.searchCompanies":
 		if e.ComplexityRoot.Query.SearchCompanies == nil {
 			break
@@ -3242,6 +3699,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SearchPersons(childComplexity, args["surname"].(string), args["birthDate"].(model.Date), args["includeDeceased"].(*bool)), true
+	case "Query.tornado":
+		if e.ComplexityRoot.Query.Tornado == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tornado_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Tornado(childComplexity, args["municipality"].(string), args["scenario"].(*model.Scenario), args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["lifeEvents"].([]model.LifeEventKind), args["compensationPerContact"].(*float64), args["compensationShare"].(*float64), args["overrides"].(any)), true
+	case "Query.uncertainty":
+		if e.ComplexityRoot.Query.Uncertainty == nil {
+			break
+		}
+
+		args, err := ec.field_Query_uncertainty_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Uncertainty(childComplexity, args["horizonYears"].(*int), args["discountRate"].(*float64), args["startYear"].(*int), args["lifeEvents"].([]model.LifeEventKind), args["compensationPerContact"].(*float64), args["compensationShare"].(*float64), args["overrides"].(any)), true
 	case "Query.vehicle":
 		if e.ComplexityRoot.Query.Vehicle == nil {
 			break
@@ -3394,6 +3873,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResidentialObject.Uses(childComplexity), true
 
+	case "ScaleAnswer.answer":
+		if e.ComplexityRoot.ScaleAnswer.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleAnswer.Answer(childComplexity), true
+	case "ScaleAnswer.breakEven":
+		if e.ComplexityRoot.ScaleAnswer.BreakEven == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleAnswer.BreakEven(childComplexity), true
+	case "ScaleAnswer.municipalities":
+		if e.ComplexityRoot.ScaleAnswer.Municipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleAnswer.Municipalities(childComplexity), true
+	case "ScaleAnswer.question":
+		if e.ComplexityRoot.ScaleAnswer.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleAnswer.Question(childComplexity), true
+	case "ScaleAnswer.scenario":
+		if e.ComplexityRoot.ScaleAnswer.Scenario == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleAnswer.Scenario(childComplexity), true
+
+	case "ScaleCheck.answers":
+		if e.ComplexityRoot.ScaleCheck.Answers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleCheck.Answers(childComplexity), true
 	case "ScaleCheck.chartUrl":
 		if e.ComplexityRoot.ScaleCheck.ChartURL == nil {
 			break
@@ -3417,6 +3933,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScaleCheck.Municipalities(childComplexity, args["sizeClass"].(*string)), true
+	case "ScaleCheck.national":
+		if e.ComplexityRoot.ScaleCheck.National == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleCheck.National(childComplexity), true
 	case "ScaleCheck.smallestAlone":
 		if e.ComplexityRoot.ScaleCheck.SmallestAlone == nil {
 			break
@@ -3436,12 +3958,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ScaleCheck.Total(childComplexity), true
 
+	case "ScenarioBalance.balance":
+		if e.ComplexityRoot.ScenarioBalance.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioBalance.Balance(childComplexity), true
+	case "ScenarioBalance.scenario":
+		if e.ComplexityRoot.ScenarioBalance.Scenario == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioBalance.Scenario(childComplexity), true
+
+	case "ScenarioUncertainty.counts":
+		if e.ComplexityRoot.ScenarioUncertainty.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioUncertainty.Counts(childComplexity), true
+	case "ScenarioUncertainty.scenario":
+		if e.ComplexityRoot.ScenarioUncertainty.Scenario == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScenarioUncertainty.Scenario(childComplexity), true
+
+	case "ServiceNorm.channel":
+		if e.ComplexityRoot.ServiceNorm.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceNorm.Channel(childComplexity), true
+	case "ServiceNorm.measure":
+		if e.ComplexityRoot.ServiceNorm.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceNorm.Measure(childComplexity), true
+	case "ServiceNorm.sources":
+		if e.ComplexityRoot.ServiceNorm.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceNorm.Sources(childComplexity), true
+	case "ServiceNorm.target":
+		if e.ComplexityRoot.ServiceNorm.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceNorm.Target(childComplexity), true
+	case "ServiceNorm.text":
+		if e.ComplexityRoot.ServiceNorm.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceNorm.Text(childComplexity), true
+	case "ServiceNorm.unit":
+		if e.ComplexityRoot.ServiceNorm.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceNorm.Unit(childComplexity), true
+	case "ServiceNorm.within":
+		if e.ComplexityRoot.ServiceNorm.Within == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceNorm.Within(childComplexity), true
+
 	case "SizeClassOutcome.alone":
 		if e.ComplexityRoot.SizeClassOutcome.Alone == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SizeClassOutcome.Alone(childComplexity), true
+	case "SizeClassOutcome.compensated":
+		if e.ComplexityRoot.SizeClassOutcome.Compensated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.Compensated(childComplexity), true
+	case "SizeClassOutcome.compensationPerContact":
+		if e.ComplexityRoot.SizeClassOutcome.CompensationPerContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.CompensationPerContact(childComplexity), true
+	case "SizeClassOutcome.frontOffice":
+		if e.ComplexityRoot.SizeClassOutcome.FrontOffice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SizeClassOutcome.FrontOffice(childComplexity), true
 	case "SizeClassOutcome.id":
 		if e.ComplexityRoot.SizeClassOutcome.ID == nil {
 			break
@@ -3640,6 +4249,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimelineEvent.Summary(childComplexity), true
 
+	case "Tornado.bars":
+		if e.ComplexityRoot.Tornado.Bars == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tornado.Bars(childComplexity), true
+	case "Tornado.base":
+		if e.ComplexityRoot.Tornado.Base == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tornado.Base(childComplexity), true
+	case "Tornado.chartUrl":
+		if e.ComplexityRoot.Tornado.ChartURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tornado.ChartURL(childComplexity), true
+	case "Tornado.municipality":
+		if e.ComplexityRoot.Tornado.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tornado.Municipality(childComplexity), true
+	case "Tornado.scenario":
+		if e.ComplexityRoot.Tornado.Scenario == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tornado.Scenario(childComplexity), true
+
+	case "TornadoBar.figures":
+		if e.ComplexityRoot.TornadoBar.Figures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TornadoBar.Figures(childComplexity), true
+	case "TornadoBar.group":
+		if e.ComplexityRoot.TornadoBar.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TornadoBar.Group(childComplexity), true
+	case "TornadoBar.high":
+		if e.ComplexityRoot.TornadoBar.High == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TornadoBar.High(childComplexity), true
+	case "TornadoBar.low":
+		if e.ComplexityRoot.TornadoBar.Low == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TornadoBar.Low(childComplexity), true
+	case "TornadoBar.swing":
+		if e.ComplexityRoot.TornadoBar.Swing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TornadoBar.Swing(childComplexity), true
+
 	case "TravelDocument.expires":
 		if e.ComplexityRoot.TravelDocument.Expires == nil {
 			break
@@ -3664,6 +4335,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TravelDocument.Valid(childComplexity), true
+
+	case "Uncertainty.chartUrl":
+		if e.ComplexityRoot.Uncertainty.ChartURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Uncertainty.ChartURL(childComplexity), true
+	case "Uncertainty.municipalities":
+		if e.ComplexityRoot.Uncertainty.Municipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Uncertainty.Municipalities(childComplexity), true
+	case "Uncertainty.reference":
+		if e.ComplexityRoot.Uncertainty.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Uncertainty.Reference(childComplexity), true
+	case "Uncertainty.scenarios":
+		if e.ComplexityRoot.Uncertainty.Scenarios == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Uncertainty.Scenarios(childComplexity), true
 
 	case "UpdateTaskPayload.replayed":
 		if e.ComplexityRoot.UpdateTaskPayload.Replayed == nil {
@@ -3757,12 +4453,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Vehicle.TradeName(childComplexity), true
 
+	case "YearCashFlow.compensation":
+		if e.ComplexityRoot.YearCashFlow.Compensation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.Compensation(childComplexity), true
 	case "YearCashFlow.cumulative":
 		if e.ComplexityRoot.YearCashFlow.Cumulative == nil {
 			break
 		}
 
 		return e.ComplexityRoot.YearCashFlow.Cumulative(childComplexity), true
+	case "YearCashFlow.extraCost":
+		if e.ComplexityRoot.YearCashFlow.ExtraCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCashFlow.ExtraCost(childComplexity), true
 	case "YearCashFlow.investment":
 		if e.ComplexityRoot.YearCashFlow.Investment == nil {
 			break
@@ -4084,7 +4792,9 @@ type AuditPrincipal {
   """
   The business case of a municipality: per life event and in total, the
   yearly cash flow over the horizon, the cumulative balance, the break-even
-  year and the net present value. Amounts are in euros, to the cent.
+  year and the net present value; both of better couplings and of the
+  municipality as front office for all of government, without and with
+  compensation. Amounts are in euros, to the cent.
   """
   businessCase(
     "The municipality, by name (e.g. Utrecht, 's-Gravenhage or Den Haag) or CBS code (GM0344)."
@@ -4101,13 +4811,19 @@ type AuditPrincipal {
     lifeEvents: [LifeEventKind!]
     "Cost the couplings to build from the live coupling-gap report instead of the defaults."
     fromGapReport: Boolean = false
+    "Compensation in euros per contact shifted from national agencies; the default is the parameters' (frontOfficeForAll.compensation)."
+    compensationPerContact: Float
+    "Compensation as a share of what the agencies save, e.g. 0.5; the default is the parameters'."
+    compensationShare: Float
     "Parameters overriding the defaults, as the overrides document of docs/business-case.md."
     overrides: JSON
   ): BusinessCase!
   """
-  The business case run for all 342 municipalities: per size class how many
-  break even and when, and the smallest municipality that breaks even alone
-  and with shared investments.
+  The business case run for all 342 municipalities. It answers two
+  questions: do better couplings pay, and does being the front office for
+  all of government pay, without and with compensation. Per size class how
+  many break even and when, the smallest municipality that breaks even,
+  and the compensation per contact municipalities need.
   """
   scaleCheck(
     "Years in the cash flow, 1 to 30."
@@ -4118,9 +4834,72 @@ type AuditPrincipal {
     startYear: Int
     "Only these life events; all when empty."
     lifeEvents: [LifeEventKind!]
+    "Compensation in euros per contact shifted from national agencies; the default is the parameters' (frontOfficeForAll.compensation)."
+    compensationPerContact: Float
+    "Compensation as a share of what the agencies save, e.g. 0.5; the default is the parameters'."
+    compensationShare: Float
     "Parameters overriding the defaults."
     overrides: JSON
   ): ScaleCheck!
+  """
+  How sensitive one municipality's business case is to the uncertain
+  figures: for each group of figures with a range (such as the contacts per
+  event, or the costs of the couplings), the outcome with the group at the
+  low and at the high end of its range; the largest swing first.
+  """
+  tornado(
+    "The municipality, by name or CBS code."
+    municipality: String!
+    "Which question's outcome to vary."
+    scenario: Scenario = FRONT_OFFICE
+    "Years in the cash flow, 1 to 50."
+    horizonYears: Int
+    "Discount rate for the net present value."
+    discountRate: Float
+    "The first year of the cash flow."
+    startYear: Int
+    "Only these life events; all when empty."
+    lifeEvents: [LifeEventKind!]
+    "Compensation in euros per contact shifted from national agencies; the default is the parameters' (frontOfficeForAll.compensation)."
+    compensationPerContact: Float
+    "Compensation as a share of what the agencies save, e.g. 0.5; the default is the parameters'."
+    compensationShare: Float
+    "Parameters overriding the defaults."
+    overrides: JSON
+  ): Tornado!
+  """
+  How many of the 342 municipalities break even under low, middle and high
+  assumptions, in each scenario, with the fixed costs shared. Low puts every
+  group of uncertain figures at the end of its range that is worse for the
+  municipality, high at the better end. It runs every municipality seven
+  times, so it takes a few seconds.
+  """
+  uncertainty(
+    "Years in the cash flow, 1 to 50."
+    horizonYears: Int
+    "Discount rate for the net present value."
+    discountRate: Float
+    "The first year of the cash flow."
+    startYear: Int
+    "Only these life events; all when empty."
+    lifeEvents: [LifeEventKind!]
+    "Compensation in euros per contact shifted from national agencies; the default is the parameters' (frontOfficeForAll.compensation)."
+    compensationPerContact: Float
+    "Compensation as a share of what the agencies save, e.g. 0.5; the default is the parameters'."
+    compensationShare: Float
+    "Parameters overriding the defaults."
+    overrides: JSON
+  ): Uncertainty!
+}
+
+"One of the questions the business case answers."
+enum Scenario {
+  "Do better couplings pay? The municipality's own contacts get cheaper, against the cost of the couplings."
+  COUPLINGS
+  "Does being the front office for all of government pay? Better couplings plus the contacts shifted from national agencies, uncompensated."
+  FRONT_OFFICE
+  "The front office for all of government with the state's compensation for the shifted contacts."
+  COMPENSATED
 }
 
 "Who carries the investments."
@@ -4157,9 +4936,15 @@ type BusinessCase {
   lifeEvents: [BusinessCaseEvent!]!
   "Costs shared by all life events (platform, training)."
   general: CashFlow!
-  "Everything together."
+  "Everything together: whether better couplings pay."
   total: CashFlow!
-  "The investments and running costs, with who carries them."
+  "The total with the cost of the contacts shifted from national agencies: the front office for all of government, uncompensated."
+  frontOffice: CashFlow!
+  "The front office for all of government with compensation."
+  compensated: CashFlow!
+  "The contacts shifted from national agencies and their compensation."
+  shift: ContactShift!
+  "The investments, running costs and local floor, with who carries them."
   items: [CostItem!]!
   "Path of the cash-flow chart (SVG) served by the hub."
   chartUrl: String!
@@ -4187,8 +4972,70 @@ type BusinessCaseEvent {
   costPerEventTarget: Float!
   "Yearly savings once the target is reached, in euros."
   savingsAtTarget: Float!
-  "The event's cash flow."
+  "The service norms of the event's citizen-facing steps that change its contact volumes."
+  serviceNorms: [BusinessCaseNorm!]!
+  "Follow-up contacts a year that contacts missing the service norms cause today; included in the costs."
+  normContactsToday: Float!
+  "The same once the norms are met as far as their targets promise."
+  normContactsTarget: Float!
+  "Contacts a year shifted to the municipality from national agencies, once the ramp is complete."
+  shiftedContacts: Float!
+  "What handling them costs the municipality a year, in euros."
+  shiftExtraCost: Float!
+  "What the agencies save a year on them, in euros."
+  shiftAgencySaving: Float!
+  "The event's cash flow (better couplings)."
   cashFlow: CashFlow!
+}
+
+"A service norm as the business case counts it: a contact missing it causes follow-up contacts."
+type BusinessCaseNorm {
+  "The kind of norm, its channel and measure, e.g. email-answer."
+  key: String!
+  "The norm in words, the strictest of the steps that publish it."
+  text: String!
+  "The share of contacts the norm promises to meet."
+  target: Float!
+  "The share that meets it today."
+  complianceToday: Float!
+  "Follow-up contacts per contact that misses it."
+  followUpContacts: Float!
+  "The steps that publish it, as event/step."
+  steps: [String!]!
+}
+
+"The contacts that shift from national agencies to the municipal front office, a year once the ramp is complete, in euros."
+type ContactShift {
+  "The compensation per contact counted in the compensated flow."
+  compensationPerContact: Float!
+  "The compensation as a share of the agencies' saving."
+  compensationShare: Float!
+  "Shifted contacts a year."
+  contacts: Float!
+  "What handling them costs the municipality a year."
+  extraCost: Float!
+  "What the agencies save a year: the shifted contacts the front office resolves, at the agency's cost per contact."
+  agencySaving: Float!
+  "The compensation a year."
+  compensation: Float!
+  "Per agency."
+  agencies: [AgencyShift!]!
+  "The compensation per contact, paid alone, at which the front office breaks even within the horizon: 0 when it does without; null when no contacts shift and it does not."
+  breakEvenCompensationPerContact: Float
+}
+
+"One national agency's part of the shifted contacts, a year once the ramp is complete."
+type AgencyShift {
+  "The agency's id, a chain partner of the life-event catalogue."
+  id: String!
+  "Its name."
+  name: String!
+  "Contacts a year that move from it to the municipality."
+  contacts: Float!
+  "What it saves a year, in euros."
+  saving: Float!
+  "Its own contacts a year nationally, when known."
+  nationalContacts: Float
 }
 
 "A cash flow over the horizon, in euros."
@@ -4201,6 +5048,10 @@ type CashFlow {
   running: Float!
   "Savings in all."
   savings: Float!
+  "The cost of the contacts shifted from national agencies in all; 0 for better couplings alone."
+  extraCost: Float!
+  "The compensation for them in all."
+  compensation: Float!
   "The balance at the end of the horizon."
   balance: Float!
   "Net present value at the discount rate."
@@ -4221,6 +5072,10 @@ type YearCashFlow {
   running: Float!
   "Savings."
   savings: Float!
+  "The cost of the contacts shifted from national agencies."
+  extraCost: Float!
+  "The compensation for them."
+  compensation: Float!
   "Net flow of the year."
   net: Float!
   "Cumulative balance at the end of the year."
@@ -4231,7 +5086,7 @@ type YearCashFlow {
 type CostItem {
   "Its id."
   id: String!
-  "coupling, content, training or platform."
+  "coupling, content, training, platform, other, or floor: a cost the municipality carries itself however costs are shared."
   kind: String!
   "The life event it serves, if one."
   lifeEvent: LifeEventKind
@@ -4259,6 +5114,10 @@ type CostSplit {
 
 "The business case for all 342 municipalities."
 type ScaleCheck {
+  "The answers to the questions, one per scenario."
+  answers: [ScaleAnswer!]!
+  "The front office for all of government for the whole country."
+  national: NationalFrontOffice!
   "Per size class: under 10k, 10-20k, 20-50k, 50-100k, 100k and over."
   classes: [SizeClassOutcome!]!
   "All municipalities together."
@@ -4286,10 +5145,74 @@ type SizeClassOutcome {
   municipalities: Int!
   "Their inhabitants."
   population: Int!
-  "Break-evens when each carries everything alone."
+  "Break-evens of better couplings when each carries everything alone."
   alone: BreakEvens!
-  "Break-evens with shared investments."
+  "Break-evens of better couplings with shared investments."
   shared: BreakEvens!
+  "Break-evens as front office for all of government, uncompensated, investments shared."
+  frontOffice: BreakEvens!
+  "Break-evens as front office for all of government, compensated."
+  compensated: BreakEvens!
+  "The compensation per contact the class's municipalities need to break even as front office."
+  compensationPerContact: PerContactNeed!
+}
+
+"The compensation per contact a group of municipalities needs to break even as front office, in euros."
+type PerContactNeed {
+  "The median over those for which one exists."
+  median: Float!
+  "The highest."
+  highest: Float!
+  "How many do not break even at any compensation per contact, because no contacts shift to them."
+  impossible: Int!
+}
+
+"The answer to one of the business case's questions for all municipalities."
+type ScaleAnswer {
+  "The question's scenario."
+  scenario: Scenario!
+  "The question."
+  question: String!
+  "How many municipalities break even within the horizon, investments shared."
+  breakEven: Int!
+  "Of how many."
+  municipalities: Int!
+  "The answer in a sentence or two."
+  answer: String!
+}
+
+"The front office for all of government for the whole country: all municipalities and the agencies, in euros over the horizon."
+type NationalFrontOffice {
+  "The compensation per contact counted."
+  compensationPerContact: Float!
+  "The compensation as a share of the agencies' saving."
+  compensationShare: Float!
+  "Contacts a year that shift to the municipalities, once the ramp is complete."
+  shiftedContacts: Float!
+  "What they cost the municipalities."
+  extraCost: Float!
+  "What the agencies save."
+  agencySaving: Float!
+  "The compensation paid."
+  compensation: Float!
+  "The municipalities' extra cost per shifted contact."
+  extraCostPerContact: Float!
+  "The agencies' saving per shifted contact."
+  agencySavingPerContact: Float!
+  "The sum of the municipalities' balances at the end of the horizon, per scenario."
+  balances: [ScenarioBalance!]!
+  "The compensation per contact at which every municipality breaks even; null when for some none does."
+  perContactEvery: Float
+  "The compensation per contact at which the municipalities' balances add up to zero or more."
+  perContactTogether: Float
+}
+
+"A balance in one scenario."
+type ScenarioBalance {
+  "The scenario."
+  scenario: Scenario!
+  "The balance in euros."
+  balance: Float!
 }
 
 "How many break even, and when."
@@ -4322,10 +5245,18 @@ type MunicipalOutcome {
   municipality: Municipality!
   "Its size class id."
   sizeClass: String!
-  "Carrying everything alone."
+  "Better couplings, carrying everything alone."
   alone: Outcome!
-  "With shared investments."
+  "Better couplings, with shared investments."
   shared: Outcome!
+  "Front office for all of government, uncompensated."
+  frontOffice: Outcome!
+  "Front office for all of government, compensated."
+  compensated: Outcome!
+  "Contacts a year shifted to it from national agencies, once the ramp is complete."
+  shiftedContacts: Float!
+  "The compensation per contact, paid alone, at which it breaks even as front office: 0 when it does without; null when none can."
+  breakEvenCompensationPerContact: Float
 }
 
 "A municipality's outcome under one way of carrying."
@@ -4336,6 +5267,76 @@ type Outcome {
   netPresentValue: Float!
   "Balance at the end of the horizon in euros."
   balance: Float!
+}
+
+"How sensitive one municipality's business case is to the uncertain figures."
+type Tornado {
+  "The municipality."
+  municipality: Municipality!
+  "The question whose outcome is varied."
+  scenario: Scenario!
+  "The outcome with every figure at its value."
+  base: Outcome!
+  "Per group of uncertain figures, the largest swing of net present value first."
+  bars: [TornadoBar!]!
+  "Path of the tornado chart (SVG) served by the hub."
+  chartUrl: String!
+}
+
+"What one group of uncertain figures does to the outcome."
+type TornadoBar {
+  "The group, as a parameter path with ids as *, e.g. couplings[*].oneOff."
+  group: String!
+  "How many figures the group holds."
+  figures: Int!
+  "The outcome with every figure of the group at the low end of its range."
+  low: Outcome!
+  "The outcome with every figure of the group at the high end of its range."
+  high: Outcome!
+  "The difference between the two net present values, in euros."
+  swing: Float!
+}
+
+"How many municipalities break even under low, middle and high assumptions."
+type Uncertainty {
+  "The number of municipalities."
+  municipalities: Int!
+  "Per scenario."
+  scenarios: [ScenarioUncertainty!]!
+  "The hypothetical municipality of median size on which the worse end of each range is decided."
+  reference: Municipality!
+  "Path of the chart (SVG) served by the hub."
+  chartUrl: String!
+}
+
+"One scenario's break-evens under each assumption."
+type ScenarioUncertainty {
+  "The scenario."
+  scenario: Scenario!
+  "Under low, middle and high assumptions."
+  counts: [AssumptionCount!]!
+}
+
+"Which values the uncertain figures take."
+enum Assumption {
+  "Every group at the end of its range that is worse for the municipality."
+  LOW
+  "Every figure at its value."
+  MIDDLE
+  "Every group at the better end."
+  HIGH
+}
+
+"How many municipalities break even under one assumption."
+type AssumptionCount {
+  "The assumption."
+  assumption: Assumption!
+  "How many break even within the horizon."
+  breakEven: Int!
+  "Their share of all municipalities, 0 to 1."
+  share: Float!
+  "The least populous that breaks even; null when none does."
+  smallest: Municipality
 }
 `, BuiltIn: false},
 	{Name: "../schema/cases.graphqls", Input: `extend type Query {
@@ -5071,6 +6072,56 @@ type LifeEventStep {
   dependsOn: [String!]!
   "The coupling that carries the step's data."
   coupling: Coupling!
+  "The service norms (servicenormen) the step's actor publishes, such as an e-mail answered within two working days."
+  serviceNorms: [ServiceNorm!]!
+}
+
+"A published service norm of a step: the share of contacts that get what is promised within a time."
+type ServiceNorm {
+  "The channel the norm is about; null for a norm on the step as a whole, such as the time to a decision."
+  channel: Channel
+  "What is promised."
+  measure: ServiceNormMeasure!
+  "Within how many units."
+  within: Float!
+  "The unit of within."
+  unit: ServiceNormUnit!
+  "The share of contacts the norm promises to meet, above 0 and at most 1."
+  target: Float!
+  "The norm in words, e.g. 'email answer within 2 working days (100 %)'."
+  text: String!
+  "Where the norm comes from; empty when unsourced."
+  sources: [String!]!
+}
+
+"What a service norm promises."
+enum ServiceNormMeasure {
+  "A written question (e-mail, chat, letter) answered."
+  ANSWER
+  "A phone call picked up."
+  PICK_UP
+  "A promised call back made."
+  CALLBACK
+  "The waiting time at the desk."
+  WAIT
+  "A decision or outcome communicated, counted from the request."
+  DECISION
+}
+
+"The unit of a service norm's time."
+enum ServiceNormUnit {
+  "Seconds."
+  SECONDS
+  "Minutes."
+  MINUTES
+  "Hours."
+  HOURS
+  "Working days."
+  WORKING_DAYS
+  "Calendar days."
+  DAYS
+  "Weeks."
+  WEEKS
 }
 
 "Data a step needs: a path of graph fields and the registries it traces to."
@@ -5744,6 +6795,36 @@ func (ec *executionContext) childFields_Address(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Address", field.Name)
 }
 
+func (ec *executionContext) childFields_AgencyShift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AgencyShift_id(ctx, field)
+	case "name":
+		return ec.fieldContext_AgencyShift_name(ctx, field)
+	case "contacts":
+		return ec.fieldContext_AgencyShift_contacts(ctx, field)
+	case "saving":
+		return ec.fieldContext_AgencyShift_saving(ctx, field)
+	case "nationalContacts":
+		return ec.fieldContext_AgencyShift_nationalContacts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgencyShift", field.Name)
+}
+
+func (ec *executionContext) childFields_AssumptionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "assumption":
+		return ec.fieldContext_AssumptionCount_assumption(ctx, field)
+	case "breakEven":
+		return ec.fieldContext_AssumptionCount_breakEven(ctx, field)
+	case "share":
+		return ec.fieldContext_AssumptionCount_share(ctx, field)
+	case "smallest":
+		return ec.fieldContext_AssumptionCount_smallest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssumptionCount", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditPrincipal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "subject":
@@ -5922,6 +7003,12 @@ func (ec *executionContext) childFields_BusinessCase(ctx context.Context, field 
 		return ec.fieldContext_BusinessCase_general(ctx, field)
 	case "total":
 		return ec.fieldContext_BusinessCase_total(ctx, field)
+	case "frontOffice":
+		return ec.fieldContext_BusinessCase_frontOffice(ctx, field)
+	case "compensated":
+		return ec.fieldContext_BusinessCase_compensated(ctx, field)
+	case "shift":
+		return ec.fieldContext_BusinessCase_shift(ctx, field)
 	case "items":
 		return ec.fieldContext_BusinessCase_items(ctx, field)
 	case "chartUrl":
@@ -5952,10 +7039,40 @@ func (ec *executionContext) childFields_BusinessCaseEvent(ctx context.Context, f
 		return ec.fieldContext_BusinessCaseEvent_costPerEventTarget(ctx, field)
 	case "savingsAtTarget":
 		return ec.fieldContext_BusinessCaseEvent_savingsAtTarget(ctx, field)
+	case "serviceNorms":
+		return ec.fieldContext_BusinessCaseEvent_serviceNorms(ctx, field)
+	case "normContactsToday":
+		return ec.fieldContext_BusinessCaseEvent_normContactsToday(ctx, field)
+	case "normContactsTarget":
+		return ec.fieldContext_BusinessCaseEvent_normContactsTarget(ctx, field)
+	case "shiftedContacts":
+		return ec.fieldContext_BusinessCaseEvent_shiftedContacts(ctx, field)
+	case "shiftExtraCost":
+		return ec.fieldContext_BusinessCaseEvent_shiftExtraCost(ctx, field)
+	case "shiftAgencySaving":
+		return ec.fieldContext_BusinessCaseEvent_shiftAgencySaving(ctx, field)
 	case "cashFlow":
 		return ec.fieldContext_BusinessCaseEvent_cashFlow(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BusinessCaseEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessCaseNorm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_BusinessCaseNorm_key(ctx, field)
+	case "text":
+		return ec.fieldContext_BusinessCaseNorm_text(ctx, field)
+	case "target":
+		return ec.fieldContext_BusinessCaseNorm_target(ctx, field)
+	case "complianceToday":
+		return ec.fieldContext_BusinessCaseNorm_complianceToday(ctx, field)
+	case "followUpContacts":
+		return ec.fieldContext_BusinessCaseNorm_followUpContacts(ctx, field)
+	case "steps":
+		return ec.fieldContext_BusinessCaseNorm_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessCaseNorm", field.Name)
 }
 
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6024,6 +7141,10 @@ func (ec *executionContext) childFields_CashFlow(ctx context.Context, field grap
 		return ec.fieldContext_CashFlow_running(ctx, field)
 	case "savings":
 		return ec.fieldContext_CashFlow_savings(ctx, field)
+	case "extraCost":
+		return ec.fieldContext_CashFlow_extraCost(ctx, field)
+	case "compensation":
+		return ec.fieldContext_CashFlow_compensation(ctx, field)
 	case "balance":
 		return ec.fieldContext_CashFlow_balance(ctx, field)
 	case "netPresentValue":
@@ -6136,6 +7257,28 @@ func (ec *executionContext) childFields_CompanySearchHit(ctx context.Context, fi
 		return ec.fieldContext_CompanySearchHit_company(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanySearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactShift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "compensationPerContact":
+		return ec.fieldContext_ContactShift_compensationPerContact(ctx, field)
+	case "compensationShare":
+		return ec.fieldContext_ContactShift_compensationShare(ctx, field)
+	case "contacts":
+		return ec.fieldContext_ContactShift_contacts(ctx, field)
+	case "extraCost":
+		return ec.fieldContext_ContactShift_extraCost(ctx, field)
+	case "agencySaving":
+		return ec.fieldContext_ContactShift_agencySaving(ctx, field)
+	case "compensation":
+		return ec.fieldContext_ContactShift_compensation(ctx, field)
+	case "agencies":
+		return ec.fieldContext_ContactShift_agencies(ctx, field)
+	case "breakEvenCompensationPerContact":
+		return ec.fieldContext_ContactShift_breakEvenCompensationPerContact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactShift", field.Name)
 }
 
 func (ec *executionContext) childFields_CostItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6454,6 +7597,8 @@ func (ec *executionContext) childFields_LifeEventStep(ctx context.Context, field
 		return ec.fieldContext_LifeEventStep_dependsOn(ctx, field)
 	case "coupling":
 		return ec.fieldContext_LifeEventStep_coupling(ctx, field)
+	case "serviceNorms":
+		return ec.fieldContext_LifeEventStep_serviceNorms(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LifeEventStep", field.Name)
 }
@@ -6468,6 +7613,14 @@ func (ec *executionContext) childFields_MunicipalOutcome(ctx context.Context, fi
 		return ec.fieldContext_MunicipalOutcome_alone(ctx, field)
 	case "shared":
 		return ec.fieldContext_MunicipalOutcome_shared(ctx, field)
+	case "frontOffice":
+		return ec.fieldContext_MunicipalOutcome_frontOffice(ctx, field)
+	case "compensated":
+		return ec.fieldContext_MunicipalOutcome_compensated(ctx, field)
+	case "shiftedContacts":
+		return ec.fieldContext_MunicipalOutcome_shiftedContacts(ctx, field)
+	case "breakEvenCompensationPerContact":
+		return ec.fieldContext_MunicipalOutcome_breakEvenCompensationPerContact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MunicipalOutcome", field.Name)
 }
@@ -6482,6 +7635,34 @@ func (ec *executionContext) childFields_Municipality(ctx context.Context, field 
 		return ec.fieldContext_Municipality_population(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Municipality", field.Name)
+}
+
+func (ec *executionContext) childFields_NationalFrontOffice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "compensationPerContact":
+		return ec.fieldContext_NationalFrontOffice_compensationPerContact(ctx, field)
+	case "compensationShare":
+		return ec.fieldContext_NationalFrontOffice_compensationShare(ctx, field)
+	case "shiftedContacts":
+		return ec.fieldContext_NationalFrontOffice_shiftedContacts(ctx, field)
+	case "extraCost":
+		return ec.fieldContext_NationalFrontOffice_extraCost(ctx, field)
+	case "agencySaving":
+		return ec.fieldContext_NationalFrontOffice_agencySaving(ctx, field)
+	case "compensation":
+		return ec.fieldContext_NationalFrontOffice_compensation(ctx, field)
+	case "extraCostPerContact":
+		return ec.fieldContext_NationalFrontOffice_extraCostPerContact(ctx, field)
+	case "agencySavingPerContact":
+		return ec.fieldContext_NationalFrontOffice_agencySavingPerContact(ctx, field)
+	case "balances":
+		return ec.fieldContext_NationalFrontOffice_balances(ctx, field)
+	case "perContactEvery":
+		return ec.fieldContext_NationalFrontOffice_perContactEvery(ctx, field)
+	case "perContactTogether":
+		return ec.fieldContext_NationalFrontOffice_perContactTogether(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NationalFrontOffice", field.Name)
 }
 
 func (ec *executionContext) childFields_Nationality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6588,6 +7769,18 @@ func (ec *executionContext) childFields_Partnership(ctx context.Context, field g
 		return ec.fieldContext_Partnership_ended(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partnership", field.Name)
+}
+
+func (ec *executionContext) childFields_PerContactNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "median":
+		return ec.fieldContext_PerContactNeed_median(ctx, field)
+	case "highest":
+		return ec.fieldContext_PerContactNeed_highest(ctx, field)
+	case "impossible":
+		return ec.fieldContext_PerContactNeed_impossible(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PerContactNeed", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6720,8 +7913,28 @@ func (ec *executionContext) childFields_ResidentialObject(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ResidentialObject", field.Name)
 }
 
+func (ec *executionContext) childFields_ScaleAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scenario":
+		return ec.fieldContext_ScaleAnswer_scenario(ctx, field)
+	case "question":
+		return ec.fieldContext_ScaleAnswer_question(ctx, field)
+	case "breakEven":
+		return ec.fieldContext_ScaleAnswer_breakEven(ctx, field)
+	case "municipalities":
+		return ec.fieldContext_ScaleAnswer_municipalities(ctx, field)
+	case "answer":
+		return ec.fieldContext_ScaleAnswer_answer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScaleAnswer", field.Name)
+}
+
 func (ec *executionContext) childFields_ScaleCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "answers":
+		return ec.fieldContext_ScaleCheck_answers(ctx, field)
+	case "national":
+		return ec.fieldContext_ScaleCheck_national(ctx, field)
 	case "classes":
 		return ec.fieldContext_ScaleCheck_classes(ctx, field)
 	case "total":
@@ -6738,6 +7951,46 @@ func (ec *executionContext) childFields_ScaleCheck(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ScaleCheck", field.Name)
 }
 
+func (ec *executionContext) childFields_ScenarioBalance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scenario":
+		return ec.fieldContext_ScenarioBalance_scenario(ctx, field)
+	case "balance":
+		return ec.fieldContext_ScenarioBalance_balance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScenarioBalance", field.Name)
+}
+
+func (ec *executionContext) childFields_ScenarioUncertainty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scenario":
+		return ec.fieldContext_ScenarioUncertainty_scenario(ctx, field)
+	case "counts":
+		return ec.fieldContext_ScenarioUncertainty_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScenarioUncertainty", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceNorm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ServiceNorm_channel(ctx, field)
+	case "measure":
+		return ec.fieldContext_ServiceNorm_measure(ctx, field)
+	case "within":
+		return ec.fieldContext_ServiceNorm_within(ctx, field)
+	case "unit":
+		return ec.fieldContext_ServiceNorm_unit(ctx, field)
+	case "target":
+		return ec.fieldContext_ServiceNorm_target(ctx, field)
+	case "text":
+		return ec.fieldContext_ServiceNorm_text(ctx, field)
+	case "sources":
+		return ec.fieldContext_ServiceNorm_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceNorm", field.Name)
+}
+
 func (ec *executionContext) childFields_SizeClassOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6752,6 +8005,12 @@ func (ec *executionContext) childFields_SizeClassOutcome(ctx context.Context, fi
 		return ec.fieldContext_SizeClassOutcome_alone(ctx, field)
 	case "shared":
 		return ec.fieldContext_SizeClassOutcome_shared(ctx, field)
+	case "frontOffice":
+		return ec.fieldContext_SizeClassOutcome_frontOffice(ctx, field)
+	case "compensated":
+		return ec.fieldContext_SizeClassOutcome_compensated(ctx, field)
+	case "compensationPerContact":
+		return ec.fieldContext_SizeClassOutcome_compensationPerContact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SizeClassOutcome", field.Name)
 }
@@ -6840,6 +8099,38 @@ func (ec *executionContext) childFields_TimelineEvent(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type TimelineEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_Tornado(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_Tornado_municipality(ctx, field)
+	case "scenario":
+		return ec.fieldContext_Tornado_scenario(ctx, field)
+	case "base":
+		return ec.fieldContext_Tornado_base(ctx, field)
+	case "bars":
+		return ec.fieldContext_Tornado_bars(ctx, field)
+	case "chartUrl":
+		return ec.fieldContext_Tornado_chartUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tornado", field.Name)
+}
+
+func (ec *executionContext) childFields_TornadoBar(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_TornadoBar_group(ctx, field)
+	case "figures":
+		return ec.fieldContext_TornadoBar_figures(ctx, field)
+	case "low":
+		return ec.fieldContext_TornadoBar_low(ctx, field)
+	case "high":
+		return ec.fieldContext_TornadoBar_high(ctx, field)
+	case "swing":
+		return ec.fieldContext_TornadoBar_swing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TornadoBar", field.Name)
+}
+
 func (ec *executionContext) childFields_TravelDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "number":
@@ -6852,6 +8143,20 @@ func (ec *executionContext) childFields_TravelDocument(ctx context.Context, fiel
 		return ec.fieldContext_TravelDocument_valid(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TravelDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_Uncertainty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipalities":
+		return ec.fieldContext_Uncertainty_municipalities(ctx, field)
+	case "scenarios":
+		return ec.fieldContext_Uncertainty_scenarios(ctx, field)
+	case "reference":
+		return ec.fieldContext_Uncertainty_reference(ctx, field)
+	case "chartUrl":
+		return ec.fieldContext_Uncertainty_chartUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Uncertainty", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateTaskPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6906,6 +8211,10 @@ func (ec *executionContext) childFields_YearCashFlow(ctx context.Context, field 
 		return ec.fieldContext_YearCashFlow_running(ctx, field)
 	case "savings":
 		return ec.fieldContext_YearCashFlow_savings(ctx, field)
+	case "extraCost":
+		return ec.fieldContext_YearCashFlow_extraCost(ctx, field)
+	case "compensation":
+		return ec.fieldContext_YearCashFlow_compensation(ctx, field)
 	case "net":
 		return ec.fieldContext_YearCashFlow_net(ctx, field)
 	case "cumulative":
@@ -7459,14 +8768,30 @@ func (ec *executionContext) field_Query_businessCase_args(ctx context.Context, r
 		return nil, err
 	}
 	args["fromGapReport"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "compensationPerContact",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationPerContact"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "compensationShare",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationShare"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
 		func(ctx context.Context, v any) (any, error) {
 			return ec.unmarshalOJSON2interface(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["overrides"] = arg7
+	args["overrides"] = arg9
 	return args, nil
 }
 
@@ -7845,14 +9170,30 @@ func (ec *executionContext) field_Query_scaleCheck_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["lifeEvents"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "compensationPerContact",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationPerContact"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "compensationShare",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationShare"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
 		func(ctx context.Context, v any) (any, error) {
 			return ec.unmarshalOJSON2interface(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["overrides"] = arg4
+	args["overrides"] = arg6
 	return args, nil
 }
 
@@ -7921,6 +9262,146 @@ func (ec *executionContext) field_Query_searchPersons_args(ctx context.Context, 
 		return nil, err
 	}
 	args["includeDeceased"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tornado_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "municipality",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["municipality"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*model.Scenario, error) {
+			return ec.unmarshalOScenario2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "horizonYears",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["horizonYears"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "discountRate",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["discountRate"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "startYear",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startYear"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "lifeEvents",
+		func(ctx context.Context, v any) ([]model.LifeEventKind, error) {
+			return ec.unmarshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lifeEvents"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "compensationPerContact",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationPerContact"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "compensationShare",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationShare"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalOJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["overrides"] = arg8
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_uncertainty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "horizonYears",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["horizonYears"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "discountRate",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["discountRate"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "startYear",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["startYear"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "lifeEvents",
+		func(ctx context.Context, v any) ([]model.LifeEventKind, error) {
+			return ec.unmarshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lifeEvents"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "compensationPerContact",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationPerContact"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "compensationShare",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compensationShare"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "overrides",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalOJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["overrides"] = arg6
 	return args, nil
 }
 
@@ -8523,6 +10004,222 @@ func (ec *executionContext) fieldContext_Address_lifeEvents(ctx context.Context,
 	if fc.Args, err = ec.field_Address_lifeEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgencyShift_id(ctx context.Context, field graphql.CollectedField, obj *model.AgencyShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyShift_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyShift_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyShift", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgencyShift_name(ctx context.Context, field graphql.CollectedField, obj *model.AgencyShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyShift_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyShift_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyShift", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgencyShift_contacts(ctx context.Context, field graphql.CollectedField, obj *model.AgencyShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyShift_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyShift_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AgencyShift_saving(ctx context.Context, field graphql.CollectedField, obj *model.AgencyShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyShift_saving(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Saving, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyShift_saving(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AgencyShift_nationalContacts(ctx context.Context, field graphql.CollectedField, obj *model.AgencyShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyShift_nationalContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NationalContacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AgencyShift_nationalContacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgencyShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AssumptionCount_assumption(ctx context.Context, field graphql.CollectedField, obj *model.AssumptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssumptionCount_assumption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assumption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Assumption) graphql.Marshaler {
+			return ec.marshalNAssumption2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAssumption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssumptionCount_assumption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AssumptionCount", field, false, false, "Assumption")
+}
+
+func (ec *executionContext) _AssumptionCount_breakEven(ctx context.Context, field graphql.CollectedField, obj *model.AssumptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssumptionCount_breakEven(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BreakEven, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssumptionCount_breakEven(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AssumptionCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AssumptionCount_share(ctx context.Context, field graphql.CollectedField, obj *model.AssumptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssumptionCount_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssumptionCount_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AssumptionCount", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AssumptionCount_smallest(ctx context.Context, field graphql.CollectedField, obj *model.AssumptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssumptionCount_smallest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Smallest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AssumptionCount_smallest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssumptionCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10065,6 +11762,102 @@ func (ec *executionContext) fieldContext_BusinessCase_total(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _BusinessCase_frontOffice(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_frontOffice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FrontOffice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CashFlow) graphql.Marshaler {
+			return ec.marshalNCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCashFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_frontOffice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCase_compensated(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_compensated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CashFlow) graphql.Marshaler {
+			return ec.marshalNCashFlow2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCashFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_compensated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CashFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCase_shift(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCase_shift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shift, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContactShift) graphql.Marshaler {
+			return ec.marshalNContactShift2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐContactShift(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCase_shift(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCase",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactShift(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _BusinessCase_items(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10350,6 +12143,153 @@ func (ec *executionContext) fieldContext_BusinessCaseEvent_savingsAtTarget(_ con
 	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
 }
 
+func (ec *executionContext) _BusinessCaseEvent_serviceNorms(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_serviceNorms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceNorms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BusinessCaseNorm) graphql.Marshaler {
+			return ec.marshalNBusinessCaseNorm2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseNormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_serviceNorms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusinessCaseEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BusinessCaseNorm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCaseEvent_normContactsToday(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_normContactsToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NormContactsToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_normContactsToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_normContactsTarget(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_normContactsTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NormContactsTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_normContactsTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_shiftedContacts(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_shiftedContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShiftedContacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_shiftedContacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_shiftExtraCost(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_shiftExtraCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShiftExtraCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_shiftExtraCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseEvent_shiftAgencySaving(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseEvent_shiftAgencySaving(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShiftAgencySaving, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseEvent_shiftAgencySaving(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseEvent", field, false, false, "Float")
+}
+
 func (ec *executionContext) _BusinessCaseEvent_cashFlow(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10380,6 +12320,144 @@ func (ec *executionContext) fieldContext_BusinessCaseEvent_cashFlow(_ context.Co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _BusinessCaseNorm_key(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseNorm_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseNorm_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseNorm", field, false, false, "String")
+}
+
+func (ec *executionContext) _BusinessCaseNorm_text(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseNorm_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseNorm_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseNorm", field, false, false, "String")
+}
+
+func (ec *executionContext) _BusinessCaseNorm_target(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseNorm_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseNorm_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseNorm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseNorm_complianceToday(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseNorm_complianceToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComplianceToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseNorm_complianceToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseNorm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseNorm_followUpContacts(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseNorm_followUpContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpContacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseNorm_followUpContacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseNorm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BusinessCaseNorm_steps(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCaseNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusinessCaseNorm_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusinessCaseNorm_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusinessCaseNorm", field, false, false, "String")
 }
 
 func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
@@ -10989,6 +13067,52 @@ func (ec *executionContext) _CashFlow_savings(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_CashFlow_savings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CashFlow_extraCost(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_extraCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExtraCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_extraCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CashFlow_compensation(ctx context.Context, field graphql.CollectedField, obj *model.CashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CashFlow_compensation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CashFlow_compensation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CashFlow", field, false, false, "Float")
 }
 
@@ -12024,6 +14148,199 @@ func (ec *executionContext) fieldContext_CompanySearchHit_company(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ContactShift_compensationPerContact(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_compensationPerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompensationPerContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_compensationPerContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContactShift_compensationShare(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_compensationShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompensationShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_compensationShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContactShift_contacts(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContactShift_extraCost(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_extraCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExtraCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_extraCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContactShift_agencySaving(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_agencySaving(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencySaving, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_agencySaving(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContactShift_compensation(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_compensation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_compensation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactShift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContactShift_agencies(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_agencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agencies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AgencyShift) graphql.Marshaler {
+			return ec.marshalNAgencyShift2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAgencyShiftᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_agencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactShift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgencyShift(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactShift_breakEvenCompensationPerContact(ctx context.Context, field graphql.CollectedField, obj *model.ContactShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactShift_breakEvenCompensationPerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BreakEvenCompensationPerContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactShift_breakEvenCompensationPerContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactShift", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CostItem_id(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
@@ -14899,6 +17216,38 @@ func (ec *executionContext) fieldContext_LifeEventStep_coupling(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _LifeEventStep_serviceNorms(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_serviceNorms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceNorms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ServiceNorm) graphql.Marshaler {
+			return ec.marshalNServiceNorm2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_serviceNorms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceNorm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MunicipalOutcome_municipality(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15016,6 +17365,116 @@ func (ec *executionContext) fieldContext_MunicipalOutcome_shared(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalOutcome_frontOffice(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_frontOffice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FrontOffice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_frontOffice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalOutcome_compensated(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_compensated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_compensated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalOutcome_shiftedContacts(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_shiftedContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShiftedContacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_shiftedContacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MunicipalOutcome_breakEvenCompensationPerContact(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalOutcome_breakEvenCompensationPerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BreakEvenCompensationPerContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalOutcome_breakEvenCompensationPerContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalOutcome", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Municipality_code(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
@@ -15305,6 +17764,268 @@ func (ec *executionContext) fieldContext_Mutation_requeueMessage(ctx context.Con
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NationalFrontOffice_compensationPerContact(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_compensationPerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompensationPerContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_compensationPerContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_compensationShare(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_compensationShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompensationShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_compensationShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_shiftedContacts(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_shiftedContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShiftedContacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_shiftedContacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_extraCost(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_extraCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExtraCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_extraCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_agencySaving(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_agencySaving(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencySaving, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_agencySaving(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_compensation(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_compensation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_compensation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_extraCostPerContact(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_extraCostPerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExtraCostPerContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_extraCostPerContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_agencySavingPerContact(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_agencySavingPerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencySavingPerContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_agencySavingPerContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_balances(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_balances(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balances, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ScenarioBalance) graphql.Marshaler {
+			return ec.marshalNScenarioBalance2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioBalanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_balances(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NationalFrontOffice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScenarioBalance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NationalFrontOffice_perContactEvery(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_perContactEvery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerContactEvery, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_perContactEvery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NationalFrontOffice_perContactTogether(ctx context.Context, field graphql.CollectedField, obj *model.NationalFrontOffice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NationalFrontOffice_perContactTogether(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerContactTogether, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NationalFrontOffice_perContactTogether(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NationalFrontOffice", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Nationality_kind(ctx context.Context, field graphql.CollectedField, obj *model.Nationality) (ret graphql.Marshaler) {
@@ -16104,6 +18825,75 @@ func (ec *executionContext) fieldContext_Partnership_ended(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PerContactNeed_median(ctx context.Context, field graphql.CollectedField, obj *model.PerContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerContactNeed_median(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Median, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerContactNeed_median(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PerContactNeed", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PerContactNeed_highest(ctx context.Context, field graphql.CollectedField, obj *model.PerContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerContactNeed_highest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerContactNeed_highest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PerContactNeed", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PerContactNeed_impossible(ctx context.Context, field graphql.CollectedField, obj *model.PerContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerContactNeed_impossible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Impossible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerContactNeed_impossible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PerContactNeed", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Person_bsn(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
@@ -17186,7 +19976,7 @@ func (ec *executionContext) _Query_businessCase(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().BusinessCase(ctx, fc.Args["municipality"].(string), fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["carrying"].(*model.Carrying), fc.Args["lifeEvents"].([]model.LifeEventKind), fc.Args["fromGapReport"].(*bool),
+			return ec.Resolvers.Query().BusinessCase(ctx, fc.Args["municipality"].(string), fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["carrying"].(*model.Carrying), fc.Args["lifeEvents"].([]model.LifeEventKind), fc.Args["fromGapReport"].(*bool), fc.Args["compensationPerContact"].(*float64), fc.Args["compensationShare"].(*float64),
 				func() any {
 					if fc.Args["overrides"] == nil {
 						return nil
@@ -17236,7 +20026,7 @@ func (ec *executionContext) _Query_scaleCheck(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ScaleCheck(ctx, fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["lifeEvents"].([]model.LifeEventKind),
+			return ec.Resolvers.Query().ScaleCheck(ctx, fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["lifeEvents"].([]model.LifeEventKind), fc.Args["compensationPerContact"].(*float64), fc.Args["compensationShare"].(*float64),
 				func() any {
 					if fc.Args["overrides"] == nil {
 						return nil
@@ -17270,6 +20060,106 @@ func (ec *executionContext) fieldContext_Query_scaleCheck(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_scaleCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tornado(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tornado(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Tornado(ctx, fc.Args["municipality"].(string), fc.Args["scenario"].(*model.Scenario), fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["lifeEvents"].([]model.LifeEventKind), fc.Args["compensationPerContact"].(*float64), fc.Args["compensationShare"].(*float64),
+				func() any {
+					if fc.Args["overrides"] == nil {
+						return nil
+					}
+					return fc.Args["overrides"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Tornado) graphql.Marshaler {
+			return ec.marshalNTornado2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTornado(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tornado(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tornado(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tornado_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_uncertainty(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_uncertainty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Uncertainty(ctx, fc.Args["horizonYears"].(*int), fc.Args["discountRate"].(*float64), fc.Args["startYear"].(*int), fc.Args["lifeEvents"].([]model.LifeEventKind), fc.Args["compensationPerContact"].(*float64), fc.Args["compensationShare"].(*float64),
+				func() any {
+					if fc.Args["overrides"] == nil {
+						return nil
+					}
+					return fc.Args["overrides"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Uncertainty) graphql.Marshaler {
+			return ec.marshalNUncertainty2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUncertainty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_uncertainty(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Uncertainty(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_uncertainty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18677,6 +21567,185 @@ func (ec *executionContext) fieldContext_ResidentialObject_status(_ context.Cont
 	return graphql.NewScalarFieldContext("ResidentialObject", field, false, false, "String")
 }
 
+func (ec *executionContext) _ScaleAnswer_scenario(ctx context.Context, field graphql.CollectedField, obj *model.ScaleAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleAnswer_scenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scenario, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleAnswer_scenario(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleAnswer", field, false, false, "Scenario")
+}
+
+func (ec *executionContext) _ScaleAnswer_question(ctx context.Context, field graphql.CollectedField, obj *model.ScaleAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleAnswer_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleAnswer_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScaleAnswer_breakEven(ctx context.Context, field graphql.CollectedField, obj *model.ScaleAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleAnswer_breakEven(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BreakEven, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleAnswer_breakEven(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleAnswer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScaleAnswer_municipalities(ctx context.Context, field graphql.CollectedField, obj *model.ScaleAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleAnswer_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipalities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleAnswer_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleAnswer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScaleAnswer_answer(ctx context.Context, field graphql.CollectedField, obj *model.ScaleAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleAnswer_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleAnswer_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScaleCheck_answers(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_answers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ScaleAnswer) graphql.Marshaler {
+			return ec.marshalNScaleAnswer2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScaleAnswerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_answers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScaleAnswer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScaleCheck_national(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleCheck_national(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.National, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NationalFrontOffice) graphql.Marshaler {
+			return ec.marshalNNationalFrontOffice2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalFrontOffice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleCheck_national(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NationalFrontOffice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ScaleCheck_classes(ctx context.Context, field graphql.CollectedField, obj *model.ScaleCheck) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18872,6 +21941,268 @@ func (ec *executionContext) fieldContext_ScaleCheck_chartUrl(_ context.Context, 
 	return graphql.NewScalarFieldContext("ScaleCheck", field, false, false, "String")
 }
 
+func (ec *executionContext) _ScenarioBalance_scenario(ctx context.Context, field graphql.CollectedField, obj *model.ScenarioBalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioBalance_scenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scenario, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioBalance_scenario(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioBalance", field, false, false, "Scenario")
+}
+
+func (ec *executionContext) _ScenarioBalance_balance(ctx context.Context, field graphql.CollectedField, obj *model.ScenarioBalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioBalance_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioBalance_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioBalance", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ScenarioUncertainty_scenario(ctx context.Context, field graphql.CollectedField, obj *model.ScenarioUncertainty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioUncertainty_scenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scenario, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioUncertainty_scenario(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScenarioUncertainty", field, false, false, "Scenario")
+}
+
+func (ec *executionContext) _ScenarioUncertainty_counts(ctx context.Context, field graphql.CollectedField, obj *model.ScenarioUncertainty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScenarioUncertainty_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AssumptionCount) graphql.Marshaler {
+			return ec.marshalNAssumptionCount2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAssumptionCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScenarioUncertainty_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScenarioUncertainty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssumptionCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ServiceNorm_channel(ctx context.Context, field graphql.CollectedField, obj *model.ServiceNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceNorm_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Channel) graphql.Marshaler {
+			return ec.marshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceNorm_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceNorm", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _ServiceNorm_measure(ctx context.Context, field graphql.CollectedField, obj *model.ServiceNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceNorm_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ServiceNormMeasure) graphql.Marshaler {
+			return ec.marshalNServiceNormMeasure2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceNorm_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceNorm", field, false, false, "ServiceNormMeasure")
+}
+
+func (ec *executionContext) _ServiceNorm_within(ctx context.Context, field graphql.CollectedField, obj *model.ServiceNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceNorm_within(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Within, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceNorm_within(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceNorm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ServiceNorm_unit(ctx context.Context, field graphql.CollectedField, obj *model.ServiceNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceNorm_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ServiceNormUnit) graphql.Marshaler {
+			return ec.marshalNServiceNormUnit2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceNorm_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceNorm", field, false, false, "ServiceNormUnit")
+}
+
+func (ec *executionContext) _ServiceNorm_target(ctx context.Context, field graphql.CollectedField, obj *model.ServiceNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceNorm_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceNorm_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceNorm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ServiceNorm_text(ctx context.Context, field graphql.CollectedField, obj *model.ServiceNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceNorm_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceNorm_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceNorm", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceNorm_sources(ctx context.Context, field graphql.CollectedField, obj *model.ServiceNorm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceNorm_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceNorm_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceNorm", field, false, false, "String")
+}
+
 func (ec *executionContext) _SizeClassOutcome_id(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19023,6 +22354,102 @@ func (ec *executionContext) fieldContext_SizeClassOutcome_shared(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_BreakEvens(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SizeClassOutcome_frontOffice(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_frontOffice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FrontOffice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BreakEvens) graphql.Marshaler {
+			return ec.marshalNBreakEvens2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakEvens(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_frontOffice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SizeClassOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BreakEvens(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SizeClassOutcome_compensated(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_compensated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BreakEvens) graphql.Marshaler {
+			return ec.marshalNBreakEvens2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakEvens(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_compensated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SizeClassOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BreakEvens(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SizeClassOutcome_compensationPerContact(ctx context.Context, field graphql.CollectedField, obj *model.SizeClassOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SizeClassOutcome_compensationPerContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompensationPerContact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PerContactNeed) graphql.Marshaler {
+			return ec.marshalNPerContactNeed2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerContactNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SizeClassOutcome_compensationPerContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SizeClassOutcome",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PerContactNeed(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19703,6 +23130,281 @@ func (ec *executionContext) fieldContext_TimelineEvent_data(_ context.Context, f
 	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "JSON")
 }
 
+func (ec *executionContext) _Tornado_municipality(ctx context.Context, field graphql.CollectedField, obj *model.Tornado) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tornado_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tornado_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tornado",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tornado_scenario(ctx context.Context, field graphql.CollectedField, obj *model.Tornado) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tornado_scenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scenario, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tornado_scenario(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tornado", field, false, false, "Scenario")
+}
+
+func (ec *executionContext) _Tornado_base(ctx context.Context, field graphql.CollectedField, obj *model.Tornado) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tornado_base(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Base, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tornado_base(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tornado",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tornado_bars(ctx context.Context, field graphql.CollectedField, obj *model.Tornado) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tornado_bars(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bars, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TornadoBar) graphql.Marshaler {
+			return ec.marshalNTornadoBar2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTornadoBarᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tornado_bars(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tornado",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TornadoBar(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tornado_chartUrl(ctx context.Context, field graphql.CollectedField, obj *model.Tornado) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tornado_chartUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChartURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tornado_chartUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tornado", field, false, false, "String")
+}
+
+func (ec *executionContext) _TornadoBar_group(ctx context.Context, field graphql.CollectedField, obj *model.TornadoBar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TornadoBar_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TornadoBar_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TornadoBar", field, false, false, "String")
+}
+
+func (ec *executionContext) _TornadoBar_figures(ctx context.Context, field graphql.CollectedField, obj *model.TornadoBar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TornadoBar_figures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Figures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TornadoBar_figures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TornadoBar", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TornadoBar_low(ctx context.Context, field graphql.CollectedField, obj *model.TornadoBar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TornadoBar_low(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Low, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TornadoBar_low(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TornadoBar",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TornadoBar_high(ctx context.Context, field graphql.CollectedField, obj *model.TornadoBar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TornadoBar_high(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.High, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TornadoBar_high(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TornadoBar",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Outcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TornadoBar_swing(ctx context.Context, field graphql.CollectedField, obj *model.TornadoBar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TornadoBar_swing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Swing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TornadoBar_swing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TornadoBar", field, false, false, "Float")
+}
+
 func (ec *executionContext) _TravelDocument_number(ctx context.Context, field graphql.CollectedField, obj *model.TravelDocument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19811,6 +23513,116 @@ func (ec *executionContext) _TravelDocument_valid(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_TravelDocument_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TravelDocument", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Uncertainty_municipalities(ctx context.Context, field graphql.CollectedField, obj *model.Uncertainty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Uncertainty_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipalities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Uncertainty_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Uncertainty", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Uncertainty_scenarios(ctx context.Context, field graphql.CollectedField, obj *model.Uncertainty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Uncertainty_scenarios(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scenarios, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ScenarioUncertainty) graphql.Marshaler {
+			return ec.marshalNScenarioUncertainty2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioUncertaintyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Uncertainty_scenarios(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Uncertainty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScenarioUncertainty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Uncertainty_reference(ctx context.Context, field graphql.CollectedField, obj *model.Uncertainty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Uncertainty_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Uncertainty_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Uncertainty",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Uncertainty_chartUrl(ctx context.Context, field graphql.CollectedField, obj *model.Uncertainty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Uncertainty_chartUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChartURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Uncertainty_chartUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Uncertainty", field, false, false, "String")
 }
 
 func (ec *executionContext) _UpdateTaskPayload_task(ctx context.Context, field graphql.CollectedField, obj *model.UpdateTaskPayload) (ret graphql.Marshaler) {
@@ -20256,6 +24068,52 @@ func (ec *executionContext) _YearCashFlow_savings(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_YearCashFlow_savings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _YearCashFlow_extraCost(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_extraCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExtraCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_extraCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _YearCashFlow_compensation(ctx context.Context, field graphql.CollectedField, obj *model.YearCashFlow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCashFlow_compensation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compensation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCashFlow_compensation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("YearCashFlow", field, false, false, "Float")
 }
 
@@ -22010,6 +25868,107 @@ func (ec *executionContext) _Address(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var agencyShiftImplementors = []string{"AgencyShift"}
+
+func (ec *executionContext) _AgencyShift(ctx context.Context, sel ast.SelectionSet, obj *model.AgencyShift) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agencyShiftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgencyShift")
+		case "id":
+			out.Values[i] = ec._AgencyShift_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._AgencyShift_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._AgencyShift_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saving":
+			out.Values[i] = ec._AgencyShift_saving(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nationalContacts":
+			out.Values[i] = ec._AgencyShift_nationalContacts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assumptionCountImplementors = []string{"AssumptionCount"}
+
+func (ec *executionContext) _AssumptionCount(ctx context.Context, sel ast.SelectionSet, obj *model.AssumptionCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assumptionCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssumptionCount")
+		case "assumption":
+			out.Values[i] = ec._AssumptionCount_assumption(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakEven":
+			out.Values[i] = ec._AssumptionCount_breakEven(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._AssumptionCount_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "smallest":
+			out.Values[i] = ec._AssumptionCount_smallest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditPrincipalImplementors = []string{"AuditPrincipal"}
 
 func (ec *executionContext) _AuditPrincipal(ctx context.Context, sel ast.SelectionSet, obj *model.AuditPrincipal) graphql.Marshaler {
@@ -22580,6 +26539,21 @@ func (ec *executionContext) _BusinessCase(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "frontOffice":
+			out.Values[i] = ec._BusinessCase_frontOffice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensated":
+			out.Values[i] = ec._BusinessCase_compensated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shift":
+			out.Values[i] = ec._BusinessCase_shift(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "items":
 			out.Values[i] = ec._BusinessCase_items(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22668,8 +26642,96 @@ func (ec *executionContext) _BusinessCaseEvent(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "serviceNorms":
+			out.Values[i] = ec._BusinessCaseEvent_serviceNorms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "normContactsToday":
+			out.Values[i] = ec._BusinessCaseEvent_normContactsToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "normContactsTarget":
+			out.Values[i] = ec._BusinessCaseEvent_normContactsTarget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shiftedContacts":
+			out.Values[i] = ec._BusinessCaseEvent_shiftedContacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shiftExtraCost":
+			out.Values[i] = ec._BusinessCaseEvent_shiftExtraCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shiftAgencySaving":
+			out.Values[i] = ec._BusinessCaseEvent_shiftAgencySaving(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "cashFlow":
 			out.Values[i] = ec._BusinessCaseEvent_cashFlow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var businessCaseNormImplementors = []string{"BusinessCaseNorm"}
+
+func (ec *executionContext) _BusinessCaseNorm(ctx context.Context, sel ast.SelectionSet, obj *model.BusinessCaseNorm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, businessCaseNormImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BusinessCaseNorm")
+		case "key":
+			out.Values[i] = ec._BusinessCaseNorm_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._BusinessCaseNorm_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._BusinessCaseNorm_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complianceToday":
+			out.Values[i] = ec._BusinessCaseNorm_complianceToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "followUpContacts":
+			out.Values[i] = ec._BusinessCaseNorm_followUpContacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._BusinessCaseNorm_steps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22901,6 +26963,16 @@ func (ec *executionContext) _CashFlow(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "savings":
 			out.Values[i] = ec._CashFlow_savings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extraCost":
+			out.Values[i] = ec._CashFlow_extraCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensation":
+			out.Values[i] = ec._CashFlow_compensation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23252,6 +27324,74 @@ func (ec *executionContext) _CompanySearchHit(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanySearchHit_company(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactShiftImplementors = []string{"ContactShift"}
+
+func (ec *executionContext) _ContactShift(ctx context.Context, sel ast.SelectionSet, obj *model.ContactShift) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactShiftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactShift")
+		case "compensationPerContact":
+			out.Values[i] = ec._ContactShift_compensationPerContact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensationShare":
+			out.Values[i] = ec._ContactShift_compensationShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._ContactShift_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extraCost":
+			out.Values[i] = ec._ContactShift_extraCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agencySaving":
+			out.Values[i] = ec._ContactShift_agencySaving(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensation":
+			out.Values[i] = ec._ContactShift_compensation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agencies":
+			out.Values[i] = ec._ContactShift_agencies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakEvenCompensationPerContact":
+			out.Values[i] = ec._ContactShift_breakEvenCompensationPerContact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24328,6 +28468,11 @@ func (ec *executionContext) _LifeEventStep(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "serviceNorms":
+			out.Values[i] = ec._LifeEventStep_serviceNorms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24374,6 +28519,26 @@ func (ec *executionContext) _MunicipalOutcome(ctx context.Context, sel ast.Selec
 		case "shared":
 			out.Values[i] = ec._MunicipalOutcome_shared(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "frontOffice":
+			out.Values[i] = ec._MunicipalOutcome_frontOffice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensated":
+			out.Values[i] = ec._MunicipalOutcome_compensated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shiftedContacts":
+			out.Values[i] = ec._MunicipalOutcome_shiftedContacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakEvenCompensationPerContact":
+			out.Values[i] = ec._MunicipalOutcome_breakEvenCompensationPerContact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -24488,6 +28653,89 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 				return ec._Mutation_requeueMessage(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nationalFrontOfficeImplementors = []string{"NationalFrontOffice"}
+
+func (ec *executionContext) _NationalFrontOffice(ctx context.Context, sel ast.SelectionSet, obj *model.NationalFrontOffice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nationalFrontOfficeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NationalFrontOffice")
+		case "compensationPerContact":
+			out.Values[i] = ec._NationalFrontOffice_compensationPerContact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensationShare":
+			out.Values[i] = ec._NationalFrontOffice_compensationShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shiftedContacts":
+			out.Values[i] = ec._NationalFrontOffice_shiftedContacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extraCost":
+			out.Values[i] = ec._NationalFrontOffice_extraCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agencySaving":
+			out.Values[i] = ec._NationalFrontOffice_agencySaving(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensation":
+			out.Values[i] = ec._NationalFrontOffice_compensation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extraCostPerContact":
+			out.Values[i] = ec._NationalFrontOffice_extraCostPerContact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agencySavingPerContact":
+			out.Values[i] = ec._NationalFrontOffice_agencySavingPerContact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balances":
+			out.Values[i] = ec._NationalFrontOffice_balances(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "perContactEvery":
+			out.Values[i] = ec._NationalFrontOffice_perContactEvery(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "perContactTogether":
+			out.Values[i] = ec._NationalFrontOffice_perContactTogether(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -24864,6 +29112,49 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var perContactNeedImplementors = []string{"PerContactNeed"}
+
+func (ec *executionContext) _PerContactNeed(ctx context.Context, sel ast.SelectionSet, obj *model.PerContactNeed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, perContactNeedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PerContactNeed")
+		case "median":
+			out.Values[i] = ec._PerContactNeed_median(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highest":
+			out.Values[i] = ec._PerContactNeed_highest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "impossible":
+			out.Values[i] = ec._PerContactNeed_impossible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var personImplementors = []string{"Person", "_Entity"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *model.Person) graphql.Marshaler {
@@ -25137,6 +29428,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_scaleCheck(ctx, field)
+				})
+		case "tornado":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tornado(ctx, field)
+				})
+		case "uncertainty":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_uncertainty(ctx, field)
 				})
 		case "case":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25473,6 +29776,59 @@ func (ec *executionContext) _ResidentialObject(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var scaleAnswerImplementors = []string{"ScaleAnswer"}
+
+func (ec *executionContext) _ScaleAnswer(ctx context.Context, sel ast.SelectionSet, obj *model.ScaleAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scaleAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScaleAnswer")
+		case "scenario":
+			out.Values[i] = ec._ScaleAnswer_scenario(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._ScaleAnswer_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakEven":
+			out.Values[i] = ec._ScaleAnswer_breakEven(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalities":
+			out.Values[i] = ec._ScaleAnswer_municipalities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._ScaleAnswer_answer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var scaleCheckImplementors = []string{"ScaleCheck"}
 
 func (ec *executionContext) _ScaleCheck(ctx context.Context, sel ast.SelectionSet, obj *model.ScaleCheck) graphql.Marshaler {
@@ -25484,6 +29840,16 @@ func (ec *executionContext) _ScaleCheck(ctx context.Context, sel ast.SelectionSe
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ScaleCheck")
+		case "answers":
+			out.Values[i] = ec._ScaleCheck_answers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "national":
+			out.Values[i] = ec._ScaleCheck_national(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "classes":
 			out.Values[i] = ec._ScaleCheck_classes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25514,6 +29880,145 @@ func (ec *executionContext) _ScaleCheck(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._ScaleCheck_chartUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scenarioBalanceImplementors = []string{"ScenarioBalance"}
+
+func (ec *executionContext) _ScenarioBalance(ctx context.Context, sel ast.SelectionSet, obj *model.ScenarioBalance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scenarioBalanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScenarioBalance")
+		case "scenario":
+			out.Values[i] = ec._ScenarioBalance_scenario(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balance":
+			out.Values[i] = ec._ScenarioBalance_balance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scenarioUncertaintyImplementors = []string{"ScenarioUncertainty"}
+
+func (ec *executionContext) _ScenarioUncertainty(ctx context.Context, sel ast.SelectionSet, obj *model.ScenarioUncertainty) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scenarioUncertaintyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScenarioUncertainty")
+		case "scenario":
+			out.Values[i] = ec._ScenarioUncertainty_scenario(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._ScenarioUncertainty_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var serviceNormImplementors = []string{"ServiceNorm"}
+
+func (ec *executionContext) _ServiceNorm(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceNorm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, serviceNormImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ServiceNorm")
+		case "channel":
+			out.Values[i] = ec._ServiceNorm_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "measure":
+			out.Values[i] = ec._ServiceNorm_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "within":
+			out.Values[i] = ec._ServiceNorm_within(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._ServiceNorm_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._ServiceNorm_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._ServiceNorm_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._ServiceNorm_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -25570,6 +30075,21 @@ func (ec *executionContext) _SizeClassOutcome(ctx context.Context, sel ast.Selec
 			}
 		case "shared":
 			out.Values[i] = ec._SizeClassOutcome_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "frontOffice":
+			out.Values[i] = ec._SizeClassOutcome_frontOffice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensated":
+			out.Values[i] = ec._SizeClassOutcome_compensated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensationPerContact":
+			out.Values[i] = ec._SizeClassOutcome_compensationPerContact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25865,6 +30385,112 @@ func (ec *executionContext) _TimelineEvent(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var tornadoImplementors = []string{"Tornado"}
+
+func (ec *executionContext) _Tornado(ctx context.Context, sel ast.SelectionSet, obj *model.Tornado) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tornadoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Tornado")
+		case "municipality":
+			out.Values[i] = ec._Tornado_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scenario":
+			out.Values[i] = ec._Tornado_scenario(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "base":
+			out.Values[i] = ec._Tornado_base(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bars":
+			out.Values[i] = ec._Tornado_bars(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chartUrl":
+			out.Values[i] = ec._Tornado_chartUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tornadoBarImplementors = []string{"TornadoBar"}
+
+func (ec *executionContext) _TornadoBar(ctx context.Context, sel ast.SelectionSet, obj *model.TornadoBar) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tornadoBarImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TornadoBar")
+		case "group":
+			out.Values[i] = ec._TornadoBar_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "figures":
+			out.Values[i] = ec._TornadoBar_figures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "low":
+			out.Values[i] = ec._TornadoBar_low(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "high":
+			out.Values[i] = ec._TornadoBar_high(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "swing":
+			out.Values[i] = ec._TornadoBar_swing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var travelDocumentImplementors = []string{"TravelDocument"}
 
 func (ec *executionContext) _TravelDocument(ctx context.Context, sel ast.SelectionSet, obj *model.TravelDocument) graphql.Marshaler {
@@ -25894,6 +30520,54 @@ func (ec *executionContext) _TravelDocument(ctx context.Context, sel ast.Selecti
 		case "valid":
 			out.Values[i] = ec._TravelDocument_valid(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uncertaintyImplementors = []string{"Uncertainty"}
+
+func (ec *executionContext) _Uncertainty(ctx context.Context, sel ast.SelectionSet, obj *model.Uncertainty) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uncertaintyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Uncertainty")
+		case "municipalities":
+			out.Values[i] = ec._Uncertainty_municipalities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scenarios":
+			out.Values[i] = ec._Uncertainty_scenarios(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reference":
+			out.Values[i] = ec._Uncertainty_reference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chartUrl":
+			out.Values[i] = ec._Uncertainty_chartUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -26072,6 +30746,16 @@ func (ec *executionContext) _YearCashFlow(ctx context.Context, sel ast.Selection
 			}
 		case "savings":
 			out.Values[i] = ec._YearCashFlow_savings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extraCost":
+			out.Values[i] = ec._YearCashFlow_extraCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compensation":
+			out.Values[i] = ec._YearCashFlow_compensation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26581,6 +31265,64 @@ func (ec *executionContext) unmarshalNAddressByIDsInput2ᚕᚖgithubᚗcomᚋpoo
 	return res, nil
 }
 
+func (ec *executionContext) marshalNAgencyShift2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAgencyShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AgencyShift) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgencyShift2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAgencyShift(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAgencyShift2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAgencyShift(ctx context.Context, sel ast.SelectionSet, v *model.AgencyShift) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgencyShift!")
+		return graphql.Null
+	}
+	return ec._AgencyShift(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAssumption2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAssumption(ctx context.Context, v any) (model.Assumption, error) {
+	var res model.Assumption
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssumption2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAssumption(ctx context.Context, sel ast.SelectionSet, v model.Assumption) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAssumptionCount2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAssumptionCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AssumptionCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssumptionCount2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAssumptionCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAssumptionCount2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAssumptionCount(ctx context.Context, sel ast.SelectionSet, v *model.AssumptionCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssumptionCount!")
+		return graphql.Null
+	}
+	return ec._AssumptionCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditPrincipal2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAuditPrincipal(ctx context.Context, sel ast.SelectionSet, v *model.AuditPrincipal) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditPrincipal!")
@@ -26705,6 +31447,30 @@ func (ec *executionContext) marshalNBusinessCaseEvent2ᚖgithubᚗcomᚋpoortᚑ
 		return graphql.Null
 	}
 	return ec._BusinessCaseEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBusinessCaseNorm2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseNormᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BusinessCaseNorm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBusinessCaseNorm2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseNorm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBusinessCaseNorm2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBusinessCaseNorm(ctx context.Context, sel ast.SelectionSet, v *model.BusinessCaseNorm) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BusinessCaseNorm!")
+		return graphql.Null
+	}
+	return ec._BusinessCaseNorm(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCarrying2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx context.Context, v any) (model.Carrying, error) {
@@ -26891,6 +31657,14 @@ func (ec *executionContext) marshalNCompanySearchHit2ᚖgithubᚗcomᚋpoortᚑn
 		return graphql.Null
 	}
 	return ec._CompanySearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContactShift2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐContactShift(ctx context.Context, sel ast.SelectionSet, v *model.ContactShift) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactShift!")
+		return graphql.Null
+	}
+	return ec._ContactShift(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCostItem2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CostItem) graphql.Marshaler {
@@ -27348,6 +32122,14 @@ func (ec *executionContext) marshalNMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋ
 	return ec._Municipality(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNationalFrontOffice2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalFrontOffice(ctx context.Context, sel ast.SelectionSet, v *model.NationalFrontOffice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NationalFrontOffice!")
+		return graphql.Null
+	}
+	return ec._NationalFrontOffice(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNationality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationality(ctx context.Context, sel ast.SelectionSet, v *model.Nationality) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Nationality!")
@@ -27436,6 +32218,14 @@ func (ec *executionContext) marshalNPartnership2ᚖgithubᚗcomᚋpoortᚑnlᚋp
 		return graphql.Null
 	}
 	return ec._Partnership(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPerContactNeed2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerContactNeed(ctx context.Context, sel ast.SelectionSet, v *model.PerContactNeed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PerContactNeed!")
+		return graphql.Null
+	}
+	return ec._PerContactNeed(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerson(ctx context.Context, sel ast.SelectionSet, v []*model.Person) graphql.Marshaler {
@@ -27550,12 +32340,138 @@ func (ec *executionContext) marshalNRegistryHealth2ᚖgithubᚗcomᚋpoortᚑnl�
 	return ec._RegistryHealth(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNScaleAnswer2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScaleAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ScaleAnswer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScaleAnswer2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScaleAnswer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScaleAnswer2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScaleAnswer(ctx context.Context, sel ast.SelectionSet, v *model.ScaleAnswer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScaleAnswer!")
+		return graphql.Null
+	}
+	return ec._ScaleAnswer(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNScaleCheck2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScaleCheck(ctx context.Context, sel ast.SelectionSet, v *model.ScaleCheck) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ScaleCheck!")
 		return graphql.Null
 	}
 	return ec._ScaleCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNScenario2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx context.Context, v any) (model.Scenario, error) {
+	var res model.Scenario
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScenario2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx context.Context, sel ast.SelectionSet, v model.Scenario) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNScenarioBalance2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioBalanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ScenarioBalance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScenarioBalance2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioBalance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScenarioBalance2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioBalance(ctx context.Context, sel ast.SelectionSet, v *model.ScenarioBalance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScenarioBalance!")
+		return graphql.Null
+	}
+	return ec._ScenarioBalance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNScenarioUncertainty2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioUncertaintyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ScenarioUncertainty) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScenarioUncertainty2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioUncertainty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScenarioUncertainty2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenarioUncertainty(ctx context.Context, sel ast.SelectionSet, v *model.ScenarioUncertainty) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScenarioUncertainty!")
+		return graphql.Null
+	}
+	return ec._ScenarioUncertainty(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNServiceNorm2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ServiceNorm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNServiceNorm2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNorm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNServiceNorm2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNorm(ctx context.Context, sel ast.SelectionSet, v *model.ServiceNorm) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ServiceNorm!")
+		return graphql.Null
+	}
+	return ec._ServiceNorm(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNServiceNormMeasure2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormMeasure(ctx context.Context, v any) (model.ServiceNormMeasure, error) {
+	var res model.ServiceNormMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNServiceNormMeasure2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormMeasure(ctx context.Context, sel ast.SelectionSet, v model.ServiceNormMeasure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNServiceNormUnit2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormUnit(ctx context.Context, v any) (model.ServiceNormUnit, error) {
+	var res model.ServiceNormUnit
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNServiceNormUnit2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐServiceNormUnit(ctx context.Context, sel ast.SelectionSet, v model.ServiceNormUnit) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSizeClassOutcome2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSizeClassOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SizeClassOutcome) graphql.Marshaler {
@@ -27774,12 +32690,52 @@ func (ec *executionContext) marshalNTimelineEvent2ᚖgithubᚗcomᚋpoortᚑnl�
 	return ec._TimelineEvent(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTornado2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTornado(ctx context.Context, sel ast.SelectionSet, v *model.Tornado) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Tornado!")
+		return graphql.Null
+	}
+	return ec._Tornado(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTornadoBar2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTornadoBarᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TornadoBar) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTornadoBar2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTornadoBar(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTornadoBar2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTornadoBar(ctx context.Context, sel ast.SelectionSet, v *model.TornadoBar) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TornadoBar!")
+		return graphql.Null
+	}
+	return ec._TornadoBar(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTravelDocument2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTravelDocument(ctx context.Context, sel ast.SelectionSet, v *model.TravelDocument) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TravelDocument!")
 		return graphql.Null
 	}
 	return ec._TravelDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUncertainty2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUncertainty(ctx context.Context, sel ast.SelectionSet, v *model.Uncertainty) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Uncertainty!")
+		return graphql.Null
+	}
+	return ec._Uncertainty(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateTaskInput2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUpdateTaskInput(ctx context.Context, v any) (model.UpdateTaskInput, error) {
@@ -28799,6 +33755,13 @@ func (ec *executionContext) marshalOMunicipalOutcome2ᚖgithubᚗcomᚋpoortᚑn
 	return ec._MunicipalOutcome(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOMunicipality2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *model.Municipality) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Municipality(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONationality2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Nationality) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -28942,6 +33905,22 @@ func (ec *executionContext) marshalOResidentialObject2ᚖgithubᚗcomᚋpoortᚑ
 		return graphql.Null
 	}
 	return ec._ResidentialObject(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOScenario2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx context.Context, v any) (*model.Scenario, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Scenario)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScenario2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx context.Context, sel ast.SelectionSet, v *model.Scenario) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -13,35 +13,54 @@ import (
 // charts serves the business case as pictures:
 //
 //	GET /charts/business-case/{municipality}/cash-flow.svg
+//	GET /charts/business-case/{municipality}/tornado.svg
 //	GET /charts/scale-check/break-even-by-size.svg
 //	GET /charts/scale-check/break-even-by-population.svg
+//	GET /charts/scale-check/break-even-by-assumption.svg
 //
-// each taking horizon, discountRate and startYear, and the cash flow also
-// carrying (shared or alone), as query parameters.
+// each taking horizon, discountRate, startYear, compensationPerContact and
+// compensationShare as query parameters; the cash flow also carrying
+// (shared or alone), the tornado scenario (couplings, front-office or
+// compensated).
 func charts(p *businesscase.Parameters) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /charts/business-case/{municipality}/cash-flow.svg", func(w http.ResponseWriter, r *http.Request) {
-		o, err := chartOptions(p, r)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		c, err := p.ForMunicipality(r.PathValue("municipality"))
-		if err != nil {
-			status := http.StatusBadRequest
-			if errors.Is(err, businesscase.ErrUnknownMunicipality) {
-				status = http.StatusNotFound
+	municipal := func(render func(io.Writer, *businesscase.Case, businesscase.Options, *http.Request) error) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			o, err := chartOptions(p, r)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
 			}
-			http.Error(w, err.Error(), status)
-			return
+			c, err := p.ForMunicipality(r.PathValue("municipality"))
+			if err != nil {
+				status := http.StatusBadRequest
+				if errors.Is(err, businesscase.ErrUnknownMunicipality) {
+					status = http.StatusNotFound
+				}
+				http.Error(w, err.Error(), status)
+				return
+			}
+			writeSVG(w, func(b io.Writer) error { return render(b, c, o, r) })
 		}
+	}
+	mux.HandleFunc("GET /charts/business-case/{municipality}/cash-flow.svg", municipal(func(w io.Writer, c *businesscase.Case, o businesscase.Options, _ *http.Request) error {
 		res, err := businesscase.Compute(c, o)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+			return err
 		}
-		writeSVG(w, func(b io.Writer) error { return businesscase.CashFlowSVG(b, res) })
-	})
+		return businesscase.CashFlowSVG(w, res)
+	}))
+	mux.HandleFunc("GET /charts/business-case/{municipality}/tornado.svg", municipal(func(w io.Writer, c *businesscase.Case, o businesscase.Options, r *http.Request) error {
+		s := businesscase.FrontOffice
+		if v := r.URL.Query().Get("scenario"); v != "" {
+			s = businesscase.Scenario(v)
+		}
+		t, err := businesscase.TornadoOf(c, o, s)
+		if err != nil {
+			return err
+		}
+		return businesscase.TornadoSVG(w, t)
+	}))
 	scale := func(render func(io.Writer, *businesscase.ScaleResult) error) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			o, err := chartOptions(p, r)
@@ -59,6 +78,20 @@ func charts(p *businesscase.Parameters) http.Handler {
 	}
 	mux.HandleFunc("GET /charts/scale-check/break-even-by-size.svg", scale(businesscase.BreakEvenBySizeSVG))
 	mux.HandleFunc("GET /charts/scale-check/break-even-by-population.svg", scale(businesscase.BreakEvenByPopulationSVG))
+	mux.HandleFunc("GET /charts/scale-check/break-even-by-assumption.svg", func(w http.ResponseWriter, r *http.Request) {
+		o, err := chartOptions(p, r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		writeSVG(w, func(b io.Writer) error {
+			u, err := businesscase.UncertaintyOf(p, o)
+			if err != nil {
+				return err
+			}
+			return businesscase.BreakEvenByAssumptionSVG(b, u)
+		})
+	})
 	return mux
 }
 
@@ -85,6 +118,23 @@ func chartOptions(p *businesscase.Parameters, r *http.Request) (businesscase.Opt
 			return o, errors.New("startYear: want a year")
 		}
 		o.StartYear = n
+	}
+	if q.Has("compensationPerContact") || q.Has("compensationShare") {
+		c := p.FrontOfficeForAll.Compensation
+		rate := businesscase.Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
+		for _, f := range []struct {
+			name string
+			into *float64
+		}{{"compensationPerContact", &rate.PerContact}, {"compensationShare", &rate.ShareOfAgencySaving}} {
+			if v := q.Get(f.name); v != "" {
+				x, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					return o, errors.New(f.name + ": want a number such as 0.5")
+				}
+				*f.into = x
+			}
+		}
+		o.Compensation = &rate
 	}
 	switch q.Get("carrying") {
 	case "", "shared":

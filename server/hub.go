@@ -161,7 +161,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err := h.openCases(cfg, log); err != nil {
 		return nil, err
 	}
-	bc, err := businesscase.LoadDefaults()
+	bc, err := businesscase.LoadDefaults(h.Catalogue)
 	if err != nil {
 		return nil, err
 	}

@@ -166,6 +166,8 @@ func (Company) IsEntity() {}
 
 // ScaleCheck is the business case run for every municipality.
 type ScaleCheck struct {
+	Answers        []*ScaleAnswer
+	National       *NationalFrontOffice
 	Classes        []*SizeClassOutcome
 	Total          *SizeClassOutcome
 	SmallestAlone  *MunicipalOutcome

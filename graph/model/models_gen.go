@@ -23,6 +23,32 @@ type AddressByIDsInput struct {
 	ID string `json:"ID"`
 }
 
+// One national agency's part of the shifted contacts, a year once the ramp is complete.
+type AgencyShift struct {
+	// The agency's id, a chain partner of the life-event catalogue.
+	ID string `json:"id"`
+	// Its name.
+	Name string `json:"name"`
+	// Contacts a year that move from it to the municipality.
+	Contacts float64 `json:"contacts"`
+	// What it saves a year, in euros.
+	Saving float64 `json:"saving"`
+	// Its own contacts a year nationally, when known.
+	NationalContacts *float64 `json:"nationalContacts,omitempty"`
+}
+
+// How many municipalities break even under one assumption.
+type AssumptionCount struct {
+	// The assumption.
+	Assumption Assumption `json:"assumption"`
+	// How many break even within the horizon.
+	BreakEven int `json:"breakEven"`
+	// Their share of all municipalities, 0 to 1.
+	Share float64 `json:"share"`
+	// The least populous that breaks even; null when none does.
+	Smallest *Municipality `json:"smallest,omitempty"`
+}
+
 // Who received disclosed data.
 type AuditPrincipal struct {
 	// The employee or client.
@@ -153,9 +179,15 @@ type BusinessCase struct {
 	LifeEvents []*BusinessCaseEvent `json:"lifeEvents"`
 	// Costs shared by all life events (platform, training).
 	General *CashFlow `json:"general"`
-	// Everything together.
+	// Everything together: whether better couplings pay.
 	Total *CashFlow `json:"total"`
-	// The investments and running costs, with who carries them.
+	// The total with the cost of the contacts shifted from national agencies: the front office for all of government, uncompensated.
+	FrontOffice *CashFlow `json:"frontOffice"`
+	// The front office for all of government with compensation.
+	Compensated *CashFlow `json:"compensated"`
+	// The contacts shifted from national agencies and their compensation.
+	Shift *ContactShift `json:"shift"`
+	// The investments, running costs and local floor, with who carries them.
 	Items []*CostItem `json:"items"`
 	// Path of the cash-flow chart (SVG) served by the hub.
 	ChartURL string `json:"chartUrl"`
@@ -183,8 +215,36 @@ type BusinessCaseEvent struct {
 	CostPerEventTarget float64 `json:"costPerEventTarget"`
 	// Yearly savings once the target is reached, in euros.
 	SavingsAtTarget float64 `json:"savingsAtTarget"`
-	// The event's cash flow.
+	// The service norms of the event's citizen-facing steps that change its contact volumes.
+	ServiceNorms []*BusinessCaseNorm `json:"serviceNorms"`
+	// Follow-up contacts a year that contacts missing the service norms cause today; included in the costs.
+	NormContactsToday float64 `json:"normContactsToday"`
+	// The same once the norms are met as far as their targets promise.
+	NormContactsTarget float64 `json:"normContactsTarget"`
+	// Contacts a year shifted to the municipality from national agencies, once the ramp is complete.
+	ShiftedContacts float64 `json:"shiftedContacts"`
+	// What handling them costs the municipality a year, in euros.
+	ShiftExtraCost float64 `json:"shiftExtraCost"`
+	// What the agencies save a year on them, in euros.
+	ShiftAgencySaving float64 `json:"shiftAgencySaving"`
+	// The event's cash flow (better couplings).
 	CashFlow *CashFlow `json:"cashFlow"`
+}
+
+// A service norm as the business case counts it: a contact missing it causes follow-up contacts.
+type BusinessCaseNorm struct {
+	// The kind of norm, its channel and measure, e.g. email-answer.
+	Key string `json:"key"`
+	// The norm in words, the strictest of the steps that publish it.
+	Text string `json:"text"`
+	// The share of contacts the norm promises to meet.
+	Target float64 `json:"target"`
+	// The share that meets it today.
+	ComplianceToday float64 `json:"complianceToday"`
+	// Follow-up contacts per contact that misses it.
+	FollowUpContacts float64 `json:"followUpContacts"`
+	// The steps that publish it, as event/step.
+	Steps []string `json:"steps"`
 }
 
 // A page of cases.
@@ -215,6 +275,10 @@ type CashFlow struct {
 	Running float64 `json:"running"`
 	// Savings in all.
 	Savings float64 `json:"savings"`
+	// The cost of the contacts shifted from national agencies in all; 0 for better couplings alone.
+	ExtraCost float64 `json:"extraCost"`
+	// The compensation for them in all.
+	Compensation float64 `json:"compensation"`
 	// The balance at the end of the horizon.
 	Balance float64 `json:"balance"`
 	// Net present value at the discount rate.
@@ -271,11 +335,31 @@ type CompanySearchHit struct {
 	Company *Company `json:"company,omitempty"`
 }
 
+// The contacts that shift from national agencies to the municipal front office, a year once the ramp is complete, in euros.
+type ContactShift struct {
+	// The compensation per contact counted in the compensated flow.
+	CompensationPerContact float64 `json:"compensationPerContact"`
+	// The compensation as a share of the agencies' saving.
+	CompensationShare float64 `json:"compensationShare"`
+	// Shifted contacts a year.
+	Contacts float64 `json:"contacts"`
+	// What handling them costs the municipality a year.
+	ExtraCost float64 `json:"extraCost"`
+	// What the agencies save a year: the shifted contacts the front office resolves, at the agency's cost per contact.
+	AgencySaving float64 `json:"agencySaving"`
+	// The compensation a year.
+	Compensation float64 `json:"compensation"`
+	// Per agency.
+	Agencies []*AgencyShift `json:"agencies"`
+	// The compensation per contact, paid alone, at which the front office breaks even within the horizon: 0 when it does without; null when no contacts shift and it does not.
+	BreakEvenCompensationPerContact *float64 `json:"breakEvenCompensationPerContact,omitempty"`
+}
+
 // An investment or running cost.
 type CostItem struct {
 	// Its id.
 	ID string `json:"id"`
-	// coupling, content, training or platform.
+	// coupling, content, training, platform, other, or floor: a cost the municipality carries itself however costs are shared.
 	Kind string `json:"kind"`
 	// The life event it serves, if one.
 	LifeEvent *LifeEventKind `json:"lifeEvent,omitempty"`
@@ -555,6 +639,8 @@ type LifeEventStep struct {
 	DependsOn []string `json:"dependsOn"`
 	// The coupling that carries the step's data.
 	Coupling *Coupling `json:"coupling"`
+	// The service norms (servicenormen) the step's actor publishes, such as an e-mail answered within two working days.
+	ServiceNorms []*ServiceNorm `json:"serviceNorms"`
 }
 
 // One municipality's outcome.
@@ -563,10 +649,18 @@ type MunicipalOutcome struct {
 	Municipality *Municipality `json:"municipality"`
 	// Its size class id.
 	SizeClass string `json:"sizeClass"`
-	// Carrying everything alone.
+	// Better couplings, carrying everything alone.
 	Alone *Outcome `json:"alone"`
-	// With shared investments.
+	// Better couplings, with shared investments.
 	Shared *Outcome `json:"shared"`
+	// Front office for all of government, uncompensated.
+	FrontOffice *Outcome `json:"frontOffice"`
+	// Front office for all of government, compensated.
+	Compensated *Outcome `json:"compensated"`
+	// Contacts a year shifted to it from national agencies, once the ramp is complete.
+	ShiftedContacts float64 `json:"shiftedContacts"`
+	// The compensation per contact, paid alone, at which it breaks even as front office: 0 when it does without; null when none can.
+	BreakEvenCompensationPerContact *float64 `json:"breakEvenCompensationPerContact,omitempty"`
 }
 
 // A municipality.
@@ -580,6 +674,32 @@ type Municipality struct {
 }
 
 type Mutation struct {
+}
+
+// The front office for all of government for the whole country: all municipalities and the agencies, in euros over the horizon.
+type NationalFrontOffice struct {
+	// The compensation per contact counted.
+	CompensationPerContact float64 `json:"compensationPerContact"`
+	// The compensation as a share of the agencies' saving.
+	CompensationShare float64 `json:"compensationShare"`
+	// Contacts a year that shift to the municipalities, once the ramp is complete.
+	ShiftedContacts float64 `json:"shiftedContacts"`
+	// What they cost the municipalities.
+	ExtraCost float64 `json:"extraCost"`
+	// What the agencies save.
+	AgencySaving float64 `json:"agencySaving"`
+	// The compensation paid.
+	Compensation float64 `json:"compensation"`
+	// The municipalities' extra cost per shifted contact.
+	ExtraCostPerContact float64 `json:"extraCostPerContact"`
+	// The agencies' saving per shifted contact.
+	AgencySavingPerContact float64 `json:"agencySavingPerContact"`
+	// The sum of the municipalities' balances at the end of the horizon, per scenario.
+	Balances []*ScenarioBalance `json:"balances"`
+	// The compensation per contact at which every municipality breaks even; null when for some none does.
+	PerContactEvery *float64 `json:"perContactEvery,omitempty"`
+	// The compensation per contact at which the municipalities' balances add up to zero or more.
+	PerContactTogether *float64 `json:"perContactTogether,omitempty"`
 }
 
 // A nationality.
@@ -662,6 +782,16 @@ type PartnerMessage struct {
 	NextAttemptAt string `json:"nextAttemptAt"`
 }
 
+// The compensation per contact a group of municipalities needs to break even as front office, in euros.
+type PerContactNeed struct {
+	// The median over those for which one exists.
+	Median float64 `json:"median"`
+	// The highest.
+	Highest float64 `json:"highest"`
+	// How many do not break even at any compensation per contact, because no contacts shift to them.
+	Impossible int `json:"impossible"`
+}
+
 type PersonByBsnsInput struct {
 	Bsn string `json:"Bsn"`
 }
@@ -735,6 +865,54 @@ type ResidentialObject struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// The answer to one of the business case's questions for all municipalities.
+type ScaleAnswer struct {
+	// The question's scenario.
+	Scenario Scenario `json:"scenario"`
+	// The question.
+	Question string `json:"question"`
+	// How many municipalities break even within the horizon, investments shared.
+	BreakEven int `json:"breakEven"`
+	// Of how many.
+	Municipalities int `json:"municipalities"`
+	// The answer in a sentence or two.
+	Answer string `json:"answer"`
+}
+
+// A balance in one scenario.
+type ScenarioBalance struct {
+	// The scenario.
+	Scenario Scenario `json:"scenario"`
+	// The balance in euros.
+	Balance float64 `json:"balance"`
+}
+
+// One scenario's break-evens under each assumption.
+type ScenarioUncertainty struct {
+	// The scenario.
+	Scenario Scenario `json:"scenario"`
+	// Under low, middle and high assumptions.
+	Counts []*AssumptionCount `json:"counts"`
+}
+
+// A published service norm of a step: the share of contacts that get what is promised within a time.
+type ServiceNorm struct {
+	// The channel the norm is about; null for a norm on the step as a whole, such as the time to a decision.
+	Channel *Channel `json:"channel,omitempty"`
+	// What is promised.
+	Measure ServiceNormMeasure `json:"measure"`
+	// Within how many units.
+	Within float64 `json:"within"`
+	// The unit of within.
+	Unit ServiceNormUnit `json:"unit"`
+	// The share of contacts the norm promises to meet, above 0 and at most 1.
+	Target float64 `json:"target"`
+	// The norm in words, e.g. 'email answer within 2 working days (100 %)'.
+	Text string `json:"text"`
+	// Where the norm comes from; empty when unsourced.
+	Sources []string `json:"sources"`
+}
+
 // The outcome of one size class.
 type SizeClassOutcome struct {
 	// Class id, e.g. lt10k.
@@ -745,10 +923,16 @@ type SizeClassOutcome struct {
 	Municipalities int `json:"municipalities"`
 	// Their inhabitants.
 	Population int `json:"population"`
-	// Break-evens when each carries everything alone.
+	// Break-evens of better couplings when each carries everything alone.
 	Alone *BreakEvens `json:"alone"`
-	// Break-evens with shared investments.
+	// Break-evens of better couplings with shared investments.
 	Shared *BreakEvens `json:"shared"`
+	// Break-evens as front office for all of government, uncompensated, investments shared.
+	FrontOffice *BreakEvens `json:"frontOffice"`
+	// Break-evens as front office for all of government, compensated.
+	Compensated *BreakEvens `json:"compensated"`
+	// The compensation per contact the class's municipalities need to break even as front office.
+	CompensationPerContact *PerContactNeed `json:"compensationPerContact"`
 }
 
 // What startLifeEvent starts.
@@ -839,6 +1023,34 @@ type TimelineEvent struct {
 	Data any `json:"data,omitempty"`
 }
 
+// How sensitive one municipality's business case is to the uncertain figures.
+type Tornado struct {
+	// The municipality.
+	Municipality *Municipality `json:"municipality"`
+	// The question whose outcome is varied.
+	Scenario Scenario `json:"scenario"`
+	// The outcome with every figure at its value.
+	Base *Outcome `json:"base"`
+	// Per group of uncertain figures, the largest swing of net present value first.
+	Bars []*TornadoBar `json:"bars"`
+	// Path of the tornado chart (SVG) served by the hub.
+	ChartURL string `json:"chartUrl"`
+}
+
+// What one group of uncertain figures does to the outcome.
+type TornadoBar struct {
+	// The group, as a parameter path with ids as *, e.g. couplings[*].oneOff.
+	Group string `json:"group"`
+	// How many figures the group holds.
+	Figures int `json:"figures"`
+	// The outcome with every figure of the group at the low end of its range.
+	Low *Outcome `json:"low"`
+	// The outcome with every figure of the group at the high end of its range.
+	High *Outcome `json:"high"`
+	// The difference between the two net present values, in euros.
+	Swing float64 `json:"swing"`
+}
+
 // A travel document the person holds, from the Basisregister Reisdocumenten (documents handed in, lapsed by law or reported lost are not listed).
 type TravelDocument struct {
 	// Document number: nine upper-case letters and digits.
@@ -849,6 +1061,18 @@ type TravelDocument struct {
 	Expires *PartialDate `json:"expires,omitempty"`
 	// Whether the document is valid today: not handed in, lapsed or reported lost, and today not after its end of validity; null when the end of validity is not a full date. The registry gives no validity; the hub derives it.
 	Valid *bool `json:"valid,omitempty"`
+}
+
+// How many municipalities break even under low, middle and high assumptions.
+type Uncertainty struct {
+	// The number of municipalities.
+	Municipalities int `json:"municipalities"`
+	// Per scenario.
+	Scenarios []*ScenarioUncertainty `json:"scenarios"`
+	// The hypothetical municipality of median size on which the worse end of each range is decided.
+	Reference *Municipality `json:"reference"`
+	// Path of the chart (SVG) served by the hub.
+	ChartURL string `json:"chartUrl"`
 }
 
 // A change to a task.
@@ -913,6 +1137,10 @@ type YearCashFlow struct {
 	Running float64 `json:"running"`
 	// Savings.
 	Savings float64 `json:"savings"`
+	// The cost of the contacts shifted from national agencies.
+	ExtraCost float64 `json:"extraCost"`
+	// The compensation for them.
+	Compensation float64 `json:"compensation"`
 	// Net flow of the year.
 	Net float64 `json:"net"`
 	// Cumulative balance at the end of the year.
@@ -925,6 +1153,67 @@ type YearCount struct {
 	Year int `json:"year"`
 	// How many.
 	Count int `json:"count"`
+}
+
+// Which values the uncertain figures take.
+type Assumption string
+
+const (
+	// Every group at the end of its range that is worse for the municipality.
+	AssumptionLow Assumption = "LOW"
+	// Every figure at its value.
+	AssumptionMiddle Assumption = "MIDDLE"
+	// Every group at the better end.
+	AssumptionHigh Assumption = "HIGH"
+)
+
+var AllAssumption = []Assumption{
+	AssumptionLow,
+	AssumptionMiddle,
+	AssumptionHigh,
+}
+
+func (e Assumption) IsValid() bool {
+	switch e {
+	case AssumptionLow, AssumptionMiddle, AssumptionHigh:
+		return true
+	}
+	return false
+}
+
+func (e Assumption) String() string {
+	return string(e)
+}
+
+func (e *Assumption) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Assumption(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Assumption", str)
+	}
+	return nil
+}
+
+func (e Assumption) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Assumption) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Assumption) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Who carries the investments.
@@ -1803,6 +2092,204 @@ func (e *Registry) UnmarshalJSON(b []byte) error {
 }
 
 func (e Registry) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// One of the questions the business case answers.
+type Scenario string
+
+const (
+	// Do better couplings pay? The municipality's own contacts get cheaper, against the cost of the couplings.
+	ScenarioCouplings Scenario = "COUPLINGS"
+	// Does being the front office for all of government pay? Better couplings plus the contacts shifted from national agencies, uncompensated.
+	ScenarioFrontOffice Scenario = "FRONT_OFFICE"
+	// The front office for all of government with the state's compensation for the shifted contacts.
+	ScenarioCompensated Scenario = "COMPENSATED"
+)
+
+var AllScenario = []Scenario{
+	ScenarioCouplings,
+	ScenarioFrontOffice,
+	ScenarioCompensated,
+}
+
+func (e Scenario) IsValid() bool {
+	switch e {
+	case ScenarioCouplings, ScenarioFrontOffice, ScenarioCompensated:
+		return true
+	}
+	return false
+}
+
+func (e Scenario) String() string {
+	return string(e)
+}
+
+func (e *Scenario) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Scenario(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Scenario", str)
+	}
+	return nil
+}
+
+func (e Scenario) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Scenario) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Scenario) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a service norm promises.
+type ServiceNormMeasure string
+
+const (
+	// A written question (e-mail, chat, letter) answered.
+	ServiceNormMeasureAnswer ServiceNormMeasure = "ANSWER"
+	// A phone call picked up.
+	ServiceNormMeasurePickUp ServiceNormMeasure = "PICK_UP"
+	// A promised call back made.
+	ServiceNormMeasureCallback ServiceNormMeasure = "CALLBACK"
+	// The waiting time at the desk.
+	ServiceNormMeasureWait ServiceNormMeasure = "WAIT"
+	// A decision or outcome communicated, counted from the request.
+	ServiceNormMeasureDecision ServiceNormMeasure = "DECISION"
+)
+
+var AllServiceNormMeasure = []ServiceNormMeasure{
+	ServiceNormMeasureAnswer,
+	ServiceNormMeasurePickUp,
+	ServiceNormMeasureCallback,
+	ServiceNormMeasureWait,
+	ServiceNormMeasureDecision,
+}
+
+func (e ServiceNormMeasure) IsValid() bool {
+	switch e {
+	case ServiceNormMeasureAnswer, ServiceNormMeasurePickUp, ServiceNormMeasureCallback, ServiceNormMeasureWait, ServiceNormMeasureDecision:
+		return true
+	}
+	return false
+}
+
+func (e ServiceNormMeasure) String() string {
+	return string(e)
+}
+
+func (e *ServiceNormMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ServiceNormMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ServiceNormMeasure", str)
+	}
+	return nil
+}
+
+func (e ServiceNormMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ServiceNormMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ServiceNormMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The unit of a service norm's time.
+type ServiceNormUnit string
+
+const (
+	// Seconds.
+	ServiceNormUnitSeconds ServiceNormUnit = "SECONDS"
+	// Minutes.
+	ServiceNormUnitMinutes ServiceNormUnit = "MINUTES"
+	// Hours.
+	ServiceNormUnitHours ServiceNormUnit = "HOURS"
+	// Working days.
+	ServiceNormUnitWorkingDays ServiceNormUnit = "WORKING_DAYS"
+	// Calendar days.
+	ServiceNormUnitDays ServiceNormUnit = "DAYS"
+	// Weeks.
+	ServiceNormUnitWeeks ServiceNormUnit = "WEEKS"
+)
+
+var AllServiceNormUnit = []ServiceNormUnit{
+	ServiceNormUnitSeconds,
+	ServiceNormUnitMinutes,
+	ServiceNormUnitHours,
+	ServiceNormUnitWorkingDays,
+	ServiceNormUnitDays,
+	ServiceNormUnitWeeks,
+}
+
+func (e ServiceNormUnit) IsValid() bool {
+	switch e {
+	case ServiceNormUnitSeconds, ServiceNormUnitMinutes, ServiceNormUnitHours, ServiceNormUnitWorkingDays, ServiceNormUnitDays, ServiceNormUnitWeeks:
+		return true
+	}
+	return false
+}
+
+func (e ServiceNormUnit) String() string {
+	return string(e)
+}
+
+func (e *ServiceNormUnit) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ServiceNormUnit(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ServiceNormUnit", str)
+	}
+	return nil
+}
+
+func (e ServiceNormUnit) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ServiceNormUnit) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ServiceNormUnit) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
