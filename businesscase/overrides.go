@@ -328,7 +328,8 @@ func checkShape(c *errs, path string, v any, t reflect.Type) {
 		return
 	case t == rangeType:
 		l, ok := v.([]any)
-		if ok && len(l) == 2 {
+		ok = ok && len(l) == 2
+		if ok {
 			_, lowOK := l[0].(float64)
 			_, highOK := l[1].(float64)
 			ok = lowOK && highOK

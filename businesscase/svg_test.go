@@ -163,7 +163,7 @@ func TestScaleSVGs(t *testing.T) {
 	}
 	root := parseSVG(t, b.Bytes())
 	checkAccessible(t, root, "break-even-size")
-	for _, series := range []string{"alone", "shared"} {
+	for _, series := range []string{"alone", "shared", "front-office", "compensated"} {
 		g := root.find(series)
 		if g == nil || g.count("rect") != len(s.Classes) {
 			t.Fatalf("series %s missing or without %d bars", series, len(s.Classes))
@@ -174,10 +174,7 @@ func TestScaleSVGs(t *testing.T) {
 				continue
 			}
 			c := s.Classes[i]
-			want := c.Shared.Count
-			if series == "alone" {
-				want = c.Alone.Count
-			}
+			want := map[string]int{"alone": c.Alone.Count, "shared": c.Shared.Count, "front-office": c.FrontOffice.Count, "compensated": c.Compensated.Count}[series]
 			if ch.attrs["data-class"] != c.Class.ID || ch.attrs["data-count"] != fmt.Sprint(want) || ch.attrs["data-of"] != fmt.Sprint(c.Municipalities) {
 				t.Errorf("%s bar %d: %v, want class %s count %d of %d", series, i, ch.attrs, c.Class.ID, want, c.Municipalities)
 			}

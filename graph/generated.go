@@ -4871,8 +4871,8 @@ type AuditPrincipal {
   How many of the 342 municipalities break even under low, middle and high
   assumptions, in each scenario, with the fixed costs shared. Low puts every
   group of uncertain figures at the end of its range that is worse for the
-  municipality, high at the better end. It runs every municipality seven
-  times, so it takes a few seconds.
+  municipality, high at the better end. It computes every municipality
+  seven times.
   """
   uncertainty(
     "Years in the cash flow, 1 to 50."

@@ -297,3 +297,53 @@ func TestCatalogueQueries(t *testing.T) {
 		t.Error("no static gaps")
 	}
 }
+
+// The catalogue shows each step's service norms as the catalogue file
+// states them.
+func TestCatalogueServiceNorms(t *testing.T) {
+	h := newTestHub(t)
+	var got struct {
+		LifeEventDefinition struct {
+			Steps []struct {
+				ID           string
+				ServiceNorms []struct {
+					Channel *string
+					Measure string
+					Within  float64
+					Unit    string
+					Target  float64
+					Text    string
+					Sources []string
+				}
+			}
+		}
+	}
+	h.query(t, `{ lifeEventDefinition(kind: BECOMING_DEPENDENT_ON_CARE) { steps { id serviceNorms { channel measure within unit target text sources } } } }`, nil).decode(t, &got)
+	e, _ := h.Catalogue.Event("becoming-dependent-on-care")
+	if len(got.LifeEventDefinition.Steps) != len(e.Steps) {
+		t.Fatalf("%d steps, want %d", len(got.LifeEventDefinition.Steps), len(e.Steps))
+	}
+	norms := 0
+	for i, s := range got.LifeEventDefinition.Steps {
+		want := e.Steps[i].ServiceNorms
+		if len(s.ServiceNorms) != len(want) {
+			t.Errorf("%s: %d norms, want %d", s.ID, len(s.ServiceNorms), len(want))
+			continue
+		}
+		for j, n := range s.ServiceNorms {
+			w := want[j]
+			channel := ""
+			if n.Channel != nil {
+				channel = strings.ToLower(*n.Channel)
+			}
+			if channel != string(w.Channel) || n.Measure != strings.ToUpper(strings.ReplaceAll(string(w.Measure), "-", "_")) ||
+				n.Within != w.Within || n.Target != w.Target || n.Text != w.String() || !slices.Equal(n.Sources, w.Sources) {
+				t.Errorf("%s norm %d: %+v, want %+v", s.ID, j, n, w)
+			}
+			norms++
+		}
+	}
+	if norms == 0 {
+		t.Fatal("no step of becoming-dependent-on-care has a service norm")
+	}
+}
