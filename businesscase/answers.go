@@ -29,7 +29,7 @@ func answers(s *ScaleResult) []Answer {
 	}
 	every := "no compensation per contact lets every municipality break even, since to some no contacts shift"
 	if c := nat.PerContactEvery; c != nil {
-		every = fmt.Sprintf("every municipality breaks even at %s per contact (half of them at %s or less)", *c, t.PerContact.Median)
+		every = fmt.Sprintf("every municipality breaks even at %s per contact (half of them need %s or less)", *c, t.PerContact.Median)
 	}
 	together := ""
 	switch c := nat.PerContactTogether; {

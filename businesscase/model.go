@@ -509,7 +509,9 @@ func (p *Parameters) followUps(le LifeEvent, n Norm, resolved, x float64) float6
 		base *= 1 - resolved
 	}
 	today := eff.ComplianceToday.Value
-	compliance := today + x*(max(today, n.Target)-today)
+	// Weighted this way the ends are exact: no follow-ups remain once a
+	// norm with a target of 100 % is met.
+	compliance := (1-x)*today + x*max(today, n.Target)
 	return base * (1 - compliance) * eff.FollowUpContacts.Value
 }
 

@@ -294,7 +294,7 @@ func BreakEvenByPopulationSVG(w io.Writer, sr *ScaleResult) error {
 	const left, right, top, bottom = 84.0, 44.0, 64.0, 96.0
 	o := sr.Options
 	first, last := o.StartYear, o.StartYear+o.HorizonYears-1
-	title := fmt.Sprintf("Break-even year by municipality size, %d–%d", first, last)
+	title := fmt.Sprintf("Break-even year of better couplings by municipality size, %d–%d", first, last)
 	desc := fmt.Sprintf("Break-even year of each of the %d municipalities against its population (logarithmic scale), %d–%d, carrying the fixed costs alone (orange) or shared (blue). ", sr.Total.Municipalities, first, last)
 	if m := sr.SmallestAlone; m != nil {
 		desc += fmt.Sprintf("The smallest that breaks even alone is %s (%s inhabitants, %d). ", m.Municipality.Name, groupThousands(int64(m.Municipality.Population)), m.Alone.BreakEvenYear)

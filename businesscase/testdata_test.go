@@ -2,6 +2,7 @@ package businesscase
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -65,5 +66,22 @@ func TestExampleOverrides(t *testing.T) {
 	}
 	if s.Total.Alone.Count != base.Total.Alone.Count || s.Total.Alone.NPV != base.Total.Alone.NPV {
 		t.Error("pooling changed the outcome of carrying costs alone")
+	}
+}
+
+// Every overrides document the docs run stays valid, and the high national
+// facility factor is the high end of the default's range.
+func TestEveryTestdataOverrideApplies(t *testing.T) {
+	p := mustDefaults(t)
+	names, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(names) < 3 {
+		t.Fatalf("overrides documents %v, %v", names, err)
+	}
+	for _, name := range names {
+		applyFile(t, p, name)
+	}
+	q := applyFile(t, p, "testdata/national-facility-high.json")
+	if q.NationalFacilityFactor.Value != p.NationalFacilityFactor.Range.High {
+		t.Errorf("factor %v, want the high end %v", q.NationalFacilityFactor.Value, p.NationalFacilityFactor.Range.High)
 	}
 }
