@@ -83,18 +83,22 @@ func TestFrontOfficeQueries(t *testing.T) {
 		Balance, ExtraCost, Compensation float64
 		BreakEvenYear                    *int
 	}
+	type agency struct {
+		ID               string
+		NationalContacts *float64
+	}
+	type shift struct {
+		CompensationPerContact, CompensationShare       float64
+		Contacts, ExtraCost, AgencySaving, Compensation float64
+		Agencies                                        []agency
+		BreakEvenCompensationPerContact                 *float64
+	}
+	type need struct{ Median, Highest float64 }
 	var got struct {
 		BusinessCase struct {
 			Total, FrontOffice, Compensated flow
-			Shift                           struct {
-				CompensationPerContact, CompensationShare, Contacts, ExtraCost, AgencySaving, Compensation float64
-				Agencies                                                                                  []struct {
-					ID               string
-					NationalContacts *float64
-				}
-				BreakEvenCompensationPerContact *float64
-			}
-			LifeEvents []struct {
+			Shift                           shift
+			LifeEvents                      []struct {
 				LifeEvent         string
 				NormContactsToday float64
 				ServiceNorms      []struct{ Key string }
@@ -119,7 +123,7 @@ func TestFrontOfficeQueries(t *testing.T) {
 			}
 			Total struct {
 				Shared, FrontOffice, Compensated struct{ Count int }
-				CompensationPerContact          struct{ Median, Highest float64 }
+				CompensationPerContact           need
 			}
 			Small []struct {
 				FrontOffice                     struct{ BreakEvenYear *int }
@@ -152,12 +156,7 @@ func TestFrontOfficeQueries(t *testing.T) {
 		math.Abs(s.Compensation-(1.5*s.Contacts+0.5*s.AgencySaving)) > 0.02 || s.BreakEvenCompensationPerContact == nil {
 		t.Errorf("shift = %+v", s)
 	}
-	uwv := slices.IndexFunc(bc.Shift.Agencies, func(a struct {
-		ID               string
-		NationalContacts *float64
-	}) bool {
-		return a.ID == "uwv"
-	})
+	uwv := slices.IndexFunc(bc.Shift.Agencies, func(a agency) bool { return a.ID == "uwv" })
 	if uwv < 0 || bc.Shift.Agencies[uwv].NationalContacts == nil {
 		t.Errorf("agencies = %+v", bc.Shift.Agencies)
 	}
