@@ -160,8 +160,22 @@ func (p *Parameters) rate(o Options) Rate {
 	if o.Compensation != nil {
 		return *o.Compensation
 	}
+	return p.CompensationRate(nil, nil)
+}
+
+// CompensationRate returns the parameters' compensation with the amount
+// per contact or the share of the agencies' saving replaced where given,
+// as Options.Compensation takes it.
+func (p *Parameters) CompensationRate(perContact, share *float64) Rate {
 	c := p.FrontOfficeForAll.Compensation
-	return Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
+	r := Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
+	if perContact != nil {
+		r.PerContact = *perContact
+	}
+	if share != nil {
+		r.ShareOfAgencySaving = *share
+	}
+	return r
 }
 
 // events returns the life events the options count: LifeEvents, or all.

@@ -81,14 +81,7 @@ func businessCaseOptions(p *businesscase.Parameters, a caseArgs) businesscase.Op
 		o.LifeEvents = append(o.LifeEvents, eventID(e))
 	}
 	if a.perContact != nil || a.share != nil {
-		c := p.FrontOfficeForAll.Compensation
-		r := businesscase.Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
-		if a.perContact != nil {
-			r.PerContact = *a.perContact
-		}
-		if a.share != nil {
-			r.ShareOfAgencySaving = *a.share
-		}
+		r := p.CompensationRate(a.perContact, a.share)
 		o.Compensation = &r
 	}
 	return o

@@ -119,21 +119,18 @@ func chartOptions(p *businesscase.Parameters, r *http.Request) (businesscase.Opt
 		}
 		o.StartYear = n
 	}
-	if q.Has("compensationPerContact") || q.Has("compensationShare") {
-		c := p.FrontOfficeForAll.Compensation
-		rate := businesscase.Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
-		for _, f := range []struct {
-			name string
-			into *float64
-		}{{"compensationPerContact", &rate.PerContact}, {"compensationShare", &rate.ShareOfAgencySaving}} {
-			if v := q.Get(f.name); v != "" {
-				x, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					return o, errors.New(f.name + ": want a number such as 0.5")
-				}
-				*f.into = x
+	var amounts [2]*float64
+	for i, name := range []string{"compensationPerContact", "compensationShare"} {
+		if v := q.Get(name); v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return o, errors.New(name + ": want a number such as 0.5")
 			}
+			amounts[i] = &x
 		}
+	}
+	if amounts[0] != nil || amounts[1] != nil {
+		rate := p.CompensationRate(amounts[0], amounts[1])
 		o.Compensation = &rate
 	}
 	switch q.Get("carrying") {

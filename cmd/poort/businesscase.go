@@ -187,20 +187,22 @@ func (f *businessCaseFlags) options(p *businesscase.Parameters) (businesscase.Op
 		opts.Carrying = businesscase.Alone
 	}
 	if f.perContact != "" || f.share != "" {
-		c := p.FrontOfficeForAll.Compensation
-		r := businesscase.Rate{PerContact: c.PerContact.Value, ShareOfAgencySaving: c.ShareOfAgencySaving.Value}
+		var perContact, share *float64
 		if f.perContact != "" {
 			v, err := strconv.ParseFloat(strings.TrimPrefix(strings.TrimSpace(f.perContact), "€"), 64)
 			if err != nil {
 				return opts, fmt.Errorf("--compensation-per-contact: %q is not an amount in euro", f.perContact)
 			}
-			r.PerContact = v
+			perContact = &v
 		}
 		if f.share != "" {
-			if r.ShareOfAgencySaving, err = parseRate(f.share); err != nil {
+			v, err := parseRate(f.share)
+			if err != nil {
 				return opts, fmt.Errorf("--compensation-share: %w", err)
 			}
+			share = &v
 		}
+		r := p.CompensationRate(perContact, share)
 		opts.Compensation = &r
 	}
 	return opts, nil
