@@ -412,10 +412,8 @@ func eventFlows(es []EventResult) []Flow {
 
 func (p *Parameters) eventResult(id string, pop float64, years []int, items []ItemCost, opts Options) (EventResult, shiftLines) {
 	le := p.LifeEvents[id]
-	e := EventResult{ID: id, Name: le.Name, Norms: p.Norms(id)}
-	if e.Norms == nil {
-		e.Norms = []Norm{}
-	}
+	// Its own list: the parameters' norms are shared and read-only.
+	e := EventResult{ID: id, Name: le.Name, Norms: append([]Norm{}, p.Norms(id)...)}
 	if le.LocalVolume != nil {
 		e.Volume, e.LocalVolume = le.LocalVolume.Value, true
 	} else {

@@ -63,21 +63,20 @@ type caseArgs struct {
 // businessCaseOptions fills the options from the arguments over the
 // parameters' defaults.
 func businessCaseOptions(p *businesscase.Parameters, a caseArgs) businesscase.Options {
-	horizon, rate, start, carrying, events := a.horizon, a.rate, a.start, a.carrying, a.events
 	o := p.DefaultOptions()
-	if horizon != nil {
-		o.HorizonYears = *horizon
+	if a.horizon != nil {
+		o.HorizonYears = *a.horizon
 	}
-	if rate != nil {
-		o.DiscountRate = *rate
+	if a.rate != nil {
+		o.DiscountRate = *a.rate
 	}
-	if start != nil {
-		o.StartYear = *start
+	if a.start != nil {
+		o.StartYear = *a.start
 	}
-	if carrying != nil && *carrying == model.CarryingAlone {
+	if a.carrying != nil && *a.carrying == model.CarryingAlone {
 		o.Carrying = businesscase.Alone
 	}
-	for _, e := range events {
+	for _, e := range a.events {
 		o.LifeEvents = append(o.LifeEvents, eventID(e))
 	}
 	if a.perContact != nil || a.share != nil {
