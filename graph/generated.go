@@ -4161,7 +4161,7 @@ type BusinessCase {
   total: CashFlow!
   "The investments and running costs, with who carries them."
   items: [CostItem!]!
-  "Path of the cash-flow chart (SVG) served by the hub."
+  "Path of the cash-flow chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port."
   chartUrl: String!
 }
 
@@ -4272,7 +4272,7 @@ type ScaleCheck {
     "Only this size class (its id, e.g. lt10k)."
     sizeClass: String
   ): [MunicipalOutcome!]!
-  "Path of the break-even by size class chart (SVG) served by the hub."
+  "Path of the break-even by size class chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port."
   chartUrl: String!
 }
 

@@ -157,7 +157,7 @@ type BusinessCase struct {
 	Total *CashFlow `json:"total"`
 	// The investments and running costs, with who carries them.
 	Items []*CostItem `json:"items"`
-	// Path of the cash-flow chart (SVG) served by the hub.
+	// Path of the cash-flow chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port.
 	ChartURL string `json:"chartUrl"`
 }
 
