@@ -169,6 +169,15 @@ func (s *Service) StartLifeEvent(ctx context.Context, req StartRequest) (*store.
 	return res, nil
 }
 
+// CheckStart checks a StartRequest as StartLifeEvent would, writing
+// nothing, so that a caller can refuse a bad request before it asks the
+// registries about its subject. Errors: as StartLifeEvent's
+// ErrInvalidArgument.
+func (s *Service) CheckStart(req StartRequest) error {
+	_, err := s.validateStart(req)
+	return err
+}
+
 func (s *Service) enqueued() {
 	if s.onQueue != nil {
 		s.onQueue()

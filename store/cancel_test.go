@@ -200,11 +200,12 @@ func TestScopedLists(t *testing.T) {
 			sc   store.Scope
 			want []string
 		}{
-			{"the sending team, with death cases", store.Scope{Organisation: "gemeente-a", Team: "front-office", LifeEvents: []string{"death"}}, ids(kccToUWV, kccToSVB, deathToSVB)},
-			{"the sending team, without", store.Scope{Organisation: "gemeente-a", Team: "front-office", LifeEvents: []string{"birth"}}, ids(kccToUWV, kccToSVB)},
-			{"another team of the sender", store.Scope{Organisation: "gemeente-a", Team: "civil-affairs", LifeEvents: []string{"death"}}, nil},
-			{"the receiving partner", store.Scope{Organisation: "uwv-oin", Team: "uwv"}, ids(kccToUWV, otherToUWV)},
-			{"no team", store.Scope{Organisation: "gemeente-a", LifeEvents: []string{"death"}}, nil},
+			{"the sending team, with death cases", store.Scope{Organisation: "gemeente-a", Team: "front-office", LifeEvents: []string{"death"}, WithoutLifeEvent: true}, ids(kccToUWV, kccToSVB, deathToSVB)},
+			{"the sending team, without", store.Scope{Organisation: "gemeente-a", Team: "front-office", LifeEvents: []string{"birth"}, WithoutLifeEvent: true}, ids(kccToUWV, kccToSVB)},
+			{"the sending team, acting for no purpose", store.Scope{Organisation: "gemeente-a", Team: "front-office", LifeEvents: []string{"death"}}, ids(deathToSVB)},
+			{"another team of the sender", store.Scope{Organisation: "gemeente-a", Team: "civil-affairs", LifeEvents: []string{"death"}, WithoutLifeEvent: true}, nil},
+			{"the receiving partner", store.Scope{Organisation: "uwv-oin", Team: "uwv", WithoutLifeEvent: true}, ids(kccToUWV, otherToUWV)},
+			{"no team", store.Scope{Organisation: "gemeente-a", LifeEvents: []string{"death"}, WithoutLifeEvent: true}, nil},
 		}
 		for _, tt := range tests {
 			if got := handovers(&tt.sc); !slices.Equal(got, tt.want) {
@@ -238,7 +239,7 @@ func TestScopedLists(t *testing.T) {
 			}
 			return len(ms)
 		}
-		if all, uwv, kcc := parked(nil), parked(&store.Scope{Team: "uwv"}), parked(&store.Scope{Organisation: "gemeente-a", Team: "civil-affairs"}); all != 1 || uwv != 1 || kcc != 0 {
+		if all, uwv, kcc := parked(nil), parked(&store.Scope{Team: "uwv", WithoutLifeEvent: true}), parked(&store.Scope{Organisation: "gemeente-a", Team: "civil-affairs", WithoutLifeEvent: true}); all != 1 || uwv != 1 || kcc != 0 {
 			t.Fatalf("parked: %d in all, %d for uwv, %d for another team", all, uwv, kcc)
 		}
 	})

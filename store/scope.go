@@ -21,6 +21,10 @@ type Scope struct {
 	// is on neither side of is out of scope.
 	Organisation string
 	Team         string
+	// WithoutLifeEvent keeps handovers about no life event in scope; set
+	// it when the principal acts for a purpose, under which reading them
+	// is recorded.
+	WithoutLifeEvent bool
 }
 
 // caseSQL is the condition that keeps the cases (table alias a) in scope.
@@ -30,10 +34,11 @@ func (sc *Scope) caseSQL(a string) (string, []any) {
 }
 
 // handoverSQL is the condition that keeps the handovers (table alias a)
-// in scope: about no life event or one in scope, and made by the
-// principal's organisation and team or addressed to its team.
+// in scope: about a life event in scope (or none, with WithoutLifeEvent),
+// and made by the principal's organisation and team or addressed to its
+// team.
 func (sc *Scope) handoverSQL(a string) (string, []any) {
-	cond, args := sc.eventsSQL(a, true)
+	cond, args := sc.eventsSQL(a, sc.WithoutLifeEvent)
 	cond += " AND ((" + a + ".from_organisation = ? AND " + a + ".from_front_office = ?) OR " + a + ".to_partner_id = ?)"
 	args = append(args, sc.Organisation, sc.Team, sc.Team)
 	return sc.withSubject(a, cond, args)

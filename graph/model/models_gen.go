@@ -187,6 +187,18 @@ type BusinessCaseEvent struct {
 	CashFlow *CashFlow `json:"cashFlow"`
 }
 
+// What cancelCase did.
+type CancelCasePayload struct {
+	// The case, cancelled.
+	Case *Case `json:"case"`
+	// How many tasks were withdrawn.
+	TasksWithdrawn int `json:"tasksWithdrawn"`
+	// The partners that were told, in the order their notifications were queued.
+	PartnersTold []*ChainPartner `json:"partnersTold"`
+	// Whether the case was cancelled before, so nothing changed.
+	Replayed bool `json:"replayed"`
+}
+
 // A page of cases.
 type CaseConnection struct {
 	// The cases with their cursors.
@@ -459,7 +471,7 @@ type Handover struct {
 	SubjectID string `json:"subjectId"`
 	// The organisation that handed over.
 	FromOrganisation string `json:"fromOrganisation"`
-	// Its front office.
+	// Its team that handed over: the front office, or a back office's partner id.
 	FromFrontOffice *string `json:"fromFrontOffice,omitempty"`
 	// The receiving partner.
 	ToPartner *ChainPartner `json:"toPartner,omitempty"`
@@ -763,6 +775,10 @@ type StartLifeEventInput struct {
 	Channel Channel `json:"channel"`
 	// A key unique to this request; sending it again returns the first case.
 	IdempotencyKey string `json:"idempotencyKey"`
+	// Start without asking the registries whether the subject exists and the
+	// event applies, and say why (the registry is behind, the event is reported
+	// before it is registered); the case's timeline keeps it.
+	OverrideReason *string `json:"overrideReason,omitempty"`
 }
 
 // What startLifeEvent did.
@@ -1629,17 +1645,20 @@ const (
 	MessageStatusDelivered MessageStatus = "DELIVERED"
 	// Delivery kept failing; it waits for an operator.
 	MessageStatusParked MessageStatus = "PARKED"
+	// Its case was cancelled before it was delivered; it never will be.
+	MessageStatusWithdrawn MessageStatus = "WITHDRAWN"
 )
 
 var AllMessageStatus = []MessageStatus{
 	MessageStatusPending,
 	MessageStatusDelivered,
 	MessageStatusParked,
+	MessageStatusWithdrawn,
 }
 
 func (e MessageStatus) IsValid() bool {
 	switch e {
-	case MessageStatusPending, MessageStatusDelivered, MessageStatusParked:
+	case MessageStatusPending, MessageStatusDelivered, MessageStatusParked, MessageStatusWithdrawn:
 		return true
 	}
 	return false
@@ -2002,6 +2021,8 @@ const (
 	TaskStatusDone TaskStatus = "DONE"
 	// Could not be done; may be reopened.
 	TaskStatusFailed TaskStatus = "FAILED"
+	// Its case was cancelled before it was done; final.
+	TaskStatusWithdrawn TaskStatus = "WITHDRAWN"
 )
 
 var AllTaskStatus = []TaskStatus{
@@ -2010,11 +2031,12 @@ var AllTaskStatus = []TaskStatus{
 	TaskStatusAcknowledged,
 	TaskStatusDone,
 	TaskStatusFailed,
+	TaskStatusWithdrawn,
 }
 
 func (e TaskStatus) IsValid() bool {
 	switch e {
-	case TaskStatusOpen, TaskStatusSent, TaskStatusAcknowledged, TaskStatusDone, TaskStatusFailed:
+	case TaskStatusOpen, TaskStatusSent, TaskStatusAcknowledged, TaskStatusDone, TaskStatusFailed, TaskStatusWithdrawn:
 		return true
 	}
 	return false
