@@ -184,7 +184,8 @@ func selectedFields(ctx context.Context, typeName string) []string {
 // caseError turns a case-service error into the error clients see.
 func caseError(err error) error {
 	code := cases.Code(err)
-	if code == "" {
+	if code == "" || code == cases.CodeStoreUnavailable {
+		// The presenter answers these, logging the cause.
 		return err
 	}
 	ext := map[string]any{"code": code}
@@ -196,12 +197,7 @@ func caseError(err error) error {
 	if errors.As(err, &ce) {
 		ext["expectedVersion"], ext["actualVersion"] = ce.Expected, ce.Actual
 	}
-	msg := err.Error()
-	if code == cases.CodeStoreUnavailable {
-		// The store's error names its driver's; the client needs less.
-		msg, ext["retryable"] = "the hub's store is unavailable; try again later (with the same idempotency key for a mutation)", true
-	}
-	return &gqlerror.Error{Message: msg, Extensions: ext}
+	return &gqlerror.Error{Message: err.Error(), Extensions: ext}
 }
 
 func parseID(argument, s string) (uuid.UUID, error) {

@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -595,6 +597,38 @@ func TestCasesPagination(t *testing.T) {
 		}
 		if r := h.query(t, q, map[string]any{"id": bsn, "after": "garbage"}); code(r) != "BAD_USER_INPUT" {
 			t.Fatalf("bad cursor: %+v", r.Errors)
+		}
+	})
+}
+
+// A store that is down gives STORE_UNAVAILABLE with HTTP 503 and
+// Retry-After where nothing was done, and the log it leaves holds nothing
+// the client chose, such as an idempotency key with a name and a BSN in it.
+func TestStoreUnavailable(t *testing.T) {
+	stores.Each(t, func(t *testing.T, db storetest.Named) {
+		var out strings.Builder
+		log, _ := logging.New(&out, "text", "info")
+		h := newHubWith(t, log, Options{Store: db.Store})
+		p := h.Mocks.Population
+		db.Store.Close()
+		key := "Jan Jansen 999-99-0019 " + p.Scenarios.Household
+		for name, q := range map[string]struct {
+			query string
+			vars  map[string]any
+		}{
+			"a case":     {`query($id: ID!) { case(id: $id) { id } }`, map[string]any{"id": "0195f3a2-7c1e-7000-8000-000000000001"}},
+			"a mutation": {`mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { case { id } } }`, map[string]any{"in": map[string]any{"kind": "MOVING", "subjectKind": "PERSON", "subjectId": p.Scenarios.Mover, "channel": "WEB", "idempotencyKey": key, "overrideReason": "test"}}},
+		} {
+			body, _ := json.Marshal(map[string]any{"query": q.query, "variables": q.vars})
+			resp, raw := post(t, h.url+"/graphql", h.token, string(body))
+			if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(raw), `"STORE_UNAVAILABLE"`) {
+				t.Errorf("%s: %d (Retry-After %q) %s", name, resp.StatusCode, resp.Header.Get("Retry-After"), raw)
+			}
+		}
+		for _, leak := range []string{"Jansen", "999-99-0019", p.Scenarios.Household} {
+			if strings.Contains(out.String(), leak) {
+				t.Errorf("the log holds %q:\n%s", leak, out.String())
+			}
 		}
 	})
 }

@@ -230,9 +230,16 @@ func TestProductionSwitches(t *testing.T) {
 	defer srv.Close()
 	tok, _ := h.DevelopmentToken(time.Minute)
 	th := &testHub{Hub: h, url: srv.URL, token: tok}
-	r := th.query(t, `{ __schema { types { name } } }`, nil)
-	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
-		t.Fatalf("introspection answered: %s %+v", r.Data, r.Errors)
+	for _, q := range []string{
+		`{ __schema { types { name } } }`,
+		`{ ... on Query { __type(name: "Person") { name } } }`,
+		`{ ...Schema } fragment Schema on Query { __schema { queryType { name } } }`,
+		`{ ...Outer } fragment Outer on Query { ...Inner } fragment Inner on Query { __schema { types { name } } }`,
+	} {
+		r := th.query(t, q, nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
+			t.Errorf("%s answered: %s %+v", q, r.Data, r.Errors)
+		}
 	}
 	// A refused operation is 403 for a client that reads the status.
 	if resp, body := postAs(t, srv.URL+"/graphql", tok, "application/json", "application/graphql-response+json", `{"query":"{ __schema { types { name } } }"}`); resp.StatusCode != http.StatusForbidden {

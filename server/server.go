@@ -103,9 +103,10 @@ func NewAdminHandler(log *slog.Logger, metrics, charts http.Handler) http.Handle
 
 // graphQL is the GraphQL executor behind the guards that follow
 // authentication, outermost first: the per-principal rate limit, the audit
-// log holding the response until every disclosure is recorded, and the
-// request timeout. NewHandler puts the body limit and batch refusal and
-// the authentication of API clients in front of it.
+// log holding the response until every disclosure is recorded, the request
+// timeout, and the answer 503 when the store was unavailable and nothing
+// was done. NewHandler puts the body limit and batch refusal and the
+// authentication of API clients in front of it.
 func graphQL(cfg Config, d Deps) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver}))
 	srv.AddTransport(transport.Options{})
@@ -121,9 +122,10 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	srv.AroundOperations(d.Resolver.AroundOperations)
 	srv.AroundFields(d.Resolver.AroundFields)
 	srv.AroundFields(graph.CheckRepresentations)
+	srv.AroundResponses(markStoreUnavailable)
 	srv.SetErrorPresenter(graph.ErrorPresenter(d.Logger))
 	srv.SetRecoverFunc(graph.Recover(d.Logger))
-	var h http.Handler = srv
+	h := withStoreStatus(srv)
 	if cfg.RequestTimeout > 0 {
 		h = withTimeout(cfg.RequestTimeout, h)
 	}
