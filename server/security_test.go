@@ -305,7 +305,7 @@ func TestPanicBecomesInternalError(t *testing.T) {
 		}
 		seen[id] = true
 		if !strings.Contains(logBuf.String(), `"request_id":"`+id+`"`) {
-			t.Errorf("no log line names request %s", id)
+			t.Errorf("no log line names request %s:\n%s", id, logBuf.String())
 		}
 	}
 }

@@ -112,13 +112,16 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	srv.AddTransport(transport.Options{})
 	// Only POST: identifiers such as a BSN must not travel in a URL.
 	srv.AddTransport(gqlhttp.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// The limits validate a query within the request's deadline and leave
+	// it in this cache, so the executor need not validate it again.
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.Use(noIntrospection{})
 	}
-	srv.Use(cfg.Limits.Extension())
+	srv.Use(cfg.Limits.Extension(cache))
 	srv.AroundOperations(d.Resolver.AroundOperations)
 	srv.AroundFields(d.Resolver.AroundFields)
 	srv.AroundFields(graph.CheckRepresentations)

@@ -89,7 +89,15 @@ func TestQueryLimits(t *testing.T) {
 		{"too many root fields", query(aliases(25, true), nil), CodeTooManyRootFields, "25 root fields; the limit is 20"},
 		{"cost bomb through lists", query(`query($b: [String!]!) { persons(bsns: $b) { `+nest("children", 3, "vehicles { licencePlate make }")+` } }`, map[string]any{"b": bsns(50)}), CodeQueryTooComplex, "the limit is 20000"},
 		{"fragment bomb", query(frag.String(), nil), CodeQueryTooComplex, "once its fragments are expanded"},
-		{"token flood", query("{ "+strings.Repeat("__typename ", 11000)+"}", nil), CodeQueryTooLarge, "more than 10000 tokens"},
+		{"token flood", query(`{ persons(bsns: [`+strings.Repeat(`"1" `, 11000)+`]) { bsn } }`, nil), CodeQueryTooLarge, "more than 10000 tokens"},
+		// Validating this one took over 5 s: every pair of the 9,900
+		// fields is compared. Now the lexer stops at field 501.
+		{"a flood of cheap fields", query("{ "+strings.Repeat("__typename ", 9900)+"}", nil), CodeQueryTooComplex, "more than 500 fields, the limit"},
+		{"a flood of fields through fragments", query(`{ ...F ...F ...F ...F ...F ...F } fragment F on Query { `+strings.Repeat("__typename ", 100)+`}`, nil), CodeQueryTooComplex, "600 fields once its fragments are expanded; the limit is 500"},
+		{"one field selected again and again", query(`{ person(bsn: "999990019") { `+strings.Repeat("name { fullName } ", 11)+`} }`, nil), CodeQueryTooComplex, `"name" 11 times in one selection`},
+		{"one field repeated through fragments and merged selections", query(`{ person(bsn: "999990019") { ...A ...B } }
+			fragment A on Person { name { surname surname surname surname surname surname } }
+			fragment B on Person { name { surname surname surname surname surname } }`, nil), CodeQueryTooComplex, `"surname" 11 times`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -271,7 +279,7 @@ func BenchmarkQueryLimits(b *testing.B) {
 	if gerr != nil {
 		b.Fatal(gerr)
 	}
-	ext := Defaults().Extension().(queryLimits)
+	ext := Defaults().Extension(nil).(*queryLimits)
 	ctx := context.Background()
 	for b.Loop() {
 		if err := ext.MutateOperationParameters(ctx, &graphql.RawParams{Query: q}); err != nil {
