@@ -179,3 +179,36 @@ func TestDevelopmentPseudonymKeyFile(t *testing.T) {
 		t.Error("the key itself was logged")
 	}
 }
+
+// A policy whose role names a team that is neither the front office nor a
+// chain partner is refused at start-up: its handovers would reach no one.
+func TestPolicyTeamsMustBePartners(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "policy.yaml")
+	policy := `purposes:
+  adressen:
+    description: Look up addresses.
+    sources: [BAG]
+roles:
+  baliemedewerker:
+    description: Desk employee.
+    team: %s
+    purposes: [adressen]
+`
+	for team, ok := range map[string]bool{"front-office": true, "civil-affairs": true, "ministry-of-magic": false} {
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(policy, team)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(env(map[string]string{"POORT_POLICY_FILE": file}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.DatabaseURL, cfg.Auth.LocalKeyFile = "sqlite::memory:", filepath.Join(t.TempDir(), "key.json")
+		h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{Population: testPopulation(t)})
+		if err == nil {
+			h.Close()
+		}
+		if ok != (err == nil) || !ok && !strings.Contains(err.Error(), team) {
+			t.Errorf("team %s: %v", team, err)
+		}
+	}
+}

@@ -164,6 +164,9 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if h.Policy, err = loadPolicy(cfg, ix, h.Development); err != nil {
 		return nil, err
 	}
+	if err := checkTeams(h.Policy, h.Catalogue); err != nil {
+		return nil, err
+	}
 	// Concurrent requests share one audit transaction; each still waits
 	// for the commit holding its own records.
 	h.auditWriter = audit.NewGroupCommit(h.Store, 0)
@@ -250,6 +253,22 @@ func loadPolicy(cfg Config, ix *lineage.Index, development bool) (*policy.Policy
 		return policy.LoadDevelopment(ix)
 	}
 	return policy.LoadDefault(ix)
+}
+
+// checkTeams refuses a policy whose role names a team that is neither the
+// front office nor a chain partner of the catalogue: its handovers would
+// reach no one.
+func checkTeams(pol *policy.Policy, cat *lifeevents.Catalogue) error {
+	var errs []error
+	for _, r := range pol.Roles() {
+		if r.Team == "" || r.Team == lifeevents.FrontOffice {
+			continue
+		}
+		if _, ok := cat.Partner(r.Team); !ok {
+			errs = append(errs, fmt.Errorf("policy %s: role %s: team %q is neither %s nor a chain partner of the life-event catalogue", pol.File(), r.Name, r.Team, lifeevents.FrontOffice))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // DevelopmentToken issues a token for the development role, which sees the
