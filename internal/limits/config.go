@@ -58,6 +58,10 @@ type Config struct {
 	// selection, fragments and same-keyed fields merged
 	// (POORT_LIMIT_REPEATS, default 10): the validator compares every pair.
 	MaxRepeats int
+	// MaxSpreads bounds the named fragments spread into one selection,
+	// fragments expanded (POORT_LIMIT_SPREADS, default 50): the validator
+	// compares every pair.
+	MaxSpreads int
 	// MaxAliases bounds the aliased fields (POORT_LIMIT_ALIASES, default
 	// 50).
 	MaxAliases int
@@ -79,7 +83,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		MaxBodyBytes: 128 << 10, MaxTokens: 10_000, MaxDepth: 15, MaxCost: 20_000, ListSize: 10,
-		MaxFields: 500, MaxRepeats: 10, MaxAliases: 50, MaxRootFields: 20, Rate: 20, Burst: 60, RateKeys: 10_000,
+		MaxFields: 500, MaxRepeats: 10, MaxSpreads: 50, MaxAliases: 50, MaxRootFields: 20, Rate: 20, Burst: 60, RateKeys: 10_000,
 	}
 }
 
@@ -101,6 +105,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.ListSize = limit("POORT_LIMIT_LIST_SIZE", c.ListSize)
 	c.MaxFields = limit("POORT_LIMIT_FIELDS", c.MaxFields)
 	c.MaxRepeats = limit("POORT_LIMIT_REPEATS", c.MaxRepeats)
+	c.MaxSpreads = limit("POORT_LIMIT_SPREADS", c.MaxSpreads)
 	c.MaxAliases = limit("POORT_LIMIT_ALIASES", c.MaxAliases)
 	c.MaxRootFields = limit("POORT_LIMIT_ROOT_FIELDS", c.MaxRootFields)
 	c.Burst = limit("POORT_RATE_BURST", c.Burst)

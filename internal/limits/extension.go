@@ -29,8 +29,8 @@ func init() {
 //
 // The work before validation is bounded first: tokens and selections are
 // counted while the query is lexed, before it is parsed into a tree; depth,
-// aliases, root fields, fields and repeated fields, with fragments
-// expanded, are measured on the tree. Then the extension validates the
+// aliases, root fields, fields, repeated fields and fragment spreads, with
+// fragments expanded, are measured on the tree. Then the extension validates the
 // query itself, within the request's deadline, and puts it in the cache,
 // where the executor finds it and validates it no more; a query the cache
 // holds has passed all of this before. The cost, which depends on the
@@ -167,10 +167,14 @@ func (e *queryLimits) measured(doc *ast.QueryDocument, op *ast.OperationDefiniti
 		// Every field costs at least 1.
 		return refusal(CodeQueryTooComplex, "the query selects %d fields once its fragments are expanded; the cost limit is %d", s.fields, e.cfg.MaxCost)
 	}
-	if e.cfg.MaxRepeats > 0 && (e.cfg.MaxFields > 0 || e.cfg.MaxCost > 0) {
+	if (e.cfg.MaxRepeats > 0 || e.cfg.MaxSpreads > 0) && (e.cfg.MaxFields > 0 || e.cfg.MaxCost > 0) {
 		// The field limits above bound this walk.
-		if key, n := mostRepeated(doc, op); n > e.cfg.MaxRepeats {
-			return refusal(CodeQueryTooComplex, "the query selects %[3]q %[1]d times in one selection, fragments merged; the limit is %[2]d", n, e.cfg.MaxRepeats, key)
+		key, repeats, spreads := merged(doc, op)
+		switch {
+		case e.cfg.MaxRepeats > 0 && repeats > e.cfg.MaxRepeats:
+			return refusal(CodeQueryTooComplex, "the query selects %[3]q %[1]d times in one selection, fragments merged; the limit is %[2]d", repeats, e.cfg.MaxRepeats, key)
+		case e.cfg.MaxSpreads > 0 && spreads > e.cfg.MaxSpreads:
+			return refusal(CodeQueryTooComplex, "the query spreads %d named fragments into one selection; the limit is %d", spreads, e.cfg.MaxSpreads)
 		}
 	}
 	return nil
@@ -438,18 +442,19 @@ func clampInt(n int64) int {
 	return int(n)
 }
 
-// mostRepeated returns the response key selected most often in one merged
-// selection, fragments expanded and same-keyed fields' selections merged
-// as the executor merges them, and how often. The validator compares every
-// pair of such fields, so their number bounds its work. It runs after the
+// merged measures the selections of an operation as the executor merges
+// them, fragments expanded and same-keyed fields' selections merged, and
+// returns the response key selected most often in one of them, how often,
+// and the most named fragment spreads one of them holds. The validator
+// compares every pair of fields sharing a key and every pair of fragments
+// spread into one selection, so these bound its work. It runs after the
 // expanded field count is within its limit, which bounds this walk too.
-func mostRepeated(doc *ast.QueryDocument, op *ast.OperationDefinition) (string, int) {
-	var key string
-	most := 0
+func merged(doc *ast.QueryDocument, op *ast.OperationDefinition) (key string, repeats, spreads int) {
 	var walk func(sets []ast.SelectionSet, depth int)
 	walk = func(sets []ast.SelectionSet, depth int) {
 		groups := map[string][]*ast.Field{}
 		var order []string
+		n := 0
 		var collect func(ss ast.SelectionSet, visiting map[string]bool)
 		collect = func(ss ast.SelectionSet, visiting map[string]bool) {
 			for _, sel := range ss {
@@ -466,6 +471,7 @@ func mostRepeated(doc *ast.QueryDocument, op *ast.OperationDefinition) (string, 
 				case *ast.InlineFragment:
 					collect(s.SelectionSet, visiting)
 				case *ast.FragmentSpread:
+					n++
 					def := doc.Fragments.ForName(s.Name)
 					if def == nil || visiting[s.Name] {
 						continue // validation refuses it
@@ -479,10 +485,11 @@ func mostRepeated(doc *ast.QueryDocument, op *ast.OperationDefinition) (string, 
 		for _, ss := range sets {
 			collect(ss, map[string]bool{})
 		}
+		spreads = max(spreads, n)
 		for _, k := range order {
 			fs := groups[k]
-			if len(fs) > most {
-				key, most = k, len(fs)
+			if len(fs) > repeats {
+				key, repeats = k, len(fs)
 			}
 			if depth >= maxMergeDepth {
 				continue
@@ -499,9 +506,9 @@ func mostRepeated(doc *ast.QueryDocument, op *ast.OperationDefinition) (string, 
 		}
 	}
 	walk([]ast.SelectionSet{op.SelectionSet}, 0)
-	return key, most
+	return key, repeats, spreads
 }
 
-// maxMergeDepth stops mostRepeated in a query deeper than any the depth
+// maxMergeDepth stops merged in a query deeper than any the depth
 // limit admits.
 const maxMergeDepth = 64

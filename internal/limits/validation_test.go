@@ -19,7 +19,8 @@ import (
 // Its work is in comparing the fields that share a response key, pair by
 // pair, and every pair of fragments spread into one selection; the limits
 // bound the fields (with fragments expanded), how often one key repeats,
-// the aliases and the root fields, which bounds those pairs.
+// the fragments spread into one selection, the aliases and the root
+// fields, which bounds those pairs.
 
 // worstQueries builds them for the schema.
 func worstQueries(s *ast.Schema) map[string]string {
@@ -34,22 +35,23 @@ func worstQueries(s *ast.Schema) map[string]string {
 	keys = append(keys, "__typename")
 	d := Defaults()
 
-	// Every field its own fragment, all spread into one selection: each
-	// key as often as it may repeat, and every alias spent on one more.
-	var spreads, defs strings.Builder
-	n := 0
-	fragment := func(body string) {
-		fmt.Fprintf(&spreads, "...H%d ", n)
-		fmt.Fprintf(&defs, " fragment H%d on Handover { %s }", n, body)
-		n++
-	}
+	// As many fragments as may be spread into one selection, sharing out
+	// every key as often as it may repeat and every alias.
+	var selections []string
 	for range d.MaxRepeats {
-		for _, k := range keys {
-			fragment(k)
-		}
+		selections = append(selections, keys...)
 	}
 	for a := range d.MaxAliases {
-		fragment(fmt.Sprintf("a%d: %s", a, keys[a%len(keys)]))
+		selections = append(selections, fmt.Sprintf("a%d: %s", a, keys[a%len(keys)]))
+	}
+	var spreads, defs strings.Builder
+	for i := range d.MaxSpreads {
+		fmt.Fprintf(&spreads, "...H%d ", i)
+		fmt.Fprintf(&defs, " fragment H%d on Handover {", i)
+		for j := i; j < len(selections); j += d.MaxSpreads {
+			defs.WriteString(" " + selections[j])
+		}
+		defs.WriteString(" }")
 	}
 	fragmentPairs := `{ handover(id: "0195f3a2-7c1e-7000-8000-000000000001") { ` + spreads.String() + "} }" + defs.String()
 
