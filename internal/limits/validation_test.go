@@ -139,3 +139,15 @@ func TestValidationHonoursTheDeadline(t *testing.T) {
 		t.Fatal("an invalid query was cached")
 	}
 }
+
+// BenchmarkUnboundedFlood measures what the validator spends on 9,900
+// __typename fields (109 KB, within the limits before fields were
+// counted), which the limits now refuse while lexing: the cost the bounds
+// save (go test ./internal/limits -run '^$' -bench UnboundedFlood -benchtime 1x).
+func BenchmarkUnboundedFlood(b *testing.B) {
+	s := graph.NewExecutableSchema(graph.Config{}).Schema()
+	q := "{ " + strings.Repeat("__typename ", 9900) + "}"
+	for b.Loop() {
+		gqlparser.LoadQuery(s, q)
+	}
+}
