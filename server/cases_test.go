@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"slices"
@@ -13,9 +12,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/internal/ident"
 	"github.com/poort-nl/poort/internal/logging"
-	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/store/storetest"
 )
 
@@ -191,23 +188,6 @@ func TestStartLifeEventValidation(t *testing.T) {
 	if r, _, _ := h.startLifeEvent(t, citizen, "MOVING", "PERSON", p.Scenarios.Household, "WEB", "k4"); code(r) != "FORBIDDEN" {
 		t.Fatalf("citizen for another: %+v", r.Errors)
 	}
-}
-
-// unknownBSN is a BSN that passes the elfproef but names no one in the
-// population.
-func unknownBSN(t *testing.T, pop *population.Population) string {
-	t.Helper()
-	for n := 999_999_999; n > 999_000_000; n-- {
-		bsn := fmt.Sprint(n)
-		if _, err := ident.ParseBSN(bsn); err != nil {
-			continue
-		}
-		if _, known := pop.Person(bsn); !known {
-			return bsn
-		}
-	}
-	t.Fatal("every test-range BSN is in the population")
-	return ""
 }
 
 // startLifeEvent asks the registries first: a DEATH case for a living
