@@ -34,10 +34,10 @@ func (a *Auditor) Middleware(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), a.cfg.FlushTimeout)
 		defer cancel()
 		if err := rec.Flush(ctx); err != nil {
-			id := rec.trace.TraceID
 			a.cfg.Logger.LogAttrs(r.Context(), slog.LevelError, "audit log unavailable; response withheld",
-				slog.String("trace_id", string(id)), slog.Int("records", n), slog.String("err", err.Error()))
-			withhold(w, id)
+				slog.String("trace_id", string(rec.trace.TraceID)), slog.String("request_id", rec.trace.RequestID()),
+				slog.Int("records", n), slog.String("err", err.Error()))
+			withhold(w, rec.trace)
 			return
 		}
 		buf.release(w)
@@ -71,7 +71,7 @@ func (h *heldResponse) release(w http.ResponseWriter) {
 	w.Write(h.body.Bytes())
 }
 
-func withhold(w http.ResponseWriter, id trace.ID) {
+func withhold(w http.ResponseWriter, tc trace.Context) {
 	h := w.Header()
 	for _, k := range []string{"Content-Length", "Content-Encoding", "ETag", "Last-Modified"} {
 		h.Del(k)
@@ -79,6 +79,6 @@ func withhold(w http.ResponseWriter, id trace.ID) {
 	h.Set("Retry-After", strconv.Itoa(5))
 	gqlhttp.ErrorWithheld(w, http.StatusServiceUnavailable, CodeAuditUnavailable,
 		"the audit log could not record this request's disclosures, so no data is sent; "+
-			"try again later and quote trace id "+string(id)+" if it persists",
-		map[string]any{"traceId": string(id)})
+			"try again later and quote request id "+tc.RequestID()+" if it persists",
+		map[string]any{"requestId": tc.RequestID(), "traceId": string(tc.TraceID)})
 }

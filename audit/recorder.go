@@ -44,6 +44,10 @@ type Disclosure struct {
 	Endpoint string
 	// Fields are the source paths disclosed, as in @source(field: ...).
 	Fields []string
+	// Purpose, when set, is the purpose the caller decided the disclosure
+	// is made for (a case is read for its life event's purpose); when
+	// empty, the purpose in force that allows the source.
+	Purpose string
 }
 
 // Appender is the part of the store the recorder writes to.
@@ -153,7 +157,10 @@ func (r *Recorder) Disclose(d Disclosure) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, f := range d.Fields {
-		purpose, ok := r.purposes.PurposeFor(d.Registry, d.Endpoint, f)
+		purpose, ok := d.Purpose, d.Purpose != ""
+		if !ok {
+			purpose, ok = r.purposes.PurposeFor(d.Registry, d.Endpoint, f)
+		}
 		if !ok {
 			// A path outside the policy's sources (such as a key the
 			// registry always returns) is recorded under the first

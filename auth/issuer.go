@@ -8,9 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -18,10 +15,13 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/poort-nl/poort/internal/ident"
+	"github.com/poort-nl/poort/internal/secretfile"
 )
 
-// MaxTokenTTL is the longest lifetime the local issuer gives a token.
-const MaxTokenTTL = 31 * 24 * time.Hour
+// MaxTokenTTL is the longest lifetime the local issuer gives a token, and
+// the longest a hub on the local issuer accepts: a development token
+// outlives a working day at most.
+const MaxTokenTTL = 12 * time.Hour
 
 // Issuer signs tokens for the embedded default, so the hub, the playground
 // and `poort token` work without an identity provider. Its Ed25519 key is
@@ -113,64 +113,12 @@ func (i *Issuer) Issue(p Principal, ttl time.Duration) (string, error) {
 	return tok, nil
 }
 
-// loadOrCreateKey reads the issuer's private JWK, or creates it. Creation
-// writes a temporary file and links it into place, so two processes
-// starting together end up with one key.
+// loadOrCreateKey reads the issuer's private JWK, or creates it in a file
+// only its owner can read.
 func loadOrCreateKey(path string) (jose.JSONWebKey, error) {
-	k, err := readKey(path)
-	if err == nil || !errors.Is(err, fs.ErrNotExist) {
-		return k, err
-	}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	b, _, err := secretfile.LoadOrCreate(path, newKeyFile)
 	if err != nil {
-		return jose.JSONWebKey{}, err
-	}
-	k = jose.JSONWebKey{Key: priv, Algorithm: string(jose.EdDSA), Use: "sig"}
-	tp, err := k.Thumbprint(crypto.SHA256)
-	if err != nil {
-		return jose.JSONWebKey{}, err
-	}
-	k.KeyID = base64.RawURLEncoding.EncodeToString(tp)
-	b, err := json.MarshalIndent(k, "", "  ")
-	if err != nil {
-		return jose.JSONWebKey{}, err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".poort-key-*")
-	if err != nil {
-		return jose.JSONWebKey{}, fmt.Errorf("create key file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return jose.JSONWebKey{}, fmt.Errorf("create key file: %w", err)
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return jose.JSONWebKey{}, fmt.Errorf("write key file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return jose.JSONWebKey{}, fmt.Errorf("write key file: %w", err)
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return readKey(path) // another process was first
-		}
-		return jose.JSONWebKey{}, fmt.Errorf("create key file: %w", err)
-	}
-	return k, nil
-}
-
-func readKey(path string) (jose.JSONWebKey, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return jose.JSONWebKey{}, err
-	}
-	if st.Mode().Perm()&0o077 != 0 {
-		return jose.JSONWebKey{}, fmt.Errorf("key file %s is readable by others (mode %v): chmod 600 it", path, st.Mode().Perm())
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return jose.JSONWebKey{}, err
+		return jose.JSONWebKey{}, fmt.Errorf("key file: %w", err)
 	}
 	var k jose.JSONWebKey
 	if err := json.Unmarshal(b, &k); err != nil {
@@ -180,6 +128,25 @@ func readKey(path string) (jose.JSONWebKey, error) {
 		return jose.JSONWebKey{}, fmt.Errorf("key file %s: want an Ed25519 private key", path)
 	}
 	return k, nil
+}
+
+// newKeyFile makes a fresh Ed25519 signing key as a JWK file.
+func newKeyFile() ([]byte, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	k := jose.JSONWebKey{Key: priv, Algorithm: string(jose.EdDSA), Use: "sig"}
+	tp, err := k.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	k.KeyID = base64.RawURLEncoding.EncodeToString(tp)
+	b, err := json.MarshalIndent(k, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
 }
 
 // Setup builds what the configuration asks for: a verifier, and, when the
@@ -194,7 +161,7 @@ func Setup(cfg Config, opts ...Option) (*Verifier, *Issuer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := NewVerifier(cfg, append(opts, WithKeys(iss.PublicKey()))...)
+	v, err := NewVerifier(cfg, append(opts, WithKeys(iss.PublicKey()), WithMaxLifetime(MaxTokenTTL))...)
 	if err != nil {
 		return nil, nil, err
 	}

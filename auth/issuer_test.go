@@ -154,3 +154,37 @@ func TestTokenCLI(t *testing.T) {
 		t.Errorf("with an identity provider configured: err = %v", err)
 	}
 }
+
+// A hub on the local issuer accepts no token valid for longer than
+// MaxTokenTTL, also one signed with its key by other means, and none
+// without an issue time to measure from.
+func TestLocalIssuerCapsTokenLifetime(t *testing.T) {
+	cfg := localConfig(t)
+	v, iss, err := Setup(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := iss.Issue(Principal{Subject: "s", Role: "r"}, MaxTokenTTL+time.Minute); err == nil {
+		t.Fatal("issued a token beyond the cap")
+	}
+	k := testKey{priv: iss.key, alg: "EdDSA"}
+	now := time.Now()
+	claims := func(life time.Duration, withIAT bool) map[string]any {
+		c := map[string]any{"iss": LocalIssuer, "aud": "poort", "sub": "s", "role": "r", "exp": now.Add(life).Unix()}
+		if withIAT {
+			c["iat"] = now.Unix()
+		}
+		return c
+	}
+	if _, err := v.Verify(context.Background(), sign(t, k, claims(MaxTokenTTL, true))); err != nil {
+		t.Fatalf("a token of the capped lifetime: %v", err)
+	}
+	for name, tok := range map[string]string{
+		"31 days":     sign(t, k, claims(31*24*time.Hour, true)),
+		"no iat, nbf": sign(t, k, claims(time.Hour, false)),
+	} {
+		if _, err := v.Verify(context.Background(), tok); !errors.Is(err, ErrClaims) {
+			t.Errorf("%s: err = %v, want ErrClaims", name, err)
+		}
+	}
+}

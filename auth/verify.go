@@ -37,14 +37,17 @@ type Verifier struct {
 	static []jose.JSONWebKey
 	remote *remoteKeys
 	now    func() time.Time
+	// maxLifetime, when set, refuses tokens valid for longer.
+	maxLifetime time.Duration
 }
 
 // Option adjusts a Verifier.
 type Option func(*verifierOptions)
 
 type verifierOptions struct {
-	now  func() time.Time
-	keys []jose.JSONWebKey
+	now         func() time.Time
+	keys        []jose.JSONWebKey
+	maxLifetime time.Duration
 }
 
 // WithClock sets the clock tokens are checked against (tests).
@@ -54,6 +57,14 @@ func WithClock(now func() time.Time) Option { return func(o *verifierOptions) { 
 // Setup passes the local issuer's public key this way.
 func WithKeys(keys ...jose.JSONWebKey) Option {
 	return func(o *verifierOptions) { o.keys = append(o.keys, keys...) }
+}
+
+// WithMaxLifetime refuses tokens whose expiry lies more than d after their
+// issue time (iat, else nbf), and tokens that carry neither; Setup caps the
+// local issuer's tokens this way, so a token minted with a longer lifetime
+// elsewhere is not accepted either.
+func WithMaxLifetime(d time.Duration) Option {
+	return func(o *verifierOptions) { o.maxLifetime = d }
 }
 
 // NewVerifier builds a verifier from the configuration. It reads the
@@ -68,7 +79,7 @@ func NewVerifier(cfg Config, opts ...Option) (*Verifier, error) {
 		opt(&o)
 	}
 	algs, _ := signatureAlgorithms(cfg.Algorithms) // checked by Validate
-	v := &Verifier{cfg: cfg, algs: algs, now: o.now}
+	v := &Verifier{cfg: cfg, algs: algs, now: o.now, maxLifetime: o.maxLifetime}
 	for _, f := range cfg.KeyFiles {
 		keys, err := LoadKeyFile(f)
 		if err != nil {
@@ -197,7 +208,7 @@ func (v *Verifier) checkTimes(c jwt.Claims) error {
 	}, v.cfg.ClockSkew)
 	switch {
 	case err == nil:
-		return nil
+		return v.checkLifetime(c)
 	case errors.Is(err, jwt.ErrExpired):
 		return fmt.Errorf("%w at %s", ErrExpired, c.Expiry.Time().UTC().Format(time.RFC3339))
 	case errors.Is(err, jwt.ErrNotValidYet):
@@ -210,6 +221,25 @@ func (v *Verifier) checkTimes(c jwt.Claims) error {
 		return fmt.Errorf("%w: want aud %q", ErrAudience, v.cfg.Audience)
 	}
 	return fmt.Errorf("%w: %v", ErrClaims, err)
+}
+
+// checkLifetime refuses a token valid for longer than the verifier
+// accepts.
+func (v *Verifier) checkLifetime(c jwt.Claims) error {
+	if v.maxLifetime <= 0 {
+		return nil
+	}
+	start := c.IssuedAt
+	if start == nil {
+		start = c.NotBefore
+	}
+	if start == nil {
+		return fmt.Errorf("%w: no issue time (iat), so its lifetime cannot be checked", ErrClaims)
+	}
+	if life := c.Expiry.Time().Sub(start.Time()); life > v.maxLifetime {
+		return fmt.Errorf("%w: valid for %v, longer than the %v this hub accepts", ErrClaims, life, v.maxLifetime)
+	}
+	return nil
 }
 
 // principal maps verified claims to a principal.

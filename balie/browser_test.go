@@ -2,6 +2,7 @@ package balie_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/poort-nl/poort/cases"
+	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/partners"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/server"
 )
@@ -99,6 +103,36 @@ func startHub(t testing.TB, env func(url string) map[string]string, o server.Opt
 		h.Close()
 	})
 	return &testHub{Hub: h, url: url}
+}
+
+// production completes a configuration with an identity provider into
+// one outside development mode: the registries at URLs (the mocks, run by
+// the test), the partners' intake (the mock, likewise) and a pseudonym
+// key.
+func production(t testing.TB, vars map[string]string) map[string]string {
+	t.Helper()
+	set, err := mocks.Start(testPopulation(t), mocks.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { set.Close() })
+	intake, err := partners.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { intake.Close() })
+	dir, err := json.Marshal(cases.MockDirectory(intake.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{"POORT_PSEUDONYM_KEY": strings.Repeat("ab", 32), "POORT_PARTNER_DIRECTORY": string(dir)}
+	for _, r := range server.RegistryNames {
+		out["POORT_"+r+"_URL"] = set.BaseURL(r)
+	}
+	for k, v := range vars {
+		out[k] = v
+	}
+	return out
 }
 
 // chromiumPath finds the system's Chromium.

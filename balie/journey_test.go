@@ -97,7 +97,12 @@ func TestConsoleJourney(t *testing.T) {
 	var caseURL string
 	t.Run("start the life event and see its tasks progress", func(t *testing.T) {
 		run(t, ctx, "reload card", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#gebeurtenis-BECOMING_UNEMPLOYED")))
-		run(t, ctx, "start", chromedp.Click(chromedp.CSS(`#gebeurtenis-BECOMING_UNEMPLOYED form[action="/balie/starten"] button`)),
+		// The front office may not see the UWV data that would confirm
+		// the job loss, so it says why it starts the case.
+		start := `#gebeurtenis-BECOMING_UNEMPLOYED form[action="/balie/starten"]`
+		run(t, ctx, "start",
+			chromedp.SendKeys(chromedp.CSS(start+` input[name=toelichting]`), "Meldt aan de balie dat de baan per einde maand ophoudt"),
+			chromedp.Click(chromedp.CSS(start+` button`)),
 			chromedp.WaitVisible(chromedp.CSS("#taken")))
 		caseURL = get(t, ctx, "case URL", chromedp.Location())
 		tasks := text(t, ctx, "#taken")

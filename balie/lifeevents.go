@@ -207,10 +207,16 @@ func (c *Console) startLifeEvent(w http.ResponseWriter, r *http.Request, s *sess
 			Case     struct{ ID string }
 		}
 	}
-	res, err := c.execute(r.Context(), s, "StartLifeEvent", map[string]any{"input": map[string]any{
+	input := map[string]any{
 		"kind": r.PostFormValue("gebeurtenis"), "subjectKind": kind, "subjectId": rf.ID,
 		"channel": r.PostFormValue("kanaal"), "idempotencyKey": r.PostFormValue("sleutel"),
-	}}, &out)
+	}
+	// Without a reason the hub first asks the registries whether the
+	// event applies; with one it starts the case and keeps the reason.
+	if why := strings.TrimSpace(r.PostFormValue("toelichting")); why != "" {
+		input["overrideReason"] = why
+	}
+	res, err := c.execute(r.Context(), s, "StartLifeEvent", map[string]any{"input": input}, &out)
 	if err != nil || out.StartLifeEvent == nil {
 		c.operationFailed(w, r, s, "Starten lukte niet", res, err)
 		return

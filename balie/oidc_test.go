@@ -28,15 +28,14 @@ func TestConsoleOIDC(t *testing.T) {
 	ctx := newBrowser(t)
 	idp := newTestProvider(t, "balie", "geheim")
 	h := startHub(t, func(hub string) map[string]string {
-		return map[string]string{
+		return production(t, map[string]string{
 			"POORT_AUTH_ISSUER":                idp.url,
 			"POORT_AUTH_JWKS_URL":              idp.url + "/jwks",
-			"POORT_PSEUDONYM_KEY":              strings.Repeat("ab", 32),
 			"POORT_CONSOLE_OIDC_CLIENT_ID":     "balie",
 			"POORT_CONSOLE_OIDC_CLIENT_SECRET": "geheim",
 			"POORT_CONSOLE_OIDC_REDIRECT_URL":  hub + "/balie/oidc/callback",
 			"POORT_CONSOLE_SESSION_KEY":        strings.Repeat("cd", 32),
-		}
+		})
 	}, server.Options{})
 
 	run(t, ctx, "sign-in page", chromedp.Navigate(h.url+"/balie/"), chromedp.WaitVisible(chromedp.CSS(`a[href="/balie/oidc/login"]`)))

@@ -190,11 +190,11 @@ func TestConsoleSecurity(t *testing.T) {
 func TestNoDevelopmentSignInInProduction(t *testing.T) {
 	idp := newTestProvider(t, "balie", "geheim")
 	h := startHub(t, func(hub string) map[string]string {
-		return map[string]string{
-			"POORT_AUTH_ISSUER": idp.url, "POORT_AUTH_JWKS_URL": idp.url + "/jwks", "POORT_PSEUDONYM_KEY": strings.Repeat("ab", 32),
+		return production(t, map[string]string{
+			"POORT_AUTH_ISSUER": idp.url, "POORT_AUTH_JWKS_URL": idp.url + "/jwks",
 			"POORT_CONSOLE_OIDC_CLIENT_ID": "balie", "POORT_CONSOLE_OIDC_CLIENT_SECRET": "geheim",
 			"POORT_CONSOLE_OIDC_REDIRECT_URL": hub + "/balie/oidc/callback", "POORT_CONSOLE_SESSION_KEY": strings.Repeat("cd", 32),
-		}
+		})
 	}, server.Options{})
 	c := newClient(t, h.url)
 	resp, _ := c.do("POST", "/balie/aanmelden", url.Values{"rol": {"kcc-medewerker"}, "medewerker": {"x"}, "doel": {"kcc-algemeen"}}, nil)

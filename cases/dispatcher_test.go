@@ -170,7 +170,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		if got := dispatchOnce(t, d); got.Claimed != 0 {
 			t.Fatalf("a parked message was claimed: %+v", got)
 		}
-		parked, err := s.ParkedMessages(ctx, 10)
+		parked, err := s.ParkedMessages(ctx, 10, nil)
 		if err != nil || len(parked) != 1 || parked[0].ID != msgID || parked[0].Attempts != 3 || !strings.Contains(parked[0].LastError, "503") {
 			t.Fatalf("parked = %+v, %v", parked, err)
 		}
@@ -188,7 +188,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		if recv := p.Received("civil-affairs"); len(recv) != 1 || recv[0].Deliveries != 1 {
 			t.Fatalf("svb received %+v", recv)
 		}
-		if parked, _ := s.ParkedMessages(ctx, 10); len(parked) != 0 {
+		if parked, _ := s.ParkedMessages(ctx, 10, nil); len(parked) != 0 {
 			t.Errorf("still parked: %+v", parked)
 		}
 		_, err = s.RequeueMessage(ctx, msgID, cases.Principal{ID: "operator-1"})
@@ -256,7 +256,7 @@ func TestDispatchParksWhatCannotSucceed(t *testing.T) {
 		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 3, Parked: 3}) {
 			t.Fatalf("DispatchOnce = %+v, want all parked at the first attempt", got)
 		}
-		parked, _ := s.ParkedMessages(ctx, 10)
+		parked, _ := s.ParkedMessages(ctx, 10, nil)
 		errs := map[string]string{}
 		for _, m := range parked {
 			errs[m.PartnerID] = m.LastError

@@ -26,6 +26,10 @@ var (
 	// ErrInvalidTransition: the status change is not allowed from the
 	// record's current status (a *store.TransitionError).
 	ErrInvalidTransition = store.ErrInvalidTransition
+	// ErrUnavailable: the store cannot be reached; nothing was done, or,
+	// for a mutation whose commit was under way, it is unknown whether it
+	// was. Retrying with the same idempotency key is safe.
+	ErrUnavailable = store.ErrUnavailable
 )
 
 // ArgumentError reports a request parameter that breaks a rule. Param is
@@ -56,6 +60,7 @@ const (
 	CodeConflict            = "CONFLICT"
 	CodeIdempotencyMismatch = "IDEMPOTENCY_KEY_REUSED"
 	CodeInvalidTransition   = "INVALID_TRANSITION"
+	CodeStoreUnavailable    = "STORE_UNAVAILABLE"
 )
 
 // Code returns the error code for err, or "" when err is none of the
@@ -65,6 +70,8 @@ func Code(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, ErrUnavailable):
+		return CodeStoreUnavailable
 	case errors.Is(err, ErrIdempotencyMismatch):
 		return CodeIdempotencyMismatch
 	case errors.Is(err, ErrConflict):

@@ -121,8 +121,13 @@ func (s *Service) validateHandOver(ctx context.Context, req *HandOverRequest) er
 	if req.Reason == "" {
 		return argErr("reason", "say why the contact is handed over")
 	}
-	if len(req.Reason) > maxText || len(req.Context.Notes) > maxText || len(req.FromFrontOffice) > maxKeyLen {
-		return argErr("reason", "reason and notes at most %d bytes each, front office at most %d", maxText, maxKeyLen)
+	for _, t := range []struct {
+		param, text string
+		max         int
+	}{{"reason", req.Reason, maxText}, {"notes", req.Context.Notes, maxText}, {"fromFrontOffice", req.FromFrontOffice, maxKeyLen}} {
+		if err := checkText(t.param, t.text, t.max); err != nil {
+			return err
+		}
 	}
 	if req.Subject != nil && *req.Subject == (Subject{}) {
 		req.Subject = nil
@@ -206,6 +211,8 @@ type HandoverQuery struct {
 	Status    store.HandoverStatus
 	// CreatedBy is the principal ID (Principal.ID) that made them.
 	CreatedBy string
+	// Scope, when set, leaves out the handovers the principal may not see.
+	Scope *store.Scope
 }
 
 // Handovers returns up to limit (1 to store.MaxPageSize) handovers matching
@@ -230,10 +237,10 @@ func (s *Service) Handovers(ctx context.Context, q HandoverQuery, limit int) ([]
 	if limit < 1 || limit > store.MaxPageSize {
 		return nil, argErr("limit", "between 1 and %d", store.MaxPageSize)
 	}
-	if q.CaseID == uuid.Nil && q.Subject == nil && q.ToPartner == "" && q.Status == "" && q.CreatedBy == "" {
+	if q.CaseID == uuid.Nil && q.Subject == nil && q.ToPartner == "" && q.Status == "" && q.CreatedBy == "" && q.Scope == nil {
 		return nil, argErr("filter", "set at least one of caseId, subject, toPartner, mine and status")
 	}
 	return s.st.ListHandovers(ctx, store.HandoverFilter{
-		CaseID: q.CaseID, Subject: q.Subject, ToPartnerID: q.ToPartner, Status: q.Status, CreatedBy: q.CreatedBy,
+		CaseID: q.CaseID, Subject: q.Subject, ToPartnerID: q.ToPartner, Status: q.Status, CreatedBy: q.CreatedBy, Scope: q.Scope,
 	}, limit)
 }

@@ -17,6 +17,9 @@ const (
 	TypeLifeEventStarted = "lifeEventStarted"
 	// TypeHandover hands a contact over to the partner's front office.
 	TypeHandover = "handover"
+	// TypeCaseCancelled tells a partner that a case it was notified of is
+	// cancelled: its steps are no longer asked of it.
+	TypeCaseCancelled = "caseCancelled"
 )
 
 // Notification is what a chain partner is told: the payload of an outbox
@@ -34,7 +37,14 @@ type Notification struct {
 	// From is the organisation that started the case or made the handover.
 	From     NotificationFrom  `json:"from"`
 	Handover *NotificationNote `json:"handover,omitempty"`
-	At       time.Time         `json:"at"`
+	// Cancellation says why, for TypeCaseCancelled.
+	Cancellation *NotificationCancellation `json:"cancellation,omitempty"`
+	At           time.Time                 `json:"at"`
+}
+
+// NotificationCancellation is why a case was cancelled.
+type NotificationCancellation struct {
+	Reason string `json:"reason"`
 }
 
 // NotificationSubject is the person (BSN), company (KvK number) or

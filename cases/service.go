@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -120,6 +121,11 @@ type StartRequest struct {
 	// returns the first case instead of opening another.
 	IdempotencyKey string
 	Principal      Principal
+	// Override, when set, says why the case is opened although the
+	// registries did not confirm that the subject exists or that the event
+	// applies; the case's timeline keeps it. The caller checks the
+	// registries; the service only records the reason.
+	Override string
 }
 
 // StartLifeEvent opens a case for the event and subject, with one task per
@@ -144,14 +150,15 @@ func (s *Service) StartLifeEvent(ctx context.Context, req StartRequest) (*store.
 		return nil, err
 	}
 	hash, err := requestHash("startLifeEvent", struct {
-		Event, Kind, ID, Channel, Organisation string
-	}{req.Event, string(req.Subject.Kind), req.Subject.ID, req.Channel, req.Principal.Organisation})
+		Event, Kind, ID, Channel, Organisation, Override string
+	}{req.Event, string(req.Subject.Kind), req.Subject.ID, req.Channel, req.Principal.Organisation, req.Override})
 	if err != nil {
 		return nil, err
 	}
 	res, err := s.st.CreateCase(ctx, store.NewCase{
 		LifeEventID: ev.ID, Subject: req.Subject, Channel: req.Channel, CreatedBy: req.Principal.ID,
 		Tasks: p.tasks, Messages: p.messages, IdempotencyKey: req.IdempotencyKey, RequestHash: hash,
+		Override: req.Override,
 	})
 	if err != nil {
 		return nil, mismatch("startLifeEvent", err)
@@ -160,6 +167,15 @@ func (s *Service) StartLifeEvent(ctx context.Context, req StartRequest) (*store.
 		s.enqueued()
 	}
 	return res, nil
+}
+
+// CheckStart checks a StartRequest as StartLifeEvent would, writing
+// nothing, so that a caller can refuse a bad request before it asks the
+// registries about its subject. Errors: as StartLifeEvent's
+// ErrInvalidArgument.
+func (s *Service) CheckStart(req StartRequest) error {
+	_, err := s.validateStart(req)
+	return err
 }
 
 func (s *Service) enqueued() {
@@ -201,6 +217,9 @@ func (s *Service) validateStart(req StartRequest) (*lifeevents.Event, error) {
 	if err := checkKey(req.IdempotencyKey); err != nil {
 		return nil, err
 	}
+	if err := checkText("override", req.Override, maxText); err != nil {
+		return nil, err
+	}
 	return ev, nil
 }
 
@@ -212,11 +231,23 @@ func checkPrincipal(p Principal) error {
 }
 
 func checkKey(key string) error {
-	switch {
-	case key == "":
+	if key == "" {
 		return argErr("idempotencyKey", "an idempotency key is required, so that a retried request does not act twice")
-	case len(key) > maxKeyLen:
-		return argErr("idempotencyKey", "at most %d bytes", maxKeyLen)
+	}
+	return checkText("idempotencyKey", key, maxKeyLen)
+}
+
+// checkText checks a text a client chose: at most max bytes of valid UTF-8
+// without a NUL byte, which no database of the store holds alike. The
+// error names the parameter, never the text.
+func checkText(param, s string, max int) error {
+	switch {
+	case len(s) > max:
+		return argErr(param, "at most %d bytes", max)
+	case strings.IndexByte(s, 0) >= 0:
+		return argErr(param, "holds a NUL byte")
+	case !utf8.ValidString(s):
+		return argErr(param, "is not valid UTF-8")
 	}
 	return nil
 }
@@ -276,6 +307,9 @@ type CaseQuery struct {
 	Subject   *Subject
 	Status    store.CaseStatus
 	LifeEvent string
+	// Scope, when set, leaves out the cases the principal may not see,
+	// from the page and from its count.
+	Scope *store.Scope
 }
 
 // Cases returns a Relay page of the cases matching q, oldest first.
@@ -296,7 +330,7 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery, p store.Page) (*store.
 			return nil, argErr("lifeEvent", "unknown life event %q", q.LifeEvent)
 		}
 	}
-	return s.st.ListCases(ctx, store.CaseFilter{Subject: q.Subject, Status: q.Status, LifeEventID: q.LifeEvent}, p)
+	return s.st.ListCases(ctx, store.CaseFilter{Subject: q.Subject, Status: q.Status, LifeEventID: q.LifeEvent, Scope: q.Scope}, p)
 }
 
 // Timeline returns a case's events, oldest first. Errors: ErrNotFound.
@@ -321,12 +355,18 @@ func (s *Service) Messages(ctx context.Context, caseID uuid.UUID) ([]store.Outbo
 }
 
 // ParkedMessages returns up to limit (1 to store.MaxPageSize) parked
-// messages, longest parked first.
-func (s *Service) ParkedMessages(ctx context.Context, limit int) ([]store.OutboxMessage, error) {
+// messages, longest parked first; with a scope, only those of the cases
+// and handovers in it.
+func (s *Service) ParkedMessages(ctx context.Context, limit int, scope *store.Scope) ([]store.OutboxMessage, error) {
 	if limit < 1 || limit > store.MaxPageSize {
 		return nil, argErr("limit", "between 1 and %d", store.MaxPageSize)
 	}
-	return s.st.ListParked(ctx, limit)
+	return s.st.ListParked(ctx, limit, scope)
+}
+
+// Message returns an outbox message. Errors: ErrNotFound.
+func (s *Service) Message(ctx context.Context, id uuid.UUID) (*store.OutboxMessage, error) {
+	return s.st.Message(ctx, id)
 }
 
 // RequeueMessage sends a parked message again with a fresh attempt count.
@@ -364,11 +404,11 @@ func (s *Service) UpdateTask(ctx context.Context, taskID uuid.UUID, expectedVers
 	if expectedVersion < 1 {
 		return nil, false, argErr("expectedVersion", "the version the task was read at, from 1")
 	}
-	if len(note) > maxText {
-		return nil, false, argErr("note", "at most %d bytes", maxText)
+	if err := checkText("note", note, maxText); err != nil {
+		return nil, false, err
 	}
-	if len(idempotencyKey) > maxKeyLen {
-		return nil, false, argErr("idempotencyKey", "at most %d bytes", maxKeyLen)
+	if err := checkText("idempotencyKey", idempotencyKey, maxKeyLen); err != nil {
+		return nil, false, err
 	}
 	t, replayed, err := s.st.UpdateTaskStatus(ctx, store.TaskStatusChange{
 		TaskID: taskID, ExpectedVersion: expectedVersion, Status: status, Note: note,

@@ -380,6 +380,8 @@ func TestStartValidation(t *testing.T) {
 		{"no channel", func(r *cases.StartRequest) { r.Channel = "" }, "channel", "required"},
 		{"no idempotency key", func(r *cases.StartRequest) { r.IdempotencyKey = "" }, "idempotencyKey", "required"},
 		{"idempotency key too long", func(r *cases.StartRequest) { r.IdempotencyKey = strings.Repeat("k", 201) }, "idempotencyKey", "at most 200"},
+		{"a NUL byte in the key", func(r *cases.StartRequest) { r.IdempotencyKey = "k\x00" }, "idempotencyKey", "NUL byte"},
+		{"invalid UTF-8 in the override", func(r *cases.StartRequest) { r.Override = "\xff" }, "override", "UTF-8"},
 		{"no principal", func(r *cases.StartRequest) { r.Principal = cases.Principal{} }, "principal", "authenticated"},
 		{"principal without organisation", func(r *cases.StartRequest) { r.Principal.Organisation = "" }, "principal", "organisation"},
 	}

@@ -23,6 +23,7 @@ export async function startHub() {
   const env = {
     ...process.env,
     POORT_LISTEN: '127.0.0.1:0',
+    POORT_ADMIN_LISTEN: 'off',
     POORT_DATABASE_URL: `sqlite:${join(dir, 'poort.db')}`,
     POORT_AUTH_LOCAL_KEY_FILE: join(dir, 'signing-key.json'),
     POORT_POPULATION_SEED: seed,

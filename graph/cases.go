@@ -3,43 +3,189 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/graph/model"
+	"github.com/poort-nl/poort/lifeevents"
+	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/store"
 )
 
 // This file maps cases and handovers between the case service and the
-// graph, and decides who may work on them.
+// graph, and decides who may work on them: a case needs the purpose of
+// its life event (or a role the policy grants case work for it); a
+// handover belongs to the team that made it and the partner it is
+// addressed to. Every case or handover that reaches a response is an
+// audited disclosure about its subject.
 
-// caseWorker returns the principal in the case service's terms, refusing
-// principals without a purpose in force (an auditor, an unknown role) and
-// citizens acting for someone else.
-func (r *Resolver) caseWorker(ctx context.Context, subject *store.Subject) (cases.Principal, error) {
-	if r.cases == nil {
-		return cases.Principal{}, errors.New("the case service is not configured")
+// CodeEventDoesNotApply refuses a case for a life event the registries do
+// not show happening to its subject.
+const CodeEventDoesNotApply = "EVENT_DOES_NOT_APPLY"
+
+// The audit log names case data as the hub's own resources.
+const (
+	caseRegistry      = "POORT"
+	casesResource     = "zaken"
+	handoversResource = "overdrachten"
+)
+
+// caseWorker is the operation's principal as far as cases go.
+type caseWorker struct {
+	principal auth.Principal
+	grant     *policy.Grant
+}
+
+// caseWorker returns the principal's case rights, refusing a principal
+// the policy gives no rights at all (an unknown role, a purpose its role
+// may not hold).
+func (r *Resolver) caseWorker(ctx context.Context) (*caseWorker, error) {
+	if r.cases == nil || r.policy == nil {
+		return nil, errors.New("the case service is not configured")
 	}
 	p, _ := auth.From(ctx)
-	if g := r.req(ctx).access.grant; g != nil && (g.Err() != nil || len(g.Purposes()) == 0) {
-		return cases.Principal{}, &gqlerror.Error{Message: "cases are for principals acting for a purpose; this token has none",
-			Extensions: map[string]any{"code": CodeForbidden}}
+	g := r.req(ctx).access.grant
+	if g == nil {
+		g = r.policy.For(p)
 	}
-	if p.IsCitizen() && (subject == nil || subject.Kind != store.SubjectPerson || subject.ID != p.CitizenBSN) {
-		return cases.Principal{}, citizenRefusal()
+	if err := g.Err(); err != nil {
+		return nil, forbidden("cases are for principals the policy gives rights: " + err.Error())
 	}
-	return cases.Principal{ID: p.Subject, Organisation: p.Organisation}, nil
+	return &caseWorker{principal: p, grant: g}, nil
+}
+
+// who is the principal in the case service's terms.
+func (w *caseWorker) who() cases.Principal {
+	return cases.Principal{ID: w.principal.Subject, Organisation: w.principal.Organisation}
+}
+
+// caseWork checks that the worker may work on a case of the event about
+// the subject, and names the purpose the work is done for.
+func (w *caseWorker) caseWork(event string, subject store.Subject) (string, error) {
+	purpose, ok := w.grant.CaseWork(event)
+	if !ok {
+		return "", forbidden(fmt.Sprintf("cases of life event %s need the purpose that serves it, or a role the policy grants case work for it", lifeevents.EnumName(event)))
+	}
+	if w.principal.IsCitizen() && (subject.Kind != store.SubjectPerson || subject.ID != w.principal.CitizenBSN) {
+		return "", citizenRefusal()
+	}
+	return purpose, nil
+}
+
+// anyPurpose is the purpose a read about no life event is recorded under.
+func (w *caseWorker) anyPurpose() (string, error) {
+	ps := w.grant.Purposes()
+	if len(ps) == 0 {
+		return "", forbidden("a handover about no life event is read for a purpose; this token names none")
+	}
+	return ps[0], nil
+}
+
+// handoverAccess checks that the worker is on a side of the handover (the
+// sending organisation and team, or the receiving partner's team; only
+// the latter acknowledges), and names the purpose of reading it.
+func (w *caseWorker) handoverAccess(h *store.Handover, acknowledge bool) (string, error) {
+	team := w.grant.Team()
+	receiver := team != "" && team == h.ToPartnerID
+	sender := w.principal.Organisation == h.FromOrganisation && team == h.FromFrontOffice
+	switch {
+	case acknowledge && !receiver:
+		return "", forbidden(fmt.Sprintf("only the team of %s, to whom the handover is addressed, acknowledges it", h.ToPartnerID))
+	case !sender && !receiver:
+		return "", forbidden("a handover is for the team that made it and the partner it is addressed to")
+	case h.Context.LifeEventID != "":
+		return w.caseWork(h.Context.LifeEventID, h.Subject)
+	case w.principal.IsCitizen() && (h.Subject.Kind != store.SubjectPerson || h.Subject.ID != w.principal.CitizenBSN):
+		return "", citizenRefusal()
+	}
+	return w.anyPurpose()
+}
+
+// scope is what the worker may see in lists of cases, handovers and
+// parked notifications.
+func (w *caseWorker) scope() *store.Scope {
+	sc := &store.Scope{
+		LifeEvents: w.grant.CaseEvents(), Organisation: w.principal.Organisation, Team: w.grant.Team(),
+		WithoutLifeEvent: len(w.grant.Purposes()) > 0,
+	}
+	if w.principal.IsCitizen() {
+		sc.Subject = &store.Subject{Kind: store.SubjectPerson, ID: w.principal.CitizenBSN}
+	}
+	return sc
+}
+
+func forbidden(msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": CodeForbidden}}
+}
+
+// discloseCaseData tells the request's audit recorder that data of a case
+// or handover about subject reached the response, for purpose: the names
+// of the fields of typeName selected below the current field, prefixed.
+func (r *Resolver) discloseCaseData(ctx context.Context, subject store.Subject, purpose, resource, typeName, prefix string) error {
+	rec, ok := audit.RecorderFrom(ctx)
+	if !ok {
+		return &gqlerror.Error{Message: "the audit log cannot record this disclosure; the data is withheld",
+			Extensions: map[string]any{"code": audit.CodeAuditUnavailable}}
+	}
+	d := audit.Disclosure{Registry: caseRegistry, Endpoint: resource, Purpose: purpose}
+	switch subject.Kind {
+	case store.SubjectPerson:
+		d.SubjectType, d.SubjectID = audit.SubjectBSN, subject.ID
+	case store.SubjectCompany:
+		d.SubjectType, d.SubjectID = audit.SubjectKvK, subject.ID
+	}
+	for _, f := range selectedFields(ctx, typeName) {
+		d.Fields = append(d.Fields, prefix+f)
+	}
+	if len(d.Fields) == 0 {
+		d.Fields = []string{prefix + "id"}
+	}
+	rec.Disclose(d)
+	return nil
+}
+
+// selectedFields returns the names of the fields selected on objects of
+// typeName anywhere below the current field, through connections and
+// payloads, in selection order.
+func selectedFields(ctx context.Context, typeName string) []string {
+	oc, fc := graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	var walk func(ss ast.SelectionSet, typ string, depth int)
+	walk = func(ss ast.SelectionSet, typ string, depth int) {
+		for _, f := range graphql.CollectFields(oc, ss, []string{typ}) {
+			switch {
+			case typ == typeName:
+				if !seen[f.Name] {
+					seen[f.Name] = true
+					out = append(out, f.Name)
+				}
+			case depth < 3 && f.Definition != nil:
+				walk(f.Selections, f.Definition.Type.Name(), depth+1)
+			}
+		}
+	}
+	walk(fc.Field.Selections, fc.Field.Definition.Type.Name(), 0)
+	return out
 }
 
 // caseError turns a case-service error into the error clients see.
 func caseError(err error) error {
 	code := cases.Code(err)
-	if code == "" {
+	if code == "" || code == cases.CodeStoreUnavailable {
+		// The presenter answers these, logging the cause.
 		return err
 	}
 	ext := map[string]any{"code": code}
@@ -122,27 +268,108 @@ func subject(kind *model.SubjectKind, id *string) (*store.Subject, error) {
 
 func channel(c model.Channel) string { return strings.ToLower(string(c)) }
 
+func orEmpty(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 func (r *Resolver) startLifeEvent(ctx context.Context, in model.StartLifeEventInput) (*model.StartLifeEventPayload, error) {
-	s := store.Subject{Kind: store.SubjectKind(in.SubjectKind), ID: in.SubjectID}
-	who, err := r.caseWorker(ctx, &s)
+	w, err := r.caseWorker(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.cases.StartLifeEvent(ctx, cases.StartRequest{
-		Event: eventID(in.Kind), Subject: s, Channel: channel(in.Channel), IdempotencyKey: in.IdempotencyKey, Principal: who,
-	})
+	ev, ok := r.catalogue.cat.Event(eventID(in.Kind))
+	if !ok {
+		return nil, notInCatalogue(in.Kind)
+	}
+	s := store.Subject{Kind: store.SubjectKind(in.SubjectKind), ID: in.SubjectID}
+	purpose, err := w.caseWork(ev.ID, s)
+	if err != nil {
+		return nil, err
+	}
+	req := cases.StartRequest{
+		Event: ev.ID, Subject: s, Channel: channel(in.Channel), IdempotencyKey: in.IdempotencyKey, Principal: w.who(),
+		Override: orEmpty(in.OverrideReason),
+	}
+	if err := r.cases.CheckStart(req); err != nil {
+		return nil, caseError(err)
+	}
+	if req.Override == "" {
+		if err := r.checkStart(ctx, ev, s.ID); err != nil {
+			return nil, err
+		}
+	}
+	res, err := r.cases.StartLifeEvent(ctx, req)
 	if err != nil {
 		return nil, caseError(err)
+	}
+	if err := r.discloseCaseData(ctx, res.Case.Subject, purpose, casesResource, "Case", ""); err != nil {
+		return nil, err
 	}
 	return &model.StartLifeEventPayload{Case: r.caseModel(&res.Case), Replayed: res.Replayed}, nil
 }
 
+// checkStart asks the registries, under the principal's own purposes,
+// whether the subject of a new case exists and the event applies to it
+// now. When they cannot tell (data the principal may not see, a registry
+// down), the error says so; an override reason starts the case anyway.
+func (r *Resolver) checkStart(ctx context.Context, ev *lifeevents.Event, id string) error {
+	name := lifeevents.EnumName(ev.ID)
+	res, err := r.runNeeds(ctx, ev.Subject, id, appliesPaths[ev.ID])
+	if err != nil {
+		return err
+	}
+	for _, e := range res.errors {
+		if e.code == CodeNotFound && e.path == "" {
+			break
+		}
+		what := "data it needs"
+		if e.path != "" {
+			what = e.path
+		}
+		code := e.code
+		if code == "" {
+			code = CodeInternal
+		}
+		ext := map[string]any{"code": code}
+		if e.registry != "" {
+			ext["registry"] = e.registry
+		}
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("cannot tell whether %s applies: %s (%s); try again, or give overrideReason to start the case anyway", name, what, code),
+			Extensions: ext,
+		}
+	}
+	if res.facts == nil {
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("the registries know no %s with this identifier; give overrideReason to start the case anyway", strings.ToLower(string(ev.Subject))),
+			Extensions: map[string]any{"code": CodeNotFound, "argument": "subjectId"},
+		}
+	}
+	if applies, because := appliesTo(ev.ID, res.facts, r.now()); !applies {
+		return &gqlerror.Error{
+			Message:    fmt.Sprintf("the registries do not show %s happening to this subject: %s; give overrideReason to start the case anyway", name, because),
+			Extensions: map[string]any{"code": CodeEventDoesNotApply, "because": because},
+		}
+	}
+	return nil
+}
+
 func (r *Resolver) handOver(ctx context.Context, in model.HandOverInput) (*model.HandOverPayload, error) {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
+		return nil, err
+	}
 	subj, err := subject(in.SubjectKind, in.SubjectID)
 	if err != nil {
 		return nil, err
 	}
-	req := cases.HandOverRequest{Subject: subj, ToPartner: in.ToPartner, Reason: in.Reason, IdempotencyKey: in.IdempotencyKey}
+	req := cases.HandOverRequest{
+		Subject: subj, ToPartner: in.ToPartner, Reason: in.Reason, IdempotencyKey: in.IdempotencyKey,
+		Principal: w.who(), FromFrontOffice: w.grant.Team(),
+	}
 	if in.CaseID != nil {
 		if req.CaseID, err = parseID("caseId", *in.CaseID); err != nil {
 			return nil, err
@@ -151,34 +378,66 @@ func (r *Resolver) handOver(ctx context.Context, in model.HandOverInput) (*model
 	if in.LifeEvent != nil {
 		req.Context.LifeEvent = eventID(*in.LifeEvent)
 	}
-	if in.Step != nil {
-		req.Context.Step = *in.Step
-	}
-	if in.Notes != nil {
-		req.Context.Notes = *in.Notes
-	}
+	req.Context.Step, req.Context.Notes = orEmpty(in.Step), orEmpty(in.Notes)
 	if in.Channel != nil {
 		req.Context.Channel = channel(*in.Channel)
 	}
-	check := subj
-	if check == nil && in.CaseID != nil {
+	// The hand-over is about the case's subject and, unless it names one,
+	// its life event: the principal must be able to work on that.
+	event, about := req.Context.LifeEvent, subj
+	if in.CaseID != nil {
 		c, err := r.cases.Case(ctx, req.CaseID)
 		if err != nil {
 			return nil, caseError(err)
 		}
-		check = &c.Subject
+		if _, err := w.caseWork(c.LifeEventID, c.Subject); err != nil {
+			return nil, err
+		}
+		about = &c.Subject
+		if event == "" {
+			event = c.LifeEventID
+		}
 	}
-	if req.Principal, err = r.caseWorker(ctx, check); err != nil {
+	var purpose string
+	switch {
+	case event != "" && about != nil:
+		purpose, err = w.caseWork(event, *about)
+	case about != nil && w.principal.IsCitizen() && (about.Kind != store.SubjectPerson || about.ID != w.principal.CitizenBSN):
+		err = citizenRefusal()
+	default:
+		purpose, err = w.anyPurpose()
+	}
+	if err != nil {
 		return nil, err
 	}
 	h, replayed, err := r.cases.HandOver(ctx, req)
 	if err != nil {
 		return nil, caseError(err)
 	}
+	if err := r.discloseCaseData(ctx, h.Subject, purpose, handoversResource, "Handover", ""); err != nil {
+		return nil, err
+	}
 	return &model.HandOverPayload{Handover: r.handoverModel(h), Replayed: replayed}, nil
 }
 
+// visibleCase loads a case the worker may work on, and the purpose.
+func (r *Resolver) visibleCase(ctx context.Context, w *caseWorker, id uuid.UUID) (*store.Case, string, error) {
+	c, err := r.cases.Case(ctx, id)
+	if err != nil {
+		return nil, "", caseError(err)
+	}
+	purpose, err := w.caseWork(c.LifeEventID, c.Subject)
+	if err != nil {
+		return nil, "", err
+	}
+	return c, purpose, nil
+}
+
 func (r *Resolver) updateTask(ctx context.Context, in model.UpdateTaskInput) (*model.UpdateTaskPayload, error) {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
+		return nil, err
+	}
 	id, err := parseID("id", in.ID)
 	if err != nil {
 		return nil, err
@@ -187,53 +446,84 @@ func (r *Resolver) updateTask(ctx context.Context, in model.UpdateTaskInput) (*m
 	if err != nil {
 		return nil, caseError(err)
 	}
-	c, err := r.cases.Case(ctx, t.CaseID)
-	if err != nil {
-		return nil, caseError(err)
-	}
-	who, err := r.caseWorker(ctx, &c.Subject)
+	c, purpose, err := r.visibleCase(ctx, w, t.CaseID)
 	if err != nil {
 		return nil, err
 	}
-	var note, key string
-	if in.Note != nil {
-		note = *in.Note
+	if in.Status == model.TaskStatusWithdrawn {
+		return nil, badInput("status", errors.New("tasks are withdrawn by cancelling their case (cancelCase)"))
 	}
-	if in.IdempotencyKey != nil {
-		key = *in.IdempotencyKey
-	}
-	nt, replayed, err := r.cases.UpdateTask(ctx, id, int64(in.ExpectedVersion), store.TaskStatus(strings.ToLower(string(in.Status))), note, key, who)
+	nt, replayed, err := r.cases.UpdateTask(ctx, id, int64(in.ExpectedVersion), store.TaskStatus(strings.ToLower(string(in.Status))),
+		orEmpty(in.Note), orEmpty(in.IdempotencyKey), w.who())
 	if err != nil {
 		return nil, caseError(err)
+	}
+	if err := r.discloseCaseData(ctx, c.Subject, purpose, casesResource, "Task", "tasks."); err != nil {
+		return nil, err
 	}
 	return &model.UpdateTaskPayload{Task: r.taskModel(c.LifeEventID, nt), Replayed: replayed}, nil
 }
 
-// caseVisible loads a case and checks the principal may see it.
-func (r *Resolver) caseVisible(ctx context.Context, idArg, id string) (*store.Case, error) {
-	uid, err := parseID(idArg, id)
+func (r *Resolver) cancelCase(ctx context.Context, id string, expectedVersion int, reason string) (*model.CancelCasePayload, error) {
+	w, err := r.caseWorker(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.cases.Case(ctx, uid)
+	uid, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	c, purpose, err := r.visibleCase(ctx, w, uid)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.cases.CancelCase(ctx, uid, int64(expectedVersion), reason, w.who())
 	if err != nil {
 		return nil, caseError(err)
 	}
-	if _, err := r.caseWorker(ctx, &c.Subject); err != nil {
+	if err := r.discloseCaseData(ctx, c.Subject, purpose, casesResource, "Case", ""); err != nil {
 		return nil, err
 	}
-	return c, nil
+	out := &model.CancelCasePayload{Case: r.caseModel(&res.Case), TasksWithdrawn: len(res.Withdrawn), Replayed: res.Replayed,
+		PartnersTold: []*model.ChainPartner{}}
+	for _, p := range res.Told {
+		if cp := r.catalogue.partner[p]; cp != nil {
+			out.PartnersTold = append(out.PartnersTold, cp)
+		}
+	}
+	return out, nil
+}
+
+// caseByID answers the case query.
+func (r *Resolver) caseByID(ctx context.Context, id string) (*model.Case, error) {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
+		return nil, err
+	}
+	uid, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	c, purpose, err := r.visibleCase(ctx, w, uid)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.discloseCaseData(ctx, c.Subject, purpose, casesResource, "Case", ""); err != nil {
+		return nil, err
+	}
+	return r.caseModel(c), nil
 }
 
 func (r *Resolver) casesPage(ctx context.Context, kind *model.SubjectKind, id *string, status *model.CaseStatus, event *model.LifeEventKind, p store.Page) (*model.CaseConnection, error) {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
+		return nil, err
+	}
 	subj, err := subject(kind, id)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.caseWorker(ctx, subj); err != nil {
-		return nil, err
-	}
-	q := cases.CaseQuery{Subject: subj}
+	q := cases.CaseQuery{Subject: subj, Scope: w.scope()}
 	if status != nil {
 		q.Status = store.CaseStatus(strings.ToLower(string(*status)))
 	}
@@ -246,9 +536,81 @@ func (r *Resolver) casesPage(ctx context.Context, kind *model.SubjectKind, id *s
 	}
 	out := &model.CaseConnection{Edges: []*model.CaseEdge{}, PageInfo: pageInfo(conn.PageInfo), TotalCount: conn.TotalCount}
 	for i := range conn.Edges {
-		out.Edges = append(out.Edges, &model.CaseEdge{Cursor: conn.Edges[i].Cursor, Node: r.caseModel(&conn.Edges[i].Node)})
+		c := &conn.Edges[i].Node
+		purpose, err := w.caseWork(c.LifeEventID, c.Subject)
+		if err != nil {
+			return nil, err // the scope keeps such a case out; never disclose it
+		}
+		if err := r.discloseCaseData(ctx, c.Subject, purpose, casesResource, "Case", ""); err != nil {
+			return nil, err
+		}
+		out.Edges = append(out.Edges, &model.CaseEdge{Cursor: conn.Edges[i].Cursor, Node: r.caseModel(c)})
 	}
 	return out, nil
+}
+
+// handovers lists the handovers of q the worker may see, recording each
+// as a disclosure.
+func (r *Resolver) handovers(ctx context.Context, w *caseWorker, q cases.HandoverQuery, n int) ([]*model.Handover, error) {
+	q.Scope = w.scope()
+	hs, err := r.cases.Handovers(ctx, q, n)
+	if err != nil {
+		return nil, caseError(err)
+	}
+	out := make([]*model.Handover, 0, len(hs))
+	for i := range hs {
+		purpose, err := w.handoverAccess(&hs[i], false)
+		if err != nil {
+			return nil, err // the scope keeps such a handover out; never disclose it
+		}
+		if err := r.discloseCaseData(ctx, hs[i].Subject, purpose, handoversResource, "Handover", ""); err != nil {
+			return nil, err
+		}
+		out = append(out, r.handoverModel(&hs[i]))
+	}
+	return out, nil
+}
+
+// handoverByID loads a handover the worker may see, or acknowledge, and
+// records the read.
+func (r *Resolver) handoverByID(ctx context.Context, id string, acknowledge bool) (*caseWorker, *store.Handover, string, error) {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	uid, err := parseID("id", id)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	h, err := r.cases.Handover(ctx, uid)
+	if err != nil {
+		return nil, nil, "", caseError(err)
+	}
+	purpose, err := w.handoverAccess(h, acknowledge)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return w, h, purpose, nil
+}
+
+// messageVisible checks that the worker may see the case or handover a
+// notification belongs to.
+func (r *Resolver) messageVisible(ctx context.Context, w *caseWorker, m *store.OutboxMessage) error {
+	if m.CaseID != nil {
+		if _, _, err := r.visibleCase(ctx, w, *m.CaseID); err != nil {
+			return err
+		}
+	}
+	if m.HandoverID != nil {
+		h, err := r.cases.Handover(ctx, *m.HandoverID)
+		if err != nil {
+			return caseError(err)
+		}
+		if _, err := w.handoverAccess(h, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func limit(first *int) (int, error) {

@@ -49,15 +49,11 @@ func (r *caseResolver) Timeline(ctx context.Context, obj *model.Case) ([]*model.
 
 // Handovers is the resolver for the handovers field.
 func (r *caseResolver) Handovers(ctx context.Context, obj *model.Case) ([]*model.Handover, error) {
-	hs, err := r.cases.Handovers(ctx, cases.HandoverQuery{CaseID: uuid.MustParse(obj.ID)}, 100)
+	w, err := r.caseWorker(ctx)
 	if err != nil {
-		return nil, caseError(err)
+		return nil, err
 	}
-	out := make([]*model.Handover, 0, len(hs))
-	for i := range hs {
-		out = append(out, r.handoverModel(&hs[i]))
-	}
-	return out, nil
+	return r.handovers(ctx, w, cases.HandoverQuery{CaseID: uuid.MustParse(obj.ID)}, 100)
 }
 
 // Messages is the resolver for the messages field.
@@ -85,21 +81,16 @@ func (r *mutationResolver) HandOver(ctx context.Context, input model.HandOverInp
 
 // AcknowledgeHandover is the resolver for the acknowledgeHandover field.
 func (r *mutationResolver) AcknowledgeHandover(ctx context.Context, id string, expectedVersion int) (*model.Handover, error) {
-	uid, err := parseID("id", id)
+	w, h, purpose, err := r.handoverByID(ctx, id, true)
 	if err != nil {
 		return nil, err
 	}
-	h, err := r.cases.Handover(ctx, uid)
+	ack, _, err := r.cases.AcknowledgeHandover(ctx, h.ID, int64(expectedVersion), w.who())
 	if err != nil {
 		return nil, caseError(err)
 	}
-	who, err := r.caseWorker(ctx, &h.Subject)
-	if err != nil {
+	if err := r.discloseCaseData(ctx, ack.Subject, purpose, handoversResource, "Handover", ""); err != nil {
 		return nil, err
-	}
-	ack, _, err := r.cases.AcknowledgeHandover(ctx, uid, int64(expectedVersion), who)
-	if err != nil {
-		return nil, caseError(err)
 	}
 	return r.handoverModel(ack), nil
 }
@@ -109,17 +100,29 @@ func (r *mutationResolver) UpdateTask(ctx context.Context, input model.UpdateTas
 	return r.updateTask(ctx, input)
 }
 
+// CancelCase is the resolver for the cancelCase field.
+func (r *mutationResolver) CancelCase(ctx context.Context, id string, expectedVersion int, reason string) (*model.CancelCasePayload, error) {
+	return r.cancelCase(ctx, id, expectedVersion, reason)
+}
+
 // RequeueMessage is the resolver for the requeueMessage field.
 func (r *mutationResolver) RequeueMessage(ctx context.Context, id string) (*model.PartnerMessage, error) {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
+		return nil, err
+	}
 	uid, err := parseID("id", id)
 	if err != nil {
 		return nil, err
 	}
-	who, err := r.caseWorker(ctx, nil)
+	m, err := r.cases.Message(ctx, uid)
 	if err != nil {
+		return nil, caseError(err)
+	}
+	if err := r.messageVisible(ctx, w, m); err != nil {
 		return nil, err
 	}
-	m, err := r.cases.RequeueMessage(ctx, uid, who)
+	m, err = r.cases.RequeueMessage(ctx, uid, w.who())
 	if err != nil {
 		return nil, caseError(err)
 	}
@@ -128,11 +131,7 @@ func (r *mutationResolver) RequeueMessage(ctx context.Context, id string) (*mode
 
 // Case is the resolver for the case field.
 func (r *queryResolver) Case(ctx context.Context, id string) (*model.Case, error) {
-	c, err := r.caseVisible(ctx, "id", id)
-	if err != nil {
-		return nil, err
-	}
-	return r.caseModel(c), nil
+	return r.caseByID(ctx, id)
 }
 
 // Cases is the resolver for the cases field.
@@ -146,15 +145,11 @@ func (r *queryResolver) Cases(ctx context.Context, subjectKind *model.SubjectKin
 
 // Handover is the resolver for the handover field.
 func (r *queryResolver) Handover(ctx context.Context, id string) (*model.Handover, error) {
-	uid, err := parseID("id", id)
+	_, h, purpose, err := r.handoverByID(ctx, id, false)
 	if err != nil {
 		return nil, err
 	}
-	h, err := r.cases.Handover(ctx, uid)
-	if err != nil {
-		return nil, caseError(err)
-	}
-	if _, err := r.caseWorker(ctx, &h.Subject); err != nil {
+	if err := r.discloseCaseData(ctx, h.Subject, purpose, handoversResource, "Handover", ""); err != nil {
 		return nil, err
 	}
 	return r.handoverModel(h), nil
@@ -166,34 +161,23 @@ func (r *queryResolver) Handovers(ctx context.Context, caseID *string, mine *boo
 	if err != nil {
 		return nil, err
 	}
-	worker, err := r.caseWorker(ctx, nil)
+	w, err := r.caseWorker(ctx)
 	if err != nil {
 		return nil, err
 	}
-	q := cases.HandoverQuery{}
+	q := cases.HandoverQuery{ToPartner: orEmpty(toPartner)}
 	if mine != nil && *mine {
-		q.CreatedBy = worker.ID
+		q.CreatedBy = w.who().ID
 	}
 	if caseID != nil {
 		if q.CaseID, err = parseID("caseId", *caseID); err != nil {
 			return nil, err
 		}
 	}
-	if toPartner != nil {
-		q.ToPartner = *toPartner
-	}
 	if status != nil {
 		q.Status = store.HandoverStatus(strings.ToLower(string(*status)))
 	}
-	hs, err := r.cases.Handovers(ctx, q, n)
-	if err != nil {
-		return nil, caseError(err)
-	}
-	out := make([]*model.Handover, 0, len(hs))
-	for i := range hs {
-		out = append(out, r.handoverModel(&hs[i]))
-	}
-	return out, nil
+	return r.handovers(ctx, w, q, n)
 }
 
 // ParkedMessages is the resolver for the parkedMessages field.
@@ -202,10 +186,11 @@ func (r *queryResolver) ParkedMessages(ctx context.Context, first *int) ([]*mode
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.caseWorker(ctx, nil); err != nil {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
 		return nil, err
 	}
-	ms, err := r.cases.ParkedMessages(ctx, n)
+	ms, err := r.cases.ParkedMessages(ctx, n, w.scope())
 	if err != nil {
 		return nil, caseError(err)
 	}

@@ -212,6 +212,13 @@ type ComplexityRoot struct {
 		Text             func(childComplexity int) int
 	}
 
+	CancelCasePayload struct {
+		Case           func(childComplexity int) int
+		PartnersTold   func(childComplexity int) int
+		Replayed       func(childComplexity int) int
+		TasksWithdrawn func(childComplexity int) int
+	}
+
 	Case struct {
 		Channel     func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -501,6 +508,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcknowledgeHandover func(childComplexity int, id string, expectedVersion int) int
+		CancelCase          func(childComplexity int, id string, expectedVersion int, reason string) int
 		HandOver            func(childComplexity int, input model.HandOverInput) int
 		RequeueMessage      func(childComplexity int, id string) int
 		StartLifeEvent      func(childComplexity int, input model.StartLifeEventInput) int
@@ -888,6 +896,7 @@ type MutationResolver interface {
 	HandOver(ctx context.Context, input model.HandOverInput) (*model.HandOverPayload, error)
 	AcknowledgeHandover(ctx context.Context, id string, expectedVersion int) (*model.Handover, error)
 	UpdateTask(ctx context.Context, input model.UpdateTaskInput) (*model.UpdateTaskPayload, error)
+	CancelCase(ctx context.Context, id string, expectedVersion int, reason string) (*model.CancelCasePayload, error)
 	RequeueMessage(ctx context.Context, id string) (*model.PartnerMessage, error)
 }
 type PartnershipResolver interface {
@@ -1679,6 +1688,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BusinessCaseNorm.Text(childComplexity), true
+
+	case "CancelCasePayload.case":
+		if e.ComplexityRoot.CancelCasePayload.Case == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelCasePayload.Case(childComplexity), true
+	case "CancelCasePayload.partnersTold":
+		if e.ComplexityRoot.CancelCasePayload.PartnersTold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelCasePayload.PartnersTold(childComplexity), true
+	case "CancelCasePayload.replayed":
+		if e.ComplexityRoot.CancelCasePayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelCasePayload.Replayed(childComplexity), true
+	case "CancelCasePayload.tasksWithdrawn":
+		if e.ComplexityRoot.CancelCasePayload.TasksWithdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelCasePayload.TasksWithdrawn(childComplexity), true
 
 	case "Case.channel":
 		if e.ComplexityRoot.Case.Channel == nil {
@@ -2928,6 +2962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcknowledgeHandover(childComplexity, args["id"].(string), args["expectedVersion"].(int)), true
+	case "Mutation.cancelCase":
+		if e.ComplexityRoot.Mutation.CancelCase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelCase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelCase(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["reason"].(string)), true
 	case "Mutation.handOver":
 		if e.ComplexityRoot.Mutation.HandOver == nil {
 			break
@@ -4946,7 +4991,7 @@ type BusinessCase {
   shift: ContactShift!
   "The investments, running costs and local floor, with who carries them."
   items: [CostItem!]!
-  "Path of the cash-flow chart (SVG) served by the hub."
+  "Path of the cash-flow chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port."
   chartUrl: String!
 }
 
@@ -5131,7 +5176,7 @@ type ScaleCheck {
     "Only this size class (its id, e.g. lt10k)."
     sizeClass: String
   ): [MunicipalOutcome!]!
-  "Path of the break-even by size class chart (SVG) served by the hub."
+  "Path of the break-even by size class chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port."
   chartUrl: String!
 }
 
@@ -5279,7 +5324,7 @@ type Tornado {
   base: Outcome!
   "Per group of uncertain figures, the largest swing of net present value first."
   bars: [TornadoBar!]!
-  "Path of the tornado chart (SVG) served by the hub."
+  "Path of the tornado chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port."
   chartUrl: String!
 }
 
@@ -5305,7 +5350,7 @@ type Uncertainty {
   scenarios: [ScenarioUncertainty!]!
   "The hypothetical municipality of median size on which the worse end of each range is decided."
   reference: Municipality!
-  "Path of the chart (SVG) served by the hub."
+  "Path of the chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port."
   chartUrl: String!
 }
 
@@ -5340,12 +5385,19 @@ type AssumptionCount {
 }
 `, BuiltIn: false},
 	{Name: "../schema/cases.graphqls", Input: `extend type Query {
-  "A case by id."
+  """
+  A case by id. Reading a case needs the purpose of its life event, or a
+  role the policy grants case work for that event; every read is recorded
+  in the audit log under the case's subject.
+  """
   case(
     "The case's id."
     id: ID!
   ): Case
-  "Cases by subject, status or life event, oldest first, as Relay pages."
+  """
+  Cases by subject, status or life event, oldest first, as Relay pages: only
+  the cases the principal may work on, in the page and in its count.
+  """
   cases(
     "Only cases about subjects of this kind; with subjectId."
     subjectKind: SubjectKind
@@ -5364,12 +5416,19 @@ type AssumptionCount {
     "The cursor to end before."
     before: String
   ): CaseConnection!
-  "A warm handover by id."
+  """
+  A warm handover by id, for its sending organisation and team and its
+  receiving partner's team only; every read is recorded in the audit log.
+  """
   handover(
     "The handover's id."
     id: ID!
   ): Handover
-  "Handovers, oldest first: to one partner, of one case, made by the caller, or with one status."
+  """
+  Handovers, oldest first: to one partner, of one case, made by the caller, or
+  with one status; only those the principal sent or receives, of life events
+  it may work on.
+  """
   handovers(
     "Only handovers of this case."
     caseId: ID
@@ -5382,7 +5441,10 @@ type AssumptionCount {
     "At most this many (1 to 100)."
     first: Int = 50
   ): [Handover!]!
-  "Notifications to chain partners that kept failing and wait for an operator."
+  """
+  Notifications to chain partners that kept failing and wait for an
+  operator: only those of cases and handovers the principal may see.
+  """
   parkedMessages(
     "At most this many (1 to 100)."
     first: Int = 50
@@ -5395,6 +5457,12 @@ type Mutation {
   task per chain-partner step and notifies each partner. Steps blocked by a
   coupling gap become manual tasks carrying the reason. The same
   idempotency key returns the first case.
+
+  It needs the purpose of the life event, or a role the policy grants case
+  work for it, and first asks the registries, under the principal's own
+  purposes, whether the subject exists (NOT_FOUND) and the event applies to
+  it now (EVENT_DOES_NOT_APPLY); when they cannot tell, the error says why.
+  An overrideReason starts the case without asking, and the case keeps it.
   """
   startLifeEvent(
     "What to start."
@@ -5408,18 +5476,32 @@ type Mutation {
     "The handover."
     input: HandOverInput!
   ): HandOverPayload!
-  "The receiving side takes a handover up."
+  "The receiving side takes a handover up: only the team of the partner it is addressed to."
   acknowledgeHandover(
     "The handover's id."
     id: ID!
     "The version the caller saw; a stale version is a CONFLICT."
     expectedVersion: Int!
   ): Handover!
-  "Moves a task to another status."
+  "Moves a task to another status; not to WITHDRAWN, which only cancelCase does."
   updateTask(
     "The change."
     input: UpdateTaskInput!
   ): UpdateTaskPayload!
+  """
+  Cancels an open case: its tasks not done are withdrawn, its notifications
+  that have not reached their partner are withdrawn, and every partner that
+  was notified is told why, through the outbox. Cancelling a cancelled case
+  again changes nothing.
+  """
+  cancelCase(
+    "The case's id."
+    id: ID!
+    "The version the caller saw; a stale version is a CONFLICT."
+    expectedVersion: Int!
+    "Why; the partners that were notified are told, and the timeline keeps it."
+    reason: String!
+  ): CancelCasePayload!
   "Puts a parked notification back in the queue."
   requeueMessage(
     "The notification's id."
@@ -5439,6 +5521,12 @@ input StartLifeEventInput {
   channel: Channel!
   "A key unique to this request; sending it again returns the first case."
   idempotencyKey: String!
+  """
+  Start without asking the registries whether the subject exists and the
+  event applies, and say why (the registry is behind, the event is reported
+  before it is registered); the case's timeline keeps it.
+  """
+  overrideReason: String
 }
 
 "What startLifeEvent did."
@@ -5495,6 +5583,18 @@ input UpdateTaskInput {
   idempotencyKey: String
 }
 
+"What cancelCase did."
+type CancelCasePayload {
+  "The case, cancelled."
+  case: Case!
+  "How many tasks were withdrawn."
+  tasksWithdrawn: Int!
+  "The partners that were told, in the order their notifications were queued."
+  partnersTold: [ChainPartner!]!
+  "Whether the case was cancelled before, so nothing changed."
+  replayed: Boolean!
+}
+
 "What updateTask did."
 type UpdateTaskPayload {
   "The task after the change."
@@ -5525,6 +5625,8 @@ enum TaskStatus {
   DONE
   "Could not be done; may be reopened."
   FAILED
+  "Its case was cancelled before it was done; final."
+  WITHDRAWN
 }
 
 "How a task is carried out."
@@ -5551,6 +5653,8 @@ enum MessageStatus {
   DELIVERED
   "Delivery kept failing; it waits for an operator."
   PARKED
+  "Its case was cancelled before it was delivered; it never will be."
+  WITHDRAWN
 }
 
 "A case: the processes of one life event for one subject."
@@ -5619,7 +5723,7 @@ type Handover {
   subjectId: String!
   "The organisation that handed over."
   fromOrganisation: String!
-  "Its front office."
+  "Its team that handed over: the front office, or a back office's partner id."
   fromFrontOffice: String
   "The receiving partner."
   toPartner: ChainPartner
@@ -7075,6 +7179,20 @@ func (ec *executionContext) childFields_BusinessCaseNorm(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type BusinessCaseNorm", field.Name)
 }
 
+func (ec *executionContext) childFields_CancelCasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "case":
+		return ec.fieldContext_CancelCasePayload_case(ctx, field)
+	case "tasksWithdrawn":
+		return ec.fieldContext_CancelCasePayload_tasksWithdrawn(ctx, field)
+	case "partnersTold":
+		return ec.fieldContext_CancelCasePayload_partnersTold(ctx, field)
+	case "replayed":
+		return ec.fieldContext_CancelCasePayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelCasePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8474,6 +8592,36 @@ func (ec *executionContext) field_Mutation_acknowledgeHandover_args(ctx context.
 		return nil, err
 	}
 	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelCase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -12458,6 +12606,116 @@ func (ec *executionContext) _BusinessCaseNorm_steps(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_BusinessCaseNorm_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BusinessCaseNorm", field, false, false, "String")
+}
+
+func (ec *executionContext) _CancelCasePayload_case(ctx context.Context, field graphql.CollectedField, obj *model.CancelCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelCasePayload_case(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Case, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
+			return ec.marshalNCase2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelCasePayload_case(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelCasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Case(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelCasePayload_tasksWithdrawn(ctx context.Context, field graphql.CollectedField, obj *model.CancelCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelCasePayload_tasksWithdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TasksWithdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelCasePayload_tasksWithdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancelCasePayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CancelCasePayload_partnersTold(ctx context.Context, field graphql.CollectedField, obj *model.CancelCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelCasePayload_partnersTold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnersTold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainPartner) graphql.Marshaler {
+			return ec.marshalNChainPartner2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelCasePayload_partnersTold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelCasePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelCasePayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.CancelCasePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CancelCasePayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CancelCasePayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CancelCasePayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
@@ -17716,6 +17974,50 @@ func (ec *executionContext) fieldContext_Mutation_updateTask(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateTask_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelCase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelCase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelCase(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CancelCasePayload) graphql.Marshaler {
+			return ec.marshalNCancelCasePayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCancelCasePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelCase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CancelCasePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelCase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25547,7 +25849,7 @@ func (ec *executionContext) unmarshalInputStartLifeEventInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "subjectKind", "subjectId", "channel", "idempotencyKey"}
+	fieldsInOrder := [...]string{"kind", "subjectKind", "subjectId", "channel", "idempotencyKey", "overrideReason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25589,6 +25891,13 @@ func (ec *executionContext) unmarshalInputStartLifeEventInput(ctx context.Contex
 				return it, err
 			}
 			it.IdempotencyKey = data
+		case "overrideReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overrideReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OverrideReason = data
 		}
 	}
 	return it, nil
@@ -26732,6 +27041,54 @@ func (ec *executionContext) _BusinessCaseNorm(ctx context.Context, sel ast.Selec
 			}
 		case "steps":
 			out.Values[i] = ec._BusinessCaseNorm_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cancelCasePayloadImplementors = []string{"CancelCasePayload"}
+
+func (ec *executionContext) _CancelCasePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CancelCasePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cancelCasePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CancelCasePayload")
+		case "case":
+			out.Values[i] = ec._CancelCasePayload_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tasksWithdrawn":
+			out.Values[i] = ec._CancelCasePayload_tasksWithdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partnersTold":
+			out.Values[i] = ec._CancelCasePayload_partnersTold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._CancelCasePayload_replayed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28644,6 +29001,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateTask":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateTask(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelCase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelCase(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -31471,6 +31835,14 @@ func (ec *executionContext) marshalNBusinessCaseNorm2ᚖgithubᚗcomᚋpoortᚑn
 		return graphql.Null
 	}
 	return ec._BusinessCaseNorm(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCancelCasePayload2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCancelCasePayload(ctx context.Context, sel ast.SelectionSet, v *model.CancelCasePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CancelCasePayload!")
+		return graphql.Null
+	}
+	return ec._CancelCasePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCarrying2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCarrying(ctx context.Context, v any) (model.Carrying, error) {

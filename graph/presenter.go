@@ -10,14 +10,17 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/internal/trace"
+	"github.com/poort-nl/poort/store"
 )
 
 // ErrorPresenter turns every error a resolver returns into the error the
 // client sees: registry failures get their UPSTREAM_* code and registry,
 // errors that carry a code keep it, input coercion errors are
-// BAD_USER_INPUT, and anything else is INTERNAL with a trace id, its cause
-// written to the log, never to the client.
+// BAD_USER_INPUT, a store that cannot be reached is STORE_UNAVAILABLE, and
+// anything else is INTERNAL with a trace id, its cause written to the log,
+// never to the client.
 func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var ge *gqlerror.Error
@@ -41,9 +44,14 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			ge.Extensions["code"] = CodeBadUserInput
 			return ge
 		}
-		id := trace.IDFrom(ctx)
-		log.ErrorContext(ctx, "internal error", "trace_id", string(id), "err", err)
-		out := internal(id)
+		id, req := trace.IDFrom(ctx), trace.RequestIDFrom(ctx)
+		out := internal(ctx)
+		if errors.Is(err, store.ErrUnavailable) {
+			log.WarnContext(ctx, "store unavailable", "trace_id", string(id), "request_id", req, "err", err)
+			out = storeUnavailable()
+		} else {
+			log.ErrorContext(ctx, "internal error", "trace_id", string(id), "request_id", req, "err", err)
+		}
 		if ge != nil {
 			out.Path, out.Locations = ge.Path, ge.Locations
 		} else {
@@ -53,10 +61,25 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
-func internal(id trace.ID) *gqlerror.Error {
+// CodeStoreUnavailable says the hub's store cannot be reached: retryable,
+// and answered with HTTP 503 when nothing else was done.
+const CodeStoreUnavailable = cases.CodeStoreUnavailable
+
+func storeUnavailable() *gqlerror.Error {
 	return &gqlerror.Error{
-		Message:    fmt.Sprintf("internal error; quote trace id %s when reporting it", id),
-		Extensions: map[string]any{"code": CodeInternal, "traceId": string(id)},
+		Message:    "the hub's store is unavailable; try again later (with the same idempotency key for a mutation)",
+		Extensions: map[string]any{"code": CodeStoreUnavailable, "retryable": true},
+	}
+}
+
+// internal is the error a client sees for a fault of the hub. It quotes
+// the request id, which the hub chose, rather than the trace id, which
+// the caller may have chosen for many requests.
+func internal(ctx context.Context) *gqlerror.Error {
+	req := trace.RequestIDFrom(ctx)
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf("internal error; quote request id %s when reporting it", req),
+		Extensions: map[string]any{"code": CodeInternal, "requestId": req, "traceId": string(trace.IDFrom(ctx))},
 	}
 }
 
@@ -64,8 +87,8 @@ func internal(id trace.ID) *gqlerror.Error {
 // id; the stack goes to the log, never to the client.
 func Recover(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		id := trace.IDFrom(ctx)
-		log.ErrorContext(ctx, "panic in resolver", "trace_id", string(id), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return internal(id)
+		log.ErrorContext(ctx, "panic in resolver", "trace_id", string(trace.IDFrom(ctx)), "request_id", trace.RequestIDFrom(ctx),
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return internal(ctx)
 	}
 }

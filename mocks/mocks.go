@@ -73,6 +73,7 @@ type mock struct {
 	listener net.Listener
 	faults   *fault.Injector
 	calls    *counter
+	stopped  bool
 }
 
 // Start runs the five mock registries over the population.
@@ -157,10 +158,21 @@ func (s *Set) ResetCalls() {
 	}
 }
 
+// Stop stops one registry's server at once, so that calls to it are
+// refused, as when the registry is down.
+func (s *Set) Stop(registry string) error {
+	m := s.mocks[registry]
+	m.stopped = true
+	return m.server.Close()
+}
+
 // Close stops the servers.
 func (s *Set) Close() error {
 	var errs []error
 	for _, m := range s.mocks {
+		if m.stopped {
+			continue
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		if err := m.server.Shutdown(ctx); err != nil {
 			// Hanging fault handlers hold connections; cut them.

@@ -2,10 +2,12 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/lifeevents"
 )
 
 // Decision is whether a principal may see a field.
@@ -42,8 +44,9 @@ func (d Decision) Message(typeName, fieldName string) string {
 // Decide is the per-field hot path.
 type Grant struct {
 	pol      *Policy
-	mask     bitset // purposes in force
-	roleMask bitset // purposes the role may hold
+	role     *compiledRole // nil for an unknown role
+	mask     bitset        // purposes in force
+	roleMask bitset        // purposes the role may hold
 	err      error
 }
 
@@ -68,6 +71,7 @@ func (pol *Policy) For(p auth.Principal) *Grant {
 		g.err = fmt.Errorf("the token carries a BSN, but role %q is not for citizens", p.Role)
 		return g
 	}
+	g.role = r
 	copy(g.roleMask, r.mask)
 	if r.Implicit {
 		copy(g.mask, r.mask)
@@ -101,6 +105,47 @@ func (g *Grant) Purposes() []string {
 		}
 	}
 	return out
+}
+
+// CaseWork reports whether the grant may open, read and change cases of a
+// life event, and names the purpose the work is done for, which the audit
+// log records: a purpose in force that serves the event, or, for a role
+// the policy grants case work for the event, the policy's purpose of the
+// event. A grant that allows no registry data allows no case work either.
+func (g *Grant) CaseWork(event string) (purpose string, ok bool) {
+	if g.err != nil || g.role == nil || event == "" {
+		return "", false
+	}
+	for i, p := range g.pol.purposes {
+		if g.mask.has(i) && p.LifeEvent == event {
+			return p.Name, true
+		}
+	}
+	if slices.Contains(g.role.CaseWork, event) {
+		return g.pol.LifeEventPurpose(event)
+	}
+	return "", false
+}
+
+// CaseEvents returns the life events whose cases the grant may work on, in
+// the catalogue's order.
+func (g *Grant) CaseEvents() []string {
+	out := []string{}
+	for _, e := range lifeevents.EventIDs() {
+		if _, ok := g.CaseWork(e); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Team returns the chain partner or front office the principal's role
+// works for, or "" when the role names none.
+func (g *Grant) Team() string {
+	if g.role == nil {
+		return ""
+	}
+	return g.role.Team
 }
 
 // Decide reports whether the grant allows the field typeName.fieldName.

@@ -268,7 +268,7 @@ func (d *decoder) role(pol *Policy, k, v *yamltree.Node, held map[string]bool) {
 	if !d.want(v, yamltree.Map, what) {
 		return
 	}
-	d.onlyKeys(v, what, "description", "purposes", "implicit", "citizen", "auditLog")
+	d.onlyKeys(v, what, "description", "purposes", "implicit", "citizen", "auditLog", "caseWork", "team")
 	r := Role{Name: k.Value}
 	if desc := v.Get("description"); desc == nil || desc.Kind != yamltree.Scalar || strings.TrimSpace(desc.Value) == "" {
 		d.fail(v, "%s: a description is required", what)
@@ -297,6 +297,15 @@ func (d *decoder) role(pol *Policy, k, v *yamltree.Node, held map[string]bool) {
 			}
 		}
 	}
+	r.CaseWork = d.caseWork(pol, v, what)
+	if t := v.Get("team"); t != nil {
+		if d.want(t, yamltree.Scalar, what+": team") {
+			if !nameRE.MatchString(t.Value) {
+				d.fail(t, "%s: team %q: a chain partner's id (lower-case letters, digits and dashes)", what, t.Value)
+			}
+			r.Team = t.Value
+		}
+	}
 	if len(r.Purposes) == 0 && !r.AuditLog {
 		d.fail(v, "%s grants nothing: give it purposes or auditLog: true", what)
 	}
@@ -304,6 +313,34 @@ func (d *decoder) role(pol *Policy, k, v *yamltree.Node, held map[string]bool) {
 		d.fail(v, "%s: a citizen role cannot read the audit log", what)
 	}
 	pol.roles[r.Name] = &compiledRole{Role: r}
+}
+
+// caseWork reads the life events a role may do case work for. Each must
+// be a life event of the catalogue that a purpose of the policy serves:
+// the audit log records reads of a case under that purpose.
+func (d *decoder) caseWork(pol *Policy, v *yamltree.Node, what string) []string {
+	n := v.Get("caseWork")
+	if n == nil || n.Kind == yamltree.Null || !d.want(n, yamltree.Seq, what+": caseWork") {
+		return nil
+	}
+	var out []string
+	for _, it := range n.Items {
+		if !d.want(it, yamltree.Scalar, what+": a life event") {
+			continue
+		}
+		_, served := pol.LifeEventPurpose(it.Value)
+		switch {
+		case !slices.Contains(lifeevents.EventIDs(), it.Value):
+			d.fail(it, "%s: caseWork: unknown life event %q (want one of %s)", what, it.Value, strings.Join(lifeevents.EventIDs(), ", "))
+		case slices.Contains(out, it.Value):
+			d.fail(it, "%s: caseWork: life event %q listed twice", what, it.Value)
+		case !served:
+			d.fail(it, "%s: caseWork: no purpose serves life event %q, so reads of its cases could not be recorded; give a purpose lifeEvent: %s", what, it.Value, it.Value)
+		default:
+			out = append(out, it.Value)
+		}
+	}
+	return out
 }
 
 func (d *decoder) flag(v *yamltree.Node, what, key string) bool {

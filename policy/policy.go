@@ -59,6 +59,16 @@ type Role struct {
 	Citizen bool
 	// AuditLog roles may read the audit log.
 	AuditLog bool
+	// CaseWork are life events whose cases the role may open, read and
+	// change without holding the event's purpose, such as a front office
+	// that starts a case whose data it may not see. Holding the purpose of
+	// an event grants its case work as well.
+	CaseWork []string
+	// Team is the chain partner (its catalogue id) or the front office
+	// ("front-office") whose staff hold the role: handovers to that
+	// partner are theirs to read and acknowledge, and handovers they make
+	// are sent from it.
+	Team string
 }
 
 // Policy is a validated, compiled policy. It is safe for concurrent use.
@@ -163,6 +173,17 @@ func (pol *Policy) ProcessingActivity(purpose string) string {
 		return pol.purposes[i].ProcessingActivity
 	}
 	return ""
+}
+
+// LifeEventPurpose returns the first purpose serving a life event, or
+// false when no purpose of the policy does.
+func (pol *Policy) LifeEventPurpose(event string) (string, bool) {
+	for _, p := range pol.purposes {
+		if p.LifeEvent == event {
+			return p.Name, true
+		}
+	}
+	return "", false
 }
 
 // MayReadAuditLog reports whether the principal's role may read the audit

@@ -309,6 +309,24 @@ roles:
 			`purpose p: sources must list at least one source`,
 			`bad.yaml:16: role r: auditLog must be true or false`,
 		}},
+		{"case work for events no purpose serves, or none at all", `
+purposes:
+  p:
+    description: d
+    lifeEvent: birth
+    sources: [BAG]
+roles:
+  r:
+    description: d
+    purposes: [p]
+    team: Front Office
+    caseWork: [birth, death, wedding, birth]
+`, []string{
+			`bad.yaml:11: role r: team "Front Office"`,
+			`bad.yaml:12: role r: caseWork: no purpose serves life event "death"`,
+			`bad.yaml:12: role r: caseWork: unknown life event "wedding"`,
+			`bad.yaml:12: role r: caseWork: life event "birth" listed twice`,
+		}},
 		{"anchors", `
 purposes:
   p: &x
@@ -426,5 +444,42 @@ roles:
 		if got := pol.Decide(who, "TravelDocument", "valid").Allowed; got != tc.valid {
 			t.Errorf("%v: valid allowed = %v, want %v", tc.paths, got, tc.valid)
 		}
+	}
+}
+
+// Case work for a life event comes with a purpose in force that serves the
+// event, or with the role's caseWork, and is done, and recorded, under the
+// event's purpose; a grant that fails allows none.
+func TestCaseWork(t *testing.T) {
+	pol := defaultPolicy(t)
+	tests := []struct {
+		name    string
+		p       auth.Principal
+		event   string
+		purpose string // "" when refused
+	}{
+		{"the event's purpose in force", employee("kcc-medewerker", "overlijden"), "death", "overlijden"},
+		{"a purpose of another event", employee("kcc-medewerker", "verhuizen"), "death", ""},
+		{"the role may hold it, the token does not name it", employee("kcc-medewerker", "kcc-algemeen"), "death", ""},
+		{"caseWork without the purpose", employee("kcc-medewerker", "kcc-algemeen"), "becoming-unemployed", "werk-en-inkomen"},
+		{"the consultant by purpose", employee("consulent-werk-en-inkomen", "werk-en-inkomen"), "becoming-unemployed", "werk-en-inkomen"},
+		{"a purpose the role may not hold spoils the grant", employee("kcc-medewerker", "werk-en-inkomen"), "becoming-unemployed", ""},
+		{"the auditor", employee("auditor"), "birth", ""},
+		{"an unknown role", employee("stranger", "overlijden"), "death", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := pol.For(tt.p).CaseWork(tt.event)
+			if got != tt.purpose || ok != (tt.purpose != "") {
+				t.Fatalf("CaseWork(%s) = %q, %v; want %q", tt.event, got, ok, tt.purpose)
+			}
+		})
+	}
+	g := pol.For(employee("kcc-medewerker", "kcc-algemeen", "overlijden"))
+	if got := g.CaseEvents(); !slices.Equal(got, []string{"becoming-unemployed", "becoming-dependent-on-care", "death"}) {
+		t.Fatalf("CaseEvents = %v", got)
+	}
+	if g.Team() != "front-office" {
+		t.Fatalf("Team = %q", g.Team())
 	}
 }

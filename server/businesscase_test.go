@@ -59,7 +59,7 @@ func TestBusinessCaseQueries(t *testing.T) {
 		t.Fatalf("classes add to %d, small %d", sum, len(sc.Small))
 	}
 	for _, u := range []string{bc.ChartURL, sc.ChartURL} {
-		resp, err := http.Get(h.url + u)
+		resp, err := http.Get(h.adminURL + u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,11 +289,11 @@ func TestBusinessCaseBadParameters(t *testing.T) {
 			}
 		})
 	}
-	resp, _ := http.Get(h.url + "/charts/business-case/Atlantis/cash-flow.svg")
+	resp, _ := http.Get(h.adminURL + "/charts/business-case/Atlantis/cash-flow.svg")
 	if resp.StatusCode != 404 {
 		t.Errorf("unknown municipality chart = %d", resp.StatusCode)
 	}
-	resp, _ = http.Get(h.url + "/charts/scale-check/break-even-by-size.svg?horizon=soon")
+	resp, _ = http.Get(h.adminURL + "/charts/scale-check/break-even-by-size.svg?horizon=soon")
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 400 || !strings.Contains(string(b), "horizon") {
 		t.Errorf("bad horizon chart = %d %s", resp.StatusCode, b)

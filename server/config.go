@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,9 +70,18 @@ type Config struct {
 	DatabaseURL string
 	// PseudonymKey keys the HMAC that pseudonymises data subjects in the
 	// audit log (POORT_PSEUDONYM_KEY, at least 32 hex digits). It must stay
-	// the same for the life of the audit log. Only the embedded SQLite
-	// default may go without; it then uses a fixed development key.
+	// the same for the life of the audit log. Required outside development
+	// mode; in development mode a random key is generated once and kept
+	// beside the database.
 	PseudonymKey string
+	// Development is the development switch (POORT_DEVELOPMENT): nil
+	// leaves the decision to the rest of the configuration, true insists on
+	// development mode, false refuses it. DevelopmentMode decides.
+	Development *bool
+	// AdminListen is where /metrics and /charts/ are served, apart from
+	// the public port (POORT_ADMIN_LISTEN, default 127.0.0.1:9464); empty
+	// (set "off") serves them nowhere.
+	AdminListen string
 	// Playground serves GraphiQL at /playground (POORT_PLAYGROUND).
 	Playground bool
 	// Introspection allows schema introspection (POORT_INTROSPECTION).
@@ -116,14 +126,79 @@ type Config struct {
 // RegistryNames lists the registries in configuration order.
 var RegistryNames = []string{"BRP", "NHR", "BAG", "RDW", "UWV"}
 
-// UsesMocks reports whether any registry is served by the embedded mocks.
-func (c Config) UsesMocks() bool {
+// ProductionSettings names the settings only a production hub has: a
+// PostgreSQL database, an identity provider, a registry's URL.
+func (c Config) ProductionSettings() []string {
+	var out []string
+	if isPostgres(c.DatabaseURL) {
+		out = append(out, "POORT_DATABASE_URL (PostgreSQL)")
+	}
+	if !c.Auth.UsesLocalIssuer() {
+		out = append(out, "an identity provider (POORT_AUTH_JWKS_URL or POORT_AUTH_KEYS)")
+	}
 	for _, r := range RegistryNames {
-		if c.Registries[r].URL == "" {
-			return true
+		if c.Registries[r].URL != "" {
+			out = append(out, "POORT_"+r+"_URL")
 		}
 	}
-	return false
+	return out
+}
+
+// DevelopmentMode reports whether the hub runs in development mode: the
+// embedded mock registries and partner intake, the local token issuer with
+// its development role and the playground's development token, and a
+// generated pseudonym key. It is the one decision everything else asks.
+// Without the switch (POORT_DEVELOPMENT), the hub is in development mode
+// exactly when it runs fully embedded: no production setting at all.
+func (c Config) DevelopmentMode() bool {
+	if c.Development != nil {
+		return *c.Development
+	}
+	return len(c.ProductionSettings()) == 0
+}
+
+// Validate reports the settings that contradict each other: development
+// mode asked for beside production settings, and, outside development
+// mode, what a production hub cannot do without.
+func (c Config) Validate() error {
+	prod := c.ProductionSettings()
+	if c.Development != nil && *c.Development && len(prod) > 0 {
+		return fmt.Errorf("POORT_DEVELOPMENT=true, but production settings are given (%s): development mode would hand out an all-purpose token and use mocks beside them; remove the switch", strings.Join(prod, ", "))
+	}
+	if c.DevelopmentMode() {
+		return nil
+	}
+	var missing []string
+	for _, r := range RegistryNames {
+		if c.Registries[r].URL == "" {
+			missing = append(missing, "POORT_"+r+"_URL")
+		}
+	}
+	if c.Auth.UsesLocalIssuer() {
+		missing = append(missing, "POORT_AUTH_JWKS_URL or POORT_AUTH_KEYS")
+	}
+	if c.PseudonymKey == "" {
+		missing = append(missing, "POORT_PSEUDONYM_KEY")
+	}
+	if c.PartnerDirectory == "" {
+		missing = append(missing, "POORT_PARTNER_DIRECTORY")
+	}
+	var errs []error
+	if len(missing) > 0 {
+		why := "production settings are given (" + strings.Join(prod, ", ") + ")"
+		if len(prod) == 0 {
+			why = "POORT_DEVELOPMENT=false"
+		}
+		errs = append(errs, fmt.Errorf("outside development mode (%s) the hub has no mocks, local token issuer or generated keys; set %s", why, strings.Join(missing, ", ")))
+	}
+	if len(c.MockFaults) > 0 || c.MocksPort != 0 {
+		errs = append(errs, errors.New("POORT_MOCK_FAULTS and POORT_MOCKS_PORT are for the embedded mocks of development mode"))
+	}
+	return errors.Join(errs...)
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // LoadConfig reads the configuration from getenv, reporting every bad
@@ -147,6 +222,18 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		Registries:      map[string]RegistryConfig{},
 	}
 	c.MockFaults = mockFaults(e, "POORT_MOCK_FAULTS")
+	c.Development = envconfig.Value(e, "POORT_DEVELOPMENT", (*bool)(nil), "true or false, or unset", func(v string) (*bool, bool) {
+		b, err := strconv.ParseBool(v)
+		return &b, err == nil
+	})
+	if c.AdminListen = e.String("POORT_ADMIN_LISTEN", "127.0.0.1:9464"); c.AdminListen == "off" {
+		c.AdminListen = ""
+	}
+	if c.PseudonymKey != "" {
+		if _, err := decodePseudonymKey(c.PseudonymKey); err != nil {
+			e.Add(err)
+		}
+	}
 	c.PolicyFile = e.String("POORT_POLICY_FILE", "")
 	c.PartnerDirectory = e.String("POORT_PARTNER_DIRECTORY", "")
 	c.DispatchLease = e.Duration("POORT_DISPATCH_LEASE", time.Minute)
@@ -186,25 +273,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.RequestTimeout < c.UpstreamTimeout {
 		e.Add(fmt.Errorf("POORT_REQUEST_TIMEOUT (%v) must be at least POORT_UPSTREAM_TIMEOUT (%v)", c.RequestTimeout, c.UpstreamTimeout))
 	}
+	e.Add(c.Validate())
 	if err := e.Err(); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", err)
 	}
 	return c, nil
 }
 
-// developmentPseudonymKey pseudonymises the embedded default's audit log.
-// It is public, so it protects nothing: production sets its own.
-const developmentPseudonymKey = "706f6f72742d646576656c6f706d656e742d6b6579"
-
-func (c Config) pseudonymKey() ([]byte, error) {
-	k := c.PseudonymKey
-	if k == "" {
-		if !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
-			return nil, errors.New("POORT_PSEUDONYM_KEY is required with a database other than the embedded SQLite")
-		}
-		k = developmentPseudonymKey
-	}
-	b, err := hex.DecodeString(k)
+func decodePseudonymKey(k string) ([]byte, error) {
+	b, err := hex.DecodeString(strings.TrimSpace(k))
 	if err != nil || len(b) < 16 {
 		return nil, errors.New("POORT_PSEUDONYM_KEY: want at least 32 hex digits")
 	}

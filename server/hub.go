@@ -38,11 +38,16 @@ import (
 // Hub is an assembled hub: its handler and what it owns.
 type Hub struct {
 	Handler http.Handler
+	// AdminHandler serves metrics and charts, for the admin listener.
+	AdminHandler http.Handler
+	// Development says the hub runs in development mode
+	// (Config.DevelopmentMode).
+	Development bool
 	// Store holds the hub's durable state.
 	Store     *store.Store
 	ownsStore bool
-	// Mocks are the embedded mock registries, nil when every registry is
-	// configured with a URL.
+	// Mocks are the embedded mock registries of development mode, nil
+	// otherwise.
 	Mocks      *mocks.Set
 	Connectors map[string]connectors.Connector
 	Lineage    *lineage.Index
@@ -53,14 +58,15 @@ type Hub struct {
 	Health *lifeevents.Window
 	// Policy decides who may see which field.
 	Policy *policy.Policy
-	// Issuer is the local token issuer, nil with a real identity provider.
+	// Issuer is the local token issuer of development mode, nil with a
+	// real identity provider.
 	Issuer *auth.Issuer
 	// Cases opens cases and makes warm handovers.
 	Cases *cases.Service
 	// Dispatcher delivers the outbox to the chain partners; Run starts it.
 	Dispatcher *cases.Dispatcher
-	// Partners is the embedded mock intake of the chain partners, nil when
-	// a partner directory is configured.
+	// Partners is the embedded mock intake of the chain partners in
+	// development mode without a partner directory, nil otherwise.
 	Partners *partners.Running
 	// Metrics counts registry calls, breaker states, bulkheads and the
 	// cache, for /metrics.
@@ -87,11 +93,17 @@ type Options struct {
 	Store *store.Store
 }
 
-// NewHub assembles the hub: mock registries where no URL is configured,
-// one connector per registry, the lineage of the schema, the resolver and
-// the HTTP handler.
+// NewHub assembles the hub: in development mode the mock registries, one
+// connector per registry, the lineage of the schema, the resolver and the
+// HTTP handlers. It refuses a configuration that Config.Validate refuses.
 func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hub, err error) {
-	h := &Hub{Connectors: map[string]connectors.Connector{}, Health: lifeevents.NewWindow(0, 0, nil), Metrics: resilience.NewMetrics()}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	h := &Hub{
+		Connectors: map[string]connectors.Connector{}, Health: lifeevents.NewWindow(0, 0, nil), Metrics: resilience.NewMetrics(),
+		Development: cfg.DevelopmentMode(),
+	}
 	// Whatever was opened before a failure is released.
 	defer func() {
 		if err != nil {
@@ -103,7 +115,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 		h.Guard = resilience.NewGuard(cfg.Resilience, resilience.WithMetrics(h.Metrics),
 			resilience.WithBreakerObserver(h.Health.ObserveBreaker))
 	}
-	if cfg.UsesMocks() {
+	if h.Development {
 		pop := o.Population
 		if pop == nil {
 			pop, err = population.Generate(population.Config{Seed: cfg.PopulationSeed, Size: cfg.PopulationSize})
@@ -140,15 +152,19 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err != nil {
 		return nil, err
 	}
-	if err := h.openStore(ctx, cfg, o); err != nil {
+	if err := h.openStore(ctx, cfg, log, o); err != nil {
 		return nil, err
 	}
+	// Validate keeps the local issuer to development mode.
 	verifier, issuer, err := auth.Setup(cfg.Auth)
 	if err != nil {
 		return nil, fmt.Errorf("authentication: %w", err)
 	}
 	h.Issuer = issuer
-	if h.Policy, err = loadPolicy(cfg, ix, issuer != nil); err != nil {
+	if h.Policy, err = loadPolicy(cfg, ix, h.Development); err != nil {
+		return nil, err
+	}
+	if err := checkTeams(h.Policy, h.Catalogue); err != nil {
 		return nil, err
 	}
 	// Concurrent requests share one audit transaction; each still waits
@@ -203,49 +219,63 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	}
 	deps := Deps{
 		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
-		Charts: charts(bc), Verifier: verifier, Auditor: auditor, Store: h.Store, Metrics: h.Metrics.Handler(),
+		Verifier: verifier, Auditor: auditor, Store: h.Store,
 	}
 	console, err := balie.New(balie.Options{
-		Config: cfg.Console, Development: h.development(), Policy: h.Policy, Tokens: verifier, Logger: log,
+		Config: cfg.Console, Development: h.Development, Policy: h.Policy, Tokens: verifier, Logger: log,
 	})
 	if err != nil {
 		return nil, err
 	}
 	deps.Console = console.Handler
-	if issuer != nil {
+	if h.Development {
 		// The playground works out of the box with a development token.
-		tok, err := h.DevelopmentToken(12 * time.Hour)
+		tok, err := h.DevelopmentToken(auth.MaxTokenTTL)
 		if err != nil {
 			return nil, err
 		}
 		deps.PlaygroundHeaders = map[string]string{"Authorization": "Bearer " + tok}
+	} else {
+		deps.PlaygroundEditorHeaders = map[string]string{"Authorization": "Bearer <a token from your identity provider>"}
 	}
 	h.Handler = NewHandler(cfg, deps)
+	h.AdminHandler = NewAdminHandler(log, h.Metrics.Handler(), charts(bc))
 	return h, nil
 }
 
-// development reports whether the hub runs in development mode: the
-// embedded default, with its local token issuer. It is the one place the
-// hub decides that; the console's development sign-in follows it.
-func (h *Hub) development() bool { return h.Issuer != nil }
-
 // loadPolicy loads the configured policy file, or the embedded default;
-// with the local issuer, the default gains the development role.
-func loadPolicy(cfg Config, ix *lineage.Index, local bool) (*policy.Policy, error) {
+// in development mode, the default gains the development role.
+func loadPolicy(cfg Config, ix *lineage.Index, development bool) (*policy.Policy, error) {
 	switch {
 	case cfg.PolicyFile != "":
 		return policy.Load(cfg.PolicyFile, ix)
-	case local:
+	case development:
 		return policy.LoadDevelopment(ix)
 	}
 	return policy.LoadDefault(ix)
 }
 
+// checkTeams refuses a policy whose role names a team that is neither the
+// front office nor a chain partner of the catalogue: its handovers would
+// reach no one.
+func checkTeams(pol *policy.Policy, cat *lifeevents.Catalogue) error {
+	var errs []error
+	for _, r := range pol.Roles() {
+		if r.Team == "" || r.Team == lifeevents.FrontOffice {
+			continue
+		}
+		if _, ok := cat.Partner(r.Team); !ok {
+			errs = append(errs, fmt.Errorf("policy %s: role %s: team %q is neither %s nor a chain partner of the life-event catalogue", pol.File(), r.Name, r.Team, lifeevents.FrontOffice))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // DevelopmentToken issues a token for the development role, which sees the
-// whole graph; only a hub with the local issuer can.
+// whole graph; only a hub in development mode can.
 func (h *Hub) DevelopmentToken(ttl time.Duration) (string, error) {
-	if h.Issuer == nil {
-		return "", errors.New("no local issuer: tokens come from the identity provider")
+	if !h.Development || h.Issuer == nil {
+		return "", errors.New("not in development mode: tokens come from the identity provider")
 	}
 	return h.Issuer.Issue(auth.Principal{Subject: "developer", Organisation: "poort-local", Role: policy.DevelopmentRole}, ttl)
 }
@@ -282,12 +312,12 @@ func (h *Hub) openConnectors(cfg Config, o Options) error {
 }
 
 // openStore opens the configured store, applying its migrations.
-func (h *Hub) openStore(ctx context.Context, cfg Config, o Options) error {
+func (h *Hub) openStore(ctx context.Context, cfg Config, log *slog.Logger, o Options) error {
 	if o.Store != nil {
 		h.Store = o.Store
 		return nil
 	}
-	key, err := cfg.pseudonymKey()
+	key, err := cfg.pseudonymKey(log)
 	if err != nil {
 		return err
 	}
@@ -300,10 +330,11 @@ func (h *Hub) openStore(ctx context.Context, cfg Config, o Options) error {
 }
 
 // openCases builds the case service and the outbox dispatcher, with the
-// partner directory, or the embedded mock intake when none is configured.
+// partner directory, or in development mode the embedded mock intake when
+// none is configured.
 func (h *Hub) openCases(cfg Config, log *slog.Logger) error {
 	var dir *cases.PartnerDirectory
-	if cfg.PartnerDirectory == "" {
+	if cfg.PartnerDirectory == "" && h.Development {
 		p, err := partners.Start("127.0.0.1:0")
 		if err != nil {
 			return fmt.Errorf("mock partners: %w", err)
@@ -354,29 +385,46 @@ func (h *Hub) Close() error {
 	return errors.Join(errs...)
 }
 
-// Run serves the hub on cfg.Listen until ctx ends, then shuts down
-// gracefully. started, when not nil, is called with the URL once the hub
-// listens.
+// Run serves the hub on cfg.Listen, and its admin handler on
+// cfg.AdminListen when set, until ctx ends, then shuts down gracefully.
+// started, when not nil, is called with the URL once the hub listens.
 func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url string)) error {
 	h, err := NewHub(ctx, cfg, log, Options{})
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	l, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
-	}
-	srv := &http.Server{
+	servers := []*http.Server{{
+		Addr:              cfg.Listen,
 		Handler:           h.Handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 10*time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}}
+	if cfg.AdminListen != "" {
+		servers = append(servers, &http.Server{
+			Addr:              cfg.AdminListen,
+			Handler:           h.AdminHandler,
+			ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		})
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(l) }()
+	listeners := make([]net.Listener, len(servers))
+	for i, srv := range servers {
+		if listeners[i], err = net.Listen("tcp", srv.Addr); err != nil {
+			for _, l := range listeners[:i] {
+				l.Close()
+			}
+			return fmt.Errorf("listen on %s: %w", srv.Addr, err)
+		}
+	}
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
 	dctx, stopDispatch := context.WithCancel(ctx)
 	dispatched := make(chan struct{})
 	go func() {
@@ -389,9 +437,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url str
 		stopDispatch()
 		<-dispatched
 	}()
-	url := "http://" + l.Addr().String()
-	log.Info("hub listening", "url", url, "playground", cfg.Playground, "mocks", h.Mocks != nil)
-	if h.Mocks != nil {
+	url := "http://" + listeners[0].Addr().String()
+	log.Info("hub listening", "url", url, "playground", cfg.Playground, "development", h.Development)
+	if len(listeners) > 1 {
+		log.Info("admin listening", "url", "http://"+listeners[1].Addr().String(), "paths", "/metrics /charts/")
+	}
+	if h.Development {
+		log.Warn("development mode: mock registries, a local token issuer with an all-purpose development role and generated keys; never expose this hub")
 		for _, r := range mocks.Registries() {
 			log.Info("mock registry", "registry", r, "url", h.Mocks.BaseURL(r), "faults", h.Mocks.RootURL(r)+fault.AdminPath)
 		}
@@ -407,8 +459,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url str
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	var errs []error
+	for _, srv := range servers {
+		if err := srv.Shutdown(sctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown %s: %w", srv.Addr, err))
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

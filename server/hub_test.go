@@ -40,6 +40,8 @@ type testHub struct {
 	*Hub
 	url   string
 	token string
+	// adminURL serves the hub's admin handler.
+	adminURL string
 }
 
 func newTestHub(t testing.TB) *testHub {
@@ -48,8 +50,9 @@ func newTestHub(t testing.TB) *testHub {
 	return newHubWith(t, log, Options{})
 }
 
-// newHubWith assembles a test hub with its own logger and options.
-func newHubWith(t testing.TB, log *slog.Logger, o Options) *testHub {
+// newHubWith assembles a test hub with its own logger and options, and
+// the configuration changed by each of tweaks.
+func newHubWith(t testing.TB, log *slog.Logger, o Options, tweaks ...func(*Config)) *testHub {
 	t.Helper()
 	cfg, err := LoadConfig(func(string) string { return "" })
 	if err != nil {
@@ -62,21 +65,26 @@ func newHubWith(t testing.TB, log *slog.Logger, o Options) *testHub {
 	cfg.Auth.LocalKeyFile = t.TempDir() + "/signing-key.json"
 	cfg.UpstreamTimeout = 2 * time.Second
 	cfg.RequestTimeout = 4 * time.Second
+	for _, tweak := range tweaks {
+		tweak(&cfg)
+	}
 	o.Population = testPopulation(t)
 	h, err := NewHub(context.Background(), cfg, log, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h.Handler)
+	admin := httptest.NewServer(h.AdminHandler)
 	t.Cleanup(func() {
 		srv.Close()
+		admin.Close()
 		h.Close()
 	})
 	tok, err := h.DevelopmentToken(time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testHub{Hub: h, url: srv.URL, token: tok}
+	return &testHub{Hub: h, url: srv.URL, token: tok, adminURL: admin.URL}
 }
 
 type gqlError struct {
@@ -176,10 +184,23 @@ func TestReadinessNeedsTheStore(t *testing.T) {
 	}
 }
 
-func TestMetricsEndpoint(t *testing.T) {
+// Metrics and charts are served on the admin listener only, never on the
+// public port, where every path but health and the playground needs a
+// token.
+func TestMetricsOnTheAdminListenerOnly(t *testing.T) {
 	h := newTestHub(t)
 	h.query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": h.Mocks.Population.Scenarios.Household})
-	resp, err := http.Get(h.url + "/metrics")
+	for _, path := range []string{"/metrics", "/charts/scale-check/break-even-by-size.svg"} {
+		resp, err := http.Get(h.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("public GET %s = %d, want 404", path, resp.StatusCode)
+		}
+	}
+	resp, err := http.Get(h.adminURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,9 +230,16 @@ func TestProductionSwitches(t *testing.T) {
 	defer srv.Close()
 	tok, _ := h.DevelopmentToken(time.Minute)
 	th := &testHub{Hub: h, url: srv.URL, token: tok}
-	r := th.query(t, `{ __schema { types { name } } }`, nil)
-	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
-		t.Fatalf("introspection answered: %s %+v", r.Data, r.Errors)
+	for _, q := range []string{
+		`{ __schema { types { name } } }`,
+		`{ ... on Query { __type(name: "Person") { name } } }`,
+		`{ ...Schema } fragment Schema on Query { __schema { queryType { name } } }`,
+		`{ ...Outer } fragment Outer on Query { ...Inner } fragment Inner on Query { __schema { types { name } } }`,
+	} {
+		r := th.query(t, q, nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
+			t.Errorf("%s answered: %s %+v", q, r.Data, r.Errors)
+		}
 	}
 	// A refused operation is 403 for a client that reads the status.
 	if resp, body := postAs(t, srv.URL+"/graphql", tok, "application/json", "application/graphql-response+json", `{"query":"{ __schema { types { name } } }"}`); resp.StatusCode != http.StatusForbidden {

@@ -4,14 +4,15 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/poort-nl/poort/graph"
 )
 
 // noIntrospection refuses introspection with a clear error when it is
-// switched off; gqlgen alone answers with an unexplained failure.
+// switched off, however the root selection reaches it (directly, through
+// an inline fragment or a fragment spread); gqlgen alone answers with an
+// unexplained failure.
 type noIntrospection struct{}
 
 var _ interface {
@@ -25,8 +26,8 @@ func (noIntrospection) MutateOperationContext(_ context.Context, rc *graphql.Ope
 	if rc.Operation == nil {
 		return nil
 	}
-	for _, sel := range rc.Operation.SelectionSet {
-		if f, ok := sel.(*ast.Field); ok && (f.Name == "__schema" || f.Name == "__type") {
+	for _, f := range graphql.CollectFields(rc, rc.Operation.SelectionSet, []string{"Query"}) {
+		if f.Name == "__schema" || f.Name == "__type" {
 			return &gqlerror.Error{
 				Message:    "introspection is switched off on this hub; the schema is published with its documentation",
 				Extensions: map[string]any{"code": graph.CodeForbidden},

@@ -12,7 +12,8 @@ import (
 )
 
 // withTrace gives each request a W3C trace context, continuing the
-// caller's traceparent when it sends one, and answers with it.
+// caller's traceparent when it sends a valid one, and answers with it. The
+// request's span, and so its request id, is always the hub's own.
 func withTrace(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tc := trace.FromTraceparent(r.Header.Get("traceparent"))
@@ -33,9 +34,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// accessLog writes one line per request: method, path, status, duration
-// and trace id. Never the query, its variables or the body: they may hold
-// personal data.
+// accessLog writes one line per request: method, path, status, duration,
+// trace id and request id. Never the query, its variables or the body:
+// they may hold personal data.
 func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -46,7 +47,8 @@ func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
-			slog.Duration("duration", time.Since(start)), slog.String("trace_id", string(trace.IDFrom(r.Context()))))
+			slog.Duration("duration", time.Since(start)), slog.String("trace_id", string(trace.IDFrom(r.Context()))),
+			slog.String("request_id", trace.RequestIDFrom(r.Context())))
 	})
 }
 
@@ -59,11 +61,11 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				id := trace.IDFrom(r.Context())
-				log.Error("panic in handler", "trace_id", string(id), "path", r.URL.Path,
+				id, req := trace.IDFrom(r.Context()), trace.RequestIDFrom(r.Context())
+				log.Error("panic in handler", "trace_id", string(id), "request_id", req, "path", r.URL.Path,
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				gqlhttp.Error(w, http.StatusInternalServerError, "INTERNAL",
-					"internal error; quote trace id "+string(id), map[string]any{"traceId": string(id)})
+					"internal error; quote request id "+req, map[string]any{"requestId": req, "traceId": string(id)})
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -279,6 +280,34 @@ func TestPanicBecomesInternalError(t *testing.T) {
 	}
 	// Still serving.
 	h.query(t, `{ lineage(registry: UWV) { field } }`, nil).decode(t, &struct{}{})
+
+	// A caller that sends one traceparent with every request shares the
+	// trace id between them, but each failure quotes a request id of its
+	// own, which its log line carries too.
+	const tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	seen := map[string]bool{}
+	for range 2 {
+		req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(`{"query":"{ person(bsn: \"999993653\") { bsn } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+h.token)
+		req.Header.Set("traceparent", tp)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body gqlResponse
+		json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		ext := body.Errors[0].Extensions
+		id, _ := ext["requestId"].(string)
+		if ext["traceId"] != "4bf92f3577b34da6a3ce929d0e0e4736" || id == "" || seen[id] || !strings.Contains(body.Errors[0].Message, id) {
+			t.Fatalf("error %+v; request ids so far %v", body.Errors[0], seen)
+		}
+		seen[id] = true
+		if !strings.Contains(logBuf.String(), `"request_id":"`+id+`"`) {
+			t.Errorf("no log line names request %s:\n%s", id, logBuf.String())
+		}
+	}
 }
 
 // syncBuffer is a bytes.Buffer safe for a logger's concurrent writes.
@@ -291,6 +320,12 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func (s *syncBuffer) Bytes() []byte {

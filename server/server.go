@@ -29,19 +29,16 @@ type Deps struct {
 	Connectors map[string]connectors.Connector
 	Logger     *slog.Logger
 	// PlaygroundHeaders are preset in the playground, e.g. a development
-	// token.
-	PlaygroundHeaders map[string]string
+	// token; PlaygroundEditorHeaders are left in its header editor for the
+	// user to complete, e.g. where a token belongs.
+	PlaygroundHeaders       map[string]string
+	PlaygroundEditorHeaders map[string]string
 	// ExampleQuery opens the playground.
 	ExampleQuery string
-	// Charts serves the business-case charts below /charts/.
-	Charts http.Handler
 	// Verifier authenticates GraphQL requests.
 	Verifier *auth.Verifier
 	// Auditor records every disclosure before a response is released.
 	Auditor *audit.Auditor
-	// Metrics serves /metrics in the Prometheus format; it holds no
-	// identifiers.
-	Metrics http.Handler
 	// Store is pinged by /readyz: without it the hub cannot audit, so it
 	// cannot disclose anything.
 	Store interface{ Ping(context.Context) error }
@@ -58,7 +55,8 @@ type Deps struct {
 //	GET  /playground    GraphiQL (when enabled)
 //	GET  /healthz       liveness: the process serves
 //	GET  /readyz        readiness, with each registry's state
-//	GET  /metrics       Prometheus metrics: registry calls, breakers, bulkheads, cache
+//
+// Metrics and charts are on the admin handler, off this public port.
 func NewHandler(cfg Config, d Deps) http.Handler {
 	mux := http.NewServeMux()
 	gql := graphQL(cfg, d)
@@ -77,7 +75,7 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler(playground.Options{
 			Title: "Poort", Endpoint: "/graphql", AssetsPath: "/playground/assets",
-			Headers: d.PlaygroundHeaders, Query: d.ExampleQuery,
+			Headers: d.PlaygroundHeaders, EditorHeaders: d.PlaygroundEditorHeaders, Query: d.ExampleQuery,
 		}))
 		mux.Handle("GET /playground/assets/", http.StripPrefix("/playground/assets", playground.Assets()))
 		mux.Handle("GET /{$}", http.RedirectHandler("/playground", http.StatusFound))
@@ -86,38 +84,51 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.Handle("GET /readyz", readiness(d.Connectors, d.Store))
-	if d.Charts != nil {
-		mux.Handle("GET /charts/", d.Charts)
-	}
-	if d.Metrics != nil {
-		mux.Handle("GET /metrics", d.Metrics)
-	}
 	return withTrace(accessLog(d.Logger, recoverPanics(d.Logger, mux)))
+}
+
+// NewAdminHandler returns the handler of the admin listener, which serves
+// what operators need but clients must not reach, without a token:
+//
+//	GET /metrics        Prometheus metrics: registry calls, breakers, bulkheads, cache
+//	GET /charts/...     the business case as pictures
+//
+// Neither holds an identifier of a person or company.
+func NewAdminHandler(log *slog.Logger, metrics, charts http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	mux.Handle("GET /charts/", charts)
+	return recoverPanics(log, mux)
 }
 
 // graphQL is the GraphQL executor behind the guards that follow
 // authentication, outermost first: the per-principal rate limit, the audit
-// log holding the response until every disclosure is recorded, and the
-// request timeout. NewHandler puts the body limit and batch refusal and
-// the authentication of API clients in front of it.
+// log holding the response until every disclosure is recorded, the request
+// timeout, and the answer 503 when the store was unavailable and nothing
+// was done. NewHandler puts the body limit and batch refusal and the
+// authentication of API clients in front of it.
 func graphQL(cfg Config, d Deps) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver}))
 	srv.AddTransport(transport.Options{})
 	// Only POST: identifiers such as a BSN must not travel in a URL.
 	srv.AddTransport(gqlhttp.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// The limits validate a query within the request's deadline and leave
+	// it in this cache, so the executor need not validate it again.
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.Use(noIntrospection{})
 	}
-	srv.Use(cfg.Limits.Extension())
+	srv.Use(cfg.Limits.Extension(cache))
 	srv.AroundOperations(d.Resolver.AroundOperations)
 	srv.AroundFields(d.Resolver.AroundFields)
 	srv.AroundFields(graph.CheckRepresentations)
+	srv.AroundResponses(markStoreUnavailable)
 	srv.SetErrorPresenter(graph.ErrorPresenter(d.Logger))
 	srv.SetRecoverFunc(graph.Recover(d.Logger))
-	var h http.Handler = srv
+	h := withStoreStatus(srv)
 	if cfg.RequestTimeout > 0 {
 		h = withTimeout(cfg.RequestTimeout, h)
 	}

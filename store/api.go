@@ -18,6 +18,7 @@ type Cases interface {
 	Case(ctx context.Context, id uuid.UUID) (*Case, error)
 	ListCases(ctx context.Context, f CaseFilter, p Page) (*CaseConnection, error)
 	UpdateCaseStatus(ctx context.Context, ch CaseStatusChange) (*Case, bool, error)
+	CancelCase(ctx context.Context, cc CaseCancel) (*CancelResult, error)
 	Tasks(ctx context.Context, caseID uuid.UUID) ([]Task, error)
 	Task(ctx context.Context, id uuid.UUID) (*Task, error)
 	UpdateTaskStatus(ctx context.Context, ch TaskStatusChange) (*Task, bool, error)
@@ -44,7 +45,7 @@ type Outbox interface {
 	ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxMessage, error)
 	MarkDelivered(ctx context.Context, id uuid.UUID) error
 	MarkFailed(ctx context.Context, id, leaseToken uuid.UUID, cause error, nextAttempt time.Time, park bool) error
-	ListParked(ctx context.Context, limit int) ([]OutboxMessage, error)
+	ListParked(ctx context.Context, limit int, scope *Scope) ([]OutboxMessage, error)
 	Requeue(ctx context.Context, id uuid.UUID, actor string) (*OutboxMessage, error)
 	Message(ctx context.Context, id uuid.UUID) (*OutboxMessage, error)
 }

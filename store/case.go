@@ -37,12 +37,12 @@ type Subject struct {
 
 func (s Subject) validate() error {
 	if !s.Kind.valid() {
-		return invalidf("subject kind %q: want PERSON, COMPANY or ADDRESS", s.Kind)
+		return invalidf("subject kind: want PERSON, COMPANY or ADDRESS")
 	}
 	if s.ID == "" {
 		return invalidf("subject id is required")
 	}
-	return nil
+	return validText("subject id", s.ID)
 }
 
 // CaseStatus is the state of a case.
@@ -122,6 +122,10 @@ type NewCase struct {
 	// different request is refused. When empty the store computes it from
 	// all other fields.
 	RequestHash string
+	// Override, when set, says why the case is opened although the
+	// registries did not confirm the subject or the event; the
+	// "case_opened" event keeps it.
+	Override string
 }
 
 func (nc NewCase) validate() error {
@@ -129,6 +133,10 @@ func (nc NewCase) validate() error {
 		return invalidf("life event id, channel and created by are required")
 	}
 	if err := nc.Subject.validate(); err != nil {
+		return err
+	}
+	if err := validTexts("life event id", nc.LifeEventID, "channel", nc.Channel, "created by", nc.CreatedBy,
+		"idempotency key", nc.IdempotencyKey, "override", nc.Override); err != nil {
 		return err
 	}
 	steps := make(map[[2]string]bool, len(nc.Tasks))
@@ -176,7 +184,7 @@ type CaseResult struct {
 // Errors: ErrInvalidArgument for a malformed request; ErrIdempotencyMismatch
 // when the key was used before for a different request.
 func (s *Store) CreateCase(ctx context.Context, nc NewCase) (_ *CaseResult, err error) {
-	defer wrap(&err, "CreateCase(key %q)", nc.IdempotencyKey)
+	defer wrap(&err, "CreateCase")
 	if err := nc.validate(); err != nil {
 		return nil, err
 	}
@@ -250,7 +258,7 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, nc Ne
 		}
 		res.Messages = append(res.Messages, *m)
 	}
-	err := s.appendEvent(ctx, tx, newEvent{
+	ev := newEvent{
 		caseID: c.ID, kind: EventCaseOpened, actor: c.CreatedBy,
 		summary: fmt.Sprintf("case opened for life event %s over %s: %d tasks (%d manual), %d partner notifications",
 			c.LifeEventID, c.Channel, len(res.Tasks), manual, len(res.Messages)),
@@ -258,7 +266,12 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, nc Ne
 			"lifeEventId": c.LifeEventID, "channel": c.Channel,
 			"tasks": len(res.Tasks), "manualTasks": manual, "messages": len(res.Messages),
 		},
-	})
+	}
+	if nc.Override != "" {
+		ev.summary += "; opened without the registries' confirmation: " + nc.Override
+		ev.data["override"] = nc.Override
+	}
+	err := s.appendEvent(ctx, tx, ev)
 	if err != nil {
 		return nil, err
 	}
@@ -322,6 +335,9 @@ func (s *Store) UpdateCaseStatus(ctx context.Context, ch CaseStatusChange) (_ *C
 	defer wrap(&err, "UpdateCaseStatus(%s)", ch.CaseID)
 	if ch.Actor == "" {
 		return nil, false, invalidf("actor is required")
+	}
+	if err := validTexts("actor", ch.Actor, "idempotency key", ch.IdempotencyKey); err != nil {
+		return nil, false, err
 	}
 	req := ch
 	req.IdempotencyKey, req.RequestHash = "", ""
@@ -389,6 +405,8 @@ type CaseFilter struct {
 	Subject     *Subject
 	Status      CaseStatus
 	LifeEventID string
+	// Scope, when set, leaves out the cases the principal may not see.
+	Scope *Scope
 }
 
 // CaseEdge is one case in a CaseConnection.
@@ -432,6 +450,11 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter, p Page) (_ *CaseCon
 	if f.LifeEventID != "" {
 		where = append(where, "life_event_id = ?")
 		args = append(args, f.LifeEventID)
+	}
+	if f.Scope != nil {
+		cond, condArgs := f.Scope.caseSQL("cases")
+		where = append(where, cond)
+		args = append(args, condArgs...)
 	}
 	filterWhere, filterArgs := strings.Join(where, " AND "), slices.Clone(args)
 	if filterWhere == "" {

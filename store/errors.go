@@ -1,8 +1,16 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lib/pq"
 )
 
 // Sentinel errors. Every error the store returns for one of these conditions
@@ -33,6 +41,13 @@ var (
 	// ErrInvalidCursor means a pagination cursor could not be decoded. It
 	// also matches ErrInvalidArgument.
 	ErrInvalidCursor = fmt.Errorf("%w: invalid cursor", ErrInvalidArgument)
+
+	// ErrUnavailable means the database could not be reached, or the
+	// connection to it was lost or is saturated: nothing was done, or, for
+	// a write whose commit was under way, the caller cannot know. Trying
+	// again later may succeed; a mutation with an idempotency key is safe
+	// to repeat.
+	ErrUnavailable = errors.New("store unavailable")
 
 	// ErrNoPseudonymKey means the store was opened without a pseudonymisation
 	// key, so it cannot write or query the audit log. Callers must treat
@@ -100,14 +115,76 @@ func notFound(entity, id string) error {
 }
 
 // wrap adds context to *errp when it is non-nil, keeping the chain intact
-// for errors.Is and errors.As. Use it as
+// for errors.Is and errors.As, and marks a database that cannot be reached
+// with ErrUnavailable. Use it as
 //
-//	defer wrap(&err, "UpdateTaskStatus(%q)", id)
+//	defer wrap(&err, "UpdateTaskStatus(%s)", id)
 //
-// Never pass personal data (a BSN, a KvK number, a name) as an argument:
-// errors end up in application logs, which must stay free of it.
+// Pass only what the store made (record ids, counts), never a value a
+// client chose (an idempotency key, a reason, a note) or personal data (a
+// BSN, a KvK number, a name): errors end up in application logs, which
+// must stay free of both.
 func wrap(errp *error, format string, args ...any) {
-	if *errp != nil {
-		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	if *errp == nil {
+		return
 	}
+	if unavailable(*errp) {
+		*errp = fmt.Errorf("%s: %w: %w", fmt.Sprintf(format, args...), ErrUnavailable, *errp)
+		return
+	}
+	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+}
+
+// unavailable reports whether err says the database cannot be reached or
+// used right now, rather than that the request was wrong.
+func unavailable(err error) bool {
+	if errors.Is(err, ErrUnavailable) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// Marked already; or the request ran out of time, which a
+		// deadline's error also says by looking like a network error.
+		return false
+	}
+	var pqErr *pq.Error
+	var netErr net.Error
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.As(err, &netErr):
+		return true
+	case errors.As(err, &pqErr):
+		// Class 08: connection exception; 53: insufficient resources
+		// (too many connections, out of memory or disk); 57P01-57P03: the
+		// server is shutting down or starting.
+		switch {
+		case pqErr.Code.Class() == "08", pqErr.Code.Class() == "53",
+			pqErr.Code == "57P01", pqErr.Code == "57P02", pqErr.Code == "57P03":
+			return true
+		}
+	case isRetryable(err):
+		// A serialisation failure or busy database that outlasted the
+		// retries of Transact.
+		return true
+	}
+	// database/sql reports a closed pool with an unexported error.
+	return strings.Contains(err.Error(), "sql: database is closed")
+}
+
+// validTexts checks name, value pairs with validText.
+func validTexts(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := validText(pairs[i], pairs[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validText refuses a text a database would refuse or store differently:
+// PostgreSQL takes neither a NUL byte nor invalid UTF-8, so neither
+// database may. name says which field, never what it holds.
+func validText(name, s string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return invalidf("%s holds a NUL byte", name)
+	}
+	if !utf8.ValidString(s) {
+		return invalidf("%s is not valid UTF-8", name)
+	}
+	return nil
 }

@@ -78,6 +78,12 @@ func (nh NewHandover) validate() error {
 			return err
 		}
 	}
+	if err := validTexts("from organisation", nh.FromOrganisation, "from front office", nh.FromFrontOffice,
+		"to partner", nh.ToPartnerID, "reason", nh.Reason, "life event id", nh.Context.LifeEventID,
+		"step id", nh.Context.StepID, "notes", nh.Context.Notes, "channel", nh.Context.Channel,
+		"created by", nh.CreatedBy, "idempotency key", nh.IdempotencyKey); err != nil {
+		return err
+	}
 	if nh.Notify != nil {
 		if err := nh.Notify.validate(); err != nil {
 			return fmt.Errorf("notify: %w", err)
@@ -132,7 +138,7 @@ func (r handoverRow) toHandover() Handover {
 // Errors: ErrInvalidArgument; ErrNotFound when CaseID names no case;
 // ErrIdempotencyMismatch.
 func (s *Store) CreateHandover(ctx context.Context, nh NewHandover) (_ *Handover, replayed bool, err error) {
-	defer wrap(&err, "CreateHandover(key %q)", nh.IdempotencyKey)
+	defer wrap(&err, "CreateHandover")
 	if err := nh.validate(); err != nil {
 		return nil, false, err
 	}
@@ -259,6 +265,9 @@ func (s *Store) AcknowledgeHandover(ctx context.Context, ack HandoverAck) (_ *Ha
 	if ack.By == "" {
 		return nil, false, invalidf("acknowledged by is required")
 	}
+	if err := validText("acknowledged by", ack.By); err != nil {
+		return nil, false, err
+	}
 	var h *Handover
 	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
 		replayed = false
@@ -313,6 +322,8 @@ type HandoverFilter struct {
 	Status      HandoverStatus
 	// CreatedBy is the principal ID that made the handovers.
 	CreatedBy string
+	// Scope, when set, leaves out the handovers the principal may not see.
+	Scope *Scope
 }
 
 // ListHandovers returns up to limit handovers matching f, oldest first. The
@@ -352,6 +363,12 @@ func (s *Store) ListHandovers(ctx context.Context, f HandoverFilter, limit int) 
 	if f.CreatedBy != "" {
 		query += ` AND created_by = ?`
 		args = append(args, f.CreatedBy)
+		n++
+	}
+	if f.Scope != nil {
+		cond, condArgs := f.Scope.handoverSQL("handovers")
+		query += ` AND ` + cond
+		args = append(args, condArgs...)
 		n++
 	}
 	if n == 0 {

@@ -43,10 +43,36 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 	}
 	if s.migrateUpTo > 0 {
 		_, err = p.UpTo(ctx, s.migrateUpTo)
+	} else {
+		_, err = p.Up(ctx)
+	}
+	if err != nil || s.dialect != SQLite {
 		return err
 	}
-	_, err = p.Up(ctx)
-	return err
+	return s.checkForeignKeys(ctx)
+}
+
+// checkForeignKeys fails when any row of an SQLite database references a
+// row that does not exist. A migration that rebuilds a table runs with
+// foreign keys off, as SQLite requires, so this is where a broken
+// reference would show.
+func (s *Store) checkForeignKeys(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table string
+		var rowid sql.NullInt64
+		var parent string
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		return fmt.Errorf("foreign key check: a row of %s references a missing row of %s", table, parent)
+	}
+	return rows.Err()
 }
 
 // advisoryLocker serialises migrations across processes with a PostgreSQL

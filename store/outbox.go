@@ -21,6 +21,7 @@ const (
 	OutboxPending   OutboxStatus = "pending"   // waiting for (another) delivery attempt
 	OutboxDelivered OutboxStatus = "delivered" // the partner's endpoint accepted it
 	OutboxParked    OutboxStatus = "parked"    // gave up retrying; waits for an operator
+	OutboxWithdrawn OutboxStatus = "withdrawn" // its case was cancelled before it was delivered; final
 )
 
 // Retry policy for outbox delivery. The dispatcher computes the next
@@ -419,7 +420,9 @@ const maxErrorLen = 2000
 // claim identified by leaseToken. With park false the message waits until
 // nextAttempt (use Backoff); with park true it is parked: no dispatcher
 // claims it again until an operator calls Requeue, and "message_parked" is
-// appended to the case timeline. A parked message is never dropped.
+// appended to the case timeline. A parked message is never dropped. A
+// notification of the tasks of a case cancelled meanwhile is withdrawn
+// instead (see CancelCase).
 //
 // Errors: ErrNotFound; ErrConflict (a *LeaseLostError) when the claim no
 // longer holds the message, in which case nothing changes.
@@ -452,6 +455,15 @@ func (s *Store) MarkFailed(ctx context.Context, id, leaseToken uuid.UUID, cause 
 		if !ok {
 			return &LeaseLostError{MessageID: id.String()}
 		}
+		if cancelled, err := s.announcesCancelledCase(ctx, tx, m); err != nil || cancelled {
+			// The case was cancelled while this attempt was under way:
+			// its partner has been told, and is not to hear of the
+			// tasks again.
+			if err != nil {
+				return err
+			}
+			return s.withdrawMessage(ctx, tx, *m, actorOutbox)
+		}
 		if !park || m.CaseID == nil {
 			return nil
 		}
@@ -463,14 +475,38 @@ func (s *Store) MarkFailed(ctx context.Context, id, leaseToken uuid.UUID, cause 
 	})
 }
 
+// announcesCancelledCase reports whether m announces tasks of a case that
+// has been cancelled since.
+func (s *Store) announcesCancelledCase(ctx context.Context, tx *sqlx.Tx, m *OutboxMessage) (bool, error) {
+	if m.CaseID == nil || m.HandoverID != nil || len(m.TaskIDs) == 0 {
+		return false, nil
+	}
+	c, err := s.getCase(ctx, tx, *m.CaseID)
+	if err != nil {
+		return false, err
+	}
+	return c.Status == CaseCancelled, nil
+}
+
 // ListParked returns up to limit parked messages, longest parked first.
-func (s *Store) ListParked(ctx context.Context, limit int) (_ []OutboxMessage, err error) {
+// With a scope, only those of cases and handovers in it: a message of a
+// case out of scope, or of a handover out of scope, is left out.
+func (s *Store) ListParked(ctx context.Context, limit int, scope *Scope) (_ []OutboxMessage, err error) {
 	defer wrap(&err, "ListParked")
 	if limit < 1 {
 		return nil, invalidf("limit must be positive")
 	}
-	return s.selectMessages(ctx, s.ro, `SELECT `+messageColumns+` FROM outbox
-		WHERE status = 'parked' ORDER BY updated_at, id LIMIT ?`, limit)
+	query := `SELECT ` + qualified(messageColumns, "o") + ` FROM outbox o`
+	var args []any
+	where := `o.status = 'parked'`
+	if scope != nil {
+		caseCond, caseArgs := scope.caseSQL("c")
+		handoverCond, handoverArgs := scope.handoverSQL("h")
+		query += ` LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN handovers h ON h.id = o.handover_id`
+		where += ` AND (o.case_id IS NULL OR ` + caseCond + `) AND (o.handover_id IS NULL OR ` + handoverCond + `)`
+		args = append(append(args, caseArgs...), handoverArgs...)
+	}
+	return s.selectMessages(ctx, s.ro, query+` WHERE `+where+` ORDER BY o.updated_at, o.id LIMIT ?`, append(args, limit)...)
 }
 
 // Requeue puts a parked message back in the queue for immediate delivery

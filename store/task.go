@@ -33,20 +33,22 @@ const (
 	TaskAcknowledged TaskStatus = "acknowledged" // the partner confirmed it is handling it
 	TaskDone         TaskStatus = "done"         // finished
 	TaskFailed       TaskStatus = "failed"       // could not be done; may be reopened
+	TaskWithdrawn    TaskStatus = "withdrawn"    // its case was cancelled before it was done; final
 )
 
-// canBecome reports whether a task may move from s to to. Done is final; a
-// failed task can be reopened to try again.
+// canBecome reports whether a task may move from s to to. Done and
+// withdrawn are final; a failed task can be reopened to try again; every
+// task not done can be withdrawn.
 func (s TaskStatus) canBecome(to TaskStatus) bool {
 	switch s {
 	case TaskOpen:
-		return to == TaskSent || to == TaskAcknowledged || to == TaskDone || to == TaskFailed
+		return to == TaskSent || to == TaskAcknowledged || to == TaskDone || to == TaskFailed || to == TaskWithdrawn
 	case TaskSent:
-		return to == TaskAcknowledged || to == TaskDone || to == TaskFailed
+		return to == TaskAcknowledged || to == TaskDone || to == TaskFailed || to == TaskWithdrawn
 	case TaskAcknowledged:
-		return to == TaskDone || to == TaskFailed
+		return to == TaskDone || to == TaskFailed || to == TaskWithdrawn
 	case TaskFailed:
-		return to == TaskOpen
+		return to == TaskOpen || to == TaskWithdrawn
 	}
 	return false
 }
@@ -78,6 +80,9 @@ type NewTask struct {
 func (t NewTask) validate() error {
 	if t.StepID == "" || t.PartnerID == "" {
 		return invalidf("step id and partner id are required")
+	}
+	if err := validTexts("step id", t.StepID, "partner id", t.PartnerID, "reason", t.Reason); err != nil {
+		return err
 	}
 	switch t.Kind {
 	case TaskAutomated:
@@ -196,7 +201,9 @@ type TaskStatusChange struct {
 //
 // Allowed transitions: open → sent, acknowledged, done, failed;
 // sent → acknowledged, done, failed; acknowledged → done, failed;
-// failed → open. Done is final.
+// failed → open; and anything but done → withdrawn. Done and withdrawn
+// are final. Only CancelCase withdraws tasks; the case service refuses
+// withdrawn from its callers.
 //
 // Errors: ErrNotFound; ErrConflict (a *ConflictError) when the version is
 // stale; ErrInvalidTransition (a *TransitionError); ErrIdempotencyMismatch.
@@ -204,6 +211,9 @@ func (s *Store) UpdateTaskStatus(ctx context.Context, ch TaskStatusChange) (_ *T
 	defer wrap(&err, "UpdateTaskStatus(%s)", ch.TaskID)
 	if ch.Actor == "" {
 		return nil, false, invalidf("actor is required")
+	}
+	if err := validTexts("actor", ch.Actor, "note", ch.Note, "idempotency key", ch.IdempotencyKey); err != nil {
+		return nil, false, err
 	}
 	req := ch
 	req.IdempotencyKey, req.RequestHash = "", ""

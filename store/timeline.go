@@ -18,6 +18,8 @@ type EventKind string
 const (
 	EventCaseOpened           EventKind = "case_opened"
 	EventCaseStatusChanged    EventKind = "case_status_changed"
+	EventCaseCancelled        EventKind = "case_cancelled"
+	EventMessageWithdrawn     EventKind = "message_withdrawn"
 	EventTaskStatusChanged    EventKind = "task_status_changed"
 	EventMessageDelivered     EventKind = "message_delivered"
 	EventMessageParked        EventKind = "message_parked"

@@ -189,7 +189,7 @@ type BusinessCase struct {
 	Shift *ContactShift `json:"shift"`
 	// The investments, running costs and local floor, with who carries them.
 	Items []*CostItem `json:"items"`
-	// Path of the cash-flow chart (SVG) served by the hub.
+	// Path of the cash-flow chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port.
 	ChartURL string `json:"chartUrl"`
 }
 
@@ -245,6 +245,18 @@ type BusinessCaseNorm struct {
 	FollowUpContacts float64 `json:"followUpContacts"`
 	// The steps that publish it, as event/step.
 	Steps []string `json:"steps"`
+}
+
+// What cancelCase did.
+type CancelCasePayload struct {
+	// The case, cancelled.
+	Case *Case `json:"case"`
+	// How many tasks were withdrawn.
+	TasksWithdrawn int `json:"tasksWithdrawn"`
+	// The partners that were told, in the order their notifications were queued.
+	PartnersTold []*ChainPartner `json:"partnersTold"`
+	// Whether the case was cancelled before, so nothing changed.
+	Replayed bool `json:"replayed"`
 }
 
 // A page of cases.
@@ -543,7 +555,7 @@ type Handover struct {
 	SubjectID string `json:"subjectId"`
 	// The organisation that handed over.
 	FromOrganisation string `json:"fromOrganisation"`
-	// Its front office.
+	// Its team that handed over: the front office, or a back office's partner id.
 	FromFrontOffice *string `json:"fromFrontOffice,omitempty"`
 	// The receiving partner.
 	ToPartner *ChainPartner `json:"toPartner,omitempty"`
@@ -947,6 +959,10 @@ type StartLifeEventInput struct {
 	Channel Channel `json:"channel"`
 	// A key unique to this request; sending it again returns the first case.
 	IdempotencyKey string `json:"idempotencyKey"`
+	// Start without asking the registries whether the subject exists and the
+	// event applies, and say why (the registry is behind, the event is reported
+	// before it is registered); the case's timeline keeps it.
+	OverrideReason *string `json:"overrideReason,omitempty"`
 }
 
 // What startLifeEvent did.
@@ -1033,7 +1049,7 @@ type Tornado struct {
 	Base *Outcome `json:"base"`
 	// Per group of uncertain figures, the largest swing of net present value first.
 	Bars []*TornadoBar `json:"bars"`
-	// Path of the tornado chart (SVG) served by the hub.
+	// Path of the tornado chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port.
 	ChartURL string `json:"chartUrl"`
 }
 
@@ -1071,7 +1087,7 @@ type Uncertainty struct {
 	Scenarios []*ScenarioUncertainty `json:"scenarios"`
 	// The hypothetical municipality of median size on which the worse end of each range is decided.
 	Reference *Municipality `json:"reference"`
-	// Path of the chart (SVG) served by the hub.
+	// Path of the chart (SVG) on the hub's admin listener (POORT_ADMIN_LISTEN), which is not the public port.
 	ChartURL string `json:"chartUrl"`
 }
 
@@ -1918,17 +1934,20 @@ const (
 	MessageStatusDelivered MessageStatus = "DELIVERED"
 	// Delivery kept failing; it waits for an operator.
 	MessageStatusParked MessageStatus = "PARKED"
+	// Its case was cancelled before it was delivered; it never will be.
+	MessageStatusWithdrawn MessageStatus = "WITHDRAWN"
 )
 
 var AllMessageStatus = []MessageStatus{
 	MessageStatusPending,
 	MessageStatusDelivered,
 	MessageStatusParked,
+	MessageStatusWithdrawn,
 }
 
 func (e MessageStatus) IsValid() bool {
 	switch e {
-	case MessageStatusPending, MessageStatusDelivered, MessageStatusParked:
+	case MessageStatusPending, MessageStatusDelivered, MessageStatusParked, MessageStatusWithdrawn:
 		return true
 	}
 	return false
@@ -2489,6 +2508,8 @@ const (
 	TaskStatusDone TaskStatus = "DONE"
 	// Could not be done; may be reopened.
 	TaskStatusFailed TaskStatus = "FAILED"
+	// Its case was cancelled before it was done; final.
+	TaskStatusWithdrawn TaskStatus = "WITHDRAWN"
 )
 
 var AllTaskStatus = []TaskStatus{
@@ -2497,11 +2518,12 @@ var AllTaskStatus = []TaskStatus{
 	TaskStatusAcknowledged,
 	TaskStatusDone,
 	TaskStatusFailed,
+	TaskStatusWithdrawn,
 }
 
 func (e TaskStatus) IsValid() bool {
 	switch e {
-	case TaskStatusOpen, TaskStatusSent, TaskStatusAcknowledged, TaskStatusDone, TaskStatusFailed:
+	case TaskStatusOpen, TaskStatusSent, TaskStatusAcknowledged, TaskStatusDone, TaskStatusFailed, TaskStatusWithdrawn:
 		return true
 	}
 	return false

@@ -140,7 +140,7 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 		return nil, err
 	}
 	e.hub = h
-	if e.token, err = h.DevelopmentToken(24 * time.Hour); err != nil {
+	if e.token, err = h.DevelopmentToken(auth.MaxTokenTTL); err != nil {
 		e.close()
 		return nil, err
 	}

@@ -27,6 +27,7 @@ const (
 	CodeTooManyAliases    = "TOO_MANY_ALIASES"
 	CodeTooManyRootFields = "TOO_MANY_ROOT_FIELDS"
 	CodeRateLimited       = "RATE_LIMITED"
+	CodeValidationTimeout = "VALIDATION_TIMEOUT"
 )
 
 // Config holds the limits. The defaults are well above what a real
@@ -49,6 +50,18 @@ type Config struct {
 	// ListSize is the assumed length of a list without a size argument
 	// (POORT_LIMIT_LIST_SIZE, default 10).
 	ListSize int
+	// MaxFields bounds the fields a query selects, counted while it is
+	// lexed and again with its fragments expanded (POORT_LIMIT_FIELDS,
+	// default 500): the validator's work grows with it.
+	MaxFields int
+	// MaxRepeats bounds how often one response key is selected in one
+	// selection, fragments and same-keyed fields merged
+	// (POORT_LIMIT_REPEATS, default 10): the validator compares every pair.
+	MaxRepeats int
+	// MaxSpreads bounds the named fragments spread into one selection,
+	// fragments expanded (POORT_LIMIT_SPREADS, default 50): the validator
+	// compares every pair.
+	MaxSpreads int
 	// MaxAliases bounds the aliased fields (POORT_LIMIT_ALIASES, default
 	// 50).
 	MaxAliases int
@@ -70,7 +83,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		MaxBodyBytes: 128 << 10, MaxTokens: 10_000, MaxDepth: 15, MaxCost: 20_000, ListSize: 10,
-		MaxAliases: 50, MaxRootFields: 20, Rate: 20, Burst: 60, RateKeys: 10_000,
+		MaxFields: 500, MaxRepeats: 10, MaxSpreads: 50, MaxAliases: 50, MaxRootFields: 20, Rate: 20, Burst: 60, RateKeys: 10_000,
 	}
 }
 
@@ -90,6 +103,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.MaxDepth = limit("POORT_LIMIT_DEPTH", c.MaxDepth)
 	c.MaxCost = limit("POORT_LIMIT_COST", c.MaxCost)
 	c.ListSize = limit("POORT_LIMIT_LIST_SIZE", c.ListSize)
+	c.MaxFields = limit("POORT_LIMIT_FIELDS", c.MaxFields)
+	c.MaxRepeats = limit("POORT_LIMIT_REPEATS", c.MaxRepeats)
+	c.MaxSpreads = limit("POORT_LIMIT_SPREADS", c.MaxSpreads)
 	c.MaxAliases = limit("POORT_LIMIT_ALIASES", c.MaxAliases)
 	c.MaxRootFields = limit("POORT_LIMIT_ROOT_FIELDS", c.MaxRootFields)
 	c.Burst = limit("POORT_RATE_BURST", c.Burst)

@@ -10,7 +10,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/poort-nl/poort/connectors/bag"
 	"github.com/poort-nl/poort/connectors/brp"
@@ -104,7 +106,9 @@ func graphHandler(t testing.TB, cfg Config) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: res}))
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{})
-	srv.Use(cfg.Extension())
+	cache := lru.New[*ast.QueryDocument](100)
+	srv.SetQueryCache(cache)
+	srv.Use(cfg.Extension(cache))
 	srv.AroundOperations(res.AroundOperations)
 	srv.SetErrorPresenter(graph.ErrorPresenter(log))
 	srv.SetRecoverFunc(graph.Recover(log))

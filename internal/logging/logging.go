@@ -31,7 +31,7 @@ func Discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // unmasked are attributes that hold identifiers of our own, never personal
 // data, whose hex digits could look like a masked number.
-var unmasked = map[string]bool{"trace_id": true, "span_id": true}
+var unmasked = map[string]bool{"trace_id": true, "span_id": true, "request_id": true}
 
 func mask(_ []string, a slog.Attr) slog.Attr {
 	if unmasked[a.Key] {

@@ -56,7 +56,7 @@ type personData struct {
 type faultCase struct {
 	name  string
 	fault fault.Config
-	// refused points the registry at a closed port instead.
+	// refused stops the registry's server instead.
 	refused    bool
 	code       string
 	retryAfter float64
@@ -96,15 +96,13 @@ func TestFaultMatrix(t *testing.T) {
 		for i, fc := range faultCases {
 			t.Run(reg+"/"+fc.name, func(t *testing.T) {
 				t.Parallel()
-				var env map[string]string
+				h := newHub(t, pop, cfg, nil, nil)
 				if fc.refused {
-					env = map[string]string{"POORT_" + reg + "_URL": "http://" + closedPort(t) + mocks.BasePath(reg)}
-				}
-				h := newHub(t, pop, cfg, nil, env)
-				if !fc.refused {
-					if err := h.Mocks.Faults(reg).Set(fc.fault); err != nil {
+					if err := h.Mocks.Stop(reg); err != nil {
 						t.Fatal(err)
 					}
+				} else if err := h.Mocks.Faults(reg).Set(fc.fault); err != nil {
+					t.Fatal(err)
 				}
 				r := h.query(t, personQuery, map[string]any{"bsn": bsns[i]})
 				checkFaulted(t, pop, bsns[i], reg, fc, r)

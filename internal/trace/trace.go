@@ -36,16 +36,38 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// maxTraceparent bounds the header read: version 00 is 55 characters, and
+// no other version is accepted, so a longer header is not even split.
+const maxTraceparent = 64
+
 // FromTraceparent reads a W3C traceparent header
 // ("00-<trace id>-<parent id>-<flags>") and returns a context with a new
-// span under it, or a fresh trace when the header is absent or invalid.
+// span under it, or a fresh trace when the header is absent, longer than
+// any valid one or invalid.
+//
+// The trace id is the caller's to choose, so it ties a request to the
+// caller's trace but never identifies it: many requests may share one.
+// The span is always the hub's own and random; RequestID names it.
 func FromTraceparent(h string) Context {
+	if len(h) > maxTraceparent {
+		return Context{TraceID: NewID(), SpanID: NewSpanID()}
+	}
 	parts := strings.Split(strings.TrimSpace(h), "-")
 	if len(parts) == 4 && parts[0] == "00" && isHex(parts[1], 32) && isHex(parts[2], 16) &&
 		strings.Trim(parts[1], "0") != "" && strings.Trim(parts[2], "0") != "" {
 		return Context{TraceID: ID(parts[1]), SpanID: NewSpanID()}
 	}
 	return Context{TraceID: NewID(), SpanID: NewSpanID()}
+}
+
+// RequestID identifies the request: the hub's own span, which, unlike the
+// trace id, no caller chooses.
+func (c Context) RequestID() string { return string(c.SpanID) }
+
+// RequestIDFrom returns the request id of ctx, or "" when there is none.
+func RequestIDFrom(ctx context.Context) string {
+	c, _ := From(ctx)
+	return c.RequestID()
 }
 
 // Traceparent renders the header to send downstream.

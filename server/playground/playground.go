@@ -28,12 +28,13 @@ var page = template.Must(template.New("page").Parse(`<!doctype html>
 <script src="{{.Assets}}/graphiql.min.js"></script>
 <script>
   const headers = {{.Headers}};
+  const editorHeaders = Object.assign({}, headers, {{.EditorHeaders}});
   const fetcher = GraphiQL.createFetcher({ url: {{.Endpoint}}, headers: headers });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultQuery: {{.Query}},
-      defaultHeaders: JSON.stringify(headers, null, 2),
+      defaultHeaders: JSON.stringify(editorHeaders, null, 2),
       // Each page load carries a fresh token; a persisted one would expire.
       shouldPersistHeaders: false,
     })
@@ -53,6 +54,9 @@ type Options struct {
 	AssetsPath string
 	// Headers are sent with every request, e.g. a development token.
 	Headers map[string]string
+	// EditorHeaders are put in the header editor for the user to complete,
+	// e.g. a placeholder where a token belongs.
+	EditorHeaders map[string]string
 	// Query is shown when the playground opens.
 	Query string
 }
@@ -62,13 +66,16 @@ func Handler(o Options) http.Handler {
 	if o.Headers == nil {
 		o.Headers = map[string]string{}
 	}
+	if o.EditorHeaders == nil {
+		o.EditorHeaders = map[string]string{}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		page.Execute(w, struct {
 			Title, Endpoint, Assets, Query string
-			Headers                        map[string]string
-		}{o.Title, o.Endpoint, o.AssetsPath, o.Query, o.Headers})
+			Headers, EditorHeaders         map[string]string
+		}{o.Title, o.Endpoint, o.AssetsPath, o.Query, o.Headers, o.EditorHeaders})
 	})
 }
 

@@ -45,10 +45,10 @@ func TestDurabilityAfterSIGKILL(t *testing.T) {
 	}
 	specs := eventSpecs(t)
 	t.Run("sqlite", func(t *testing.T) {
-		durability(t, specs, "sqlite:"+tempFile(t, "poort.db"), "")
+		durability(t, specs, "sqlite:"+tempFile(t, "poort.db"))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		durability(t, specs, env.PostgresDSN(t), randomHex(t, 32))
+		durability(t, specs, env.PostgresDSN(t))
 	})
 }
 
@@ -61,7 +61,7 @@ func randomHex(t testing.TB, n int) string {
 	return hex.EncodeToString(b)
 }
 
-func durability(t *testing.T, specs map[string]eventSpec, databaseURL, pseudonymKey string) {
+func durability(t *testing.T, specs map[string]eventSpec, databaseURL string) {
 	mock, err := partners.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -72,13 +72,9 @@ func durability(t *testing.T, specs map[string]eventSpec, databaseURL, pseudonym
 	if err := mock.Faults().Set(fault.Config{LatencyMs: 10, JitterMs: 40}); err != nil {
 		t.Fatal(err)
 	}
-	keyFile := tempFile(t, "signing-key.json")
-	token := developmentToken(t, keyFile, "durability")
-	vars := hubVars(t, databaseURL, keyFile, mock.URL)
-	if pseudonymKey != "" {
-		vars["POORT_PSEUDONYM_KEY"] = pseudonymKey
-	}
-	hub := newHub(t, "hub", vars)
+	d := newDeployment(t)
+	token := d.token(t, "durability")
+	hub := newHub(t, "hub", d.hubVars(t, databaseURL, mock.URL))
 	hub.start()
 	c := newClient(hub.URL, token)
 
@@ -184,10 +180,7 @@ func (b *burst) loop(t *testing.T, w int) []*op {
 		spec := b.events[(w+n)%len(b.events)]
 		key := fmt.Sprintf("client%d-%d", w, n)
 		var started startPayload
-		start := b.send(t, &ops, "startLifeEvent", map[string]any{
-			"kind": spec.Kind, "subjectKind": spec.SubjectKind, "subjectId": spec.SubjectID,
-			"channel": spec.Channel, "idempotencyKey": key + "-start",
-		}, &started)
+		start := b.send(t, &ops, "startLifeEvent", spec.startInput(key+"-start"), &started)
 		if start == nil {
 			return ops
 		}

@@ -18,7 +18,8 @@ import (
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/cases"
-	"github.com/poort-nl/poort/policy"
+	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/population"
 )
 
 // startTimeout bounds how long a hub may take to serve after it is
@@ -204,54 +205,103 @@ func (l *logBuffer) summary(problems, last int) string {
 	return "warnings and errors:\n" + strings.Join(out, "\n") + "\nlast lines:\n" + strings.Join(lines, "\n")
 }
 
-// hubVars is the configuration every hub in these tests shares: quick
+// deployment is what the hubs of these tests are pointed at, as a
+// production hub is, played by the test process so that it outlives the
+// hubs: the registries (the mocks, over the population the tests plan
+// with), an identity provider (a signing key the tests hold and whose
+// public half the hubs are given), and a pseudonym key.
+type deployment struct {
+	registries   *mocks.Set
+	idp          *auth.Issuer
+	idpKeys      string // the file with the identity provider's public key
+	pseudonymKey string
+}
+
+// idpIssuer is the iss of the tokens the tests' identity provider signs.
+const idpIssuer = "https://idp.processtest.example/realms/gemeente"
+
+func newDeployment(t testing.TB) *deployment {
+	t.Helper()
+	set, err := mocks.Start(testPopulation(t), mocks.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { set.Close() })
+	dir := t.TempDir()
+	idp, err := auth.OpenIssuer(auth.Config{Issuer: idpIssuer, Audience: "poort", LocalKeyFile: filepath.Join(dir, "idp.json"), Claims: auth.DefaultClaimNames()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := json.Marshal(idp.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &deployment{registries: set, idp: idp, idpKeys: filepath.Join(dir, "idp-public.json"), pseudonymKey: randomHex(t, 32)}
+	if err := os.WriteFile(d.idpKeys, pub, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// hubVars is the configuration every hub in these tests shares: the
+// deployment's registries, identity provider and pseudonym key, quick
 // dispatch (a lease of 3 s, so that messages a killed hub held are taken
 // over soon), no rate limit and no cost limit (the verification queries
-// read whole cases), and the chain partners at the test's mock.
-func hubVars(t testing.TB, databaseURL, keyFile, partnersURL string) map[string]string {
+// read whole cases), no admin listener (two replicas run on one machine),
+// and the chain partners at the test's mock.
+func (d *deployment) hubVars(t testing.TB, databaseURL, partnersURL string) map[string]string {
 	t.Helper()
 	dir, err := json.Marshal(cases.MockDirectory(partnersURL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{
-		"POORT_DATABASE_URL":        databaseURL,
-		"POORT_AUTH_LOCAL_KEY_FILE": keyFile,
-		"POORT_PARTNER_DIRECTORY":   string(dir),
-		"POORT_POPULATION_SEED":     "1",
-		"POORT_POPULATION_SIZE":     fmt.Sprint(populationSize),
-		"POORT_DISPATCH_LEASE":      "3s",
-		"POORT_DISPATCH_TIMEOUT":    "1s",
-		"POORT_DISPATCH_POLL":       "100ms",
-		"POORT_RATE_LIMIT":          "0",
-		"POORT_LIMIT_COST":          "0",
-		"POORT_PLAYGROUND":          "false",
-		"POORT_SHUTDOWN_TIMEOUT":    "1s",
+	vars := map[string]string{
+		"POORT_DATABASE_URL":      databaseURL,
+		"POORT_AUTH_ISSUER":       idpIssuer,
+		"POORT_AUTH_KEYS":         d.idpKeys,
+		"POORT_PSEUDONYM_KEY":     d.pseudonymKey,
+		"POORT_PARTNER_DIRECTORY": string(dir),
+		"POORT_DISPATCH_LEASE":    "3s",
+		"POORT_DISPATCH_TIMEOUT":  "1s",
+		"POORT_DISPATCH_POLL":     "100ms",
+		"POORT_RATE_LIMIT":        "0",
+		"POORT_LIMIT_COST":        "0",
+		"POORT_PLAYGROUND":        "false",
+		"POORT_ADMIN_LISTEN":      "off",
+		"POORT_SHUTDOWN_TIMEOUT":  "1s",
 	}
+	for _, r := range mocks.Registries() {
+		vars["POORT_"+r+"_URL"] = d.registries.BaseURL(r)
+	}
+	return vars
 }
 
-// populationSize is the mock population the hubs and the tests generate.
+// populationSize is the mock population the tests generate.
 const populationSize = 1000
 
-// developmentToken makes the local issuer's key file (the hubs load the
-// same file) and returns a token of the development role, which may work
-// on every case.
-func developmentToken(t testing.TB, keyFile, subject string) string {
+var population1 = sync.OnceValues(func() (*population.Population, error) {
+	return population.Generate(population.Config{Seed: 1, Size: populationSize})
+})
+
+// testPopulation is the mock population of seed 1, generated once.
+func testPopulation(t testing.TB) *population.Population {
 	t.Helper()
-	cfg, err := auth.LoadConfig(func(k string) string {
-		if k == "POORT_AUTH_LOCAL_KEY_FILE" {
-			return keyFile
-		}
-		return ""
-	})
+	pop, err := population1()
 	if err != nil {
 		t.Fatal(err)
 	}
-	iss, err := auth.OpenIssuer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := iss.Issue(auth.Principal{Subject: subject, Organisation: "poort-local", Role: policy.DevelopmentRole}, time.Hour)
+	return pop
+}
+
+// token returns a token of a front-office employee, who may work on cases
+// of every life event: by the purposes the role holds, and by the case
+// work the policy grants it for the rest.
+func (d *deployment) token(t testing.TB, subject string) string {
+	t.Helper()
+	tok, err := d.idp.Issue(auth.Principal{
+		Subject: subject, Organisation: "00000001001234567000", Role: "kcc-medewerker",
+		Purposes: []string{"kcc-algemeen", "burgerzaken-geboorte", "ondernemen", "bouwen-en-verbouwen", "reisdocumenten", "verhuizen", "overlijden"},
+	}, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

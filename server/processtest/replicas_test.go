@@ -53,13 +53,11 @@ func TestTwoReplicasOnePostgres(t *testing.T) {
 		t.Cleanup(func() { m.Close() })
 		mocks[i] = m
 	}
-	keyFile := tempFile(t, "signing-key.json")
-	token := developmentToken(t, keyFile, "replicas") // before the hubs: they load the key this makes
-	pseudonymKey := randomHex(t, 32)
+	d := newDeployment(t)
+	token := d.token(t, "replicas")
 	hubs := make([]*hubProcess, 2)
 	for i, name := range []string{"replica-a", "replica-b"} {
-		vars := hubVars(t, dsn, keyFile, mocks[i].URL)
-		vars["POORT_PSEUDONYM_KEY"] = pseudonymKey
+		vars := d.hubVars(t, dsn, mocks[i].URL)
 		// Exactly once needs every attempt to finish within its timeout,
 		// also on a busy machine: an attempt that times out is tried again
 		// and may then reach the partner twice, as at least once allows.
@@ -111,10 +109,7 @@ func noLostUpdate(t *testing.T, replicas []*client, spec eventSpec) {
 		t.Fatalf("life event %s has no manual task to contend for", spec.ID)
 	}
 	var started startPayload
-	replicas[0].must(t, startLifeEventMutation, map[string]any{"in": map[string]any{
-		"kind": spec.Kind, "subjectKind": spec.SubjectKind, "subjectId": spec.SubjectID,
-		"channel": spec.Channel, "idempotencyKey": "replicas-locking",
-	}}, &started)
+	replicas[0].must(t, startLifeEventMutation, map[string]any{"in": spec.startInput("replicas-locking")}, &started)
 	caseID := started.StartLifeEvent.Case.ID
 	// A manual task: the dispatchers leave it alone, so every change to it
 	// is one of the writers'.
@@ -238,10 +233,7 @@ func readTask(c *client, caseID, taskID string) (taskView, error) {
 // answer with the same case, one opened and one replayed.
 func sameKeyBothReplicas(t *testing.T, replicas []*client, spec eventSpec) {
 	for i := range sameKeyRaces {
-		in := map[string]any{
-			"kind": spec.Kind, "subjectKind": spec.SubjectKind, "subjectId": spec.SubjectID,
-			"channel": spec.Channel, "idempotencyKey": fmt.Sprintf("replicas-same-key-%d", i),
-		}
+		in := spec.startInput(fmt.Sprintf("replicas-same-key-%d", i))
 		answers := make([]response, len(replicas))
 		ready := make(chan struct{})
 		var wg sync.WaitGroup
@@ -288,10 +280,7 @@ func casesBothReplicas(t *testing.T, replicas []*client, specs map[string]eventS
 		wg.Go(func() {
 			spec := specs[kinds[i%len(kinds)]]
 			c := replicas[i%len(replicas)]
-			ans := c.do(context.Background(), startLifeEventMutation, map[string]any{"in": map[string]any{
-				"kind": spec.Kind, "subjectKind": spec.SubjectKind, "subjectId": spec.SubjectID,
-				"channel": spec.Channel, "idempotencyKey": fmt.Sprintf("replicas-case-%d", i),
-			}})
+			ans := c.do(context.Background(), startLifeEventMutation, map[string]any{"in": spec.startInput(fmt.Sprintf("replicas-case-%d", i))})
 			if !ans.acknowledged() {
 				t.Errorf("case %d through replica %d: %v", i, i%len(replicas), ans)
 			}
@@ -314,10 +303,7 @@ func failover(t *testing.T, a *hubProcess, replicas []*client, mocks []*partners
 	var ids []string
 	for i := range failoverCases {
 		var started startPayload
-		replicas[0].must(t, startLifeEventMutation, map[string]any{"in": map[string]any{
-			"kind": spec.Kind, "subjectKind": spec.SubjectKind, "subjectId": spec.SubjectID,
-			"channel": spec.Channel, "idempotencyKey": fmt.Sprintf("replicas-failover-%d", i),
-		}}, &started)
+		replicas[0].must(t, startLifeEventMutation, map[string]any{"in": spec.startInput(fmt.Sprintf("replicas-failover-%d", i))}, &started)
 		ids = append(ids, started.StartLifeEvent.Case.ID)
 	}
 	// Wait until a notification has stayed claimed but undelivered for a
