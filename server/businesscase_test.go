@@ -251,7 +251,7 @@ func TestSensitivityQueries(t *testing.T) {
 		}
 	}
 	for _, u := range []string{tor.ChartURL, u.ChartURL} {
-		resp, err := http.Get(h.url + u)
+		resp, err := http.Get(h.adminURL + u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,7 +264,7 @@ func TestSensitivityQueries(t *testing.T) {
 			t.Fatalf("GET %s is not XML: %v", u, err)
 		}
 	}
-	resp, _ := http.Get(h.url + "/charts/business-case/GM0150/tornado.svg?scenario=everything")
+	resp, _ := http.Get(h.adminURL + "/charts/business-case/GM0150/tornado.svg?scenario=everything")
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 400 || !strings.Contains(string(b), "unknown scenario") {
 		t.Errorf("bad scenario chart = %d %s", resp.StatusCode, b)
