@@ -14,6 +14,7 @@ import (
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/graph/model"
+	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/store"
 )
@@ -72,6 +73,11 @@ func (r *Resolver) AroundFields(ctx context.Context, next graphql.Resolver) (any
 			return nil, forbiddenField(fc.Object, fc.Field.Name, d, rq.access.grant)
 		}
 	}
+	if isEntities(fc) {
+		if err := r.mayLookUpEntities(rq.access, fc.Args["representations"]); err != nil {
+			return nil, err
+		}
+	}
 	res, err := next(ctx)
 	if err != nil || r.policy == nil {
 		return res, err
@@ -94,16 +100,82 @@ func forbiddenField(typ, field string, d policy.Decision, g *policy.Grant) *gqle
 	return &gqlerror.Error{Message: msg, Extensions: ext}
 }
 
-// disclose tells the request's audit recorder that a registry-backed field
-// of a person or company reached the response.
-func (r *Resolver) disclose(ctx context.Context, fc *graphql.FieldContext, res any) error {
-	src, ok := r.lineage.Lookup(fc.Object, fc.Field.Name)
-	if !ok || isNil(res) {
+// isEntities reports whether the field is federation's _entities, which
+// looks records up by the keys a gateway sends.
+func isEntities(fc *graphql.FieldContext) bool {
+	return fc.Object == "Query" && fc.Field.Name == "_entities"
+}
+
+// mayLookUpEntities refuses _entities, before any registry is asked, when
+// the principal may not see the key of a record it looks up: the same rule
+// as for the root fields that look records up, which declare their key's
+// source.
+func (r *Resolver) mayLookUpEntities(a *access, representations any) error {
+	if a.grant == nil {
 		return nil
 	}
-	typ, id := subjectOf(fc)
-	if id == "" {
-		return nil // not about a person or a company
+	reps, _ := representations.([]map[string]any)
+	for _, rep := range reps {
+		typ, _ := rep["__typename"].(string)
+		key, ok := r.entityKey(typ)
+		if !ok {
+			continue // the federation resolver reports an unknown type
+		}
+		if d := a.grant.Decide(key.Type, key.Field); !d.Allowed {
+			return forbiddenField(key.Type, key.Field, d, a.grant)
+		}
+	}
+	return nil
+}
+
+// entityKey returns the lineage of an entity type's key field.
+func (r *Resolver) entityKey(typ string) (lineage.Field, bool) {
+	for _, f := range r.lineage.All() {
+		if f.Type == typ && f.Key {
+			return f, true
+		}
+	}
+	return lineage.Field{}, false
+}
+
+// disclose tells the request's audit recorder what a resolved field put in
+// the response, and about whom. The subject is taken from the object the
+// field belongs to, which knows it from the moment it was built: a child's
+// name is about the child, whatever path led to it. A field of an object
+// about no one (the query root, an address) that leads to persons or
+// companies discloses its source about each of them: the persons a root
+// field looks up, the residents of an address. Every entity _entities
+// returns discloses its key.
+func (r *Resolver) disclose(ctx context.Context, fc *graphql.FieldContext, res any) error {
+	if isNil(res) {
+		return nil
+	}
+	var ds []audit.Disclosure
+	add := func(s model.SubjectHolder, f lineage.Field) {
+		if kind, id, ok := s.DataSubject(); ok {
+			ds = append(ds, audit.Disclosure{
+				SubjectType: auditSubjectType(kind), SubjectID: id,
+				Registry: f.Registry, Endpoint: f.Endpoint, Fields: f.Paths(),
+			})
+		}
+	}
+	if isEntities(fc) {
+		for _, e := range holdersIn(res) {
+			if key, ok := r.entityKey(typeName(e)); ok {
+				add(e, key)
+			}
+		}
+	} else if f, ok := r.lineage.Lookup(fc.Object, fc.Field.Name); ok {
+		if about, ok := objectOf(fc); ok {
+			add(about, f)
+		} else {
+			for _, s := range holdersIn(res) {
+				add(s, f)
+			}
+		}
+	}
+	if len(ds) == 0 {
+		return nil
 	}
 	rec, ok := audit.RecorderFrom(ctx)
 	if !ok {
@@ -111,22 +183,78 @@ func (r *Resolver) disclose(ctx context.Context, fc *graphql.FieldContext, res a
 		return &gqlerror.Error{Message: "the audit log cannot record this disclosure; the data is withheld",
 			Extensions: map[string]any{"code": audit.CodeAuditUnavailable}}
 	}
-	rec.Disclose(audit.Disclosure{SubjectType: typ, SubjectID: id, Registry: src.Registry, Endpoint: src.Endpoint, Fields: src.Paths()})
+	for _, d := range ds {
+		rec.Disclose(d)
+	}
 	return nil
 }
 
-// subjectOf finds the person or company a field is about, walking up from
-// the field to the nearest one.
-func subjectOf(fc *graphql.FieldContext) (store.DataSubjectType, string) {
-	for c := fc.Parent; c != nil; c = c.Parent {
-		switch v := c.Result.(type) {
-		case *model.Person:
-			return audit.SubjectBSN, v.BSN
-		case *model.Company:
-			return audit.SubjectKvK, v.KvKNumber
+// objectOf returns the object the field belongs to when it is about a
+// data subject: the value its parent field resolved to, or the element of
+// a list that parent holds. A root field belongs to no object.
+func objectOf(fc *graphql.FieldContext) (model.SubjectHolder, bool) {
+	if fc.Parent == nil || fc.Object == "Query" || fc.Object == "Mutation" {
+		return nil, false
+	}
+	h, ok := holder(fc.Parent.Result)
+	if !ok {
+		return nil, false
+	}
+	_, _, about := h.DataSubject()
+	return h, about
+}
+
+// holder finds the subject holder in a value: the object itself, or behind
+// the pointers and interfaces gqlgen wraps list elements and entities in.
+func holder(v any) (model.SubjectHolder, bool) {
+	for v != nil {
+		if h, ok := v.(model.SubjectHolder); ok {
+			return h, true
+		}
+		rv := reflect.ValueOf(v)
+		if (rv.Kind() != reflect.Pointer && rv.Kind() != reflect.Interface) || rv.IsNil() {
+			return nil, false
+		}
+		v = rv.Elem().Interface()
+	}
+	return nil, false
+}
+
+// holdersIn returns the subject holders a resolved value holds: the value
+// itself, or the elements of a list.
+func holdersIn(v any) []model.SubjectHolder {
+	if h, ok := holder(v); ok {
+		return []model.SubjectHolder{h}
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice {
+		return nil
+	}
+	var out []model.SubjectHolder
+	for i := range rv.Len() {
+		if h, ok := holder(rv.Index(i).Interface()); ok {
+			out = append(out, h)
 		}
 	}
-	return "", ""
+	return out
+}
+
+// typeName names the GraphQL type of an entity.
+func typeName(v model.SubjectHolder) string {
+	switch v.(type) {
+	case *model.Person:
+		return "Person"
+	case *model.Company:
+		return "Company"
+	}
+	return ""
+}
+
+func auditSubjectType(k model.DataSubjectType) store.DataSubjectType {
+	if k == model.DataSubjectTypeKVK {
+		return audit.SubjectKvK
+	}
+	return audit.SubjectBSN
 }
 
 func isNil(v any) bool {

@@ -21,7 +21,7 @@ func (r *Resolver) loadBranch(ctx context.Context, number string) (*model.Branch
 	if err != nil {
 		return nil, err
 	}
-	return branch(b), nil
+	return branch("", b), nil
 }
 
 // branches resolves a company's branches, main branch first: the list
@@ -50,7 +50,7 @@ func (r *Resolver) branches(ctx context.Context, kvk string) ([]*model.Branch, e
 			}
 			return nil, e
 		}
-		out = append(out, branch(bs[i]))
+		out = append(out, branch(kvk, bs[i]))
 	}
 	return out, nil
 }
@@ -103,7 +103,7 @@ func (r *Resolver) searchCompanies(ctx context.Context, q nhr.SearchQuery) ([]*m
 	out := make([]*model.CompanySearchHit, 0, len(page.Results))
 	for _, h := range page.Results {
 		hit := &model.CompanySearchHit{
-			KVKNumber: h.KvKNumber, BranchNumber: str(h.BranchNumber), Name: str(h.Name), Type: str(string(h.Type)),
+			Subject: model.CompanySubject(h.KvKNumber), KVKNumber: h.KvKNumber, BranchNumber: str(h.BranchNumber), Name: str(h.Name), Type: str(string(h.Type)),
 		}
 		if h.Address != nil {
 			hit.Place = str(h.Address.Place)

@@ -44,10 +44,7 @@ func (r *companyResolver) Functionaries(ctx context.Context, obj *model.Company)
 	}
 	out := make([]*model.CompanyRole, 0, len(fs))
 	for _, f := range fs {
-		out = append(out, &model.CompanyRole{
-			Role: str(f.Role), Since: model.DatePtr(f.Since),
-			Refs: model.CompanyRoleRefs{KvKNumber: obj.KvKNumber, BSN: f.BSN},
-		})
+		out = append(out, companyRole(obj.KvKNumber, f.BSN, f.Role, f.Since))
 	}
 	return out, nil
 }

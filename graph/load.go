@@ -189,8 +189,9 @@ func (r *Resolver) loadCompany(ctx context.Context, kvk string) (*model.Company,
 	return nil, err
 }
 
-// vehicles resolves held vehicles. RDW open data is asked only when a field
-// beyond the licence plate is selected, as the holding already names it.
+// vehicles resolves held vehicles, each about its holder. RDW open data
+// is asked only when a field beyond the licence plate is selected, as the
+// holding already names it.
 func (r *Resolver) vehicles(ctx context.Context, holdings []rdw.Holding) ([]*model.Vehicle, error) {
 	plates := make([]string, 0, len(holdings))
 	for _, h := range holdings {
@@ -198,18 +199,18 @@ func (r *Resolver) vehicles(ctx context.Context, holdings []rdw.Holding) ([]*mod
 	}
 	out := make([]*model.Vehicle, 0, len(plates))
 	if !selectsBeyond(ctx, "licencePlate") {
-		for _, p := range plates {
-			out = append(out, &model.Vehicle{LicencePlate: p})
+		for _, h := range holdings {
+			out = append(out, &model.Vehicle{Subject: vehicleHolder(h), LicencePlate: h.Plate})
 		}
 		return out, nil
 	}
 	vs, err := r.req(ctx).vehicles.LoadAll(ctx, plates)
-	for i, p := range plates {
+	for i, h := range holdings {
 		switch e := errAt(err, i); {
 		case e == nil:
-			out = append(out, vehicle(vs[i]))
+			out = append(out, vehicle(vehicleHolder(h), vs[i]))
 		case isMissing(e):
-			out = append(out, &model.Vehicle{LicencePlate: p})
+			out = append(out, &model.Vehicle{Subject: vehicleHolder(h), LicencePlate: h.Plate})
 		default:
 			return nil, e
 		}

@@ -50,7 +50,9 @@ func partialDate(d *brp.Date) *model.PartialDate {
 	return out
 }
 
+// person maps a BRP person; every part of it is about that person.
 func person(p *brp.Person) *model.Person {
+	about := model.PersonSubject(p.BSN)
 	m := &model.Person{
 		BSN:          p.BSN,
 		ANumber:      str(p.ANumber),
@@ -60,22 +62,23 @@ func person(p *brp.Person) *model.Person {
 	}
 	if p.Name != nil {
 		m.Name = &model.PersonName{
+			Subject:    about,
 			GivenNames: str(p.Name.GivenNames), Prefix: str(p.Name.Prefix), Surname: str(p.Name.Surname),
 			Initials: str(p.Name.Initials), FullName: str(p.Name.FullName),
 		}
 	}
 	if p.Birth != nil {
-		m.Birth = &model.Birth{Date: partialDate(p.Birth.Date), Place: code(p.Birth.Place), Country: code(p.Birth.Country)}
+		m.Birth = &model.Birth{Subject: about, Date: partialDate(p.Birth.Date), Place: code(p.Birth.Place), Country: code(p.Birth.Country)}
 	}
 	if p.Death != nil {
-		m.Death = &model.Death{Date: partialDate(p.Death.Date), Place: code(p.Death.Place), Country: code(p.Death.Country)}
+		m.Death = &model.Death{Subject: about, Date: partialDate(p.Death.Date), Place: code(p.Death.Place), Country: code(p.Death.Country)}
 	}
 	for _, n := range p.Nationalities {
-		m.Nationalities = append(m.Nationalities, &model.Nationality{Kind: n.Kind, Nationality: code(n.Nationality), Since: partialDate(n.Since)})
+		m.Nationalities = append(m.Nationalities, &model.Nationality{Subject: about, Kind: n.Kind, Nationality: code(n.Nationality), Since: partialDate(n.Since)})
 	}
 	if r := p.Residence; r != nil {
 		m.Residence = &model.Residence{
-			Street: str(r.Street), HouseLetter: str(r.HouseLetter), Addition: str(r.Addition),
+			Subject: about, Street: str(r.Street), HouseLetter: str(r.HouseLetter), Addition: str(r.Addition),
 			Postcode: str(r.Postcode), Place: str(r.Place), AddressID: str(r.AddressID), ObjectID: str(r.ObjectID),
 			Since: partialDate(r.Since),
 		}
@@ -101,14 +104,15 @@ func person(p *brp.Person) *model.Person {
 	}
 	for _, pa := range p.Partners {
 		m.Refs.Partners = append(m.Refs.Partners, &model.Partnership{
-			PartnerBSN: pa.BSN, Kind: code(pa.Kind), Started: partialDate(pa.Started), Ended: partialDate(pa.Ended),
+			Subject: about, PartnerBSN: pa.BSN, Kind: code(pa.Kind), Started: partialDate(pa.Started), Ended: partialDate(pa.Ended),
 		})
 	}
 	return m
 }
 
-func travelDocument(d brp.TravelDocument, today model.Date) *model.TravelDocument {
-	return &model.TravelDocument{Number: d.Number, Kind: code(d.Kind), Expires: partialDate(d.Expiry), Valid: validOn(d, today)}
+// travelDocument maps a travel document of the holder with the BSN.
+func travelDocument(bsn string, d brp.TravelDocument, today model.Date) *model.TravelDocument {
+	return &model.TravelDocument{Subject: model.PersonSubject(bsn), Number: d.Number, Kind: code(d.Kind), Expires: partialDate(d.Expiry), Valid: validOn(d, today)}
 }
 
 // validOn derives a travel document's validity on a day, which the

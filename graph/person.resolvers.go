@@ -73,7 +73,7 @@ func (r *personResolver) TravelDocuments(ctx context.Context, obj *model.Person)
 	}
 	out := make([]*model.TravelDocument, 0, len(docs))
 	for _, d := range docs {
-		out = append(out, travelDocument(d, r.today()))
+		out = append(out, travelDocument(obj.BSN, d, r.today()))
 	}
 	return out, nil
 }
@@ -95,7 +95,7 @@ func (r *personResolver) DrivingLicences(ctx context.Context, obj *model.Person)
 	}
 	out := make([]*model.DrivingLicence, 0, len(ls))
 	for _, l := range ls {
-		out = append(out, drivingLicence(l, r.today()))
+		out = append(out, drivingLicence(obj.BSN, l, r.today()))
 	}
 	return out, nil
 }
@@ -108,7 +108,7 @@ func (r *personResolver) Employments(ctx context.Context, obj *model.Person) ([]
 	}
 	out := make([]*model.Employment, 0, len(es))
 	for _, e := range es {
-		out = append(out, employment(e, r.today()))
+		out = append(out, employment(obj.BSN, e, r.today()))
 	}
 	return out, nil
 }
@@ -121,7 +121,7 @@ func (r *personResolver) Benefits(ctx context.Context, obj *model.Person) ([]*mo
 	}
 	out := make([]*model.Benefit, 0, len(bs))
 	for _, b := range bs {
-		out = append(out, benefit(b))
+		out = append(out, benefit(obj.BSN, b))
 	}
 	return out, nil
 }
@@ -134,10 +134,7 @@ func (r *personResolver) Companies(ctx context.Context, obj *model.Person) ([]*m
 	}
 	out := make([]*model.CompanyRole, 0, len(roles))
 	for _, ro := range roles {
-		out = append(out, &model.CompanyRole{
-			Role: str(ro.Role), Since: model.DatePtr(ro.Since),
-			Refs: model.CompanyRoleRefs{KvKNumber: ro.KvKNumber, BSN: obj.BSN},
-		})
+		out = append(out, companyRole(ro.KvKNumber, obj.BSN, ro.Role, ro.Since))
 	}
 	return out, nil
 }

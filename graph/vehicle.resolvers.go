@@ -26,5 +26,5 @@ func (r *queryResolver) Vehicle(ctx context.Context, licencePlate string) (*mode
 	if err != nil {
 		return nil, err
 	}
-	return vehicle(v), nil
+	return vehicle(model.Subject{}, v), nil
 }

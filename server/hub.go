@@ -91,6 +91,9 @@ type Options struct {
 	// Store replaces the store opened from the configuration; the hub does
 	// not close a store it is given.
 	Store *store.Store
+	// WrapAuditLog, when set, wraps the audit log the disclosures are
+	// appended to, e.g. to observe what each request recorded.
+	WrapAuditLog func(audit.Appender) audit.Appender
 }
 
 // NewHub assembles the hub: in development mode the mock registries, one
@@ -170,7 +173,11 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	// Concurrent requests share one audit transaction; each still waits
 	// for the commit holding its own records.
 	h.auditWriter = audit.NewGroupCommit(h.Store, 0)
-	auditor, err := audit.New(audit.Config{Log: h.auditWriter, Policy: h.Policy, Logger: log})
+	var auditLog audit.Appender = h.auditWriter
+	if o.WrapAuditLog != nil {
+		auditLog = o.WrapAuditLog(auditLog)
+	}
+	auditor, err := audit.New(audit.Config{Log: auditLog, Policy: h.Policy, Logger: log})
 	if err != nil {
 		return nil, err
 	}

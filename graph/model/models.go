@@ -35,8 +35,10 @@ type PersonRefs struct {
 	ObjectID    string
 }
 
-// Partnership is a marriage or registered partnership.
+// Partnership is a marriage or registered partnership, as the record of
+// the person it belongs to holds it.
 type Partnership struct {
+	Subject
 	PartnerBSN string
 	Kind       *CodeValue
 	Started    *PartialDate
@@ -91,8 +93,9 @@ type CompanyRefs struct {
 	Unavailable error
 }
 
-// Branch is a vestiging of a company.
+// Branch is a vestiging of a company, about that company.
 type Branch struct {
+	Subject
 	BranchNumber     string
 	KvKNumber        *string
 	TradeNames       []string
@@ -112,8 +115,9 @@ type BranchRefs struct {
 	AddressID string
 }
 
-// CompanyRole is a person's role in a company.
+// CompanyRole is a person's role in a company, about that person.
 type CompanyRole struct {
+	Subject
 	Role  *string
 	Since *Date
 
@@ -126,8 +130,10 @@ type CompanyRoleRefs struct {
 	BSN       string
 }
 
-// Employment is an income relation in the UWV polisadministratie.
+// Employment is an income relation in the UWV polisadministratie, about
+// the employee.
 type Employment struct {
+	Subject
 	EmployerName     *string
 	PayrollTaxNumber *string
 	Start            *Date
@@ -153,6 +159,16 @@ type EmployerRef struct {
 	Name        string
 	Postcode    string
 	HouseNumber int
+}
+
+// DataSubject says a person's record is about the person.
+func (p *Person) DataSubject() (DataSubjectType, string, bool) {
+	return PersonSubject(p.BSN).DataSubject()
+}
+
+// DataSubject says a company's registration is about the company.
+func (c *Company) DataSubject() (DataSubjectType, string, bool) {
+	return CompanySubject(c.KvKNumber).DataSubject()
 }
 
 // IsEntity marks Person as an Apollo Federation entity.

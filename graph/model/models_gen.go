@@ -16,7 +16,8 @@ type Activity struct {
 	// What the code means.
 	Description *string `json:"description,omitempty"`
 	// Whether it is the main activity.
-	Main *bool `json:"main,omitempty"`
+	Main    *bool `json:"main,omitempty"`
+	Subject `json:"-"`
 }
 
 type AddressByIDsInput struct {
@@ -124,7 +125,8 @@ type Benefit struct {
 	// Hours per week lost, the basis of the benefit.
 	HoursLost *float64 `json:"hoursLost,omitempty"`
 	// Reason for unemployment.
-	Reason *string `json:"reason,omitempty"`
+	Reason  *string `json:"reason,omitempty"`
+	Subject `json:"-"`
 }
 
 // Birth.
@@ -135,6 +137,7 @@ type Birth struct {
 	Place *CodeValue `json:"place,omitempty"`
 	// Country of birth.
 	Country *CodeValue `json:"country,omitempty"`
+	Subject `json:"-"`
 }
 
 // How many break even, and when.
@@ -345,6 +348,7 @@ type CompanySearchHit struct {
 	Place *string `json:"place,omitempty"`
 	// The company itself.
 	Company *Company `json:"company,omitempty"`
+	Subject `json:"-"`
 }
 
 // The contacts that shift from national agencies to the municipal front office, a year once the ramp is complete, in euros.
@@ -475,6 +479,7 @@ type Death struct {
 	Place *CodeValue `json:"place,omitempty"`
 	// Country of death.
 	Country *CodeValue `json:"country,omitempty"`
+	Subject `json:"-"`
 }
 
 // A driving licence from the rijbewijzenregister.
@@ -491,6 +496,7 @@ type DrivingLicence struct {
 	Valid *bool `json:"valid,omitempty"`
 	// Categories, e.g. B.
 	Categories []*LicenceCategory `json:"categories,omitempty"`
+	Subject    `json:"-"`
 }
 
 // Where one field of the graph comes from.
@@ -721,7 +727,8 @@ type Nationality struct {
 	// The nationality, for kind Nationaliteit.
 	Nationality *CodeValue `json:"nationality,omitempty"`
 	// Since when.
-	Since *PartialDate `json:"since,omitempty"`
+	Since   *PartialDate `json:"since,omitempty"`
+	Subject `json:"-"`
 }
 
 // One need of a step, resolved for the subject.
@@ -820,6 +827,7 @@ type PersonName struct {
 	Initials *string `json:"initials,omitempty"`
 	// The full name as the BRP composes it.
 	FullName *string `json:"fullName,omitempty"`
+	Subject  `json:"-"`
 }
 
 type Query struct {
@@ -860,7 +868,8 @@ type Residence struct {
 	// BAG identification of the residential object.
 	ObjectID *string `json:"objectId,omitempty"`
 	// Since when the person lives here.
-	Since *PartialDate `json:"since,omitempty"`
+	Since   *PartialDate `json:"since,omitempty"`
+	Subject `json:"-"`
 }
 
 // A residential object: a verblijfsobject, ligplaats or standplaats.
@@ -1076,7 +1085,8 @@ type TravelDocument struct {
 	// End of validity: the last day the document is valid.
 	Expires *PartialDate `json:"expires,omitempty"`
 	// Whether the document is valid today: not handed in, lapsed or reported lost, and today not after its end of validity; null when the end of validity is not a full date. The registry gives no validity; the hub derives it.
-	Valid *bool `json:"valid,omitempty"`
+	Valid   *bool `json:"valid,omitempty"`
+	Subject `json:"-"`
 }
 
 // How many municipalities break even under low, middle and high assumptions.
@@ -1141,6 +1151,7 @@ type Vehicle struct {
 	Fuels []string `json:"fuels,omitempty"`
 	// Catalogue price in euros.
 	CatalogPrice *int `json:"catalogPrice,omitempty"`
+	Subject      `json:"-"`
 }
 
 // One year of a cash flow, in euros; costs are negative.
