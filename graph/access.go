@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/poort-nl/poort/audit"
@@ -30,14 +31,43 @@ type access struct {
 	// forbidden are the fields of this operation the principal may not see,
 	// found while planning, so resolving them costs one map lookup.
 	forbidden map[[2]string]policy.Decision
+	// refusedAt are selections refused where they stand: a structure
+	// allowed only in parts, selected without any part the principal may
+	// see.
+	refusedAt map[*ast.Field]policy.Decision
 	citizen   *citizenScope
 }
 
-// planAccess compiles the principal's grant and returns the filter the
-// planner uses to leave forbidden fields out of every registry request.
-func (r *Resolver) planAccess(ctx context.Context) (*access, func(typ, field string) bool) {
+// refuses reports whether the principal may not see typ.field, as the
+// planner found; what it refuses is never fetched.
+func (a *access) refuses(typ, field string) bool {
+	_, ok := a.forbidden[[2]string{typ, field}]
+	return ok
+}
+
+// decide decides a field for the planner and notes a refusal.
+func (a *access) decide(typ, field string) policy.Decision {
+	if a.grant == nil {
+		return policy.Decision{Allowed: true}
+	}
+	d := a.grant.Decide(typ, field)
+	if !d.Allowed {
+		a.forbidden[[2]string{typ, field}] = d
+	}
+	return d
+}
+
+// refuseAt refuses one selection of a field.
+func (a *access) refuseAt(f *ast.Field, d policy.Decision) {
+	d.Allowed, d.Partly = false, false
+	a.refusedAt[f] = d
+}
+
+// planAccess compiles the principal's grant into what the planner consults
+// to leave forbidden fields out of every registry request.
+func (r *Resolver) planAccess(ctx context.Context) *access {
 	p, _ := auth.From(ctx)
-	a := &access{principal: p, forbidden: map[[2]string]policy.Decision{}}
+	a := &access{principal: p, forbidden: map[[2]string]policy.Decision{}, refusedAt: map[*ast.Field]policy.Decision{}}
 	if outer, ok := ctx.Value(requestKey{}).(*request); ok {
 		// A nested operation (a life-event picture) runs for the same
 		// principal in the same request: the citizen's scope, learnt from
@@ -46,17 +76,10 @@ func (r *Resolver) planAccess(ctx context.Context) (*access, func(typ, field str
 	} else if p.IsCitizen() {
 		a.citizen = &citizenScope{self: p.CitizenBSN}
 	}
-	if r.policy == nil {
-		return a, nil
+	if r.policy != nil {
+		a.grant = r.policy.For(p)
 	}
-	a.grant = r.policy.For(p)
-	return a, func(typ, field string) bool {
-		d := a.grant.Decide(typ, field)
-		if !d.Allowed {
-			a.forbidden[[2]string{typ, field}] = d
-		}
-		return d.Allowed
-	}
+	return a
 }
 
 // AroundFields refuses forbidden fields before they resolve and records
@@ -72,6 +95,9 @@ func (r *Resolver) AroundFields(ctx context.Context, next graphql.Resolver) (any
 		if d, ok := rq.access.forbidden[[2]string{fc.Object, fc.Field.Name}]; ok {
 			return nil, forbiddenField(fc.Object, fc.Field.Name, d, rq.access.grant)
 		}
+	}
+	if d, ok := rq.access.refusedAt[fc.Field.Field]; ok {
+		return nil, forbiddenField(fc.Object, fc.Field.Name, d, rq.access.grant)
 	}
 	if isEntities(fc) {
 		if err := r.mayLookUpEntities(rq.access, fc.Args["representations"]); err != nil {
@@ -117,7 +143,7 @@ func (r *Resolver) mayLookUpEntities(a *access, representations any) error {
 	reps, _ := representations.([]map[string]any)
 	for _, rep := range reps {
 		typ, _ := rep["__typename"].(string)
-		key, ok := r.entityKey(typ)
+		key, ok := r.lineage.KeyOf(typ)
 		if !ok {
 			continue // the federation resolver reports an unknown type
 		}
@@ -126,16 +152,6 @@ func (r *Resolver) mayLookUpEntities(a *access, representations any) error {
 		}
 	}
 	return nil
-}
-
-// entityKey returns the lineage of an entity type's key field.
-func (r *Resolver) entityKey(typ string) (lineage.Field, bool) {
-	for _, f := range r.lineage.All() {
-		if f.Type == typ && f.Key {
-			return f, true
-		}
-	}
-	return lineage.Field{}, false
 }
 
 // disclose tells the request's audit recorder what a resolved field put in
@@ -161,7 +177,7 @@ func (r *Resolver) disclose(ctx context.Context, fc *graphql.FieldContext, res a
 	}
 	if isEntities(fc) {
 		for _, e := range holdersIn(res) {
-			if key, ok := r.entityKey(typeName(e)); ok {
+			if key, ok := r.lineage.KeyOf(typeName(e)); ok {
 				add(e, key)
 			}
 		}
@@ -207,12 +223,12 @@ func objectOf(fc *graphql.FieldContext) (model.SubjectHolder, bool) {
 // holder finds the subject holder in a value: the object itself, or behind
 // the pointers and interfaces gqlgen wraps list elements and entities in.
 func holder(v any) (model.SubjectHolder, bool) {
-	for v != nil {
+	for !isNil(v) {
 		if h, ok := v.(model.SubjectHolder); ok {
 			return h, true
 		}
 		rv := reflect.ValueOf(v)
-		if (rv.Kind() != reflect.Pointer && rv.Kind() != reflect.Interface) || rv.IsNil() {
+		if rv.Kind() != reflect.Pointer && rv.Kind() != reflect.Interface {
 			return nil, false
 		}
 		v = rv.Elem().Interface()

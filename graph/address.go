@@ -42,7 +42,7 @@ func (r *Resolver) addressesByPostcode(ctx context.Context, postcode string, num
 		return nil, err
 	}
 	rq := r.req(ctx)
-	if selects(ctx, "residents") {
+	if selects(ctx, "residents") && !rq.access.refuses("Address", "residents") {
 		// The search names the residential objects: look for their
 		// residents beside fetching the addresses.
 		for _, a := range found {

@@ -4663,7 +4663,7 @@ var sources = []*ast.Source{
   address(
     "BAG nummeraanduiding identification: 16 digits, the fifth and sixth being 20."
     id: String!
-  ): Address
+  ): Address @source(registry: BAG, field: "nummeraanduidingIdentificatie")
   "The addresses with a postcode and house number, narrowed by letter and addition when given."
   addresses(
     "Postcode, e.g. ` + "`" + `1012JS` + "`" + ` or ` + "`" + `1012 js` + "`" + `."
@@ -4674,7 +4674,7 @@ var sources = []*ast.Source{
     houseLetter: String
     "House number addition."
     addition: String
-  ): [Address!]!
+  ): [Address!]! @source(registry: BAG, field: "nummeraanduidingIdentificatie")
 }
 
 "An address in the BAG, with its residential object, buildings, residents and companies."
@@ -4701,8 +4701,8 @@ type Address @key(fields: "id") {
   residentialObject: ResidentialObject @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "adresseerbaarObjectIdentificatie")
   "The buildings (panden) the residential object lies in."
   buildings: [Building!] @source(registry: BAG, endpoint: "panden", field: "pandIdentificaties")
-  "The living persons registered at this address (BRP search ZoekMetAdresseerbaarObjectIdentificatie)."
-  residents: [Person!] @source(registry: BRP, field: "burgerservicenummer")
+  "The living persons registered at this address (BRP search ZoekMetAdresseerbaarObjectIdentificatie): who lives here is each resident's verblijfplaats, so it takes a purpose that may see who lives with whom."
+  residents: [Person!] @source(registry: BRP, field: "verblijfplaats.adresseerbaarObjectIdentificatie")
   "The companies with a branch at this address (KvK zoeken by postcode and house number)."
   companies: [Company!] @source(registry: NHR, endpoint: "zoeken", field: "kvkNummer")
 }
@@ -5804,12 +5804,12 @@ type CaseEdge {
   company(
     "KvK number: eight digits."
     kvkNumber: String!
-  ): Company
+  ): Company @source(registry: NHR, field: "kvkNummer")
   "A branch (vestiging) by its number."
   branch(
     "Vestigingsnummer: twelve digits."
     branchNumber: String!
-  ): Branch
+  ): Branch @source(registry: NHR, endpoint: "vestigingsprofielen", field: "vestigingsnummer")
   "Companies by (part of) their name, or by the postcode and house number of a branch (KvK zoeken)."
   searchCompanies(
     "Name or trade name, or a part of it."
@@ -5820,7 +5820,7 @@ type CaseEdge {
     houseNumber: Int
     "How many results, 1 to 100."
     first: Int = 10
-  ): [CompanySearchHit!]!
+  ): [CompanySearchHit!]! @source(registry: NHR, endpoint: "zoeken", field: "kvkNummer")
 }
 
 "A registration in the Handelsregister."
@@ -6058,6 +6058,8 @@ enum StepStatus {
   READY
   "The citizen or business must supply data."
   NEEDS_INPUT
+  "The hub cannot tell: a need is outside the token's purposes. The blockers name it."
+  UNKNOWN
   "A coupling gap, static or live, blocks the step."
   BLOCKED
 }
@@ -6336,11 +6338,15 @@ type RegistryHealth {
 type LifeEventPicture {
   "The life event."
   event: LifeEvent!
-  "Whether the registries show the event happening to the subject now (e.g. a birth in the last months)."
-  applies: Boolean!
-  "Why the event applies or not."
+  """
+  Whether the registries show the event happening to the subject now (e.g. a
+  birth in the last months); null when the hub cannot tell, because data the
+  rule reads is outside the token's purposes or a registry failed.
+  """
+  applies: Boolean
+  "Why the event applies or not, or why the hub cannot tell."
   appliesBecause: String!
-  "The worst status of the steps."
+  "The worst status of the steps (BLOCKED, then UNKNOWN, then NEEDS_INPUT)."
   status: StepStatus!
   "The steps, in order."
   steps: [StepPicture!]!
@@ -6356,15 +6362,15 @@ type StepPicture {
   status: StepStatus!
   "What the citizen or business must supply."
   inputs: [String!]!
-  "What blocks the step."
+  "What blocks the step, or keeps the hub from telling where it stands."
   blockers: [StepBlocker!]!
   "Each need, resolved."
   needs: [NeedPicture!]!
 }
 
-"What blocks a step."
+"What blocks a step, or keeps the hub from telling where it stands."
 type StepBlocker {
-  "coupling, registry or need."
+  "coupling, registry or need; withheld for a need outside the token's purposes, which makes the step UNKNOWN rather than BLOCKED."
   kind: String!
   "The coupling's standard."
   standard: String
@@ -6402,7 +6408,7 @@ extend type Person {
   ): LifeEventPicture
   "The life events about persons as they stand for this person."
   lifeEvents(
-    "Only the events the registries show happening now."
+    "Only the events the registries show happening now, and those the hub cannot tell about (applies null)."
     applicableOnly: Boolean = false
   ): [LifeEventPicture!]!
 }
@@ -6415,7 +6421,7 @@ extend type Company {
   ): LifeEventPicture
   "The life events about companies as they stand for this company."
   lifeEvents(
-    "Only the events the registries show happening now."
+    "Only the events the registries show happening now, and those the hub cannot tell about (applies null)."
     applicableOnly: Boolean = false
   ): [LifeEventPicture!]!
 }
@@ -6428,7 +6434,7 @@ extend type Address {
   ): LifeEventPicture
   "The life events about addresses as they stand for this address."
   lifeEvents(
-    "Only the events the registries show happening now."
+    "Only the events the registries show happening now, and those the hub cannot tell about (applies null)."
     applicableOnly: Boolean = false
   ): [LifeEventPicture!]!
 }
@@ -6438,12 +6444,12 @@ extend type Address {
   person(
     "Burgerservicenummer: nine digits passing the elfproef (11-check)."
     bsn: String!
-  ): Person
+  ): Person @source(registry: BRP, field: "burgerservicenummer")
   "Up to 50 persons by burgerservicenummer, in the order asked; null for a BSN the BRP does not know."
   persons(
     "Burgerservicenummers: nine digits each, passing the elfproef."
     bsns: [String!]!
-  ): [Person]!
+  ): [Person]! @source(registry: BRP, field: "burgerservicenummer")
   "Persons by surname and date of birth (BRP search ZoekMetGeslachtsnaamEnGeboortedatum), at most 10."
   searchPersons(
     "Surname (geslachtsnaam) without prefix, e.g. ` + "`" + `Vries` + "`" + ` for De Vries."
@@ -6452,7 +6458,7 @@ extend type Address {
     birthDate: Date!
     "Include persons who have died."
     includeDeceased: Boolean = false
-  ): [Person!]!
+  ): [Person!]! @source(registry: BRP, field: "burgerservicenummer")
 }
 
 "A person registered in the BRP, with what the other registries know of them."
@@ -6600,7 +6606,9 @@ Declares where a field's value comes from: the registry that owns it, the API
 resource of that registry when it has several, and the path of the value in
 that API. The hub derives from it which fields it asks a registry for (data
 minimisation), which purposes may see a field, and what the audit log records
-as disclosed. The ` + "`" + `lineage` + "`" + ` query lists every declaration.
+as disclosed. A root field that looks records up declares the key it looks
+them up by, so a principal whose purposes do not cover that key is refused
+before any registry is asked. The ` + "`" + `lineage` + "`" + ` query lists every declaration.
 """
 directive @source(
   "The registry that owns the value."
@@ -6701,7 +6709,7 @@ type Query {
   vehicle(
     "Licence plate (kenteken), with or without dashes, e.g. ` + "`" + `R-759-BK` + "`" + `."
     licencePlate: String!
-  ): Vehicle
+  ): Vehicle @source(registry: RDW, field: "kenteken")
 }
 
 "A registered vehicle (RDW open data, dataset Gekentekende voertuigen)."
@@ -17073,11 +17081,11 @@ func (ec *executionContext) _LifeEventPicture_applies(ctx context.Context, field
 			return obj.Applies, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_LifeEventPicture_applies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -28719,7 +28727,7 @@ func (ec *executionContext) _LifeEventPicture(ctx context.Context, sel ast.Selec
 			}
 		case "applies":
 			out.Values[i] = ec._LifeEventPicture_applies(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "appliesBecause":

@@ -43,9 +43,10 @@ func (r *Resolver) lifeEventsFor(ctx context.Context, kind lifeevents.SubjectKin
 	if applicableOnly == nil || !*applicableOnly {
 		return ps, nil
 	}
+	// An event the hub cannot tell about may be happening: it stays.
 	out := []*model.LifeEventPicture{}
 	for _, p := range ps {
-		if p.Applies {
+		if p.Applies == nil || *p.Applies {
 			out = append(out, p)
 		}
 	}

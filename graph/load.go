@@ -240,7 +240,7 @@ func selectsBeyond(ctx context.Context, names ...string) bool {
 func (r *Resolver) prefetchByBSN(ctx context.Context, bsns ...string) {
 	rq := r.req(ctx)
 	for _, f := range fieldsOf(ctx, "Person") {
-		if _, forbidden := rq.access.forbidden[[2]string{"Person", f.Name}]; forbidden {
+		if rq.access.refuses("Person", f.Name) {
 			continue
 		}
 		for _, bsn := range bsns {
@@ -266,7 +266,7 @@ func (r *Resolver) prefetchByBSN(ctx context.Context, bsns ...string) {
 func (r *Resolver) prefetchByKvK(ctx context.Context, kvk string) {
 	rq := r.req(ctx)
 	for _, f := range fieldsOf(ctx, "Company") {
-		if _, forbidden := rq.access.forbidden[[2]string{"Company", f.Name}]; forbidden {
+		if rq.access.refuses("Company", f.Name) {
 			continue
 		}
 		switch f.Name {

@@ -104,7 +104,7 @@ func TestTravelDocumentValidity(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := travelDocument(tc.doc, today).Valid
+			got := travelDocument("999990019", tc.doc, today).Valid
 			if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
 				t.Errorf("valid = %v, want %v", fmtBool(got), fmtBool(tc.want))
 			}

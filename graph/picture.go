@@ -244,20 +244,53 @@ func valueAt(v any, segs []string) any {
 // factAt returns the value at a dotted path of the decoded facts.
 func factAt(facts any, path string) any { return valueAt(facts, strings.Split(path, ".")) }
 
-// needResult judges one need against the nested operation's answer: an
-// error on the need's path, or on a field above it, means it did not
-// resolve.
-func needResult(n lifeevents.Need, res *nestedResult) (lifeevents.NeedResult, any) {
-	out := lifeevents.NeedResult{Path: n.Path, Resolved: true, Registries: n.Registries}
+// errorOn returns the nested operation's error on a path: one on the path
+// itself, on a field above it, or on a field below it.
+func (res *nestedResult) errorOn(path string) (nestedError, bool) {
 	for _, e := range res.errors {
-		if e.path == n.Path || strings.HasPrefix(n.Path, e.path+".") || strings.HasPrefix(e.path, n.Path+".") || e.path == "" {
-			out.Resolved = false
-			out.Registries = nil
-			out.FailedRegistry, out.Code = e.registry, e.code
-			break
+		if e.path == path || strings.HasPrefix(path, e.path+".") || strings.HasPrefix(e.path, path+".") || e.path == "" {
+			return e, true
 		}
 	}
+	return nestedError{}, false
+}
+
+// needResult judges one need against the nested operation's answer: an
+// error on the need's path means it did not resolve; a refusal means it is
+// withheld from the principal.
+func needResult(n lifeevents.Need, res *nestedResult) (lifeevents.NeedResult, any) {
+	out := lifeevents.NeedResult{Path: n.Path, Resolved: true, Registries: n.Registries}
+	if e, failed := res.errorOn(n.Path); failed {
+		out.Resolved = false
+		out.Registries = nil
+		out.FailedRegistry, out.Code = e.registry, e.code
+		out.Withheld = e.code == CodeForbidden
+	}
 	return out, factAt(res.facts, n.Path)
+}
+
+// applies evaluates the event's rule on the facts. A rule that finds the
+// event happening says so; one that does not, while data it reads was
+// refused or failed, cannot tell, and says why: never a confident no on
+// data the hub did not see.
+func (r *Resolver) applies(event string, res *nestedResult) (*bool, string) {
+	yes, why := appliesTo(event, res.facts, r.now())
+	if yes {
+		return &yes, why
+	}
+	for _, p := range appliesPaths[event] {
+		e, failed := res.errorOn(p)
+		switch {
+		case !failed:
+		case e.code == CodeForbidden:
+			return nil, fmt.Sprintf("unknown: %s is outside the token's purposes", p)
+		case e.registry != "":
+			return nil, fmt.Sprintf("unknown: %s did not resolve, %s failed (%s)", p, e.registry, e.code)
+		default:
+			return nil, fmt.Sprintf("unknown: %s did not resolve (%s)", p, e.code)
+		}
+	}
+	return &yes, why
 }
 
 // pictures resolves the pictures of events for one subject.
@@ -306,7 +339,7 @@ func (r *Resolver) picture(e *lifeevents.Event, res *nestedResult, health []life
 			values[[2]string{s.ID, n.Path}] = v
 		}
 	}
-	applies, why := appliesTo(e.ID, res.facts, r.now())
+	applies, why := r.applies(e.ID, res)
 	p := &model.LifeEventPicture{
 		Event: r.catalogue.byID[e.ID], Applies: applies, AppliesBecause: why, Status: model.StepStatusReady, Facts: res.facts,
 	}
@@ -343,7 +376,7 @@ func (r *Resolver) picture(e *lifeevents.Event, res *nestedResult, health []life
 }
 
 // stepRank orders step statuses from best to worst.
-var stepRank = map[model.StepStatus]int{model.StepStatusReady: 0, model.StepStatusNeedsInput: 1, model.StepStatusBlocked: 2}
+var stepRank = map[model.StepStatus]int{model.StepStatusReady: 0, model.StepStatusNeedsInput: 1, model.StepStatusUnknown: 2, model.StepStatusBlocked: 3}
 
 func worse(a, b model.StepStatus) model.StepStatus {
 	if stepRank[b] > stepRank[a] {

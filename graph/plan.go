@@ -7,6 +7,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/policy"
 )
 
 // endpointKey names a registry API resource.
@@ -44,11 +45,11 @@ func (p *plan) Fields(k endpointKey) []string { return p.fields[k] }
 
 // planOperation walks the operation's selections, fragments included, and
 // collects for each registry resource the source paths of the selected
-// fields. allowed, when not nil, decides whether a field may be asked for
+// fields. access, when not nil, decides whether a field may be asked for
 // at all (purpose binding); fields it refuses are left out.
-func planOperation(op *graphql.OperationContext, ix *lineage.Index, allowed func(typ, field string) bool) *plan {
+func planOperation(op *graphql.OperationContext, ix *lineage.Index, access *access) *plan {
 	w := &planWalker{
-		ix: ix, vars: op.Variables, allowed: allowed,
+		ix: ix, vars: op.Variables, access: access,
 		sets: map[endpointKey]map[string]bool{}, seen: map[*ast.SelectionSet]bool{},
 	}
 	if op.Operation != nil {
@@ -69,7 +70,7 @@ func planOperation(op *graphql.OperationContext, ix *lineage.Index, allowed func
 type planWalker struct {
 	ix        *lineage.Index
 	vars      map[string]any
-	allowed   func(typ, field string) bool
+	access    *access
 	sets      map[endpointKey]map[string]bool
 	seen      map[*ast.SelectionSet]bool
 	bagExpand bool
@@ -110,7 +111,8 @@ func (w *planWalker) field(f *ast.Field) {
 		return
 	}
 	typ := f.ObjectDefinition.Name
-	if w.allowed != nil && !w.allowed(typ, f.Name) {
+	d := w.decide(typ, f.Name)
+	if !d.Allowed {
 		return
 	}
 	src, ok := w.ix.Lookup(typ, f.Name)
@@ -122,12 +124,31 @@ func (w *planWalker) field(f *ast.Field) {
 	if typ == "Address" && src.Registry == "BAG" && src.Endpoint != "" {
 		w.bagExpand = true
 	}
+	// A relation from a record of another registry (the residents of a BAG
+	// address) is a search by that record's key: its path names what the
+	// search matches, not a field to ask of anyone.
+	if parent, ok := w.ix.KeyOf(typ); ok && src.Entity && parent.Registry != src.Registry {
+		w.walk(f.SelectionSet)
+		return
+	}
 	// A structure of the same resource whose selected parts declare their
 	// own paths asks for those parts only; anything else asks for its own
 	// path. An entity is a record of its own: its key is asked here, its
 	// fields wherever that record is fetched.
 	if !src.Entity && w.declaresWithin(f.SelectionSet, k) {
+		// A structure allowed only in parts, selected without any part the
+		// principal may see, would come back empty: refuse it instead.
+		if d.Partly && !w.allowsWithin(f.SelectionSet, k) {
+			w.access.refuseAt(f, d)
+			return
+		}
 		w.walk(f.SelectionSet)
+		return
+	}
+	if d.Partly {
+		// Asking for the whole structure would ask for parts the
+		// principal may not see.
+		w.access.refuseAt(f, d)
 		return
 	}
 	for _, path := range src.Paths() {
@@ -136,9 +157,33 @@ func (w *planWalker) field(f *ast.Field) {
 	w.walk(f.SelectionSet)
 }
 
+// decide decides a field; without access everything is allowed.
+func (w *planWalker) decide(typ, field string) policy.Decision {
+	if w.access == nil {
+		return policy.Decision{Allowed: true}
+	}
+	return w.access.decide(typ, field)
+}
+
+// allowsWithin reports whether a selected field in ss declares a path in
+// the same resource and is allowed.
+func (w *planWalker) allowsWithin(ss ast.SelectionSet, k endpointKey) bool {
+	found := false
+	w.eachWithin(ss, k, func(s *ast.Field) { found = found || w.decide(s.ObjectDefinition.Name, s.Name).Allowed })
+	return found
+}
+
 // declaresWithin reports whether a selected field in ss declares a path in
 // the same resource.
 func (w *planWalker) declaresWithin(ss ast.SelectionSet, k endpointKey) bool {
+	found := false
+	w.eachWithin(ss, k, func(*ast.Field) { found = true })
+	return found
+}
+
+// eachWithin calls fn for every selected field in ss, through fragments,
+// that declares a path in the resource k.
+func (w *planWalker) eachWithin(ss ast.SelectionSet, k endpointKey, fn func(*ast.Field)) {
 	for _, sel := range ss {
 		switch s := sel.(type) {
 		case *ast.Field:
@@ -146,19 +191,16 @@ func (w *planWalker) declaresWithin(ss ast.SelectionSet, k endpointKey) bool {
 				continue
 			}
 			if src, ok := w.ix.Lookup(s.ObjectDefinition.Name, s.Name); ok && (endpointKey{src.Registry, src.Endpoint}) == k {
-				return true
+				fn(s)
 			}
 		case *ast.InlineFragment:
-			if w.declaresWithin(s.SelectionSet, k) {
-				return true
-			}
+			w.eachWithin(s.SelectionSet, k, fn)
 		case *ast.FragmentSpread:
-			if s.Definition != nil && w.declaresWithin(s.Definition.SelectionSet, k) {
-				return true
+			if s.Definition != nil {
+				w.eachWithin(s.Definition.SelectionSet, k, fn)
 			}
 		}
 	}
-	return false
 }
 
 // skipped evaluates @skip and @include.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/poort-nl/poort/connectors/bag"
@@ -51,8 +52,8 @@ type requestKey struct{}
 // fresh loaders; install it with handler.Server.AroundOperations.
 func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
-	acc, allowed := r.planAccess(ctx)
-	rq := r.newRequest(planOperation(op, r.lineage, allowed))
+	acc := r.planAccess(ctx)
+	rq := r.newRequest(planOperation(op, r.lineage, acc))
 	rq.access = acc
 	return next(context.WithValue(ctx, requestKey{}, rq))
 }
@@ -65,7 +66,7 @@ func (r *Resolver) req(ctx context.Context) *request {
 		return rq
 	}
 	rq := r.newRequest(&plan{fields: map[endpointKey][]string{}})
-	rq.access = &access{forbidden: map[[2]string]policy.Decision{}}
+	rq.access = &access{forbidden: map[[2]string]policy.Decision{}, refusedAt: map[*ast.Field]policy.Decision{}}
 	return rq
 }
 

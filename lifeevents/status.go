@@ -13,6 +13,9 @@ type StepStatus string
 //     the front office cannot work around), when a need did not resolve,
 //     or when a registry a need traces to is down or degraded or has no
 //     connector (a live gap). The blockers say which coupling and why.
+//   - UNKNOWN otherwise, when a need is withheld from the principal (it
+//     lies outside their purposes): the step may well be ready, but the
+//     hub cannot tell. The blockers name the withheld needs.
 //   - NEEDS_INPUT otherwise, when the citizen or business must supply
 //     something (the step's inputs) or the coupling is partial, so the
 //     part that does not flow has to be asked for.
@@ -24,6 +27,7 @@ type StepStatus string
 const (
 	StepReady      StepStatus = "READY"
 	StepNeedsInput StepStatus = "NEEDS_INPUT"
+	StepUnknown    StepStatus = "UNKNOWN"
 	StepBlocked    StepStatus = "BLOCKED"
 )
 
@@ -41,6 +45,10 @@ type NeedResult struct {
 	// and the error's extensions.code, e.g. UPSTREAM_UNAVAILABLE.
 	FailedRegistry string `json:"failedRegistry,omitempty"`
 	Code           string `json:"code,omitempty"`
+	// Withheld reports that the need was not resolved because the
+	// principal may not see it: no registry failed, and whether the data
+	// is there is unknown.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // BlockerKind says where a blocker comes from.
@@ -54,6 +62,9 @@ const (
 	BlockerRegistry BlockerKind = "registry"
 	// BlockerNeed: a need did not resolve for this subject.
 	BlockerNeed BlockerKind = "need"
+	// BlockerWithheld: a need is outside the principal's purposes, so the
+	// step's status is unknown rather than blocked.
+	BlockerWithheld BlockerKind = "withheld"
 )
 
 // Blocker is one reason a step is blocked.
@@ -81,7 +92,7 @@ type StepAssessment struct {
 	// Partial explains a partial coupling, when it makes the step
 	// NEEDS_INPUT.
 	Partial string `json:"partial,omitempty"`
-	// Blockers say why the step is BLOCKED; empty otherwise.
+	// Blockers say why the step is BLOCKED or UNKNOWN; empty otherwise.
 	Blockers []Blocker `json:"blockers,omitempty"`
 	// Needs are the results the assessment was given.
 	Needs []NeedResult `json:"needs,omitempty"`
@@ -123,8 +134,16 @@ func assess(e *Event, s *Step, results []NeedResult, cond map[string]registryCon
 		})
 	}
 	blocked := map[string]bool{}
+	var withheld []Blocker
 	for _, r := range results {
 		if r.Resolved {
+			continue
+		}
+		if r.Withheld {
+			withheld = append(withheld, Blocker{
+				Kind: BlockerWithheld, Standard: k.Standard, Status: k.Status, Need: r.Path,
+				Reason: fmt.Sprintf("%s is outside the principal's purposes, so whether the step can proceed is unknown", r.Path),
+			})
 			continue
 		}
 		reason := fmt.Sprintf("%s did not resolve", r.Path)
@@ -154,6 +173,8 @@ func assess(e *Event, s *Step, results []NeedResult, cond map[string]registryCon
 	switch {
 	case len(a.Blockers) > 0:
 		a.Status = StepBlocked
+	case len(withheld) > 0:
+		a.Status = StepUnknown
 	case len(s.Inputs) > 0 || k.Status == StatusPartial:
 		a.Status = StepNeedsInput
 		if k.Status == StatusPartial {
@@ -162,5 +183,6 @@ func assess(e *Event, s *Step, results []NeedResult, cond map[string]registryCon
 	default:
 		a.Status = StepReady
 	}
+	a.Blockers = append(a.Blockers, withheld...)
 	return a
 }

@@ -34,6 +34,9 @@ func TestAssessStep(t *testing.T) {
 		{"registry of a need slow", step(automated, nil, uwv), nil, nhrSlow, StepBlocked, []BlockerKind{BlockerRegistry}},
 		{"need failed", step(automated, nil, uwv), []NeedResult{{Path: "employments.employer.name", FailedRegistry: "UWV", Code: "UPSTREAM_TIMEOUT"}}, nil, StepBlocked, []BlockerKind{BlockerNeed}},
 		{"need failed and its registry down: one blocker", step(automated, nil, uwv), []NeedResult{{Path: "employments.employer.name", FailedRegistry: "UWV"}}, uwvDown, StepBlocked, []BlockerKind{BlockerNeed}},
+		{"need withheld: unknown, not blocked", step(automated, nil, brp, uwv), []NeedResult{{Path: "name", Resolved: true}, {Path: "employments.employer.name", Withheld: true, Code: "FORBIDDEN"}}, nil, StepUnknown, []BlockerKind{BlockerWithheld}},
+		{"need withheld, inputs asked: still unknown", step(automated, []string{"x"}, uwv), []NeedResult{{Path: "employments.employer.name", Withheld: true}}, nil, StepUnknown, []BlockerKind{BlockerWithheld}},
+		{"need withheld and coupling manual: blocked all the same", step(Coupling{Standard: "zgw-api", Status: StatusManual, Description: "by hand"}, nil, uwv), []NeedResult{{Path: "employments.employer.name", Withheld: true}}, nil, StepBlocked, []BlockerKind{BlockerCoupling, BlockerWithheld}},
 		{"manual and down", step(Coupling{Standard: "zgw-api", Status: StatusManual, Description: "by hand"}, nil, uwv), nil, uwvDown, StepBlocked, []BlockerKind{BlockerCoupling, BlockerRegistry}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

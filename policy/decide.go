@@ -16,9 +16,15 @@ type Decision struct {
 	// Purpose is the principal's purpose under which the field is allowed;
 	// empty for a field without lineage.
 	Purpose string
-	// MissingPurpose, for a refused field, is a purpose the principal's
-	// role may hold that would allow it; empty when the role holds no such
-	// purpose or the principal has no valid role.
+	// Partly reports a structure (geboorte) allowed only because a purpose
+	// in force allows some of its parts (geboorte.datum): those parts are
+	// decided one by one, and the structure is worth asking for only with
+	// one of them.
+	Partly bool
+	// MissingPurpose, for a refused field or a structure allowed only in
+	// parts, is a purpose the principal's role may hold that would allow it
+	// whole; empty when the role holds no such purpose or the principal
+	// has no valid role.
 	MissingPurpose string
 	// Source is the field's lineage; zero for a field without lineage.
 	Source lineage.Source
@@ -154,14 +160,22 @@ func (g *Grant) Decide(typeName, fieldName string) Decision {
 	if !ok {
 		return Decision{Allowed: true}
 	}
-	if i := f.allowed.first(g.mask); i >= 0 {
-		return Decision{Allowed: true, Purpose: g.pol.purposes[i].Name, Source: f.src}
-	}
 	d := Decision{Source: f.src}
+	if i := f.allowed.first(g.mask); i >= 0 {
+		d.Allowed, d.Purpose = true, g.pol.purposes[i].Name
+		if f.whole.first(g.mask) >= 0 {
+			return d
+		}
+		d.Partly = true
+	}
 	if g.err != nil {
 		return d
 	}
-	if i := f.allowed.first(g.roleMask); i >= 0 {
+	missing := f.allowed
+	if d.Partly {
+		missing = f.whole
+	}
+	if i := missing.first(g.roleMask); i >= 0 {
 		d.MissingPurpose = g.pol.purposes[i].Name
 	}
 	return d

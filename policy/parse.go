@@ -359,6 +359,7 @@ func (d *decoder) flag(v *yamltree.Node, what, key string) bool {
 // that may see it, and for every role the set of purposes it holds.
 func (pol *Policy) compile(ix *lineage.Index) {
 	n := len(pol.purposes)
+	pol.ix = ix
 	pol.fields = map[fieldKey]compiledField{}
 	pol.sources = map[sourceKey]bitset{}
 	patterns := make([][]pattern, n)
@@ -367,22 +368,39 @@ func (pol *Policy) compile(ix *lineage.Index) {
 			patterns[i] = append(patterns[i], parsePattern(s))
 		}
 	}
+	direct := map[fieldKey]bitset{}
 	for _, f := range ix.All() {
 		allowed := newBitset(n)
 		for i, pts := range patterns {
 			if covers(pts, f) {
 				allowed.set(i)
+			}
+		}
+		direct[fieldKey{f.Type, f.Field}] = allowed
+	}
+	for _, f := range ix.All() {
+		// A structure (geboorte) whose parts declare their own paths
+		// (geboorte.datum) is allowed to every purpose that may see one of
+		// its parts: the parts are decided one by one, and refusing the
+		// structure would refuse the parts a purpose grants.
+		whole := direct[fieldKey{f.Type, f.Field}]
+		allowed := slices.Clone(whole)
+		for _, part := range ix.All() {
+			if part.Registry == f.Registry && part.Endpoint == f.Endpoint && strings.HasPrefix(part.Path, f.Path+".") {
+				allowed.or(direct[fieldKey{part.Type, part.Field}])
+			}
+		}
+		for i := range pol.purposes {
+			if allowed.has(i) {
 				pol.purposes[i].Fields = append(pol.purposes[i].Fields, f)
 			}
 		}
-		pol.fields[fieldKey{f.Type, f.Field}] = compiledField{src: f.Source, allowed: allowed}
+		pol.fields[fieldKey{f.Type, f.Field}] = compiledField{src: f.Source, allowed: allowed, whole: whole}
 		sk := sourceKey{f.Registry, f.Endpoint, f.Path}
 		if prev, ok := pol.sources[sk]; ok {
-			for w := range prev {
-				prev[w] |= allowed[w]
-			}
+			prev.or(allowed)
 		} else {
-			pol.sources[sk] = allowed
+			pol.sources[sk] = slices.Clone(allowed)
 		}
 	}
 	for _, r := range pol.roles {

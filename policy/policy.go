@@ -79,6 +79,7 @@ type Policy struct {
 	roles    map[string]*compiledRole
 	fields   map[fieldKey]compiledField
 	sources  map[sourceKey]bitset
+	ix       *lineage.Index
 }
 
 type fieldKey struct{ typ, field string }
@@ -86,8 +87,10 @@ type fieldKey struct{ typ, field string }
 type sourceKey struct{ registry, endpoint, path string }
 
 type compiledField struct {
-	src     lineage.Source
-	allowed bitset
+	src lineage.Source
+	// allowed are the purposes that may see the field or, for a
+	// structure, one of its parts; whole those that may see all of it.
+	allowed, whole bitset
 }
 
 type compiledRole struct {
@@ -199,6 +202,12 @@ type bitset []uint64
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
+
+func (b bitset) or(o bitset) {
+	for w := range b {
+		b[w] |= o[w]
+	}
+}
 
 func (b bitset) has(i int) bool { return i/64 < len(b) && b[i/64]&(1<<(i%64)) != 0 }
 

@@ -61,7 +61,13 @@ func TestDecide(t *testing.T) {
 		{"work and income sees benefits", employee("consulent-werk-en-inkomen", "werk-en-inkomen"), "Benefit", "law", true, "werk-en-inkomen", "", "UWV", false},
 		{"travel sees travel documents", employee("burgerzaken-medewerker", "reisdocumenten"), "TravelDocument", "number", true, "reisdocumenten", "", "BRP", false},
 		{"renovation sees buildings only", employee("vergunningverlener", "bouwen-en-verbouwen"), "Building", "yearBuilt", true, "bouwen-en-verbouwen", "", "BAG", false},
-		{"renovation may not see residents", employee("vergunningverlener", "bouwen-en-verbouwen"), "Address", "residents", false, "", "ondernemen", "BRP", false},
+		{"renovation may not see residents", employee("vergunningverlener", "bouwen-en-verbouwen"), "Address", "residents", false, "", "", "BRP", false},
+		{"kcc general sees a date of birth", employee("kcc-medewerker", "kcc-algemeen"), "Birth", "date", true, "kcc-algemeen", "", "BRP", false},
+		{"kcc general sees birth, the structure of that date", employee("kcc-medewerker", "kcc-algemeen"), "Person", "birth", true, "kcc-algemeen", "burgerzaken-geboorte", "BRP", false},
+		{"kcc general may not see the place of birth", employee("kcc-medewerker", "kcc-algemeen"), "Birth", "place", false, "", "burgerzaken-geboorte", "BRP", false},
+		{"kcc general may not see residents", employee("kcc-medewerker", "kcc-algemeen"), "Address", "residents", false, "", "burgerzaken-geboorte", "BRP", false},
+		{"kcc may not see benefits, even under death", employee("kcc-medewerker", "kcc-algemeen", "overlijden"), "Person", "benefits", false, "", "", "UWV", false},
+		{"an auditor may not look persons up", auth.Principal{Subject: "a", Role: "auditor"}, "Query", "persons", false, "", "", "BRP", false},
 		{"field without lineage", employee("vergunningverlener", "bouwen-en-verbouwen"), "Query", "lineage", true, "", "", "", false},
 		{"auditor sees no registry data", auth.Principal{Subject: "a", Role: "auditor"}, "PersonName", "surname", false, "", "", "BRP", false},
 		{"auditor sees fields without lineage", auth.Principal{Subject: "a", Role: "auditor"}, "Query", "lineage", true, "", "", "", false},
@@ -481,5 +487,24 @@ func TestCaseWork(t *testing.T) {
 	}
 	if g.Team() != "front-office" {
 		t.Fatalf("Team = %q", g.Team())
+	}
+}
+
+// A structure is allowed with any of its parts, and says when it is allowed
+// only in parts, so the hub asks for those parts and not the whole.
+func TestStructuresAllowedInParts(t *testing.T) {
+	pol := defaultPolicy(t)
+	for _, tt := range []struct {
+		purpose       string
+		allowed, part bool
+	}{
+		{"kcc-algemeen", true, true},          // geboorte.datum only
+		{"burgerzaken-geboorte", true, false}, // geboorte.*
+		{"bouwen-en-verbouwen", false, false}, // no BRP data
+	} {
+		d := pol.For(employee("kcc-medewerker", tt.purpose)).Decide("Person", "birth")
+		if d.Allowed != tt.allowed || d.Partly != tt.part {
+			t.Errorf("%s: Person.birth %+v, want allowed %v, in parts %v", tt.purpose, d, tt.allowed, tt.part)
+		}
 	}
 }

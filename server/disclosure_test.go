@@ -634,8 +634,8 @@ func (o *disclosureOracle) object(typ string, obj map[string]any, sels []*selNod
 		if typ == "Query" && n.field == "_entities" {
 			for i, e := range objs {
 				et, _ := e["__typename"].(string)
-				if k, ok := o.entityKey(et); ok {
-					if err := o.add(subjects[i], k, where); err != nil {
+				if k, ok := o.ix.KeyOf(et); ok {
+					if err := o.add(subjects[i], k.Source, where); err != nil {
 						return err
 					}
 				}
@@ -666,16 +666,6 @@ func (o *disclosureOracle) object(typ string, obj map[string]any, sels []*selNod
 		}
 	}
 	return nil
-}
-
-// entityKey is the lineage of an entity type's key.
-func (o *disclosureOracle) entityKey(typ string) (lineage.Source, bool) {
-	for _, f := range o.ix.All() {
-		if f.Type == typ && f.Key {
-			return f.Source, true
-		}
-	}
-	return lineage.Source{}, false
 }
 
 // checkDisclosures runs one generated query as a principal and compares

@@ -621,11 +621,13 @@ type LifeEvent struct {
 type LifeEventPicture struct {
 	// The life event.
 	Event *LifeEvent `json:"event"`
-	// Whether the registries show the event happening to the subject now (e.g. a birth in the last months).
-	Applies bool `json:"applies"`
-	// Why the event applies or not.
+	// Whether the registries show the event happening to the subject now (e.g. a
+	// birth in the last months); null when the hub cannot tell, because data the
+	// rule reads is outside the token's purposes or a registry failed.
+	Applies *bool `json:"applies,omitempty"`
+	// Why the event applies or not, or why the hub cannot tell.
 	AppliesBecause string `json:"appliesBecause"`
-	// The worst status of the steps.
+	// The worst status of the steps (BLOCKED, then UNKNOWN, then NEEDS_INPUT).
 	Status StepStatus `json:"status"`
 	// The steps, in order.
 	Steps []*StepPicture `json:"steps"`
@@ -982,9 +984,9 @@ type StartLifeEventPayload struct {
 	Replayed bool `json:"replayed"`
 }
 
-// What blocks a step.
+// What blocks a step, or keeps the hub from telling where it stands.
 type StepBlocker struct {
-	// coupling, registry or need.
+	// coupling, registry or need; withheld for a need outside the token's purposes, which makes the step UNKNOWN rather than BLOCKED.
 	Kind string `json:"kind"`
 	// The coupling's standard.
 	Standard *string `json:"standard,omitempty"`
@@ -1006,7 +1008,7 @@ type StepPicture struct {
 	Status StepStatus `json:"status"`
 	// What the citizen or business must supply.
 	Inputs []string `json:"inputs"`
-	// What blocks the step.
+	// What blocks the step, or keeps the hub from telling where it stands.
 	Blockers []*StepBlocker `json:"blockers"`
 	// Each need, resolved.
 	Needs []*NeedPicture `json:"needs"`
@@ -2333,6 +2335,8 @@ const (
 	StepStatusReady StepStatus = "READY"
 	// The citizen or business must supply data.
 	StepStatusNeedsInput StepStatus = "NEEDS_INPUT"
+	// The hub cannot tell: a need is outside the token's purposes. The blockers name it.
+	StepStatusUnknown StepStatus = "UNKNOWN"
 	// A coupling gap, static or live, blocks the step.
 	StepStatusBlocked StepStatus = "BLOCKED"
 )
@@ -2340,12 +2344,13 @@ const (
 var AllStepStatus = []StepStatus{
 	StepStatusReady,
 	StepStatusNeedsInput,
+	StepStatusUnknown,
 	StepStatusBlocked,
 }
 
 func (e StepStatus) IsValid() bool {
 	switch e {
-	case StepStatusReady, StepStatusNeedsInput, StepStatusBlocked:
+	case StepStatusReady, StepStatusNeedsInput, StepStatusUnknown, StepStatusBlocked:
 		return true
 	}
 	return false

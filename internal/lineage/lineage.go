@@ -56,6 +56,7 @@ type key struct{ typ, field string }
 type Index struct {
 	fields map[key]Field
 	all    []Field
+	keys   map[string]Field // type → its declared @key field
 }
 
 // FromSchema reads every @source in the schema. It fails on a declaration
@@ -68,7 +69,7 @@ func FromSchema(s *ast.Schema) (*Index, error) {
 			registries[v.Name] = true
 		}
 	}
-	ix := &Index{fields: map[key]Field{}}
+	ix := &Index{fields: map[key]Field{}, keys: map[string]Field{}}
 	var errs []error
 	names := make([]string, 0, len(s.Types))
 	for n := range s.Types {
@@ -115,6 +116,9 @@ func FromSchema(s *ast.Schema) (*Index, error) {
 			}
 			ix.fields[key{tn, fd.Name}] = f
 			ix.all = append(ix.all, f)
+			if _, seen := ix.keys[tn]; f.Key && !seen {
+				ix.keys[tn] = f
+			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -150,6 +154,13 @@ func (f Field) Paths() []string { return append([]string{f.Path}, f.DerivedFrom.
 // Lookup returns the declaration of a field.
 func (ix *Index) Lookup(typ, field string) (Field, bool) {
 	f, ok := ix.fields[key{typ, field}]
+	return f, ok
+}
+
+// KeyOf returns the declaration of an entity type's key field (the first,
+// for a compound key): the identifier its records are looked up by.
+func (ix *Index) KeyOf(typ string) (Field, bool) {
+	f, ok := ix.keys[typ]
 	return f, ok
 }
 

@@ -64,6 +64,12 @@ type Address @key(fields: "id") {
 	if s.Endpoint != "adresseerbareobjecten" {
 		t.Fatalf("surface = %+v", s)
 	}
+	if k, ok := ix.KeyOf("Person"); !ok || k.Field != "bsn" {
+		t.Fatalf("KeyOf(Person) = %+v, %v", k, ok)
+	}
+	if _, ok := ix.KeyOf("Query"); ok {
+		t.Fatal("Query has a key")
+	}
 	if _, ok := ix.Lookup("Person", "note"); ok {
 		t.Fatal("undeclared field has lineage")
 	}
