@@ -99,6 +99,9 @@ func (r *Resolver) AroundFields(ctx context.Context, next graphql.Resolver) (any
 	if d, ok := rq.access.refusedAt[fc.Field.Field]; ok {
 		return nil, forbiddenField(fc.Object, fc.Field.Name, d, rq.access.grant)
 	}
+	if err := r.citizenMaySee(ctx, rq.access, fc); err != nil {
+		return nil, err
+	}
 	if isEntities(fc) {
 		if err := r.mayLookUpEntities(rq.access, fc.Args["representations"]); err != nil {
 			return nil, err
@@ -124,6 +127,30 @@ func forbiddenField(typ, field string, d policy.Decision, g *policy.Grant) *gqle
 		ext["missingPurpose"] = d.MissingPurpose
 	}
 	return &gqlerror.Error{Message: msg, Extensions: ext}
+}
+
+// citizenMaySee refuses a citizen registry data of an object about another
+// person: a company's functionary, say, whose role the company lists.
+// Persons themselves are checked as they are loaded.
+func (r *Resolver) citizenMaySee(ctx context.Context, a *access, fc *graphql.FieldContext) error {
+	if a.citizen == nil {
+		return nil
+	}
+	if _, ok := r.lineage.Lookup(fc.Object, fc.Field.Name); !ok {
+		return nil
+	}
+	about, ok := objectOf(fc)
+	if !ok {
+		return nil
+	}
+	kind, bsn, _ := about.DataSubject()
+	if kind != model.DataSubjectTypeBsn {
+		return nil
+	}
+	if ok, err := r.mayDisclosePerson(ctx, bsn); err != nil || !ok {
+		return refusal(err)
+	}
+	return nil
 }
 
 // isEntities reports whether the field is federation's _entities, which

@@ -385,3 +385,35 @@ func firstPerson(t *testing.T, p *population.Population, what string, ok func(*p
 	t.Fatalf("the population has no %s", what)
 	return ""
 }
+
+// A citizen sees a company, but not the roles of other persons in it: data
+// about a person is theirs wherever it sits in the graph.
+func TestCitizenSeesNoOneElsesRole(t *testing.T) {
+	h := newTestHub(t)
+	p := h.Mocks.Population
+	owner := p.Scenarios.SoleProprietor
+	owned := p.CompaniesOf(owner)
+	if len(owned) == 0 {
+		t.Fatal("the sole proprietor owns no company")
+	}
+	kvk := owned[0].KvKNumber
+	q := fmt.Sprintf(`{ company(kvkNumber: %q) { name functionaries { role since } } }`, kvk)
+
+	other := h.tokenFor(t, auth.Principal{Subject: "digid-2", Role: "burger", CitizenBSN: p.Scenarios.Household})
+	r := h.queryAs(t, other, q, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || strings.Contains(string(r.Data), owned[0].Functionaries[0].Role) {
+		t.Fatalf("another citizen: %s %+v", r.Data, r.Errors)
+	}
+	if !strings.Contains(string(r.Data), owned[0].Name) {
+		t.Fatalf("the company itself is missing: %s", r.Data)
+	}
+
+	self := h.tokenFor(t, auth.Principal{Subject: "digid-3", Role: "burger", CitizenBSN: owner})
+	var got struct {
+		Company struct{ Functionaries []struct{ Role string } }
+	}
+	h.queryAs(t, self, q, nil).decode(t, &got)
+	if len(got.Company.Functionaries) == 0 || got.Company.Functionaries[0].Role != owned[0].Functionaries[0].Role {
+		t.Fatalf("the owner's own role: %+v", got)
+	}
+}
