@@ -417,3 +417,27 @@ func TestCitizenSeesNoOneElsesRole(t *testing.T) {
 		t.Fatalf("the owner's own role: %+v", got)
 	}
 }
+
+// A life event's picture reads its needs in a nested operation; what it
+// reads is recorded under the subjects whose objects hold it: a newborn's
+// parents under the parents.
+func TestLifeEventDisclosuresAreRecordedUnderTheirSubjects(t *testing.T) {
+	h, tap := newTappedHub(t)
+	p := h.Mocks.Population
+	child, ok := p.Person(p.Scenarios.RecentBirth)
+	if !ok || len(child.Parents) == 0 {
+		t.Fatal("the recent birth scenario has no parents")
+	}
+	tap.take()
+	h.query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvent(kind: BIRTH) { applies } } }`,
+		map[string]any{"bsn": child.BSN}).decode(t, &struct{}{})
+	got := recordedAbout(tap.take())
+	if !has(got[bsnSubject(child.BSN)], "brp.personen.raadplegen geboorte.datum") {
+		t.Errorf("the child's birth date is not recorded: %v", got[bsnSubject(child.BSN)])
+	}
+	for _, parent := range child.Parents {
+		if !has(got[bsnSubject(parent)], "brp.personen.raadplegen naam.geslachtsnaam") {
+			t.Errorf("parent %s: the name is not recorded under the parent: %v", parent, got[bsnSubject(parent)])
+		}
+	}
+}
