@@ -14,7 +14,9 @@ type lifeEventPicture struct {
 		Kind, Name, NameNl string
 		Partners           []partnerRef
 	}
-	Applies        bool
+	// Applies is null when the hub cannot tell (data outside the
+	// purposes, or a registry that failed).
+	Applies        *bool
 	AppliesBecause string
 	Status         string
 	Steps          []struct {
@@ -75,7 +77,8 @@ type openCase struct{ ID, Event, Status, Created string }
 
 type eventView struct {
 	Kind, Name, Status, Because string
-	Applies                     bool
+	// Applies: the event happens now; Unknown: the hub cannot tell.
+	Applies, Unknown bool
 	// Key and HandoverKey are fresh idempotency keys: a form sent twice
 	// starts one case and makes one handover.
 	Key, HandoverKey string
@@ -143,7 +146,8 @@ func (c *Console) lifeEventsView(s *session, root, ref, back string, holder *str
 
 func eventFromPicture(le lifeEventPicture) eventView {
 	ev := eventView{
-		Kind: le.Event.Kind, Name: le.Event.NameNl, Status: le.Status, Because: le.AppliesBecause, Applies: le.Applies,
+		Kind: le.Event.Kind, Name: le.Event.NameNl, Status: le.Status, Because: le.AppliesBecause,
+		Applies: le.Applies != nil && *le.Applies, Unknown: le.Applies == nil,
 		Key: randomString(12), HandoverKey: randomString(12),
 	}
 	for _, st := range le.Steps {

@@ -113,7 +113,7 @@ var dutch = map[string]string{
 	// coupling status
 	"AUTOMATED": "geautomatiseerd", "PARTIAL": "gedeeltelijk", "MANUAL": "handmatig", "MISSING": "ontbreekt",
 	// step status
-	"READY": "gereed", "NEEDS_INPUT": "invoer nodig", "BLOCKED": "geblokkeerd",
+	"READY": "gereed", "NEEDS_INPUT": "invoer nodig", "UNKNOWN": "onbekend", "BLOCKED": "geblokkeerd",
 	// task, case, message and handover status
 	"OPEN": "open", "SENT": "verstuurd", "ACKNOWLEDGED": "opgepakt", "DONE": "afgerond", "FAILED": "mislukt",
 	"CLOSED": "gesloten", "CANCELLED": "geannuleerd", "PENDING": "in de wachtrij", "DELIVERED": "afgeleverd",
