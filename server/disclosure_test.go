@@ -174,19 +174,19 @@ func (g *queryGen) leaf(typ string, depth int) []step {
 		m := d.Types[g.rnd.IntN(len(d.Types))]
 		return append([]step{{"... on " + m, m}}, g.leaf(m, depth)...)
 	}
-	var withSource, any []*ast.FieldDefinition
+	var withSource, all []*ast.FieldDefinition
 	for _, f := range g.fields(typ) {
 		if g.isComposite(f.Type.Name()) && depth <= 0 {
 			continue
 		}
-		any = append(any, f)
+		all = append(all, f)
 		if _, ok := g.ix.Lookup(typ, f.Name); ok {
 			withSource = append(withSource, f)
 		}
 	}
 	pick := withSource
 	if len(pick) == 0 || g.rnd.IntN(4) == 0 {
-		pick = any
+		pick = all
 	}
 	if len(pick) == 0 {
 		return []step{{"__typename", "String"}}
@@ -283,8 +283,7 @@ func (g *queryGen) cost(typ string, n *selNode) int {
 				m = 10
 			}
 		}
-		ct := c.typ
-		sum += 1 + m*g.cost(ct, c)
+		sum += 1 + m*g.cost(c.typ, c)
 	}
 	return sum
 }
@@ -715,14 +714,14 @@ func checkDisclosures(t *testing.T, h *testHub, tap *auditTap, o *disclosureOrac
 }
 
 // markSelected notes every Type.field the tree selects.
-func markSelected(s *ast.Schema, typ string, n *selNode, into map[string]bool) {
+func markSelected(typ string, n *selNode, into map[string]bool) {
 	for _, c := range n.children {
 		if c.isCondition() {
-			markSelected(s, c.typ, c, into)
+			markSelected(c.typ, c, into)
 			continue
 		}
 		into[typ+"."+c.field] = true
-		markSelected(s, c.typ, c, into)
+		markSelected(c.typ, c, into)
 	}
 }
 
@@ -756,7 +755,7 @@ func TestEveryDisclosureIsRecordedUnderItsSubject(t *testing.T) {
 	// enough to make the comparison mean something.
 	selected := map[string]bool{}
 	for _, q := range queries {
-		markSelected(s, "Query", q.tree, selected)
+		markSelected("Query", q.tree, selected)
 	}
 	var never, valueless []string
 	total := 0
