@@ -77,6 +77,8 @@ func (pol *Policy) ReachOfRole(s *ast.Schema, role string) []lineage.Field {
 	}
 	p := auth.Principal{Subject: "reach", Role: role, Purposes: r.Purposes}
 	if r.Citizen {
+		// Any BSN: whose data a citizen sees is the citizen rule's
+		// concern, not the policy's.
 		p.CitizenBSN = "999999990"
 	}
 	return pol.For(p).Reach(s)
