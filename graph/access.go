@@ -102,11 +102,6 @@ func (r *Resolver) AroundFields(ctx context.Context, next graphql.Resolver) (any
 	if err := r.citizenMaySee(ctx, rq.access, fc); err != nil {
 		return nil, err
 	}
-	if isEntities(fc) {
-		if err := r.mayLookUpEntities(rq.access, fc.Args["representations"]); err != nil {
-			return nil, err
-		}
-	}
 	res, err := next(ctx)
 	if err != nil || r.policy == nil {
 		return res, err
@@ -159,24 +154,18 @@ func isEntities(fc *graphql.FieldContext) bool {
 	return fc.Object == "Query" && fc.Field.Name == "_entities"
 }
 
-// mayLookUpEntities refuses _entities, before any registry is asked, when
-// the principal may not see the key of a record it looks up: the same rule
-// as for the root fields that look records up, which declare their key's
-// source.
-func (r *Resolver) mayLookUpEntities(a *access, representations any) error {
-	if a.grant == nil {
+// mayLookUp refuses to look up an entity of the type, before any registry
+// is asked, when the principal may not see its key: the rule of the root
+// fields that look records up, which declare their key's source, applied
+// to each representation _entities resolves.
+func (r *Resolver) mayLookUp(ctx context.Context, typ string) error {
+	a := r.req(ctx).access
+	key, ok := r.lineage.KeyOf(typ)
+	if a.grant == nil || !ok {
 		return nil
 	}
-	reps, _ := representations.([]map[string]any)
-	for _, rep := range reps {
-		typ, _ := rep["__typename"].(string)
-		key, ok := r.lineage.KeyOf(typ)
-		if !ok {
-			continue // the federation resolver reports an unknown type
-		}
-		if d := a.grant.Decide(key.Type, key.Field); !d.Allowed {
-			return forbiddenField(key.Type, key.Field, d, a.grant)
-		}
+	if d := a.grant.Decide(key.Type, key.Field); !d.Allowed {
+		return forbiddenField(key.Type, key.Field, d, a.grant)
 	}
 	return nil
 }

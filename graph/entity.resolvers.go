@@ -18,6 +18,9 @@ func (r *entityResolver) FindManyAddressByIDs(ctx context.Context, reps []*model
 		if _, err := ident.ParseAddressID(rep.ID); err != nil {
 			return nil, badInput("id", err)
 		}
+		if err := r.mayLookUp(ctx, "Address"); err != nil {
+			return nil, err
+		}
 		return r.loadAddress(ctx, rep.ID, "")
 	})
 }
@@ -28,6 +31,9 @@ func (r *entityResolver) FindManyCompanyByKVKNumbers(ctx context.Context, reps [
 		if _, err := ident.ParseKvKNumber(rep.KVKNumber); err != nil {
 			return nil, badInput("kvkNumber", err)
 		}
+		if err := r.mayLookUp(ctx, "Company"); err != nil {
+			return nil, err
+		}
 		return r.loadCompany(ctx, rep.KVKNumber)
 	})
 }
@@ -37,6 +43,9 @@ func (r *entityResolver) FindManyPersonByBsns(ctx context.Context, reps []*model
 	return resolveEntities(ctx, "Person", reps, func(ctx context.Context, rep *model.PersonByBsnsInput) (*model.Person, error) {
 		if _, err := ident.ParseBSN(rep.Bsn); err != nil {
 			return nil, badInput("bsn", err)
+		}
+		if err := r.mayLookUp(ctx, "Person"); err != nil {
+			return nil, err
 		}
 		return r.loadPerson(ctx, rep.Bsn)
 	})

@@ -183,6 +183,7 @@ func TestLookupsNeedAPurposeCoveringTheirKey(t *testing.T) {
 		{"a company by an auditor", auditor, fmt.Sprintf(`{ company(kvkNumber: %q) { __typename } }`, owned[0].KvKNumber), []string{"NHR"}},
 		{"a company search by an auditor", auditor, fmt.Sprintf(`{ searchCompanies(name: %q) { __typename } }`, owned[0].Name), []string{"NHR"}},
 		{"company entities by an auditor", auditor, fmt.Sprintf(`{ _entities(representations: [{__typename: "Company", kvkNumber: %q}]) { __typename } }`, owned[0].KvKNumber), []string{"NHR"}},
+		{"a person among addresses under a BAG purpose", permits, fmt.Sprintf(`{ _entities(representations: [{__typename: "Address", id: %q}, {__typename: "Person", bsn: %q}]) { __typename } }`, home.ID, sc.Household), []string{"BRP"}},
 		{"persons under a BAG purpose", permits, fmt.Sprintf(`{ persons(bsns: [%q]) { __typename } }`, sc.Household), []string{"BRP"}},
 		{"the residents of addresses under a BAG purpose", permits, fmt.Sprintf(`{ addresses(postcode: %q, houseNumber: %d) { id residents { __typename } } }`, home.Postcode, home.HouseNumber), []string{"BRP"}},
 		{"the residents of an address for general KCC work", kcc, fmt.Sprintf(`{ address(id: %q) { id residents { bsn } } }`, home.ID), []string{"BRP"}},
