@@ -519,7 +519,7 @@ func rootArguments(t *testing.T, p *population.Population) map[string][]string {
 //   - an address, a residential object and a building are about no one;
 //   - anything else is about whom the object holding it is about (a
 //     vehicle found by its plate, under the query, about no one);
-//   - a field with lineage discloses its source path about the subject of
+//   - a field with lineage discloses its source paths about the subject of
 //     its object, or, on an object about no one, about every subject in
 //     its value (the persons living at an address, the persons a root
 //     field looks up);
@@ -543,12 +543,14 @@ type subject struct {
 	unknown bool
 }
 
-func (o *disclosureOracle) add(s subject, src lineage.Source, where string) error {
+func (o *disclosureOracle) add(s subject, f lineage.Field, where string) error {
 	switch {
 	case s.unknown:
 		return fmt.Errorf("%s discloses data whose subject the response does not name", where)
 	case s.id != "":
-		o.want[disclosure{s.typ, s.id, audit.OperationName(src.Registry, src.Endpoint), src.Path}] = true
+		for _, p := range f.Paths() {
+			o.want[disclosure{s.typ, s.id, audit.OperationName(f.Registry, f.Endpoint), p}] = true
+		}
 	}
 	return nil
 }
@@ -634,7 +636,7 @@ func (o *disclosureOracle) object(typ string, obj map[string]any, sels []*selNod
 			for i, e := range objs {
 				et, _ := e["__typename"].(string)
 				if k, ok := o.ix.KeyOf(et); ok {
-					if err := o.add(subjects[i], k.Source, where); err != nil {
+					if err := o.add(subjects[i], k, where); err != nil {
 						return err
 					}
 				}
@@ -643,12 +645,12 @@ func (o *disclosureOracle) object(typ string, obj map[string]any, sels []*selNod
 		if src, ok := o.ix.Lookup(typ, n.field); ok {
 			o.seen[where]++
 			if about != (subject{}) {
-				if err := o.add(about, src.Source, where); err != nil {
+				if err := o.add(about, src, where); err != nil {
 					return err
 				}
 			} else {
 				for _, s := range subjects {
-					if err := o.add(s, src.Source, where); err != nil {
+					if err := o.add(s, src, where); err != nil {
 						return err
 					}
 				}
