@@ -64,7 +64,7 @@ func requestContext(p auth.Principal) context.Context {
 
 func newAuditor(t testing.TB, log Appender) *Auditor {
 	t.Helper()
-	a, err := New(Config{Log: log, Policy: testPolicy(t)})
+	a, err := New(Config{Log: log, Policy: testPolicy(t), Resources: map[string]string{"BRP": "personen"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,13 +283,14 @@ func TestMiddlewareWithoutDisclosuresDoesNotWrite(t *testing.T) {
 }
 
 func TestOperationName(t *testing.T) {
-	for _, tt := range []struct{ registry, endpoint, want string }{
-		{"BRP", "", "brp.personen.raadplegen"},
-		{"BRP", "reisdocumenten", "brp.reisdocumenten.raadplegen"},
-		{"UWV", "inkomstenverhoudingen", "uwv.inkomstenverhoudingen.raadplegen"},
-		{"NHR", "", "nhr.basisprofielen.raadplegen"},
+	for _, tt := range []struct{ registry, endpoint, main, want string }{
+		{"BRP", "", "personen", "brp.personen.raadplegen"},
+		{"BRP", "reisdocumenten", "personen", "brp.reisdocumenten.raadplegen"},
+		{"UWV", "inkomstenverhoudingen", "gegevens", "uwv.inkomstenverhoudingen.raadplegen"},
+		{"NHR", "", "basisprofielen", "nhr.basisprofielen.raadplegen"},
+		{"BRK", "", "", "brk.raadplegen"},
 	} {
-		if got := OperationName(tt.registry, tt.endpoint); got != tt.want {
+		if got := OperationName(tt.registry, tt.endpoint, tt.main); got != tt.want {
 			t.Errorf("OperationName(%s, %s) = %s, want %s", tt.registry, tt.endpoint, got, tt.want)
 		}
 	}

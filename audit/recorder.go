@@ -78,6 +78,10 @@ type Config struct {
 	FlushTimeout time.Duration
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
+	// Resources name each registry's main API resource (e.g. "BRP":
+	// "personen", from its registration), for the names of records of
+	// fields without an endpoint of their own.
+	Resources map[string]string
 }
 
 // Auditor makes recorders and the middleware that flushes them.
@@ -113,7 +117,7 @@ func (a *Auditor) NewRecorder(ctx context.Context) *Recorder {
 	}
 	return &Recorder{
 		log: a.cfg.Log, principal: p, trace: tc, purposes: a.cfg.Policy.For(p),
-		activity: a.cfg.Policy.ProcessingActivity, now: a.cfg.Now, groups: map[groupKey]*group{},
+		activity: a.cfg.Policy.ProcessingActivity, now: a.cfg.Now, resources: a.cfg.Resources, groups: map[groupKey]*group{},
 	}
 }
 
@@ -126,6 +130,7 @@ type Recorder struct {
 	purposes  PurposeResolver
 	activity  func(purpose string) string
 	now       func() time.Time
+	resources map[string]string
 
 	mu     sync.Mutex
 	groups map[groupKey]*group
@@ -215,7 +220,7 @@ func (r *Recorder) Flush(ctx context.Context) error {
 		sort.Strings(fields)
 		rec := store.AuditRecord{
 			TraceID: string(r.trace.TraceID), SpanID: string(trace.NewSpanID()), ParentSpanID: string(r.trace.SpanID),
-			Name: OperationName(k.registry, k.endpoint), Status: store.AuditStatusOK,
+			Name: OperationName(k.registry, k.endpoint, r.resources[k.registry]), Status: store.AuditStatusOK,
 			StartTime: g.start, EndTime: end, ProcessingActivityID: act,
 			Registry: k.registry, Fields: fields, Purpose: k.purpose,
 			Principal: store.Principal{Subject: r.principal.Subject, OrganisationOIN: r.principal.Organisation, Role: r.principal.Role},
@@ -233,18 +238,13 @@ func (r *Recorder) Flush(ctx context.Context) error {
 	return nil
 }
 
-// mainResource names a registry's main API resource, for the operation
-// name of a record.
-var mainResource = map[string]string{
-	"BRP": "personen", "NHR": "basisprofielen", "BAG": "adressen", "RDW": "voertuigen", "UWV": "gegevens",
-}
-
 // OperationName is the record's name: the registry and its resource,
-// consulted (raadplegen), such as "brp.personen.raadplegen".
-func OperationName(registry, endpoint string) string {
+// consulted (raadplegen), such as "brp.personen.raadplegen". The resource
+// is the endpoint, or the registry's main resource when there is none.
+func OperationName(registry, endpoint, mainResource string) string {
 	res := endpoint
 	if res == "" {
-		res = mainResource[registry]
+		res = mainResource
 	}
 	parts := []string{strings.ToLower(registry)}
 	if res != "" {

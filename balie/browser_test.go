@@ -111,7 +111,7 @@ func startHub(t testing.TB, env func(url string) map[string]string, o server.Opt
 // key.
 func production(t testing.TB, vars map[string]string) map[string]string {
 	t.Helper()
-	set, err := mocks.Start(testPopulation(t), mocks.Options{})
+	set, err := mocks.Start(testPopulation(t), server.MockRegistrations(server.Registries()), mocks.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func production(t testing.TB, vars map[string]string) map[string]string {
 		t.Fatal(err)
 	}
 	out := map[string]string{"POORT_PSEUDONYM_KEY": strings.Repeat("ab", 32), "POORT_PARTNER_DIRECTORY": string(dir)}
-	for _, r := range server.RegistryNames {
+	for _, r := range set.Registries() {
 		out["POORT_"+r+"_URL"] = set.BaseURL(r)
 	}
 	for k, v := range vars {

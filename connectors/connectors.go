@@ -1,11 +1,13 @@
-// Package connectors holds the contract every registry connector keeps, the
-// typed errors connectors return, and the validated set of registered
-// connectors the hub opens at start-up.
+// Package connectors holds the contract every registry connector keeps: the
+// Connector interface, the Registration that describes a connector to the
+// hub, the Lookups through which the graph asks a registry by key, the
+// typed errors connectors return, and the validated set of registrations.
 //
 // A connector speaks one registry's published API over HTTP and maps its
-// shapes to plain Go types. It knows nothing of GraphQL. Partner integrators
-// add a registry by writing a package with a Registration and listing it in
-// connectors/all.
+// shapes to plain Go types. It knows nothing of GraphQL and nothing of the
+// mocks. Partner integrators add a registry by writing a package with a
+// Registration; server/registries.go binds it to its mock in one line
+// (docs/registries.md has the checklist).
 package connectors
 
 import (
@@ -17,20 +19,10 @@ import (
 	"time"
 )
 
-// Registry names a base registry.
+// Registry names a base registry, e.g. "BRP". Each connector package
+// declares its own as Name; the GraphQL schema's Registry enum lists the
+// same names.
 type Registry string
-
-// The registries the hub federates.
-const (
-	BRP Registry = "BRP"
-	NHR Registry = "NHR"
-	BAG Registry = "BAG"
-	RDW Registry = "RDW"
-	UWV Registry = "UWV"
-)
-
-// Registries lists the known registries in a stable order.
-func Registries() []Registry { return []Registry{BRP, NHR, BAG, RDW, UWV} }
 
 // Connector is what every connector implements besides its registry's own
 // operations.
@@ -65,6 +57,9 @@ type Config struct {
 	// registry behind Digikoppeling requires. The zero value uses the
 	// system's roots and no client certificate.
 	TLS TLSConfig
+	// Settings are the values of the registry's own configuration keys
+	// (Registration.Settings), by name; a key left unset is absent.
+	Settings map[string]string
 	// Transport replaces the HTTP transport; TLS must then be zero.
 	Transport http.RoundTripper
 	// Observer, when set, sees every upstream call.
@@ -113,16 +108,52 @@ type Guard interface {
 	Do(ctx context.Context, r Registry, call func(context.Context) error) error
 }
 
-// Registration describes a connector to the hub.
+// Registration describes a registry's connector to the hub: everything the
+// hub needs to know of the registry beside its mock and its schema.
 type Registration struct {
 	// ID identifies the connector, e.g. "brp-haalcentraal-v2".
 	ID string
-	// Registry is the registry the connector serves.
+	// Registry is the registry the connector serves. The hub reads the
+	// registry's configuration from POORT_<REGISTRY>_URL, _AUTH_HEADER,
+	// _AUTH_VALUE and _TIMEOUT, and the schema's Registry enum must list it.
 	Registry Registry
 	// Description says in one sentence which API the connector speaks.
 	Description string
 	// New constructs the connector without touching the network.
 	New func(Config) (Connector, error)
+
+	// AuthHeader is the credentials header the registry's API takes, e.g.
+	// "X-API-KEY"; the hub sends it with POORT_<REGISTRY>_AUTH_VALUE unless
+	// POORT_<REGISTRY>_AUTH_HEADER names another. Empty when the API takes
+	// none or the operator must name it.
+	AuthHeader string
+	// Settings are the registry's own configuration keys beside URL,
+	// credentials and timeout, read from POORT_<REGISTRY>_<NAME> into
+	// Config.Settings.
+	Settings []Setting
+	// Resource names the registry's main API resource, e.g. "personen": the
+	// resource of the schema's @source declarations without an endpoint,
+	// which the audit log names in its records ("brp.personen.raadplegen").
+	Resource string
+	// Paths are, per API resource ("" for the main one), the paths the API
+	// takes in a field list, when it takes one. The hub refuses to start
+	// when an @source of the registry declares a path outside them, as
+	// asking for it would fail every query.
+	Paths map[string][]string
+	// Lookups are the operations the graph asks the registry by key. The
+	// graph loads them batched and once per key per request, prefetches
+	// those asked by a person's BSN or a company's KvK number beside the
+	// BRP or the Handelsregister, and the cache keeps their answers as
+	// their Data allows.
+	Lookups []Lookup
+}
+
+// Setting is one of a registry's own configuration keys.
+type Setting struct {
+	// Name is the key's name after POORT_<REGISTRY>_, e.g. "CLIENT_CERT".
+	Name string
+	// Description says what the key holds, for the docs and errors.
+	Description string
 }
 
 // Set is a validated collection of registrations.
@@ -130,25 +161,25 @@ type Set struct {
 	byID map[string]Registration
 }
 
-// NewSet validates the registrations: each needs an ID, a known registry, a
-// description and a constructor, and no ID may appear twice.
+// NewSet validates the registrations: each needs an ID, a registry name, a
+// description and a constructor, each look-up an operation to call, and no
+// ID may appear twice.
 func NewSet(regs ...Registration) (*Set, error) {
-	known := map[Registry]bool{}
-	for _, r := range Registries() {
-		known[r] = true
-	}
 	s := &Set{byID: make(map[string]Registration, len(regs))}
 	var errs []error
 	for i, r := range regs {
 		switch {
 		case r.ID == "":
 			errs = append(errs, fmt.Errorf("connector %d: empty id", i))
-		case !known[r.Registry]:
-			errs = append(errs, fmt.Errorf("connector %q: unknown registry %q", r.ID, r.Registry))
+		case r.Registry == "":
+			errs = append(errs, fmt.Errorf("connector %q: no registry", r.ID))
 		case r.Description == "":
 			errs = append(errs, fmt.Errorf("connector %q: empty description", r.ID))
 		case r.New == nil:
 			errs = append(errs, fmt.Errorf("connector %q: no constructor", r.ID))
+		}
+		if err := checkLookups(r.Lookups); err != nil {
+			errs = append(errs, fmt.Errorf("connector %q: %w", r.ID, err))
 		}
 		if _, dup := s.byID[r.ID]; dup && r.ID != "" {
 			errs = append(errs, fmt.Errorf("connector %q: registered twice", r.ID))

@@ -18,17 +18,29 @@ func newFake(r Registry) func(Config) (Connector, error) {
 }
 
 func TestNewSetValidates(t *testing.T) {
-	good := Registration{ID: "brp", Registry: BRP, Description: "BRP", New: newFake(BRP)}
+	const brp, nhr, bag Registry = "BRP", "NHR", "BAG"
+	good := Registration{ID: "brp", Registry: brp, Description: "BRP", New: newFake(brp)}
+	fetch := func(context.Context, Connector, []string, Asked) (map[string]any, error) { return nil, nil }
+	withLookups := func(ls ...Lookup) []Registration {
+		r := good
+		r.Lookups = ls
+		return []Registration{r}
+	}
 	tests := []struct {
 		name string
 		regs []Registration
 		want string
 	}{
-		{"empty id", []Registration{{Registry: BRP, Description: "x", New: newFake(BRP)}}, "empty id"},
+		{"empty id", []Registration{{Registry: brp, Description: "x", New: newFake(brp)}}, "empty id"},
 		{"duplicate", []Registration{good, good}, "registered twice"},
-		{"unknown registry", []Registration{{ID: "x", Registry: "KADASTER", Description: "x", New: newFake(BRP)}}, "unknown registry"},
-		{"no constructor", []Registration{{ID: "x", Registry: BRP, Description: "x"}}, "no constructor"},
-		{"no description", []Registration{{ID: "x", Registry: BRP, New: newFake(BRP)}}, "empty description"},
+		{"no registry", []Registration{{ID: "x", Description: "x", New: newFake(brp)}}, "no registry"},
+		{"no constructor", []Registration{{ID: "x", Registry: brp, Description: "x"}}, "no constructor"},
+		{"no description", []Registration{{ID: "x", Registry: brp, New: newFake(brp)}}, "empty description"},
+		{"look-up without a name", withLookups(Lookup{Key: BSN, Fetch: fetch}), "no name"},
+		{"look-up without a key", withLookups(Lookup{Name: "x", Fetch: fetch}), "no key"},
+		{"look-up without an operation", withLookups(Lookup{Name: "x", Key: BSN}), "no operation"},
+		{"look-up twice", withLookups(Lookup{Name: "x", Key: BSN, Fetch: fetch}, Lookup{Name: "x", Key: KvKNumber, Fetch: fetch}), "declared twice"},
+		{"two look-ups of one resource by one key", withLookups(Lookup{Name: "x", Key: BSN, Fetch: fetch}, Lookup{Name: "y", Key: BSN, Fetch: fetch}), "another look-up"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,14 +60,14 @@ func TestNewSetValidates(t *testing.T) {
 	if _, err := s.Open("nope", Config{}); err == nil {
 		t.Fatal("opened an unregistered connector")
 	}
-	liar, _ := NewSet(Registration{ID: "liar", Registry: NHR, Description: "x", New: newFake(BAG)})
+	liar, _ := NewSet(Registration{ID: "liar", Registry: nhr, Description: "x", New: newFake(bag)})
 	if _, err := liar.Open("liar", Config{}); err == nil {
 		t.Fatal("opened a connector serving another registry")
 	}
 }
 
 func TestErrorIs(t *testing.T) {
-	err := error(&Error{Registry: BAG, Operation: "op", Kind: ErrTimeout})
+	err := error(&Error{Registry: "BAG", Operation: "op", Kind: ErrTimeout})
 	if !errors.Is(err, ErrTimeout) || errors.Is(err, ErrUnavailable) {
 		t.Fatal("Is does not match the kind")
 	}

@@ -317,7 +317,7 @@ func (r *Resolver) mayDisclosePerson(ctx context.Context, bsn string) (bool, err
 	}
 	c.once.Do(func() {
 		c.children = map[string]bool{}
-		ps, err := r.reg.BRP.PersonsByBSN(ctx, []string{c.self}, []string{"kinderen.burgerservicenummer", "kinderen.geboorte.datum"})
+		ps, err := r.personsByBSN(ctx, []string{c.self}, []string{"kinderen.burgerservicenummer", "kinderen.geboorte.datum"})
 		if err != nil {
 			c.err = err
 			return

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/graph/model"
 )
@@ -37,7 +40,7 @@ func houseLetterAndAddition(letter, addition *string) (string, string, error) {
 // residential objects or buildings the found addresses are fetched again
 // with expand; otherwise the search answer is complete.
 func (r *Resolver) addressesByPostcode(ctx context.Context, postcode string, number int, letter, addition string) ([]*model.Address, error) {
-	found, err := r.reg.BAG.AddressesByPostcode(ctx, postcode, number, letter, addition)
+	found, err := lookup[[]bag.Address](ctx, r, bag.Registry, "", bag.ByPostcode, bag.PostcodeKey(postcode, number, letter, addition))
 	if err != nil {
 		return nil, err
 	}
@@ -45,15 +48,18 @@ func (r *Resolver) addressesByPostcode(ctx context.Context, postcode string, num
 	if selects(ctx, "residents") && !rq.access.refuses("Address", "residents") {
 		// The search names the residential objects: look for their
 		// residents beside fetching the addresses.
-		for _, a := range found {
-			if a.ObjectID != "" {
-				rq.residents.LoadThunk(ctx, a.ObjectID)
+		if l, err := rq.loader(brp.Registry, "", connectors.ObjectID); err == nil {
+			for _, a := range found {
+				if a.ObjectID != "" {
+					l.LoadThunk(ctx, a.ObjectID)
+				}
 			}
 		}
 	}
+	expand := bag.Expands(rq.asked(bag.Registry))
 	out := make([]*model.Address, 0, len(found))
 	for i := range found {
-		if rq.plan.bagExpand {
+		if expand {
 			a, err := r.loadAddress(ctx, found[i].ID, found[i].ObjectID)
 			if err != nil {
 				return nil, err
@@ -61,7 +67,7 @@ func (r *Resolver) addressesByPostcode(ctx context.Context, postcode string, num
 			out = append(out, a)
 			continue
 		}
-		rq.addresses.Prime(found[i].ID, &found[i])
+		prime(ctx, r, bag.Registry, "", connectors.AddressID, found[i].ID, &found[i])
 		out = append(out, r.address(&found[i]))
 	}
 	return out, nil
@@ -70,7 +76,11 @@ func (r *Resolver) addressesByPostcode(ctx context.Context, postcode string, num
 // companiesAt finds the companies with a branch at a postcode and house
 // number through KvK zoeken.
 func (r *Resolver) companiesAt(ctx context.Context, postcode string, number int) ([]*model.Company, error) {
-	page, err := r.reg.NHR.Search(ctx, nhr.SearchQuery{Postcode: postcode, HouseNumber: number, PerPage: 100})
+	h, err := nhr.From(r.reg)
+	if err != nil {
+		return nil, err
+	}
+	page, err := h.Search(ctx, nhr.SearchQuery{Postcode: postcode, HouseNumber: number, PerPage: 100})
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ func (r *addressResolver) Residents(ctx context.Context, obj *model.Address) ([]
 	if obj.Refs.ObjectID == "" {
 		return nil, nil
 	}
-	bsns, err := r.req(ctx).residents.Load(ctx, obj.Refs.ObjectID)
+	bsns, err := r.residents(ctx, obj.Refs.ObjectID)
 	if err != nil {
 		return nil, err
 	}

@@ -12,11 +12,15 @@ import (
 	"github.com/poort-nl/poort/internal/ident"
 )
 
+// branchProfiles is the Handelsregister's resource of branch profiles, as
+// the schema's @source declarations name it.
+const branchProfiles = "vestigingsprofielen"
+
 // loadBranch resolves one branch for the current field.
 func (r *Resolver) loadBranch(ctx context.Context, number string) (*model.Branch, error) {
-	b, err := r.req(ctx).branches.Load(ctx, number)
-	if errors.Is(err, connectors.ErrNotFound) {
-		return nil, notFound(connectors.NHR, "branch")
+	b, err := lookup[*nhr.Branch](ctx, r, nhr.Registry, branchProfiles, connectors.BranchNumber, number)
+	if notKnown(err) {
+		return nil, notFound(nhr.Registry, "branch")
 	}
 	if err != nil {
 		return nil, err
@@ -24,12 +28,11 @@ func (r *Resolver) loadBranch(ctx context.Context, number string) (*model.Branch
 	return branch("", b), nil
 }
 
-// branches resolves a company's branches, main branch first: the list
-// names them, each branch's profile gives the details (the main branch's
-// came with the company).
+// branches resolves a company's branches (Company.branches), main branch
+// first: the list names them, each branch's profile gives the details (the
+// main branch's came with the company).
 func (r *Resolver) branches(ctx context.Context, kvk string) ([]*model.Branch, error) {
-	rq := r.req(ctx)
-	list, err := rq.branchList.Load(ctx, kvk)
+	list, err := bySource[[]nhr.BranchSummary](ctx, r, connectors.KvKNumber, kvk)
 	if err != nil {
 		return nil, err
 	}
@@ -41,11 +44,11 @@ func (r *Resolver) branches(ctx context.Context, kvk string) ([]*model.Branch, e
 			numbers = append(numbers, b.Number)
 		}
 	}
-	bs, err := rq.branches.LoadAll(ctx, numbers)
+	bs, err := lookupAll[*nhr.Branch](ctx, r, nhr.Registry, branchProfiles, connectors.BranchNumber, numbers)
 	out := make([]*model.Branch, 0, len(numbers))
 	for i := range numbers {
 		if e := errAt(err, i); e != nil {
-			if errors.Is(e, connectors.ErrNotFound) {
+			if notKnown(e) {
 				continue
 			}
 			return nil, e
@@ -96,7 +99,11 @@ func companySearch(name, postcode *string, houseNumber, first *int) (nhr.SearchQ
 }
 
 func (r *Resolver) searchCompanies(ctx context.Context, q nhr.SearchQuery) ([]*model.CompanySearchHit, error) {
-	page, err := r.reg.NHR.Search(ctx, q)
+	h, err := nhr.From(r.reg)
+	if err != nil {
+		return nil, err
+	}
+	page, err := h.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,9 @@ package graph
 import (
 	"context"
 
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/nhr"
+	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/graph/model"
 	"github.com/poort-nl/poort/internal/ident"
 )
@@ -38,7 +41,7 @@ func (r *companyResolver) Branches(ctx context.Context, obj *model.Company) ([]*
 
 // Functionaries is the resolver for the functionaries field.
 func (r *companyResolver) Functionaries(ctx context.Context, obj *model.Company) ([]*model.CompanyRole, error) {
-	fs, err := r.req(ctx).functionary.Load(ctx, obj.KvKNumber)
+	fs, err := bySource[[]nhr.Functionary](ctx, r.Resolver, connectors.KvKNumber, obj.KvKNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +54,7 @@ func (r *companyResolver) Functionaries(ctx context.Context, obj *model.Company)
 
 // Vehicles is the resolver for the vehicles field.
 func (r *companyResolver) Vehicles(ctx context.Context, obj *model.Company) ([]*model.Vehicle, error) {
-	holdings, err := r.req(ctx).holdingsKvK.Load(ctx, obj.KvKNumber)
+	holdings, err := bySource[[]rdw.Holding](ctx, r.Resolver, connectors.KvKNumber, obj.KvKNumber)
 	if err != nil {
 		return nil, err
 	}

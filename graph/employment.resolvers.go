@@ -13,7 +13,7 @@ import (
 
 // Employer is the resolver for the employer field.
 func (r *employmentResolver) Employer(ctx context.Context, obj *model.Employment) (*model.Company, error) {
-	kvk, err := r.req(ctx).employers.Load(ctx, obj.Refs.Employer)
+	kvk, err := r.employerKvK(ctx, obj.Refs.Employer)
 	if err != nil || kvk == "" {
 		return nil, err
 	}

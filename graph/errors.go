@@ -87,14 +87,14 @@ func isUpstream(err error) bool {
 // the registry owns, except the object's key, so each affected path carries
 // the error while the rest of the object stays. The object is the current
 // field's value, or, with an index, that element of the current list.
-func reportOnFields(ctx context.Context, r *Resolver, typ, registry string, err error, index ...int) {
+func reportOnFields(ctx context.Context, r *Resolver, typ string, registry connectors.Registry, err error, index ...int) {
 	base := append(ast.Path{}, graphql.GetPath(ctx)...)
 	for _, i := range index {
 		base = append(base, ast.PathIndex(i))
 	}
 	for _, f := range fieldsOf(ctx, typ) {
 		src, ok := r.lineage.Lookup(typ, f.Name)
-		if !ok || src.Registry != registry || src.Key {
+		if !ok || connectors.Registry(src.Registry) != registry || src.Key {
 			continue
 		}
 		e := upstream(err)

@@ -8,6 +8,9 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brp"
+	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/graph/model"
 )
@@ -37,15 +40,15 @@ func (r *Resolver) loadPerson(ctx context.Context, bsn string) (*model.Person, e
 	if ok, err := r.mayDisclosePerson(ctx, bsn); err != nil || !ok {
 		return nil, refusal(err)
 	}
-	r.prefetchByBSN(ctx, bsn)
-	p, err := r.req(ctx).persons.Load(ctx, bsn)
+	r.prefetch(ctx, "Person", connectors.BSN, bsn)
+	p, err := lookup[*brp.Person](ctx, r, brp.Registry, "", connectors.BSN, bsn)
 	switch {
 	case err == nil:
 		return person(p), nil
-	case isMissing(err):
-		return nil, notFound(connectors.BRP, "person")
+	case notKnown(err):
+		return nil, notFound(brp.Registry, "person")
 	case isUpstream(err):
-		reportOnFields(ctx, r, "Person", "BRP", err)
+		reportOnFields(ctx, r, "Person", brp.Registry, err)
 		return &model.Person{BSN: bsn, Refs: model.PersonRefs{Unavailable: err}}, nil
 	}
 	return nil, err
@@ -86,8 +89,8 @@ func (r *Resolver) loadPersons(ctx context.Context, bsns []string) ([]*model.Per
 	for _, b := range visible {
 		shown[b] = true
 	}
-	r.prefetchByBSN(ctx, visible...)
-	ps, err := r.req(ctx).persons.LoadAll(ctx, visible)
+	r.prefetch(ctx, "Person", connectors.BSN, visible...)
+	ps, err := lookupAll[*brp.Person](ctx, r, brp.Registry, "", connectors.BSN, visible)
 	j := 0
 	for i, bsn := range bsns {
 		if !shown[bsn] {
@@ -99,7 +102,7 @@ func (r *Resolver) loadPersons(ctx context.Context, bsns []string) ([]*model.Per
 		switch {
 		case e == nil:
 			out[i] = person(p)
-		case isMissing(e):
+		case notKnown(e):
 		case isUpstream(e):
 			out[i] = &model.Person{BSN: bsn, Refs: model.PersonRefs{Unavailable: e}}
 		default:
@@ -114,7 +117,7 @@ func (r *Resolver) loadPersons(ctx context.Context, bsns []string) ([]*model.Per
 func reportUnavailable(ctx context.Context, r *Resolver, ps []*model.Person) {
 	for i, p := range ps {
 		if p != nil && p.Refs.Unavailable != nil {
-			reportOnFields(ctx, r, "Person", "BRP", p.Refs.Unavailable, i)
+			reportOnFields(ctx, r, "Person", brp.Registry, p.Refs.Unavailable, i)
 		}
 	}
 }
@@ -153,14 +156,15 @@ func refusal(err error) error {
 // loadAddress resolves one BAG address for the current field; objectID,
 // when known from elsewhere, keeps the residents reachable if the BAG fails.
 func (r *Resolver) loadAddress(ctx context.Context, id, objectID string) (*model.Address, error) {
-	a, err := r.req(ctx).addresses.Load(ctx, id)
+	r.prefetch(ctx, "Address", connectors.AddressID, id)
+	a, err := lookup[*bag.Address](ctx, r, bag.Registry, "", connectors.AddressID, id)
 	switch {
 	case err == nil:
 		return r.address(a), nil
-	case isMissing(err):
-		return nil, notFound(connectors.BAG, "address")
+	case notKnown(err):
+		return nil, notFound(bag.Registry, "address")
 	case isUpstream(err):
-		reportOnFields(ctx, r, "Address", "BAG", err)
+		reportOnFields(ctx, r, "Address", bag.Registry, err)
 		return &model.Address{ID: id, Refs: model.AddressRefs{Unavailable: err, ObjectID: objectID}}, nil
 	}
 	return nil, err
@@ -169,21 +173,20 @@ func (r *Resolver) loadAddress(ctx context.Context, id, objectID string) (*model
 // loadCompany resolves one company for the current field, priming its main
 // branch so asking for it again costs no call.
 func (r *Resolver) loadCompany(ctx context.Context, kvk string) (*model.Company, error) {
-	rq := r.req(ctx)
-	r.prefetchByKvK(ctx, kvk)
-	c, err := rq.companies.Load(ctx, kvk)
+	r.prefetch(ctx, "Company", connectors.KvKNumber, kvk)
+	c, err := lookup[*nhr.Company](ctx, r, nhr.Registry, "", connectors.KvKNumber, kvk)
 	switch {
 	case err == nil:
 		// The embedded main branch lacks the trade names of its own
 		// profile; only a complete one may stand in for it.
 		if c.MainBranch != nil && len(c.MainBranch.TradeNames) > 0 {
-			rq.branches.Prime(c.MainBranch.Number, c.MainBranch)
+			prime(ctx, r, nhr.Registry, branchProfiles, connectors.BranchNumber, c.MainBranch.Number, c.MainBranch)
 		}
 		return company(c), nil
-	case errors.Is(err, connectors.ErrNotFound):
-		return nil, notFound(connectors.NHR, "company")
+	case notKnown(err):
+		return nil, notFound(nhr.Registry, "company")
 	case isUpstream(err):
-		reportOnFields(ctx, r, "Company", "NHR", err)
+		reportOnFields(ctx, r, "Company", nhr.Registry, err)
 		return &model.Company{KvKNumber: kvk, Refs: model.CompanyRefs{Unavailable: err}}, nil
 	}
 	return nil, err
@@ -204,12 +207,12 @@ func (r *Resolver) vehicles(ctx context.Context, holdings []rdw.Holding) ([]*mod
 		}
 		return out, nil
 	}
-	vs, err := r.req(ctx).vehicles.LoadAll(ctx, plates)
+	vs, err := lookupAll[*rdw.Vehicle](ctx, r, rdw.Registry, "", connectors.LicencePlate, plates)
 	for i, h := range holdings {
 		switch e := errAt(err, i); {
 		case e == nil:
 			out = append(out, vehicle(vehicleHolder(h), vs[i]))
-		case isMissing(e):
+		case notKnown(e):
 			out = append(out, &model.Vehicle{Subject: vehicleHolder(h), LicencePlate: h.Plate})
 		default:
 			return nil, e
@@ -233,49 +236,33 @@ func selectsBeyond(ctx context.Context, names ...string) bool {
 	return false
 }
 
-// prefetchByBSN starts, for the persons the current field resolves, the
-// loads that need nothing but a BSN and that the field selects, so they
-// run beside the BRP look-up instead of after it. A field the principal
-// may not see is not fetched.
-func (r *Resolver) prefetchByBSN(ctx context.Context, bsns ...string) {
+// prefetch starts, for the objects of type typ the current field resolves,
+// known by keys of the kind given, the look-ups their selected fields come
+// from: for a person's vehicles, the RDW's look-up of voertuigbezit by
+// BSN. So they run beside the look-up of the objects themselves instead of
+// after it. Which look-ups there are, each registry's registration
+// declares; which resource a field comes from, its @source. A field the
+// principal may not see is not fetched.
+func (r *Resolver) prefetch(ctx context.Context, typ string, kind connectors.Key, keys ...string) {
 	rq := r.req(ctx)
-	for _, f := range fieldsOf(ctx, "Person") {
-		if rq.access.refuses("Person", f.Name) {
+	for _, f := range fieldsOf(ctx, typ) {
+		if rq.access.refuses(typ, f.Name) {
 			continue
 		}
-		for _, bsn := range bsns {
-			switch f.Name {
-			case "vehicles":
-				rq.holdingsBSN.LoadThunk(ctx, bsn)
-			case "drivingLicences":
-				rq.licences.LoadThunk(ctx, bsn)
-			case "employments":
-				rq.employments.LoadThunk(ctx, bsn)
-			case "benefits":
-				rq.benefits.LoadThunk(ctx, bsn)
-			case "companies":
-				rq.roles.LoadThunk(ctx, bsn)
-			case "travelDocuments":
-				rq.documents.LoadThunk(ctx, bsn)
-			}
-		}
-	}
-}
-
-// prefetchByKvK does for a company what prefetchByBSN does for persons.
-func (r *Resolver) prefetchByKvK(ctx context.Context, kvk string) {
-	rq := r.req(ctx)
-	for _, f := range fieldsOf(ctx, "Company") {
-		if rq.access.refuses("Company", f.Name) {
+		src, ok := r.lineage.Lookup(typ, f.Name)
+		if !ok {
 			continue
 		}
-		switch f.Name {
-		case "branches":
-			rq.branchList.LoadThunk(ctx, kvk)
-		case "functionaries":
-			rq.functionary.LoadThunk(ctx, kvk)
-		case "vehicles":
-			rq.holdingsKvK.LoadThunk(ctx, kvk)
+		reg := connectors.Registry(src.Registry)
+		if _, declared := r.reg.Lookup(reg, src.Endpoint, kind); !declared {
+			continue
+		}
+		l, err := rq.loader(reg, src.Endpoint, kind)
+		if err != nil {
+			continue
+		}
+		for _, k := range keys {
+			l.LoadThunk(ctx, k)
 		}
 	}
 }

@@ -1,17 +1,63 @@
 package graph
 
 import (
+	"context"
+	"strings"
+
+	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/graph/model"
 )
 
-// This file maps BRP shapes to graph types.
+// This file reads the BRP: the look-ups the graph makes of it beyond its
+// registration's, and the mapping of its shapes to graph types.
 
-func str(s string) *string {
-	if s == "" {
-		return nil
+// personsByBSN asks the BRP for persons outside the operation's loaders,
+// with the fields given.
+func (r *Resolver) personsByBSN(ctx context.Context, bsns, fields []string) (map[string]*brp.Person, error) {
+	b, err := brp.From(r.reg)
+	if err != nil {
+		return nil, err
 	}
-	return &s
+	return b.PersonsByBSN(ctx, bsns, fields)
+}
+
+// residents returns the BSNs of the persons living in a residential
+// object. The search answers the limited person (PersoonBeperkt); when
+// that holds every field the operation asks of a person, the residents
+// need no second call.
+func (r *Resolver) residents(ctx context.Context, objectID string) ([]string, error) {
+	ps, err := lookup[[]*brp.Person](ctx, r, brp.Registry, "", connectors.ObjectID, objectID)
+	if err != nil {
+		return nil, err
+	}
+	suffices := coveredBySearch(brp.Askable(r.req(ctx).asked(brp.Registry)))
+	bsns := make([]string, 0, len(ps))
+	for _, p := range ps {
+		bsns = append(bsns, p.BSN)
+		if suffices {
+			prime(ctx, r, brp.Registry, "", connectors.BSN, p.BSN, p)
+		}
+	}
+	return bsns, nil
+}
+
+// searchFields are the BRP paths a search's limited person
+// (PersoonBeperkt) answers.
+var searchFields = map[string]bool{
+	"burgerservicenummer": true, "naam": true, "geslacht": true, "leeftijd": true, "geboorte.datum": true,
+}
+
+// coveredBySearch reports whether a search's limited person holds every
+// one of the paths.
+func coveredBySearch(paths []string) bool {
+	for _, p := range paths {
+		head, _, _ := strings.Cut(p, ".")
+		if !searchFields[p] && !(head == "naam" || head == "geslacht") {
+			return false
+		}
+	}
+	return true
 }
 
 // code maps a table value as the registry gives it: a code, a

@@ -8,7 +8,11 @@ package graph
 import (
 	"context"
 
+	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/brp"
+	"github.com/poort-nl/poort/connectors/nhr"
+	"github.com/poort-nl/poort/connectors/rdw"
+	"github.com/poort-nl/poort/connectors/uwv"
 	"github.com/poort-nl/poort/graph/model"
 	"github.com/poort-nl/poort/internal/ident"
 )
@@ -34,7 +38,7 @@ func (r *personResolver) Household(ctx context.Context, obj *model.Person) ([]*m
 	if obj.Refs.Unavailable != nil || obj.Refs.ObjectID == "" {
 		return nil, nil
 	}
-	bsns, err := r.req(ctx).residents.Load(ctx, obj.Refs.ObjectID)
+	bsns, err := r.residents(ctx, obj.Refs.ObjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +71,7 @@ func (r *personResolver) Partners(ctx context.Context, obj *model.Person) ([]*mo
 
 // TravelDocuments is the resolver for the travelDocuments field.
 func (r *personResolver) TravelDocuments(ctx context.Context, obj *model.Person) ([]*model.TravelDocument, error) {
-	docs, err := r.req(ctx).documents.Load(ctx, obj.BSN)
+	docs, err := bySource[[]brp.TravelDocument](ctx, r.Resolver, connectors.BSN, obj.BSN)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +84,7 @@ func (r *personResolver) TravelDocuments(ctx context.Context, obj *model.Person)
 
 // Vehicles is the resolver for the vehicles field.
 func (r *personResolver) Vehicles(ctx context.Context, obj *model.Person) ([]*model.Vehicle, error) {
-	holdings, err := r.req(ctx).holdingsBSN.Load(ctx, obj.BSN)
+	holdings, err := bySource[[]rdw.Holding](ctx, r.Resolver, connectors.BSN, obj.BSN)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +93,7 @@ func (r *personResolver) Vehicles(ctx context.Context, obj *model.Person) ([]*mo
 
 // DrivingLicences is the resolver for the drivingLicences field.
 func (r *personResolver) DrivingLicences(ctx context.Context, obj *model.Person) ([]*model.DrivingLicence, error) {
-	ls, err := r.req(ctx).licences.Load(ctx, obj.BSN)
+	ls, err := bySource[[]rdw.DrivingLicence](ctx, r.Resolver, connectors.BSN, obj.BSN)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +106,7 @@ func (r *personResolver) DrivingLicences(ctx context.Context, obj *model.Person)
 
 // Employments is the resolver for the employments field.
 func (r *personResolver) Employments(ctx context.Context, obj *model.Person) ([]*model.Employment, error) {
-	es, err := r.req(ctx).employments.Load(ctx, obj.BSN)
+	es, err := bySource[[]uwv.Employment](ctx, r.Resolver, connectors.BSN, obj.BSN)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +119,7 @@ func (r *personResolver) Employments(ctx context.Context, obj *model.Person) ([]
 
 // Benefits is the resolver for the benefits field.
 func (r *personResolver) Benefits(ctx context.Context, obj *model.Person) ([]*model.Benefit, error) {
-	bs, err := r.req(ctx).benefits.Load(ctx, obj.BSN)
+	bs, err := bySource[[]uwv.Benefit](ctx, r.Resolver, connectors.BSN, obj.BSN)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +132,7 @@ func (r *personResolver) Benefits(ctx context.Context, obj *model.Person) ([]*mo
 
 // Companies is the resolver for the companies field.
 func (r *personResolver) Companies(ctx context.Context, obj *model.Person) ([]*model.CompanyRole, error) {
-	roles, err := r.req(ctx).roles.Load(ctx, obj.BSN)
+	roles, err := bySource[[]nhr.Role](ctx, r.Resolver, connectors.BSN, obj.BSN)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +176,11 @@ func (r *queryResolver) SearchPersons(ctx context.Context, surname string, birth
 	if includeDeceased != nil && *includeDeceased {
 		opts = append(opts, brp.IncludeDeceased())
 	}
-	found, err := r.reg.BRP.SearchByNameAndBirthDate(ctx, surname, string(birthDate), opts...)
+	b, err := brp.From(r.reg)
+	if err != nil {
+		return nil, err
+	}
+	found, err := b.SearchByNameAndBirthDate(ctx, surname, string(birthDate), opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -13,35 +13,28 @@ import (
 // endpointKey names a registry API resource.
 type endpointKey struct{ registry, endpoint string }
 
-// The resources whose field lists the hub builds from the selection.
-var (
-	brpPersons   = endpointKey{"BRP", ""}
-	brpDocuments = endpointKey{"BRP", "reisdocumenten"}
-	rdwFuels     = endpointKey{"RDW", "brandstof"}
-)
-
-// brpAutomatic are BRP fields the API adds by itself and refuses to be asked
-// for.
-var brpAutomatic = map[string]bool{
-	"geheimhoudingPersoonsgegevens": true,
-	"inOnderzoek":                   true,
-	"opschortingBijhouding":         true,
-	"rni":                           true,
-	"verificatie":                   true,
-}
-
 // plan is what one operation needs from the registries, derived from its
 // selection set before any registry is asked.
 type plan struct {
 	// fields per registry resource, in the registry's own paths.
 	fields map[endpointKey][]string
-	// bagExpand: some Address asks for its residential object or buildings,
-	// so addresses are fetched with expand in the same call.
-	bagExpand bool
 }
 
 // Fields returns the sorted source paths selected for the resource.
 func (p *plan) Fields(k endpointKey) []string { return p.fields[k] }
+
+// askedOf is the plan as one registry's look-ups read it: they build their
+// field lists from it (data minimisation).
+type askedOf struct {
+	plan     *plan
+	registry string
+}
+
+// Fields returns the sorted source paths selected for the registry's
+// resource.
+func (a askedOf) Fields(endpoint string) []string {
+	return a.plan.Fields(endpointKey{a.registry, endpoint})
+}
 
 // planOperation walks the operation's selections, fragments included, and
 // collects for each registry resource the source paths of the selected
@@ -55,7 +48,7 @@ func planOperation(op *graphql.OperationContext, ix *lineage.Index, access *acce
 	if op.Operation != nil {
 		w.walk(op.Operation.SelectionSet)
 	}
-	p := &plan{fields: map[endpointKey][]string{}, bagExpand: w.bagExpand}
+	p := &plan{fields: map[endpointKey][]string{}}
 	for k, set := range w.sets {
 		paths := make([]string, 0, len(set))
 		for s := range set {
@@ -68,18 +61,14 @@ func planOperation(op *graphql.OperationContext, ix *lineage.Index, access *acce
 }
 
 type planWalker struct {
-	ix        *lineage.Index
-	vars      map[string]any
-	access    *access
-	sets      map[endpointKey]map[string]bool
-	seen      map[*ast.SelectionSet]bool
-	bagExpand bool
+	ix     *lineage.Index
+	vars   map[string]any
+	access *access
+	sets   map[endpointKey]map[string]bool
+	seen   map[*ast.SelectionSet]bool
 }
 
 func (w *planWalker) add(k endpointKey, path string) {
-	if k == brpPersons && brpAutomatic[path] {
-		return
-	}
 	if w.sets[k] == nil {
 		w.sets[k] = map[string]bool{}
 	}
@@ -121,9 +110,6 @@ func (w *planWalker) field(f *ast.Field) {
 		return
 	}
 	k := endpointKey{src.Registry, src.Endpoint}
-	if typ == "Address" && src.Registry == "BAG" && src.Endpoint != "" {
-		w.bagExpand = true
-	}
 	// A relation from a record of another registry (the residents of a BAG
 	// address) is a search by that record's key: its path names what the
 	// search matches, not a field to ask of anyone.

@@ -3,47 +3,37 @@ package graph
 import (
 	"context"
 	"errors"
-	"strings"
+	"fmt"
+	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
-	"github.com/poort-nl/poort/connectors/bag"
-	"github.com/poort-nl/poort/connectors/brp"
-	"github.com/poort-nl/poort/connectors/nhr"
-	"github.com/poort-nl/poort/connectors/rdw"
-	"github.com/poort-nl/poort/connectors/uwv"
-	"github.com/poort-nl/poort/graph/model"
+	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/policy"
 )
 
-// BatchSize caps the keys of one registry call where the API takes several
-// (BRP: 20 BSNs per RaadpleegMetBurgerservicenummer).
-const batchSize = 20
-
 // request holds what one GraphQL operation shares: its plan and its
-// loaders, which batch keys per registry and fetch each key at most once.
+// loaders, one per registry look-up (connectors.Lookup), which batch keys
+// and fetch each key at most once.
 type request struct {
 	plan   *plan
 	access *access
+	r      *Resolver
 
-	persons     *dataloadgen.Loader[string, *brp.Person]
-	documents   *dataloadgen.Loader[string, []brp.TravelDocument]
-	residents   *dataloadgen.Loader[string, []string] // object id → BSNs
-	addresses   *dataloadgen.Loader[string, *bag.Address]
-	companies   *dataloadgen.Loader[string, *nhr.Company]
-	branchList  *dataloadgen.Loader[string, []nhr.BranchSummary]
-	branches    *dataloadgen.Loader[string, *nhr.Branch]
-	functionary *dataloadgen.Loader[string, []nhr.Functionary]
-	roles       *dataloadgen.Loader[string, []nhr.Role]
-	holdingsBSN *dataloadgen.Loader[string, []rdw.Holding]
-	holdingsKvK *dataloadgen.Loader[string, []rdw.Holding]
-	vehicles    *dataloadgen.Loader[string, *rdw.Vehicle]
-	licences    *dataloadgen.Loader[string, []rdw.DrivingLicence]
-	employments *dataloadgen.Loader[string, []uwv.Employment]
-	benefits    *dataloadgen.Loader[string, []uwv.Benefit]
-	employers   *dataloadgen.Loader[model.EmployerRef, string] // → KvK number
+	mu      sync.Mutex
+	loaders map[lookupID]*dataloadgen.Loader[string, any]
+	// own are loaders the graph makes itself, by name (loaderOf).
+	own map[string]any
+}
+
+// lookupID names a registry's look-up: of which resource, by which key.
+type lookupID struct {
+	registry connectors.Registry
+	endpoint string
+	key      connectors.Key
 }
 
 type requestKey struct{}
@@ -71,117 +61,170 @@ func (r *Resolver) req(ctx context.Context) *request {
 }
 
 func (r *Resolver) newRequest(p *plan) *request {
-	wait := dataloadgen.WithWait(r.batchWait)
-	batch := dataloadgen.WithBatchCapacity(batchSize)
-	personFields := append([]string{"burgerservicenummer"}, p.Fields(brpPersons)...)
-	docFields := p.Fields(brpDocuments)
-	if len(docFields) == 0 {
-		docFields = []string{"reisdocumentnummer"}
-	}
-	rq := &request{plan: p}
-	rq.persons = dataloadgen.NewMappedLoader(func(ctx context.Context, bsns []string) (map[string]*brp.Person, error) {
-		return r.reg.BRP.PersonsByBSN(ctx, bsns, personFields)
-	}, wait, batch)
-	rq.documents = perKey(wait, func(ctx context.Context, bsn string) ([]brp.TravelDocument, error) {
-		return r.reg.BRP.TravelDocuments(ctx, bsn, docFields)
-	})
-	searchSuffices := coveredBySearch(personFields)
-	rq.residents = perKey(wait, func(ctx context.Context, objectID string) ([]string, error) {
-		ps, err := r.reg.BRP.SearchByObject(ctx, objectID)
-		if err != nil {
-			return nil, err
-		}
-		bsns := make([]string, 0, len(ps))
-		for _, p := range ps {
-			bsns = append(bsns, p.BSN)
-			// The search answers the limited person (PersoonBeperkt); when
-			// that holds every field the operation asks, the residents need
-			// no second call.
-			if searchSuffices {
-				rq.persons.Prime(p.BSN, p)
-			}
-		}
-		return bsns, nil
-	})
-	rq.addresses = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*bag.Address, error) {
-		return r.reg.BAG.Addresses(ctx, ids, p.bagExpand)
-	}, wait)
-	rq.companies = perKey(wait, r.reg.NHR.Company)
-	rq.branchList = perKey(wait, r.reg.NHR.Branches)
-	rq.branches = perKey(wait, r.reg.NHR.Branch)
-	rq.functionary = perKey(wait, r.reg.NHR.Functionaries)
-	rq.roles = perKey(wait, r.reg.NHR.RolesOfPerson)
-	rq.holdingsBSN = listLoader(wait, batch, r.reg.RDW.HoldingsByBSN)
-	rq.holdingsKvK = listLoader(wait, batch, r.reg.RDW.HoldingsByKvK)
-	var vehicleOpts []rdw.VehicleOption
-	if len(p.Fields(rdwFuels)) > 0 {
-		vehicleOpts = append(vehicleOpts, rdw.WithFuels())
-	}
-	rq.vehicles = dataloadgen.NewMappedLoader(func(ctx context.Context, plates []string) (map[string]*rdw.Vehicle, error) {
-		return r.reg.RDW.VehiclesByPlate(ctx, plates, vehicleOpts...)
-	}, wait, dataloadgen.WithBatchCapacity(rdw.MaxPlatesPerCall))
-	rq.licences = listLoader(wait, batch, r.reg.RDW.DrivingLicences)
-	rq.employments = listLoader(wait, batch, r.reg.UWV.Employments)
-	rq.benefits = listLoader(wait, batch, r.reg.UWV.Benefits)
-	rq.employers = perKey(wait, func(ctx context.Context, e model.EmployerRef) (string, error) {
-		return nhr.FindKvKNumber(ctx, r.reg.NHR.Search, nhr.Registrant(e))
-	})
-	return rq
+	return &request{plan: p, r: r, loaders: map[lookupID]*dataloadgen.Loader[string, any]{}, own: map[string]any{}}
 }
 
-// perKey builds a loader for an API that takes one key per call: the
-// batch's keys are fetched concurrently, each once.
-func perKey[K comparable, V any](wait dataloadgen.Option, fetch func(context.Context, K) (V, error)) *dataloadgen.Loader[K, V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]V, []error) {
-		vals := make([]V, len(keys))
-		errs := make([]error, len(keys))
-		done := make(chan struct{}, len(keys))
-		for i, k := range keys {
-			go func() {
-				defer func() { done <- struct{}{} }()
-				vals[i], errs[i] = fetch(ctx, k)
-			}()
-		}
-		for range keys {
-			<-done
-		}
-		return vals, errs
-	}, wait)
+// asked is what the operation asks of a registry, for its look-ups.
+func (rq *request) asked(reg connectors.Registry) connectors.Asked {
+	return askedOf{plan: rq.plan, registry: string(reg)}
 }
 
-// listLoader builds a loader over a batch API that answers a list per key;
-// a key the registry does not mention has an empty list.
-func listLoader[V any](wait, batch dataloadgen.Option, fetch func(context.Context, []string) (map[string][]V, error)) *dataloadgen.Loader[string, []V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]V, []error) {
-		m, err := fetch(ctx, keys)
+// loader returns the operation's loader of the registry's look-up of the
+// resource by the key, made on first use.
+func (rq *request) loader(reg connectors.Registry, endpoint string, key connectors.Key) (*dataloadgen.Loader[string, any], error) {
+	id := lookupID{reg, endpoint, key}
+	rq.mu.Lock()
+	defer rq.mu.Unlock()
+	if l, ok := rq.loaders[id]; ok {
+		return l, nil
+	}
+	o, ok := rq.r.reg[reg]
+	if !ok {
+		return nil, fmt.Errorf("graph: no connector for registry %s", reg)
+	}
+	lk, ok := rq.r.reg.Lookup(reg, endpoint, key)
+	if !ok {
+		return nil, fmt.Errorf("graph: registry %s declares no look-up of resource %q by %s", reg, endpoint, key)
+	}
+	l := newLoader(rq.r.batchWait, o.Connector, lk, rq.asked(reg))
+	rq.loaders[id] = l
+	return l, nil
+}
+
+// newLoader builds the loader of a look-up: an API that takes one key per
+// call has each key of a batch fetched in a call of its own, at once; one
+// that takes many gets batches of at most Batch keys. A key the answer
+// leaves out is dataloadgen.ErrNotFound, or an empty value with
+// AbsentIsEmpty.
+func newLoader(wait time.Duration, c connectors.Connector, l connectors.Lookup, asked connectors.Asked) *dataloadgen.Loader[string, any] {
+	fetch := func(ctx context.Context, keys []string) ([]any, []error) {
+		m, err := l.Fetch(ctx, c, keys, asked)
 		if err != nil {
 			return nil, []error{err}
 		}
-		out := make([][]V, len(keys))
+		vals := make([]any, len(keys))
+		errs := make([]error, len(keys))
 		for i, k := range keys {
-			out[i] = m[k]
+			v, found := m[k]
+			if !found && !l.AbsentIsEmpty {
+				errs[i] = dataloadgen.ErrNotFound
+			}
+			vals[i] = v
 		}
-		return out, nil
-	}, wait, batch)
+		return vals, errs
+	}
+	opts := []dataloadgen.Option{dataloadgen.WithWait(wait)}
+	if l.Batch == 1 {
+		return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]any, []error) {
+			vals := make([]any, len(keys))
+			errs := make([]error, len(keys))
+			var wg sync.WaitGroup
+			for i, k := range keys {
+				wg.Go(func() {
+					v, e := fetch(ctx, []string{k})
+					if len(v) == 1 {
+						vals[i] = v[0]
+					}
+					errs[i] = e[0]
+				})
+			}
+			wg.Wait()
+			return vals, errs
+		}, opts...)
+	}
+	if l.Batch > 1 {
+		opts = append(opts, dataloadgen.WithBatchCapacity(l.Batch))
+	}
+	return dataloadgen.NewLoader(fetch, opts...)
 }
 
-// isMissing reports whether a mapped loader found nothing for the key.
+// loaderOf returns the operation's loader named name, made by mk on first
+// use: a loader the graph makes itself rather than a registry's look-up,
+// such as one that derives a key from several registries' answers.
+func loaderOf[K comparable, V any](rq *request, name string, mk func() *dataloadgen.Loader[K, V]) *dataloadgen.Loader[K, V] {
+	rq.mu.Lock()
+	defer rq.mu.Unlock()
+	if l, ok := rq.own[name].(*dataloadgen.Loader[K, V]); ok {
+		return l
+	}
+	l := mk()
+	rq.own[name] = l
+	return l
+}
+
+// lookup loads one key through the registry's look-up of the resource by
+// the key kind. A key the registry does not know is dataloadgen.ErrNotFound
+// (see notKnown).
+func lookup[V any](ctx context.Context, r *Resolver, reg connectors.Registry, endpoint string, kind connectors.Key, key string) (V, error) {
+	var zero V
+	l, err := r.req(ctx).loader(reg, endpoint, kind)
+	if err != nil {
+		return zero, err
+	}
+	v, err := l.Load(ctx, key)
+	if err != nil {
+		return zero, err
+	}
+	return as[V](v)
+}
+
+// lookupAll loads keys through a look-up, one value per key in order; the
+// error is a dataloadgen.ErrorSlice (read it with errAt) or a failure of
+// the whole look-up.
+func lookupAll[V any](ctx context.Context, r *Resolver, reg connectors.Registry, endpoint string, kind connectors.Key, keys []string) ([]V, error) {
+	l, err := r.req(ctx).loader(reg, endpoint, kind)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := l.LoadAll(ctx, keys)
+	out := make([]V, len(vs))
+	for i, v := range vs {
+		t, cerr := as[V](v)
+		if cerr != nil {
+			return nil, cerr
+		}
+		out[i] = t
+	}
+	return out, err
+}
+
+// bySource loads one key through the look-up that the current field's
+// @source names: its registry and resource, by the key kind given. So the
+// field resolves from the same loader that prefetch started for it.
+func bySource[V any](ctx context.Context, r *Resolver, kind connectors.Key, key string) (V, error) {
+	fc := graphql.GetFieldContext(ctx)
+	src, ok := r.lineage.Lookup(fc.Object, fc.Field.Name)
+	if !ok {
+		var zero V
+		return zero, fmt.Errorf("graph: %s.%s declares no @source to load by", fc.Object, fc.Field.Name)
+	}
+	return lookup[V](ctx, r, connectors.Registry(src.Registry), src.Endpoint, kind, key)
+}
+
+// prime gives the operation's loader of a look-up a value it already has.
+func prime(ctx context.Context, r *Resolver, reg connectors.Registry, endpoint string, kind connectors.Key, key string, v any) {
+	if l, err := r.req(ctx).loader(reg, endpoint, kind); err == nil {
+		l.Prime(key, v)
+	}
+}
+
+// as returns a loaded value as the look-up's type; nil is the empty value
+// of a key the registry left out.
+func as[V any](v any) (V, error) {
+	if v == nil {
+		var zero V
+		return zero, nil
+	}
+	t, ok := v.(V)
+	if !ok {
+		return t, fmt.Errorf("graph: look-up answered %T, want %T", v, t)
+	}
+	return t, nil
+}
+
+// isMissing reports whether a loader found nothing for the key.
 func isMissing(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound) }
 
-// searchFields are the BRP paths a search's limited person
-// (PersoonBeperkt) answers.
-var searchFields = map[string]bool{
-	"burgerservicenummer": true, "naam": true, "geslacht": true, "leeftijd": true, "geboorte.datum": true,
-}
-
-// coveredBySearch reports whether a search's limited person holds every
-// one of the paths.
-func coveredBySearch(paths []string) bool {
-	for _, p := range paths {
-		head, _, _ := strings.Cut(p, ".")
-		if !searchFields[p] && !(head == "naam" || head == "geslacht") {
-			return false
-		}
-	}
-	return true
-}
+// notKnown reports whether the registry does not know a key: left out of
+// its answer, or answered as not found.
+func notKnown(err error) bool { return isMissing(err) || errors.Is(err, connectors.ErrNotFound) }

@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -13,7 +15,7 @@ import (
 
 	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/cases"
-	"github.com/poort-nl/poort/connectors/registry"
+	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/lifeevents"
@@ -21,34 +23,12 @@ import (
 	"github.com/poort-nl/poort/store"
 )
 
-// The registry interfaces the graph resolves with are declared once, in
-// connectors/registry, where resilience takes them too; these aliases keep
-// their graph names.
-type (
-	// PersonRegistry is what the graph asks of the BRP.
-	PersonRegistry = registry.Persons
-	// CompanyRegistry is what the graph asks of the Handelsregister.
-	CompanyRegistry = registry.Companies
-	// AddressRegistry is what the graph asks of the BAG.
-	AddressRegistry = registry.Addresses
-	// VehicleRegistry is what the graph asks of the RDW.
-	VehicleRegistry = registry.Vehicles
-	// EmploymentRegistry is what the graph asks of UWV.
-	EmploymentRegistry = registry.Employments
-)
-
-// Registries are the connectors the graph resolves with.
-type Registries struct {
-	BRP PersonRegistry
-	NHR CompanyRegistry
-	BAG AddressRegistry
-	RDW VehicleRegistry
-	UWV EmploymentRegistry
-}
-
 // Options configure the resolver.
 type Options struct {
-	Registries Registries
+	// Registries are the open registries the graph resolves with: one for
+	// every value of the schema's Registry enum, each with the look-ups its
+	// registration declares (possibly wrapped in a cache).
+	Registries connectors.Registries
 	// Lineage is the schema's @source index.
 	Lineage *lineage.Index
 	// MunicipalityName returns a municipality's name by its four-digit
@@ -87,7 +67,7 @@ type AuditReader interface {
 // Resolver is the root of all resolvers and the one place where the graph's
 // dependencies are injected.
 type Resolver struct {
-	reg          Registries
+	reg          connectors.Registries
 	lineage      *lineage.Index
 	municipality func(code string) (string, bool)
 	batchWait    time.Duration
@@ -109,8 +89,8 @@ type Resolver struct {
 // NewResolver builds the root resolver.
 func NewResolver(o Options) (*Resolver, error) {
 	r := o.Registries
-	if r.BRP == nil || r.NHR == nil || r.BAG == nil || r.RDW == nil || r.UWV == nil {
-		return nil, errors.New("graph: a connector for every registry is needed")
+	if err := checkRegistries(r); err != nil {
+		return nil, err
 	}
 	if o.Lineage == nil {
 		return nil, errors.New("graph: no lineage index")
@@ -145,6 +125,21 @@ func NewResolver(o Options) (*Resolver, error) {
 	res.exec.SetErrorPresenter(ErrorPresenter(res.log))
 	res.exec.SetRecoverFunc(Recover(res.log))
 	return res, nil
+}
+
+// checkRegistries makes sure every registry of the schema's Registry enum
+// has a connector to resolve with.
+func checkRegistries(rs connectors.Registries) error {
+	var missing []string
+	for _, v := range NewExecutableSchema(Config{}).Schema().Types["Registry"].EnumValues {
+		if o, ok := rs[connectors.Registry(v.Name)]; !ok || o.Connector == nil {
+			missing = append(missing, v.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("graph: no connector for registry %s of the schema", strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // schema returns the graph's schema.

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/graph/model"
 	"github.com/poort-nl/poort/internal/ident"
 )
@@ -19,9 +20,9 @@ func (r *queryResolver) Vehicle(ctx context.Context, licencePlate string) (*mode
 	if err != nil {
 		return nil, badInput("licencePlate", err)
 	}
-	v, err := r.req(ctx).vehicles.Load(ctx, plate)
-	if isMissing(err) {
-		return nil, notFound(connectors.RDW, "vehicle")
+	v, err := lookup[*rdw.Vehicle](ctx, r.Resolver, rdw.Registry, "", connectors.LicencePlate, plate)
+	if notKnown(err) {
+		return nil, notFound(rdw.Registry, "vehicle")
 	}
 	if err != nil {
 		return nil, err

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/poort-nl/poort/connectors"
 )
 
 // FrontOffice is the actor id of the municipal front office (the KCC:
@@ -120,6 +118,9 @@ type Catalogue struct {
 	events    map[string]*Event
 	partners  map[string]*Partner
 	standards map[string]*Standard
+	// registries are the registries in the schema's order, which reports
+	// list them in.
+	registries []string
 }
 
 // Event is one life event.
@@ -168,6 +169,8 @@ type Step struct {
 	Note string `json:"note,omitempty"`
 
 	line int
+	// registryOrder is the catalogue's order of the registries.
+	registryOrder []string
 }
 
 // NormMeasure is what a service norm promises.
@@ -257,7 +260,7 @@ func (n ServiceNorm) String() string {
 func (s *Step) CitizenFacing() bool { return s.Actor == FrontOffice }
 
 // Registries returns the registries the step's needs trace to, in the
-// order of connectors.Registries.
+// order of the schema's Registry enum.
 func (s *Step) Registries() []string {
 	var out []string
 	for _, n := range s.Needs {
@@ -267,7 +270,7 @@ func (s *Step) Registries() []string {
 			}
 		}
 	}
-	sortRegistries(out)
+	sortRegistries(s.registryOrder, out)
 	return out
 }
 
@@ -389,12 +392,11 @@ func EventIDFromEnum(enum string) (string, bool) {
 	return id, slices.Contains(EventIDs(), id)
 }
 
-// sortRegistries orders registries as connectors.Registries does, so
-// reports list them alike; unknown registries sort after them by name.
-func sortRegistries(rs []string) {
-	known := connectors.Registries()
+// sortRegistries orders registries as known lists them, so reports list
+// them alike; unknown registries sort after them by name.
+func sortRegistries(known, rs []string) {
 	rank := func(r string) int {
-		if i := slices.Index(known, connectors.Registry(r)); i >= 0 {
+		if i := slices.Index(known, r); i >= 0 {
 			return i
 		}
 		return len(known)

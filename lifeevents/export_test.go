@@ -14,7 +14,7 @@ import (
 
 func TestExportDiagrams(t *testing.T) {
 	c := loadCatalogue(t)
-	health := healthy()
+	health := healthy(t)
 	health[4].ErrorRate, health[4].Calls = 0.5, 10 // UWV
 	r, err := NewReport(c, ReportOptions{Health: health})
 	if err != nil {
@@ -92,7 +92,7 @@ func TestMermaidLinkStyles(t *testing.T) {
 
 func TestExportJSONRoundTrip(t *testing.T) {
 	c := loadCatalogue(t)
-	health := healthy()
+	health := healthy(t)
 	health[0].Breaker = BreakerOpen
 	r, err := NewReport(c, ReportOptions{Health: health, Absent: []string{"RDW"}})
 	if err != nil {

@@ -285,7 +285,7 @@ func NewReport(c *Catalogue, opts ReportOptions) (*Report, error) {
 			}
 		}
 	}
-	r.group(cond)
+	r.group(cond, c.registries)
 	return r, nil
 }
 
@@ -366,7 +366,7 @@ func connectorsAnswering(regs []string) string {
 	return "the " + strings.Join(regs, " and ") + " connectors answering again within the thresholds"
 }
 
-func (r *Report) group(cond map[string]registryCondition) {
+func (r *Report) group(cond map[string]registryCondition, order []string) {
 	byStd := map[string]*StandardGaps{}
 	byReg := map[string]*RegistryGaps{}
 	var stdOrder, regOrder []string
@@ -422,7 +422,7 @@ func (r *Report) group(cond map[string]registryCondition) {
 		}
 		return len(b.Steps) - len(a.Steps)
 	})
-	sortRegistries(regOrder)
+	sortRegistries(order, regOrder)
 	r.ByRegistry = []RegistryGaps{}
 	for _, reg := range regOrder {
 		r.ByRegistry = append(r.ByRegistry, *byReg[reg])

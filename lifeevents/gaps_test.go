@@ -20,9 +20,9 @@ func loadCatalogue(t *testing.T) *Catalogue {
 }
 
 // healthy returns every registry answering well over the default window.
-func healthy() []RegistryHealth {
+func healthy(t testing.TB) []RegistryHealth {
 	var out []RegistryHealth
-	for _, r := range connectors.Registries() {
+	for _, r := range schemaRegistries(t) {
 		out = append(out, RegistryHealth{Registry: string(r), ErrorRate: 0, P95: 80 * time.Millisecond, Breaker: BreakerClosed, Calls: 40, Window: 5 * time.Minute})
 	}
 	return out
@@ -52,7 +52,7 @@ func liveRefs(r *Report) []string {
 
 func TestReportStaticGaps(t *testing.T) {
 	c := loadCatalogue(t)
-	r, err := NewReport(c, ReportOptions{Health: healthy()})
+	r, err := NewReport(c, ReportOptions{Health: healthy(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestReportOneRegistryFaulted(t *testing.T) {
 	c := loadCatalogue(t)
 	for _, reg := range []string{"UWV", "BAG", "RDW"} {
 		t.Run(reg, func(t *testing.T) {
-			health := healthy()
+			health := healthy(t)
 			for i := range health {
 				if health[i].Registry == reg {
 					health[i].ErrorRate, health[i].Calls = 0.6, 25
@@ -155,12 +155,12 @@ func TestReportFromObservedCalls(t *testing.T) {
 	w := NewWindow(5*time.Minute, 10, func() time.Time { return now })
 	ctx := context.Background()
 	for i := range 20 {
-		for _, reg := range connectors.Registries() {
+		for _, reg := range schemaRegistries(t) {
 			call := connectors.Call{Registry: reg, Operation: "op", Duration: 50 * time.Millisecond, Attempts: 1}
-			if reg == connectors.UWV && i%2 == 0 {
+			if reg == "UWV" && i%2 == 0 {
 				call.Err = &connectors.Error{Registry: reg, Operation: "op", Kind: connectors.ErrUnavailable, Status: 503}
 			}
-			if reg == connectors.BRP && i%2 == 0 {
+			if reg == "BRP" && i%2 == 0 {
 				call.Err = &connectors.Error{Registry: reg, Operation: "op", Kind: connectors.ErrNotFound, Status: 404}
 			}
 			w.ObserveCall(ctx, call)
@@ -181,7 +181,7 @@ func TestReportFromObservedCalls(t *testing.T) {
 
 func TestReportBreakerLatencyAbsent(t *testing.T) {
 	c := loadCatalogue(t)
-	health := healthy()
+	health := healthy(t)
 	for i := range health {
 		switch health[i].Registry {
 		case "RDW":

@@ -72,9 +72,10 @@ func load(fsys fs.FS, prefix string, schema Schema) (*Catalogue, error) {
 	}
 	d := &decoder{schema: schema, prefix: prefix}
 	c := &Catalogue{
-		events:    map[string]*Event{},
-		partners:  map[string]*Partner{},
-		standards: map[string]*Standard{},
+		events:     map[string]*Event{},
+		partners:   map[string]*Partner{},
+		standards:  map[string]*Standard{},
+		registries: registryOrder(schema),
 	}
 	if n := d.file(fsys, "partners.yaml"); n != nil {
 		d.partners(c, n)
@@ -416,7 +417,7 @@ func (d *decoder) step(c *Catalogue, e *Event, n *yamltree.Node) (*Step, []item)
 	}
 	id, line := d.id(n, "step")
 	what := fmt.Sprintf("step %q", id)
-	s := &Step{ID: id, line: line}
+	s := &Step{ID: id, line: line, registryOrder: c.registries}
 	s.Name, _ = d.str(n, "name", what, true)
 
 	actor, aline := d.str(n, "actor", what, true)

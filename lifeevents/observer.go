@@ -91,6 +91,8 @@ type Window struct {
 	span  time.Duration
 	width time.Duration
 	now   func() time.Time
+	// registries are listed by Health whether observed or not.
+	registries []string
 
 	mu       sync.Mutex
 	rings    map[string][]bucket
@@ -130,8 +132,9 @@ func latencyBound(i int) time.Duration {
 // NewWindow returns a window over the last span, kept in the given number
 // of buckets: observations expire a bucket at a time, so the window reaches
 // back between span minus one bucket and span. A span of zero means five
-// minutes, zero buckets mean ten, and a nil clock means time.Now.
-func NewWindow(span time.Duration, buckets int, now func() time.Time) *Window {
+// minutes, zero buckets mean ten, and a nil clock means time.Now. Health
+// lists the registries given first, observed or not.
+func NewWindow(span time.Duration, buckets int, now func() time.Time, registries ...string) *Window {
 	if span <= 0 {
 		span = 5 * time.Minute
 	}
@@ -145,7 +148,10 @@ func NewWindow(span time.Duration, buckets int, now func() time.Time) *Window {
 	if width <= 0 {
 		width = 1
 	}
-	return &Window{span: span, width: width, now: now, rings: map[string][]bucket{}, breakers: map[string]string{}}
+	return &Window{
+		span: span, width: width, now: now, registries: registries,
+		rings: map[string][]bucket{}, breakers: map[string]string{},
+	}
 }
 
 // Span returns how far back the window reaches.
@@ -203,7 +209,7 @@ func callFailed(err error) bool {
 	return true
 }
 
-// Health returns the health of every registry of connectors.Registries,
+// Health returns the health of every registry the window was made for,
 // and of any other registry observed, over the window ending now.
 func (w *Window) Health() []RegistryHealth {
 	cur := w.now().UnixNano() / int64(w.width)
@@ -212,9 +218,7 @@ func (w *Window) Health() []RegistryHealth {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	names := make([]string, 0, len(w.rings)+len(w.breakers))
-	for _, r := range connectors.Registries() {
-		names = append(names, string(r))
-	}
+	names = append(names, w.registries...)
 	var extra []string
 	for r := range w.rings {
 		extra = append(extra, r)

@@ -44,12 +44,13 @@ func TestWindowConcurrent(t *testing.T) {
 	w := NewWindow(time.Minute, 6, clk.Now)
 	ctx := context.Background()
 	const goroutines, calls = 16, 200
+	regs := schemaRegistries(t)
 	var wg sync.WaitGroup
 	for g := range goroutines {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reg := connectors.Registries()[g%len(connectors.Registries())]
+			reg := regs[g%len(regs)]
 			for i := range calls {
 				c := connectors.Call{Registry: reg, Duration: time.Duration(i%10+1) * time.Millisecond}
 				if i%4 == 0 {
@@ -85,10 +86,10 @@ func TestWindowExpiry(t *testing.T) {
 	ctx := context.Background()
 	observe := func(n int, err error) {
 		for range n {
-			w.ObserveCall(ctx, connectors.Call{Registry: connectors.BAG, Duration: 20 * time.Millisecond, Err: err})
+			w.ObserveCall(ctx, connectors.Call{Registry: "BAG", Duration: 20 * time.Millisecond, Err: err})
 		}
 	}
-	failure := &connectors.Error{Registry: connectors.BAG, Kind: connectors.ErrUnavailable}
+	failure := &connectors.Error{Registry: "BAG", Kind: connectors.ErrUnavailable}
 
 	observe(10, failure) // 09:00:00
 	clk.Add(30 * time.Second)
@@ -117,7 +118,8 @@ func TestWindowExpiry(t *testing.T) {
 }
 
 func TestWindowCountsFailures(t *testing.T) {
-	w := NewWindow(0, 0, nil)
+	// The window lists the registries it is made for before any call.
+	w := NewWindow(0, 0, nil, "BRP", "RDW")
 	if w.Span() != 5*time.Minute {
 		t.Errorf("default span %s", w.Span())
 	}
@@ -132,7 +134,7 @@ func TestWindowCountsFailures(t *testing.T) {
 		&connectors.Error{Kind: connectors.ErrUnauthorized},
 		fmt.Errorf("connection reset"),
 	} {
-		w.ObserveCall(ctx, connectors.Call{Registry: connectors.RDW, Err: err})
+		w.ObserveCall(ctx, connectors.Call{Registry: "RDW", Err: err})
 	}
 	if h := healthOf(t, w, "RDW"); h.Calls != 8 || h.ErrorRate != 0.5 {
 		t.Errorf("RDW: %+v, want 8 calls half failed", h)
@@ -150,7 +152,7 @@ func TestWindowP95(t *testing.T) {
 		if i >= 94 {
 			d = 3 * time.Second
 		}
-		w.ObserveCall(ctx, connectors.Call{Registry: connectors.NHR, Duration: d})
+		w.ObserveCall(ctx, connectors.Call{Registry: "NHR", Duration: d})
 	}
 	h := healthOf(t, w, "NHR")
 	if h.P95 < 3*time.Second || h.P95 > 3*time.Second*5/4 {
@@ -161,7 +163,7 @@ func TestWindowP95(t *testing.T) {
 	}
 	w2 := NewWindow(time.Minute, 1, nil)
 	for range 100 {
-		w2.ObserveCall(ctx, connectors.Call{Registry: connectors.NHR, Duration: 10 * time.Millisecond})
+		w2.ObserveCall(ctx, connectors.Call{Registry: "NHR", Duration: 10 * time.Millisecond})
 	}
 	if h := healthOf(t, w2, "NHR"); h.P95 < 10*time.Millisecond || h.P95 > 10*time.Millisecond*5/4 {
 		t.Errorf("p95 = %s, want 10 ms within a bin", h.P95)

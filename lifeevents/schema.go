@@ -97,6 +97,34 @@ func traceNeed(s Schema, subject, path string) (Need, error) {
 	return n, nil
 }
 
+// orderedSchema is a Schema that lists the registries in the order the
+// catalogue's reports list them.
+type orderedSchema interface {
+	// Registries returns the registries in their order.
+	Registries() []string
+}
+
+// Registries returns the values of the schema's Registry enum, in order.
+func (a astSchema) Registries() []string {
+	def := a.s.Types["Registry"]
+	if def == nil {
+		return nil
+	}
+	out := make([]string, 0, len(def.EnumValues))
+	for _, v := range def.EnumValues {
+		out = append(out, v.Name)
+	}
+	return out
+}
+
+// registryOrder returns the schema's order of the registries, or none.
+func registryOrder(s Schema) []string {
+	if o, ok := s.(orderedSchema); ok {
+		return o.Registries()
+	}
+	return nil
+}
+
 // keyedSchema is a Schema that knows the federation keys of entity types.
 type keyedSchema interface {
 	// Key returns the first key field of an entity type.

@@ -1,6 +1,7 @@
 package lifeevents
 
 import (
+	"github.com/poort-nl/poort/connectors"
 	"strings"
 	"testing"
 
@@ -20,6 +21,20 @@ func realSchema(t testing.TB) Schema {
 		t.Fatalf("lineage: %v", err)
 	}
 	return SchemaFromAST(s, ix)
+}
+
+// schemaRegistries returns the registries of the schema's Registry enum,
+// in order.
+func schemaRegistries(t testing.TB) []connectors.Registry {
+	t.Helper()
+	var out []connectors.Registry
+	for _, r := range realSchema(t).(orderedSchema).Registries() {
+		out = append(out, connectors.Registry(r))
+	}
+	if len(out) == 0 {
+		t.Fatal("the schema lists no registries")
+	}
+	return out
 }
 
 func TestSchemaFromAST(t *testing.T) {

@@ -13,62 +13,72 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/poort-nl/poort/mocks/bag"
-	"github.com/poort-nl/poort/mocks/brp"
 	"github.com/poort-nl/poort/mocks/fault"
-	"github.com/poort-nl/poort/mocks/nhr"
 	"github.com/poort-nl/poort/mocks/population"
-	"github.com/poort-nl/poort/mocks/rdw"
-	"github.com/poort-nl/poort/mocks/uwv"
 )
 
-// Registries names the mock registries in a stable order.
-var registries = []string{"BRP", "NHR", "BAG", "RDW", "UWV"}
-
-// Registries returns the names of the mock registries.
-func Registries() []string { return append([]string(nil), registries...) }
-
-// BasePaths are the paths below each mock server's root where its API
-// lives, as the real registries have them; a connector's base URL is the
-// server's root URL plus this path.
-var basePaths = map[string]string{
-	"BRP": "/haalcentraal/api/brp",
-	"NHR": "/api",
-	"BAG": bag.BasePath,
-	"RDW": "",
-	"UWV": uwv.BasePath,
+// Registration describes a registry's mock to the hub. Each mock package
+// returns one from its Registration function; server/registries.go binds it
+// to the registry's connector.
+type Registration struct {
+	// Registry is the registry the mock plays, as its connector names it,
+	// e.g. "BRP".
+	Registry string
+	// BasePath is the path below the mock server's root where the API
+	// lives, as the real registry has it (e.g. "/haalcentraal/api/brp");
+	// a connector's base URL is the server's root URL plus this path.
+	BasePath string
+	// New builds the mock's handler over the population.
+	New func(*population.Population) http.Handler
 }
 
-// BasePath returns the API base path of a mock registry.
-func BasePath(registry string) string { return basePaths[registry] }
+// check validates the registrations: each names a registry, once, and has
+// a handler.
+func check(regs []Registration) error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, r := range regs {
+		switch {
+		case r.Registry == "":
+			errs = append(errs, fmt.Errorf("mock %d: no registry", i))
+		case seen[r.Registry]:
+			errs = append(errs, fmt.Errorf("mock %s: registered twice", r.Registry))
+		case r.New == nil:
+			errs = append(errs, fmt.Errorf("mock %s: no handler", r.Registry))
+		}
+		seen[r.Registry] = true
+	}
+	return errors.Join(errs...)
+}
 
 // Options configure Start.
 type Options struct {
 	// Host is the interface to listen on; the default is 127.0.0.1.
 	Host string
-	// BasePort, when not zero, fixes the ports: BRP listens on it, NHR,
-	// BAG, RDW and UWV on the ports after it, in that order. Zero gives
-	// each registry a free port.
+	// BasePort, when not zero, fixes the ports: the first registry listens
+	// on it, the others on the ports after it, in the order given. Zero
+	// gives each registry a free port.
 	BasePort int
 	// Faults are the initial faults per registry; a name that is not one
-	// of Registries() is refused.
+	// of the registries started is refused.
 	Faults map[string]fault.Config
 }
 
 // Set is a running set of mock registries.
 type Set struct {
 	Population *population.Population
+	names      []string
 	mocks      map[string]*mock
 }
 
 type mock struct {
 	root     string
+	basePath string
 	server   *http.Server
 	listener net.Listener
 	faults   *fault.Injector
@@ -76,26 +86,27 @@ type mock struct {
 	stopped  bool
 }
 
-// Start runs the five mock registries over the population.
-func Start(pop *population.Population, o Options) (*Set, error) {
+// Start runs the registered mocks over the population, each on a server of
+// its own.
+func Start(pop *population.Population, regs []Registration, o Options) (*Set, error) {
+	if err := check(regs); err != nil {
+		return nil, fmt.Errorf("mock registries: %w", err)
+	}
 	host := o.Host
 	if host == "" {
 		host = "127.0.0.1"
 	}
-	handlers := map[string]http.Handler{
-		"BRP": brp.New(pop),
-		"NHR": nhr.New(pop),
-		"BAG": bag.New(pop),
-		"RDW": rdw.New(pop),
-		"UWV": uwv.New(pop),
+	s := &Set{Population: pop, mocks: map[string]*mock{}}
+	for _, r := range regs {
+		s.names = append(s.names, r.Registry)
 	}
 	for name := range o.Faults {
-		if !slices.Contains(registries, name) {
-			return nil, fmt.Errorf("mock faults: unknown registry %q (want one of %s)", name, strings.Join(registries, ", "))
+		if _, ok := s.index(name); !ok {
+			return nil, fmt.Errorf("mock faults: unknown registry %q (want one of %s)", name, strings.Join(s.names, ", "))
 		}
 	}
-	s := &Set{Population: pop, mocks: map[string]*mock{}}
-	for i, name := range registries {
+	for i, reg := range regs {
+		name := reg.Registry
 		inj, err := fault.New(o.Faults[name])
 		if err != nil {
 			s.Close()
@@ -113,11 +124,12 @@ func Start(pop *population.Population, o Options) (*Set, error) {
 		c := &counter{byRoute: map[string]int{}}
 		m := &mock{
 			root:     "http://" + l.Addr().String(),
+			basePath: reg.BasePath,
 			listener: l,
 			faults:   inj,
 			calls:    c,
 			server: &http.Server{
-				Handler:           c.wrap(inj.Wrap(handlers[name])),
+				Handler:           c.wrap(inj.Wrap(reg.New(pop))),
 				ReadHeaderTimeout: 10 * time.Second,
 			},
 		}
@@ -127,12 +139,26 @@ func Start(pop *population.Population, o Options) (*Set, error) {
 	return s, nil
 }
 
+// Registries returns the names of the running mocks, in the order they
+// were started.
+func (s *Set) Registries() []string { return append([]string(nil), s.names...) }
+
+func (s *Set) index(name string) (int, bool) {
+	for i, n := range s.names {
+		if n == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // RootURL returns the root URL of a mock registry's server.
 func (s *Set) RootURL(registry string) string { return s.mocks[registry].root }
 
 // BaseURL returns the URL a connector for the registry is configured with.
 func (s *Set) BaseURL(registry string) string {
-	return s.mocks[registry].root + basePaths[registry]
+	m := s.mocks[registry]
+	return m.root + m.basePath
 }
 
 // Faults returns the fault injector of a mock registry.
@@ -186,7 +212,7 @@ func (s *Set) Close() error {
 // Describe lists the registries and their base URLs, one per line.
 func (s *Set) Describe() string {
 	var b strings.Builder
-	for _, n := range registries {
+	for _, n := range s.names {
 		fmt.Fprintf(&b, "%-4s %s (faults: %s%s)\n", n, s.BaseURL(n), s.RootURL(n), fault.AdminPath)
 	}
 	return b.String()

@@ -1,9 +1,12 @@
-package mocks
+package mocks_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/bag"
+	"github.com/poort-nl/poort/mocks/brp"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
 )
@@ -13,25 +16,54 @@ func TestStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	regs := []mocks.Registration{brp.Registration(), bag.Registration()}
 	// A misspelt registry would otherwise start the mocks without the
 	// fault the caller asked for.
-	if s, err := Start(pop, Options{Faults: map[string]fault.Config{"BGA": {}}}); err == nil || !strings.Contains(err.Error(), `"BGA"`) {
+	if s, err := mocks.Start(pop, regs, mocks.Options{Faults: map[string]fault.Config{"BGA": {}}}); err == nil || !strings.Contains(err.Error(), `"BGA"`) {
 		if s != nil {
 			s.Close()
 		}
 		t.Fatalf("faults for an unknown registry: err = %v, want it refused", err)
 	}
-	s, err := Start(pop, Options{Faults: map[string]fault.Config{"BAG": {Status: 503}}})
+	s, err := mocks.Start(pop, regs, mocks.Options{Faults: map[string]fault.Config{"BAG": {Status: 503}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, r := range Registries() {
-		if !strings.HasPrefix(s.BaseURL(r), "http://127.0.0.1:") {
-			t.Errorf("%s: base URL %q", r, s.BaseURL(r))
+	if got := s.Registries(); len(got) != 2 || got[0] != "BRP" || got[1] != "BAG" {
+		t.Errorf("Registries = %v, want BRP and BAG in the order given", got)
+	}
+	for _, r := range regs {
+		if want := s.RootURL(r.Registry) + r.BasePath; s.BaseURL(r.Registry) != want || !strings.HasPrefix(want, "http://127.0.0.1:") {
+			t.Errorf("%s: base URL %q, want %q", r.Registry, s.BaseURL(r.Registry), want)
 		}
 	}
 	if got := s.Faults("BAG").Get(); got.Status != 503 {
 		t.Errorf("BAG faults = %+v, want the status given", got)
+	}
+}
+
+func TestStartRefusesBadRegistrations(t *testing.T) {
+	// The registrations are checked before the population is read.
+	var pop *population.Population
+	tests := []struct {
+		name string
+		regs []mocks.Registration
+		want string
+	}{
+		{"twice", []mocks.Registration{brp.Registration(), brp.Registration()}, "registered twice"},
+		{"no name", []mocks.Registration{{New: brp.New}}, "no registry"},
+		{"no handler", []mocks.Registration{{Registry: "BRK"}}, "no handler"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := mocks.Start(pop, tt.regs, mocks.Options{})
+			if err == nil {
+				s.Close()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Start = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/server/hubtest"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -130,7 +131,7 @@ func TestDisclosuresAreRecordedUnderTheirOwnSubject(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tap.take()
-			h.query(t, tt.query, nil).decode(t, &struct{}{})
+			h.Query(t, tt.query, nil).Decode(t, &struct{}{})
 			got := recordedAbout(tap.take())
 			for s, ds := range tt.want {
 				for _, d := range ds {
@@ -152,8 +153,8 @@ func TestDisclosuresAreRecordedUnderTheirOwnSubject(t *testing.T) {
 	// Data about no one is not recorded: an address, or a vehicle looked
 	// up by its plate (RDW open data).
 	tap.take()
-	h.query(t, fmt.Sprintf(`{ address(id: %q) { street buildings { yearBuilt } } vehicle(licencePlate: %q) { make } }`,
-		parent.AddressID, vehicles[0].Plate), nil).decode(t, &struct{}{})
+	h.Query(t, fmt.Sprintf(`{ address(id: %q) { street buildings { yearBuilt } } vehicle(licencePlate: %q) { make } }`,
+		parent.AddressID, vehicles[0].Plate), nil).Decode(t, &struct{}{})
 	if rs := tap.take(); len(rs) != 0 {
 		t.Errorf("recorded %+v for data about no one", recordedAbout(rs))
 	}
@@ -169,9 +170,9 @@ func TestLookupsNeedAPurposeCoveringTheirKey(t *testing.T) {
 	if len(owned) == 0 {
 		t.Fatal("the sole proprietor owns no company")
 	}
-	auditor := h.tokenFor(t, auth.Principal{Role: "auditor"})
-	permits := h.tokenFor(t, auth.Principal{Role: "vergunningverlener", Purposes: []string{"bouwen-en-verbouwen"}})
-	kcc := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+	auditor := h.TokenFor(t, auth.Principal{Role: "auditor"})
+	permits := h.TokenFor(t, auth.Principal{Role: "vergunningverlener", Purposes: []string{"bouwen-en-verbouwen"}})
+	kcc := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
 	tests := []struct {
 		name, token, query string
 		quiet              []string // registries that must not be asked
@@ -192,7 +193,7 @@ func TestLookupsNeedAPurposeCoveringTheirKey(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h.Mocks.ResetCalls()
 			tap.take()
-			r := h.queryAs(t, tt.token, tt.query, nil)
+			r := h.QueryAs(t, tt.token, tt.query, nil)
 			if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
 				t.Fatalf("errors = %+v, data %s", r.Errors, r.Data)
 			}
@@ -218,9 +219,9 @@ func TestDefaultPolicyDoesWhatTheDocsSay(t *testing.T) {
 	parent, _ := p.Person(sc.Household)
 
 	t.Run("a KCC employee sees no UWV data, not even under death", func(t *testing.T) {
-		tok := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen", "overlijden"}})
+		tok := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen", "overlijden"}})
 		h.Mocks.ResetCalls()
-		r := h.queryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { name { fullName } benefits { law reason } } }`, sc.JobLoss), nil)
+		r := h.QueryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { name { fullName } benefits { law reason } } }`, sc.JobLoss), nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || r.Errors[0].Extensions["missingPurpose"] != nil {
 			t.Fatalf("errors = %+v", r.Errors)
 		}
@@ -233,38 +234,38 @@ func TestDefaultPolicyDoesWhatTheDocsSay(t *testing.T) {
 	})
 
 	t.Run("general KCC work sees the date of birth", func(t *testing.T) {
-		tok := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+		tok := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
 		var got struct {
 			Person struct {
 				Birth struct{ Date struct{ Date string } }
 			}
 		}
-		h.queryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { birth { date { date } } } }`, parent.BSN), nil).decode(t, &got)
+		h.QueryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { birth { date { date } } } }`, parent.BSN), nil).Decode(t, &got)
 		if got.Person.Birth.Date.Date != parent.BirthDate.ISO() {
 			t.Fatalf("birth date %q, want %s", got.Person.Birth.Date.Date, parent.BirthDate.ISO())
 		}
 		// The parts of birth are decided one by one...
-		r := h.queryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { birth { date { date } place { code } } } }`, parent.BSN), nil)
-		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || pathString(r.Errors[0].Path) != "person.birth.place" ||
+		r := h.QueryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { birth { date { date } place { code } } } }`, parent.BSN), nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || r.Errors[0].PathString() != "person.birth.place" ||
 			!strings.Contains(string(r.Data), parent.BirthDate.ISO()) {
 			t.Fatalf("place of birth: %s %+v", r.Data, r.Errors)
 		}
 		// ...and birth without a part the purpose allows is refused, not
 		// an empty birth.
-		r = h.queryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { birth { place { code } } } }`, parent.BSN), nil)
-		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || pathString(r.Errors[0].Path) != "person.birth" {
+		r = h.QueryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { birth { place { code } } } }`, parent.BSN), nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || r.Errors[0].PathString() != "person.birth" {
 			t.Fatalf("birth with only its place: %s %+v", r.Data, r.Errors)
 		}
 	})
 
 	t.Run("general KCC work sees family through no path", func(t *testing.T) {
-		tok := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
-		r := h.queryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { name { fullName } children { bsn } partners { kind { code } } household { bsn }
+		tok := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+		r := h.QueryAs(t, tok, fmt.Sprintf(`{ person(bsn: %q) { name { fullName } children { bsn } partners { kind { code } } household { bsn }
 			address { residents { bsn name { fullName } age } } } }`, parent.BSN), nil)
 		refused := map[string]bool{}
 		for _, e := range r.Errors {
 			if e.Extensions["code"] == "FORBIDDEN" {
-				refused[pathString(e.Path)] = true
+				refused[e.PathString()] = true
 			}
 		}
 		for _, path := range []string{"person.children", "person.partners", "person.household", "person.address.residents"} {
@@ -295,12 +296,12 @@ type lifeEventPicture struct {
 const unemployment = `query($bsn: String!) { person(bsn: $bsn) { lifeEvent(kind: BECOMING_UNEMPLOYED) {
 	applies appliesBecause status steps { step { id } status blockers { kind need reason } } } } }`
 
-func unemploymentOf(t *testing.T, h *testHub, token, bsn string) lifeEventPicture {
+func unemploymentOf(t *testing.T, h *hubtest.Hub, token, bsn string) lifeEventPicture {
 	t.Helper()
 	var got struct {
 		Person struct{ LifeEvent lifeEventPicture }
 	}
-	r := h.queryAs(t, token, unemployment, map[string]any{"bsn": bsn})
+	r := h.QueryAs(t, token, unemployment, map[string]any{"bsn": bsn})
 	if err := json.Unmarshal(r.Data, &got); err != nil {
 		t.Fatalf("data %s: %v", r.Data, err)
 	}
@@ -311,8 +312,8 @@ func TestLifeEventUnderWithheldDataIsUnknown(t *testing.T) {
 	h := newTestHub(t)
 	p := h.Mocks.Population
 	jobLoss := p.Scenarios.JobLoss
-	kcc := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
-	consultant := h.tokenFor(t, auth.Principal{Role: "consulent-werk-en-inkomen", Purposes: []string{"werk-en-inkomen"}})
+	kcc := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+	consultant := h.TokenFor(t, auth.Principal{Role: "consulent-werk-en-inkomen", Purposes: []string{"werk-en-inkomen"}})
 
 	// Who may see the UWV: it applies.
 	if pic := unemploymentOf(t, h, consultant, jobLoss); pic.Applies == nil || !*pic.Applies {
@@ -346,8 +347,8 @@ func TestLifeEventUnderWithheldDataIsUnknown(t *testing.T) {
 			}
 		}
 	}
-	h.queryAs(t, kcc, `query($bsn: String!) { person(bsn: $bsn) { lifeEvents(applicableOnly: true) { event { kind } applies } } }`,
-		map[string]any{"bsn": jobLoss}).decode(t, &all)
+	h.QueryAs(t, kcc, `query($bsn: String!) { person(bsn: $bsn) { lifeEvents(applicableOnly: true) { event { kind } applies } } }`,
+		map[string]any{"bsn": jobLoss}).Decode(t, &all)
 	kept := false
 	for _, e := range all.Person.LifeEvents {
 		kept = kept || e.Event.Kind == "BECOMING_UNEMPLOYED" && e.Applies == nil
@@ -400,8 +401,8 @@ func TestCitizenSeesNoOneElsesRole(t *testing.T) {
 	kvk := owned[0].KvKNumber
 	q := fmt.Sprintf(`{ company(kvkNumber: %q) { name functionaries { role since } } }`, kvk)
 
-	other := h.tokenFor(t, auth.Principal{Subject: "digid-2", Role: "burger", CitizenBSN: p.Scenarios.Household})
-	r := h.queryAs(t, other, q, nil)
+	other := h.TokenFor(t, auth.Principal{Subject: "digid-2", Role: "burger", CitizenBSN: p.Scenarios.Household})
+	r := h.QueryAs(t, other, q, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || strings.Contains(string(r.Data), owned[0].Functionaries[0].Role) {
 		t.Fatalf("another citizen: %s %+v", r.Data, r.Errors)
 	}
@@ -409,11 +410,11 @@ func TestCitizenSeesNoOneElsesRole(t *testing.T) {
 		t.Fatalf("the company itself is missing: %s", r.Data)
 	}
 
-	self := h.tokenFor(t, auth.Principal{Subject: "digid-3", Role: "burger", CitizenBSN: owner})
+	self := h.TokenFor(t, auth.Principal{Subject: "digid-3", Role: "burger", CitizenBSN: owner})
 	var got struct {
 		Company struct{ Functionaries []struct{ Role string } }
 	}
-	h.queryAs(t, self, q, nil).decode(t, &got)
+	h.QueryAs(t, self, q, nil).Decode(t, &got)
 	if len(got.Company.Functionaries) == 0 || got.Company.Functionaries[0].Role != owned[0].Functionaries[0].Role {
 		t.Fatalf("the owner's own role: %+v", got)
 	}
@@ -430,8 +431,8 @@ func TestLifeEventDisclosuresAreRecordedUnderTheirSubjects(t *testing.T) {
 		t.Fatal("the recent birth scenario has no parents")
 	}
 	tap.take()
-	h.query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvent(kind: BIRTH) { applies } } }`,
-		map[string]any{"bsn": child.BSN}).decode(t, &struct{}{})
+	h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvent(kind: BIRTH) { applies } } }`,
+		map[string]any{"bsn": child.BSN}).Decode(t, &struct{}{})
 	got := recordedAbout(tap.take())
 	if !has(got[bsnSubject(child.BSN)], "brp.personen.raadplegen geboorte.datum") {
 		t.Errorf("the child's birth date is not recorded: %v", got[bsnSubject(child.BSN)])

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"testing"
@@ -53,8 +53,8 @@ func TestTravelDocumentValidity(t *testing.T) {
 				}
 			}
 		}
-		h.query(t, `query($bsn: String!) { person(bsn: $bsn) { travelDocuments { number kind { code description } expires { date } valid } } }`,
-			map[string]any{"bsn": bsn}).decode(t, &got)
+		h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { travelDocuments { number kind { code description } expires { date } valid } } }`,
+			map[string]any{"bsn": bsn}).Decode(t, &got)
 		docs := got.Person.TravelDocuments
 		if len(docs) != len(held[bsn]) {
 			t.Fatalf("person %s: %d documents, holds %d", bsn, len(docs), len(held[bsn]))
@@ -91,8 +91,8 @@ func TestPlaceOfBirthAsRecorded(t *testing.T) {
 				}
 			}
 		}
-		h.query(t, `query($bsns: [String!]!) { persons(bsns: $bsns) { bsn birth { place { code description } country { code description } } } }`,
-			map[string]any{"bsns": bsns}).decode(t, &got)
+		h.Query(t, `query($bsns: [String!]!) { persons(bsns: $bsns) { bsn birth { place { code description } country { code description } } } }`,
+			map[string]any{"bsns": bsns}).Decode(t, &got)
 		for _, g := range got.Persons {
 			want, _ := p.Person(g.BSN)
 			place, country := g.Birth.Place, g.Birth.Country

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/xml"
@@ -37,12 +37,12 @@ func TestBusinessCaseQueries(t *testing.T) {
 			ChartURL       string
 		}
 	}
-	h.query(t, `{
+	h.Query(t, `{
 		businessCase(municipality: "Utrecht", horizonYears: 10) {
 			municipality { code population } total { breakEvenYear netPresentValue years { year } } lifeEvents { lifeEvent } chartUrl }
 		scaleCheck { classes { id municipalities } total { municipalities population }
 			smallestShared { municipality { name } } small: municipalities(sizeClass: "lt10k") { sizeClass } chartUrl }
-	}`, nil).decode(t, &got)
+	}`, nil).Decode(t, &got)
 	bc := got.BusinessCase
 	if bc.Municipality.Code != "GM0344" || bc.Municipality.Population < 300000 || len(bc.Total.Years) != 10 || len(bc.LifeEvents) != 8 {
 		t.Fatalf("business case = %+v", bc)
@@ -59,7 +59,7 @@ func TestBusinessCaseQueries(t *testing.T) {
 		t.Fatalf("classes add to %d, small %d", sum, len(sc.Small))
 	}
 	for _, u := range []string{bc.ChartURL, sc.ChartURL} {
-		resp, err := http.Get(h.adminURL + u)
+		resp, err := http.Get(h.AdminURL + u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func TestFrontOfficeQueries(t *testing.T) {
 			} `json:"small"`
 		}
 	}
-	h.query(t, `{
+	h.Query(t, `{
 		businessCase(municipality: "Zwolle", compensationPerContact: 1.5, compensationShare: 0.5) {
 			total { balance extraCost compensation breakEvenYear } frontOffice { balance extraCost compensation breakEvenYear }
 			compensated { balance extraCost compensation breakEvenYear }
@@ -145,7 +145,7 @@ func TestFrontOfficeQueries(t *testing.T) {
 			total { shared { count } frontOffice { count } compensated { count } compensationPerContact { median highest } }
 			small: municipalities(sizeClass: "lt10k") { frontOffice { breakEvenYear } breakEvenCompensationPerContact }
 		}
-	}`, nil).decode(t, &got)
+	}`, nil).Decode(t, &got)
 	bc := got.BusinessCase
 	if bc.Total.ExtraCost != 0 || bc.FrontOffice.ExtraCost <= 0 || bc.Compensated.Compensation <= 0 ||
 		bc.FrontOffice.Balance != bc.Total.Balance-bc.FrontOffice.ExtraCost ||
@@ -225,12 +225,12 @@ func TestSensitivityQueries(t *testing.T) {
 			ChartURL string
 		}
 	}
-	h.query(t, `{
+	h.Query(t, `{
 		tornado(municipality: "Deventer", scenario: COMPENSATED) {
 			municipality { code } scenario base { netPresentValue breakEvenYear }
 			bars { group figures low { netPresentValue breakEvenYear } high { netPresentValue breakEvenYear } swing } chartUrl }
 		uncertainty { municipalities scenarios { scenario counts { assumption breakEven share smallest { population } } } chartUrl }
-	}`, nil).decode(t, &got)
+	}`, nil).Decode(t, &got)
 	tor := got.Tornado
 	if tor.Municipality.Code != "GM0150" || tor.Scenario != "COMPENSATED" || len(tor.Bars) < 20 {
 		t.Fatalf("tornado = %s %s with %d bars", tor.Municipality.Code, tor.Scenario, len(tor.Bars))
@@ -251,7 +251,7 @@ func TestSensitivityQueries(t *testing.T) {
 		}
 	}
 	for _, u := range []string{tor.ChartURL, u.ChartURL} {
-		resp, err := http.Get(h.adminURL + u)
+		resp, err := http.Get(h.AdminURL + u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,7 +264,7 @@ func TestSensitivityQueries(t *testing.T) {
 			t.Fatalf("GET %s is not XML: %v", u, err)
 		}
 	}
-	resp, _ := http.Get(h.adminURL + "/charts/business-case/GM0150/tornado.svg?scenario=everything")
+	resp, _ := http.Get(h.AdminURL + "/charts/business-case/GM0150/tornado.svg?scenario=everything")
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 400 || !strings.Contains(string(b), "unknown scenario") {
 		t.Errorf("bad scenario chart = %d %s", resp.StatusCode, b)
@@ -283,17 +283,17 @@ func TestBusinessCaseBadParameters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := h.query(t, tt.query, nil)
+			r := h.Query(t, tt.query, nil)
 			if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || r.Errors[0].Extensions["argument"] != tt.want {
 				t.Fatalf("errors = %+v", r.Errors)
 			}
 		})
 	}
-	resp, _ := http.Get(h.adminURL + "/charts/business-case/Atlantis/cash-flow.svg")
+	resp, _ := http.Get(h.AdminURL + "/charts/business-case/Atlantis/cash-flow.svg")
 	if resp.StatusCode != 404 {
 		t.Errorf("unknown municipality chart = %d", resp.StatusCode)
 	}
-	resp, _ = http.Get(h.adminURL + "/charts/scale-check/break-even-by-size.svg?horizon=soon")
+	resp, _ = http.Get(h.AdminURL + "/charts/scale-check/break-even-by-size.svg?horizon=soon")
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 400 || !strings.Contains(string(b), "horizon") {
 		t.Errorf("bad horizon chart = %d %s", resp.StatusCode, b)

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -13,15 +13,17 @@ import (
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/internal/logging"
+	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
 	"github.com/poort-nl/poort/store/storetest"
 )
 
 // eachStore runs fn with a hub on each database the store supports.
-func eachStore(t *testing.T, fn func(t *testing.T, h *testHub)) {
+func eachStore(t *testing.T, fn func(t *testing.T, h *hubtest.Hub)) {
 	t.Helper()
 	stores.Each(t, func(t *testing.T, db storetest.Named) {
 		log, _ := logging.New(os.Stderr, "text", "error")
-		fn(t, newHubWith(t, log, Options{Store: db.Store}))
+		fn(t, newHubWith(t, log, server.Options{Store: db.Store}))
 	})
 }
 
@@ -55,13 +57,13 @@ const caseFields = `id status version subjectId tasks { id kind reason status no
 
 // startCase starts a life event; override, when not empty, is the
 // overrideReason.
-func (h *testHub) startCase(t *testing.T, token, kind, subjectKind, subjectID, channel, key, override string) (gqlResponse, caseResult, bool) {
+func startCase(t *testing.T, h *hubtest.Hub, token, kind, subjectKind, subjectID, channel, key, override string) (hubtest.Response, caseResult, bool) {
 	t.Helper()
 	in := map[string]any{"kind": kind, "subjectKind": subjectKind, "subjectId": subjectID, "channel": channel, "idempotencyKey": key}
 	if override != "" {
 		in["overrideReason"] = override
 	}
-	r := h.queryAs(t, token, `mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { replayed case { `+caseFields+` } } }`,
+	r := h.QueryAs(t, token, `mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { replayed case { `+caseFields+` } } }`,
 		map[string]any{"in": in})
 	var got struct {
 		StartLifeEvent struct {
@@ -70,23 +72,23 @@ func (h *testHub) startCase(t *testing.T, token, kind, subjectKind, subjectID, c
 		}
 	}
 	if len(r.Errors) == 0 {
-		r.decode(t, &got)
+		r.Decode(t, &got)
 	}
 	return r, got.StartLifeEvent.Case, got.StartLifeEvent.Replayed
 }
 
-func (h *testHub) startLifeEvent(t *testing.T, token, kind, subjectKind, subjectID, channel, key string) (gqlResponse, caseResult, bool) {
+func startLifeEvent(t *testing.T, h *hubtest.Hub, token, kind, subjectKind, subjectID, channel, key string) (hubtest.Response, caseResult, bool) {
 	t.Helper()
-	return h.startCase(t, token, kind, subjectKind, subjectID, channel, key, "")
+	return startCase(t, h, token, kind, subjectKind, subjectID, channel, key, "")
 }
 
 // employee is a token of a municipal employee of one organisation.
-func (h *testHub) employee(t *testing.T, role string, purposes ...string) string {
+func employee(t *testing.T, h *hubtest.Hub, role string, purposes ...string) string {
 	t.Helper()
-	return h.tokenFor(t, auth.Principal{Subject: "emp-" + role, Organisation: "00000001001234567000", Role: role, Purposes: purposes})
+	return h.TokenFor(t, auth.Principal{Subject: "emp-" + role, Organisation: "00000001001234567000", Role: role, Purposes: purposes})
 }
 
-func code(r gqlResponse) any {
+func code(r hubtest.Response) any {
 	if len(r.Errors) == 0 {
 		return nil
 	}
@@ -94,9 +96,9 @@ func code(r gqlResponse) any {
 }
 
 func TestStartLifeEvent(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		child := h.Mocks.Population.Scenarios.RecentBirth
-		_, c, replayed := h.startLifeEvent(t, h.token, "BIRTH", "PERSON", child, "DESK", "birth-1")
+		_, c, replayed := startLifeEvent(t, h, h.Token, "BIRTH", "PERSON", child, "DESK", "birth-1")
 		if replayed || c.ID == "" || c.Status != "OPEN" || c.SubjectID != child || len(c.Tasks) == 0 {
 			t.Fatalf("case = %+v", c)
 		}
@@ -120,11 +122,11 @@ func TestStartLifeEvent(t *testing.T) {
 		}
 
 		// The same key returns the first case; another request under it is refused.
-		_, again, replayed := h.startLifeEvent(t, h.token, "BIRTH", "PERSON", child, "DESK", "birth-1")
+		_, again, replayed := startLifeEvent(t, h, h.Token, "BIRTH", "PERSON", child, "DESK", "birth-1")
 		if !replayed || again.ID != c.ID {
 			t.Fatalf("replay opened %s (replayed %v), want %s", again.ID, replayed, c.ID)
 		}
-		r, _, _ := h.startLifeEvent(t, h.token, "BIRTH", "PERSON", child, "WEB", "birth-1")
+		r, _, _ := startLifeEvent(t, h, h.Token, "BIRTH", "PERSON", child, "WEB", "birth-1")
 		if code(r) != "IDEMPOTENCY_KEY_REUSED" {
 			t.Fatalf("key reuse: %+v", r.Errors)
 		}
@@ -140,7 +142,7 @@ func TestStartLifeEvent(t *testing.T) {
 			}
 		}
 		var after struct{ Case caseResult }
-		h.query(t, `query($id: ID!) { case(id: $id) { `+caseFields+` } }`, map[string]any{"id": c.ID}).decode(t, &after)
+		h.Query(t, `query($id: ID!) { case(id: $id) { `+caseFields+` } }`, map[string]any{"id": c.ID}).Decode(t, &after)
 		sent := 0
 		for _, task := range after.Case.Tasks {
 			if task.Status == "SENT" {
@@ -174,18 +176,18 @@ func TestStartLifeEventValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, _, _ := h.startLifeEvent(t, h.token, tt.kind, tt.subjectKind, tt.id, tt.channel, tt.key)
+			r, _, _ := startLifeEvent(t, h, h.Token, tt.kind, tt.subjectKind, tt.id, tt.channel, tt.key)
 			if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != tt.code || r.Errors[0].Extensions["argument"] != tt.argument {
 				t.Fatalf("errors = %+v", r.Errors)
 			}
 		})
 	}
-	auditor := h.tokenFor(t, auth.Principal{Role: "auditor"})
-	if r, _, _ := h.startLifeEvent(t, auditor, "BIRTH", "PERSON", p.Scenarios.RecentBirth, "DESK", "k3"); code(r) != "FORBIDDEN" {
+	auditor := h.TokenFor(t, auth.Principal{Role: "auditor"})
+	if r, _, _ := startLifeEvent(t, h, auditor, "BIRTH", "PERSON", p.Scenarios.RecentBirth, "DESK", "k3"); code(r) != "FORBIDDEN" {
 		t.Fatalf("auditor: %+v", r.Errors)
 	}
-	citizen := h.tokenFor(t, auth.Principal{Subject: "digid", Role: "burger", CitizenBSN: p.Scenarios.Mover})
-	if r, _, _ := h.startLifeEvent(t, citizen, "MOVING", "PERSON", p.Scenarios.Household, "WEB", "k4"); code(r) != "FORBIDDEN" {
+	citizen := h.TokenFor(t, auth.Principal{Subject: "digid", Role: "burger", CitizenBSN: p.Scenarios.Mover})
+	if r, _, _ := startLifeEvent(t, h, citizen, "MOVING", "PERSON", p.Scenarios.Household, "WEB", "k4"); code(r) != "FORBIDDEN" {
 		t.Fatalf("citizen for another: %+v", r.Errors)
 	}
 }
@@ -195,9 +197,9 @@ func TestStartLifeEventValidation(t *testing.T) {
 // one, unless the caller overrides with a reason, which the case keeps.
 // Data the principal may not see is not asked, and the refusal says so.
 func TestStartLifeEventChecksTheRegistries(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		kcc := h.employee(t, "kcc-medewerker", "kcc-algemeen", "overlijden")
+		kcc := employee(t, h, "kcc-medewerker", "kcc-algemeen", "overlijden")
 		tests := []struct {
 			name, kind, subject, code string
 		}{
@@ -206,7 +208,7 @@ func TestStartLifeEventChecksTheRegistries(t *testing.T) {
 			{"unemployment, asked without the UWV purpose", "BECOMING_UNEMPLOYED", p.Scenarios.JobLoss, "FORBIDDEN"},
 		}
 		for _, tt := range tests {
-			r, _, _ := h.startCase(t, kcc, tt.kind, "PERSON", tt.subject, "DESK", "k-"+tt.name, "")
+			r, _, _ := startCase(t, h, kcc, tt.kind, "PERSON", tt.subject, "DESK", "k-"+tt.name, "")
 			if code(r) != tt.code || !strings.Contains(r.Errors[0].Message, "overrideReason") {
 				t.Errorf("%s: %+v, want %s naming overrideReason", tt.name, r.Errors, tt.code)
 			}
@@ -215,16 +217,16 @@ func TestStartLifeEventChecksTheRegistries(t *testing.T) {
 			t.Fatalf("refused cases notified partners: %+v, %v", res, err)
 		}
 		var list struct{ Cases struct{ TotalCount int } }
-		h.query(t, `{ cases { totalCount } }`, nil).decode(t, &list)
+		h.Query(t, `{ cases { totalCount } }`, nil).Decode(t, &list)
 		if list.Cases.TotalCount != 0 {
 			t.Fatalf("%d cases opened by refused requests", list.Cases.TotalCount)
 		}
 
-		r, c, _ := h.startCase(t, kcc, "DEATH", "PERSON", p.Scenarios.Household, "DESK", "k-override", "the hospital reported the death; the BRP has not yet")
+		r, c, _ := startCase(t, h, kcc, "DEATH", "PERSON", p.Scenarios.Household, "DESK", "k-override", "the hospital reported the death; the BRP has not yet")
 		if len(r.Errors) > 0 || c.Status != "OPEN" || c.Timeline[0].Data["override"] != "the hospital reported the death; the BRP has not yet" {
 			t.Fatalf("override: %+v, case %+v", r.Errors, c)
 		}
-		if r, _, _ := h.startCase(t, kcc, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "k-deceased", ""); len(r.Errors) > 0 {
+		if r, _, _ := startCase(t, h, kcc, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "k-deceased", ""); len(r.Errors) > 0 {
 			t.Fatalf("a death the BRP shows: %+v", r.Errors)
 		}
 	})
@@ -234,19 +236,19 @@ func TestStartLifeEventChecksTheRegistries(t *testing.T) {
 // role the policy grants case work for it; a list holds, and counts, only
 // the cases the principal may see.
 func TestCasesArePurposeBound(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		registrar := h.employee(t, "kcc-medewerker", "kcc-algemeen", "overlijden")
-		_, death, _ := h.startLifeEvent(t, registrar, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
+		registrar := employee(t, h, "kcc-medewerker", "kcc-algemeen", "overlijden")
+		_, death, _ := startLifeEvent(t, h, registrar, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
 		// The front office starts unemployment cases by its case work,
 		// telling the registries' check to wait.
-		_, ww, _ := h.startCase(t, registrar, "BECOMING_UNEMPLOYED", "PERSON", p.Scenarios.JobLoss, "PHONE", "ww-1", "asked at the desk")
+		_, ww, _ := startCase(t, h, registrar, "BECOMING_UNEMPLOYED", "PERSON", p.Scenarios.JobLoss, "PHONE", "ww-1", "asked at the desk")
 		if death.ID == "" || ww.ID == "" {
 			t.Fatal("cases not opened")
 		}
-		general := h.employee(t, "kcc-medewerker", "kcc-algemeen")
-		consultant := h.employee(t, "consulent-werk-en-inkomen", "werk-en-inkomen")
-		auditor := h.tokenFor(t, auth.Principal{Role: "auditor"})
+		general := employee(t, h, "kcc-medewerker", "kcc-algemeen")
+		consultant := employee(t, h, "consulent-werk-en-inkomen", "werk-en-inkomen")
+		auditor := h.TokenFor(t, auth.Principal{Role: "auditor"})
 
 		for _, tt := range []struct {
 			name     string
@@ -267,7 +269,7 @@ func TestCasesArePurposeBound(t *testing.T) {
 						Edges      []struct{ Node struct{ ID string } }
 					}
 				}
-				h.queryAs(t, tt.token, `{ cases(first: 50) { totalCount edges { node { id } } } }`, nil).decode(t, &got)
+				h.QueryAs(t, tt.token, `{ cases(first: 50) { totalCount edges { node { id } } } }`, nil).Decode(t, &got)
 				var ids []string
 				for _, e := range got.Cases.Edges {
 					ids = append(ids, e.Node.ID)
@@ -278,16 +280,16 @@ func TestCasesArePurposeBound(t *testing.T) {
 				if tt.refused == "" {
 					return
 				}
-				if r := h.queryAs(t, tt.token, `query($id: ID!) { case(id: $id) { subjectId } }`, map[string]any{"id": tt.refused}); code(r) != "FORBIDDEN" {
+				if r := h.QueryAs(t, tt.token, `query($id: ID!) { case(id: $id) { subjectId } }`, map[string]any{"id": tt.refused}); code(r) != "FORBIDDEN" {
 					t.Errorf("case(id) of another life event: %s %+v", r.Data, r.Errors)
 				}
 				task := death.Tasks[0]
-				upd := h.queryAs(t, tt.token, `mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { status } } }`,
+				upd := h.QueryAs(t, tt.token, `mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { status } } }`,
 					map[string]any{"in": map[string]any{"id": task.ID, "expectedVersion": task.Version, "status": "DONE"}})
 				if code(upd) != "FORBIDDEN" {
 					t.Errorf("updateTask of another life event: %+v", upd.Errors)
 				}
-				cancel := h.queryAs(t, tt.token, `mutation($id: ID!) { cancelCase(id: $id, expectedVersion: 1, reason: "x") { case { status } } }`,
+				cancel := h.QueryAs(t, tt.token, `mutation($id: ID!) { cancelCase(id: $id, expectedVersion: 1, reason: "x") { case { status } } }`,
 					map[string]any{"id": tt.refused})
 				if code(cancel) != "FORBIDDEN" {
 					t.Errorf("cancelCase of another life event: %+v", cancel.Errors)
@@ -308,21 +310,21 @@ const handOverMutation = `mutation($in: HandOverInput!) { handOver(input: $in) {
 // addressed to: only the latter acknowledges it, and nobody else reads it
 // or finds it in a list.
 func TestHandoversAreForSenderAndAddressee(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		kcc := h.employee(t, "kcc-medewerker", "kcc-algemeen")
-		_, ww, _ := h.startCase(t, kcc, "BECOMING_UNEMPLOYED", "PERSON", p.Scenarios.JobLoss, "PHONE", "ww-1", "asked at the desk")
+		kcc := employee(t, h, "kcc-medewerker", "kcc-algemeen")
+		_, ww, _ := startCase(t, h, kcc, "BECOMING_UNEMPLOYED", "PERSON", p.Scenarios.JobLoss, "PHONE", "ww-1", "asked at the desk")
 		var got struct {
 			HandOver struct{ Handover handoverResult }
 		}
-		h.queryAs(t, kcc, handOverMutation, map[string]any{"in": map[string]any{
+		h.QueryAs(t, kcc, handOverMutation, map[string]any{"in": map[string]any{
 			"caseId": ww.ID, "toPartner": "work-and-income", "reason": "WW ends next month", "notes": "debts; lives alone", "idempotencyKey": "h-1",
-		}}).decode(t, &got)
+		}}).Decode(t, &got)
 		ho := got.HandOver.Handover
 
-		consultant := h.employee(t, "consulent-werk-en-inkomen", "werk-en-inkomen")
-		districtTeam := h.employee(t, "wijkteam-medewerker", "zorg-en-ondersteuning", "kcc-algemeen")
-		elsewhere := h.tokenFor(t, auth.Principal{Subject: "kcc-2", Organisation: "00000001009999999000", Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+		consultant := employee(t, h, "consulent-werk-en-inkomen", "werk-en-inkomen")
+		districtTeam := employee(t, h, "wijkteam-medewerker", "zorg-en-ondersteuning", "kcc-algemeen")
+		elsewhere := h.TokenFor(t, auth.Principal{Subject: "kcc-2", Organisation: "00000001009999999000", Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
 		read := `query($id: ID!) { handover(id: $id) { notes } }`
 		list := `{ handovers(toPartner: "work-and-income") { id } }`
 		ack := `mutation($id: ID!, $v: Int!) { acknowledgeHandover(id: $id, expectedVersion: $v) { status } }`
@@ -337,16 +339,16 @@ func TestHandoversAreForSenderAndAddressee(t *testing.T) {
 			{"the addressee", consultant, true, true},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				r := h.queryAs(t, tt.token, read, map[string]any{"id": ho.ID})
+				r := h.QueryAs(t, tt.token, read, map[string]any{"id": ho.ID})
 				if tt.reads != (len(r.Errors) == 0) || !tt.reads && code(r) != "FORBIDDEN" {
 					t.Errorf("handover(id): %s %+v", r.Data, r.Errors)
 				}
 				var l struct{ Handovers []struct{ ID string } }
-				h.queryAs(t, tt.token, list, nil).decode(t, &l)
+				h.QueryAs(t, tt.token, list, nil).Decode(t, &l)
 				if tt.reads != (len(l.Handovers) == 1) {
 					t.Errorf("handovers lists %d", len(l.Handovers))
 				}
-				a := h.queryAs(t, tt.token, ack, map[string]any{"id": ho.ID, "v": ho.Version})
+				a := h.QueryAs(t, tt.token, ack, map[string]any{"id": ho.ID, "v": ho.Version})
 				if tt.acknowledges != (len(a.Errors) == 0) || !tt.acknowledges && code(a) != "FORBIDDEN" {
 					t.Errorf("acknowledgeHandover: %s %+v", a.Data, a.Errors)
 				}
@@ -358,16 +360,16 @@ func TestHandoversAreForSenderAndAddressee(t *testing.T) {
 // Every read of a case or handover is a disclosure in the audit log,
 // under the case's subject and the purpose of its life event.
 func TestCaseReadsAreAudited(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		kcc := h.employee(t, "kcc-medewerker", "kcc-algemeen", "overlijden")
-		_, c, _ := h.startLifeEvent(t, kcc, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
-		h.queryAs(t, kcc, handOverMutation, map[string]any{"in": map[string]any{
+		kcc := employee(t, h, "kcc-medewerker", "kcc-algemeen", "overlijden")
+		_, c, _ := startLifeEvent(t, h, kcc, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
+		h.QueryAs(t, kcc, handOverMutation, map[string]any{"in": map[string]any{
 			"caseId": c.ID, "toPartner": "svb", "reason": "surviving partner's pension", "idempotencyKey": "h-1",
-		}}).decode(t, &struct{}{})
-		before := h.auditRecords(t, p.Scenarios.Deceased)
-		h.queryAs(t, kcc, `query($id: ID!) { case(id: $id) { subjectId tasks { status } handovers { notes } } }`, map[string]any{"id": c.ID}).decode(t, &struct{}{})
-		after := h.auditRecords(t, p.Scenarios.Deceased)
+		}}).Decode(t, &struct{}{})
+		before := auditRecords(t, h, p.Scenarios.Deceased)
+		h.QueryAs(t, kcc, `query($id: ID!) { case(id: $id) { subjectId tasks { status } handovers { notes } } }`, map[string]any{"id": c.ID}).Decode(t, &struct{}{})
+		after := auditRecords(t, h, p.Scenarios.Deceased)
 		added := after[len(before):]
 		want := map[string]string{"poort.zaken.raadplegen": "handovers,subjectId,tasks", "poort.overdrachten.raadplegen": "notes"}
 		if len(added) != len(want) {
@@ -388,16 +390,16 @@ type auditRecord struct {
 }
 
 // auditRecords lists the audit log's records about a person, oldest first.
-func (h *testHub) auditRecords(t *testing.T, bsn string) []auditRecord {
+func auditRecords(t *testing.T, h *hubtest.Hub, bsn string) []auditRecord {
 	t.Helper()
-	auditor := h.tokenFor(t, auth.Principal{Role: "auditor"})
+	auditor := h.TokenFor(t, auth.Principal{Role: "auditor"})
 	var got struct {
 		AuditLog struct {
 			Edges []struct{ Node auditRecord }
 		}
 	}
-	h.queryAs(t, auditor, `query($id: String!) { auditLog(subjectId: $id, first: 100) { edges { node { name registry purpose fields principal { role } } } } }`,
-		map[string]any{"id": bsn}).decode(t, &got)
+	h.QueryAs(t, auditor, `query($id: String!) { auditLog(subjectId: $id, first: 100) { edges { node { name registry purpose fields principal { role } } } } }`,
+		map[string]any{"id": bsn}).Decode(t, &got)
 	out := make([]auditRecord, len(got.AuditLog.Edges))
 	for i, e := range got.AuditLog.Edges {
 		out[i] = e.Node
@@ -408,9 +410,9 @@ func (h *testHub) auditRecords(t *testing.T, bsn string) []auditRecord {
 // cancelCase withdraws the open tasks, keeps the reason, and tells the
 // partners that were notified, through the outbox.
 func TestCancelCase(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		ctx := context.Background()
-		_, c, _ := h.startLifeEvent(t, h.token, "BIRTH", "PERSON", h.Mocks.Population.Scenarios.RecentBirth, "DESK", "birth-1")
+		_, c, _ := startLifeEvent(t, h, h.Token, "BIRTH", "PERSON", h.Mocks.Population.Scenarios.RecentBirth, "DESK", "birth-1")
 		if _, err := h.Dispatcher.DispatchOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -424,7 +426,7 @@ func TestCancelCase(t *testing.T) {
 				Case           caseResult
 			}
 		}
-		h.query(t, cancel, map[string]any{"id": c.ID, "v": c.Version}).decode(t, &got)
+		h.Query(t, cancel, map[string]any{"id": c.ID, "v": c.Version}).Decode(t, &got)
 		cc := got.CancelCase
 		if cc.Replayed || cc.Case.Status != "CANCELLED" || cc.TasksWithdrawn != len(c.Tasks) || len(cc.PartnersTold) != len(c.Messages) {
 			t.Fatalf("cancel = %+v", cc)
@@ -443,11 +445,11 @@ func TestCancelCase(t *testing.T) {
 				t.Errorf("%s received %d notifications, the last %s", m.ID, len(recv), recv[len(recv)-1].Body)
 			}
 		}
-		h.query(t, cancel, map[string]any{"id": c.ID, "v": c.Version}).decode(t, &got)
+		h.Query(t, cancel, map[string]any{"id": c.ID, "v": c.Version}).Decode(t, &got)
 		if !got.CancelCase.Replayed {
 			t.Fatal("cancelling again changed something")
 		}
-		upd := h.query(t, `mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { status } } }`,
+		upd := h.Query(t, `mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { status } } }`,
 			map[string]any{"in": map[string]any{"id": c.Tasks[0].ID, "expectedVersion": 2, "status": "WITHDRAWN"}})
 		if code(upd) != "BAD_USER_INPUT" {
 			t.Fatalf("updateTask to WITHDRAWN: %+v", upd.Errors)
@@ -458,10 +460,10 @@ func TestCancelCase(t *testing.T) {
 // parkedMessages lists only the notifications of cases the principal may
 // see, and requeueMessage refuses the others.
 func TestParkedMessagesAreScoped(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		registrar := h.employee(t, "kcc-medewerker", "kcc-algemeen", "overlijden")
-		_, death, _ := h.startLifeEvent(t, registrar, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
+		registrar := employee(t, h, "kcc-medewerker", "kcc-algemeen", "overlijden")
+		_, death, _ := startLifeEvent(t, h, registrar, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
 		// The dispatcher gives up on every notification of the case.
 		ctx := context.Background()
 		due, err := h.Store.ClaimDue(ctx, time.Now(), 50, time.Minute)
@@ -477,16 +479,16 @@ func TestParkedMessagesAreScoped(t *testing.T) {
 		var mine, theirs struct {
 			ParkedMessages []struct{ ID, CaseID string }
 		}
-		h.queryAs(t, registrar, parked, nil).decode(t, &mine)
+		h.QueryAs(t, registrar, parked, nil).Decode(t, &mine)
 		if len(mine.ParkedMessages) != len(death.Messages) || len(death.Messages) == 0 {
 			t.Fatalf("the registrar sees %d parked of %d", len(mine.ParkedMessages), len(death.Messages))
 		}
-		general := h.employee(t, "kcc-medewerker", "kcc-algemeen")
-		h.queryAs(t, general, parked, nil).decode(t, &theirs)
+		general := employee(t, h, "kcc-medewerker", "kcc-algemeen")
+		h.QueryAs(t, general, parked, nil).Decode(t, &theirs)
 		if len(theirs.ParkedMessages) != 0 {
 			t.Fatalf("general work sees %d parked notifications of a death case", len(theirs.ParkedMessages))
 		}
-		r := h.queryAs(t, general, `mutation($id: ID!) { requeueMessage(id: $id) { status } }`, map[string]any{"id": mine.ParkedMessages[0].ID})
+		r := h.QueryAs(t, general, `mutation($id: ID!) { requeueMessage(id: $id) { status } }`, map[string]any{"id": mine.ParkedMessages[0].ID})
 		if code(r) != "FORBIDDEN" {
 			t.Fatalf("requeue by general work: %+v", r.Errors)
 		}
@@ -494,17 +496,17 @@ func TestParkedMessagesAreScoped(t *testing.T) {
 }
 
 func TestHandOverAndOptimisticLocking(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		_, c, _ := h.startLifeEvent(t, h.token, "BECOMING_UNEMPLOYED", "PERSON", p.Scenarios.JobLoss, "PHONE", "ww-1")
-		hand := func(in map[string]any) gqlResponse {
-			return h.query(t, handOverMutation, map[string]any{"in": in})
+		_, c, _ := startLifeEvent(t, h, h.Token, "BECOMING_UNEMPLOYED", "PERSON", p.Scenarios.JobLoss, "PHONE", "ww-1")
+		hand := func(in map[string]any) hubtest.Response {
+			return h.Query(t, handOverMutation, map[string]any{"in": in})
 		}
 		r := hand(map[string]any{"caseId": c.ID, "toPartner": "work-and-income", "reason": "WW application", "notes": "lost job last month", "channel": "PHONE", "idempotencyKey": "h-1"})
 		var got struct {
 			HandOver struct{ Handover handoverResult }
 		}
-		r.decode(t, &got)
+		r.Decode(t, &got)
 		ho := got.HandOver.Handover
 		if ho.Status != "HANDED_OVER" {
 			t.Fatalf("handover = %+v", ho)
@@ -518,17 +520,17 @@ func TestHandOverAndOptimisticLocking(t *testing.T) {
 				t.Errorf("%s: %+v", name, r.Errors)
 			}
 		}
-		consultant := h.employee(t, "consulent-werk-en-inkomen", "werk-en-inkomen")
+		consultant := employee(t, h, "consulent-werk-en-inkomen", "werk-en-inkomen")
 		ack := `mutation($id: ID!, $v: Int!) { acknowledgeHandover(id: $id, expectedVersion: $v) { status version } }`
-		if r := h.queryAs(t, consultant, ack, map[string]any{"id": ho.ID, "v": ho.Version + 5}); code(r) != "CONFLICT" {
+		if r := h.QueryAs(t, consultant, ack, map[string]any{"id": ho.ID, "v": ho.Version + 5}); code(r) != "CONFLICT" {
 			t.Fatalf("stale acknowledge: %+v", r.Errors)
 		}
-		h.queryAs(t, consultant, ack, map[string]any{"id": ho.ID, "v": ho.Version}).decode(t, &struct{}{})
+		h.QueryAs(t, consultant, ack, map[string]any{"id": ho.ID, "v": ho.Version}).Decode(t, &struct{}{})
 
 		task := c.Tasks[0]
 		upd := `mutation($in: UpdateTaskInput!) { updateTask(input: $in) { task { status version } } }`
-		h.query(t, upd, map[string]any{"in": map[string]any{"id": task.ID, "expectedVersion": task.Version, "status": "ACKNOWLEDGED"}}).decode(t, &struct{}{})
-		r = h.query(t, upd, map[string]any{"in": map[string]any{"id": task.ID, "expectedVersion": task.Version, "status": "DONE"}})
+		h.Query(t, upd, map[string]any{"in": map[string]any{"id": task.ID, "expectedVersion": task.Version, "status": "ACKNOWLEDGED"}}).Decode(t, &struct{}{})
+		r = h.Query(t, upd, map[string]any{"in": map[string]any{"id": task.ID, "expectedVersion": task.Version, "status": "DONE"}})
 		if code(r) != "CONFLICT" || r.Errors[0].Extensions["actualVersion"] == nil {
 			t.Fatalf("stale update: %+v", r.Errors)
 		}
@@ -536,7 +538,7 @@ func TestHandOverAndOptimisticLocking(t *testing.T) {
 		var tl struct {
 			Case struct{ Timeline []struct{ Kind string } }
 		}
-		h.query(t, `query($id: ID!) { case(id: $id) { timeline { kind } } }`, map[string]any{"id": c.ID}).decode(t, &tl)
+		h.Query(t, `query($id: ID!) { case(id: $id) { timeline { kind } } }`, map[string]any{"id": c.ID}).Decode(t, &tl)
 		var ks []string
 		for _, e := range tl.Case.Timeline {
 			ks = append(ks, e.Kind)
@@ -550,10 +552,10 @@ func TestHandOverAndOptimisticLocking(t *testing.T) {
 }
 
 func TestCasesPagination(t *testing.T) {
-	eachStore(t, func(t *testing.T, h *testHub) {
+	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		bsn := h.Mocks.Population.Scenarios.Mover
 		for _, k := range []string{"m-1", "m-2", "m-3"} {
-			if r, _, _ := h.startLifeEvent(t, h.token, "MOVING", "PERSON", bsn, "WEB", k); len(r.Errors) > 0 {
+			if r, _, _ := startLifeEvent(t, h, h.Token, "MOVING", "PERSON", bsn, "WEB", k); len(r.Errors) > 0 {
 				t.Fatal(r.Errors)
 			}
 		}
@@ -570,12 +572,12 @@ func TestCasesPagination(t *testing.T) {
 			}
 		}
 		var p1, p2 page
-		h.query(t, q, map[string]any{"id": bsn}).decode(t, &p1)
-		h.query(t, q, map[string]any{"id": bsn, "after": p1.Cases.PageInfo.EndCursor}).decode(t, &p2)
+		h.Query(t, q, map[string]any{"id": bsn}).Decode(t, &p1)
+		h.Query(t, q, map[string]any{"id": bsn, "after": p1.Cases.PageInfo.EndCursor}).Decode(t, &p2)
 		if p1.Cases.TotalCount != 3 || len(p1.Cases.Edges) != 2 || !p1.Cases.PageInfo.HasNextPage || len(p2.Cases.Edges) != 1 || p2.Cases.PageInfo.HasNextPage {
 			t.Fatalf("pages %+v %+v", p1, p2)
 		}
-		if r := h.query(t, q, map[string]any{"id": bsn, "after": "garbage"}); code(r) != "BAD_USER_INPUT" {
+		if r := h.Query(t, q, map[string]any{"id": bsn, "after": "garbage"}); code(r) != "BAD_USER_INPUT" {
 			t.Fatalf("bad cursor: %+v", r.Errors)
 		}
 	})
@@ -588,7 +590,7 @@ func TestStoreUnavailable(t *testing.T) {
 	stores.Each(t, func(t *testing.T, db storetest.Named) {
 		var out strings.Builder
 		log, _ := logging.New(&out, "text", "info")
-		h := newHubWith(t, log, Options{Store: db.Store})
+		h := newHubWith(t, log, server.Options{Store: db.Store})
 		p := h.Mocks.Population
 		db.Store.Close()
 		key := "Jan Jansen 999-99-0019 " + p.Scenarios.Household
@@ -600,7 +602,7 @@ func TestStoreUnavailable(t *testing.T) {
 			"a mutation": {`mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { case { id } } }`, map[string]any{"in": map[string]any{"kind": "MOVING", "subjectKind": "PERSON", "subjectId": p.Scenarios.Mover, "channel": "WEB", "idempotencyKey": key, "overrideReason": "test"}}},
 		} {
 			body, _ := json.Marshal(map[string]any{"query": q.query, "variables": q.vars})
-			resp, raw := post(t, h.url+"/graphql", h.token, string(body))
+			resp, raw := hubtest.Post(t, h.URL+"/graphql", h.Token, string(body))
 			if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(raw), `"STORE_UNAVAILABLE"`) {
 				t.Errorf("%s: %d (Retry-After %q) %s", name, resp.StatusCode, resp.Header.Get("Retry-After"), raw)
 			}

@@ -36,16 +36,19 @@ type RegistryConfig struct {
 	// of the registry's certificate, for a registry behind Digikoppeling
 	// that requires mutual TLS (Suwinet does).
 	TLS connectors.TLSConfig
+	// Settings are the registry's own keys (connectors.Registration
+	// Settings), by name; a key left unset is absent.
+	Settings map[string]string
 }
 
 // Config is the hub's configuration, read from environment variables.
 type Config struct {
 	// Listen is the address to serve on (POORT_LISTEN).
 	Listen string
-	// Registries per registry name (POORT_BRP_URL, POORT_BRP_AUTH_HEADER,
-	// POORT_BRP_AUTH_VALUE, POORT_BRP_TIMEOUT, POORT_BRP_TLS_CERT,
-	// POORT_BRP_TLS_KEY, POORT_BRP_TLS_CA, and likewise for NHR, BAG, RDW
-	// and UWV).
+	// Registries per registry name, for each registry of Registries():
+	// POORT_<REGISTRY>_URL, _AUTH_HEADER, _AUTH_VALUE, _TIMEOUT, _TLS_CERT,
+	// _TLS_KEY, _TLS_CA and the registry's own settings (POORT_BRP_URL,
+	// ...).
 	Registries map[string]RegistryConfig
 	// UpstreamTimeout bounds one registry call (POORT_UPSTREAM_TIMEOUT).
 	UpstreamTimeout time.Duration
@@ -57,8 +60,9 @@ type Config struct {
 	// population (POORT_POPULATION_SEED, POORT_POPULATION_SIZE).
 	PopulationSeed uint64
 	PopulationSize int
-	// MocksPort, when not zero, puts the embedded mocks on fixed ports: BRP
-	// on it, then NHR, BAG, RDW and UWV on the next ones (POORT_MOCKS_PORT).
+	// MocksPort, when not zero, puts the embedded mocks on fixed ports: the
+	// first registry of Registries() on it, the others on the next ones in
+	// that order (POORT_MOCKS_PORT).
 	MocksPort int
 	// MockFaults are the faults the embedded mocks start with, as a JSON
 	// object per registry, e.g. {"BAG":{"latencyMs":20,"jitterMs":5}}
@@ -123,9 +127,6 @@ type Config struct {
 	Console balie.Config
 }
 
-// RegistryNames lists the registries in configuration order.
-var RegistryNames = []string{"BRP", "NHR", "BAG", "RDW", "UWV"}
-
 // ProductionSettings names the settings only a production hub has: a
 // PostgreSQL database, an identity provider, a registry's URL.
 func (c Config) ProductionSettings() []string {
@@ -136,9 +137,9 @@ func (c Config) ProductionSettings() []string {
 	if !c.Auth.UsesLocalIssuer() {
 		out = append(out, "an identity provider (POORT_AUTH_JWKS_URL or POORT_AUTH_KEYS)")
 	}
-	for _, r := range RegistryNames {
-		if c.Registries[r].URL != "" {
-			out = append(out, "POORT_"+r+"_URL")
+	for _, r := range Registries() {
+		if name := string(r.Connector.Registry); c.Registries[name].URL != "" {
+			out = append(out, "POORT_"+name+"_URL")
 		}
 	}
 	return out
@@ -169,9 +170,9 @@ func (c Config) Validate() error {
 		return nil
 	}
 	var missing []string
-	for _, r := range RegistryNames {
-		if c.Registries[r].URL == "" {
-			missing = append(missing, "POORT_"+r+"_URL")
+	for _, r := range Registries() {
+		if name := string(r.Connector.Registry); c.Registries[name].URL == "" {
+			missing = append(missing, "POORT_"+name+"_URL")
 		}
 	}
 	if c.Auth.UsesLocalIssuer() {
@@ -221,7 +222,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MocksPort:       e.Int("POORT_MOCKS_PORT", 0, 0, 65530),
 		Registries:      map[string]RegistryConfig{},
 	}
-	c.MockFaults = mockFaults(e, "POORT_MOCK_FAULTS")
+	regs := Registries()
+	c.MockFaults = mockFaults(e, "POORT_MOCK_FAULTS", regs)
 	c.Development = envconfig.Value(e, "POORT_DEVELOPMENT", (*bool)(nil), "true or false, or unset", func(v string) (*bool, bool) {
 		b, err := strconv.ParseBool(v)
 		return &b, err == nil
@@ -249,11 +251,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	e.Add(err)
 	c.Limits, err = limits.LoadConfig(getenv)
 	e.Add(err)
-	c.Resilience, err = resilience.LoadConfig(getenv)
+	c.Resilience, err = resilience.LoadConfig(getenv, RegistryNames(regs))
 	e.Add(err)
 	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 250*time.Microsecond)
-	for _, r := range RegistryNames {
-		p := "POORT_" + r + "_"
+	for _, r := range regs {
+		p := "POORT_" + string(r.Connector.Registry) + "_"
 		rc := RegistryConfig{
 			URL:        e.String(p+"URL", ""),
 			AuthHeader: e.String(p+"AUTH_HEADER", ""),
@@ -268,7 +270,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if !rc.TLS.IsZero() && rc.URL == "" {
 			e.Add(fmt.Errorf("%sTLS_*: set %sURL too; the embedded mock speaks plain HTTP", p, p))
 		}
-		c.Registries[r] = rc
+		for _, st := range r.Connector.Settings {
+			if v := e.String(p+st.Name, ""); v != "" {
+				if rc.Settings == nil {
+					rc.Settings = map[string]string{}
+				}
+				rc.Settings[st.Name] = v
+			}
+		}
+		c.Registries[string(r.Connector.Registry)] = rc
 	}
 	if c.RequestTimeout < c.UpstreamTimeout {
 		e.Add(fmt.Errorf("POORT_REQUEST_TIMEOUT (%v) must be at least POORT_UPSTREAM_TIMEOUT (%v)", c.RequestTimeout, c.UpstreamTimeout))
@@ -289,7 +299,7 @@ func decodePseudonymKey(k string) ([]byte, error) {
 }
 
 // mockFaults reads the embedded mocks' faults: a JSON object per registry.
-func mockFaults(e *envconfig.Reader, name string) map[string]fault.Config {
+func mockFaults(e *envconfig.Reader, name string, regs []Registry) map[string]fault.Config {
 	v := e.String(name, "")
 	if v == "" {
 		return nil
@@ -302,8 +312,8 @@ func mockFaults(e *envconfig.Reader, name string) map[string]fault.Config {
 		return nil
 	}
 	for reg, f := range m {
-		if !slices.Contains(RegistryNames, reg) {
-			e.Add(fmt.Errorf("%s: unknown registry %q", name, reg))
+		if !slices.Contains(RegistryNames(regs), connectors.Registry(reg)) {
+			e.Add(fmt.Errorf("%s: unknown registry %q (want one of %s)", name, reg, registryList(regs)))
 		} else if err := f.Validate(); err != nil {
 			e.Add(fmt.Errorf("%s: %s: %v", name, reg, err))
 		}

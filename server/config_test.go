@@ -1,15 +1,17 @@
-package server
+package server_test
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/poort-nl/poort/server"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestLoadConfigDefaults(t *testing.T) {
-	c, err := LoadConfig(env(nil))
+	c, err := server.LoadConfig(env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,8 +29,8 @@ func production(vars map[string]string) map[string]string {
 		"POORT_PSEUDONYM_KEY":     strings.Repeat("ab", 32),
 		"POORT_PARTNER_DIRECTORY": `{"default":"https://intake.example/{partner}"}`,
 	}
-	for _, r := range RegistryNames {
-		m["POORT_"+r+"_URL"] = "https://" + strings.ToLower(r) + ".example/api"
+	for _, r := range server.RegistryNames(server.Registries()) {
+		m["POORT_"+string(r)+"_URL"] = "https://" + strings.ToLower(string(r)) + ".example/api"
 	}
 	for k, v := range vars {
 		m[k] = v
@@ -37,7 +39,7 @@ func production(vars map[string]string) map[string]string {
 }
 
 func TestLoadConfig(t *testing.T) {
-	c, err := LoadConfig(env(production(map[string]string{
+	c, err := server.LoadConfig(env(production(map[string]string{
 		"POORT_BRP_AUTH_HEADER": "X-API-KEY", "POORT_BRP_AUTH_VALUE": "k", "POORT_BRP_TIMEOUT": "800ms",
 		"POORT_PLAYGROUND": "false", "POORT_ADMIN_LISTEN": "off", "POORT_UWV_URL": "https://broker.tst.suwi.net/suwibroker/soap",
 		"POORT_UWV_TLS_CERT": "/etc/poort/uwv.crt", "POORT_UWV_TLS_KEY": "/etc/poort/uwv.key", "POORT_UWV_TLS_CA": "/etc/poort/pkio.pem",
@@ -58,7 +60,7 @@ func TestLoadConfig(t *testing.T) {
 	if c.DevelopmentMode() {
 		t.Fatal("a production configuration in development mode")
 	}
-	dev, err := LoadConfig(env(map[string]string{"POORT_MOCK_FAULTS": `{"BAG":{"latencyMs":20,"jitterMs":5}}`}))
+	dev, err := server.LoadConfig(env(map[string]string{"POORT_MOCK_FAULTS": `{"BAG":{"latencyMs":20,"jitterMs":5}}`}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestDevelopmentMode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := LoadConfig(env(tt.vars))
+			c, err := server.LoadConfig(env(tt.vars))
 			if tt.refused == nil {
 				if err != nil || c.DevelopmentMode() != tt.dev {
 					t.Fatalf("development %v, err %v; want development %v", c.DevelopmentMode(), err, tt.dev)
@@ -122,7 +124,7 @@ func TestDevelopmentMode(t *testing.T) {
 }
 
 func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
-	_, err := LoadConfig(env(map[string]string{
+	_, err := server.LoadConfig(env(map[string]string{
 		"POORT_UPSTREAM_TIMEOUT": "soon", "POORT_POPULATION_SIZE": "10", "POORT_PLAYGROUND": "maybe",
 		"POORT_MOCK_FAULTS": `{"KADASTER":{}}`, "POORT_LOG_FORMAT": "xml", "POORT_RDW_TLS_CA": "/etc/poort/ca.pem",
 	}))

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +18,8 @@ import (
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/partners"
 	"github.com/poort-nl/poort/policy"
+	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -27,7 +28,7 @@ import (
 // the mocks, the test's own signing key and the mock intake, none of them
 // embedded in the hub), a pseudonym key, and the given database.
 type productionHub struct {
-	*testHub
+	*hubtest.Hub
 	// idp signs tokens the hub accepts, as the identity provider would.
 	idp *auth.Issuer
 }
@@ -36,7 +37,7 @@ const testIdP = "https://idp.test.example/realms/gemeente"
 
 func newProductionHub(t *testing.T, databaseURL string, extra map[string]string) *productionHub {
 	t.Helper()
-	set, err := mocks.Start(testPopulation(t), mocks.Options{})
+	set, err := mocks.Start(testPopulation(t), server.MockRegistrations(server.Registries()), mocks.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,30 +62,21 @@ func newProductionHub(t *testing.T, databaseURL string, extra map[string]string)
 		"POORT_DATABASE_URL": databaseURL, "POORT_AUTH_ISSUER": testIdP, "POORT_AUTH_KEYS": filepath.Join(keys, "idp-public.json"),
 		"POORT_PSEUDONYM_KEY": strings.Repeat("5e", 32), "POORT_PARTNER_DIRECTORY": string(dir),
 	}
-	for _, r := range RegistryNames {
+	for _, r := range set.Registries() {
 		vars["POORT_"+r+"_URL"] = set.BaseURL(r)
 	}
 	for k, v := range extra {
 		vars[k] = v
 	}
-	cfg, err := LoadConfig(env(vars))
+	cfg, err := server.LoadConfig(env(vars))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h.Handler)
-	t.Cleanup(func() {
-		srv.Close()
-		h.Close()
-	})
-	return &productionHub{testHub: &testHub{Hub: h, url: srv.URL}, idp: idp}
+	return &productionHub{Hub: hubtest.StartWith(t, cfg, hubtest.Options{}), idp: idp}
 }
 
-// tokenFor signs a token as the identity provider would.
-func (h *productionHub) tokenFor(t *testing.T, p auth.Principal) string {
+// idpToken signs a token as the identity provider would.
+func (h *productionHub) idpToken(t *testing.T, p auth.Principal) string {
 	t.Helper()
 	if p.Subject == "" {
 		p.Subject, p.Organisation = "employee-1", "00000001234567890000"
@@ -111,7 +103,7 @@ func TestProductionHubHasNoDevelopmentToken(t *testing.T) {
 	if _, err := h.DevelopmentToken(time.Minute); err == nil {
 		t.Fatal("a development token outside development mode")
 	}
-	resp, err := http.Get(h.url + "/playground")
+	resp, err := http.Get(h.URL + "/playground")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,15 +115,15 @@ func TestProductionHubHasNoDevelopmentToken(t *testing.T) {
 	}
 	bsn := testPopulation(t).Scenarios.Household
 	q := `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`
-	dev := h.tokenFor(t, auth.Principal{Role: policy.DevelopmentRole})
-	if r := h.queryAs(t, dev, q, map[string]any{"bsn": bsn}); len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+	dev := h.idpToken(t, auth.Principal{Role: policy.DevelopmentRole})
+	if r := h.QueryAs(t, dev, q, map[string]any{"bsn": bsn}); len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
 		t.Fatalf("the development role, signed by the identity provider: %s %+v", r.Data, r.Errors)
 	}
-	kcc := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+	kcc := h.idpToken(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
 	var got struct {
 		Person struct{ Name struct{ FullName string } }
 	}
-	h.queryAs(t, kcc, q, map[string]any{"bsn": bsn}).decode(t, &got)
+	h.QueryAs(t, kcc, q, map[string]any{"bsn": bsn}).Decode(t, &got)
 	if got.Person.Name.FullName == "" {
 		t.Fatal("no name through the configured registries")
 	}
@@ -148,11 +140,11 @@ func TestDevelopmentPseudonymKeyFile(t *testing.T) {
 	records := func(log *strings.Builder) int {
 		t.Helper()
 		logger, _ := logging.New(log, "text", "warn")
-		h := newHubWith(t, logger, Options{}, func(c *Config) { c.DatabaseURL = "sqlite:" + db })
-		h.query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": bsn})
-		auditor := h.tokenFor(t, auth.Principal{Role: "auditor"})
+		h := newHubWith(t, logger, server.Options{}, func(c *server.Config) { c.DatabaseURL = "sqlite:" + db })
+		h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": bsn})
+		auditor := h.TokenFor(t, auth.Principal{Role: "auditor"})
 		var got struct{ AuditLog struct{ TotalCount int } }
-		h.queryAs(t, auditor, `query($id: String!) { auditLog(subjectId: $id) { totalCount } }`, map[string]any{"id": bsn}).decode(t, &got)
+		h.QueryAs(t, auditor, `query($id: String!) { auditLog(subjectId: $id) { totalCount } }`, map[string]any{"id": bsn}).Decode(t, &got)
 		return got.AuditLog.TotalCount
 	}
 	var first, second strings.Builder
@@ -198,12 +190,12 @@ roles:
 		if err := os.WriteFile(file, []byte(fmt.Sprintf(policy, team)), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := LoadConfig(env(map[string]string{"POORT_POLICY_FILE": file}))
+		cfg, err := server.LoadConfig(env(map[string]string{"POORT_POLICY_FILE": file}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg.DatabaseURL, cfg.Auth.LocalKeyFile = "sqlite::memory:", filepath.Join(t.TempDir(), "key.json")
-		h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{Population: testPopulation(t)})
+		h, err := server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Population: testPopulation(t)})
 		if err == nil {
 			h.Close()
 		}

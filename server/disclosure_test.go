@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -20,6 +20,8 @@ import (
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -59,14 +61,14 @@ func (a *auditTap) take() []store.AuditRecord {
 }
 
 // newTappedHub is a test hub whose audit records the test can read.
-func newTappedHub(t testing.TB) (*testHub, *auditTap) {
+func newTappedHub(t testing.TB) (*hubtest.Hub, *auditTap) {
 	t.Helper()
 	tap := &auditTap{}
 	log, _ := logging.New(os.Stderr, "text", "error")
-	h := newHubWith(t, log, Options{WrapAuditLog: func(next audit.Appender) audit.Appender {
+	h := newHubWith(t, log, server.Options{WrapAuditLog: func(next audit.Appender) audit.Appender {
 		tap.next = next
 		return tap
-	}}, func(c *Config) {
+	}}, func(c *server.Config) {
 		// The tests send hundreds of queries as one principal.
 		c.Limits.Rate = 0
 	})
@@ -577,13 +579,24 @@ type subject struct {
 	unknown bool
 }
 
+// mainResource is the main API resource of a registry, as its registration
+// names it for the audit log.
+func mainResource(registry string) string {
+	for _, r := range server.Registries() {
+		if string(r.Connector.Registry) == registry {
+			return r.Connector.Resource
+		}
+	}
+	return ""
+}
+
 func (o *disclosureOracle) add(s subject, f lineage.Field, where string) error {
 	switch {
 	case s.unknown:
 		return fmt.Errorf("%s discloses data whose subject the response does not name", where)
 	case s.id != "":
 		for _, p := range f.Paths() {
-			o.want[disclosure{s.typ, s.id, audit.OperationName(f.Registry, f.Endpoint), p}] = true
+			o.want[disclosure{s.typ, s.id, audit.OperationName(f.Registry, f.Endpoint, mainResource(f.Registry)), p}] = true
 		}
 	}
 	return nil
@@ -705,10 +718,10 @@ func (o *disclosureOracle) object(typ string, obj map[string]any, sels []*selNod
 
 // checkDisclosures runs one generated query as a principal and compares
 // what the response disclosed with what the audit log recorded.
-func checkDisclosures(t *testing.T, h *testHub, tap *auditTap, o *disclosureOracle, token string, q generatedQuery, allowed func(gqlError) bool) bool {
+func checkDisclosures(t *testing.T, h *hubtest.Hub, tap *auditTap, o *disclosureOracle, token string, q generatedQuery, allowed func(hubtest.Error) bool) bool {
 	t.Helper()
 	tap.take()
-	r := h.queryAs(t, token, q.text, nil)
+	r := h.QueryAs(t, token, q.text, nil)
 	got := recorded(tap.take())
 	for _, e := range r.Errors {
 		if !allowed(e) {
@@ -764,7 +777,7 @@ func markSelected(typ string, n *selNode, into map[string]bool) {
 // developerMayMeet are the errors a generated query may meet with the
 // development role: a key the population does not know, and the audit log,
 // which is the auditor's only.
-func developerMayMeet(e gqlError) bool {
+func developerMayMeet(e hubtest.Error) bool {
 	code := e.Extensions["code"]
 	return code == "NOT_FOUND" || code == "FORBIDDEN" && len(e.Path) > 0 && e.Path[0] == "auditLog"
 }
@@ -781,7 +794,7 @@ func TestEveryDisclosureIsRecordedUnderItsSubject(t *testing.T) {
 	// answer without errors, so the whole schema is exercised.
 	failures := 0
 	for _, q := range queries {
-		if !checkDisclosures(t, h, tap, o, h.token, q, developerMayMeet) {
+		if !checkDisclosures(t, h, tap, o, h.Token, q, developerMayMeet) {
 			if failures++; failures >= 5 {
 				t.Fatalf("stopping after %d failing queries of %d", failures, len(queries))
 			}
@@ -835,9 +848,9 @@ func TestEveryDisclosureIsRecordedUnderItsSubject(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(11, 2))
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			tok := h.tokenFor(t, principals[name])
+			tok := h.TokenFor(t, principals[name])
 			for _, i := range rnd.Perm(len(queries))[:40] {
-				if !checkDisclosures(t, h, tap, o, tok, queries[i], func(e gqlError) bool {
+				if !checkDisclosures(t, h, tap, o, tok, queries[i], func(e hubtest.Error) bool {
 					return developerMayMeet(e) || e.Extensions["code"] == "FORBIDDEN"
 				}) {
 					return

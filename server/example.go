@@ -13,7 +13,7 @@ func exampleQuery(m *mocks.Set) string {
 	if m != nil {
 		bsn = m.Population.Scenarios.Household
 	}
-	return fmt.Sprintf(`# The whole picture of a person across the five registries.
+	return fmt.Sprintf(`# The whole picture of a person across the registries.
 query Person {
   person(bsn: "%s") {
     bsn

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
@@ -24,7 +24,7 @@ func TestSubgraphLinksFederation2(t *testing.T) {
 	var got struct {
 		Service struct{ SDL string } `json:"_service"`
 	}
-	h.query(t, `{ _service { sdl } }`, nil).decode(t, &got)
+	h.Query(t, `{ _service { sdl } }`, nil).Decode(t, &got)
 	doc, err := parser.ParseSchema(&ast.Source{Name: "sdl", Input: got.Service.SDL})
 	if err != nil {
 		t.Fatalf("the SDL does not parse: %v", err)
@@ -80,7 +80,7 @@ func TestEntitiesErrorsCarryTheirIndex(t *testing.T) {
 
 	t.Run("bad and unknown keys", func(t *testing.T) {
 		h.Mocks.ResetCalls()
-		r := h.query(t, query, map[string]any{"r": reps})
+		r := h.Query(t, query, map[string]any{"r": reps})
 		// The persons are asked together, as the loaders batch any list.
 		if n, _ := h.Mocks.Calls("BRP"); n != 1 {
 			t.Errorf("%d BRP calls for two persons, want 1", n)
@@ -113,7 +113,7 @@ func TestEntitiesErrorsCarryTheirIndex(t *testing.T) {
 	})
 
 	t.Run("representations a gateway cannot send", func(t *testing.T) {
-		r := h.query(t, query, map[string]any{"r": []map[string]any{
+		r := h.Query(t, query, map[string]any{"r": []map[string]any{
 			reps[1],
 			{"bsn": person.BSN},
 			{"__typename": "PersonName", "bsn": person.BSN},
@@ -140,7 +140,7 @@ func TestEntitiesErrorsCarryTheirIndex(t *testing.T) {
 		if err := h.Mocks.Faults("BRP").Set(fault.Config{Status: 503}); err != nil {
 			t.Fatal(err)
 		}
-		r := h.query(t, query, map[string]any{"r": []map[string]any{reps[0], reps[1], reps[1]}})
+		r := h.Query(t, query, map[string]any{"r": []map[string]any{reps[0], reps[1], reps[1]}})
 		var paths []string
 		for _, e := range r.Errors {
 			if e.Extensions["code"] != "UPSTREAM_UNAVAILABLE" || e.Extensions["registry"] != "BRP" {

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"sort"
@@ -77,7 +77,7 @@ func TestPersonCentric(t *testing.T) {
 	p := h.Mocks.Population
 	subject, _ := p.Person(p.Scenarios.Household)
 	var got personResult
-	h.query(t, wholePerson, map[string]any{"bsn": subject.BSN}).decode(t, &got)
+	h.Query(t, wholePerson, map[string]any{"bsn": subject.BSN}).Decode(t, &got)
 	g := got.Person
 	if g == nil || g.BSN != subject.BSN || g.Name.Surname != subject.Surname {
 		t.Fatalf("person = %+v", g)
@@ -132,7 +132,7 @@ func TestUnemploymentPicture(t *testing.T) {
 	h := newTestHub(t)
 	p := h.Mocks.Population
 	var got personResult
-	h.query(t, wholePerson, map[string]any{"bsn": p.Scenarios.JobLoss}).decode(t, &got)
+	h.Query(t, wholePerson, map[string]any{"bsn": p.Scenarios.JobLoss}).Decode(t, &got)
 	if len(got.Person.Benefits) == 0 || got.Person.Benefits[0].Law != "WW" {
 		t.Fatalf("benefits = %+v, want a WW benefit", got.Person.Benefits)
 	}
@@ -178,13 +178,13 @@ func TestCompanyCentric(t *testing.T) {
 			Vehicles []struct{ LicencePlate, Make string }
 		}
 	}
-	h.query(t, `query($kvk: String!) { company(kvkNumber: $kvk) {
+	h.Query(t, `query($kvk: String!) { company(kvkNumber: $kvk) {
 		kvkNumber name legalForm employees activities { code }
 		mainBranch { branchNumber }
 		branches { branchNumber main address { id } }
 		functionaries { role person { bsn name { surname } } }
 		vehicles { licencePlate make }
-	} }`, map[string]any{"kvk": kvk}).decode(t, &got)
+	} }`, map[string]any{"kvk": kvk}).Decode(t, &got)
 	g := got.Company
 	if g.KvkNumber != kvk || g.Name != c.Name || g.LegalForm != c.LegalForm || g.Employees != c.Employees() {
 		t.Fatalf("company = %+v, want %s %q %s %d", g, kvk, c.Name, c.LegalForm, c.Employees())
@@ -219,9 +219,9 @@ func TestAddressCentric(t *testing.T) {
 			Companies []struct{ KvkNumber string }
 		}
 	}
-	h.query(t, `query($pc: String!, $nr: Int!) { addresses(postcode: $pc, houseNumber: $nr) {
+	h.Query(t, `query($pc: String!, $nr: Int!) { addresses(postcode: $pc, houseNumber: $nr) {
 		id street residents { bsn } companies { kvkNumber } } }`,
-		map[string]any{"pc": strings.ToLower(addr.Postcode[:4] + " " + addr.Postcode[4:]), "nr": addr.HouseNumber}).decode(t, &got)
+		map[string]any{"pc": strings.ToLower(addr.Postcode[:4] + " " + addr.Postcode[4:]), "nr": addr.HouseNumber}).Decode(t, &got)
 	if len(got.Addresses) != 1 || got.Addresses[0].ID != addr.ID {
 		t.Fatalf("addresses = %+v, want %s", got.Addresses, addr.ID)
 	}
@@ -244,7 +244,7 @@ func TestAddressCentric(t *testing.T) {
 	var biz struct {
 		Address struct{ Companies []struct{ KvkNumber string } }
 	}
-	h.query(t, `query($id: String!) { address(id: $id) { companies { kvkNumber } } }`, map[string]any{"id": baddr.ID}).decode(t, &biz)
+	h.Query(t, `query($id: String!) { address(id: $id) { companies { kvkNumber } } }`, map[string]any{"id": baddr.ID}).Decode(t, &biz)
 	found := false
 	for _, x := range biz.Address.Companies {
 		found = found || x.KvkNumber == c.KvKNumber
@@ -278,7 +278,7 @@ func TestIdentifierValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h.Mocks.ResetCalls()
-			r := h.query(t, tt.query, nil)
+			r := h.Query(t, tt.query, nil)
 			if len(r.Errors) != 1 {
 				t.Fatalf("errors = %+v, want one", r.Errors)
 			}
@@ -293,7 +293,7 @@ func TestIdentifierValidation(t *testing.T) {
 			}
 		})
 	}
-	r := h.query(t, `{ searchPersons(surname: "Jansen", birthDate: "1980-13-45") { bsn } }`, nil)
+	r := h.Query(t, `{ searchPersons(surname: "Jansen", birthDate: "1980-13-45") { bsn } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
 		t.Fatalf("bad date: %+v", r.Errors)
 	}
@@ -301,7 +301,7 @@ func TestIdentifierValidation(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	h := newTestHub(t)
-	r := h.query(t, `{ person(bsn: "999999990") { bsn } }`, nil)
+	r := h.Query(t, `{ person(bsn: "999999990") { bsn } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_FOUND" || r.Errors[0].Extensions["registry"] != "BRP" {
 		t.Fatalf("errors = %+v", r.Errors)
 	}
@@ -334,16 +334,16 @@ func TestPartialResults(t *testing.T) {
 			if err := h.Mocks.Faults(reg).Set(fault.Config{Status: 503}); err != nil {
 				t.Fatal(err)
 			}
-			r := h.query(t, query, map[string]any{"bsn": bsn})
-			if r.status != 200 {
-				t.Fatalf("status %d", r.status)
+			r := h.Query(t, query, map[string]any{"bsn": bsn})
+			if r.Status != 200 {
+				t.Fatalf("status %d", r.Status)
 			}
 			var got []string
 			for _, e := range r.Errors {
 				if e.Extensions["code"] != "UPSTREAM_UNAVAILABLE" || e.Extensions["registry"] != reg {
 					t.Errorf("error %+v, want UPSTREAM_UNAVAILABLE from %s", e, reg)
 				}
-				got = append(got, pathString(e.Path))
+				got = append(got, e.PathString())
 			}
 			sort.Strings(got)
 			want := append([]string(nil), paths...)
@@ -379,11 +379,11 @@ func TestHouseholdCallsAreMinimal(t *testing.T) {
 	subject, _ := p.Person(p.Scenarios.Household)
 	h.Mocks.ResetCalls()
 	var got personResult
-	h.query(t, `query($bsn: String!) { person(bsn: $bsn) {
+	h.Query(t, `query($bsn: String!) { person(bsn: $bsn) {
 		bsn address { street } vehicles { licencePlate make }
 		partners { partner { bsn address { street } vehicles { licencePlate make } } }
 		children { bsn address { street } vehicles { licencePlate make } } } }`,
-		map[string]any{"bsn": subject.BSN}).decode(t, &got)
+		map[string]any{"bsn": subject.BSN}).Decode(t, &got)
 
 	members := append([]string{subject.Partner.BSN}, subject.Children...)
 	addresses := map[string]bool{subject.AddressID: true}

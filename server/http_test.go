@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/poort-nl/poort/server/hubtest"
 )
 
 // TestGraphQLOverHTTP checks the answers the GraphQL-over-HTTP
@@ -63,7 +65,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, raw := postAs(t, h.url+"/graphql", h.token, tt.contentType, tt.accept, tt.body)
+			resp, raw := postAs(t, h.URL+"/graphql", h.Token, tt.contentType, tt.accept, tt.body)
 			if resp.StatusCode != tt.status {
 				t.Errorf("status %d, want %d: %s", resp.StatusCode, tt.status, raw)
 			}
@@ -75,7 +77,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			}
 			var body struct {
 				Data   *json.RawMessage `json:"data"`
-				Errors []gqlError       `json:"errors"`
+				Errors []hubtest.Error  `json:"errors"`
 			}
 			var keys map[string]json.RawMessage
 			if err := json.Unmarshal(raw, &body); err != nil || json.Unmarshal(raw, &keys) != nil {

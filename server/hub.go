@@ -16,12 +16,6 @@ import (
 	"github.com/poort-nl/poort/businesscase"
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/connectors"
-	"github.com/poort-nl/poort/connectors/all"
-	"github.com/poort-nl/poort/connectors/bag"
-	"github.com/poort-nl/poort/connectors/brp"
-	"github.com/poort-nl/poort/connectors/nhr"
-	"github.com/poort-nl/poort/connectors/rdw"
-	"github.com/poort-nl/poort/connectors/uwv"
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/internal/municipalities"
@@ -48,9 +42,15 @@ type Hub struct {
 	ownsStore bool
 	// Mocks are the embedded mock registries of development mode, nil
 	// otherwise.
-	Mocks      *mocks.Set
-	Connectors map[string]connectors.Connector
-	Lineage    *lineage.Index
+	Mocks *mocks.Set
+	// Registries are the open registries, by name: each registry's
+	// registration and connector. Take a registry's typed API from it with
+	// its connector package's From, e.g. brp.From(h.Registries).
+	Registries connectors.Registries
+	// Cache keeps the answers of the registries' look-ups as their
+	// registrations allow; the graph resolves through it.
+	Cache   *resilience.Cache
+	Lineage *lineage.Index
 	// Catalogue is the life-event catalogue, validated at start.
 	Catalogue *lifeevents.Catalogue
 	// Health observes every registry call over a recent window, for the
@@ -85,15 +85,17 @@ type Options struct {
 	Observer connectors.Observer
 	// Guard wraps every registry call.
 	Guard connectors.Guard
-	// WrapRegistries, when set, may wrap the connectors the graph resolves
-	// with, e.g. in a cache.
-	WrapRegistries func(graph.Registries) graph.Registries
+	// Cache replaces the cache made from the configuration
+	// (cfg.Resilience.Cache).
+	Cache *resilience.Cache
 	// Store replaces the store opened from the configuration; the hub does
 	// not close a store it is given.
 	Store *store.Store
 	// WrapAuditLog, when set, wraps the audit log the disclosures are
 	// appended to, e.g. to observe what each request recorded.
 	WrapAuditLog func(audit.Appender) audit.Appender
+	// Registries replace the registries compiled in (Registries()).
+	Registries []Registry
 }
 
 // NewHub assembles the hub: in development mode the mock registries, one
@@ -103,8 +105,19 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
+	regs := o.Registries
+	if regs == nil {
+		regs = Registries()
+	}
+	if err := checkRegistries(regs); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, n := range RegistryNames(regs) {
+		names = append(names, string(n))
+	}
 	h := &Hub{
-		Connectors: map[string]connectors.Connector{}, Health: lifeevents.NewWindow(0, 0, nil), Metrics: resilience.NewMetrics(),
+		Registries: connectors.Registries{}, Health: lifeevents.NewWindow(0, 0, nil, names...), Metrics: resilience.NewMetrics(),
 		Development: cfg.DevelopmentMode(),
 	}
 	// Whatever was opened before a failure is released.
@@ -116,7 +129,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	h.Guard = o.Guard
 	if h.Guard == nil {
 		h.Guard = resilience.NewGuard(cfg.Resilience, resilience.WithMetrics(h.Metrics),
-			resilience.WithBreakerObserver(h.Health.ObserveBreaker))
+			resilience.WithBreakerObserver(h.Health.ObserveBreaker), resilience.ForRegistries(RegistryNames(regs)...))
 	}
 	if h.Development {
 		pop := o.Population
@@ -126,13 +139,13 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 				return nil, fmt.Errorf("mock population: %w", err)
 			}
 		}
-		set, err := mocks.Start(pop, mocks.Options{BasePort: cfg.MocksPort, Faults: cfg.MockFaults})
+		set, err := mocks.Start(pop, MockRegistrations(regs), mocks.Options{BasePort: cfg.MocksPort, Faults: cfg.MockFaults})
 		if err != nil {
 			return nil, fmt.Errorf("mock registries: %w", err)
 		}
 		h.Mocks = set
 	}
-	if err := h.openConnectors(cfg, o); err != nil {
+	if err := h.openConnectors(cfg, o, regs); err != nil {
 		return nil, err
 	}
 	es := graph.NewExecutableSchema(graph.Config{})
@@ -140,14 +153,10 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err != nil {
 		return nil, err
 	}
-	// A path the BRP does not accept would fail every query asking it. The
-	// BRP delivers geheimhouding by itself; it is declared, never asked.
-	if err := ix.CheckPaths("BRP", "", append(brp.FieldPaths(), "geheimhoudingPersoonsgegevens")); err != nil {
-		return nil, fmt.Errorf("schema lineage: %w", err)
-	}
-	// Person.travelDocuments declares the list itself, "reisdocumenten".
-	if err := ix.CheckPaths("BRP", "reisdocumenten", append(brp.TravelDocumentPaths(), "reisdocumenten")); err != nil {
-		return nil, fmt.Errorf("schema lineage: %w", err)
+	// A registry the schema does not know, or a path its API does not
+	// take, would fail every query asking it: refuse to start instead.
+	if err := checkSchema(regs, es.Schema(), ix); err != nil {
+		return nil, err
 	}
 	h.Lineage = ix
 	// A broken catalogue stops the start, naming file, line and fault.
@@ -177,7 +186,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if o.WrapAuditLog != nil {
 		auditLog = o.WrapAuditLog(auditLog)
 	}
-	auditor, err := audit.New(audit.Config{Log: auditLog, Policy: h.Policy, Logger: log})
+	auditor, err := audit.New(audit.Config{Log: auditLog, Policy: h.Policy, Logger: log, Resources: resources(regs)})
 	if err != nil {
 		return nil, err
 	}
@@ -192,24 +201,14 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err != nil {
 		return nil, err
 	}
-	regs := graph.Registries{
-		BRP: h.Connectors["BRP"].(*brp.Client),
-		NHR: h.Connectors["NHR"].(*nhr.Client),
-		BAG: h.Connectors["BAG"].(*bag.Client),
-		RDW: h.Connectors["RDW"].(*rdw.Client),
-		UWV: h.Connectors["UWV"].(*uwv.Client),
-	}
-	if o.WrapRegistries != nil {
-		regs = o.WrapRegistries(regs)
-	} else {
-		// Data that is not personal is cached briefly; personal data only
-		// when an operator configures it (docs/resilience.md).
-		c := resilience.NewCache(cfg.Resilience.Cache, h.Metrics)
-		regs.BRP, regs.NHR, regs.BAG = c.Persons(regs.BRP), c.Companies(regs.NHR), c.Addresses(regs.BAG)
-		regs.RDW, regs.UWV = c.Vehicles(regs.RDW), c.Employments(regs.UWV)
+	// Data that is not personal is cached briefly; personal data only when
+	// an operator configures it (docs/resilience.md).
+	h.Cache = o.Cache
+	if h.Cache == nil {
+		h.Cache = resilience.NewCache(cfg.Resilience.Cache, h.Metrics)
 	}
 	res, err := graph.NewResolver(graph.Options{
-		Registries:       regs,
+		Registries:       h.Cache.Registries(h.Registries),
 		Lineage:          ix,
 		BatchWait:        cfg.BatchWait,
 		MunicipalityName: towns.Name,
@@ -225,7 +224,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 		return nil, err
 	}
 	deps := Deps{
-		Resolver: res, Connectors: h.Connectors, Logger: log, ExampleQuery: exampleQuery(h.Mocks),
+		Resolver: res, Connectors: h.connectors(), Logger: log, ExampleQuery: exampleQuery(h.Mocks),
 		Verifier: verifier, Auditor: auditor, Store: h.Store,
 	}
 	console, err := balie.New(balie.Options{
@@ -287,35 +286,52 @@ func (h *Hub) DevelopmentToken(ttl time.Duration) (string, error) {
 	return h.Issuer.Issue(auth.Principal{Subject: "developer", Organisation: "poort-local", Role: policy.DevelopmentRole}, ttl)
 }
 
-func (h *Hub) openConnectors(cfg Config, o Options) error {
-	set, err := all.Set()
-	if err != nil {
-		return err
-	}
-	for _, name := range RegistryNames {
-		regs := set.ForRegistry(connectors.Registry(name))
-		if len(regs) != 1 {
-			return fmt.Errorf("registry %s: %d connectors compiled in, want 1", name, len(regs))
+// openConnectors opens each registry's connector: to its configured URL,
+// or to its embedded mock.
+func (h *Hub) openConnectors(cfg Config, o Options, regs []Registry) error {
+	for _, r := range regs {
+		reg := r.Connector
+		set, err := connectors.NewSet(reg)
+		if err != nil {
+			return err
 		}
+		name := string(reg.Registry)
 		rc := cfg.Registries[name]
 		url := rc.URL
 		if url == "" {
+			if h.Mocks == nil {
+				return fmt.Errorf("registry %s: no POORT_%s_URL, and outside development mode there is no mock", name, name)
+			}
 			url = h.Mocks.BaseURL(name)
 		}
 		timeout := rc.Timeout
 		if timeout == 0 {
 			timeout = cfg.UpstreamTimeout
 		}
-		c, err := set.Open(regs[0].ID, connectors.Config{
-			BaseURL: url, AuthHeader: rc.AuthHeader, AuthValue: rc.AuthValue, Timeout: timeout, TLS: rc.TLS,
+		header := rc.AuthHeader
+		if header == "" && rc.AuthValue != "" {
+			header = reg.AuthHeader
+		}
+		c, err := set.Open(reg.ID, connectors.Config{
+			BaseURL: url, AuthHeader: header, AuthValue: rc.AuthValue, Timeout: timeout, TLS: rc.TLS, Settings: rc.Settings,
 			Observer: connectors.Observers(h.Health, h.Metrics, o.Observer), Guard: h.Guard,
 		})
 		if err != nil {
 			return err
 		}
-		h.Connectors[name] = c
+		h.Registries[reg.Registry] = connectors.Open{Registration: reg, Connector: c}
 	}
 	return nil
+}
+
+// connectors returns the open connectors by registry name, for the
+// readiness endpoint.
+func (h *Hub) connectors() map[string]connectors.Connector {
+	out := make(map[string]connectors.Connector, len(h.Registries))
+	for name, o := range h.Registries {
+		out[string(name)] = o.Connector
+	}
+	return out
 }
 
 // openStore opens the configured store, applying its migrations.
@@ -383,8 +399,8 @@ func (h *Hub) Close() error {
 	if h.ownsStore && h.Store != nil {
 		errs = append(errs, h.Store.Close())
 	}
-	for _, c := range h.Connectors {
-		errs = append(errs, c.Close())
+	for _, o := range h.Registries {
+		errs = append(errs, o.Connector.Close())
 	}
 	if h.Mocks != nil {
 		errs = append(errs, h.Mocks.Close())
@@ -451,7 +467,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url str
 	}
 	if h.Development {
 		log.Warn("development mode: mock registries, a local token issuer with an all-purpose development role and generated keys; never expose this hub")
-		for _, r := range mocks.Registries() {
+		for _, r := range h.Mocks.Registries() {
 			log.Info("mock registry", "registry", r, "url", h.Mocks.BaseURL(r), "faults", h.Mocks.RootURL(r)+fault.AdminPath)
 		}
 	}

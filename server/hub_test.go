@@ -1,8 +1,7 @@
-package server
+package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
 )
 
 // The hub tests run the assembled hub over real HTTP against the mock
@@ -36,109 +37,23 @@ func testPopulation(t testing.TB) *population.Population {
 	return pop
 }
 
-type testHub struct {
-	*Hub
-	url   string
-	token string
-	// adminURL serves the hub's admin handler.
-	adminURL string
-}
+// newTestHub starts the assembled hub over the shared population.
+func newTestHub(t testing.TB) *hubtest.Hub { return newHubWith(t, nil, server.Options{}) }
 
-func newTestHub(t testing.TB) *testHub {
+// newHubWith starts the assembled hub over the shared population with a
+// logger (errors to stderr when nil), options, and the configuration
+// changed by each of tweaks.
+func newHubWith(t testing.TB, log *slog.Logger, o server.Options, tweaks ...func(*server.Config)) *hubtest.Hub {
 	t.Helper()
-	log, _ := logging.New(os.Stderr, "text", "error")
-	return newHubWith(t, log, Options{})
-}
-
-// newHubWith assembles a test hub with its own logger and options, and
-// the configuration changed by each of tweaks.
-func newHubWith(t testing.TB, log *slog.Logger, o Options, tweaks ...func(*Config)) *testHub {
-	t.Helper()
-	cfg, err := LoadConfig(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DatabaseURL = "sqlite::memory:"
-	// The tests fault registries between queries; a cached answer would
-	// hide the fault. The cache has tests of its own in resilience.
-	cfg.Resilience.Cache.TTL = 0
-	cfg.Auth.LocalKeyFile = t.TempDir() + "/signing-key.json"
-	cfg.UpstreamTimeout = 2 * time.Second
-	cfg.RequestTimeout = 4 * time.Second
-	for _, tweak := range tweaks {
-		tweak(&cfg)
+	if log == nil {
+		log, _ = logging.New(os.Stderr, "text", "error")
 	}
 	o.Population = testPopulation(t)
-	h, err := NewHub(context.Background(), cfg, log, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h.Handler)
-	admin := httptest.NewServer(h.AdminHandler)
-	t.Cleanup(func() {
-		srv.Close()
-		admin.Close()
-		h.Close()
-	})
-	tok, err := h.DevelopmentToken(time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testHub{Hub: h, url: srv.URL, token: tok, adminURL: admin.URL}
-}
-
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-type gqlResponse struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
-	status int
-}
-
-func (h *testHub) query(t testing.TB, query string, vars map[string]any) gqlResponse {
-	t.Helper()
-	return h.queryAs(t, h.token, query, vars)
-}
-
-// queryAs posts a query with a bearer token; an empty token sends none.
-func (h *testHub) queryAs(t testing.TB, token, query string, vars map[string]any) gqlResponse {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, raw := post(t, h.url+"/graphql", token, string(body))
-	var out gqlResponse
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("response is not JSON: %v: %s", err, raw)
-	}
-	out.status = resp.StatusCode
-	return out
-}
-
-// decode reads data into v, failing on any error in the response.
-func (r gqlResponse) decode(t testing.TB, v any) {
-	t.Helper()
-	if len(r.Errors) > 0 {
-		t.Fatalf("unexpected errors: %+v", r.Errors)
-	}
-	if err := json.Unmarshal(r.Data, v); err != nil {
-		t.Fatalf("data: %v", err)
-	}
-}
-
-func pathString(p []any) string {
-	var parts []string
-	for _, e := range p {
-		switch v := e.(type) {
-		case string:
-			parts = append(parts, v)
-		case float64:
-			parts = append(parts, "#")
+	return hubtest.Start(t, hubtest.Options{Logger: log, Hub: o, Configure: func(c *server.Config) {
+		for _, tweak := range tweaks {
+			tweak(c)
 		}
-	}
-	return strings.Join(parts, ".")
+	}})
 }
 
 func TestHealthAndPlayground(t *testing.T) {
@@ -150,7 +65,7 @@ func TestHealthAndPlayground(t *testing.T) {
 		"/playground/assets/graphiql.min.js": "GraphiQL",
 		"/playground/assets/react.production.min.js": "react",
 	} {
-		resp, err := http.Get(h.url + path)
+		resp, err := http.Get(h.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +75,7 @@ func TestHealthAndPlayground(t *testing.T) {
 			t.Errorf("GET %s = %d, want 200 containing %q", path, resp.StatusCode, want)
 		}
 	}
-	resp, err := http.Get(h.url + "/graphql?query={__typename}")
+	resp, err := http.Get(h.URL + "/graphql?query={__typename}")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +88,7 @@ func TestHealthAndPlayground(t *testing.T) {
 func TestReadinessNeedsTheStore(t *testing.T) {
 	h := newTestHub(t)
 	h.Store.Close()
-	resp, err := http.Get(h.url + "/readyz")
+	resp, err := http.Get(h.URL + "/readyz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,9 +104,9 @@ func TestReadinessNeedsTheStore(t *testing.T) {
 // token.
 func TestMetricsOnTheAdminListenerOnly(t *testing.T) {
 	h := newTestHub(t)
-	h.query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": h.Mocks.Population.Scenarios.Household})
+	h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": h.Mocks.Population.Scenarios.Household})
 	for _, path := range []string{"/metrics", "/charts/scale-check/break-even-by-size.svg"} {
-		resp, err := http.Get(h.url + path)
+		resp, err := http.Get(h.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +115,7 @@ func TestMetricsOnTheAdminListenerOnly(t *testing.T) {
 			t.Errorf("public GET %s = %d, want 404", path, resp.StatusCode)
 		}
 	}
-	resp, err := http.Get(h.adminURL + "/metrics")
+	resp, err := http.Get(h.AdminURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,13 +130,13 @@ func TestMetricsOnTheAdminListenerOnly(t *testing.T) {
 }
 
 func TestProductionSwitches(t *testing.T) {
-	cfg, err := LoadConfig(env(map[string]string{"POORT_INTROSPECTION": "false", "POORT_PLAYGROUND": "false"}))
+	cfg, err := server.LoadConfig(env(map[string]string{"POORT_INTROSPECTION": "false", "POORT_PLAYGROUND": "false"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.DatabaseURL = "sqlite::memory:"
 	cfg.Auth.LocalKeyFile = t.TempDir() + "/key.json"
-	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{Population: testPopulation(t)})
+	h, err := server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Population: testPopulation(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,14 +144,14 @@ func TestProductionSwitches(t *testing.T) {
 	srv := httptest.NewServer(h.Handler)
 	defer srv.Close()
 	tok, _ := h.DevelopmentToken(time.Minute)
-	th := &testHub{Hub: h, url: srv.URL, token: tok}
+	th := &hubtest.Hub{Hub: h, URL: srv.URL, Token: tok}
 	for _, q := range []string{
 		`{ __schema { types { name } } }`,
 		`{ ... on Query { __type(name: "Person") { name } } }`,
 		`{ ...Schema } fragment Schema on Query { __schema { queryType { name } } }`,
 		`{ ...Outer } fragment Outer on Query { ...Inner } fragment Inner on Query { __schema { types { name } } }`,
 	} {
-		r := th.query(t, q, nil)
+		r := th.Query(t, q, nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection") {
 			t.Errorf("%s answered: %s %+v", q, r.Data, r.Errors)
 		}

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/server/hubtest"
 )
 
 type picture struct {
@@ -36,13 +37,13 @@ type picture struct {
 const pictureFields = `applies appliesBecause status facts
   steps { step { id inputs coupling { status } } status blockers { kind reason } needs { path resolved value } }`
 
-func (h *testHub) picture(t *testing.T, root, arg, id, kind string) picture {
+func pictureOf(t *testing.T, h *hubtest.Hub, root, arg, id, kind string) picture {
 	t.Helper()
 	q := fmt.Sprintf(`query($id: String!) { subject: %s(%s: $id) { lifeEvent(kind: %s) { %s } } }`, root, arg, kind, pictureFields)
 	var got struct {
 		Subject struct{ LifeEvent picture }
 	}
-	h.query(t, q, map[string]any{"id": id}).decode(t, &got)
+	h.Query(t, q, map[string]any{"id": id}).Decode(t, &got)
 	return got.Subject.LifeEvent
 }
 
@@ -105,7 +106,7 @@ func TestLifeEventPictures(t *testing.T) {
 
 	t.Run("birth", func(t *testing.T) {
 		child := person(s.RecentBirth)
-		pic := h.picture(t, "person", "bsn", s.RecentBirth, "BIRTH")
+		pic := pictureOf(t, h, "person", "bsn", s.RecentBirth, "BIRTH")
 		if !pic.Applies || !strings.Contains(pic.AppliesBecause, child.BirthDate.ISO()) {
 			t.Errorf("applies = %v (%s)", pic.Applies, pic.AppliesBecause)
 		}
@@ -121,7 +122,7 @@ func TestLifeEventPictures(t *testing.T) {
 		checkStatuses(t, pic)
 	})
 	t.Run("becoming unemployed", func(t *testing.T) {
-		pic := h.picture(t, "person", "bsn", s.JobLoss, "BECOMING_UNEMPLOYED")
+		pic := pictureOf(t, h, "person", "bsn", s.JobLoss, "BECOMING_UNEMPLOYED")
 		b := p.BenefitsOf(s.JobLoss)[0]
 		jobs := p.EmploymentsOf(s.JobLoss)
 		last := jobs[len(jobs)-1]
@@ -135,7 +136,7 @@ func TestLifeEventPictures(t *testing.T) {
 		old := person(s.CareDependent)
 		addr, _ := p.Address(old.AddressID)
 		b, _ := p.Building(addr.BuildingIDs[0])
-		pic := h.picture(t, "person", "bsn", s.CareDependent, "BECOMING_DEPENDENT_ON_CARE")
+		pic := pictureOf(t, h, "person", "bsn", s.CareDependent, "BECOMING_DEPENDENT_ON_CARE")
 		if !pic.Applies || !strings.Contains(pic.AppliesBecause, "living alone") {
 			t.Errorf("applies = %v (%s)", pic.Applies, pic.AppliesBecause)
 		}
@@ -148,7 +149,7 @@ func TestLifeEventPictures(t *testing.T) {
 	})
 	t.Run("starting a business", func(t *testing.T) {
 		c, _ := p.Company(s.NewCompany)
-		pic := h.picture(t, "company", "kvkNumber", s.NewCompany, "STARTING_A_BUSINESS")
+		pic := pictureOf(t, h, "company", "kvkNumber", s.NewCompany, "STARTING_A_BUSINESS")
 		if !pic.Applies || !contains(fact(pic, "mainBranch.address.id"), c.Branches[0].AddressID) ||
 			!contains(fact(pic, "functionaries.person.name"), person(c.Functionaries[0].BSN).Surname) ||
 			!contains(fact(pic, "legalForm"), c.LegalForm) {
@@ -157,7 +158,7 @@ func TestLifeEventPictures(t *testing.T) {
 		checkStatuses(t, pic)
 	})
 	t.Run("travel", func(t *testing.T) {
-		pic := h.picture(t, "person", "bsn", s.Traveller, "TRAVEL")
+		pic := pictureOf(t, h, "person", "bsn", s.Traveller, "TRAVEL")
 		var passport population.TravelDocument
 		for _, d := range p.TravelDocumentsOf(s.Traveller) {
 			if d.Kind == population.Passport {
@@ -172,7 +173,7 @@ func TestLifeEventPictures(t *testing.T) {
 	})
 	t.Run("moving", func(t *testing.T) {
 		mover := person(s.Mover)
-		pic := h.picture(t, "person", "bsn", s.Mover, "MOVING")
+		pic := pictureOf(t, h, "person", "bsn", s.Mover, "MOVING")
 		if !pic.Applies || !contains(fact(pic, "residence.since"), mover.AddressSince.ISO()) || !contains(fact(pic, "address.id"), mover.AddressID) {
 			t.Errorf("facts = %v (applies %v: %s)", pic.Facts, pic.Applies, pic.AppliesBecause)
 		}
@@ -180,7 +181,7 @@ func TestLifeEventPictures(t *testing.T) {
 	})
 	t.Run("death", func(t *testing.T) {
 		dead := person(s.Deceased)
-		pic := h.picture(t, "person", "bsn", s.Deceased, "DEATH")
+		pic := pictureOf(t, h, "person", "bsn", s.Deceased, "DEATH")
 		if !pic.Applies || !contains(fact(pic, "death.date"), dead.DeathDate.ISO()) ||
 			!contains(fact(pic, "partners.partner.name"), person(dead.Partner.BSN).Surname) {
 			t.Errorf("facts = %v (applies %v: %s)", pic.Facts, pic.Applies, pic.AppliesBecause)
@@ -190,7 +191,7 @@ func TestLifeEventPictures(t *testing.T) {
 	t.Run("renovation", func(t *testing.T) {
 		a, _ := p.Address(s.Renovation)
 		b, _ := p.Building(a.BuildingIDs[0])
-		pic := h.picture(t, "address", "id", s.Renovation, "RENOVATION")
+		pic := pictureOf(t, h, "address", "id", s.Renovation, "RENOVATION")
 		if !contains(fact(pic, "buildings.yearBuilt"), fmt.Sprint(b.YearBuilt)) || b.YearBuilt >= 1940 {
 			t.Errorf("facts = %v", pic.Facts)
 		}
@@ -203,7 +204,7 @@ func TestLifeEventPictures(t *testing.T) {
 
 func TestLifeEventOfTheWrongSubject(t *testing.T) {
 	h := newTestHub(t)
-	r := h.query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvent(kind: RENOVATION) { status } } }`,
+	r := h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvent(kind: RENOVATION) { status } } }`,
 		map[string]any{"bsn": h.Mocks.Population.Scenarios.Household})
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "address") {
 		t.Fatalf("errors = %+v", r.Errors)
@@ -220,7 +221,7 @@ func TestLiveGaps(t *testing.T) {
 	}
 	defer h.Mocks.ClearFaults()
 
-	pic := h.picture(t, "person", "bsn", p.Scenarios.JobLoss, "BECOMING_UNEMPLOYED")
+	pic := pictureOf(t, h, "person", "bsn", p.Scenarios.JobLoss, "BECOMING_UNEMPLOYED")
 	for _, s := range pic.Steps {
 		needsUWV := false
 		for _, n := range s.Needs {
@@ -237,7 +238,7 @@ func TestLiveGaps(t *testing.T) {
 	}
 	// Enough failed calls for the window to judge UWV down.
 	for range 6 {
-		h.query(t, `query($bsn: String!) { person(bsn: $bsn) { employments { start } } }`, map[string]any{"bsn": p.Scenarios.JobLoss})
+		h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { employments { start } } }`, map[string]any{"bsn": p.Scenarios.JobLoss})
 	}
 	var got struct {
 		CouplingGaps struct {
@@ -250,7 +251,7 @@ func TestLiveGaps(t *testing.T) {
 			RegistryHealth []struct{ Registry, Condition string }
 		}
 	}
-	h.query(t, `{ couplingGaps(kind: LIVE) { gaps { kind lifeEvent step { id } registries } registryHealth { registry condition } } }`, nil).decode(t, &got)
+	h.Query(t, `{ couplingGaps(kind: LIVE) { gaps { kind lifeEvent step { id } registries } registryHealth { registry condition } } }`, nil).Decode(t, &got)
 	live := map[string]bool{}
 	for _, g := range got.CouplingGaps.Gaps {
 		if len(g.Registries) != 1 || g.Registries[0] != "UWV" {
@@ -281,9 +282,9 @@ func TestCatalogueQueries(t *testing.T) {
 		Diagram       string
 		Gaps          struct{ StaticGaps int }
 	}
-	h.query(t, `{ lifeEvents { kind } chainPartners(kind: BACK_OFFICE) { id }
+	h.Query(t, `{ lifeEvents { kind } chainPartners(kind: BACK_OFFICE) { id }
 		diagram: couplingGapDiagram(format: MERMAID, lifeEvent: BIRTH)
-		gaps: couplingGaps(kind: STATIC) { staticGaps } }`, nil).decode(t, &got)
+		gaps: couplingGaps(kind: STATIC) { staticGaps } }`, nil).Decode(t, &got)
 	if len(got.LifeEvents) != 8 {
 		t.Errorf("%d life events, want 8", len(got.LifeEvents))
 	}
@@ -318,7 +319,7 @@ func TestCatalogueServiceNorms(t *testing.T) {
 			}
 		}
 	}
-	h.query(t, `{ lifeEventDefinition(kind: BECOMING_DEPENDENT_ON_CARE) { steps { id serviceNorms { channel measure within unit target text sources } } } }`, nil).decode(t, &got)
+	h.Query(t, `{ lifeEventDefinition(kind: BECOMING_DEPENDENT_ON_CARE) { steps { id serviceNorms { channel measure within unit target text sources } } } }`, nil).Decode(t, &got)
 	e, _ := h.Catalogue.Event("becoming-dependent-on-care")
 	if len(got.LifeEventDefinition.Steps) != len(e.Steps) {
 		t.Fatalf("%d steps, want %d", len(got.LifeEventDefinition.Steps), len(e.Steps))

@@ -1,15 +1,13 @@
-package server
+package server_test
 
 import (
-	"context"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/poort-nl/poort/internal/logging"
-	"net/http/httptest"
+	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
 )
 
 // TestReadmeQueries runs the README's example queries against the hub as
@@ -23,28 +21,19 @@ func TestReadmeQueries(t *testing.T) {
 	if len(blocks) < 3 {
 		t.Fatalf("the README has %d example queries, want at least 3", len(blocks))
 	}
-	cfg, err := LoadConfig(func(string) string { return "" })
+	// The hub as the run command starts it: the default configuration, an
+	// embedded database file, and the playground's own token, as a new
+	// user gets it.
+	cfg, err := server.LoadConfig(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	cfg.DatabaseURL = "sqlite:" + dir + "/poort.db"
 	cfg.Auth.LocalKeyFile = dir + "/signing-key.json"
-	h, err := NewHub(context.Background(), cfg, logging.Discard(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	srv := httptest.NewServer(h.Handler)
-	defer srv.Close()
-	// The playground's own token, as a new user gets it.
-	tok, err := h.DevelopmentToken(time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	th := &testHub{Hub: h, url: srv.URL, token: tok}
+	th := hubtest.StartWith(t, cfg, hubtest.Options{})
 	for i, b := range blocks {
-		r := th.query(t, b[1], nil)
+		r := th.Query(t, b[1], nil)
 		if len(r.Errors) > 0 {
 			t.Errorf("example %d: errors %+v", i+1, r.Errors)
 		}

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -12,24 +12,14 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/brp"
-	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/internal/logging/logscan"
 	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
 )
-
-func (h *testHub) tokenFor(t *testing.T, p auth.Principal) string {
-	t.Helper()
-	if p.Subject == "" {
-		p.Subject, p.Organisation = "employee-1", "00000001234567890000"
-	}
-	tok, err := h.Issuer.Issue(p, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
 
 func post(t testing.TB, url, token, body string) (*http.Response, []byte) {
 	t.Helper()
@@ -54,12 +44,12 @@ func TestAuthentication(t *testing.T) {
 	tests := []struct{ name, token string }{
 		{"no token", ""},
 		{"not a JWT", "not-a-token"},
-		{"signed by another key", other.token},
+		{"signed by another key", other.Token},
 		{"alg none", "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwicm9sZSI6Im9udHdpa2tlbGFhciJ9."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := post(t, h.url+"/graphql", tt.token, q)
+			resp, body := hubtest.Post(t, h.URL+"/graphql", tt.token, q)
 			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), "UNAUTHENTICATED") ||
 				!strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
 				t.Fatalf("got %d %s", resp.StatusCode, body)
@@ -68,15 +58,15 @@ func TestAuthentication(t *testing.T) {
 	}
 	expired, err := h.Issuer.Issue(auth.Principal{Subject: "x", Role: "kcc-medewerker"}, -time.Minute)
 	if err == nil {
-		if resp, _ := post(t, h.url+"/graphql", expired, q); resp.StatusCode != http.StatusUnauthorized {
+		if resp, _ := hubtest.Post(t, h.URL+"/graphql", expired, q); resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("expired token: %d", resp.StatusCode)
 		}
 	}
-	if resp, _ := post(t, h.url+"/graphql", h.token, q); resp.StatusCode != http.StatusOK {
+	if resp, _ := hubtest.Post(t, h.URL+"/graphql", h.Token, q); resp.StatusCode != http.StatusOK {
 		t.Fatalf("valid token: %d", resp.StatusCode)
 	}
 	for _, path := range []string{"/healthz", "/readyz"} {
-		resp, err := http.Get(h.url + path)
+		resp, err := http.Get(h.URL + path)
 		if err != nil || resp.StatusCode != 200 {
 			t.Errorf("%s without a token: %v %v", path, resp, err)
 		}
@@ -86,15 +76,15 @@ func TestAuthentication(t *testing.T) {
 func TestPurposeBinding(t *testing.T) {
 	h := newTestHub(t)
 	p := h.Mocks.Population
-	tok := h.tokenFor(t, auth.Principal{Role: "consulent-werk-en-inkomen", Purposes: []string{"werk-en-inkomen"}})
+	tok := h.TokenFor(t, auth.Principal{Role: "consulent-werk-en-inkomen", Purposes: []string{"werk-en-inkomen"}})
 	h.Mocks.ResetCalls()
-	r := h.queryAs(t, tok, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } employments { start } travelDocuments { number } } }`,
+	r := h.QueryAs(t, tok, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } employments { start } travelDocuments { number } } }`,
 		map[string]any{"bsn": p.Scenarios.JobLoss})
 	if len(r.Errors) != 1 {
 		t.Fatalf("errors = %+v", r.Errors)
 	}
 	e := r.Errors[0]
-	if e.Extensions["code"] != "FORBIDDEN" || pathString(e.Path) != "person.travelDocuments" || !strings.Contains(e.Message, "Person.travelDocuments") {
+	if e.Extensions["code"] != "FORBIDDEN" || e.PathString() != "person.travelDocuments" || !strings.Contains(e.Message, "Person.travelDocuments") {
 		t.Fatalf("error = %+v", e)
 	}
 	if !strings.Contains(string(r.Data), `"employments":[{`) || !strings.Contains(string(r.Data), `"travelDocuments":null`) {
@@ -106,9 +96,9 @@ func TestPurposeBinding(t *testing.T) {
 
 	// A front-office employee without werk-en-inkomen: employments are
 	// refused, naming the purpose that would allow them, and UWV is never asked.
-	kcc := h.tokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+	kcc := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
 	h.Mocks.ResetCalls()
-	r = h.queryAs(t, kcc, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } employments { start } } }`,
+	r = h.QueryAs(t, kcc, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } employments { start } } }`,
 		map[string]any{"bsn": p.Scenarios.JobLoss})
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
 		t.Fatalf("errors = %+v", r.Errors)
@@ -139,20 +129,20 @@ func TestCitizenSeesOwnDataAndMinorChildren(t *testing.T) {
 			break
 		}
 	}
-	tok := h.tokenFor(t, auth.Principal{Subject: "digid-1", Role: "burger", CitizenBSN: parent.BSN})
+	tok := h.TokenFor(t, auth.Principal{Subject: "digid-1", Role: "burger", CitizenBSN: parent.BSN})
 	q := `query($bsn: String!) { person(bsn: $bsn) { bsn name { fullName } } }`
 	for _, own := range []string{parent.BSN, minorChild} {
-		r := h.queryAs(t, tok, q, map[string]any{"bsn": own})
+		r := h.QueryAs(t, tok, q, map[string]any{"bsn": own})
 		if len(r.Errors) != 0 || !strings.Contains(string(r.Data), own) {
 			t.Errorf("own data %s: %s %+v", own, r.Data, r.Errors)
 		}
 	}
-	r := h.queryAs(t, tok, q, map[string]any{"bsn": stranger})
+	r := h.QueryAs(t, tok, q, map[string]any{"bsn": stranger})
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" || strings.Contains(string(r.Data), stranger) {
 		t.Fatalf("stranger: %s %+v", r.Data, r.Errors)
 	}
 	// The partner is an adult: not the citizen's to see.
-	r = h.queryAs(t, tok, `query($bsn: String!) { person(bsn: $bsn) { partners { partner { name { fullName } } } children { bsn } } }`,
+	r = h.QueryAs(t, tok, `query($bsn: String!) { person(bsn: $bsn) { partners { partner { name { fullName } } } children { bsn } } }`,
 		map[string]any{"bsn": parent.BSN})
 	partner, _ := p.Person(parent.Partner.BSN)
 	if strings.Contains(string(r.Data), partner.Surname) || len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
@@ -161,7 +151,7 @@ func TestCitizenSeesOwnDataAndMinorChildren(t *testing.T) {
 	if !strings.Contains(string(r.Data), minorChild) {
 		t.Fatalf("minor child missing: %s", r.Data)
 	}
-	r = h.queryAs(t, tok, `{ searchPersons(surname: "Jansen", birthDate: "1980-01-01") { bsn } }`, nil)
+	r = h.QueryAs(t, tok, `{ searchPersons(surname: "Jansen", birthDate: "1980-01-01") { bsn } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
 		t.Fatalf("search: %+v", r.Errors)
 	}
@@ -170,9 +160,9 @@ func TestCitizenSeesOwnDataAndMinorChildren(t *testing.T) {
 func TestAuditLogRecordsDisclosures(t *testing.T) {
 	h := newTestHub(t)
 	bsn := h.Mocks.Population.Scenarios.Household
-	h.query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } vehicles { licencePlate } } }`, map[string]any{"bsn": bsn}).decode(t, &struct{}{})
+	h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } vehicles { licencePlate } } }`, map[string]any{"bsn": bsn}).Decode(t, &struct{}{})
 
-	auditor := h.tokenFor(t, auth.Principal{Role: "auditor"})
+	auditor := h.TokenFor(t, auth.Principal{Role: "auditor"})
 	var got struct {
 		AuditLog struct {
 			TotalCount int
@@ -185,8 +175,8 @@ func TestAuditLogRecordsDisclosures(t *testing.T) {
 			}
 		}
 	}
-	h.queryAs(t, auditor, `query($bsn: String!) { auditLog(subjectId: $bsn, first: 10) { totalCount edges { node { registry purpose fields principal { role } } } } }`,
-		map[string]any{"bsn": bsn}).decode(t, &got)
+	h.QueryAs(t, auditor, `query($bsn: String!) { auditLog(subjectId: $bsn, first: 10) { totalCount edges { node { registry purpose fields principal { role } } } } }`,
+		map[string]any{"bsn": bsn}).Decode(t, &got)
 	regs := map[string][]string{}
 	for _, e := range got.AuditLog.Edges {
 		regs[e.Node.Registry] = append(regs[e.Node.Registry], e.Node.Fields...)
@@ -198,12 +188,12 @@ func TestAuditLogRecordsDisclosures(t *testing.T) {
 		t.Fatalf("audit log = %+v", got.AuditLog)
 	}
 	// Only the auditor reads the log.
-	r := h.query(t, `query($bsn: String!) { auditLog(subjectId: $bsn) { totalCount } }`, map[string]any{"bsn": bsn})
+	r := h.Query(t, `query($bsn: String!) { auditLog(subjectId: $bsn) { totalCount } }`, map[string]any{"bsn": bsn})
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
 		t.Fatalf("non-auditor: %+v", r.Errors)
 	}
 	// And the auditor sees no registry data.
-	r = h.queryAs(t, auditor, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": bsn})
+	r = h.QueryAs(t, auditor, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } } }`, map[string]any{"bsn": bsn})
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
 		t.Fatalf("auditor reading the BRP: %s %+v", r.Data, r.Errors)
 	}
@@ -215,7 +205,7 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 	bsn := h.Mocks.Population.Scenarios.Household
 	subject, _ := h.Mocks.Population.Person(bsn)
 	h.Store.Close()
-	resp, body := post(t, h.url+"/graphql", h.token, `{"query":"{ person(bsn: \"`+bsn+`\") { name { fullName } } }"}`)
+	resp, body := hubtest.Post(t, h.URL+"/graphql", h.Token, `{"query":"{ person(bsn: \"`+bsn+`\") { name { fullName } } }"}`)
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "AUDIT_UNAVAILABLE") {
 		t.Fatalf("got %d %s", resp.StatusCode, body)
 	}
@@ -242,23 +232,23 @@ func TestQueryLimits(t *testing.T) {
 		"cost":    {strings.Replace(wide, "persons(bsns: [])", "searchCompanies(name: \"Bakkerij\", first: 100) { company { branches { address { residents { parents { children { vehicles { make } } } } } } } }\n x: persons(bsns: [])", 1), "QUERY_TOO_COMPLEX"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := h.query(t, q.query, nil)
+			r := h.Query(t, q.query, nil)
 			if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != q.code {
 				t.Fatalf("errors = %+v", r.Errors)
 			}
 		})
 	}
 	big := `{"query":"{ lineage { field } }","variables":{"pad":"` + strings.Repeat("x", 200_000) + `"}}`
-	if resp, _ := post(t, h.url+"/graphql", h.token, big); resp.StatusCode != http.StatusRequestEntityTooLarge {
+	if resp, _ := hubtest.Post(t, h.URL+"/graphql", h.Token, big); resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized body: %d", resp.StatusCode)
 	}
-	if resp, body := post(t, h.url+"/graphql", h.token, `[{"query":"{ lineage { field } }"}]`); resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "BATCH_NOT_ALLOWED") {
+	if resp, body := hubtest.Post(t, h.URL+"/graphql", h.Token, `[{"query":"{ lineage { field } }"}]`); resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "BATCH_NOT_ALLOWED") {
 		t.Errorf("batch: %d %s", resp.StatusCode, body)
 	}
 }
 
 // panickingBRP fails every BSN look-up with a panic, as a bug would.
-type panickingBRP struct{ graph.PersonRegistry }
+type panickingBRP struct{ brp.API }
 
 func (panickingBRP) PersonsByBSN(context.Context, []string, []string) (map[string]*brp.Person, error) {
 	panic("bug")
@@ -267,19 +257,17 @@ func (panickingBRP) PersonsByBSN(context.Context, []string, []string) (map[strin
 func TestPanicBecomesInternalError(t *testing.T) {
 	var logBuf syncBuffer
 	log, _ := logging.New(&logBuf, "json", "info")
-	h := newHubWith(t, log, Options{WrapRegistries: func(r graph.Registries) graph.Registries {
-		r.BRP = panickingBRP{r.BRP}
-		return r
-	}})
-	r := h.query(t, `{ person(bsn: "999993653") { bsn } }`, nil)
-	if r.status != 200 || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INTERNAL" || r.Errors[0].Extensions["traceId"] == "" {
-		t.Fatalf("got %d %+v", r.status, r.Errors)
+	regs := hubtest.Wrapping(brp.Registry, func(c connectors.Connector) connectors.Connector { return panickingBRP{c.(brp.API)} })
+	h := newHubWith(t, log, server.Options{Registries: regs})
+	r := h.Query(t, `{ person(bsn: "999993653") { bsn } }`, nil)
+	if r.Status != 200 || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INTERNAL" || r.Errors[0].Extensions["traceId"] == "" {
+		t.Fatalf("got %d %+v", r.Status, r.Errors)
 	}
 	if strings.Contains(r.Errors[0].Message, "goroutine") || strings.Contains(r.Errors[0].Message, "bug") {
 		t.Fatalf("the client sees the panic: %s", r.Errors[0].Message)
 	}
 	// Still serving.
-	h.query(t, `{ lineage(registry: UWV) { field } }`, nil).decode(t, &struct{}{})
+	h.Query(t, `{ lineage(registry: UWV) { field } }`, nil).Decode(t, &struct{}{})
 
 	// A caller that sends one traceparent with every request shares the
 	// trace id between them, but each failure quotes a request id of its
@@ -287,15 +275,15 @@ func TestPanicBecomesInternalError(t *testing.T) {
 	const tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 	seen := map[string]bool{}
 	for range 2 {
-		req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(`{"query":"{ person(bsn: \"999993653\") { bsn } }"}`))
+		req, _ := http.NewRequest(http.MethodPost, h.URL+"/graphql", strings.NewReader(`{"query":"{ person(bsn: \"999993653\") { bsn } }"}`))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+h.token)
+		req.Header.Set("Authorization", "Bearer "+h.Token)
 		req.Header.Set("traceparent", tp)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var body gqlResponse
+		var body hubtest.Response
 		json.NewDecoder(resp.Body).Decode(&body)
 		resp.Body.Close()
 		ext := body.Errors[0].Extensions
@@ -339,18 +327,18 @@ func (s *syncBuffer) Bytes() []byte {
 func TestLogHoldsNoPersonalData(t *testing.T) {
 	var logBuf syncBuffer
 	log, _ := logging.New(&logBuf, "json", "debug")
-	h := newHubWith(t, log, Options{})
+	h := newHubWith(t, log, server.Options{})
 	p := h.Mocks.Population
 	for _, bsn := range []string{p.Scenarios.Household, p.Scenarios.JobLoss, p.Scenarios.RecentBirth} {
-		h.query(t, wholePerson, map[string]any{"bsn": bsn})
-		h.query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvents { status } } }`, map[string]any{"bsn": bsn})
+		h.Query(t, wholePerson, map[string]any{"bsn": bsn})
+		h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvents { status } } }`, map[string]any{"bsn": bsn})
 	}
-	h.query(t, `{ person(bsn: "999999245") { bsn } }`, nil)
+	h.Query(t, `{ person(bsn: "999999245") { bsn } }`, nil)
 	h.Mocks.Faults("BRP").Set(faultStatus(500))
-	h.query(t, wholePerson, map[string]any{"bsn": p.Scenarios.Household})
+	h.Query(t, wholePerson, map[string]any{"bsn": p.Scenarios.Household})
 	h.Mocks.ClearFaults()
 	h.Store.Close()
-	h.query(t, wholePerson, map[string]any{"bsn": p.Scenarios.Household})
+	h.Query(t, wholePerson, map[string]any{"bsn": p.Scenarios.Household})
 
 	out := logBuf.Bytes()
 	if len(out) == 0 {

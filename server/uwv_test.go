@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"io"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/server/hubtest"
 )
 
 // householdEmployments asks the employments of a household: the person,
@@ -20,7 +21,7 @@ const householdEmployments = `query($bsn: String!) { person(bsn: $bsn) {
 
 // householdMembers returns the household scenario's person and the BSNs of
 // everyone whose employments the query above asks.
-func householdMembers(t testing.TB, h *testHub) (string, []string) {
+func householdMembers(t testing.TB, h *hubtest.Hub) (string, []string) {
 	t.Helper()
 	p := h.Mocks.Population
 	subject, ok := p.Person(p.Scenarios.Household)
@@ -49,7 +50,7 @@ func TestHouseholdEmploymentsOneCallPerPerson(t *testing.T) {
 			}
 		}
 	}
-	h.query(t, householdEmployments, map[string]any{"bsn": bsn}).decode(t, &got)
+	h.Query(t, householdEmployments, map[string]any{"bsn": bsn}).Decode(t, &got)
 	p := h.Mocks.Population
 	if n := len(p.EmploymentsOf(bsn)) + len(p.BenefitsOf(bsn)); len(got.Person.Employments) != n {
 		t.Errorf("%d income relations, want %d", len(got.Person.Employments), n)
@@ -66,7 +67,7 @@ func TestHouseholdEmploymentsOneCallPerPerson(t *testing.T) {
 var uwvCallsMetric = regexp.MustCompile(`(?m)^poort_upstream_calls_total\{operation="UWVPersoonsIkvInfo",registry="UWV"\} (\d+)$`)
 
 // uwvCalls reads the hub's count of UWVPersoonsIkvInfo calls from /metrics.
-func uwvCalls(t testing.TB, h *testHub) int {
+func uwvCalls(t testing.TB, h *hubtest.Hub) int {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	h.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
@@ -95,12 +96,12 @@ func BenchmarkHouseholdEmployments(b *testing.B) {
 		b.Fatal(err)
 	}
 	vars := map[string]any{"bsn": bsn}
-	h.query(b, householdEmployments, vars).decode(b, &struct{}{}) // warm up
+	h.Query(b, householdEmployments, vars).Decode(b, &struct{}{}) // warm up
 	h.Mocks.ResetCalls()
 	b.ResetTimer()
 	start := time.Now()
 	for range b.N {
-		if r := h.query(b, householdEmployments, vars); len(r.Errors) > 0 {
+		if r := h.Query(b, householdEmployments, vars); len(r.Errors) > 0 {
 			b.Fatal(r.Errors)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/server"
 )
 
 func mocksCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -23,7 +24,7 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 	seed := fs.Uint64("seed", 1, "population seed")
 	size := fs.Int("size", population.DefaultSize, "number of persons")
 	host := fs.String("host", "127.0.0.1", "interface to listen on")
-	basePort := fs.Int("port", 0, "first port: BRP on it, then NHR, BAG, RDW and UWV on the next ones; 0 picks free ports")
+	basePort := fs.Int("port", 0, "first port: the first registry on it, the others on the next ones ("+registryNames()+"); 0 picks free ports")
 	faultsJSON := fs.String("faults", "", `initial faults per registry as JSON, e.g. {"BAG":{"latencyMs":20}}`)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -40,7 +41,7 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	set, err := mocks.Start(pop, mocks.Options{Host: *host, BasePort: *basePort, Faults: faults})
+	set, err := mocks.Start(pop, server.MockRegistrations(server.Registries()), mocks.Options{Host: *host, BasePort: *basePort, Faults: faults})
 	if err != nil {
 		return err
 	}
@@ -48,6 +49,15 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 	fmt.Fprintf(stdout, "mock registries over %s\n%s", pop, set.Describe())
 	<-ctx.Done()
 	return nil
+}
+
+// registryNames lists the compiled-in registries in port order.
+func registryNames() string {
+	var names []string
+	for _, n := range server.RegistryNames(server.Registries()) {
+		names = append(names, string(n))
+	}
+	return strings.Join(names, ", ")
 }
 
 func mocksExport(args []string, stdout, stderr io.Writer) error {

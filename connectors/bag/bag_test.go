@@ -96,7 +96,7 @@ func wantKind(t *testing.T, err, kind error) *connectors.Error {
 		t.Fatalf("error = %v, want kind %v", err, kind)
 	}
 	var ce *connectors.Error
-	if !errors.As(err, &ce) || ce.Registry != connectors.BAG || ce.Operation == "" {
+	if !errors.As(err, &ce) || ce.Registry != Registry || ce.Operation == "" {
 		t.Fatalf("error = %#v, want a *connectors.Error of BAG naming its operation", err)
 	}
 	return ce
@@ -167,7 +167,7 @@ func TestNew(t *testing.T) {
 
 func TestRegistration(t *testing.T) {
 	reg := Registration()
-	if reg.ID != "bag-individuele-bevragingen-v2" || reg.Registry != connectors.BAG || reg.Description == "" {
+	if reg.ID != "bag-individuele-bevragingen-v2" || reg.Registry != Registry || reg.Description == "" {
 		t.Fatalf("registration = %+v", reg)
 	}
 	set, err := connectors.NewSet(reg)
@@ -178,7 +178,7 @@ func TestRegistration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Registry() != connectors.BAG {
+	if c.Registry() != Registry {
 		t.Errorf("Registry = %s", c.Registry())
 	}
 	if _, err := reg.New(connectors.Config{}); err == nil {

@@ -10,17 +10,17 @@ import (
 // invalid reports input the connector refuses before calling the API. The
 // ident errors it wraps name the rule broken, never the input.
 func invalid(op string, err error) error {
-	return &connectors.Error{Registry: connectors.BAG, Operation: op, Kind: connectors.ErrInvalidRequest, Detail: err.Error(), Err: err}
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidRequest, Detail: err.Error(), Err: err}
 }
 
 func invalidResponse(op string, err error) error {
-	return &connectors.Error{Registry: connectors.BAG, Operation: op, Kind: connectors.ErrInvalidResponse, Detail: err.Error(), Err: err}
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidResponse, Detail: err.Error(), Err: err}
 }
 
 // tooMany refuses a search with more results than the connector fetches;
 // the API's own error for such searches is tooManyResults, a bad request.
 func tooMany(op string) error {
-	return &connectors.Error{Registry: connectors.BAG, Operation: op, Kind: connectors.ErrInvalidRequest,
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidRequest,
 		Detail: fmt.Sprintf("the search finds more than %d addresses", maxPages*pageSize)}
 }
 

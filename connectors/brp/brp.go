@@ -83,7 +83,7 @@ type Client struct {
 // "https://proefomgeving.haalcentraal.nl/haalcentraal/api/brp"; the API key
 // goes in AuthHeader "X-API-KEY".
 func New(cfg connectors.Config) (*Client, error) {
-	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: connectors.BRP})
+	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: Registry})
 	if err != nil {
 		return nil, fmt.Errorf("brp: %w", err)
 	}
@@ -98,18 +98,8 @@ func New(cfg connectors.Config) (*Client, error) {
 	return &Client{http: hc, fields: fields, docFields: docFields}, nil
 }
 
-// Registration describes the connector to the hub.
-func Registration() connectors.Registration {
-	return connectors.Registration{
-		ID:          ID,
-		Registry:    connectors.BRP,
-		Description: "Persons and travel documents from the BRP through the Haal Centraal BRP Personen bevragen API v2 and the Reisdocumenten bevragen API.",
-		New:         func(cfg connectors.Config) (connectors.Connector, error) { return New(cfg) },
-	}
-}
-
-// Registry returns connectors.BRP.
-func (c *Client) Registry() connectors.Registry { return connectors.BRP }
+// Registry returns Registry.
+func (c *Client) Registry() connectors.Registry { return Registry }
 
 // Close releases idle connections.
 func (c *Client) Close() error { return c.http.Close() }
@@ -135,7 +125,7 @@ func (c *Client) Person(ctx context.Context, bsn string, fields []string) (*Pers
 	}
 	p, ok := persons[bsn]
 	if !ok {
-		return nil, &connectors.Error{Registry: connectors.BRP, Operation: opRaadpleeg, Kind: connectors.ErrNotFound}
+		return nil, &connectors.Error{Registry: Registry, Operation: opRaadpleeg, Kind: connectors.ErrNotFound}
 	}
 	return p, nil
 }
@@ -187,7 +177,7 @@ func (c *Client) personen(ctx context.Context, op string, body map[string]any) (
 	out := make([]*Person, 0, len(resp.Personen))
 	for i := range resp.Personen {
 		if resp.Personen[i].Burgerservicenummer == "" {
-			return nil, &connectors.Error{Registry: connectors.BRP, Operation: op, Kind: connectors.ErrInvalidResponse,
+			return nil, &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidResponse,
 				Detail: "a person without burgerservicenummer"}
 		}
 		out = append(out, resp.Personen[i].person())
@@ -365,7 +355,7 @@ func (c *Client) TravelDocument(ctx context.Context, number string, fields []str
 		return nil, err
 	}
 	if len(docs) == 0 {
-		return nil, &connectors.Error{Registry: connectors.BRP, Operation: op, Kind: connectors.ErrNotFound}
+		return nil, &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrNotFound}
 	}
 	return &docs[0], nil
 }
@@ -445,7 +435,7 @@ func (c *Client) checkFields(fields []string) ([]string, error) {
 }
 
 func invalid(op, detail string) *connectors.Error {
-	return &connectors.Error{Registry: connectors.BRP, Operation: op, Kind: connectors.ErrInvalidRequest, Detail: detail}
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidRequest, Detail: detail}
 }
 
 func isISODate(s string) bool {

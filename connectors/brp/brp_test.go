@@ -102,7 +102,7 @@ func TestNewTouchesNoNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if c.Registry() != connectors.BRP {
+	if c.Registry() != Registry {
 		t.Errorf("Registry = %s", c.Registry())
 	}
 	if _, err := New(connectors.Config{BaseURL: "not a url"}); err == nil {
@@ -112,14 +112,14 @@ func TestNewTouchesNoNetwork(t *testing.T) {
 
 func TestRegistration(t *testing.T) {
 	r := Registration()
-	if r.ID != "brp-haalcentraal-personen-v2" || r.Registry != connectors.BRP || r.Description == "" {
+	if r.ID != "brp-haalcentraal-personen-v2" || r.Registry != Registry || r.Description == "" {
 		t.Errorf("Registration = %+v", r)
 	}
 	if _, err := connectors.NewSet(r); err != nil {
 		t.Fatalf("NewSet: %v", err)
 	}
 	c, err := r.New(connectors.Config{BaseURL: "http://localhost/haalcentraal/api/brp"})
-	if err != nil || c.Registry() != connectors.BRP {
+	if err != nil || c.Registry() != Registry {
 		t.Fatalf("New: %v %v", c, err)
 	}
 }
@@ -320,7 +320,7 @@ func TestInvalidInputCallsNothing(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			err := call()
 			var ce *connectors.Error
-			if !errors.Is(err, connectors.ErrInvalidRequest) || !errors.As(err, &ce) || ce.Registry != connectors.BRP {
+			if !errors.Is(err, connectors.ErrInvalidRequest) || !errors.As(err, &ce) || ce.Registry != Registry {
 				t.Fatalf("err = %v, want a BRP *connectors.Error of kind ErrInvalidRequest", err)
 			}
 			for _, id := range []string{"99999999a", "12345678", "0518010000000003", "0628HJ", "NE36-3258"} {
@@ -531,7 +531,7 @@ func testFailures(t *testing.T, path string, call func(context.Context, *Client)
 			})
 			err := call(context.Background(), c)
 			var ce *connectors.Error
-			if !errors.Is(err, f.kind) || !errors.As(err, &ce) || ce.Registry != connectors.BRP {
+			if !errors.Is(err, f.kind) || !errors.As(err, &ce) || ce.Registry != Registry {
 				t.Fatalf("err = %v, want kind %v", err, f.kind)
 			}
 			if !strings.Contains(ce.Detail, f.detail) {

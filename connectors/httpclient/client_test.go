@@ -32,7 +32,7 @@ func setup(t *testing.T, h http.HandlerFunc, cfg connectors.Config) (*Client, *r
 	rec := &recorder{}
 	cfg.BaseURL = srv.URL + "/api/v1"
 	cfg.Observer = rec
-	c, err := New(Options{Config: cfg, Registry: connectors.BAG})
+	c, err := New(Options{Config: cfg, Registry: "BAG"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestDo(t *testing.T) {
 				}
 			} else {
 				var ce *connectors.Error
-				if !errors.Is(err, tt.wantKind) || !errors.As(err, &ce) || ce.Registry != connectors.BAG {
+				if !errors.Is(err, tt.wantKind) || !errors.As(err, &ce) || ce.Registry != "BAG" {
 					t.Fatalf("Do error = %v, want kind %v from BAG", err, tt.wantKind)
 				}
 			}
@@ -188,7 +188,7 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	c, err := New(Options{Config: connectors.Config{BaseURL: "http://" + addr, MaxRetries: -1}, Registry: connectors.RDW})
+	c, err := New(Options{Config: connectors.Config{BaseURL: "http://" + addr, MaxRetries: -1}, Registry: "RDW"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestConnectionRefused(t *testing.T) {
 
 func TestNewRejectsBadBaseURL(t *testing.T) {
 	for _, u := range []string{"", "not a url", "ftp://x/y", "/relative"} {
-		if _, err := New(Options{Config: connectors.Config{BaseURL: u}, Registry: connectors.BRP}); err == nil {
+		if _, err := New(Options{Config: connectors.Config{BaseURL: u}, Registry: "BRP"}); err == nil {
 			t.Errorf("base URL %q accepted", u)
 		}
 	}

@@ -17,11 +17,11 @@ const (
 // invalid reports input the connector refuses before calling the API. The
 // ident errors it wraps name the rule broken, never the input.
 func invalid(op string, err error) error {
-	return &connectors.Error{Registry: connectors.NHR, Operation: op, Kind: connectors.ErrInvalidRequest, Detail: err.Error(), Err: err}
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidRequest, Detail: err.Error(), Err: err}
 }
 
 func invalidResponse(op string, err error) error {
-	return &connectors.Error{Registry: connectors.NHR, Operation: op, Kind: connectors.ErrInvalidResponse, Detail: err.Error(), Err: err}
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidResponse, Detail: err.Error(), Err: err}
 }
 
 // nothingFound sorts the error of a search: a 404 with KvK's IPD5200 means

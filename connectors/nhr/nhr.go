@@ -53,31 +53,15 @@ func New(cfg connectors.Config) (*Client, error) {
 	if cfg.AuthHeader == "" && cfg.AuthValue != "" {
 		cfg.AuthHeader = AuthHeader
 	}
-	h, err := httpclient.New(httpclient.Options{Config: cfg, Registry: connectors.NHR})
+	h, err := httpclient.New(httpclient.Options{Config: cfg, Registry: Registry})
 	if err != nil {
 		return nil, fmt.Errorf("nhr connector: %w", err)
 	}
 	return &Client{http: h}, nil
 }
 
-// Registration describes the connector to the hub.
-func Registration() connectors.Registration {
-	return connectors.Registration{
-		ID:          ID,
-		Registry:    connectors.NHR,
-		Description: "Companies, branches and functionaries from the Handelsregister through the KvK Zoeken, Basisprofiel and Vestigingsprofiel APIs.",
-		New: func(cfg connectors.Config) (connectors.Connector, error) {
-			c, err := New(cfg)
-			if err != nil {
-				return nil, err
-			}
-			return c, nil
-		},
-	}
-}
-
-// Registry returns connectors.NHR.
-func (c *Client) Registry() connectors.Registry { return connectors.NHR }
+// Registry returns Registry.
+func (c *Client) Registry() connectors.Registry { return Registry }
 
 // Close releases idle connections.
 func (c *Client) Close() error { return c.http.Close() }

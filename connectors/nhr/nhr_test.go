@@ -374,7 +374,7 @@ func TestInvalidIdentifiersAreNotSent(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			err := call()
 			var ce *connectors.Error
-			if !errors.As(err, &ce) || ce.Kind != connectors.ErrInvalidRequest || ce.Registry != connectors.NHR {
+			if !errors.As(err, &ce) || ce.Kind != connectors.ErrInvalidRequest || ce.Registry != Registry {
 				t.Errorf("err = %v, want an *connectors.Error of kind ErrInvalidRequest", err)
 			}
 		})
@@ -444,7 +444,7 @@ func TestFailures(t *testing.T) {
 					return
 				}
 				var ce *connectors.Error
-				if !errors.As(err, &ce) || !errors.Is(err, f.kind) || ce.Registry != connectors.NHR {
+				if !errors.As(err, &ce) || !errors.Is(err, f.kind) || ce.Registry != Registry {
 					t.Errorf("err = %v, want an *connectors.Error of kind %v", err, f.kind)
 				}
 			})
@@ -505,7 +505,7 @@ func TestRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if conn.Registry() != connectors.NHR || ID != "kvk-handelsregister" {
+	if conn.Registry() != Registry || ID != "kvk-handelsregister" {
 		t.Errorf("registry %s, id %s", conn.Registry(), ID)
 	}
 	if _, err := New(connectors.Config{BaseURL: "api.kvk.nl"}); err == nil {

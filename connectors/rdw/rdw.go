@@ -68,31 +68,15 @@ type Client struct {
 // data paths (/resource/...) and the dossier (/rdw/v1/...) live, e.g. the
 // root URL of the mock or of a gateway. It does not touch the network.
 func New(cfg connectors.Config) (*Client, error) {
-	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: connectors.RDW})
+	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: Registry})
 	if err != nil {
 		return nil, fmt.Errorf("rdw: %w", err)
 	}
 	return &Client{http: hc}, nil
 }
 
-// Registration registers the connector with the hub.
-func Registration() connectors.Registration {
-	return connectors.Registration{
-		ID:          ID,
-		Registry:    connectors.RDW,
-		Description: "RDW vehicles from open data (Socrata m9d7-ebf2, 8ys7-d773), and vehicle holders and driving licences over a JSON contract modelled on Suwinet RDWDossierGSD.",
-		New: func(cfg connectors.Config) (connectors.Connector, error) {
-			c, err := New(cfg)
-			if err != nil {
-				return nil, err
-			}
-			return c, nil
-		},
-	}
-}
-
-// Registry returns connectors.RDW.
-func (c *Client) Registry() connectors.Registry { return connectors.RDW }
+// Registry returns Registry.
+func (c *Client) Registry() connectors.Registry { return Registry }
 
 // Close releases idle connections.
 func (c *Client) Close() error { return c.http.Close() }
@@ -116,7 +100,7 @@ func (c *Client) VehicleByPlate(ctx context.Context, plate string, opts ...Vehic
 	for _, v := range vs {
 		return v, nil
 	}
-	return nil, &connectors.Error{Registry: connectors.RDW, Operation: opVehicles, Kind: connectors.ErrNotFound,
+	return nil, &connectors.Error{Registry: Registry, Operation: opVehicles, Kind: connectors.ErrNotFound,
 		Detail: "no vehicle with this plate"}
 }
 
@@ -249,7 +233,7 @@ func notFoundIsUnavailable(err error) error {
 }
 
 func invalidResponse(op string, err error) error {
-	return &connectors.Error{Registry: connectors.RDW, Operation: op, Kind: connectors.ErrInvalidResponse, Err: err}
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidResponse, Err: err}
 }
 
 // inBatches checks, normalises and de-duplicates the keys, splits them into
@@ -263,7 +247,7 @@ func inBatches[T any](ctx context.Context, op, name string, keys []string, parse
 	for i, k := range keys {
 		n, err := parse(k)
 		if err != nil {
-			return nil, &connectors.Error{Registry: connectors.RDW, Operation: op, Kind: connectors.ErrInvalidRequest,
+			return nil, &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidRequest,
 				Detail: fmt.Sprintf("%s[%d]", name, i), Err: err}
 		}
 		if !seen[n] {

@@ -114,7 +114,7 @@ func wantKind(t *testing.T, err, kind error) *connectors.Error {
 		t.Fatalf("error %v, want kind %v", err, kind)
 	}
 	var ce *connectors.Error
-	if !errors.As(err, &ce) || ce.Registry != connectors.RDW {
+	if !errors.As(err, &ce) || ce.Registry != Registry {
 		t.Fatalf("error %v is not an RDW *connectors.Error", err)
 	}
 	return ce
@@ -579,7 +579,7 @@ func TestRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if conn.Registry() != connectors.RDW || Registration().ID != "rdw-voertuigen" {
+	if conn.Registry() != Registry || Registration().ID != "rdw-voertuigen" {
 		t.Errorf("registry %s, id %s", conn.Registry(), Registration().ID)
 	}
 	if _, err := New(connectors.Config{BaseURL: "opendata.rdw.nl"}); err == nil {

@@ -46,7 +46,7 @@ type Client struct {
 // "https://broker.prd.suwi.net/suwibroker/soap"; the services are below it.
 // Mutual TLS is cfg.TLS. It does not touch the network.
 func New(cfg connectors.Config) (*Client, error) {
-	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: connectors.UWV})
+	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: Registry})
 	if err != nil {
 		return nil, fmt.Errorf("uwv: %w", err)
 	}
@@ -57,24 +57,8 @@ func New(cfg connectors.Config) (*Client, error) {
 	return &Client{http: hc, base: strings.TrimSuffix(cfg.BaseURL, "/") + "/", codes: codes}, nil
 }
 
-// Registration registers the connector with the hub.
-func Registration() connectors.Registration {
-	return connectors.Registration{
-		ID:          ID,
-		Registry:    connectors.UWV,
-		Description: "UWV employment history and WW benefits from Suwinet: SOAP with SuwiML (UWVPersoonsIkvInfo, UWVPersoonsWvInfo), one BSN per call, mutual TLS.",
-		New: func(cfg connectors.Config) (connectors.Connector, error) {
-			c, err := New(cfg)
-			if err != nil {
-				return nil, err
-			}
-			return c, nil
-		},
-	}
-}
-
-// Registry returns connectors.UWV.
-func (c *Client) Registry() connectors.Registry { return connectors.UWV }
+// Registry returns Registry.
+func (c *Client) Registry() connectors.Registry { return Registry }
 
 // Close releases idle connections.
 func (c *Client) Close() error { return c.http.Close() }
@@ -166,7 +150,7 @@ func perPerson[T any](ctx context.Context, op string, bsns []string, ask func(co
 	seen := make(map[string]bool, len(bsns))
 	for i, b := range bsns {
 		if _, err := ident.ParseBSN(b); err != nil {
-			return nil, &connectors.Error{Registry: connectors.UWV, Operation: op, Kind: connectors.ErrInvalidRequest,
+			return nil, &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidRequest,
 				Detail: fmt.Sprintf("bsns[%d]", i), Err: err}
 		}
 		if !seen[b] {
@@ -191,12 +175,12 @@ func noAnswer(op string, f *fwi) *connectors.Error {
 	if len(codes) == 0 {
 		return invalidResponse(op, fmt.Errorf("the answer holds neither ClientSuwi, NietsGevonden nor an FWI Fout"))
 	}
-	return &connectors.Error{Registry: connectors.UWV, Operation: op, Kind: connectors.ErrUnavailable,
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrUnavailable,
 		Status: http.StatusOK, Detail: "FWI Fout " + strings.Join(codes, ", "), Codes: codes}
 }
 
 func invalidResponse(op string, err error) *connectors.Error {
-	return &connectors.Error{Registry: connectors.UWV, Operation: op, Kind: connectors.ErrInvalidResponse,
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrInvalidResponse,
 		Status: http.StatusOK, Detail: "the answer does not follow SuwiML", Err: err}
 }
 

@@ -289,7 +289,7 @@ func assertKind(t *testing.T, err, kind error, op string) {
 		t.Fatalf("error %v, want kind %v", err, kind)
 	}
 	var ce *connectors.Error
-	if !errors.As(err, &ce) || ce.Registry != connectors.UWV || ce.Operation != op {
+	if !errors.As(err, &ce) || ce.Registry != Registry || ce.Operation != op {
 		t.Fatalf("error %#v is not a UWV %s *connectors.Error", err, op)
 	}
 	if strings.Contains(err.Error(), known) {

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/internal/resilience"
+	"github.com/poort-nl/poort/server"
 )
 
 // Settings are the flags of a run, as the report repeats them.
@@ -116,7 +117,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	rcfg, err := resilience.LoadConfig(os.Getenv)
+	rcfg, err := resilience.LoadConfig(os.Getenv, server.RegistryNames(server.Registries()))
 	if err != nil {
 		return err
 	}
@@ -320,11 +321,16 @@ func writeTable(w io.Writer, r Report) {
 	if len(r.Verification) > 0 {
 		fmt.Fprintln(w, "\nupstream calls per query, hub against the minimum (checked per subject):")
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "query\tsubjects\thub\tminimum\tdiffering\tBRP\tNHR\tBAG\tRDW\tUWV\t")
+		regs := server.RegistryNames(server.Registries())
+		fmt.Fprint(tw, "query\tsubjects\thub\tminimum\tdiffering\t")
+		for _, reg := range regs {
+			fmt.Fprintf(tw, "%s\t", reg)
+		}
+		fmt.Fprintln(tw)
 		for _, v := range r.Verification {
 			fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%d\t", v.Query, v.Subjects, v.HubCalls, v.MinimumCalls, v.Differing)
-			for _, reg := range []string{"BRP", "NHR", "BAG", "RDW", "UWV"} {
-				fmt.Fprintf(tw, "%.2f/%.2f\t", v.HubBy[reg], v.MinimumBy[reg])
+			for _, reg := range regs {
+				fmt.Fprintf(tw, "%.2f/%.2f\t", v.HubBy[string(reg)], v.MinimumBy[string(reg)])
 			}
 			fmt.Fprintln(tw)
 		}

@@ -22,7 +22,6 @@ import (
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/internal/municipalities"
 	"github.com/poort-nl/poort/internal/resilience"
-	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/server"
@@ -33,11 +32,23 @@ import (
 // naive resolvers call directly: the same HTTP clients, guard and
 // observer as the graph's.
 type registries struct {
-	brp *brp.Client
-	nhr *nhr.Client
-	bag *bag.Client
-	rdw *rdw.Client
-	uwv *uwv.Client
+	brp brp.API
+	nhr nhr.API
+	bag bag.API
+	rdw rdw.API
+	uwv uwv.API
+}
+
+// registriesOf takes the connectors the queries call from the hub.
+func registriesOf(rs connectors.Registries) (registries, error) {
+	var r registries
+	var errs [5]error
+	r.brp, errs[0] = brp.From(rs)
+	r.nhr, errs[1] = nhr.From(rs)
+	r.bag, errs[2] = bag.From(rs)
+	r.rdw, errs[3] = rdw.From(rs)
+	r.uwv, errs[4] = uwv.From(rs)
+	return r, errors.Join(errs[:]...)
 }
 
 // env is a hub and its mock registries in this process, served over
@@ -121,7 +132,7 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 	}
 	// The hub puts its default cache and guard in place of any it is not
 	// given, so both are given here: none unless the options ask for them.
-	opts := server.Options{Population: e.pop, Guard: unguarded{}, WrapRegistries: uncached}
+	opts := server.Options{Population: e.pop, Guard: unguarded{}, Cache: resilience.NewCache(resilience.CacheConfig{}, nil)}
 	if o.resilience != nil {
 		e.metrics = resilience.NewMetrics()
 		gopts := []resilience.GuardOption{resilience.WithMetrics(e.metrics)}
@@ -131,7 +142,7 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 		opts.Guard, opts.Observer = resilience.NewGuard(*o.resilience, gopts...), e.metrics
 		if o.cache {
 			e.cache = resilience.NewCache(o.resilience.Cache, e.metrics)
-			opts.WrapRegistries = wrapRegistries(e.cache)
+			opts.Cache = e.cache
 		}
 	}
 	h, err := server.NewHub(ctx, cfg, log, opts)
@@ -144,16 +155,13 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 		e.close()
 		return nil, err
 	}
-	e.regs = registries{
-		brp: h.Connectors["BRP"].(*brp.Client),
-		nhr: h.Connectors["NHR"].(*nhr.Client),
-		bag: h.Connectors["BAG"].(*bag.Client),
-		rdw: h.Connectors["RDW"].(*rdw.Client),
-		uwv: h.Connectors["UWV"].(*uwv.Client),
+	if e.regs, err = registriesOf(h.Registries); err != nil {
+		e.close()
+		return nil, err
 	}
 	handler := h.Handler
 	if o.noAuditLog {
-		if handler, err = e.noAuditLogHandler(cfg, opts.WrapRegistries, log); err != nil {
+		if handler, err = e.noAuditLogHandler(cfg, log); err != nil {
 			h.Close()
 			return nil, err
 		}
@@ -176,14 +184,13 @@ func startEnv(ctx context.Context, o envOptions, log *slog.Logger) (*env, error)
 // noAuditLogHandler builds the GraphQL handler as the hub does (the same
 // resolver, policy, authentication and audit), but with an audit log that
 // keeps nothing, for which the hub takes no option.
-func (e *env) noAuditLogHandler(cfg server.Config, wrap func(graph.Registries) graph.Registries, log *slog.Logger) (http.Handler, error) {
+func (e *env) noAuditLogHandler(cfg server.Config, log *slog.Logger) (http.Handler, error) {
 	towns, err := municipalities.Load()
 	if err != nil {
 		return nil, err
 	}
-	regs := wrap(graph.Registries{BRP: e.regs.brp, NHR: e.regs.nhr, BAG: e.regs.bag, RDW: e.regs.rdw, UWV: e.regs.uwv})
 	res, err := graph.NewResolver(graph.Options{
-		Registries: regs, Lineage: e.hub.Lineage, MunicipalityName: towns.Name, Catalogue: e.hub.Catalogue,
+		Registries: e.hub.Cache.Registries(e.hub.Registries), Lineage: e.hub.Lineage, MunicipalityName: towns.Name, Catalogue: e.hub.Catalogue,
 		Health: e.hub.Health.Health, Logger: log, Policy: e.hub.Policy, AuditLog: e.hub.Store, BatchWait: cfg.BatchWait,
 	})
 	if err != nil {
@@ -198,7 +205,7 @@ func (e *env) noAuditLogHandler(cfg server.Config, wrap func(graph.Registries) g
 		return nil, err
 	}
 	return server.NewHandler(cfg, server.Deps{
-		Resolver: res, Connectors: e.hub.Connectors, Logger: log, Verifier: verifier, Auditor: auditor,
+		Resolver: res, Logger: log, Verifier: verifier, Auditor: auditor,
 	}), nil
 }
 
@@ -214,21 +221,6 @@ func (unguarded) Do(ctx context.Context, _ connectors.Registry, call func(contex
 	return call(ctx)
 }
 
-// uncached leaves the registries as they are.
-func uncached(r graph.Registries) graph.Registries { return r }
-
-// wrapRegistries is what the hub's WrapRegistries does with a cache.
-func wrapRegistries(c *resilience.Cache) func(graph.Registries) graph.Registries {
-	return func(r graph.Registries) graph.Registries {
-		r.BRP = c.Persons(r.BRP)
-		r.NHR = c.Companies(r.NHR)
-		r.BAG = c.Addresses(r.BAG)
-		r.RDW = c.Vehicles(r.RDW)
-		r.UWV = c.Employments(r.UWV)
-		return r
-	}
-}
-
 // setLatency makes every mock registry answer after latency ± jitter.
 func (e *env) setLatency(latency, jitter time.Duration) error {
 	low := latency - jitter
@@ -236,7 +228,7 @@ func (e *env) setLatency(latency, jitter time.Duration) error {
 		return fmt.Errorf("jitter %v is larger than the latency %v", jitter, latency)
 	}
 	var errs []error
-	for _, r := range mocks.Registries() {
+	for _, r := range e.hub.Mocks.Registries() {
 		errs = append(errs, e.hub.Mocks.Faults(r).Set(fault.Config{
 			LatencyMs: int(low.Milliseconds()), JitterMs: int((2 * jitter).Milliseconds()),
 		}))
@@ -248,7 +240,7 @@ func (e *env) setLatency(latency, jitter time.Duration) error {
 // registry.
 func (e *env) calls() map[string]int {
 	out := map[string]int{}
-	for _, r := range mocks.Registries() {
+	for _, r := range e.hub.Mocks.Registries() {
 		out[r], _ = e.hub.Mocks.Calls(r)
 	}
 	return out

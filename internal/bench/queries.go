@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/uwv"
 	"github.com/poort-nl/poort/mocks/population"
@@ -150,7 +151,7 @@ func wholePerson() query {
 				}
 				p := ps[bsn]
 				if p == nil {
-					return notFound(connectors.BRP, "person")
+					return notFound(brp.Registry, "person")
 				}
 				var next errgroup.Group
 				if p.Residence != nil && p.Residence.AddressID != "" {
@@ -211,7 +212,7 @@ func wholePerson() query {
 			}
 			p := ps[bsn]
 			if p == nil {
-				return notFound(connectors.BRP, "person")
+				return notFound(brp.Registry, "person")
 			}
 			if p.Residence != nil && p.Residence.AddressID != "" {
 				if _, err := r.bag.Addresses(ctx, []string{p.Residence.AddressID}, true); err != nil {
@@ -347,7 +348,7 @@ func household() query {
 				}
 				p := ps[bsn]
 				if p == nil {
-					return notFound(connectors.BRP, "person")
+					return notFound(brp.Registry, "person")
 				}
 				if p.Residence != nil {
 					address(&bagCalls, p.Residence.AddressID)
@@ -382,7 +383,7 @@ func household() query {
 			}
 			p := ps[s.key]
 			if p == nil {
-				return notFound(connectors.BRP, "person")
+				return notFound(brp.Registry, "person")
 			}
 			one := func(x string) error {
 				if x != s.key {

@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/poort-nl/poort/mocks"
 )
 
 // Phase is the result of running one query one way at one concurrency.
@@ -224,7 +222,7 @@ func (e *env) verify(ctx context.Context, p prepared, n int) Verification {
 		least := e.calls()
 		v.Subjects++
 		var diff []string
-		for _, r := range mocks.Registries() {
+		for _, r := range e.hub.Mocks.Registries() {
 			hubTotal += hub[r]
 			minTotal += least[r]
 			v.HubBy[r] += float64(hub[r])

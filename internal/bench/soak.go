@@ -18,8 +18,8 @@ import (
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/internal/resilience"
-	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/server"
 )
 
 // SoakSettings are the flags of a soak, as its report repeats them.
@@ -120,7 +120,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if s.Clients < 1 || s.Duration <= 0 || s.FaultEvery <= 0 || s.Sample <= 0 {
 		return errors.New("soak: -clients, -duration, -fault-every and -sample must be positive")
 	}
-	rcfg, err := resilience.LoadConfig(os.Getenv)
+	rcfg, err := resilience.LoadConfig(os.Getenv, server.RegistryNames(server.Registries()))
 	if err != nil {
 		return err
 	}
@@ -236,8 +236,8 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// Idle keep-alive connections hold goroutines on both ends; close
 	// them, so what is left is what leaked.
 	e.client.CloseIdleConnections()
-	for _, c := range e.hub.Connectors {
-		c.Close()
+	for _, o := range e.hub.Registries {
+		o.Connector.Close()
 	}
 	time.Sleep(200 * time.Millisecond)
 	runtime.GC()
@@ -270,7 +270,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // what it did.
 func (e *env) injectFaults(rnd *rand.Rand, latency, jitter, late time.Duration) string {
 	e.setLatency(latency, jitter)
-	regs := mocks.Registries()
+	regs := e.hub.Mocks.Registries()
 	rnd.Shuffle(len(regs), func(i, j int) { regs[i], regs[j] = regs[j], regs[i] })
 	n := 1 + rnd.IntN(2)
 	var parts []string

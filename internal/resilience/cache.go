@@ -16,6 +16,100 @@ import (
 	"github.com/poort-nl/poort/connectors"
 )
 
+// Cache keeps registry answers for a short time, with single-flight: the
+// answers of the look-ups a registry's registration declares
+// (connectors.Lookup), as each look-up's Data allows. Open data (BAG
+// addresses, RDW vehicle technical data) is kept for CacheConfig.TTL;
+// personal data only when the operator sets CacheConfig.PersonalTTL.
+// Values handed out are shared between requests: callers must not modify
+// them. It is safe for concurrent use.
+type Cache struct {
+	cfg     CacheConfig
+	metrics *Metrics
+	now     func() time.Time
+
+	mu    sync.Mutex
+	stats []func() CacheStats
+}
+
+// NewCache makes a cache; m, when not nil, counts its hits and misses.
+func NewCache(cfg CacheConfig, m *Metrics) *Cache {
+	return &Cache{cfg: cfg, metrics: m, now: time.Now}
+}
+
+// Stats returns the hit and miss counts of every cached look-up wrapped so
+// far, in the order they were wrapped.
+func (c *Cache) Stats() []CacheStats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]CacheStats, 0, len(c.stats))
+	for _, s := range c.stats {
+		out = append(out, s())
+	}
+	return out
+}
+
+// Registries returns the registries with each look-up wrapped as Lookup
+// wraps it; the connectors are the same.
+func (c *Cache) Registries(rs connectors.Registries) connectors.Registries {
+	out := make(connectors.Registries, len(rs))
+	for _, name := range rs.Names() {
+		o := rs[name]
+		ls := make([]connectors.Lookup, len(o.Lookups))
+		for i, l := range o.Lookups {
+			ls[i] = c.Lookup(name, l)
+		}
+		o.Lookups = ls
+		out[name] = o
+	}
+	return out
+}
+
+// Lookup wraps a look-up of registry r so that its answers are kept as its
+// Data allows, per variant of the question (connectors.Lookup.Vary), under
+// the name "<registry>_<look-up>". A look-up of one key per call keeps
+// each key's answer as it comes; one of many keys per call asks the
+// registry once for all the keys it misses. It returns l itself when
+// nothing is to be kept.
+func (c *Cache) Lookup(r connectors.Registry, l connectors.Lookup) connectors.Lookup {
+	var ttl time.Duration
+	switch l.Data {
+	case connectors.OpenData:
+		ttl = c.cfg.TTL
+	case connectors.PersonalData:
+		ttl = c.cfg.PersonalTTL
+	}
+	if ttl <= 0 {
+		return l
+	}
+	t := newTable[any](c, strings.ToLower(string(r))+"_"+l.Name, r, ttl)
+	next := l.Fetch
+	l.Fetch = func(ctx context.Context, conn connectors.Connector, keys []string, asked connectors.Asked) (map[string]any, error) {
+		variants := []string{""}
+		if l.Vary != nil {
+			if v := l.Vary(asked); len(v) > 0 {
+				variants = v
+			}
+		}
+		prefix := variants[0] + "|"
+		var also []string
+		for _, v := range variants[1:] {
+			also = append(also, v+"|")
+		}
+		if l.Batch == 1 {
+			return each(ctx, t, prefix, keys, also, func(ctx context.Context, k string) (any, bool, error) {
+				m, err := next(ctx, conn, []string{k}, asked)
+				v, found := m[k]
+				return v, found, err
+			})
+		}
+		return batch(ctx, t, prefix, keys, also, l.AbsentIsEmpty, func(ctx context.Context, keys []string) (map[string]any, error) {
+			return next(ctx, conn, keys, asked)
+		})
+	}
+	return l
+}
+
 // table is one cached operation: entries that expire after a TTL, at most
 // max of them, the least recently used evicted first, and single-flight so
 // that concurrent misses of the same key make one registry call. A nil
@@ -181,11 +275,12 @@ func one[V any](ctx context.Context, t *table[V], key string, fetch func(context
 // batch looks up keys of an API that takes many per call: the hits come
 // from the cache, the misses from one call (split by the connector as its
 // API needs), shared with any concurrent caller missing the same keys.
-// prefix tells variants of the operation apart (a field list, options).
-// With absentIsEmpty a key the answer leaves out has an empty value (a
-// person without vehicles) and is cached as such; otherwise it is unknown
-// and not cached.
-func batch[V any](ctx context.Context, t *table[V], prefix string, keys []string, absentIsEmpty bool,
+// prefix tells variants of the operation apart (a field list, options);
+// entries under the prefixes in alsoFrom serve the look-up too. With
+// absentIsEmpty a key the answer leaves out has an empty value (a person
+// without vehicles) and is cached as such; otherwise it is unknown and not
+// cached.
+func batch[V any](ctx context.Context, t *table[V], prefix string, keys []string, alsoFrom []string, absentIsEmpty bool,
 	fetch func(context.Context, []string) (map[string]V, error)) (map[string]V, error) {
 	if t == nil {
 		return fetch(ctx, keys)
@@ -194,6 +289,11 @@ func batch[V any](ctx context.Context, t *table[V], prefix string, keys []string
 	var misses []string
 	for _, k := range keys {
 		if _, done := out[k]; done || slices.Contains(misses, k) {
+			continue
+		}
+		if v, ok := peekAny(t, k, alsoFrom); ok {
+			t.count(true)
+			out[k] = v
 			continue
 		}
 		if v, ok := t.get(prefix + k); ok {

@@ -127,8 +127,10 @@ func DefaultConfig() Config {
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in the hub),
-// starting from DefaultConfig and reporting every bad variable at once.
-func LoadConfig(getenv func(string) string) (Config, error) {
+// starting from DefaultConfig and reporting every bad variable at once;
+// registries are the registries whose own bulkhead sizes
+// (POORT_BULKHEAD_MAX_<REGISTRY>) it reads.
+func LoadConfig(getenv func(string) string, registries []connectors.Registry) (Config, error) {
 	c := DefaultConfig()
 	e := &envconfig.Reader{Getenv: getenv, DurationExample: "10s or 250ms"}
 	b := &c.Breaker
@@ -142,7 +144,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 	h := &c.Bulkhead
 	h.MaxConcurrent = e.Int("POORT_BULKHEAD_MAX", h.MaxConcurrent, 0, 1_000_000)
-	for _, r := range connectors.Registries() {
+	for _, r := range registries {
 		name := "POORT_BULKHEAD_MAX_" + string(r)
 		if getenv(name) == "" {
 			continue

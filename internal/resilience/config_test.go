@@ -8,12 +8,15 @@ import (
 	"github.com/poort-nl/poort/connectors"
 )
 
+// testRegistries are the registries whose bulkheads the tests configure.
+var testRegistries = []connectors.Registry{"BRP", "NHR", "BAG", "RDW", "UWV"}
+
 func envOf(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
 func TestLoadConfigDefaults(t *testing.T) {
-	c, err := LoadConfig(envOf(nil))
+	c, err := LoadConfig(envOf(nil), testRegistries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +48,7 @@ func TestLoadConfig(t *testing.T) {
 		"POORT_CACHE_TTL":                  "0s",
 		"POORT_CACHE_MAX_ENTRIES":          "99",
 		"POORT_CACHE_PERSONAL_TTL":         "30s",
-	}))
+	}), testRegistries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,14 +66,14 @@ func TestLoadConfig(t *testing.T) {
 	if b.MaxConcurrent != 10 || b.Queue != 0 || b.QueueTimeout != 20*time.Millisecond {
 		t.Errorf("bulkhead = %+v", b)
 	}
-	if b.maxConcurrent(connectors.BAG) != 4 || b.maxConcurrent(connectors.BRP) != 10 {
-		t.Errorf("bulkhead per registry: BAG %d, BRP %d; want 4 and 10", b.maxConcurrent(connectors.BAG), b.maxConcurrent(connectors.BRP))
+	if b.maxConcurrent("BAG") != 4 || b.maxConcurrent("BRP") != 10 {
+		t.Errorf("bulkhead per registry: BAG %d, BRP %d; want 4 and 10", b.maxConcurrent("BAG"), b.maxConcurrent("BRP"))
 	}
 }
 
 func TestLoadConfigRefusesNaNRatios(t *testing.T) {
 	for _, name := range []string{"POORT_BREAKER_FAILURE_RATIO", "POORT_DEADLINE_SHARE"} {
-		_, err := LoadConfig(envOf(map[string]string{name: "NaN"}))
+		_, err := LoadConfig(envOf(map[string]string{name: "NaN"}), testRegistries)
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s=NaN: err = %v, want it refused", name, err)
 		}
@@ -87,7 +90,7 @@ func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
 		"POORT_CACHE_TTL":             "-1s",
 		"POORT_BREAKER_DISABLED":      "maybe",
 	}
-	_, err := LoadConfig(envOf(bad))
+	_, err := LoadConfig(envOf(bad), testRegistries)
 	if err == nil {
 		t.Fatal("no error")
 	}

@@ -41,6 +41,8 @@ type Guard struct {
 	metrics  *Metrics
 	onChange func(connectors.Registry, string)
 	now      func() time.Time
+	// registries are protected from the start.
+	registries []connectors.Registry
 
 	mu    sync.Mutex
 	byReg atomic.Pointer[map[connectors.Registry]*protection]
@@ -69,15 +71,21 @@ func WithBreakerObserver(fn func(r connectors.Registry, state string)) GuardOpti
 	return func(g *Guard) { g.onChange = fn }
 }
 
-// NewGuard builds a guard for the registries of connectors.Registries;
-// calls to any other registry get their own protection on first use.
+// ForRegistries protects the registries from the start, so their breakers
+// and bulkheads show in the metrics before their first call.
+func ForRegistries(rs ...connectors.Registry) GuardOption {
+	return func(g *Guard) { g.registries = append(g.registries, rs...) }
+}
+
+// NewGuard builds a guard for the registries of ForRegistries; calls to
+// any other registry get their own protection on first use.
 func NewGuard(cfg Config, opts ...GuardOption) *Guard {
 	g := &Guard{cfg: cfg, now: time.Now}
 	for _, o := range opts {
 		o(g)
 	}
 	m := map[connectors.Registry]*protection{}
-	for _, r := range connectors.Registries() {
+	for _, r := range g.registries {
 		m[r] = g.newProtection(r)
 	}
 	g.byReg.Store(&m)

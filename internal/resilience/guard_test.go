@@ -55,7 +55,7 @@ func testConfig() Config {
 
 func fail(kind error) func(context.Context) error {
 	return func(context.Context) error {
-		return &connectors.Error{Registry: connectors.BAG, Operation: "test", Kind: kind}
+		return &connectors.Error{Registry: "BAG", Operation: "test", Kind: kind}
 	}
 }
 
@@ -87,13 +87,13 @@ func TestBreakerCountsOnlyUpstreamFaults(t *testing.T) {
 				ctx = tt.ctx()
 			}
 			for range 10 {
-				g.Do(ctx, connectors.BAG, tt.call)
+				g.Do(ctx, "BAG", tt.call)
 			}
-			if got := g.State(connectors.BAG) == "open"; got != tt.opens {
-				t.Fatalf("state %s after 10 calls, want open: %v", g.State(connectors.BAG), tt.opens)
+			if got := g.State("BAG") == "open"; got != tt.opens {
+				t.Fatalf("state %s after 10 calls, want open: %v", g.State("BAG"), tt.opens)
 			}
-			if g.State(connectors.BRP) != "closed" {
-				t.Errorf("BRP's circuit is %s, want closed: registries have their own breaker", g.State(connectors.BRP))
+			if g.State("BRP") != "closed" {
+				t.Errorf("BRP's circuit is %s, want closed: registries have their own breaker", g.State("BRP"))
 			}
 		})
 	}
@@ -109,26 +109,26 @@ func TestBreakerOpensFailsFastAndCloses(t *testing.T) {
 	}))
 	ctx := context.Background()
 	for range 3 {
-		g.Do(ctx, connectors.BAG, fail(connectors.ErrUnavailable))
+		g.Do(ctx, "BAG", fail(connectors.ErrUnavailable))
 	}
 	called := false
-	err := g.Do(ctx, connectors.BAG, func(context.Context) error { called = true; return nil })
+	err := g.Do(ctx, "BAG", func(context.Context) error { called = true; return nil })
 	if called {
 		t.Fatal("an open circuit let a call through")
 	}
 	var ce *connectors.Error
-	if !errors.As(err, &ce) || ce.Registry != connectors.BAG || !errors.Is(err, connectors.ErrUnavailable) || !errors.Is(err, ErrCircuitOpen) {
+	if !errors.As(err, &ce) || ce.Registry != "BAG" || !errors.Is(err, connectors.ErrUnavailable) || !errors.Is(err, ErrCircuitOpen) {
 		t.Fatalf("error = %v, want a BAG ErrUnavailable for the open circuit", err)
 	}
 	if ce.RetryAfter != time.Second {
 		t.Errorf("retry after %v, want the 50ms left rounded up to 1s", ce.RetryAfter)
 	}
 
-	waitForState(t, g, connectors.BAG, "half-open")
-	if err := g.Do(ctx, connectors.BAG, func(context.Context) error { return nil }); err != nil {
+	waitForState(t, g, "BAG", "half-open")
+	if err := g.Do(ctx, "BAG", func(context.Context) error { return nil }); err != nil {
 		t.Fatalf("probe: %v", err)
 	}
-	if s := g.State(connectors.BAG); s != "closed" {
+	if s := g.State("BAG"); s != "closed" {
 		t.Fatalf("state %s after a successful probe, want closed", s)
 	}
 	mu.Lock()
@@ -142,11 +142,11 @@ func TestBreakerFailedProbeOpensAgain(t *testing.T) {
 	g := NewGuard(testConfig())
 	ctx := context.Background()
 	for range 3 {
-		g.Do(ctx, connectors.NHR, fail(connectors.ErrTimeout))
+		g.Do(ctx, "NHR", fail(connectors.ErrTimeout))
 	}
-	waitForState(t, g, connectors.NHR, "half-open")
-	g.Do(ctx, connectors.NHR, fail(connectors.ErrTimeout))
-	if s := g.State(connectors.NHR); s != "open" {
+	waitForState(t, g, "NHR", "half-open")
+	g.Do(ctx, "NHR", fail(connectors.ErrTimeout))
+	if s := g.State("NHR"); s != "open" {
 		t.Fatalf("state %s after a failed probe, want open", s)
 	}
 }
@@ -162,16 +162,16 @@ func TestBreakerFailureRatio(t *testing.T) {
 	// Alternating: never three failures in a row, but half of them fail.
 	for i := range 9 {
 		if i%2 == 0 {
-			g.Do(ctx, connectors.UWV, fail(connectors.ErrUnavailable))
+			g.Do(ctx, "UWV", fail(connectors.ErrUnavailable))
 		} else {
-			g.Do(ctx, connectors.UWV, ok)
+			g.Do(ctx, "UWV", ok)
 		}
 	}
-	if s := g.State(connectors.UWV); s != "closed" {
+	if s := g.State("UWV"); s != "closed" {
 		t.Fatalf("state %s after 9 calls, below the minimum of 10", s)
 	}
-	g.Do(ctx, connectors.UWV, fail(connectors.ErrUnavailable))
-	if s := g.State(connectors.UWV); s != "open" {
+	g.Do(ctx, "UWV", fail(connectors.ErrUnavailable))
+	if s := g.State("UWV"); s != "open" {
 		t.Fatalf("state %s with 6 of 10 calls failed, want open", s)
 	}
 }
@@ -182,13 +182,13 @@ func TestBreakerDisabled(t *testing.T) {
 	g := NewGuard(c)
 	calls := 0
 	for range 10 {
-		g.Do(context.Background(), connectors.RDW, func(context.Context) error {
+		g.Do(context.Background(), "RDW", func(context.Context) error {
 			calls++
-			return &connectors.Error{Registry: connectors.RDW, Kind: connectors.ErrUnavailable}
+			return &connectors.Error{Registry: "RDW", Kind: connectors.ErrUnavailable}
 		})
 	}
-	if calls != 10 || g.State(connectors.RDW) != "closed" {
-		t.Fatalf("%d calls made, state %s; want all 10, closed", calls, g.State(connectors.RDW))
+	if calls != 10 || g.State("RDW") != "closed" {
+		t.Fatalf("%d calls made, state %s; want all 10, closed", calls, g.State("RDW"))
 	}
 }
 
@@ -226,30 +226,30 @@ func TestBulkheadFull(t *testing.T) {
 	m := NewMetrics()
 	g := NewGuard(c, WithMetrics(m))
 	release := make(chan struct{})
-	wg := hold(g, connectors.BRP, 2, release)
-	if n := g.InFlight(connectors.BRP); n != 2 {
+	wg := hold(g, "BRP", 2, release)
+	if n := g.InFlight("BRP"); n != 2 {
 		t.Fatalf("%d in flight, want 2", n)
 	}
 	for range 5 {
 		called := false
-		err := g.Do(context.Background(), connectors.BRP, func(context.Context) error { called = true; return nil })
+		err := g.Do(context.Background(), "BRP", func(context.Context) error { called = true; return nil })
 		var ce *connectors.Error
-		if called || !errors.As(err, &ce) || ce.Registry != connectors.BRP || !errors.Is(err, connectors.ErrUnavailable) || !errors.Is(err, ErrBulkheadFull) {
+		if called || !errors.As(err, &ce) || ce.Registry != "BRP" || !errors.Is(err, connectors.ErrUnavailable) || !errors.Is(err, ErrBulkheadFull) {
 			t.Fatalf("with the bulkhead full: called %v, error %v; want a BRP ErrUnavailable, bulkhead full", called, err)
 		}
 		if !strings.Contains(err.Error(), "bulkhead full") {
 			t.Errorf("error %q does not say bulkhead full", err)
 		}
 	}
-	if err := g.Do(context.Background(), connectors.BAG, func(context.Context) error { return nil }); err != nil {
+	if err := g.Do(context.Background(), "BAG", func(context.Context) error { return nil }); err != nil {
 		t.Errorf("another registry's bulkhead: %v", err)
 	}
 	close(release)
 	wg.Wait()
-	if s := g.State(connectors.BRP); s != "closed" {
+	if s := g.State("BRP"); s != "closed" {
 		t.Errorf("refusals by the bulkhead opened the circuit: %s", s)
 	}
-	if n := g.InFlight(connectors.BRP); n != 0 {
+	if n := g.InFlight("BRP"); n != 0 {
 		t.Errorf("%d in flight after all returned", n)
 	}
 	body := scrape(t, m)
@@ -268,22 +268,22 @@ func TestBulkheadQueue(t *testing.T) {
 	c.Bulkhead = BulkheadConfig{MaxConcurrent: 1, Queue: 1, QueueTimeout: 10 * time.Second}
 	g := NewGuard(c)
 	release := make(chan struct{})
-	wg := hold(g, connectors.UWV, 1, release)
+	wg := hold(g, "UWV", 1, release)
 
 	queued := make(chan error, 1)
 	go func() {
-		queued <- g.Do(context.Background(), connectors.UWV, func(context.Context) error { return nil })
+		queued <- g.Do(context.Background(), "UWV", func(context.Context) error { return nil })
 	}()
 	// Wait until the second call waits in the queue; a third finds the
 	// queue full.
 	deadline := time.Now().Add(5 * time.Second)
-	for g.protection(connectors.UWV).bulkhead.waiting.Load() != 1 {
+	for g.protection("UWV").bulkhead.waiting.Load() != 1 {
 		if time.Now().After(deadline) {
 			t.Fatal("the second call never queued")
 		}
 		time.Sleep(time.Millisecond)
 	}
-	if err := g.Do(context.Background(), connectors.UWV, func(context.Context) error { return nil }); !errors.Is(err, ErrBulkheadFull) {
+	if err := g.Do(context.Background(), "UWV", func(context.Context) error { return nil }); !errors.Is(err, ErrBulkheadFull) {
 		t.Fatalf("third call: %v, want bulkhead full", err)
 	}
 	close(release)
@@ -300,10 +300,10 @@ func TestBulkheadQueueEndsWithTheRequest(t *testing.T) {
 	g := NewGuard(c)
 	release := make(chan struct{})
 	defer close(release)
-	hold(g, connectors.RDW, 1, release)
+	hold(g, "RDW", 1, release)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	err := g.Do(ctx, connectors.RDW, func(context.Context) error { return nil })
+	err := g.Do(ctx, "RDW", func(context.Context) error { return nil })
 	if !errors.Is(err, connectors.ErrTimeout) {
 		t.Fatalf("error = %v, want a timeout when the request ends in the queue", err)
 	}
@@ -315,7 +315,7 @@ func TestGuardSplitsTheDeadline(t *testing.T) {
 	defer cancel()
 	reqDeadline, _ := ctx.Deadline()
 	var callDeadline time.Time
-	err := g.Do(ctx, connectors.BRP, func(ctx context.Context) error {
+	err := g.Do(ctx, "BRP", func(ctx context.Context) error {
 		callDeadline, _ = ctx.Deadline()
 		return nil
 	})
@@ -331,26 +331,27 @@ func TestGuardSplitsTheDeadline(t *testing.T) {
 	short, cancel2 := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel2()
 	called := false
-	err = g.Do(short, connectors.BRP, func(context.Context) error { called = true; return nil })
+	err = g.Do(short, "BRP", func(context.Context) error { called = true; return nil })
 	if called || !errors.Is(err, connectors.ErrTimeout) || !errors.Is(err, ErrNoTimeLeft) {
 		t.Fatalf("with 10ms left: called %v, error %v; want no call and a timeout", called, err)
 	}
-	if g.State(connectors.BRP) != "closed" {
+	if g.State("BRP") != "closed" {
 		t.Error("a call refused for lack of time counted against the registry")
 	}
 }
 
 func TestMetricsHandler(t *testing.T) {
 	m := NewMetrics()
-	g := NewGuard(testConfig(), WithMetrics(m))
+	// A registry the guard protects from the start shows before any call.
+	g := NewGuard(testConfig(), WithMetrics(m), ForRegistries("BRP", "BAG"))
 	ctx := context.Background()
 	obs := connectors.Observers(m, nil)
 	for range 3 {
-		err := g.Do(ctx, connectors.BAG, fail(connectors.ErrUnavailable))
-		obs.ObserveCall(ctx, connectors.Call{Registry: connectors.BAG, Operation: "bevraagAdressenMetNumId",
+		err := g.Do(ctx, "BAG", fail(connectors.ErrUnavailable))
+		obs.ObserveCall(ctx, connectors.Call{Registry: "BAG", Operation: "bevraagAdressenMetNumId",
 			Duration: 3 * time.Millisecond, Attempts: 3, Err: err})
 	}
-	g.Do(ctx, connectors.BAG, func(context.Context) error { return nil })
+	g.Do(ctx, "BAG", func(context.Context) error { return nil })
 	body := scrape(t, m)
 	if strings.Contains(body, `state="closed"`) {
 		t.Errorf("a circuit that never changed counts a transition: %s", body)
@@ -390,7 +391,7 @@ func TestKind(t *testing.T) {
 		connectors.ErrUnauthorized: "unauthorized", connectors.ErrUnavailable: "unavailable",
 		connectors.ErrTimeout: "timeout", connectors.ErrInvalidResponse: "invalid_response",
 	} {
-		if got := Kind(&connectors.Error{Registry: connectors.BRP, Kind: kind}); got != want {
+		if got := Kind(&connectors.Error{Registry: "BRP", Kind: kind}); got != want {
 			t.Errorf("Kind(%v) = %s, want %s", kind, got, want)
 		}
 	}

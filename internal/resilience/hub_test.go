@@ -1,22 +1,14 @@
 package resilience_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/poort-nl/poort/graph"
-	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
 )
 
 // These tests run the assembled hub, as server.NewHub builds it, over real
@@ -32,9 +24,7 @@ const (
 )
 
 type testHub struct {
-	*server.Hub
-	url   string
-	token string
+	*hubtest.Hub
 	guard *resilience.Guard
 	cache *resilience.Cache
 }
@@ -46,103 +36,27 @@ func newHub(t *testing.T, pop *population.Population, cfg resilience.Config, opt
 	vars := map[string]string{
 		"POORT_UPSTREAM_TIMEOUT": upstreamTimeout,
 		"POORT_REQUEST_TIMEOUT":  requestTimeout.String(),
-		"POORT_DATABASE_URL":     "sqlite::memory:",
-		// The hub's own signing key for development tokens.
-		"POORT_AUTH_LOCAL_KEY_FILE": t.TempDir() + "/signing-key.json",
 	}
 	for k, v := range env {
 		vars[k] = v
 	}
-	scfg, err := server.LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
 	metrics := resilience.NewMetrics()
 	guard := resilience.NewGuard(cfg, append([]resilience.GuardOption{resilience.WithMetrics(metrics)}, opts...)...)
 	cache := resilience.NewCache(cfg.Cache, metrics)
-	h, err := server.NewHub(context.Background(), scfg, logging.Discard(), server.Options{
-		Population:     pop,
-		Guard:          guard,
-		Observer:       metrics,
-		WrapRegistries: wrap(cache),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h.Handler)
-	t.Cleanup(func() {
-		srv.Close()
-		h.Close()
-	})
-	tok, err := h.DevelopmentToken(time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testHub{Hub: h, url: srv.URL, token: tok, guard: guard, cache: cache}
-}
-
-// wrap is what the hub's WrapRegistries does with a cache.
-func wrap(c *resilience.Cache) func(graph.Registries) graph.Registries {
-	return func(r graph.Registries) graph.Registries {
-		r.BRP = c.Persons(r.BRP)
-		r.NHR = c.Companies(r.NHR)
-		r.BAG = c.Addresses(r.BAG)
-		r.RDW = c.Vehicles(r.RDW)
-		r.UWV = c.Employments(r.UWV)
-		return r
-	}
-}
-
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-type gqlResponse struct {
-	Data    json.RawMessage `json:"data"`
-	Errors  []gqlError      `json:"errors"`
-	status  int
-	elapsed time.Duration
-}
-
-func (h *testHub) query(t *testing.T, query string, vars map[string]any) gqlResponse {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+h.token)
-	start := time.Now()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	out := gqlResponse{status: resp.StatusCode, elapsed: time.Since(start)}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("response is not JSON: %v: %s", err, raw)
-	}
-	return out
+	h := hubtest.Start(t, hubtest.Options{Env: vars, Hub: server.Options{
+		Population: pop,
+		Guard:      guard,
+		Observer:   metrics,
+		Cache:      cache,
+	}})
+	return &testHub{Hub: h, guard: guard, cache: cache}
 }
 
 // errorPaths returns the paths of the errors, list indexes as #, sorted.
-func (r gqlResponse) errorPaths() []string {
+func errorPaths(r hubtest.Response) []string {
 	var out []string
 	for _, e := range r.Errors {
-		var parts []string
-		for _, p := range e.Path {
-			switch v := p.(type) {
-			case string:
-				parts = append(parts, v)
-			case float64:
-				parts = append(parts, "#")
-			}
-		}
-		out = append(out, strings.Join(parts, "."))
+		out = append(out, e.PathString())
 	}
 	sort.Strings(out)
 	return out

@@ -20,6 +20,7 @@ import (
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/server"
 )
 
 // startTimeout bounds how long a hub may take to serve after it is
@@ -222,7 +223,7 @@ const idpIssuer = "https://idp.processtest.example/realms/gemeente"
 
 func newDeployment(t testing.TB) *deployment {
 	t.Helper()
-	set, err := mocks.Start(testPopulation(t), mocks.Options{})
+	set, err := mocks.Start(testPopulation(t), server.MockRegistrations(server.Registries()), mocks.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +271,7 @@ func (d *deployment) hubVars(t testing.TB, databaseURL, partnersURL string) map[
 		"POORT_ADMIN_LISTEN":      "off",
 		"POORT_SHUTDOWN_TIMEOUT":  "1s",
 	}
-	for _, r := range mocks.Registries() {
+	for _, r := range d.registries.Registries() {
 		vars["POORT_"+r+"_URL"] = d.registries.BaseURL(r)
 	}
 	return vars

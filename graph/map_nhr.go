@@ -1,0 +1,100 @@
+package graph
+
+import (
+	"context"
+	"sync"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/poort-nl/poort/connectors/nhr"
+	"github.com/poort-nl/poort/graph/model"
+)
+
+// This file reads the Handelsregister beyond its registration's look-ups,
+// and maps its shapes to graph types.
+
+// employerKvK finds the KvK number of an employer as UWV names it (RSIN,
+// name, address) through the Handelsregister's search, once per employer
+// per operation; "" when it finds none.
+func (r *Resolver) employerKvK(ctx context.Context, e model.EmployerRef) (string, error) {
+	l := loaderOf(r.req(ctx), "employers", func() *dataloadgen.Loader[model.EmployerRef, string] {
+		return dataloadgen.NewLoader(func(ctx context.Context, refs []model.EmployerRef) ([]string, []error) {
+			h, err := nhr.From(r.reg)
+			if err != nil {
+				return nil, []error{err}
+			}
+			kvks := make([]string, len(refs))
+			errs := make([]error, len(refs))
+			var wg sync.WaitGroup
+			for i, ref := range refs {
+				wg.Go(func() { kvks[i], errs[i] = nhr.FindKvKNumber(ctx, h.Search, nhr.Registrant(ref)) })
+			}
+			wg.Wait()
+			return kvks, errs
+		}, dataloadgen.WithWait(r.batchWait))
+	})
+	return l.Load(ctx, e)
+}
+
+// activities maps the SBI activities of a company's registration or
+// branch, about that company.
+func activities(kvk string, as []nhr.Activity) []*model.Activity {
+	out := make([]*model.Activity, 0, len(as))
+	for _, a := range as {
+		main := a.Main
+		out = append(out, &model.Activity{Subject: model.CompanySubject(kvk), Code: a.Code, Description: str(a.Description), Main: &main})
+	}
+	return out
+}
+
+func company(c *nhr.Company) *model.Company {
+	m := &model.Company{
+		KvKNumber: c.KvKNumber, Rsin: str(c.RSIN), Name: str(c.Name), TradeNames: c.TradeNames,
+		LegalForm: str(c.LegalForm), LegalFormDetail: str(c.LegalFormDetail), Activities: activities(c.KvKNumber, c.Activities),
+		RegistrationDate: model.DatePtr(c.RegistrationDate), StartDate: model.DatePtr(c.StartDate),
+		EndDate: model.DatePtr(c.EndDate), Employees: c.Employees,
+	}
+	if c.MainBranch != nil {
+		m.MainBranch = branch(c.KvKNumber, c.MainBranch)
+	}
+	return m
+}
+
+// branch maps a branch of the company with the KvK number, which the
+// branch's own profile may leave out where a registration embeds it.
+func branch(kvk string, b *nhr.Branch) *model.Branch {
+	if b.KvKNumber != "" {
+		kvk = b.KvKNumber
+	}
+	main, commercial := b.Main, b.Commercial
+	names := b.TradeNames
+	if len(names) == 0 && b.FirstTradeName != "" {
+		names = []string{b.FirstTradeName}
+	}
+	m := &model.Branch{
+		Subject: model.CompanySubject(kvk), BranchNumber: b.Number, KvKNumber: str(b.KvKNumber), TradeNames: names, Main: &main,
+		Commercial: &commercial, FullTime: b.FullTime, PartTime: b.PartTime,
+		Activities: activities(kvk, b.Activities), RegistrationDate: model.DatePtr(b.RegistrationDate),
+	}
+	for _, a := range b.Addresses {
+		if a.Kind == nhr.VisitingAddress || m.VisitingAddress == nil {
+			m.VisitingAddress = str(a.FullAddress)
+			m.Refs.AddressID = a.AddressID
+		}
+	}
+	return m
+}
+
+// companyRole maps a functionary's role in the company with the KvK
+// number. It is about the person; a functionary without a BSN (a legal
+// entity) leaves it about the company.
+func companyRole(kvk, bsn, role, since string) *model.CompanyRole {
+	about := model.PersonSubject(bsn)
+	if bsn == "" {
+		about = model.CompanySubject(kvk)
+	}
+	return &model.CompanyRole{
+		Subject: about, Role: str(role), Since: model.DatePtr(since),
+		Refs: model.CompanyRoleRefs{KvKNumber: kvk, BSN: bsn},
+	}
+}

@@ -1,0 +1,10 @@
+package rdw
+
+import "github.com/poort-nl/poort/mocks"
+
+// Registration describes the mock to the hub: the open data datasets at the
+// server root, as on opendata.rdw.nl, and the holder contract below
+// DossierBasePath.
+func Registration() mocks.Registration {
+	return mocks.Registration{Registry: "RDW", BasePath: "", New: New}
+}
