@@ -1,0 +1,4 @@
+package server
+
+// CheckSchema lets the tests check registrations against a schema.
+var CheckSchema = checkSchema

@@ -1,0 +1,133 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/registrytest"
+	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/lineage"
+	"github.com/poort-nl/poort/internal/logging"
+	"github.com/poort-nl/poort/mocks"
+	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/policy"
+	"github.com/poort-nl/poort/server"
+	"github.com/poort-nl/poort/server/hubtest"
+)
+
+// TestEveryRegistryIsComplete holds every registered registry to what the
+// hub needs of it beside its registration: a value of the schema's
+// Registry enum, fields whose @source names it, look-ups of resources those
+// declare, data some purpose of the default policy may see, a mock that
+// plays it, and a connector that opens without touching the network.
+func TestEveryRegistryIsComplete(t *testing.T) {
+	s := graph.NewExecutableSchema(graph.Config{}).Schema()
+	ix, err := lineage.FromSchema(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := server.CheckSchema(server.Registries(), s, ix); err != nil {
+		t.Fatal(err)
+	}
+	pol, err := policy.LoadDefault(ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, p := range pol.Purposes() {
+		for _, f := range p.Fields {
+			seen[f.Registry] = true
+		}
+	}
+	for _, r := range server.Registries() {
+		name := r.Connector.Registry
+		t.Run(string(name), func(t *testing.T) {
+			if !seen[string(name)] {
+				t.Errorf("no purpose of the default policy (%s) may see data of %s", policy.DefaultFile, name)
+			}
+			if r.Mock.Registry != string(name) || r.Mock.New == nil {
+				t.Errorf("mock %+v does not play %s", r.Mock, name)
+			}
+			if r.Connector.Resource == "" {
+				t.Errorf("%s names no main resource for the audit log", name)
+			}
+			c, err := r.Connector.New(connectors.Config{BaseURL: "http://127.0.0.1:1/api"})
+			if err != nil || c.Registry() != name {
+				t.Fatalf("open %s: %v", r.Connector.ID, err)
+			}
+			c.Close()
+		})
+	}
+}
+
+// TestCheckSchemaNamesWhatIsMissing registers a registry the schema does
+// not know, and leaves one out the schema does.
+func TestCheckSchemaNamesWhatIsMissing(t *testing.T) {
+	s := graph.NewExecutableSchema(graph.Config{}).Schema()
+	ix, err := lineage.FromSchema(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	regs := append(server.Registries()[1:], dummy())
+	err = server.CheckSchema(regs, s, ix)
+	for _, want := range []string{
+		"registry DUMMY is registered but not a value of the schema's Registry enum",
+		"registry DUMMY is registered but no field of the schema declares it",
+		"registry " + string(server.Registries()[0].Connector.Registry) + " of the schema's Registry enum has no registration",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckSchema = %v, want it to say %q", err, want)
+		}
+	}
+	// A look-up of a resource no @source declares would never be
+	// prefetched: it is refused too.
+	regs = server.Registries()
+	regs[0].Connector.Lookups = append(slices.Clone(regs[0].Connector.Lookups), connectors.Lookup{
+		Name: "typo", Endpoint: "no-such-resource", Key: connectors.BSN, Fetch: regs[0].Connector.Lookups[0].Fetch,
+	})
+	if err := server.CheckSchema(regs, s, ix); err == nil || !strings.Contains(err.Error(), `"no-such-resource"`) {
+		t.Errorf("CheckSchema = %v, want the unknown resource named", err)
+	}
+}
+
+// TestHubRefusesAnIncompleteRegistry: a registry registered with its
+// connector and mock but missing from the schema stops the start, naming
+// it, instead of being opened and never asked.
+func TestHubRefusesAnIncompleteRegistry(t *testing.T) {
+	cfg, err := hubtest.Config(t, hubtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{
+		Population: testPopulation(t),
+		Registries: append(server.Registries(), dummy()),
+	})
+	if err == nil {
+		h.Close()
+		t.Fatal("the hub started with a registry the schema does not know")
+	}
+	if !strings.Contains(err.Error(), "DUMMY") {
+		t.Fatalf("error %q does not name the registry", err)
+	}
+	// A mock that plays another registry is refused before anything runs.
+	bad := dummy()
+	bad.Mock.Registry = "OTHER"
+	if _, err := server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Registries: []server.Registry{bad}}); err == nil || !strings.Contains(err.Error(), `its mock plays "OTHER"`) {
+		t.Fatalf("NewHub = %v", err)
+	}
+}
+
+// dummy is a registry with a connector and a mock and nothing else.
+func dummy() server.Registry {
+	c := &registrytest.Connector{Name: "DUMMY"}
+	return server.Registry{
+		Connector: connectors.Registration{ID: "dummy", Registry: c.Name, Description: "a registry of this test", New: c.New(), Resource: "dummies"},
+		Mock: mocks.Registration{Registry: "DUMMY", New: func(*population.Population) http.Handler {
+			return http.NotFoundHandler()
+		}},
+	}
+}
