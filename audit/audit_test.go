@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/vektah/gqlparser/v2/ast"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/jmoiron/sqlx"
 
@@ -296,7 +297,7 @@ func TestOperationName(t *testing.T) {
 	}
 }
 
-func TestAuditVerifyCLI(t *testing.T) {
+func TestVerify(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "poort.db")
 	dsn := "sqlite:" + path
 	s := openStore(t, dsn)
@@ -309,21 +310,21 @@ func TestAuditVerifyCLI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	env := map[string]string{"POORT_DATABASE_URL": dsn}
-	getenv := func(k string) string { return env[k] }
-	var out, errOut bytes.Buffer
-	if err := RunAuditCLI(ctx, []string{"verify"}, getenv, &out, &errOut); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
+	rep, err := Verify(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "audit log intact: 3 records checked") || !strings.Contains(out.String(), "chain head: record 3") {
-		t.Errorf("output:\n%s", out.String())
+	var out bytes.Buffer
+	WriteReport(&out, rep)
+	if !rep.OK || !strings.Contains(out.String(), "audit log intact: 3 records checked") || !strings.Contains(out.String(), "chain head: record 3") {
+		t.Errorf("report %+v:\n%s", rep, out.String())
 	}
 	if strings.Contains(out.String(), "999990019") {
 		t.Error("the report shows a BSN")
 	}
 
 	// An insider with database access rewrites a record, past the trigger.
-	err := s.Transact(ctx, func(tx *sqlx.Tx) error {
+	err = s.Transact(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.Exec(`DROP TRIGGER audit_log_no_update`); err != nil {
 			return err
 		}
@@ -333,22 +334,18 @@ func TestAuditVerifyCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out.Reset()
-	err = RunAuditCLI(ctx, []string{"verify", "--json"}, getenv, &out, &errOut)
-	if err == nil || !strings.Contains(err.Error(), "broken at record 2") {
-		t.Fatalf("err = %v, want the broken link at record 2", err)
+	rep, err = Verify(ctx, dsn, nil)
+	if err != nil || rep.OK || rep.FirstBroken == nil || rep.FirstBroken.Seq != 2 {
+		t.Fatalf("report %+v, %v; want the broken link at record 2", rep, err)
 	}
-	var rep store.VerifyReport
-	if json.Unmarshal(out.Bytes(), &rep); rep.OK || rep.FirstBroken == nil || rep.FirstBroken.Seq != 2 {
-		t.Errorf("JSON report %s", out.String())
+	out.Reset()
+	WriteReport(&out, rep)
+	if !strings.Contains(out.String(), "BROKEN at record 2") {
+		t.Errorf("report:\n%s", out.String())
 	}
 
-	env["POORT_DATABASE_URL"] = "sqlite:" + filepath.Join(t.TempDir(), "missing.db")
-	if err := RunAuditCLI(ctx, []string{"verify"}, getenv, &out, &errOut); err == nil || !strings.Contains(err.Error(), "no database") {
+	if _, err := Verify(ctx, "sqlite:"+filepath.Join(t.TempDir(), "missing.db"), nil); err == nil || !strings.Contains(err.Error(), "no database") {
 		t.Errorf("a missing database: err = %v", err)
-	}
-	if err := RunAuditCLI(ctx, []string{"rewrite"}, getenv, &out, &errOut); err == nil {
-		t.Error("an unknown subcommand ran")
 	}
 }
 

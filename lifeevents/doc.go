@@ -24,8 +24,10 @@
 //	r, err := lifeevents.NewReport(cat, lifeevents.ReportOptions{Health: win.Health()})
 //	err = lifeevents.Export(w, lifeevents.FormatMermaid, cat, r)
 //
-// Nothing here does I/O except RunGapsCLI; a loaded *Catalogue is
-// read-only and a Window is safe for concurrent use.
+// Nothing here does I/O but Export, which writes to the writer it is
+// given; a loaded *Catalogue is read-only and a Window is safe for
+// concurrent use. `poort gaps` (cmd/poort) parses the flags and calls
+// these.
 //
 // docs/life-events.md describes the catalogue, the report and the
 // diagrams.

@@ -2,11 +2,8 @@ package lifeevents
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -150,57 +147,5 @@ func TestExportSubset(t *testing.T) {
 	}
 	if len(doc.Catalogue.PartnerList) == 0 || len(doc.Catalogue.StandardList) == 0 {
 		t.Error("subset without partners or standards")
-	}
-}
-
-func TestRunGapsCLI(t *testing.T) {
-	schema := realSchema(t)
-	ctx := context.Background()
-	run := func(args ...string) (string, string, error) {
-		var out, errOut bytes.Buffer
-		err := RunGapsCLI(ctx, args, schema, &out, &errOut)
-		return out.String(), errOut.String(), err
-	}
-
-	out, _, err := run("--format", "mermaid", "--event", "TRAVEL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(out, "%% Life events") || !strings.Contains(out, "ev__travel") || strings.Contains(out, "ev__birth") {
-		t.Errorf("mermaid for travel:\n%.300s", out)
-	}
-
-	out, _, err = run("--format", "dot")
-	if err != nil || !strings.HasPrefix(out, "// Life events") || !strings.Contains(out, "digraph lifeevents {") {
-		t.Errorf("dot: %v\n%.200s", err, out)
-	}
-
-	healthFile := filepath.Join(t.TempDir(), "health.json")
-	if err := os.WriteFile(healthFile, []byte(`[{"registry":"UWV","errorRate":0.9,"p95":"100ms","calls":30,"window":"5m0s"}]`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, _, err = run("--health", healthFile, "--event", "becoming-unemployed,birth")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc Document
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatal(err)
-	}
-	if doc.GapReport.Summary.Live == 0 || len(doc.GapReport.ByRegistry) != 1 || doc.GapReport.ByRegistry[0].Registry != "UWV" {
-		t.Errorf("report with UWV down: %+v", doc.GapReport.ByRegistry)
-	}
-
-	if _, _, err := run("--format", "svg"); err == nil || err.Error() != `unknown format "svg"; use json, mermaid or dot` {
-		t.Errorf("svg: %v", err)
-	}
-	if _, _, err := run("--event", "marriage"); err == nil || !strings.Contains(err.Error(), `unknown life event "marriage"`) {
-		t.Errorf("marriage: %v", err)
-	}
-	if _, _, err := run("extra"); err == nil {
-		t.Error("extra argument accepted")
-	}
-	if _, usage, err := run("-h"); err != nil || !strings.Contains(usage, "usage: poort gaps") {
-		t.Errorf("help: %v %q", err, usage)
 	}
 }
