@@ -67,11 +67,11 @@ func (i *Issuer) Issue(p Principal, ttl time.Duration) (string, error) {
 		return "", errors.New("a token needs a role, or a BSN for a citizen")
 	}
 	if p.Role != "" && !isName(p.Role) {
-		return "", fmt.Errorf("role %q: use letters, digits, - _ . :", p.Role)
+		return "", fmt.Errorf("role %q: use only letters, digits and the characters - _ . : in it", p.Role)
 	}
 	for _, pur := range p.Purposes {
 		if pur == "" || !isName(pur) {
-			return "", fmt.Errorf("purpose %q: use letters, digits, - _ . :", pur)
+			return "", fmt.Errorf("purpose %q: use only letters, digits and the characters - _ . : in it", pur)
 		}
 	}
 	if p.CitizenBSN != "" {

@@ -302,7 +302,7 @@ func TestLoadConfig(t *testing.T) {
 func BenchmarkQueryLimits(b *testing.B) {
 	q := `{ person(bsn: "999534099") { name { fullName } address { street buildings { yearBuilt } }
 		partners { partner { name { fullName } } } children { name { givenNames } age } vehicles { licencePlate } } }`
-	doc, gerr := gqlparser.LoadQuery(graph.NewExecutableSchema(graph.Config{}).Schema(), q)
+	doc, gerr := gqlparser.LoadQueryWithRules(graph.NewExecutableSchema(graph.Config{}).Schema(), q, nil)
 	if gerr != nil {
 		b.Fatal(gerr)
 	}

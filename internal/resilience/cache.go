@@ -247,31 +247,6 @@ func wait(ctx context.Context, r connectors.Registry, ch <-chan singleflight.Res
 	}
 }
 
-// one looks up a single key, fetching it on a miss.
-func one[V any](ctx context.Context, t *table[V], key string, fetch func(context.Context) (V, error)) (V, error) {
-	if t == nil {
-		return fetch(ctx)
-	}
-	if v, ok := t.get(key); ok {
-		return v, nil
-	}
-	ch := t.flight.DoChan(key, func() (any, error) {
-		sctx, cancel := shared(ctx)
-		defer cancel()
-		v, err := fetch(sctx)
-		if err == nil {
-			t.put(key, v)
-		}
-		return v, err
-	})
-	v, err := wait(ctx, t.registry, ch)
-	if err != nil {
-		var zero V
-		return zero, err
-	}
-	return v.(V), nil
-}
-
 // batch looks up keys of an API that takes many per call: the hits come
 // from the cache, the misses from one call (split by the connector as its
 // API needs), shared with any concurrent caller missing the same keys.
