@@ -117,9 +117,6 @@ func (c *Console) Handler(graphql http.Handler) http.Handler {
 	return cc.routes()
 }
 
-// signInAvailable reports whether employees can sign in at all.
-func (c *Console) signInAvailable() bool { return c.development || c.oidc != nil }
-
 func (c *Console) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /balie/assets/", http.StripPrefix("/balie/assets/", assetHandler()))

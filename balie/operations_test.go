@@ -28,7 +28,7 @@ func TestOperationsMatchSchema(t *testing.T) {
 			if perr != nil {
 				t.Fatal(perr)
 			}
-			for _, e := range validator.Validate(schema, q) {
+			for _, e := range validator.ValidateWithRules(schema, q, nil) {
 				t.Error(e)
 			}
 		})

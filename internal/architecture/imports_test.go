@@ -79,6 +79,7 @@ var rules = []rule{
 	{"lifeevents", []string{"graph", "mocks", "server", "store"}, "the catalogue is data and rules"},
 	{"policy", []string{"graph", "mocks", "server", "store"}, "the policy decides, others enforce"},
 	{"store", []string{"graph", "connectors", "mocks", "server"}, "the store persists what it is given"},
+	{"balie", []string{"graph", "mocks", "server", "store"}, "the console asks the graph over the hub's own handler, as any client"},
 }
 
 func TestImportRules(t *testing.T) {
