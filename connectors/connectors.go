@@ -202,17 +202,6 @@ func (s *Set) Registrations() []Registration {
 	return out
 }
 
-// ForRegistry returns the registrations serving the registry.
-func (s *Set) ForRegistry(r Registry) []Registration {
-	var out []Registration
-	for _, reg := range s.Registrations() {
-		if reg.Registry == r {
-			out = append(out, reg)
-		}
-	}
-	return out
-}
-
 // Open constructs the connector with the ID.
 func (s *Set) Open(id string, cfg Config) (Connector, error) {
 	r, ok := s.byID[id]
