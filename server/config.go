@@ -205,6 +205,11 @@ func isPostgres(dsn string) bool {
 // LoadConfig reads the configuration from getenv, reporting every bad
 // variable at once.
 func LoadConfig(getenv func(string) string) (Config, error) {
+	return loadConfig(getenv, Registries())
+}
+
+// loadConfig reads the configuration of a hub with the registries given.
+func loadConfig(getenv func(string) string, regs []Registry) (Config, error) {
 	e := &envconfig.Reader{Getenv: getenv, DurationExample: "5s or 800ms"}
 	c := Config{
 		Listen:          e.String("POORT_LISTEN", "127.0.0.1:8080"),
@@ -222,7 +227,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MocksPort:       e.Int("POORT_MOCKS_PORT", 0, 0, 65530),
 		Registries:      map[string]RegistryConfig{},
 	}
-	regs := Registries()
 	c.MockFaults = mockFaults(e, "POORT_MOCK_FAULTS", regs)
 	c.Development = envconfig.Value(e, "POORT_DEVELOPMENT", (*bool)(nil), "true or false, or unset", func(v string) (*bool, bool) {
 		b, err := strconv.ParseBool(v)

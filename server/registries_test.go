@@ -131,3 +131,34 @@ func dummy() server.Registry {
 		}},
 	}
 }
+
+// TestRegistrySettings: a registry's own configuration keys are read from
+// POORT_<REGISTRY>_<NAME> and reach its connector.
+func TestRegistrySettings(t *testing.T) {
+	var got connectors.Config
+	reg := dummy()
+	reg.Connector.Settings = []connectors.Setting{{Name: "TENANT", Description: "the tenant to ask for"}, {Name: "UNSET"}}
+	reg.Connector.AuthHeader = "X-Dummy-Key"
+	reg.Connector.New = func(cfg connectors.Config) (connectors.Connector, error) {
+		got = cfg
+		return &registrytest.Connector{Name: "DUMMY"}, nil
+	}
+	regs := []server.Registry{reg}
+	env := map[string]string{"POORT_DUMMY_TENANT": "gemeente-utrecht", "POORT_DUMMY_AUTH_VALUE": "k", "POORT_DATABASE_URL": "sqlite::memory:"}
+	cfg, err := server.LoadConfigFor(func(k string) string { return env[k] }, regs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc := cfg.Registries["DUMMY"]; rc.Settings["TENANT"] != "gemeente-utrecht" || len(rc.Settings) != 1 {
+		t.Fatalf("settings = %+v", rc.Settings)
+	}
+	cfg.Auth.LocalKeyFile = t.TempDir() + "/key.json"
+	// The dummy is in no schema: the hub refuses it after opening its
+	// connector, which is what this test looks at.
+	if h, err := server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Population: testPopulation(t), Registries: regs}); err == nil {
+		h.Close()
+	}
+	if got.Settings["TENANT"] != "gemeente-utrecht" || got.AuthHeader != "X-Dummy-Key" || got.AuthValue != "k" {
+		t.Fatalf("the connector got %+v", got)
+	}
+}
