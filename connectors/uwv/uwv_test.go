@@ -327,7 +327,7 @@ func failures() []failure {
 		{name: "NietGerechtigd", handle: file(500, "fault-nietgerechtigd.xml"), kind: connectors.ErrUnauthorized, detail: "NietGerechtigd"},
 		{name: "Server fault, not retried", handle: file(500, "fault-server.xml"), kind: connectors.ErrUnavailable, detail: "SOAP fault Server"},
 		{name: "503 retried", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
-			http.Error(w, "overloaded", 503)
+			http.Error(w, "overloaded", http.StatusServiceUnavailable)
 		}, kind: connectors.ErrUnavailable, tries: 3},
 		{name: "404 not served", handle: func(t *testing.T, w http.ResponseWriter, _ *http.Request) {
 			http.NotFound(w, nil)
@@ -415,7 +415,7 @@ func TestCheckFetchesTheWSDL(t *testing.T) {
 		t.Fatal(err)
 	}
 	down, mux := setup(t)
-	mux.HandleFunc(ikvPath, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) })
+	mux.HandleFunc(ikvPath, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) })
 	assertKind(t, down.Check(context.Background()), connectors.ErrUnavailable, opStatus)
 }
 
