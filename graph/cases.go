@@ -321,10 +321,10 @@ func (r *Resolver) checkStart(ctx context.Context, ev *lifeevents.Event, id stri
 	if err != nil {
 		return err
 	}
-	for _, e := range res.errors {
-		if e.code == CodeNotFound && e.path == "" {
-			break
-		}
+	// The first error decides: the subject itself not found is answered
+	// below; anything else means the registries could not tell.
+	if len(res.errors) > 0 && !(res.errors[0].code == CodeNotFound && res.errors[0].path == "") {
+		e := res.errors[0]
 		what := "data it needs"
 		if e.path != "" {
 			what = e.path

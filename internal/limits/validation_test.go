@@ -80,7 +80,7 @@ func TestWorstQueriesAreAdmitted(t *testing.T) {
 		if err := ext.MutateOperationParameters(context.Background(), &graphql.RawParams{Query: q}); err != nil {
 			t.Errorf("%s is refused: %v; find the worst query the limits admit now", name, err)
 		}
-		if _, err := gqlparser.LoadQuery(s, q); name == "fragment pairs" && err != nil {
+		if _, err := gqlparser.LoadQueryWithRules(s, q, nil); name == "fragment pairs" && err != nil {
 			t.Errorf("%s does not validate: %v", name, err)
 		}
 	}
@@ -94,7 +94,7 @@ func BenchmarkWorstAdmittedQuery(b *testing.B) {
 	for name, q := range worstQueries(s) {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				gqlparser.LoadQuery(s, q)
+				gqlparser.LoadQueryWithRules(s, q, nil)
 			}
 		})
 	}
@@ -148,6 +148,6 @@ func BenchmarkUnboundedFlood(b *testing.B) {
 	s := graph.NewExecutableSchema(graph.Config{}).Schema()
 	q := "{ " + strings.Repeat("__typename ", 9900) + "}"
 	for b.Loop() {
-		gqlparser.LoadQuery(s, q)
+		gqlparser.LoadQueryWithRules(s, q, nil)
 	}
 }
