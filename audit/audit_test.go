@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"go.opentelemetry.io/otel/trace"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -19,7 +21,7 @@ import (
 
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/internal/lineage"
-	"github.com/poort-nl/poort/internal/trace"
+	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/schema"
 	"github.com/poort-nl/poort/store"
@@ -57,10 +59,15 @@ func openStore(t testing.TB, dsn string) *store.Store {
 var clerk = auth.Principal{Subject: "emp-17", Organisation: "00000001234567890000", Role: "kcc-medewerker",
 	Purposes: []string{"kcc-algemeen", "burgerzaken-geboorte"}}
 
-var requestTrace = trace.Context{TraceID: "0af7651916cd43dd8448eb211c80319c", SpanID: "b7ad6b7169203331"}
+// requestTrace is the span of the request under test: the request id is
+// its span id.
+var requestTrace = trace.NewSpanContext(trace.SpanContextConfig{
+	TraceID: trace.TraceID{0x0a, 0xf7, 0x65, 0x19, 0x16, 0xcd, 0x43, 0xdd, 0x84, 0x48, 0xeb, 0x21, 0x1c, 0x80, 0x31, 0x9c},
+	SpanID:  trace.SpanID{0xb7, 0xad, 0x6b, 0x71, 0x69, 0x20, 0x33, 0x31},
+})
 
 func requestContext(p auth.Principal) context.Context {
-	return trace.With(auth.With(context.Background(), p), requestTrace)
+	return telemetry.WithRequest(trace.ContextWithSpanContext(auth.With(context.Background(), p), requestTrace))
 }
 
 func newAuditor(t testing.TB, log Appender) *Auditor {
@@ -116,8 +123,8 @@ func TestFlushAppendsOneRecordPerSubjectResourceAndPurpose(t *testing.T) {
 	for _, e := range conn.Edges {
 		n := e.Node
 		gots = append(gots, got{n.Purpose, n.ProcessingActivityID, n.Name, n.Fields})
-		if n.TraceID != string(requestTrace.TraceID) || n.ParentSpanID != string(requestTrace.SpanID) {
-			t.Errorf("trace %s parent %s, want the request's %s and %s", n.TraceID, n.ParentSpanID, requestTrace.TraceID, requestTrace.SpanID)
+		if n.TraceID != requestTrace.TraceID().String() || n.ParentSpanID != requestTrace.SpanID().String() {
+			t.Errorf("trace %s parent %s, want the request's %s and %s", n.TraceID, n.ParentSpanID, requestTrace.TraceID(), requestTrace.SpanID())
 		}
 		spans[n.SpanID] = true
 		if n.Principal != (store.Principal{Subject: "emp-17", OrganisationOIN: "00000001234567890000", Role: "kcc-medewerker"}) {
@@ -263,7 +270,7 @@ func TestMiddlewareFailsClosed(t *testing.T) {
 		t.Errorf("body %s, want data null", w.Body)
 	}
 	if len(body.Errors) != 1 || body.Errors[0].Extensions["code"] != CodeAuditUnavailable ||
-		body.Errors[0].Extensions["traceId"] != string(requestTrace.TraceID) || !strings.Contains(body.Errors[0].Message, "audit log") {
+		body.Errors[0].Extensions["traceId"] != requestTrace.TraceID().String() || !strings.Contains(body.Errors[0].Message, "audit log") {
 		t.Errorf("errors = %+v", body.Errors)
 	}
 	if w.Header().Get("X-Handler") != "graphql" || w.Header().Get("Content-Type") != "application/json" {

@@ -7,8 +7,12 @@ import (
 	"net/http"
 	"strconv"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/poort-nl/poort/internal/gqlhttp"
-	"github.com/poort-nl/poort/internal/trace"
+	"github.com/poort-nl/poort/internal/telemetry"
 )
 
 // CodeAuditUnavailable is the extensions.code of a response withheld
@@ -33,15 +37,26 @@ func (a *Auditor) Middleware(next http.Handler) http.Handler {
 		n := rec.Pending()
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), a.cfg.FlushTimeout)
 		defer cancel()
-		if err := rec.Flush(ctx); err != nil {
+		if err := flush(ctx, rec, n); err != nil {
 			a.cfg.Logger.LogAttrs(r.Context(), slog.LevelError, "audit log unavailable; response withheld",
-				slog.String("trace_id", string(rec.trace.TraceID)), slog.String("request_id", rec.trace.RequestID()),
 				slog.Int("records", n), slog.String("err", err.Error()))
-			withhold(w, rec.trace)
+			withhold(w, rec)
 			return
 		}
 		buf.release(w)
 	})
+}
+
+// flush appends the request's records in a span of its own.
+func flush(ctx context.Context, rec *Recorder, n int) error {
+	ctx, span := telemetry.TracerFrom(ctx).Start(ctx, "audit append",
+		trace.WithAttributes(attribute.Int("poort.audit.records", n)))
+	defer span.End()
+	err := rec.Flush(ctx)
+	if err != nil {
+		span.SetStatus(codes.Error, "audit log unavailable")
+	}
+	return err
 }
 
 // heldResponse keeps a response in memory until it may be sent. It does
@@ -71,7 +86,7 @@ func (h *heldResponse) release(w http.ResponseWriter) {
 	w.Write(h.body.Bytes())
 }
 
-func withhold(w http.ResponseWriter, tc trace.Context) {
+func withhold(w http.ResponseWriter, rec *Recorder) {
 	h := w.Header()
 	for _, k := range []string{"Content-Length", "Content-Encoding", "ETag", "Last-Modified"} {
 		h.Del(k)
@@ -79,6 +94,6 @@ func withhold(w http.ResponseWriter, tc trace.Context) {
 	h.Set("Retry-After", strconv.Itoa(5))
 	gqlhttp.ErrorWithheld(w, http.StatusServiceUnavailable, CodeAuditUnavailable,
 		"the audit log could not record this request's disclosures, so no data is sent; "+
-			"try again later and quote request id "+tc.RequestID()+" if it persists",
-		map[string]any{"requestId": tc.RequestID(), "traceId": string(tc.TraceID)})
+			"try again later and quote request id "+rec.requestID+" if it persists",
+		map[string]any{"requestId": rec.requestID, "traceId": rec.traceID})
 }

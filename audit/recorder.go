@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/auth"
-	"github.com/poort-nl/poort/internal/trace"
+	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/store"
 )
@@ -107,16 +107,16 @@ func New(cfg Config) (*Auditor, error) {
 }
 
 // NewRecorder returns a recorder for the request of ctx: its principal
-// (auth.From) and trace context (trace.From). A request without a trace
-// context gets a fresh trace id.
+// (auth.From), its trace id and its request id (the request's span,
+// telemetry.RequestID). A request without a trace gets a fresh trace id.
 func (a *Auditor) NewRecorder(ctx context.Context) *Recorder {
 	p, _ := auth.From(ctx)
-	tc, ok := trace.From(ctx)
-	if !ok {
-		tc = trace.Context{TraceID: trace.NewID(), SpanID: trace.NewSpanID()}
+	traceID, requestID := telemetry.TraceID(ctx), telemetry.RequestID(ctx)
+	if traceID == "" || requestID == "" {
+		traceID, requestID = telemetry.NewTraceID().String(), telemetry.NewSpanID().String()
 	}
 	return &Recorder{
-		log: a.cfg.Log, principal: p, trace: tc, purposes: a.cfg.Policy.For(p),
+		log: a.cfg.Log, principal: p, traceID: traceID, requestID: requestID, purposes: a.cfg.Policy.For(p),
 		activity: a.cfg.Policy.ProcessingActivity, now: a.cfg.Now, resources: a.cfg.Resources, groups: map[groupKey]*group{},
 	}
 }
@@ -126,7 +126,10 @@ func (a *Auditor) NewRecorder(ctx context.Context) *Recorder {
 type Recorder struct {
 	log       Appender
 	principal auth.Principal
-	trace     trace.Context
+	// traceID and requestID place the records in the request's trace: each
+	// record is a span of its own below the request's span.
+	traceID   string
+	requestID string
 	purposes  PurposeResolver
 	activity  func(purpose string) string
 	now       func() time.Time
@@ -219,7 +222,7 @@ func (r *Recorder) Flush(ctx context.Context) error {
 		}
 		sort.Strings(fields)
 		rec := store.AuditRecord{
-			TraceID: string(r.trace.TraceID), SpanID: string(trace.NewSpanID()), ParentSpanID: string(r.trace.SpanID),
+			TraceID: r.traceID, SpanID: telemetry.NewSpanID().String(), ParentSpanID: r.requestID,
 			Name: OperationName(k.registry, k.endpoint, r.resources[k.registry]), Status: store.AuditStatusOK,
 			StartTime: g.start, EndTime: end, ProcessingActivityID: act,
 			Registry: k.registry, Fields: fields, Purpose: k.purpose,

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -165,4 +167,14 @@ func (b *responseBuffer) WriteHeader(status int) {
 func (b *responseBuffer) Write(p []byte) (int, error) {
 	b.wrote = true
 	return b.body.Write(p)
+}
+
+// OperationNames lists the names of the console's operations, for the
+// hub's metrics to count each under its own name.
+func OperationNames() []string {
+	ops, err := loadOperations()
+	if err != nil {
+		return nil // New reports it
+	}
+	return slices.Sorted(maps.Keys(ops))
 }

@@ -3,7 +3,6 @@ package cases
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,9 +14,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/poort-nl/poort/internal/logging"
-	"github.com/poort-nl/poort/internal/trace"
+	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -61,6 +64,9 @@ type DispatcherOptions struct {
 	// ids, partner, attempt and HTTP status; never a payload. Default:
 	// discard.
 	Logger *slog.Logger
+	// TracerProvider makes a client span per delivery attempt. Default:
+	// none, but the partner still receives the message's trace context.
+	TracerProvider trace.TracerProvider
 }
 
 // Dispatcher delivers outbox messages to the chain partners' endpoints:
@@ -70,11 +76,12 @@ type DispatcherOptions struct {
 // hub replicas on one PostgreSQL) may run at once: the store's leases hand
 // each message to one of them at a time.
 type Dispatcher struct {
-	st   DispatchStore
-	dir  Directory
-	o    DispatcherOptions
-	log  *slog.Logger
-	wake chan struct{}
+	st     DispatchStore
+	dir    Directory
+	o      DispatcherOptions
+	log    *slog.Logger
+	tracer trace.Tracer
+	wake   chan struct{}
 }
 
 // Default dispatcher settings.
@@ -130,7 +137,7 @@ func NewDispatcher(st DispatchStore, dir Directory, o DispatcherOptions) (*Dispa
 	if log == nil {
 		log = logging.Discard()
 	}
-	return &Dispatcher{st: st, dir: dir, o: o, log: log, wake: make(chan struct{}, 1)}, nil
+	return &Dispatcher{st: st, dir: dir, o: o, log: log, tracer: telemetry.Tracer(o.TracerProvider), wake: make(chan struct{}, 1)}, nil
 }
 
 // Wake makes a running dispatcher poll now instead of at the end of its
@@ -245,7 +252,14 @@ const settleTimeout = 10 * time.Second
 
 // handle delivers one claimed message and records the outcome.
 func (d *Dispatcher) handle(ctx context.Context, m store.OutboxMessage) outcome {
+	ctx, span := d.tracer.Start(messageTrace(ctx, m.ID), "deliver "+m.PartnerID,
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("poort.partner", m.PartnerID), attribute.Int("poort.outbox.attempt", m.Attempts)))
+	defer span.End()
 	deliverErr := d.deliver(ctx, m)
+	if deliverErr != nil {
+		span.SetStatus(codes.Error, "delivery failed")
+	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
 	log := d.log.With("message_id", m.ID.String(), "partner", m.PartnerID, "attempt", m.Attempts)
@@ -344,7 +358,7 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.OutboxMessage) error {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Idempotency-Key", m.IdempotencyKey)
-	req.Header.Set("traceparent", traceparent(m.ID))
+	propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(req.Header))
 	resp, err := d.o.Client.Do(req)
 	if err != nil {
 		return &DeliveryError{PartnerID: m.PartnerID, Err: err}
@@ -368,11 +382,18 @@ func (d *Dispatcher) deliver(ctx context.Context, m store.OutboxMessage) error {
 	return de
 }
 
-// traceparent is a W3C traceparent whose trace id is the message id, so
-// that every attempt to deliver one message shares a trace at the partner,
-// with a new span per attempt.
-func traceparent(id uuid.UUID) string {
-	return trace.Context{TraceID: trace.ID(hex.EncodeToString(id[:])), SpanID: trace.NewSpanID()}.Traceparent()
+// messageTrace puts ctx in the trace whose id is the message id, so that
+// every attempt to deliver one message shares a trace at the partner and
+// in the hub's logs, with a span of its own per attempt. The parent is a
+// stand-in for the message's origin, named by the id's last eight bytes.
+func messageTrace(ctx context.Context, id uuid.UUID) context.Context {
+	parent := trace.SpanID(id[8:])
+	if !parent.IsValid() {
+		parent = telemetry.NewSpanID()
+	}
+	return trace.ContextWithRemoteSpanContext(ctx, trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID(id), SpanID: parent, TraceFlags: trace.FlagsSampled, Remote: true,
+	}))
 }
 
 // retryAfter reads a Retry-After header: seconds or an HTTP date.

@@ -27,6 +27,27 @@ var (
 	ErrInvalidResponse = errors.New("invalid response")
 )
 
+// KindOf names the kind of a connector error as metrics, logs and spans
+// label it: not_found, invalid_request, unauthorized, unavailable, timeout,
+// invalid_response, or other for an error that is none of these.
+func KindOf(err error) string {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return "not_found"
+	case errors.Is(err, ErrInvalidRequest):
+		return "invalid_request"
+	case errors.Is(err, ErrUnauthorized):
+		return "unauthorized"
+	case errors.Is(err, ErrUnavailable):
+		return "unavailable"
+	case errors.Is(err, ErrTimeout):
+		return "timeout"
+	case errors.Is(err, ErrInvalidResponse):
+		return "invalid_response"
+	}
+	return "other"
+}
+
 // Error is an upstream failure of one registry call.
 type Error struct {
 	Registry  Registry

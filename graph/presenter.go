@@ -11,7 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/poort-nl/poort/cases"
-	"github.com/poort-nl/poort/internal/trace"
+	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -44,13 +44,12 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			ge.Extensions["code"] = CodeBadUserInput
 			return ge
 		}
-		id, req := trace.IDFrom(ctx), trace.RequestIDFrom(ctx)
 		out := internal(ctx)
 		if errors.Is(err, store.ErrUnavailable) {
-			log.WarnContext(ctx, "store unavailable", "trace_id", string(id), "request_id", req, "err", err)
+			log.WarnContext(ctx, "store unavailable", "err", err)
 			out = storeUnavailable()
 		} else {
-			log.ErrorContext(ctx, "internal error", "trace_id", string(id), "request_id", req, "err", err)
+			log.ErrorContext(ctx, "internal error", "err", err)
 		}
 		if ge != nil {
 			out.Path, out.Locations = ge.Path, ge.Locations
@@ -76,10 +75,10 @@ func storeUnavailable() *gqlerror.Error {
 // the request id, which the hub chose, rather than the trace id, which
 // the caller may have chosen for many requests.
 func internal(ctx context.Context) *gqlerror.Error {
-	req := trace.RequestIDFrom(ctx)
+	req := telemetry.RequestID(ctx)
 	return &gqlerror.Error{
 		Message:    fmt.Sprintf("internal error; quote request id %s when reporting it", req),
-		Extensions: map[string]any{"code": CodeInternal, "requestId": req, "traceId": string(trace.IDFrom(ctx))},
+		Extensions: map[string]any{"code": CodeInternal, "requestId": req, "traceId": telemetry.TraceID(ctx)},
 	}
 }
 
@@ -87,8 +86,7 @@ func internal(ctx context.Context) *gqlerror.Error {
 // id; the stack goes to the log, never to the client.
 func Recover(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		log.ErrorContext(ctx, "panic in resolver", "trace_id", string(trace.IDFrom(ctx)), "request_id", trace.RequestIDFrom(ctx),
-			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return internal(ctx)
 	}
 }

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"time"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/balie"
@@ -19,6 +22,7 @@ import (
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/internal/municipalities"
+	"github.com/poort-nl/poort/internal/observe"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/mocks"
@@ -73,6 +77,9 @@ type Hub struct {
 	Metrics *resilience.Metrics
 	// Guard wraps every registry call in a circuit breaker and a bulkhead.
 	Guard connectors.Guard
+	// TracerProvider makes the spans of requests, registry calls and
+	// deliveries.
+	TracerProvider trace.TracerProvider
 
 	auditWriter *audit.GroupCommit
 }
@@ -96,6 +103,9 @@ type Options struct {
 	WrapAuditLog func(audit.Appender) audit.Appender
 	// Registries replace the registries compiled in (Registries()).
 	Registries []Registry
+	// TracerProvider makes the hub's spans (telemetry.Setup); nil makes
+	// spans that nothing exports, for their ids in logs and audit records.
+	TracerProvider trace.TracerProvider
 }
 
 // NewHub assembles the hub: in development mode the mock registries, one
@@ -126,6 +136,10 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 			h.Close()
 		}
 	}()
+	h.TracerProvider = o.TracerProvider
+	if h.TracerProvider == nil {
+		h.TracerProvider = sdktrace.NewTracerProvider()
+	}
 	h.Guard = o.Guard
 	if h.Guard == nil {
 		h.Guard = resilience.NewGuard(cfg.Resilience, resilience.WithMetrics(h.Metrics),
@@ -182,7 +196,14 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	// Concurrent requests share one audit transaction; each still waits
 	// for the commit holding its own records.
 	h.auditWriter = audit.NewGroupCommit(h.Store, 0)
-	var auditLog audit.Appender = h.auditWriter
+	auditMetrics, err := observe.NewAuditLog(h.Metrics.Registry())
+	if err != nil {
+		return nil, err
+	}
+	if err := observe.RegisterStore(h.Metrics.Registry(), h.Store); err != nil {
+		return nil, err
+	}
+	auditLog := auditMetrics.Wrap(h.auditWriter)
 	if o.WrapAuditLog != nil {
 		auditLog = o.WrapAuditLog(auditLog)
 	}
@@ -191,6 +212,12 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 		return nil, err
 	}
 	if err := h.openCases(cfg, log); err != nil {
+		return nil, err
+	}
+	requests, err := observe.NewRequests(h.Metrics.Registry(), observe.RequestOptions{
+		Operations: balie.OperationNames(), Codes: errorCodes(),
+	})
+	if err != nil {
 		return nil, err
 	}
 	bc, err := businesscase.LoadDefaults(h.Catalogue)
@@ -225,7 +252,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	}
 	deps := Deps{
 		Resolver: res, Connectors: h.connectors(), Logger: log, ExampleQuery: exampleQuery(h.Mocks),
-		Verifier: verifier, Auditor: auditor, Store: h.Store,
+		Verifier: verifier, Auditor: auditor, Store: h.Store, TracerProvider: h.TracerProvider, Requests: requests,
 	}
 	console, err := balie.New(balie.Options{
 		Config: cfg.Console, Development: h.Development, Policy: h.Policy, Tokens: verifier, Logger: log,
@@ -374,6 +401,7 @@ func (h *Hub) openCases(cfg Config, log *slog.Logger) error {
 	}
 	d, err := cases.NewDispatcher(h.Store, dir, cases.DispatcherOptions{
 		Lease: cfg.DispatchLease, Timeout: cfg.DispatchTimeout, PollInterval: cfg.DispatchPoll, Logger: log,
+		TracerProvider: h.TracerProvider,
 	})
 	if err != nil {
 		return err
@@ -411,8 +439,8 @@ func (h *Hub) Close() error {
 // Run serves the hub on cfg.Listen, and its admin handler on
 // cfg.AdminListen when set, until ctx ends, then shuts down gracefully.
 // started, when not nil, is called with the URL once the hub listens.
-func Run(ctx context.Context, cfg Config, log *slog.Logger, started func(url string)) error {
-	h, err := NewHub(ctx, cfg, log, Options{})
+func Run(ctx context.Context, cfg Config, log *slog.Logger, o Options, started func(url string)) error {
+	h, err := NewHub(ctx, cfg, log, o)
 	if err != nil {
 		return err
 	}

@@ -5,50 +5,44 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/poort-nl/poort/internal/gqlhttp"
-	"github.com/poort-nl/poort/internal/trace"
+	"github.com/poort-nl/poort/internal/telemetry"
 )
 
-// withTrace gives each request a W3C trace context, continuing the
-// caller's traceparent when it sends a valid one, and answers with it. The
-// request's span, and so its request id, is always the hub's own.
-func withTrace(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tc := trace.FromTraceparent(r.Header.Get("traceparent"))
-		w.Header().Set("traceparent", tc.Traceparent())
-		next.ServeHTTP(w, r.WithContext(trace.With(r.Context(), tc)))
+// traced gives each request a server span, continuing the caller's trace
+// when it sends a valid traceparent (telemetry.Propagator's bounds), and
+// answers with the span's traceparent. The span, and so the request id,
+// is always the hub's own. Liveness and readiness probes are not traced.
+func traced(tp trace.TracerProvider, next http.Handler) http.Handler {
+	prop := telemetry.Propagator()
+	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := telemetry.WithRequest(r.Context())
+		prop.Inject(ctx, propagation.HeaderCarrier(w.Header()))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+	return otelhttp.NewHandler(inner, "poort",
+		otelhttp.WithTracerProvider(tp), otelhttp.WithPropagators(prop),
+		// Request metrics are the hub's own (internal/observe), on /metrics.
+		otelhttp.WithMeterProvider(metricnoop.NewMeterProvider()),
+		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" }),
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + r.URL.Path }))
 }
 
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
-// accessLog writes one line per request: method, path, status, duration,
-// trace id and request id. Never the query, its variables or the body:
-// they may hold personal data.
-func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+// routeNames renames the request's server span after the route the mux
+// chose ("GET /balie/persoon/{ref}"), so a path's identifiers never name
+// a span.
+func routeNames(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
-			return
+		mux.ServeHTTP(w, r)
+		if r.Pattern != "" {
+			trace.SpanFromContext(r.Context()).SetName(r.Pattern)
 		}
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", rec.status),
-			slog.Duration("duration", time.Since(start)), slog.String("trace_id", string(trace.IDFrom(r.Context()))),
-			slog.String("request_id", trace.RequestIDFrom(r.Context())))
 	})
 }
 
@@ -61,11 +55,11 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				id, req := trace.IDFrom(r.Context()), trace.RequestIDFrom(r.Context())
-				log.Error("panic in handler", "trace_id", string(id), "request_id", req, "path", r.URL.Path,
+				req := telemetry.RequestID(r.Context())
+				log.ErrorContext(r.Context(), "panic in handler", "path", r.URL.Path,
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				gqlhttp.Error(w, http.StatusInternalServerError, "INTERNAL",
-					"internal error; quote request id "+req, map[string]any{"requestId": req, "traceId": string(id)})
+					"internal error; quote request id "+req, map[string]any{"requestId": req, "traceId": telemetry.TraceID(r.Context())})
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -13,12 +13,15 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/internal/gqlhttp"
+	"github.com/poort-nl/poort/internal/observe"
+	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/server/playground"
 )
 
@@ -46,6 +49,11 @@ type Deps struct {
 	// the GraphQL handler below authentication, to run its operations as
 	// its signed-in employees.
 	Console func(graphql http.Handler) http.Handler
+	// TracerProvider makes each request's spans; nil traces nothing.
+	TracerProvider trace.TracerProvider
+	// Requests counts the GraphQL requests and what they were answered;
+	// nil counts nothing.
+	Requests *observe.Requests
 }
 
 // NewHandler returns the hub's HTTP handler with every route:
@@ -64,13 +72,13 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 	if d.Verifier != nil {
 		api = d.Verifier.Middleware(gql)
 	}
-	mux.Handle("POST /graphql", cfg.Limits.Body(api))
+	mux.Handle("POST /graphql", d.Requests.Middleware(cfg.Limits.Body(api)))
 	mux.Handle("GET /graphql", methodNotAllowed("POST"))
 	if d.Console != nil {
 		// The console's operations pass the same chain as an API client's
 		// request once its token is verified: the console signs its
 		// employees in itself.
-		mux.Handle("/balie/", d.Console(cfg.Limits.Body(gql)))
+		mux.Handle("/balie/", d.Console(d.Requests.Middleware(cfg.Limits.Body(gql))))
 	}
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler(playground.Options{
@@ -84,7 +92,7 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.Handle("GET /readyz", readiness(d.Connectors, d.Store))
-	return withTrace(accessLog(d.Logger, recoverPanics(d.Logger, mux)))
+	return traced(d.TracerProvider, observe.Log(d.Logger, recoverPanics(d.Logger, routeNames(mux))))
 }
 
 // NewAdminHandler returns the handler of the admin listener, which serves
@@ -122,6 +130,8 @@ func graphQL(cfg Config, d Deps) http.Handler {
 		srv.Use(noIntrospection{})
 	}
 	srv.Use(cfg.Limits.Extension(cache))
+	srv.Use(telemetry.GraphQL{})
+	srv.Use(observe.GraphQL{})
 	srv.AroundOperations(d.Resolver.AroundOperations)
 	srv.AroundFields(d.Resolver.AroundFields)
 	srv.AroundFields(graph.CheckRepresentations)

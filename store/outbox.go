@@ -549,3 +549,22 @@ func (s *Store) Requeue(ctx context.Context, id uuid.UUID, actor string) (_ *Out
 	}
 	return m, nil
 }
+
+// OutboxCounts is how many outbox messages wait in each open state.
+type OutboxCounts struct {
+	// Pending messages wait for a (further) delivery attempt.
+	Pending int
+	// Parked messages wait for an operator to requeue them.
+	Parked int
+}
+
+// CountOutbox counts the messages that are pending and parked, for the
+// hub's metrics. The partial indexes on both states keep it cheap.
+func (s *Store) CountOutbox(ctx context.Context) (_ OutboxCounts, err error) {
+	defer wrap(&err, "CountOutbox")
+	var c OutboxCounts
+	err = s.ro.QueryRowxContext(ctx, s.ro.Rebind(
+		`SELECT (SELECT COUNT(*) FROM outbox WHERE status = 'pending'), (SELECT COUNT(*) FROM outbox WHERE status = 'parked')`)).
+		Scan(&c.Pending, &c.Parked)
+	return c, err
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"runtime"
 	"strings"
@@ -234,6 +235,17 @@ func (s *Store) Ping(ctx context.Context) error {
 		return fmt.Errorf("store.Ping: %w", err)
 	}
 	return nil
+}
+
+// Pools returns the Store's connection pools by role, for the hub's
+// metrics: "writer" runs transactions and writes; "reader" serves reads
+// outside transactions where it is a pool of its own (an SQLite file).
+func (s *Store) Pools() map[string]*sql.DB {
+	pools := map[string]*sql.DB{"writer": s.db.DB}
+	if s.ro != s.db {
+		pools["reader"] = s.ro.DB
+	}
+	return pools
 }
 
 // Dialect reports which database the Store runs on.

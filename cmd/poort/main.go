@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,7 +27,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "poort:", err)
+		// An error the log holds already is not printed again: in JSON
+		// mode every line on stderr is JSON.
+		if !errors.As(err, new(errReported)) {
+			fmt.Fprintln(os.Stderr, "poort:", err)
+		}
 		os.Exit(1)
 	}
 }

@@ -25,8 +25,13 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/internal/telemetry"
 )
 
 // Defaults for Options left zero.
@@ -225,11 +230,33 @@ const (
 
 // Do performs the request and decodes a successful JSON answer into out
 // (unless out is nil). Every failure is a *connectors.Error.
-func (c *Client) Do(ctx context.Context, r Request, out any) error {
+//
+// The call is a client span below the span of ctx ("BRP
+// RaadpleegMetBurgerservicenummer"), and the registry receives its W3C
+// trace context (traceparent, tracestate). The span names the registry,
+// the operation, the status and the kind of failure, never a URL: paths
+// and queries carry identifiers.
+func (c *Client) Do(ctx context.Context, r Request, out any) (err error) {
 	start := time.Now()
 	var attempts atomic.Int32
+	ctx, span := telemetry.TracerFrom(ctx).Start(ctx, string(c.registry)+" "+r.Operation,
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(
+			attribute.String("poort.registry", string(c.registry)), attribute.String("poort.registry.operation", r.Operation),
+			attribute.String("http.request.method", r.Method), attribute.String("server.address", c.base.Hostname())))
+	defer func() {
+		span.SetAttributes(attribute.Int("poort.registry.attempts", int(attempts.Load())))
+		var ce *connectors.Error
+		if errors.As(err, &ce) {
+			if ce.Status != 0 {
+				span.SetAttributes(attribute.Int("http.response.status_code", ce.Status))
+			}
+			span.SetAttributes(attribute.String("error.type", connectors.KindOf(ce)))
+			span.SetStatus(codes.Error, connectors.KindOf(ce))
+		}
+		span.End()
+	}()
 	call := func(ctx context.Context) error { return c.do(ctx, r, out, &attempts) }
-	var err error
 	if c.guard != nil {
 		err = c.guard.Do(ctx, c.registry, call)
 	} else {
@@ -299,6 +326,7 @@ func (c *Client) do(ctx context.Context, r Request, out any, attempts *atomic.In
 			req.Header.Add(k, v)
 		}
 	}
+	propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(req.Header))
 
 	resp, err := c.retry.Do(req)
 	if err != nil {

@@ -391,11 +391,11 @@ func TestKind(t *testing.T) {
 		connectors.ErrUnauthorized: "unauthorized", connectors.ErrUnavailable: "unavailable",
 		connectors.ErrTimeout: "timeout", connectors.ErrInvalidResponse: "invalid_response",
 	} {
-		if got := Kind(&connectors.Error{Registry: "BRP", Kind: kind}); got != want {
-			t.Errorf("Kind(%v) = %s, want %s", kind, got, want)
+		if got := connectors.KindOf(&connectors.Error{Registry: "BRP", Kind: kind}); got != want {
+			t.Errorf("connectors.KindOf(%v) = %s, want %s", kind, got, want)
 		}
 	}
-	if got := Kind(errors.New("x")); got != "other" {
-		t.Errorf("Kind(plain error) = %s", got)
+	if got := connectors.KindOf(errors.New("x")); got != "other" {
+		t.Errorf("connectors.KindOf(plain error) = %s", got)
 	}
 }

@@ -2,7 +2,6 @@ package resilience
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -86,7 +85,9 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 // Handler serves the metrics in the Prometheus exposition format; mount it
 // at GET /metrics.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+	// A collector that fails (the outbox gauges without a store) leaves
+	// out its own metrics, not the others.
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg, ErrorHandling: promhttp.ContinueOnError})
 }
 
 // ObserveCall records one finished registry call.
@@ -101,29 +102,8 @@ func (m *Metrics) ObserveCall(_ context.Context, c connectors.Call) {
 		m.retries.WithLabelValues(reg).Add(float64(c.Attempts - 1))
 	}
 	if c.Err != nil {
-		m.errs.WithLabelValues(reg, Kind(c.Err)).Inc()
+		m.errs.WithLabelValues(reg, connectors.KindOf(c.Err)).Inc()
 	}
-}
-
-// Kind names the kind of a connector error as the metrics label it:
-// not_found, invalid_request, unauthorized, unavailable, timeout,
-// invalid_response, or other for an error that is no *connectors.Error.
-func Kind(err error) string {
-	switch {
-	case errors.Is(err, connectors.ErrNotFound):
-		return "not_found"
-	case errors.Is(err, connectors.ErrInvalidRequest):
-		return "invalid_request"
-	case errors.Is(err, connectors.ErrUnauthorized):
-		return "unauthorized"
-	case errors.Is(err, connectors.ErrUnavailable):
-		return "unavailable"
-	case errors.Is(err, connectors.ErrTimeout):
-		return "timeout"
-	case errors.Is(err, connectors.ErrInvalidResponse):
-		return "invalid_response"
-	}
-	return "other"
 }
 
 // breakerState records a circuit's state; a change also counts as a
