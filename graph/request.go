@@ -10,8 +10,12 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/policy"
 )
 
@@ -86,7 +90,7 @@ func (rq *request) loader(reg connectors.Registry, endpoint string, key connecto
 	if !ok {
 		return nil, fmt.Errorf("graph: registry %s declares no look-up of resource %q by %s", reg, endpoint, key)
 	}
-	l := newLoader(rq.r.batchWait, o.Connector, lk, rq.asked(reg))
+	l := newLoader(rq.r.batchWait, o.Connector, reg, lk, rq.asked(reg))
 	rq.loaders[id] = l
 	return l, nil
 }
@@ -95,8 +99,9 @@ func (rq *request) loader(reg connectors.Registry, endpoint string, key connecto
 // call has each key of a batch fetched in a call of its own, at once; one
 // that takes many gets batches of at most Batch keys. A key the answer
 // leaves out is dataloadgen.ErrNotFound, or an empty value with
-// AbsentIsEmpty.
-func newLoader(wait time.Duration, c connectors.Connector, l connectors.Lookup, asked connectors.Asked) *dataloadgen.Loader[string, any] {
+// AbsentIsEmpty. Each batch is a span ("load BRP persons"), its registry
+// calls below it.
+func newLoader(wait time.Duration, c connectors.Connector, reg connectors.Registry, l connectors.Lookup, asked connectors.Asked) *dataloadgen.Loader[string, any] {
 	fetch := func(ctx context.Context, keys []string) ([]any, []error) {
 		m, err := l.Fetch(ctx, c, keys, asked)
 		if err != nil {
@@ -114,8 +119,9 @@ func newLoader(wait time.Duration, c connectors.Connector, l connectors.Lookup, 
 		return vals, errs
 	}
 	opts := []dataloadgen.Option{dataloadgen.WithWait(wait)}
+	span := "load " + string(reg) + " " + l.Name
 	if l.Batch == 1 {
-		return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]any, []error) {
+		return dataloadgen.NewLoader(traced(span, reg, l, func(ctx context.Context, keys []string) ([]any, []error) {
 			vals := make([]any, len(keys))
 			errs := make([]error, len(keys))
 			var wg sync.WaitGroup
@@ -130,12 +136,31 @@ func newLoader(wait time.Duration, c connectors.Connector, l connectors.Lookup, 
 			}
 			wg.Wait()
 			return vals, errs
-		}, opts...)
+		}), opts...)
 	}
 	if l.Batch > 1 {
 		opts = append(opts, dataloadgen.WithBatchCapacity(l.Batch))
 	}
-	return dataloadgen.NewLoader(fetch, opts...)
+	return dataloadgen.NewLoader(traced(span, reg, l, fetch), opts...)
+}
+
+// traced runs a loader's batch in a span of its own, with the number of
+// keys it loads; never the keys, which identify persons.
+func traced(name string, reg connectors.Registry, l connectors.Lookup, fetch func(context.Context, []string) ([]any, []error)) func(context.Context, []string) ([]any, []error) {
+	return func(ctx context.Context, keys []string) ([]any, []error) {
+		ctx, span := telemetry.TracerFrom(ctx).Start(ctx, name, trace.WithAttributes(
+			attribute.String("poort.registry", string(reg)), attribute.String("poort.lookup", l.Name),
+			attribute.String("poort.lookup.key", string(l.Key)), attribute.Int("poort.lookup.keys", len(keys))))
+		defer span.End()
+		vals, errs := fetch(ctx, keys)
+		for _, err := range errs {
+			if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
+				span.SetStatus(codes.Error, connectors.KindOf(err))
+				break
+			}
+		}
+		return vals, errs
+	}
 }
 
 // loaderOf returns the operation's loader named name, made by mk on first

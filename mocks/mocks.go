@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -177,6 +178,16 @@ func (s *Set) Calls(registry string) (total int, byRoute map[string]int) {
 	return s.mocks[registry].calls.snapshot()
 }
 
+// TraceContexts returns the trace context of each API request the
+// registry received since the last ResetCalls (the most recent 1000), in
+// order.
+func (s *Set) TraceContexts(registry string) []TraceContext {
+	c := s.mocks[registry].calls
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.traces)
+}
+
 // ResetCalls sets every call counter to zero.
 func (s *Set) ResetCalls() {
 	for _, m := range s.mocks {
@@ -224,6 +235,17 @@ type counter struct {
 	mu      sync.Mutex
 	total   int
 	byRoute map[string]int
+	// traces are the W3C trace context headers of the API requests, the
+	// most recent maxTraces, as a registry's own log would keep them.
+	traces []TraceContext
+}
+
+const maxTraces = 1000
+
+// TraceContext is the W3C trace context a registry received with a
+// request: its traceparent and tracestate headers, "" when absent.
+type TraceContext struct {
+	Traceparent, Tracestate string
 }
 
 func (c *counter) wrap(next http.Handler) http.Handler {
@@ -232,6 +254,10 @@ func (c *counter) wrap(next http.Handler) http.Handler {
 			c.mu.Lock()
 			c.total++
 			c.byRoute[r.Method+" "+r.URL.Path]++
+			if len(c.traces) == maxTraces {
+				c.traces = c.traces[1:]
+			}
+			c.traces = append(c.traces, TraceContext{r.Header.Get("traceparent"), r.Header.Get("tracestate")})
 			c.mu.Unlock()
 		}
 		next.ServeHTTP(w, r)
@@ -253,4 +279,5 @@ func (c *counter) reset() {
 	defer c.mu.Unlock()
 	c.total = 0
 	c.byRoute = map[string]int{}
+	c.traces = nil
 }

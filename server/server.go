@@ -21,7 +21,6 @@ import (
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/internal/gqlhttp"
 	"github.com/poort-nl/poort/internal/observe"
-	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/server/playground"
 )
 
@@ -130,7 +129,7 @@ func graphQL(cfg Config, d Deps) http.Handler {
 		srv.Use(noIntrospection{})
 	}
 	srv.Use(cfg.Limits.Extension(cache))
-	srv.Use(telemetry.GraphQL{})
+	srv.Use(operationSpans{})
 	srv.Use(observe.GraphQL{})
 	srv.AroundOperations(d.Resolver.AroundOperations)
 	srv.AroundFields(d.Resolver.AroundFields)

@@ -1,4 +1,4 @@
-package telemetry
+package server
 
 import (
 	"context"
@@ -9,28 +9,30 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/poort-nl/poort/internal/telemetry"
 )
 
-// GraphQL is the gqlgen extension that gives each GraphQL operation a span
+// operationSpans is the gqlgen extension that gives each GraphQL operation a span
 // below the request's ("query PersonCard"), covering its execution, with
 // the operation's type and name and the codes of its errors. The document
 // and its variables are never recorded: they may hold personal data.
 // Install it with handler.Server.Use.
-type GraphQL struct{}
+type operationSpans struct{}
 
 var (
-	_ graphql.HandlerExtension    = GraphQL{}
-	_ graphql.ResponseInterceptor = GraphQL{}
+	_ graphql.HandlerExtension    = operationSpans{}
+	_ graphql.ResponseInterceptor = operationSpans{}
 )
 
 // ExtensionName names the extension to gqlgen.
-func (GraphQL) ExtensionName() string { return "OpenTelemetry" }
+func (operationSpans) ExtensionName() string { return "OpenTelemetry" }
 
 // Validate accepts every schema.
-func (GraphQL) Validate(graphql.ExecutableSchema) error { return nil }
+func (operationSpans) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptResponse runs the operation in its span.
-func (GraphQL) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+func (operationSpans) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	if !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
@@ -47,7 +49,7 @@ func (GraphQL) InterceptResponse(ctx context.Context, next graphql.ResponseHandl
 	if name != "" {
 		attrs = append(attrs, attribute.String("graphql.operation.name", name))
 	}
-	ctx, s := TracerFrom(ctx).Start(ctx, span, trace.WithAttributes(attrs...))
+	ctx, s := telemetry.TracerFrom(ctx).Start(ctx, span, trace.WithAttributes(attrs...))
 	defer s.End()
 	resp := next(ctx)
 	if resp != nil && len(resp.Errors) > 0 {

@@ -1,0 +1,153 @@
+package telemetry
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"go.opentelemetry.io/otel/propagation"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+)
+
+const (
+	callerParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	callerTrace  = "4bf92f3577b34da6a3ce929d0e0e4736"
+)
+
+func extract(h http.Header) trace.SpanContext {
+	return trace.SpanContextFromContext(Propagator().Extract(context.Background(), propagation.HeaderCarrier(h)))
+}
+
+func TestPropagatorBoundsWhatCallersSend(t *testing.T) {
+	tests := map[string]struct {
+		traceparent, tracestate string
+		continued               bool
+		state                   string
+	}{
+		"valid":                          {callerParent, "gemeente=kcc", true, "gemeente=kcc"},
+		"without tracestate":             {callerParent, "", true, ""},
+		"longer than any valid one":      {callerParent + strings.Repeat("-01", 20000), "gemeente=kcc", false, ""},
+		"tracestate beyond 512 bytes":    {callerParent, "a=" + strings.Repeat("b", 600), true, ""},
+		"all-zero trace id":              {"00-00000000000000000000000000000000-00f067aa0ba902b7-01", "", false, ""},
+		"upper case":                     {strings.ToUpper(callerParent), "", false, ""},
+		"garbage":                        {"garbage", "", false, ""},
+		"a future version, still short":  {"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "", true, ""},
+		"a future version, too long":     {"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-" + strings.Repeat("x", 10), "", false, ""},
+		"nothing at all":                 {"", "", false, ""},
+		"tracestate without traceparent": {"", "gemeente=kcc", false, ""},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			h := http.Header{}
+			if tt.traceparent != "" {
+				h.Set("traceparent", tt.traceparent)
+			}
+			if tt.tracestate != "" {
+				h.Set("tracestate", tt.tracestate)
+			}
+			sc := extract(h)
+			if got := sc.IsValid() && sc.TraceID().String() == strings.ToLower(tt.traceparent[3:35]); got != tt.continued {
+				t.Errorf("continued = %v, want %v", got, tt.continued)
+			}
+			if got := sc.TraceState().String(); got != tt.state {
+				t.Errorf("tracestate %q, want %q", got, tt.state)
+			}
+		})
+	}
+}
+
+// TestRequestIDIsTheHubsOwn: two requests that send one traceparent share
+// the trace but never a request id, and neither is the caller's span.
+func TestRequestIDIsTheHubsOwn(t *testing.T) {
+	tracer := Tracer(sdktrace.NewTracerProvider())
+	h := http.Header{"Traceparent": {callerParent}}
+	ids := map[string]bool{}
+	for range 2 {
+		ctx, span := tracer.Start(Propagator().Extract(context.Background(), propagation.HeaderCarrier(h)), "request",
+			trace.WithSpanKind(trace.SpanKindServer))
+		ctx = WithRequest(ctx)
+		// A span below the request's does not change its id.
+		inner, child := tracer.Start(ctx, "below")
+		id := RequestID(inner)
+		child.End()
+		span.End()
+		if TraceID(inner) != callerTrace || id != span.SpanContext().SpanID().String() || id == "00f067aa0ba902b7" || ids[id] {
+			t.Fatalf("trace %s, request id %s (seen %v)", TraceID(inner), id, ids)
+		}
+		ids[id] = true
+	}
+	if RequestID(context.Background()) != "" || TraceID(context.Background()) != "" {
+		t.Error("ids outside a request")
+	}
+}
+
+func TestExporting(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want bool
+		err  bool
+	}{
+		{env: nil, want: false},
+		{env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, want: true},
+		{env: map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"}, want: true},
+		{env: map[string]string{"OTEL_TRACES_EXPORTER": "otlp"}, want: true},
+		{env: map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, want: false},
+		{env: map[string]string{"OTEL_SDK_DISABLED": "true", "OTEL_TRACES_EXPORTER": "otlp"}, want: false},
+		{env: map[string]string{"OTEL_TRACES_EXPORTER": "zipkin"}, err: true},
+	}
+	for _, tt := range tests {
+		got, err := Exporting(func(k string) string { return tt.env[k] })
+		if got != tt.want || (err != nil) != tt.err {
+			t.Errorf("Exporting(%v) = %v, %v", tt.env, got, err)
+		}
+	}
+	getenv := func(k string) string {
+		return map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}[k]
+	}
+	if _, err := Setup(context.Background(), getenv); err == nil || !strings.Contains(err.Error(), "http/protobuf") {
+		t.Errorf("Setup with gRPC = %v, want a refusal naming http/protobuf", err)
+	}
+}
+
+// TestSetupExportsOverOTLP: with an OTLP endpoint set, the spans reach it
+// when the provider shuts down; without, Setup still makes spans with ids.
+func TestSetupExportsOverOTLP(t *testing.T) {
+	var posts atomic.Int32
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.URL.Path == "/v1/traces" && r.Header.Get("Content-Type") == "application/x-protobuf" && strings.Contains(string(body), "poort") {
+			posts.Add(1)
+		}
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer collector.Close()
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
+	tp, err := Setup(context.Background(), os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := Tracer(tp).Start(context.Background(), "request")
+	span.End()
+	if err := tp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if posts.Load() == 0 {
+		t.Fatal("no spans reached the OTLP endpoint")
+	}
+
+	off, err := Setup(context.Background(), func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span = Tracer(off).Start(context.Background(), "request")
+	if !span.SpanContext().IsValid() {
+		t.Error("without an exporter, spans have no ids")
+	}
+	span.End()
+}
