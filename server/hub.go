@@ -203,10 +203,12 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err := observe.RegisterStore(h.Metrics.Registry(), h.Store); err != nil {
 		return nil, err
 	}
-	auditLog := auditMetrics.Wrap(h.auditWriter)
+	var auditLog audit.Appender = h.auditWriter
 	if o.WrapAuditLog != nil {
 		auditLog = o.WrapAuditLog(auditLog)
 	}
+	// Counted as the auditor sees its writes.
+	auditLog = auditMetrics.Wrap(auditLog)
 	auditor, err := audit.New(audit.Config{Log: auditLog, Policy: h.Policy, Logger: log, Resources: resources(regs)})
 	if err != nil {
 		return nil, err
