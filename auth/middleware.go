@@ -28,11 +28,22 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 			p, err = v.Verify(r.Context(), raw)
 		}
 		if err != nil {
+			v.logRefusal(r, err)
 			refuse(w, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(With(r.Context(), p)))
 	})
+}
+
+// logRefusal logs why a request was refused, as the client is told: the
+// reasons name what is wrong with a token, never its content.
+func (v *Verifier) logRefusal(r *http.Request, err error) {
+	if errors.Is(err, ErrKeysUnavailable) {
+		v.log.WarnContext(r.Context(), "authentication impossible: the identity provider's keys are unavailable", "reason", err.Error())
+		return
+	}
+	v.log.InfoContext(r.Context(), "authentication refused", "reason", err.Error())
 }
 
 // bearer returns the token of the request's Authorization header.

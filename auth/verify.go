@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -39,6 +40,7 @@ type Verifier struct {
 	now    func() time.Time
 	// maxLifetime, when set, refuses tokens valid for longer.
 	maxLifetime time.Duration
+	log         *slog.Logger
 }
 
 // Option adjusts a Verifier.
@@ -48,7 +50,12 @@ type verifierOptions struct {
 	now         func() time.Time
 	keys        []jose.JSONWebKey
 	maxLifetime time.Duration
+	log         *slog.Logger
 }
+
+// WithLogger logs each refused request with its reason (Middleware); the
+// default discards them.
+func WithLogger(log *slog.Logger) Option { return func(o *verifierOptions) { o.log = log } }
 
 // WithClock sets the clock tokens are checked against (tests).
 func WithClock(now func() time.Time) Option { return func(o *verifierOptions) { o.now = now } }
@@ -74,12 +81,12 @@ func NewVerifier(cfg Config, opts ...Option) (*Verifier, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("authentication configuration: %w", err)
 	}
-	o := verifierOptions{now: time.Now}
+	o := verifierOptions{now: time.Now, log: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	algs, _ := signatureAlgorithms(cfg.Algorithms) // checked by Validate
-	v := &Verifier{cfg: cfg, algs: algs, now: o.now, maxLifetime: o.maxLifetime}
+	v := &Verifier{cfg: cfg, algs: algs, now: o.now, maxLifetime: o.maxLifetime, log: o.log}
 	for _, f := range cfg.KeyFiles {
 		keys, err := LoadKeyFile(f)
 		if err != nil {

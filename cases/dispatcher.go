@@ -268,7 +268,7 @@ func (d *Dispatcher) handle(ctx context.Context, m store.OutboxMessage) outcome 
 		// One transaction marks the message delivered and moves all the
 		// tasks it stands for to sent.
 		if err := d.st.MarkDelivered(sctx, m.ID); err != nil {
-			log.Error("delivered, but could not record it; the message will be delivered again", "error", err)
+			log.ErrorContext(ctx, "delivered, but could not record it; the message will be delivered again", "error", err)
 			return outcomeUnsettled
 		}
 		return outcomeDelivered
@@ -290,16 +290,16 @@ func (d *Dispatcher) handle(ctx context.Context, m store.OutboxMessage) outcome 
 	err := d.st.MarkFailed(sctx, m.ID, m.LeaseToken, deliverErr, next, park)
 	switch {
 	case errors.Is(err, store.ErrConflict):
-		log.Warn("delivery attempt failed, and another claim settled the message meanwhile", "error", deliverErr)
+		log.WarnContext(ctx, "delivery attempt failed, and another claim settled the message meanwhile", "error", deliverErr)
 		return outcomeLost
 	case err != nil:
-		log.Error("could not record a failed delivery; the lease will run out and it is tried again", "error", err, "delivery_error", deliverErr)
+		log.ErrorContext(ctx, "could not record a failed delivery; the lease will run out and it is tried again", "error", err, "delivery_error", deliverErr)
 		return outcomeUnsettled
 	case park:
-		log.Error("delivery failed; message parked for an operator to requeue", "error", deliverErr, "permanent", permanent)
+		log.ErrorContext(ctx, "delivery failed; message parked for an operator to requeue", "error", deliverErr, "permanent", permanent)
 		return outcomeParked
 	}
-	log.Warn("delivery failed; will retry", "error", deliverErr, "next_attempt", next)
+	log.WarnContext(ctx, "delivery failed; will retry", "error", deliverErr, "next_attempt", next)
 	return outcomeRetrying
 }
 

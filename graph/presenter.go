@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/store"
@@ -25,6 +27,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Extensions["code"] != nil {
+			if ge.Extensions["code"] == CodeForbidden {
+				logRefusal(ctx, log, ge)
+			}
 			return ge
 		}
 		if u := upstream(err); u != nil {
@@ -58,6 +63,26 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return out
 	}
+}
+
+// logRefusal logs a refusal (FORBIDDEN) with its reason, once per
+// operation for each field and reason: the field, the purpose that would
+// allow it, the principal's role and purposes. The path is left out: its
+// aliases are the caller's to choose.
+func logRefusal(ctx context.Context, log *slog.Logger, ge *gqlerror.Error) {
+	field, _ := ge.Extensions["field"].(string)
+	if rq, ok := ctx.Value(requestKey{}).(*request); ok && !rq.firstRefusal(field+"\x00"+ge.Message) {
+		return
+	}
+	p, _ := auth.From(ctx)
+	attrs := []slog.Attr{slog.String("reason", ge.Message), slog.String("role", p.Role), slog.String("purposes", strings.Join(p.Purposes, ","))}
+	if field != "" {
+		attrs = append(attrs, slog.String("field", field))
+	}
+	if mp, _ := ge.Extensions["missingPurpose"].(string); mp != "" {
+		attrs = append(attrs, slog.String("missing_purpose", mp))
+	}
+	log.LogAttrs(ctx, slog.LevelInfo, "refused", attrs...)
 }
 
 // CodeStoreUnavailable says the hub's store cannot be reached: retryable,

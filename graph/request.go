@@ -31,6 +31,24 @@ type request struct {
 	loaders map[lookupID]*dataloadgen.Loader[string, any]
 	// own are loaders the graph makes itself, by name (loaderOf).
 	own map[string]any
+	// refusals are the refusals logged, so a field refused in every
+	// element of a list is logged once.
+	refusals map[string]bool
+}
+
+// firstRefusal reports whether the refusal is the operation's first of
+// its kind.
+func (rq *request) firstRefusal(kind string) bool {
+	rq.mu.Lock()
+	defer rq.mu.Unlock()
+	if rq.refusals[kind] {
+		return false
+	}
+	if rq.refusals == nil {
+		rq.refusals = map[string]bool{}
+	}
+	rq.refusals[kind] = true
+	return true
 }
 
 // lookupID names a registry's look-up: of which resource, by which key.

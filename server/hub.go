@@ -159,7 +159,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 		}
 		h.Mocks = set
 	}
-	if err := h.openConnectors(cfg, o, regs); err != nil {
+	if err := h.openConnectors(cfg, log, o, regs); err != nil {
 		return nil, err
 	}
 	es := graph.NewExecutableSchema(graph.Config{})
@@ -182,7 +182,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 		return nil, err
 	}
 	// Validate keeps the local issuer to development mode.
-	verifier, issuer, err := auth.Setup(cfg.Auth)
+	verifier, issuer, err := auth.Setup(cfg.Auth, auth.WithLogger(log))
 	if err != nil {
 		return nil, fmt.Errorf("authentication: %w", err)
 	}
@@ -317,7 +317,8 @@ func (h *Hub) DevelopmentToken(ttl time.Duration) (string, error) {
 
 // openConnectors opens each registry's connector: to its configured URL,
 // or to its embedded mock.
-func (h *Hub) openConnectors(cfg Config, o Options, regs []Registry) error {
+func (h *Hub) openConnectors(cfg Config, log *slog.Logger, o Options, regs []Registry) error {
+	observer := connectors.Observers(h.Health, h.Metrics, observe.RegistryFailures{Log: log}, o.Observer)
 	for _, r := range regs {
 		reg := r.Connector
 		set, err := connectors.NewSet(reg)
@@ -343,7 +344,7 @@ func (h *Hub) openConnectors(cfg Config, o Options, regs []Registry) error {
 		}
 		c, err := set.Open(reg.ID, connectors.Config{
 			BaseURL: url, AuthHeader: header, AuthValue: rc.AuthValue, Timeout: timeout, TLS: rc.TLS, Settings: rc.Settings,
-			Observer: connectors.Observers(h.Health, h.Metrics, o.Observer), Guard: h.Guard,
+			Observer: observer, Guard: h.Guard,
 		})
 		if err != nil {
 			return err
@@ -373,7 +374,7 @@ func (h *Hub) openStore(ctx context.Context, cfg Config, log *slog.Logger, o Opt
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(ctx, cfg.DatabaseURL, store.WithPseudonymKey(key))
+	s, err := store.Open(ctx, cfg.DatabaseURL, store.WithPseudonymKey(key), store.WithLogger(log))
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}

@@ -310,13 +310,25 @@ func (s *syncBuffer) Bytes() []byte {
 func TestLogHoldsNoPersonalData(t *testing.T) {
 	var logBuf syncBuffer
 	log, _ := logging.New(&logBuf, "json", "debug")
-	h := newHubWith(t, log, server.Options{})
+	// A rate limit that refills too slowly to matter, so a principal's
+	// burst is all it gets.
+	const burst = 20
+	h := newHubWith(t, log, server.Options{}, func(c *server.Config) { c.Limits.Rate, c.Limits.Burst = 0.001, burst })
 	p := h.Mocks.Population
 	for _, bsn := range []string{p.Scenarios.Household, p.Scenarios.JobLoss, p.Scenarios.RecentBirth} {
 		h.Query(t, wholePerson, map[string]any{"bsn": bsn})
 		h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvents { status } } }`, map[string]any{"bsn": bsn})
 	}
 	h.Query(t, `{ person(bsn: "999999245") { bsn } }`, nil)
+	// A refused field, an unauthenticated request and a rate-limited
+	// principal.
+	kcc := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
+	for range burst + 1 {
+		h.QueryAs(t, kcc, `query($bsn: String!) { person(bsn: $bsn) { name { fullName } employments { start } } }`,
+			map[string]any{"bsn": p.Scenarios.JobLoss})
+	}
+	h.QueryAs(t, "", wholePerson, map[string]any{"bsn": p.Scenarios.Household})
+	h.QueryAs(t, "not.a.token", wholePerson, map[string]any{"bsn": p.Scenarios.Household})
 	h.Mocks.Faults("BRP").Set(faultStatus(500))
 	h.Query(t, wholePerson, map[string]any{"bsn": p.Scenarios.Household})
 	h.Mocks.ClearFaults()
@@ -330,8 +342,38 @@ func TestLogHoldsNoPersonalData(t *testing.T) {
 	if f := logscan.ScanForPersonalData(out, p); len(f) > 0 {
 		t.Fatalf("the log holds personal data: %+v", f)
 	}
-	if !bytes.Contains(out, []byte(`"msg":"request"`)) {
-		t.Fatal("no access log lines were scanned")
+	// Each kind of line an operator looks for is there, with its reason
+	// and the trace and request it belongs to.
+	kinds := map[string]int{}
+	for line := range bytes.Lines(out) {
+		var l map[string]any
+		if err := json.Unmarshal(line, &l); err != nil {
+			t.Fatalf("a line is not JSON: %s", line)
+		}
+		msg, _ := l["msg"].(string)
+		switch msg {
+		case "request", "registry call failed", "refused", "authentication refused", "rate limited", "audit log unavailable; response withheld":
+			kinds[msg]++
+			if l["trace_id"] == nil || l["request_id"] == nil {
+				t.Errorf("%q without a trace and request id: %s", msg, line)
+			}
+			if msg != "request" && l["reason"] == nil && l["err"] == nil {
+				t.Errorf("%q without a reason: %s", msg, line)
+			}
+		}
+		for k, v := range l {
+			if _, isNumber := v.(float64); strings.Contains(k, "duration") && (!strings.HasSuffix(k, "_ms") || !isNumber) {
+				t.Errorf("duration %q=%v without its unit in the key: %s", k, v, line)
+			}
+		}
+	}
+	for _, msg := range []string{"request", "registry call failed", "refused", "authentication refused", "rate limited", "audit log unavailable; response withheld"} {
+		if kinds[msg] == 0 {
+			t.Errorf("no %q line was logged, so none was scanned", msg)
+		}
+	}
+	if kinds["refused"] != burst {
+		t.Errorf("%d refused lines for one field refused in each of %d requests served, want one per operation", kinds["refused"], burst)
 	}
 }
 

@@ -144,7 +144,7 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	if d.Auditor != nil {
 		h = d.Auditor.Middleware(h)
 	}
-	return cfg.Limits.NewRateLimiter().Middleware(h)
+	return cfg.Limits.NewRateLimiter(d.Logger).Middleware(h)
 }
 
 // withTimeout bounds a request's context, so every registry call below it

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -29,6 +30,10 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 	defer wrap(&err, "migrate")
 	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if s.log != nil {
+		// Through the hub's log: in JSON mode every line is JSON.
+		opts = append(opts, goose.WithSlog(slog.New(statementsAtDebug{s.log.Handler()})), goose.WithVerbose(true))
+	}
 	if s.dialect == Postgres {
 		dir, dialect = "migrations/postgres", goose.DialectPostgres
 		opts = append(opts, goose.WithSessionLocker(advisoryLocker{id: migrationLockID}))
@@ -50,6 +55,19 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 		return err
 	}
 	return s.checkForeignKeys(ctx)
+}
+
+// statementsAtDebug logs goose's line per SQL statement at debug level:
+// an operator wants each migration applied, not each statement in it.
+type statementsAtDebug struct{ slog.Handler }
+
+func (h statementsAtDebug) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "executing statement" {
+		if r.Level = slog.LevelDebug; !h.Enabled(ctx, r.Level) {
+			return nil
+		}
+	}
+	return h.Handler.Handle(ctx, r)
 }
 
 // checkForeignKeys fails when any row of an SQLite database references a

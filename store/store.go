@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"strings"
 	"time"
@@ -43,17 +44,25 @@ type Store struct {
 	pseudonymKey []byte
 	txRetries    int
 	migrateUpTo  int64 // 0: every migration; see export_test.go
+	log          *slog.Logger
 }
 
 // Option configures a Store at Open.
 type Option func(*config)
 
 type config struct {
+	log          *slog.Logger
 	now          func() time.Time
 	pseudonymKey []byte
 	txRetries    int
 	maxConns     int
 	migrateUpTo  int64
+}
+
+// WithLogger logs each migration applied at Open; the default logs
+// nothing.
+func WithLogger(log *slog.Logger) Option {
+	return func(c *config) { c.log = log }
 }
 
 // WithClock sets the clock used for created, updated and recorded times.
@@ -112,7 +121,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error)
 		return nil, invalidf("tx retries must be >= 0 and max conns >= 1")
 	}
 
-	s := &Store{now: cfg.now, pseudonymKey: cfg.pseudonymKey, txRetries: cfg.txRetries, migrateUpTo: cfg.migrateUpTo}
+	s := &Store{now: cfg.now, pseudonymKey: cfg.pseudonymKey, txRetries: cfg.txRetries, migrateUpTo: cfg.migrateUpTo, log: cfg.log}
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		err = s.openPostgres(ctx, dsn, cfg)

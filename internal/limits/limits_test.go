@@ -227,7 +227,7 @@ func TestBody(t *testing.T) {
 func TestRateLimiter(t *testing.T) {
 	cfg := Defaults()
 	cfg.Rate, cfg.Burst, cfg.RateKeys = 1, 3, 2
-	l := cfg.NewRateLimiter()
+	l := cfg.NewRateLimiter(nil)
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	l.now = func() time.Time { return now }
 	h := l.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
@@ -267,7 +267,7 @@ func TestRateLimiter(t *testing.T) {
 	}
 
 	var none *RateLimiter
-	if (Config{}).NewRateLimiter() != nil || none.Middleware(http.NotFoundHandler()) == nil {
+	if (Config{}).NewRateLimiter(nil) != nil || none.Middleware(http.NotFoundHandler()) == nil {
 		t.Error("a zero rate must mean no limiter")
 	}
 }

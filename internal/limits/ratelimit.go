@@ -3,6 +3,7 @@ package limits
 import (
 	"container/list"
 	"fmt"
+	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -25,6 +26,7 @@ type RateLimiter struct {
 	burst int
 	max   int
 	now   func() time.Time
+	log   *slog.Logger
 
 	mu      sync.Mutex
 	entries map[string]*list.Element
@@ -38,12 +40,16 @@ type bucket struct {
 
 // NewRateLimiter returns the configuration's rate limiter, or nil when
 // Rate is zero (no limit); a nil limiter's Middleware passes everything.
-func (c Config) NewRateLimiter() *RateLimiter {
+// Each refused request is logged to log (nil discards them).
+func (c Config) NewRateLimiter(log *slog.Logger) *RateLimiter {
 	if c.Rate <= 0 {
 		return nil
 	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &RateLimiter{
-		limit: rate.Limit(c.Rate), burst: max(c.Burst, 1), max: max(c.RateKeys, 1), now: time.Now,
+		limit: rate.Limit(c.Rate), burst: max(c.Burst, 1), max: max(c.RateKeys, 1), now: time.Now, log: log,
 		entries: map[string]*list.Element{}, lru: list.New(),
 	}
 }
@@ -100,7 +106,8 @@ func (l *RateLimiter) Middleware(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := "addr:" + remoteHost(r)
-		if p, ok := auth.From(r.Context()); ok {
+		p, authenticated := auth.From(r.Context())
+		if authenticated {
 			key = "principal:" + p.Key()
 		}
 		ok, wait := l.Allow(key)
@@ -112,6 +119,11 @@ func (l *RateLimiter) Middleware(next http.Handler) http.Handler {
 		if secs < 1 {
 			secs = 1
 		}
+		// Who is named by role only: the principal's subject and address
+		// identify a person.
+		l.log.InfoContext(r.Context(), "rate limited",
+			"reason", fmt.Sprintf("more than %g requests per second (bursts of %d)", float64(l.limit), l.burst),
+			"role", p.Role, "by_address", !authenticated, "retry_after_s", secs)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		gqlhttp.Error(w, http.StatusTooManyRequests, CodeRateLimited,
 			fmt.Sprintf("more than %g requests per second (bursts of %d); retry after %d s", float64(l.limit), l.burst, secs),
