@@ -72,8 +72,9 @@ type Hub struct {
 	// Partners is the embedded mock intake of the chain partners in
 	// development mode without a partner directory, nil otherwise.
 	Partners *partners.Running
-	// Metrics counts registry calls, breaker states, bulkheads and the
-	// cache, for /metrics.
+	// Metrics holds the hub's metrics, for /metrics: registry calls,
+	// breakers, bulkheads and the cache, and beside them (internal/observe)
+	// GraphQL requests, audit writes, the outbox and the database pools.
 	Metrics *resilience.Metrics
 	// Guard wraps every registry call in a circuit breaker and a bulkhead.
 	Guard connectors.Guard

@@ -97,7 +97,7 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 // NewAdminHandler returns the handler of the admin listener, which serves
 // what operators need but clients must not reach, without a token:
 //
-//	GET /metrics        Prometheus metrics: registry calls, breakers, bulkheads, cache
+//	GET /metrics        Prometheus metrics: requests, registry calls, breakers, audit, outbox, ...
 //	GET /charts/...     the business case as pictures
 //
 // Neither holds an identifier of a person or company.
