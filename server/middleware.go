@@ -31,12 +31,14 @@ func traced(tp trace.TracerProvider, next http.Handler) http.Handler {
 		// Request metrics are the hub's own (internal/observe), on /metrics.
 		otelhttp.WithMeterProvider(metricnoop.NewMeterProvider()),
 		otelhttp.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/healthz" && r.URL.Path != "/readyz" }),
-		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + r.URL.Path }))
+		// Named by method until routeNames names it by its route: a raw
+		// path may carry an identifier.
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }))
 }
 
 // routeNames renames the request's server span after the route the mux
-// chose ("GET /balie/persoon/{ref}"), so a path's identifiers never name
-// a span.
+// chose ("POST /graphql", "/balie/"), so a path's identifiers never name a
+// span.
 func routeNames(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r)
