@@ -136,6 +136,9 @@ func Generate(cfg Config) (*Population, error) {
 	if err := g.scenarios(); err != nil {
 		return nil, err
 	}
+	if err := g.realEstate(); err != nil {
+		return nil, err
+	}
 	g.countEmployees()
 	g.p.shiftDates(int(ref.Sub(generationDay).Hours() / 24))
 	g.keepAgeRules()

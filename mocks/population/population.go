@@ -344,7 +344,7 @@ type Scenarios struct {
 	// Deceased is a person who died in the last month and had a partner.
 	Deceased string `json:"deceased"`
 	// Renovation is an address (nummeraanduiding) of a house built before
-	// 1940 whose resident owns it.
+	// 1940 whose resident owns it, protected as a rijksmonument.
 	Renovation string `json:"renovation"`
 	// VehicleOwner is a person holding at least one vehicle.
 	VehicleOwner string `json:"vehicleOwner"`
@@ -367,6 +367,7 @@ type Population struct {
 	TravelDocuments []TravelDocument `json:"travelDocuments"`
 	Employments     []Employment     `json:"employments"`
 	Benefits        []Benefit        `json:"benefits"`
+	Parcels         []Parcel         `json:"parcels"`
 	Scenarios       Scenarios        `json:"scenarios"`
 
 	idx index

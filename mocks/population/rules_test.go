@@ -157,6 +157,10 @@ func TestRegistryRules(t *testing.T) {
 		}
 	})
 
+	t.Run("the BRK: owners who exist and agree with the BRP, BAG and Handelsregister", func(t *testing.T) {
+		checkRealEstate(t, p)
+	})
+
 	t.Run("a realistic mix of nationalities", func(t *testing.T) {
 		known := map[string]bool{}
 		for _, o := range origins {

@@ -62,4 +62,5 @@ func (p *Population) shiftDates(days int) {
 			sh(d)
 		}
 	}
+	p.shiftRealEstate(sh)
 }
