@@ -38,9 +38,11 @@ type ResolverRoot interface {
 	Employment() EmploymentResolver
 	Entity() EntityResolver
 	Mutation() MutationResolver
+	Parcel() ParcelResolver
 	Partnership() PartnershipResolver
 	Person() PersonResolver
 	Query() QueryResolver
+	RealEstateRight() RealEstateRightResolver
 	ScaleCheck() ScaleCheckResolver
 }
 
@@ -65,6 +67,7 @@ type ComplexityRoot struct {
 		LifeEvents        func(childComplexity int, applicableOnly *bool) int
 		Lines             func(childComplexity int) int
 		Municipality      func(childComplexity int) int
+		Parcels           func(childComplexity int) int
 		Place             func(childComplexity int) int
 		Postcode          func(childComplexity int) int
 		ResidentialObject func(childComplexity int) int
@@ -557,6 +560,17 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Parcel struct {
+		Addresses     func(childComplexity int) int
+		Designation   func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Monument      func(childComplexity int) int
+		Restrictions  func(childComplexity int) int
+		RightsHolders func(childComplexity int) int
+		Size          func(childComplexity int) int
+	}
+
 	PartialDate struct {
 		Date      func(childComplexity int) int
 		Month     func(childComplexity int) int
@@ -610,6 +624,7 @@ type ComplexityRoot struct {
 		Nationalities   func(childComplexity int) int
 		Parents         func(childComplexity int) int
 		Partners        func(childComplexity int) int
+		RealEstate      func(childComplexity int) int
 		Residence       func(childComplexity int) int
 		Secret          func(childComplexity int) int
 		TravelDocuments func(childComplexity int) int
@@ -622,6 +637,14 @@ type ComplexityRoot struct {
 		Initials   func(childComplexity int) int
 		Prefix     func(childComplexity int) int
 		Surname    func(childComplexity int) int
+	}
+
+	PublicRestriction struct {
+		Authority func(childComplexity int) int
+		Basis     func(childComplexity int) int
+		Monument  func(childComplexity int) int
+		Since     func(childComplexity int) int
+		Until     func(childComplexity int) int
 	}
 
 	Query struct {
@@ -653,6 +676,19 @@ type ComplexityRoot struct {
 		Vehicle             func(childComplexity int, licencePlate string) int
 		__resolve__service  func(childComplexity int) int
 		__resolve_entities  func(childComplexity int, representations []map[string]any) int
+	}
+
+	RealEstateRight struct {
+		BSN        func(childComplexity int) int
+		Company    func(childComplexity int) int
+		HolderKind func(childComplexity int) int
+		HolderName func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Parcel     func(childComplexity int) int
+		Person     func(childComplexity int) int
+		RSIN       func(childComplexity int) int
+		Share      func(childComplexity int) int
+		Since      func(childComplexity int) int
 	}
 
 	RegistryHealth struct {
@@ -856,6 +892,7 @@ type ComplexityRoot struct {
 type AddressResolver interface {
 	Residents(ctx context.Context, obj *model.Address) ([]*model.Person, error)
 	Companies(ctx context.Context, obj *model.Address) ([]*model.Company, error)
+	Parcels(ctx context.Context, obj *model.Address) ([]*model.Parcel, error)
 	LifeEvent(ctx context.Context, obj *model.Address, kind model.LifeEventKind) (*model.LifeEventPicture, error)
 	LifeEvents(ctx context.Context, obj *model.Address, applicableOnly *bool) ([]*model.LifeEventPicture, error)
 }
@@ -899,6 +936,12 @@ type MutationResolver interface {
 	CancelCase(ctx context.Context, id string, expectedVersion int, reason string) (*model.CancelCasePayload, error)
 	RequeueMessage(ctx context.Context, id string) (*model.PartnerMessage, error)
 }
+type ParcelResolver interface {
+	Addresses(ctx context.Context, obj *model.Parcel) ([]*model.Address, error)
+	RightsHolders(ctx context.Context, obj *model.Parcel) ([]*model.RealEstateRight, error)
+	Restrictions(ctx context.Context, obj *model.Parcel) ([]*model.PublicRestriction, error)
+	Monument(ctx context.Context, obj *model.Parcel) (*bool, error)
+}
 type PartnershipResolver interface {
 	Partner(ctx context.Context, obj *model.Partnership) (*model.Person, error)
 }
@@ -914,6 +957,7 @@ type PersonResolver interface {
 	Employments(ctx context.Context, obj *model.Person) ([]*model.Employment, error)
 	Benefits(ctx context.Context, obj *model.Person) ([]*model.Benefit, error)
 	Companies(ctx context.Context, obj *model.Person) ([]*model.CompanyRole, error)
+	RealEstate(ctx context.Context, obj *model.Person) ([]*model.RealEstateRight, error)
 	LifeEvent(ctx context.Context, obj *model.Person, kind model.LifeEventKind) (*model.LifeEventPicture, error)
 	LifeEvents(ctx context.Context, obj *model.Person, applicableOnly *bool) ([]*model.LifeEventPicture, error)
 }
@@ -944,6 +988,10 @@ type QueryResolver interface {
 	Persons(ctx context.Context, bsns []string) ([]*model.Person, error)
 	SearchPersons(ctx context.Context, surname string, birthDate model.Date, includeDeceased *bool) ([]*model.Person, error)
 	Vehicle(ctx context.Context, licencePlate string) (*model.Vehicle, error)
+}
+type RealEstateRightResolver interface {
+	Person(ctx context.Context, obj *model.RealEstateRight) (*model.Person, error)
+	Company(ctx context.Context, obj *model.RealEstateRight) (*model.Company, error)
 }
 type ScaleCheckResolver interface {
 	Municipalities(ctx context.Context, obj *model.ScaleCheck, sizeClass *string) ([]*model.MunicipalOutcome, error)
@@ -1056,6 +1104,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Address.Municipality(childComplexity), true
+	case "Address.parcels":
+		if e.ComplexityRoot.Address.Parcels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Address.Parcels(childComplexity), true
 	case "Address.place":
 		if e.ComplexityRoot.Address.Place == nil {
 			break
@@ -3185,6 +3239,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Parcel.addresses":
+		if e.ComplexityRoot.Parcel.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Addresses(childComplexity), true
+	case "Parcel.designation":
+		if e.ComplexityRoot.Parcel.Designation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Designation(childComplexity), true
+	case "Parcel.id":
+		if e.ComplexityRoot.Parcel.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.ID(childComplexity), true
+	case "Parcel.kind":
+		if e.ComplexityRoot.Parcel.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Kind(childComplexity), true
+	case "Parcel.monument":
+		if e.ComplexityRoot.Parcel.Monument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Monument(childComplexity), true
+	case "Parcel.restrictions":
+		if e.ComplexityRoot.Parcel.Restrictions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Restrictions(childComplexity), true
+	case "Parcel.rightsHolders":
+		if e.ComplexityRoot.Parcel.RightsHolders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.RightsHolders(childComplexity), true
+	case "Parcel.size":
+		if e.ComplexityRoot.Parcel.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parcel.Size(childComplexity), true
+
 	case "PartialDate.date":
 		if e.ComplexityRoot.PartialDate.Date == nil {
 			break
@@ -3439,6 +3542,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Partners(childComplexity), true
+	case "Person.realEstate":
+		if e.ComplexityRoot.Person.RealEstate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.RealEstate(childComplexity), true
 	case "Person.residence":
 		if e.ComplexityRoot.Person.Residence == nil {
 			break
@@ -3494,6 +3603,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonName.Surname(childComplexity), true
+
+	case "PublicRestriction.authority":
+		if e.ComplexityRoot.PublicRestriction.Authority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicRestriction.Authority(childComplexity), true
+	case "PublicRestriction.basis":
+		if e.ComplexityRoot.PublicRestriction.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicRestriction.Basis(childComplexity), true
+	case "PublicRestriction.monument":
+		if e.ComplexityRoot.PublicRestriction.Monument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicRestriction.Monument(childComplexity), true
+	case "PublicRestriction.since":
+		if e.ComplexityRoot.PublicRestriction.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicRestriction.Since(childComplexity), true
+	case "PublicRestriction.until":
+		if e.ComplexityRoot.PublicRestriction.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublicRestriction.Until(childComplexity), true
 
 	case "Query.address":
 		if e.ComplexityRoot.Query.Address == nil {
@@ -3794,6 +3934,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "RealEstateRight.bsn":
+		if e.ComplexityRoot.RealEstateRight.BSN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.BSN(childComplexity), true
+	case "RealEstateRight.company":
+		if e.ComplexityRoot.RealEstateRight.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.Company(childComplexity), true
+	case "RealEstateRight.holderKind":
+		if e.ComplexityRoot.RealEstateRight.HolderKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.HolderKind(childComplexity), true
+	case "RealEstateRight.holderName":
+		if e.ComplexityRoot.RealEstateRight.HolderName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.HolderName(childComplexity), true
+	case "RealEstateRight.kind":
+		if e.ComplexityRoot.RealEstateRight.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.Kind(childComplexity), true
+	case "RealEstateRight.parcel":
+		if e.ComplexityRoot.RealEstateRight.Parcel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.Parcel(childComplexity), true
+	case "RealEstateRight.person":
+		if e.ComplexityRoot.RealEstateRight.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.Person(childComplexity), true
+	case "RealEstateRight.rsin":
+		if e.ComplexityRoot.RealEstateRight.RSIN == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.RSIN(childComplexity), true
+	case "RealEstateRight.share":
+		if e.ComplexityRoot.RealEstateRight.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.Share(childComplexity), true
+	case "RealEstateRight.since":
+		if e.ComplexityRoot.RealEstateRight.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RealEstateRight.Since(childComplexity), true
 
 	case "RegistryHealth.breaker":
 		if e.ComplexityRoot.RegistryHealth.Breaker == nil {
@@ -4831,6 +5032,99 @@ type AuditPrincipal {
   organisation: String!
   "The role."
   role: String!
+}
+`, BuiltIn: false},
+	{Name: "../schema/brk.graphqls", Input: `extend enum Registry {
+  "Basisregistratie Kadaster: parcels and apartment rights, the rights held on them and by whom, and the public-law restrictions on them, such as a monument's protection."
+  BRK
+}
+
+extend type Address {
+  "The parcels and apartment rights (kadastraal onroerende zaken) the BRK registers this address at: a house's land parcel, a flat's apartment right, or the land parcel of a block let as a whole. The restrictions on the building, its monument status among them, rest on them."
+  parcels: [Parcel!] @source(registry: BRK, field: "adressen.nummeraanduidingIdentificatie")
+}
+
+extend type Person {
+  "The rights the person holds on parcels and apartment rights (BRK search by burgerservicenummer), each with the parcel it rests on. A deceased person's rights stay registered until the heirs' rights are. Its source is the rights found (their identifications), apart from the holder fields a parcel's rights show, so a purpose may see who holds an address without the search of what a person holds."
+  realEstate: [RealEstateRight!] @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "identificatie")
+}
+
+"The kind of a kadastraal onroerende zaak."
+enum ParcelKind {
+  "A land parcel (perceel): a piece of land the Kadaster measured, with what is built on it."
+  LAND_PARCEL
+  "An apartment right (appartementsrecht): the right to a part of a building split into apartment rights, such as a flat."
+  APARTMENT_RIGHT
+}
+
+"A parcel or apartment right in the BRK (kadastraal onroerende zaak). Found at an address it is about no one; found among a person's rights, it is about that person."
+type Parcel {
+  "BRK identification of the kadastraal onroerende zaak."
+  id: String! @source(registry: BRK, field: "identificatie")
+  "Land parcel or apartment right."
+  kind: ParcelKind @source(registry: BRK, field: "type")
+  "The cadastral designation (kadastrale aanduiding): cadastral municipality, section, number and, for an apartment right, its index, e.g. ` + "`" + `Utrecht C 1277 A3` + "`" + `."
+  designation: String @source(registry: BRK, field: "kadastraleAanduiding")
+  "The land parcel's size in square metres; null for an apartment right."
+  size: Int @source(registry: BRK, field: "kadastraleGrootte.waarde")
+  "The BAG addresses registered at it."
+  addresses: [Address!] @source(registry: BRK, field: "adressen.nummeraanduidingIdentificatie")
+  "Who holds which right on it. A land parcel split into apartment rights has none of its own: the holders of its apartment rights have."
+  rightsHolders: [RealEstateRight!] @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "persoon.identificatie")
+  "The public-law restrictions resting on it (publiekrechtelijke beperkingen), such as the protection of a monument."
+  restrictions: [PublicRestriction!] @source(registry: BRK, endpoint: "publiekrechtelijkebeperkingen", field: "grondslag")
+  "Whether a public-law restriction protects what stands on it as a monument: a rijksmonument, its draft designation, or a gemeentelijk monument. A permit to alter it then needs the monuments committee's advice."
+  monument: Boolean @source(registry: BRK, endpoint: "publiekrechtelijkebeperkingen", field: "grondslag.code")
+}
+
+"Who holds a right on a parcel or apartment right: a person in the BRP, a legal entity in the Handelsregister, or one the Kadaster registered itself."
+enum RightsHolderKind {
+  "A person registered in the BRP, by BSN (ingeschreven natuurlijk persoon)."
+  PERSON
+  "A legal entity registered in the Handelsregister, by RSIN (ingeschreven niet-natuurlijk persoon)."
+  LEGAL_ENTITY
+  "A person the Kadaster registered itself, without a BSN (kadaster natuurlijk persoon)."
+  KADASTER_PERSON
+  "A legal entity the Kadaster registered itself (kadaster niet-natuurlijk persoon)."
+  KADASTER_LEGAL_ENTITY
+}
+
+"A right on a parcel or apartment right, and who holds it (zakelijk gerechtigde). It is about its holder when that is a person in the BRP, and about no one when it is a legal entity."
+type RealEstateRight {
+  "The right, e.g. ` + "`" + `eigenaar` + "`" + ` (ownership), ` + "`" + `erfpachter` + "`" + ` (leasehold) or ` + "`" + `vruchtgebruiker` + "`" + ` (usufruct)."
+  kind: String @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "type")
+  "The holder's share in the right, e.g. ` + "`" + `1/2` + "`" + `; ` + "`" + `1/1` + "`" + ` for a whole right."
+  share: String @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "tenaamstelling.aandeel")
+  "The date the right took effect."
+  since: Date @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "aanvangsdatum")
+  "The holder as the BRK names it: initials and surname, or a legal entity's statutory name."
+  holderName: String @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "persoon.omschrijving")
+  "What kind of holder it is."
+  holderKind: RightsHolderKind @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "persoon.type")
+  "The holder's burgerservicenummer, when the holder is a person in the BRP: who an applicant must be to be the owner."
+  bsn: String @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "persoon.identificatie")
+  "The holder's RSIN, when the holder is a legal entity in the Handelsregister."
+  rsin: String @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "persoon.identificatie")
+  "The holder in the BRP, when a person."
+  person: Person @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "persoon.identificatie")
+  "The holder in the Handelsregister, when a legal entity, found through KvK zoeken by its RSIN; null when no single registration matches."
+  company: Company @source(registry: BRK, endpoint: "zakelijkgerechtigden", field: "persoon.identificatie")
+  "The parcel or apartment right the right rests on."
+  parcel: Parcel @source(registry: BRK, field: "identificatie")
+}
+
+"A public-law restriction on a parcel (publiekrechtelijke beperking): what a public body decided its owner may or may not do with it."
+type PublicRestriction {
+  "The law and decision it rests on (grondslag), e.g. ` + "`" + `EWE` + "`" + `: registered in the rijksmonumentenregister under the Erfgoedwet."
+  basis: CodeValue @source(registry: BRK, endpoint: "publiekrechtelijkebeperkingen", field: "grondslag")
+  "Whether it protects a monument: a rijksmonument, its draft designation, or a gemeentelijk monument."
+  monument: Boolean @source(registry: BRK, endpoint: "publiekrechtelijkebeperkingen", field: "grondslag.code")
+  "The date it came into force."
+  since: Date @source(registry: BRK, endpoint: "publiekrechtelijkebeperkingen", field: "datumInWerking")
+  "The date it ended; null while it lasts."
+  until: Date @source(registry: BRK, endpoint: "publiekrechtelijkebeperkingen", field: "datumBeeindiging")
+  "The public body that imposed it (bevoegd gezag)."
+  authority: String @source(registry: BRK, endpoint: "publiekrechtelijkebeperkingen", field: "bevoegdGezag.omschrijving")
 }
 `, BuiltIn: false},
 	{Name: "../schema/businesscase.graphqls", Input: `extend type Query {
@@ -6899,6 +7193,8 @@ func (ec *executionContext) childFields_Address(ctx context.Context, field graph
 		return ec.fieldContext_Address_residents(ctx, field)
 	case "companies":
 		return ec.fieldContext_Address_companies(ctx, field)
+	case "parcels":
+		return ec.fieldContext_Address_parcels(ctx, field)
 	case "lifeEvent":
 		return ec.fieldContext_Address_lifeEvent(ctx, field)
 	case "lifeEvents":
@@ -7847,6 +8143,28 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Parcel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Parcel_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Parcel_kind(ctx, field)
+	case "designation":
+		return ec.fieldContext_Parcel_designation(ctx, field)
+	case "size":
+		return ec.fieldContext_Parcel_size(ctx, field)
+	case "addresses":
+		return ec.fieldContext_Parcel_addresses(ctx, field)
+	case "rightsHolders":
+		return ec.fieldContext_Parcel_rightsHolders(ctx, field)
+	case "restrictions":
+		return ec.fieldContext_Parcel_restrictions(ctx, field)
+	case "monument":
+		return ec.fieldContext_Parcel_monument(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Parcel", field.Name)
+}
+
 func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "date":
@@ -7957,6 +8275,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_benefits(ctx, field)
 	case "companies":
 		return ec.fieldContext_Person_companies(ctx, field)
+	case "realEstate":
+		return ec.fieldContext_Person_realEstate(ctx, field)
 	case "lifeEvent":
 		return ec.fieldContext_Person_lifeEvent(ctx, field)
 	case "lifeEvents":
@@ -7979,6 +8299,48 @@ func (ec *executionContext) childFields_PersonName(ctx context.Context, field gr
 		return ec.fieldContext_PersonName_fullName(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonName", field.Name)
+}
+
+func (ec *executionContext) childFields_PublicRestriction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "basis":
+		return ec.fieldContext_PublicRestriction_basis(ctx, field)
+	case "monument":
+		return ec.fieldContext_PublicRestriction_monument(ctx, field)
+	case "since":
+		return ec.fieldContext_PublicRestriction_since(ctx, field)
+	case "until":
+		return ec.fieldContext_PublicRestriction_until(ctx, field)
+	case "authority":
+		return ec.fieldContext_PublicRestriction_authority(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublicRestriction", field.Name)
+}
+
+func (ec *executionContext) childFields_RealEstateRight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RealEstateRight_kind(ctx, field)
+	case "share":
+		return ec.fieldContext_RealEstateRight_share(ctx, field)
+	case "since":
+		return ec.fieldContext_RealEstateRight_since(ctx, field)
+	case "holderName":
+		return ec.fieldContext_RealEstateRight_holderName(ctx, field)
+	case "holderKind":
+		return ec.fieldContext_RealEstateRight_holderKind(ctx, field)
+	case "bsn":
+		return ec.fieldContext_RealEstateRight_bsn(ctx, field)
+	case "rsin":
+		return ec.fieldContext_RealEstateRight_rsin(ctx, field)
+	case "person":
+		return ec.fieldContext_RealEstateRight_person(ctx, field)
+	case "company":
+		return ec.fieldContext_RealEstateRight_company(ctx, field)
+	case "parcel":
+		return ec.fieldContext_RealEstateRight_parcel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RealEstateRight", field.Name)
 }
 
 func (ec *executionContext) childFields_RegistryHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10071,6 +10433,38 @@ func (ec *executionContext) fieldContext_Address_companies(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Address_parcels(ctx context.Context, field graphql.CollectedField, obj *model.Address) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Address_parcels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Address().Parcels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Parcel) graphql.Marshaler {
+			return ec.marshalOParcel2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcelᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Address_parcels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Address",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Parcel(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18724,6 +19118,217 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _Parcel_id(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, false, false, "String")
+}
+
+func (ec *executionContext) _Parcel_kind(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ParcelKind) graphql.Marshaler {
+			return ec.marshalOParcelKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcelKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, false, false, "ParcelKind")
+}
+
+func (ec *executionContext) _Parcel_designation(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_designation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Designation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_designation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, false, false, "String")
+}
+
+func (ec *executionContext) _Parcel_size(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Parcel_addresses(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_addresses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Parcel().Addresses(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddressᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_addresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Parcel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Parcel_rightsHolders(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_rightsHolders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Parcel().RightsHolders(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RealEstateRight) graphql.Marshaler {
+			return ec.marshalORealEstateRight2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRealEstateRightᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_rightsHolders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Parcel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RealEstateRight(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Parcel_restrictions(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_restrictions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Parcel().Restrictions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PublicRestriction) graphql.Marshaler {
+			return ec.marshalOPublicRestriction2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPublicRestrictionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_restrictions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Parcel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PublicRestriction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Parcel_monument(ctx context.Context, field graphql.CollectedField, obj *model.Parcel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Parcel_monument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Parcel().Monument(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Parcel_monument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Parcel", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _PartialDate_date(ctx context.Context, field graphql.CollectedField, obj *model.PartialDate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19897,6 +20502,38 @@ func (ec *executionContext) fieldContext_Person_companies(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_realEstate(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_realEstate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().RealEstate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RealEstateRight) graphql.Marshaler {
+			return ec.marshalORealEstateRight2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRealEstateRightᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_realEstate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RealEstateRight(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20098,6 +20735,130 @@ func (ec *executionContext) _PersonName_fullName(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_PersonName_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonName", field, false, false, "String")
+}
+
+func (ec *executionContext) _PublicRestriction_basis(ctx context.Context, field graphql.CollectedField, obj *model.PublicRestriction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicRestriction_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CodeValue) graphql.Marshaler {
+			return ec.marshalOCodeValue2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCodeValue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicRestriction_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublicRestriction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CodeValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PublicRestriction_monument(ctx context.Context, field graphql.CollectedField, obj *model.PublicRestriction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicRestriction_monument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Monument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicRestriction_monument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicRestriction", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PublicRestriction_since(ctx context.Context, field graphql.CollectedField, obj *model.PublicRestriction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicRestriction_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicRestriction_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicRestriction", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PublicRestriction_until(ctx context.Context, field graphql.CollectedField, obj *model.PublicRestriction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicRestriction_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicRestriction_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicRestriction", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PublicRestriction_authority(ctx context.Context, field graphql.CollectedField, obj *model.PublicRestriction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublicRestriction_authority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Authority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PublicRestriction_authority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PublicRestriction", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_lineage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -21403,6 +22164,263 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RealEstateRight_kind(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RealEstateRight", field, false, false, "String")
+}
+
+func (ec *executionContext) _RealEstateRight_share(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RealEstateRight", field, false, false, "String")
+}
+
+func (ec *executionContext) _RealEstateRight_since(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RealEstateRight", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RealEstateRight_holderName(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_holderName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HolderName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_holderName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RealEstateRight", field, false, false, "String")
+}
+
+func (ec *executionContext) _RealEstateRight_holderKind(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_holderKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HolderKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RightsHolderKind) graphql.Marshaler {
+			return ec.marshalORightsHolderKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRightsHolderKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_holderKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RealEstateRight", field, false, false, "RightsHolderKind")
+}
+
+func (ec *executionContext) _RealEstateRight_bsn(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_bsn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BSN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_bsn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RealEstateRight", field, false, false, "String")
+}
+
+func (ec *executionContext) _RealEstateRight_rsin(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_rsin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RSIN, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_rsin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RealEstateRight", field, false, false, "String")
+}
+
+func (ec *executionContext) _RealEstateRight_person(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RealEstateRight().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RealEstateRight",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RealEstateRight_company(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RealEstateRight().Company(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
+			return ec.marshalOCompany2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompany(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RealEstateRight",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RealEstateRight_parcel(ctx context.Context, field graphql.CollectedField, obj *model.RealEstateRight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RealEstateRight_parcel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parcel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Parcel) graphql.Marshaler {
+			return ec.marshalOParcel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RealEstateRight_parcel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RealEstateRight",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Parcel(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26156,6 +27174,12 @@ func (ec *executionContext) _Address(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Address_companies(ctx, field, obj)
 				})
+		case "parcels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Address_parcels(ctx, field, obj)
+				})
 		case "lifeEvent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -29319,6 +30343,78 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var parcelImplementors = []string{"Parcel"}
+
+func (ec *executionContext) _Parcel(ctx context.Context, sel ast.SelectionSet, obj *model.Parcel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, parcelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Parcel")
+		case "id":
+			out.Values[i] = ec._Parcel_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Parcel_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "designation":
+			out.Values[i] = ec._Parcel_designation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Parcel_size(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "addresses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Parcel_addresses(ctx, field, obj)
+				})
+		case "rightsHolders":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Parcel_rightsHolders(ctx, field, obj)
+				})
+		case "restrictions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Parcel_restrictions(ctx, field, obj)
+				})
+		case "monument":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Parcel_monument(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var partialDateImplementors = []string{"PartialDate"}
 
 func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionSet, obj *model.PartialDate) graphql.Marshaler {
@@ -29664,6 +30760,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_companies(ctx, field, obj)
 				})
+		case "realEstate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_realEstate(ctx, field, obj)
+				})
 		case "lifeEvent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -29726,6 +30828,59 @@ func (ec *executionContext) _PersonName(ctx context.Context, sel ast.SelectionSe
 			}
 		case "fullName":
 			out.Values[i] = ec._PersonName_fullName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publicRestrictionImplementors = []string{"PublicRestriction"}
+
+func (ec *executionContext) _PublicRestriction(ctx context.Context, sel ast.SelectionSet, obj *model.PublicRestriction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publicRestrictionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublicRestriction")
+		case "basis":
+			out.Values[i] = ec._PublicRestriction_basis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "monument":
+			out.Values[i] = ec._PublicRestriction_monument(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._PublicRestriction_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._PublicRestriction_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "authority":
+			out.Values[i] = ec._PublicRestriction_authority(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -29945,6 +31100,86 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				return ec._Query___schema(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var realEstateRightImplementors = []string{"RealEstateRight"}
+
+func (ec *executionContext) _RealEstateRight(ctx context.Context, sel ast.SelectionSet, obj *model.RealEstateRight) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, realEstateRightImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RealEstateRight")
+		case "kind":
+			out.Values[i] = ec._RealEstateRight_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._RealEstateRight_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.Values[i] = ec._RealEstateRight_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "holderName":
+			out.Values[i] = ec._RealEstateRight_holderName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "holderKind":
+			out.Values[i] = ec._RealEstateRight_holderKind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bsn":
+			out.Values[i] = ec._RealEstateRight_bsn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rsin":
+			out.Values[i] = ec._RealEstateRight_rsin(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RealEstateRight_person(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RealEstateRight_company(ctx, field, obj)
+				})
+		case "parcel":
+			out.Values[i] = ec._RealEstateRight_parcel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -32558,6 +33793,14 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋpoortᚑnlᚋpoor
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNParcel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcel(ctx context.Context, sel ast.SelectionSet, v *model.Parcel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Parcel!")
+		return graphql.Null
+	}
+	return ec._Parcel(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerKind(ctx context.Context, v any) (model.PartnerKind, error) {
 	var res model.PartnerKind
 	err := res.UnmarshalGQL(v)
@@ -32654,6 +33897,22 @@ func (ec *executionContext) unmarshalNPersonByBsnsInput2ᚕᚖgithubᚗcomᚋpoo
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalNPublicRestriction2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPublicRestriction(ctx context.Context, sel ast.SelectionSet, v *model.PublicRestriction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublicRestriction!")
+		return graphql.Null
+	}
+	return ec._PublicRestriction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRealEstateRight2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRealEstateRight(ctx context.Context, sel ast.SelectionSet, v *model.RealEstateRight) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RealEstateRight!")
+		return graphql.Null
+	}
+	return ec._RealEstateRight(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRegistry2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx context.Context, v any) (model.Registry, error) {
@@ -33566,6 +34825,25 @@ func (ec *executionContext) marshalOAddress2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpo
 	return ret
 }
 
+func (ec *executionContext) marshalOAddress2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddressᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Address) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAddress2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAddress2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx context.Context, sel ast.SelectionSet, v *model.Address) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -34161,6 +35439,48 @@ func (ec *executionContext) marshalONationality2ᚕᚖgithubᚗcomᚋpoortᚑnl�
 	return ret
 }
 
+func (ec *executionContext) marshalOParcel2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Parcel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNParcel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOParcel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcel(ctx context.Context, sel ast.SelectionSet, v *model.Parcel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Parcel(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOParcelKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcelKind(ctx context.Context, v any) (*model.ParcelKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ParcelKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOParcelKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcelKind(ctx context.Context, sel ast.SelectionSet, v *model.ParcelKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -34257,6 +35577,44 @@ func (ec *executionContext) marshalOPersonName2ᚖgithubᚗcomᚋpoortᚑnlᚋpo
 	return ec._PersonName(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPublicRestriction2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPublicRestrictionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PublicRestriction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPublicRestriction2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPublicRestriction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORealEstateRight2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRealEstateRightᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RealEstateRight) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRealEstateRight2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRealEstateRight(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalORegistry2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistry(ctx context.Context, v any) (*model.Registry, error) {
 	if v == nil {
 		return nil, nil
@@ -34285,6 +35643,22 @@ func (ec *executionContext) marshalOResidentialObject2ᚖgithubᚗcomᚋpoortᚑ
 		return graphql.Null
 	}
 	return ec._ResidentialObject(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORightsHolderKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRightsHolderKind(ctx context.Context, v any) (*model.RightsHolderKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.RightsHolderKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORightsHolderKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRightsHolderKind(ctx context.Context, sel ast.SelectionSet, v *model.RightsHolderKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOScenario2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐScenario(ctx context.Context, v any) (*model.Scenario, error) {

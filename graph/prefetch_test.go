@@ -10,6 +10,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
+	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/connectors/brk"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
@@ -32,7 +34,14 @@ func newClient(t *testing.T, fakes ...registrytest.Fake) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := graph.NewResolver(graph.Options{Registries: registrytest.Registries(fakes...), Lineage: ix, Catalogue: cat})
+	// The registries of the schema the test gives no fake of are down.
+	rs := registrytest.Registries(fakes...)
+	for _, v := range s.Types["Registry"].EnumValues {
+		if name := connectors.Registry(v.Name); rs[name].Connector == nil {
+			rs[name] = registrytest.Down(name)[name]
+		}
+	}
+	res, err := graph.NewResolver(graph.Options{Registries: rs, Lineage: ix, Catalogue: cat})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,11 +53,11 @@ func newClient(t *testing.T, fakes ...registrytest.Fake) *client.Client {
 
 // TestPrefetchBesideTheBRP: the look-ups a person's selected fields come
 // from start while the BRP is still being asked for the person, as the
-// registrations declare them by BSN, so a person with vehicles, income
-// and roles costs the slowest registry, not the sum.
+// registrations declare them by BSN, so a person with vehicles, income,
+// roles and real estate costs the slowest registry, not the sum.
 func TestPrefetchBesideTheBRP(t *testing.T) {
 	const bsn = "999993653"
-	asked := map[string]chan struct{}{"RDW": make(chan struct{}), "UWV": make(chan struct{}), "NHR": make(chan struct{})}
+	asked := map[string]chan struct{}{"RDW": make(chan struct{}), "UWV": make(chan struct{}), "NHR": make(chan struct{}), "BRK": make(chan struct{})}
 	// The BRP answers only once every other registry was asked.
 	b := &registrytest.BRP{PersonsByBSNFunc: func(ctx context.Context, bsns, _ []string) (map[string]*brp.Person, error) {
 		for reg, ch := range asked {
@@ -72,20 +81,25 @@ func TestPrefetchBesideTheBRP(t *testing.T) {
 		close(asked["NHR"])
 		return []nhr.Role{{KvKNumber: "69599084", Role: "Eigenaar"}}, nil
 	}}
-	c := newClient(t, b, n, &registrytest.BAG{}, r, u)
+	k := &registrytest.BRK{HoldingsOfFunc: func(context.Context, string) ([]brk.Holding, error) {
+		close(asked["BRK"])
+		return []brk.Holding{{Parcel: brk.Parcel{ID: "59020170670000"}, Right: brk.Right{Kind: "eigenaar", Share: brk.Share{Numerator: 1, Denominator: 1}, Holder: brk.Holder{ID: bsn, Kind: brk.HolderPerson}}}}, nil
+	}}
+	c := newClient(t, b, n, &registrytest.BAG{}, r, u, k)
 	var got struct {
 		Person struct {
 			BSN         string
 			Vehicles    []struct{ LicencePlate string }
 			Employments []struct{ Start string }
 			Companies   []struct{ Role string }
+			RealEstate  []struct{ Share string }
 		}
 	}
-	err := c.Post(`{ person(bsn: "`+bsn+`") { bsn vehicles { licencePlate } employments { start } companies { role } } }`, &got)
+	err := c.Post(`{ person(bsn: "`+bsn+`") { bsn vehicles { licencePlate } employments { start } companies { role } realEstate { share } } }`, &got)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Person.BSN != bsn || len(got.Person.Companies) != 1 {
+	if got.Person.BSN != bsn || len(got.Person.Companies) != 1 || len(got.Person.RealEstate) != 1 || got.Person.RealEstate[0].Share != "1/1" {
 		t.Fatalf("person = %+v", got.Person)
 	}
 }

@@ -49,10 +49,12 @@ func TestReach(t *testing.T) {
 			t.Errorf("kcc-algemeen reaches %s.%s: %v, want %v", tt.typ, tt.field, got, tt.want)
 		}
 	}
-	// A purpose with only BAG data reaches no person, not even through an
-	// address: the residents need a BRP purpose.
+	// A purpose with BAG and BRK data reaches no person's data, not even
+	// through an address's residents or a parcel's owners: the persons
+	// need a BRP purpose, and what else an owner holds the search of a
+	// person's rights, which the purpose leaves out.
 	for _, f := range pol.ReachOfPurpose(s, "bouwen-en-verbouwen") {
-		if f.Registry != "BAG" {
+		if f.Registry != "BAG" && f.Registry != "BRK" || f.Type == "Person" {
 			t.Errorf("bouwen-en-verbouwen reaches %s.%s from %s", f.Type, f.Field, f.Registry)
 		}
 	}

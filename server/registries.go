@@ -10,6 +10,7 @@ import (
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brk"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
@@ -17,6 +18,7 @@ import (
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/mocks"
 	bagmock "github.com/poort-nl/poort/mocks/bag"
+	brkmock "github.com/poort-nl/poort/mocks/brk"
 	brpmock "github.com/poort-nl/poort/mocks/brp"
 	nhrmock "github.com/poort-nl/poort/mocks/nhr"
 	rdwmock "github.com/poort-nl/poort/mocks/rdw"
@@ -45,6 +47,7 @@ func Registries() []Registry {
 		{bag.Registration(), bagmock.Registration()},
 		{rdw.Registration(), rdwmock.Registration()},
 		{uwv.Registration(), uwvmock.Registration()},
+		{brk.Registration(), brkmock.Registration()},
 	}
 }
 

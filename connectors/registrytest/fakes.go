@@ -5,6 +5,7 @@ import (
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brk"
 	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
@@ -177,15 +178,53 @@ func (f *UWV) Benefits(ctx context.Context, bsns []string) (map[string][]uwv.Ben
 	return f.BenefitsFunc(ctx, bsns)
 }
 
+// BRK fakes brk.API.
+type BRK struct {
+	Base
+	ParcelsAtFunc    func(ctx context.Context, addressID string) ([]brk.Parcel, error)
+	RightsFunc       func(ctx context.Context, parcelID string) ([]brk.Right, error)
+	HoldingsOfFunc   func(ctx context.Context, bsn string) ([]brk.Holding, error)
+	RestrictionsFunc func(ctx context.Context, parcelID string) ([]brk.Restriction, error)
+}
+
+func (*BRK) Registry() connectors.Registry         { return brk.Registry }
+func (*BRK) Registration() connectors.Registration { return brk.Registration() }
+func (f *BRK) ParcelsAt(ctx context.Context, addressID string) ([]brk.Parcel, error) {
+	if f.ParcelsAtFunc == nil {
+		return nil, Unset(brk.Registry, "ParcelsAt")
+	}
+	return f.ParcelsAtFunc(ctx, addressID)
+}
+func (f *BRK) Rights(ctx context.Context, parcelID string) ([]brk.Right, error) {
+	if f.RightsFunc == nil {
+		return nil, Unset(brk.Registry, "Rights")
+	}
+	return f.RightsFunc(ctx, parcelID)
+}
+func (f *BRK) HoldingsOf(ctx context.Context, bsn string) ([]brk.Holding, error) {
+	if f.HoldingsOfFunc == nil {
+		return nil, Unset(brk.Registry, "HoldingsOf")
+	}
+	return f.HoldingsOfFunc(ctx, bsn)
+}
+func (f *BRK) Restrictions(ctx context.Context, parcelID string) ([]brk.Restriction, error) {
+	if f.RestrictionsFunc == nil {
+		return nil, Unset(brk.Registry, "Restrictions")
+	}
+	return f.RestrictionsFunc(ctx, parcelID)
+}
+
 var (
 	_ brp.API = (*BRP)(nil)
 	_ nhr.API = (*NHR)(nil)
 	_ bag.API = (*BAG)(nil)
 	_ rdw.API = (*RDW)(nil)
 	_ uwv.API = (*UWV)(nil)
+	_ brk.API = (*BRK)(nil)
 	_ Fake    = (*BRP)(nil)
 	_ Fake    = (*NHR)(nil)
 	_ Fake    = (*BAG)(nil)
 	_ Fake    = (*RDW)(nil)
 	_ Fake    = (*UWV)(nil)
+	_ Fake    = (*BRK)(nil)
 )

@@ -2001,6 +2001,64 @@ func (e MessageStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The kind of a kadastraal onroerende zaak.
+type ParcelKind string
+
+const (
+	// A land parcel (perceel): a piece of land the Kadaster measured, with what is built on it.
+	ParcelKindLandParcel ParcelKind = "LAND_PARCEL"
+	// An apartment right (appartementsrecht): the right to a part of a building split into apartment rights, such as a flat.
+	ParcelKindApartmentRight ParcelKind = "APARTMENT_RIGHT"
+)
+
+var AllParcelKind = []ParcelKind{
+	ParcelKindLandParcel,
+	ParcelKindApartmentRight,
+}
+
+func (e ParcelKind) IsValid() bool {
+	switch e {
+	case ParcelKindLandParcel, ParcelKindApartmentRight:
+		return true
+	}
+	return false
+}
+
+func (e ParcelKind) String() string {
+	return string(e)
+}
+
+func (e *ParcelKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ParcelKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ParcelKind", str)
+	}
+	return nil
+}
+
+func (e ParcelKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ParcelKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ParcelKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What kind of organisation a chain partner is.
 type PartnerKind string
 
@@ -2076,6 +2134,8 @@ const (
 	RegistryRdw Registry = "RDW"
 	// UWV: employment history from the polisadministratie and WW benefits.
 	RegistryUwv Registry = "UWV"
+	// Basisregistratie Kadaster: parcels and apartment rights, the rights held on them and by whom, and the public-law restrictions on them, such as a monument's protection.
+	RegistryBrk Registry = "BRK"
 )
 
 var AllRegistry = []Registry{
@@ -2084,11 +2144,12 @@ var AllRegistry = []Registry{
 	RegistryBag,
 	RegistryRdw,
 	RegistryUwv,
+	RegistryBrk,
 }
 
 func (e Registry) IsValid() bool {
 	switch e {
-	case RegistryBrp, RegistryNhr, RegistryBag, RegistryRdw, RegistryUwv:
+	case RegistryBrp, RegistryNhr, RegistryBag, RegistryRdw, RegistryUwv, RegistryBrk:
 		return true
 	}
 	return false
@@ -2124,6 +2185,70 @@ func (e *Registry) UnmarshalJSON(b []byte) error {
 }
 
 func (e Registry) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Who holds a right on a parcel or apartment right: a person in the BRP, a legal entity in the Handelsregister, or one the Kadaster registered itself.
+type RightsHolderKind string
+
+const (
+	// A person registered in the BRP, by BSN (ingeschreven natuurlijk persoon).
+	RightsHolderKindPerson RightsHolderKind = "PERSON"
+	// A legal entity registered in the Handelsregister, by RSIN (ingeschreven niet-natuurlijk persoon).
+	RightsHolderKindLegalEntity RightsHolderKind = "LEGAL_ENTITY"
+	// A person the Kadaster registered itself, without a BSN (kadaster natuurlijk persoon).
+	RightsHolderKindKadasterPerson RightsHolderKind = "KADASTER_PERSON"
+	// A legal entity the Kadaster registered itself (kadaster niet-natuurlijk persoon).
+	RightsHolderKindKadasterLegalEntity RightsHolderKind = "KADASTER_LEGAL_ENTITY"
+)
+
+var AllRightsHolderKind = []RightsHolderKind{
+	RightsHolderKindPerson,
+	RightsHolderKindLegalEntity,
+	RightsHolderKindKadasterPerson,
+	RightsHolderKindKadasterLegalEntity,
+}
+
+func (e RightsHolderKind) IsValid() bool {
+	switch e {
+	case RightsHolderKindPerson, RightsHolderKindLegalEntity, RightsHolderKindKadasterPerson, RightsHolderKindKadasterLegalEntity:
+		return true
+	}
+	return false
+}
+
+func (e RightsHolderKind) String() string {
+	return string(e)
+}
+
+func (e *RightsHolderKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RightsHolderKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RightsHolderKind", str)
+	}
+	return nil
+}
+
+func (e RightsHolderKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RightsHolderKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RightsHolderKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
