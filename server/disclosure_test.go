@@ -319,7 +319,8 @@ func (g *queryGen) cost(typ string, n *selNode) int {
 
 // withKeys adds what identifies every object's data subject: a person's
 // BSN, a company's or branch's KvK number, the person of a company role,
-// and the type of every union member.
+// the holder of a right on real estate, and the type of every union
+// member.
 func (g *queryGen) withKeys(n *selNode) {
 	for _, c := range slices.Clone(n.children) {
 		g.withKeys(c)
@@ -331,11 +332,19 @@ func (g *queryGen) withKeys(n *selNode) {
 		n.child("kvkNumber", "", "String")
 	case "CompanyRole":
 		g.withKeys(n.child("person", "", "Person"))
+	case "RealEstateRight":
+		n.child("bsn", "", "String")
+		n.child("rsin", "", "String")
 	}
 	if d := g.s.Types[n.typ]; d != nil && d.Kind == ast.Union {
 		n.child("__typename", "", "String")
 		for _, m := range d.Types {
-			g.withKeys(n.child("... on "+m, "", m))
+			c := n.child("... on "+m, "", m)
+			if g.withKeys(c); len(c.children) == 0 {
+				// A member about no one needs no key; an empty selection
+				// would not parse.
+				n.children = slices.DeleteFunc(n.children, func(x *selNode) bool { return x == c })
+			}
 		}
 	}
 }
@@ -552,6 +561,8 @@ func rootArguments(t *testing.T, p *population.Population) map[string][]string {
 //
 //   - a person is about their BSN; a company, a branch and a company
 //     search hit about its KvK number; a company role about its person;
+//   - a right on real estate is about its holder when a person, about no
+//     one when a legal entity;
 //   - an address, a residential object and a building are about no one;
 //   - anything else is about whom the object holding it is about (a
 //     vehicle found by its plate, under the query, about no one);
@@ -640,6 +651,16 @@ func (o *disclosureOracle) subjectOf(typ string, obj map[string]any, holder subj
 		}
 		if c, ok := o.pop.Company(holder.id); ok && holder.typ == store.DataSubjectKvK && i < len(c.Functionaries) {
 			return key(store.DataSubjectBSN, c.Functionaries[i].BSN)
+		}
+		return subject{unknown: true}
+	case "RealEstateRight":
+		// About its holder when a person; a legal entity's right is about
+		// no one.
+		if bsn := str(obj["bsn"]); bsn != "" {
+			return key(store.DataSubjectBSN, bsn)
+		}
+		if str(obj["rsin"]) != "" {
+			return subject{}
 		}
 		return subject{unknown: true}
 	case "Address", "ResidentialObject", "Building":
