@@ -174,3 +174,73 @@ func TestBRKUnderThePolicy(t *testing.T) {
 		t.Errorf("the BRK was asked: %v", routes)
 	}
 }
+
+// TestBRKInTheLifeEvents: the renovation of the monument its resident
+// owns shows the owner and the monument; the death shows what the
+// deceased held. Each as a front-office employee sees it under the life
+// event's own purpose.
+func TestBRKInTheLifeEvents(t *testing.T) {
+	h := newTestHub(t)
+	p := h.Mocks.Population
+	ix := population.NewBRKIndex(p)
+	pictureAs := func(t *testing.T, purpose, root, arg, id, kind string) picture {
+		t.Helper()
+		tok := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{purpose}})
+		q := fmt.Sprintf(`query($id: String!) { subject: %s(%s: $id) { lifeEvent(kind: %s) { %s } } }`, root, arg, kind, pictureFields)
+		var got struct{ Subject struct{ LifeEvent picture } }
+		h.QueryAs(t, tok, q, map[string]any{"id": id}).Decode(t, &got)
+		return got.Subject.LifeEvent
+	}
+
+	t.Run("renovation", func(t *testing.T) {
+		parcel := ix.ParcelsAt(p.Scenarios.Renovation)[0]
+		pic := pictureAs(t, "bouwen-en-verbouwen", "address", "id", p.Scenarios.Renovation, "RENOVATION")
+		if !contains(fact(pic, "parcels.monument"), "true") || !contains(fact(pic, "parcels.rightsHolders"), parcel.Rights[0].HolderBSN) ||
+			!contains(fact(pic, "parcels.restrictions"), population.NationalMonument) {
+			t.Errorf("facts = %v, want the monument and its owner %s", pic.Facts, parcel.Rights[0].HolderBSN)
+		}
+		checkBRKNeeds(t, pic, "permit-check", "intake", "appearance-advice")
+	})
+	t.Run("death", func(t *testing.T) {
+		dead, _ := p.Person(p.Scenarios.Deceased)
+		parcel := ix.ParcelsOf(dead.BSN)[0]
+		pic := pictureAs(t, "overlijden", "person", "bsn", dead.BSN, "DEATH")
+		if !contains(fact(pic, "realEstate.parcel.designation"), parcel.Designation()) || !contains(fact(pic, "realEstate.share"), "1/2") {
+			t.Errorf("facts = %v, want half of %s", pic.Facts, parcel.Designation())
+		}
+		checkBRKNeeds(t, pic, "municipal-services")
+	})
+}
+
+// checkBRKNeeds holds the steps to needing the BRK and to resolving every
+// need, none withheld.
+func checkBRKNeeds(t *testing.T, pic picture, steps ...string) {
+	t.Helper()
+	for _, id := range steps {
+		found := false
+		for _, st := range pic.Steps {
+			if st.Step.ID != id {
+				continue
+			}
+			found = true
+			brk := false
+			for _, n := range st.Needs {
+				brk = brk || strings.HasPrefix(n.Path, "parcels.") || strings.HasPrefix(n.Path, "realEstate.")
+				if !n.Resolved {
+					t.Errorf("step %s: need %s did not resolve", id, n.Path)
+				}
+			}
+			for _, b := range st.Blockers {
+				if b.Kind == "withheld" {
+					t.Errorf("step %s: %s", id, b.Reason)
+				}
+			}
+			if !brk {
+				t.Errorf("step %s needs nothing of the BRK: %+v", id, st.Needs)
+			}
+		}
+		if !found {
+			t.Errorf("no step %s", id)
+		}
+	}
+}
