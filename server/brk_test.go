@@ -124,7 +124,11 @@ func TestBRKThroughTheGraph(t *testing.T) {
 			t.Fatal("no address of a legal entity's parcel")
 		}
 		c, _ := ix.CompanyByRSIN(parcel.Rights[0].HolderRSIN)
-		var got struct{ Address struct{ Parcels []struct{ RightsHolders rightHolders } } }
+		var got struct {
+			Address struct {
+				Parcels []struct{ RightsHolders rightHolders }
+			}
+		}
 		tap.take()
 		h.Query(t, fmt.Sprintf(`{ address(id: %q) { parcels { rightsHolders { kind share holderKind bsn rsin person { bsn } company { kvkNumber } } } } }`, parcel.AddressIDs[0]), nil).Decode(t, &got)
 		rs := got.Address.Parcels[0].RightsHolders
