@@ -52,7 +52,7 @@ type Console struct {
 	seal        *sealer
 	ops         operations
 	views       *views
-	allow       map[string][]string // "Type.field" → purposes that show it
+	allow       map[string]roleAdvice // by role: which of its purposes show a field
 	oidc        *oidcClient
 	graphql     http.Handler
 }

@@ -48,10 +48,11 @@ func TestConsoleJourney(t *testing.T) {
 		if got, want := text(t, ctx, "h1"), fullName(jobLoss); got != want {
 			t.Fatalf("card heading = %q, want %q", got, want)
 		}
-		// UWV data is not for the purpose kcc-algemeen.
+		// UWV data is not for the purpose kcc-algemeen, nor for any
+		// purpose a KCC employee can hold: no purpose is advised.
 		work := text(t, ctx, "#werk")
-		if !strings.Contains(work, "niet zichtbaar voor doel kcc-algemeen") || !strings.Contains(work, "werk-en-inkomen") {
-			t.Errorf("work section does not say the employments are forbidden and which purpose shows them:\n%s", work)
+		if !strings.Contains(work, "niet zichtbaar voor doel kcc-algemeen") || !strings.Contains(work, "niet zichtbaar voor rol kcc-medewerker") || strings.Contains(work, "wel met doel") {
+			t.Errorf("work section does not say the employments are forbidden for the purpose and the role, without advising a purpose the role cannot hold:\n%s", work)
 		}
 		ms := get(t, ctx, "navigation timing", chromedp.Evaluate[float64](`performance.getEntriesByType("navigation")[0].loadEventEnd`))
 		t.Logf("the person card loaded in %.0f ms", ms)

@@ -19,9 +19,11 @@ type value struct {
 	Source string
 	ID     string
 	// Forbidden is the purpose that does not allow the value; Allow names
-	// a purpose that would.
+	// a purpose of the employee's role that would, and Role is the role
+	// when none of its purposes would.
 	Forbidden string
 	Allow     string
+	Role      string
 	// Unavailable says which registry failed, with the error code.
 	Unavailable string
 }
@@ -66,29 +68,33 @@ func (l lineageEntry) String() string {
 	return s + ", " + l.SourcePath
 }
 
-// allowingPurposes maps each field with lineage to the purposes of
-// employees' roles that may see it, from the policy, to say which purpose
-// would show a field the current one hides. A purpose only citizens, or
-// only the development role that holds them all, may hold is no advice
-// to an employee.
-func allowingPurposes(pol *policy.Policy) map[string][]string {
-	employees := map[string]bool{}
+// roleAdvice is what a role's purposes show, to name a purpose that would
+// show a field the current one hides: a purpose the employee's role can
+// never hold is no advice, so the console names only the role's own.
+type roleAdvice struct {
+	// purposes are the role's purposes.
+	purposes []string
+	// fields maps each field with lineage ("Type.field") to the role's
+	// purposes that show it.
+	fields map[string][]string
+}
+
+// allowingPurposes gives each role of the policy its advice.
+func allowingPurposes(pol *policy.Policy) map[string]roleAdvice {
+	byName := map[string]policy.Purpose{}
+	for _, p := range pol.Purposes() {
+		byName[p.Name] = p
+	}
+	m := map[string]roleAdvice{}
 	for _, r := range pol.Roles() {
-		if !r.Citizen && !r.Implicit {
-			for _, p := range r.Purposes {
-				employees[p] = true
+		a := roleAdvice{purposes: r.Purposes, fields: map[string][]string{}}
+		for _, name := range r.Purposes {
+			for _, f := range byName[name].Fields {
+				k := f.Type + "." + f.Field
+				a.fields[k] = append(a.fields[k], name)
 			}
 		}
-	}
-	m := map[string][]string{}
-	for _, p := range pol.Purposes() {
-		if !employees[p.Name] {
-			continue
-		}
-		for _, f := range p.Fields {
-			k := f.Type + "." + f.Field
-			m[k] = append(m[k], p.Name)
-		}
+		m[r.Name] = a
 	}
 	return m
 }
@@ -99,15 +105,17 @@ type values struct {
 	res     *result
 	lineage map[string]lineageEntry
 	purpose string
+	role    string
 	// granted are the purposes the employee may switch to; they come
 	// first when naming a purpose that would show a field.
 	granted []string
-	allow   map[string][]string
-	n       int
+	// advice is what the employee's role's purposes show.
+	advice roleAdvice
+	n      int
 }
 
-func newValues(res *result, lineage []lineageEntry, s *session, allow map[string][]string) *values {
-	v := &values{res: res, lineage: map[string]lineageEntry{}, purpose: s.Purpose, granted: s.Purposes, allow: allow}
+func newValues(res *result, lineage []lineageEntry, s *session, allow map[string]roleAdvice) *values {
+	v := &values{res: res, lineage: map[string]lineageEntry{}, purpose: s.Purpose, role: s.Role, granted: s.Purposes, advice: allow[s.Role]}
 	for _, l := range lineage {
 		v.lineage[l.Type+"."+l.Field] = l
 	}
@@ -118,7 +126,7 @@ func newValues(res *result, lineage []lineageEntry, s *session, allow map[string
 // "person.name.fullName") is missing, looking at the path and its parents
 // below the root field. typeField ("PersonName.fullName") names the field
 // for the purposes that would show it.
-func (v *values) problem(path, typeField string) (forbidden, allow, unavailable string) {
+func (v *values) problem(path, typeField string) (p problem) {
 	parts := strings.Split(path, ".")
 	for i := len(parts); i >= 2; i-- {
 		e, ok := v.res.exactly(strings.Join(parts[:i], "."))
@@ -127,45 +135,54 @@ func (v *values) problem(path, typeField string) (forbidden, allow, unavailable 
 		}
 		switch code := e.code(); {
 		case code == "FORBIDDEN":
-			return v.purpose, v.otherPurpose(e, typeField), ""
+			p.forbidden, p.allow = v.purpose, v.otherPurpose(e, typeField)
+			if p.allow == "" {
+				p.role = v.role
+			}
 		case strings.HasPrefix(code, "UPSTREAM_"):
-			return "", "", e.registry() + " " + code
+			p.unavailable = e.registry() + " " + code
 		case code != "":
-			return "", "", code
+			p.unavailable = code
+		default:
+			p.unavailable = "fout"
 		}
-		return "", "", "fout"
+		return p
 	}
-	return "", "", ""
+	return p
 }
 
-// otherPurpose names a purpose that would show the field: one the
-// employee may switch to, else the one the hub names, else the first an
-// employee's role may hold.
+// problem is why a value is missing: forbidden under a purpose (with one
+// of the role's purposes that would show it, or else the role), or
+// unavailable.
+type problem struct{ forbidden, allow, role, unavailable string }
+
+// otherPurpose names a purpose of the employee's role that would show the
+// field: one the employee may switch to, else the one the hub names (for a
+// structure, which has no lineage), else the first the role holds; ""
+// when no purpose of the role shows it.
 func (v *values) otherPurpose(e gqlError, typeField string) string {
 	if f := e.ext("field"); f != "" {
 		typeField = f
 	}
-	allowing := v.allow[typeField]
+	allowing := slices.DeleteFunc(slices.Clone(v.advice.fields[typeField]), func(p string) bool { return p == v.purpose })
 	for _, p := range allowing {
-		if p != v.purpose && slices.Contains(v.granted, p) {
+		if slices.Contains(v.granted, p) {
 			return p
 		}
 	}
-	if p := e.ext("missingPurpose"); p != "" {
+	if p := e.ext("missingPurpose"); p != "" && p != v.purpose && slices.Contains(v.advice.purposes, p) {
 		return p
 	}
-	for _, p := range allowing {
-		if p != v.purpose {
-			return p
-		}
+	if len(allowing) > 0 {
+		return allowing[0]
 	}
 	return ""
 }
 
 // val is a value of field typeField (e.g. "PersonName.fullName") at path.
 func (v *values) val(label, path, typeField, s string) value {
-	out := value{Label: label, Value: s}
-	out.Forbidden, out.Allow, out.Unavailable = v.problem(path, typeField)
+	p := v.problem(path, typeField)
+	out := value{Label: label, Value: s, Forbidden: p.forbidden, Allow: p.allow, Role: p.role, Unavailable: p.unavailable}
 	if out.Forbidden != "" || out.Unavailable != "" {
 		out.Value = ""
 		return out
