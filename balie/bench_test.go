@@ -20,7 +20,7 @@ import (
 func BenchmarkPersonCard(b *testing.B) {
 	b.Run("default latency", func(b *testing.B) { benchmarkCard(b, nil) })
 	b.Run("registries at 50ms", func(b *testing.B) {
-		benchmarkCard(b, map[string]string{"POORT_MOCK_FAULTS": `{"BRP":{"latencyMs":50},"NHR":{"latencyMs":50},"BAG":{"latencyMs":50},"RDW":{"latencyMs":50},"UWV":{"latencyMs":50}}`})
+		benchmarkCard(b, map[string]string{"POORT_MOCK_FAULTS": `{"BRP":{"latencyMs":50},"NHR":{"latencyMs":50},"BAG":{"latencyMs":50},"RDW":{"latencyMs":50},"UWV":{"latencyMs":50},"BRK":{"latencyMs":50}}`})
 	})
 }
 

@@ -24,6 +24,7 @@ type companyCardAnswer struct {
 			TradeNames         []string
 			VisitingAddress    *string
 			FullTime, PartTime *int
+			Address            *struct{ Parcels []addressParcel }
 		}
 		Functionaries []struct {
 			Role, Since *string
@@ -123,6 +124,18 @@ func (c *Console) companyCard(w http.ResponseWriter, r *http.Request, s *session
 	}
 	veh.Tables = []table{v.list("Voertuigen op naam", "company.vehicles", "Company.vehicles", []string{"Kenteken", "Voertuig", "APK tot"}, vs, "Geen voertuigen op naam.")}
 	cp.Sections = append(cp.Sections, veh)
+
+	// The premises: the parcels of the branches' addresses and who holds
+	// them, so the card shows whether the company owns where it works.
+	var premises []addressParcel
+	for _, b := range co.Branches {
+		if b.Address != nil {
+			premises = append(premises, b.Address.Parcels...)
+		}
+	}
+	re := parcelsSection("onroerend-goed", v, "company.branches.address.parcels", premises, func(bsn string) string { return c.subjectLink(s, "PERSON", bsn) })
+	re.Title = "Panden van de vestigingen"
+	cp.Sections = append(cp.Sections, re)
 	for i := range cp.Sections {
 		cp.Sections[i].AllUnavailable = len(cp.Sections[i].Unavailable) > 0 && allUnavailable(cp.Sections[i])
 	}

@@ -102,6 +102,20 @@ type (
 				Name, LegalForm *string
 			}
 		}
+		RealEstate []struct {
+			Kind, Share, Since *string
+			Parcel             *parcelView
+		}
+	}
+	parcelView struct {
+		Kind, Designation *string
+		Monument          *bool
+		Restrictions      []restriction
+	}
+	// restriction is a public-law restriction on a parcel.
+	restriction struct {
+		Basis     *codeValue
+		Authority *string
 	}
 )
 
@@ -352,7 +366,7 @@ func (c *Console) personSections(s *session, v *values, p *personCard) []section
 		})
 	}
 	comp.Tables = append(comp.Tables, v.list("Functies", "person.companies", "Person.companies", []string{"Bedrijf", "Functie", "Sinds"}, cs, "Geen functies in bedrijven."))
-	secs = append(secs, comp)
+	secs = append(secs, comp, realEstateSection(v, p))
 
 	for i := range secs {
 		if len(secs[i].Unavailable) > 0 && allUnavailable(secs[i]) {
@@ -360,6 +374,61 @@ func (c *Console) personSections(s *session, v *values, p *personCard) []section
 		}
 	}
 	return secs
+}
+
+// realEstateSection lists the rights the person holds on parcels and
+// apartment rights (BRK), with the restrictions resting on them.
+func realEstateSection(v *values, p *personCard) section {
+	sec := section{ID: "onroerend-goed", Title: "Onroerend goed"}
+	sec.Unavailable = v.outages(map[string]string{"person.realEstate": "het onroerend goed"})
+	const at = "person.realEstate.parcel"
+	var rows [][]value
+	for _, re := range p.RealEstate {
+		pc := re.Parcel
+		if pc == nil {
+			pc = &parcelView{}
+		}
+		rows = append(rows, []value{
+			v.val("Perceel", at+".designation", "Parcel.designation", str(pc.Designation)),
+			v.val("Soort", at+".kind", "Parcel.kind", nlParcelKind(pc.Kind)),
+			v.val("Recht", "person.realEstate.kind", "RealEstateRight.kind", str(re.Kind)),
+			v.val("Aandeel", "person.realEstate.share", "RealEstateRight.share", str(re.Share)),
+			v.val("Sinds", "person.realEstate.since", "RealEstateRight.since", isoDateNL(re.Since)),
+			v.val("Monument", at+".monument", "Parcel.monument", boolNL(pc.Monument)),
+			v.val("Beperkingen", at+".restrictions", "Parcel.restrictions", restrictionsText(pc.Restrictions)),
+		})
+	}
+	sec.Tables = append(sec.Tables, v.list("Rechten op percelen en appartementsrechten (BRK)", "person.realEstate", "Person.realEstate",
+		[]string{"Perceel", "Soort", "Recht", "Aandeel", "Sinds", "Monument", "Beperkingen"}, rows, "Geen rechten op onroerend goed."))
+	return sec
+}
+
+// nlParcelKind names a ParcelKind in Dutch.
+func nlParcelKind(k *string) string {
+	switch str(k) {
+	case "LAND_PARCEL":
+		return "perceel"
+	case "APARTMENT_RIGHT":
+		return "appartementsrecht"
+	}
+	return str(k)
+}
+
+// restrictionsText lists a parcel's public-law restrictions by the law
+// and decision they rest on and who imposed them; "geen" when it has none,
+// "" when they are not known.
+func restrictionsText(rs []restriction) string {
+	if rs == nil {
+		return ""
+	}
+	var out []string
+	for _, r := range rs {
+		out = append(out, joinNonEmpty(", ", r.Basis.text(), str(r.Authority)))
+	}
+	if len(out) == 0 {
+		return "geen"
+	}
+	return strings.Join(out, "; ")
 }
 
 // people is a table of related persons, each linking to their card.

@@ -62,8 +62,8 @@ type resultsPage struct {
 type personRow struct{ Name, Born, Age, Lives value }
 
 type addressResult struct {
-	ID, Line, Object     string
-	Residents, Companies section
+	ID, Line, Object              string
+	Residents, Companies, Parcels section
 }
 
 // searchResults answers a search by surname and birth date, by address or
@@ -156,7 +156,9 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 				KvKNumber       string
 				Name, LegalForm *string
 			}
+			Parcels []addressParcel
 		}
+		Lineage []lineageEntry
 	}
 	res, err := c.execute(r.Context(), s, "SearchAddress", map[string]any{"postcode": rf.ID, "houseNumber": n}, &out)
 	if err != nil || res.refused() && len(res.Errors) == 0 {
@@ -167,7 +169,7 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 		c.searchFailed(w, r, s, "adres", form, res)
 		return
 	}
-	v := newValues(res, nil, s, c.allow)
+	v := newValues(res, out.Lineage, s, c.allow)
 	personLink := func(bsn string) string { return c.subjectLink(s, "PERSON", bsn) }
 	rp := resultsPage{}
 	for _, a := range out.Addresses {
@@ -189,6 +191,7 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 		ar.Companies = section{ID: "bedrijven-" + a.ID, Title: "Bedrijven",
 			Unavailable: v.outages(map[string]string{"addresses.companies": "de bedrijven"}),
 			Tables:      []table{v.list("Bedrijven met een vestiging op dit adres", "addresses.companies", "Address.companies", []string{"Naam", "Rechtsvorm"}, cs, "Geen bedrijven.")}}
+		ar.Parcels = parcelsSection("kadaster-"+a.ID, v, "addresses.parcels", a.Parcels, personLink)
 		rp.Addresses = append(rp.Addresses, ar)
 	}
 	if len(rp.Addresses) == 0 {
@@ -250,4 +253,44 @@ func (c *Console) searchFailed(w http.ResponseWriter, r *http.Request, s *sessio
 		}
 	}
 	c.render(w, r, s, status, "home", page{Title: "Zoeken", Nav: "zoeken", Data: hp})
+}
+
+// addressParcel is a parcel found at an address, with its rights holders
+// and restrictions.
+type addressParcel struct {
+	Kind, Designation *string
+	Monument          *bool
+	RightsHolders     []struct{ Kind, Share, HolderName, BSN *string }
+	Restrictions      []restriction
+}
+
+// parcelsSection shows the parcels at an address (BRK): whether a
+// restriction protects them as a monument, and who holds which right.
+func parcelsSection(id string, v *values, path string, ps []addressParcel, personLink func(string) string) section {
+	var parcels, rights [][]value
+	for _, pc := range ps {
+		parcels = append(parcels, []value{
+			v.val("Perceel", path+".designation", "Parcel.designation", str(pc.Designation)),
+			v.val("Soort", path+".kind", "Parcel.kind", nlParcelKind(pc.Kind)),
+			v.val("Monument", path+".monument", "Parcel.monument", boolNL(pc.Monument)),
+			v.val("Beperkingen", path+".restrictions", "Parcel.restrictions", restrictionsText(pc.Restrictions)),
+		})
+		for _, h := range pc.RightsHolders {
+			holder := v.val("Rechthebbende", path+".rightsHolders.holderName", "RealEstateRight.holderName", str(h.HolderName))
+			if h.BSN != nil {
+				holder = v.link("Rechthebbende", path+".rightsHolders.holderName", "RealEstateRight.holderName", str(h.HolderName), personLink(*h.BSN))
+			}
+			rights = append(rights, []value{
+				v.val("Perceel", path+".designation", "Parcel.designation", str(pc.Designation)),
+				holder,
+				v.val("Recht", path+".rightsHolders.kind", "RealEstateRight.kind", str(h.Kind)),
+				v.val("Aandeel", path+".rightsHolders.share", "RealEstateRight.share", str(h.Share)),
+			})
+		}
+	}
+	return section{ID: id, Title: "Kadaster", Unavailable: v.outages(map[string]string{path: "de percelen en rechthebbenden"}),
+		Tables: []table{
+			v.list("Percelen en appartementsrechten", path, "Address.parcels", []string{"Perceel", "Soort", "Monument", "Beperkingen"}, parcels, "Geen perceel geregistreerd."),
+			v.list("Rechthebbenden", path+".rightsHolders", "Parcel.rightsHolders", []string{"Perceel", "Rechthebbende", "Recht", "Aandeel"}, rights, "Geen rechthebbenden."),
+		}}
 }
