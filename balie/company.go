@@ -58,7 +58,7 @@ func (c *Console) companyCard(w http.ResponseWriter, r *http.Request, s *session
 		c.searchFailed(w, r, s, "bedrijf", map[string]string{"bedrijf": rf.ID}, res)
 		return
 	}
-	v := newValues(res, data.Lineage, s, c.allow)
+	v := newValues(res, data.Lineage, s, c.advice)
 	cp := cardPage{Heading: "Bedrijf", Sub: "KvK-nummer " + co.KvKNumber}
 	if co.Name != nil {
 		cp.Heading = *co.Name

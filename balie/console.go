@@ -52,7 +52,7 @@ type Console struct {
 	seal        *sealer
 	ops         operations
 	views       *views
-	allow       map[string]roleAdvice // by role: which of its purposes show a field
+	advice      map[string]roleAdvice // by role: which of its purposes show a field
 	oidc        *oidcClient
 	graphql     http.Handler
 }
@@ -94,7 +94,7 @@ func New(o Options) (*Console, error) {
 	}
 	c := &Console{
 		development: o.Development, cfg: cfg, policy: o.Policy, tokens: o.Tokens, log: o.Logger,
-		now: o.Now, seal: seal, ops: ops, views: vs, allow: allowingPurposes(o.Policy),
+		now: o.Now, seal: seal, ops: ops, views: vs, advice: adviceByRole(o.Policy),
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)

@@ -188,7 +188,7 @@ func (c *Console) personCard(w http.ResponseWriter, r *http.Request, s *session)
 		return
 	}
 	p := data.Person
-	v := newValues(res, data.Lineage, s, c.allow)
+	v := newValues(res, data.Lineage, s, c.advice)
 	cp := cardPage{Heading: "Persoon", Sections: c.personSections(s, v, p)}
 	if p.Name != nil && p.Name.FullName != nil {
 		cp.Heading = *p.Name.FullName

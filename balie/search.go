@@ -108,7 +108,7 @@ func (c *Console) personsByName(w http.ResponseWriter, r *http.Request, s *sessi
 		c.searchFailed(w, r, s, "naam", form, res)
 		return
 	}
-	v := newValues(res, nil, s, c.allow)
+	v := newValues(res, nil, s, c.advice)
 	rp := resultsPage{}
 	for _, p := range out.SearchPersons {
 		path := "searchPersons"
@@ -169,7 +169,7 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 		c.searchFailed(w, r, s, "adres", form, res)
 		return
 	}
-	v := newValues(res, out.Lineage, s, c.allow)
+	v := newValues(res, out.Lineage, s, c.advice)
 	personLink := func(bsn string) string { return c.subjectLink(s, "PERSON", bsn) }
 	rp := resultsPage{}
 	for _, a := range out.Addresses {
@@ -217,7 +217,7 @@ func (c *Console) companySearch(w http.ResponseWriter, r *http.Request, s *sessi
 		c.searchFailed(w, r, s, "bedrijf", map[string]string{"bedrijf": rf.ID}, res)
 		return
 	}
-	v := newValues(res, nil, s, c.allow)
+	v := newValues(res, nil, s, c.advice)
 	rp := resultsPage{}
 	for _, co := range out.SearchCompanies {
 		rp.Companies = append(rp.Companies, []value{
@@ -264,7 +264,7 @@ type addressParcel struct {
 	Restrictions      []restriction
 }
 
-// parcelsSection shows the parcels at an address (BRK): whether a
+// parcelsSection shows parcels found at addresses (BRK), at path: whether a
 // restriction protects them as a monument, and who holds which right.
 func parcelsSection(id string, v *values, path string, ps []addressParcel, personLink func(string) string) section {
 	var parcels, rights [][]value

@@ -79,8 +79,8 @@ type roleAdvice struct {
 	fields map[string][]string
 }
 
-// allowingPurposes gives each role of the policy its advice.
-func allowingPurposes(pol *policy.Policy) map[string]roleAdvice {
+// adviceByRole gives each role of the policy its advice.
+func adviceByRole(pol *policy.Policy) map[string]roleAdvice {
 	byName := map[string]policy.Purpose{}
 	for _, p := range pol.Purposes() {
 		byName[p.Name] = p
@@ -114,8 +114,8 @@ type values struct {
 	n      int
 }
 
-func newValues(res *result, lineage []lineageEntry, s *session, allow map[string]roleAdvice) *values {
-	v := &values{res: res, lineage: map[string]lineageEntry{}, purpose: s.Purpose, role: s.Role, granted: s.Purposes, advice: allow[s.Role]}
+func newValues(res *result, lineage []lineageEntry, s *session, advice map[string]roleAdvice) *values {
+	v := &values{res: res, lineage: map[string]lineageEntry{}, purpose: s.Purpose, role: s.Role, granted: s.Purposes, advice: advice[s.Role]}
 	for _, l := range lineage {
 		v.lineage[l.Type+"."+l.Field] = l
 	}

@@ -37,7 +37,7 @@ func forbidden(path []any, field, missing string) *result {
 // one of the sign-in, and otherwise says the role does not see the field.
 func TestForbiddenValueNamesOnlyThePurposesOfTheRole(t *testing.T) {
 	pol, _ := defaultPolicy(t)
-	allow := allowingPurposes(pol)
+	advice := adviceByRole(pol)
 	for _, tt := range []struct {
 		name              string
 		s                 session
@@ -82,7 +82,7 @@ func TestForbiddenValueNamesOnlyThePurposesOfTheRole(t *testing.T) {
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v := newValues(forbidden(tt.path, tt.field, tt.missing), nil, &tt.s, allow)
+			v := newValues(forbidden(tt.path, tt.field, tt.missing), nil, &tt.s, advice)
 			got := v.val("x", "person."+tt.path[1].(string), tt.field, "")
 			if got.Forbidden != tt.s.Purpose || got.Allow != tt.wantAllow || got.Role != tt.wantRo {
 				t.Errorf("forbidden %q, allow %q, role %q; want %q, %q, %q", got.Forbidden, got.Allow, got.Role, tt.s.Purpose, tt.wantAllow, tt.wantRo)
@@ -97,7 +97,7 @@ func TestForbiddenValueNamesOnlyThePurposesOfTheRole(t *testing.T) {
 // has one, and names the role otherwise.
 func TestForbiddenValueAdviceHoldsForEveryRole(t *testing.T) {
 	pol, ix := defaultPolicy(t)
-	allow := allowingPurposes(pol)
+	advice := adviceByRole(pol)
 	shows := func(purpose string, f lineage.Field) bool {
 		p, _ := pol.Purpose(purpose)
 		return slices.ContainsFunc(p.Fields, func(g lineage.Field) bool { return g.Type == f.Type && g.Field == f.Field })
@@ -120,7 +120,7 @@ func TestForbiddenValueAdviceHoldsForEveryRole(t *testing.T) {
 					continue
 				}
 				tf := f.Type + "." + f.Field
-				v := newValues(forbidden([]any{"x", "y"}, tf, firstShowing(f)), nil, &s, allow)
+				v := newValues(forbidden([]any{"x", "y"}, tf, firstShowing(f)), nil, &s, advice)
 				got := v.val("x", "x.y", tf, "")
 				roleShows := slices.ContainsFunc(r.Purposes, func(p string) bool { return shows(p, f) })
 				switch {
