@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/mocks/population"
 )
 
 const wholePerson = `query($bsn: String!) {
@@ -22,6 +23,7 @@ const wholePerson = `query($bsn: String!) {
     employments { employerName current employer { kvkNumber name } }
     benefits { law start }
     companies { role company { kvkNumber name } }
+    realEstate { share parcel { designation } }
   }
 }`
 
@@ -68,6 +70,10 @@ type personResult struct {
 		Companies []struct {
 			Role    string
 			Company struct{ KvkNumber, Name string }
+		}
+		RealEstate []struct {
+			Share  string
+			Parcel struct{ Designation string }
 		}
 	}
 }
@@ -125,6 +131,19 @@ func TestPersonCentric(t *testing.T) {
 		if e.Employer == nil || e.Employer.Name == "" {
 			t.Errorf("employment without employer from the Handelsregister: %+v", e)
 		}
+	}
+	var held []string
+	for _, pc := range population.NewBRKIndex(p).ParcelsOf(subject.BSN) {
+		held = append(held, pc.Designation())
+	}
+	var gotHeld []string
+	for _, r := range g.RealEstate {
+		gotHeld = append(gotHeld, r.Parcel.Designation)
+	}
+	sort.Strings(held)
+	sort.Strings(gotHeld)
+	if strings.Join(gotHeld, ",") != strings.Join(held, ",") {
+		t.Errorf("real estate on %v, want %v", gotHeld, held)
 	}
 }
 
