@@ -154,6 +154,14 @@ type Setting struct {
 	Name string
 	// Description says what the key holds, for the docs and errors.
 	Description string
+	// OwnContract marks the base URL of a source that serves a contract
+	// of the hub's own, for data the registry's published API lacks (the
+	// NHR's functionaries, the RDW's vehicle holders). Setting it is a
+	// production setting; left unset outside development mode, the
+	// connector reports that data as not offered (ErrNotOffered). In
+	// development mode the registry's mock serves the contract, at the
+	// path its registration gives for the key (mocks.Registration.Settings).
+	OwnContract bool
 }
 
 // Set is a validated collection of registrations.

@@ -25,6 +25,11 @@ var (
 	// ErrInvalidResponse: the registry answered with something that is not
 	// its API's shape (wrong content type, malformed or truncated body).
 	ErrInvalidResponse = errors.New("invalid response")
+	// ErrNotOffered: the registry's published API has no such data (the
+	// KvK APIs have no functionaries, RDW open data no vehicle holders),
+	// and no source of the hub's own contract for it is configured. The
+	// connector asks nothing; asking again will not help.
+	ErrNotOffered = errors.New("not offered")
 )
 
 // KindOf names the kind of a connector error as metrics, logs and spans

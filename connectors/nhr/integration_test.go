@@ -31,7 +31,8 @@ func startMock(t *testing.T, prepare ...func(*population.Population)) (*nhr.Clie
 	}
 	srv := httptest.NewServer(mocksnhr.New(pop))
 	t.Cleanup(srv.Close)
-	c, err := nhr.New(connectors.Config{BaseURL: srv.URL + "/api", AuthValue: "mock-key"})
+	c, err := nhr.New(connectors.Config{BaseURL: srv.URL + "/api", AuthValue: "mock-key",
+		Settings: map[string]string{nhr.FunctionariesURL: srv.URL + "/api/v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,8 @@ func againstMock(t *testing.T, size int) (*Client, *population.Population) {
 	}
 	srv := httptest.NewServer(mocksrdw.New(pop))
 	t.Cleanup(srv.Close)
-	c, err := New(connectors.Config{BaseURL: srv.URL, AuthHeader: AppTokenHeader, AuthValue: "token", Timeout: 10 * time.Second})
+	c, err := New(connectors.Config{BaseURL: srv.URL, AuthHeader: AppTokenHeader, AuthValue: "token", Timeout: 10 * time.Second,
+		Settings: map[string]string{DossierURL: srv.URL + "/rdw/v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}

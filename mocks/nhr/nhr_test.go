@@ -44,6 +44,7 @@ type answer struct {
 	status int
 	header http.Header
 	body   []byte
+	path   string
 }
 
 func do(t *testing.T, method, u string, header http.Header, body string) answer {
@@ -68,7 +69,7 @@ func do(t *testing.T, method, u string, header http.Header, body string) answer 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return answer{resp.StatusCode, resp.Header, b}
+	return answer{resp.StatusCode, resp.Header, b, req.URL.Path}
 }
 
 func get(t *testing.T, u string) answer { t.Helper(); return do(t, http.MethodGet, u, nil, "") }
@@ -96,8 +97,15 @@ func (a answer) fails(t *testing.T, status int, codes ...string) foutBericht {
 	if a.status != status {
 		t.Fatalf("status %d, want %d: %s", a.status, status, a.body)
 	}
-	if ct := a.header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("error Content-Type %q, want application/json", ct)
+	// Basisprofiel and Vestigingsprofiel declare their errors in HAL+JSON
+	// only; Zoeken and the functionarissen contract in JSON.
+	want := "application/json"
+	kvkProfile := strings.HasPrefix(a.path, "/api/v1/basisprofielen/") || strings.HasPrefix(a.path, "/api/v1/vestigingsprofielen/")
+	if kvkProfile && !strings.HasSuffix(a.path, "/functionarissen") {
+		want = "application/hal+json"
+	}
+	if ct := a.header.Get("Content-Type"); ct != want {
+		t.Errorf("error Content-Type %q, want %s", ct, want)
 	}
 	var f foutBericht
 	if err := json.Unmarshal(a.body, &f); err != nil {
