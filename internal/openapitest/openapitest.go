@@ -91,6 +91,89 @@ func DropPattern(schema, property string) func(*openapi3.T) error {
 	}
 }
 
+// DropFormat removes the format of component schema properties: for a
+// registry whose published values break the format its document gives
+// them. Like DropPattern it fails when a property has no format.
+func DropFormat(schema string, properties ...string) func(*openapi3.T) error {
+	return func(doc *openapi3.T) error {
+		s, err := Schema(doc, schema)
+		if err != nil {
+			return err
+		}
+		for _, property := range properties {
+			p := s.Properties[property]
+			if p == nil || p.Value == nil || p.Value.Format == "" {
+				return fmt.Errorf("schema %s: property %s has no format to drop", schema, property)
+			}
+			p.Value.Format = ""
+		}
+		return nil
+	}
+}
+
+// AddProperty adds a property to a component schema: for what a
+// registry's later version gives that the vendored document lacks. value
+// makes the property's schema from the document. It fails when the schema
+// has the property already.
+func AddProperty(schema, property string, value func(*openapi3.T) (*openapi3.SchemaRef, error)) func(*openapi3.T) error {
+	return func(doc *openapi3.T) error {
+		s, err := Schema(doc, schema)
+		if err != nil {
+			return err
+		}
+		v, err := value(doc)
+		if err != nil {
+			return err
+		}
+		if s.Properties[property] != nil {
+			return fmt.Errorf("schema %s has %s already", schema, property)
+		}
+		if s.Properties == nil {
+			s.Properties = openapi3.Schemas{}
+		}
+		s.Properties[property] = v
+		return nil
+	}
+}
+
+// RenameRequired renames a required name of a component schema: for a
+// document that requires a property under another name than it declares.
+func RenameRequired(schema, from, to string) func(*openapi3.T) error {
+	return func(doc *openapi3.T) error {
+		s, err := Schema(doc, schema)
+		if err != nil {
+			return err
+		}
+		i := slices.Index(s.Required, from)
+		if i < 0 || s.Properties[to] == nil {
+			return fmt.Errorf("schema %s: %s is not required, or %s not declared", schema, from, to)
+		}
+		s.Required[i] = to
+		return nil
+	}
+}
+
+// Component is a property value for AddProperty: a component schema of the
+// document, or a list of them.
+func Component(name string, list bool) func(*openapi3.T) (*openapi3.SchemaRef, error) {
+	return func(doc *openapi3.T) (*openapi3.SchemaRef, error) {
+		ref := doc.Components.Schemas[name]
+		if ref == nil {
+			return nil, fmt.Errorf("no schema %q", name)
+		}
+		ref = &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: ref.Value}
+		if list {
+			return openapi3.NewArraySchema().WithItems(ref.Value).NewRef(), nil
+		}
+		return ref, nil
+	}
+}
+
+// Literal is a property value for AddProperty: the schema given.
+func Literal(s *openapi3.Schema) func(*openapi3.T) (*openapi3.SchemaRef, error) {
+	return func(*openapi3.T) (*openapi3.SchemaRef, error) { return s.NewRef(), nil }
+}
+
 // strict replaces every schema of the document's operations by its strict
 // form.
 func strict(doc *openapi3.T) error {
