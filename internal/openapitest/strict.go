@@ -103,12 +103,13 @@ func (s *strictifier) schema(in *openapi3.Schema) *openapi3.Schema {
 	*out = *in
 	out.Extensions = nil
 	out.Discriminator = nil
-	if len(in.AllOf) > 0 {
+	if isObject(in) && len(in.AllOf) > 0 {
 		out.AllOf = nil
 		out.Properties = openapi3.Schemas{}
 		out.Required = nil
 		s.merge(in, out)
 	} else {
+		out.AllOf = s.refs(in.AllOf)
 		out.Properties = s.properties(in.Properties)
 	}
 	out.Items = s.ref(in.Items)
@@ -153,6 +154,9 @@ func (s *strictifier) merge(in, out *openapi3.Schema) {
 	if out.Type == nil && isObject(in) {
 		out.Type = &openapi3.Types{openapi3.TypeObject}
 	}
+	if out.Description == "" {
+		out.Description = in.Description
+	}
 	for name, p := range in.Properties {
 		out.Properties[name] = s.ref(p)
 	}
@@ -188,8 +192,19 @@ func closeObject(out *openapi3.Schema) {
 	out.AdditionalProperties.Has = &no
 }
 
+// isObject reports whether a schema describes an object: it lists
+// properties, says so, or has a part that does. A string under a
+// description (allOf of one string) is not one.
 func isObject(s *openapi3.Schema) bool {
-	return len(s.Properties) > 0 || len(s.AllOf) > 0 || (s.Type != nil && s.Type.Is(openapi3.TypeObject))
+	if len(s.Properties) > 0 || (s.Type != nil && s.Type.Is(openapi3.TypeObject)) {
+		return true
+	}
+	for _, part := range s.AllOf {
+		if part.Value != nil && isObject(part.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {
