@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -261,6 +262,10 @@ func (s *Set) Describe() string {
 	var b strings.Builder
 	for _, n := range s.names {
 		fmt.Fprintf(&b, "%-4s %s (faults: %s%s)\n", n, s.BaseURL(n), s.RootURL(n), fault.AdminPath)
+		settings := s.Settings(n)
+		for _, k := range slices.Sorted(maps.Keys(settings)) {
+			fmt.Fprintf(&b, "     POORT_%s_%s=%s (a contract of our own)\n", n, k, settings[k])
+		}
 	}
 	return b.String()
 }

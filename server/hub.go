@@ -164,6 +164,9 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err := h.openConnectors(cfg, log, o, regs); err != nil {
 		return nil, err
 	}
+	for _, msg := range notOffered(cfg, regs, h.Development) {
+		log.Warn(msg)
+	}
 	es := graph.NewExecutableSchema(graph.Config{})
 	ix, err := lineage.FromSchema(es.Schema())
 	if err != nil {
@@ -447,16 +450,16 @@ func (h *Hub) openCases(cfg Config, log *slog.Logger) error {
 // notOffered names, outside development mode, the data the hub reports as
 // not offered because the registry's published API lacks it and no source
 // of the hub's own contract is configured.
-func notOffered(cfg Config, development bool) []string {
+func notOffered(cfg Config, regs []Registry, development bool) []string {
 	if development {
 		return nil
 	}
 	var out []string
-	for _, r := range Registries() {
+	for _, r := range regs {
 		name := string(r.Connector.Registry)
 		for _, st := range r.Connector.Settings {
 			if st.OwnContract && cfg.Registries[name].Settings[st.Name] == "" {
-				out = append(out, fmt.Sprintf("POORT_%s_%s is not set: %s", name, st.Name, st.Description))
+				out = append(out, fmt.Sprintf("POORT_%s_%s is not set, so that data is reported as not offered (UPSTREAM_NOT_OFFERED): %s", name, st.Name, st.Description))
 			}
 		}
 	}
@@ -540,9 +543,6 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, o Options, started f
 	log.Info("hub listening", "url", url, "playground", cfg.Playground, "development", h.Development)
 	if len(listeners) > 1 {
 		log.Info("admin listening", "url", "http://"+listeners[1].Addr().String(), "paths", "/metrics /charts/")
-	}
-	for _, msg := range notOffered(cfg, h.Development) {
-		log.Warn(msg)
 	}
 	if h.Development {
 		log.Warn("development mode: mock registries, a local token issuer with an all-purpose development role and generated keys; never expose this hub")

@@ -119,6 +119,16 @@ func TestHubRefusesAnIncompleteRegistry(t *testing.T) {
 	if _, err := server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Registries: []server.Registry{bad}}); err == nil || !strings.Contains(err.Error(), `its mock plays "OTHER"`) {
 		t.Fatalf("NewHub = %v", err)
 	}
+	// A contract of our own the mock does not serve would leave
+	// development mode without that data; a path for no such setting is a
+	// slip too.
+	own := dummy()
+	own.Connector.Settings = []connectors.Setting{{Name: "HOLDERS_URL", OwnContract: true}}
+	own.Mock.Settings = map[string]string{"OTHER_URL": "/other"}
+	_, err = server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Registries: []server.Registry{own}})
+	if err == nil || !strings.Contains(err.Error(), "its mock serves no HOLDERS_URL") || !strings.Contains(err.Error(), "OTHER_URL, which is no own-contract setting") {
+		t.Fatalf("NewHub = %v", err)
+	}
 }
 
 // dummy is a registry with a connector and a mock and nothing else.
