@@ -54,7 +54,7 @@ func Registration() connectors.Registration {
 		Resource:    "personen",
 		Paths: map[string][]string{
 			// Of the automatic fields the schema declares only geheimhouding.
-			"": append(FieldPaths(), "geheimhoudingPersoonsgegevens"),
+			"":                      append(FieldPaths(), "geheimhoudingPersoonsgegevens"),
 			travelDocumentsEndpoint: TravelDocumentPaths(),
 		},
 		Lookups: []connectors.Lookup{

@@ -8,8 +8,8 @@ import (
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/internal/openapitest"
-	mocksrdw "github.com/poort-nl/poort/mocks/rdw"
 	"github.com/poort-nl/poort/mocks/population"
+	mocksrdw "github.com/poort-nl/poort/mocks/rdw"
 )
 
 // TestConformance drives every method of the connector against the mock
