@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -23,7 +25,10 @@ import (
 // hub needs of it beside its registration: a value of the schema's
 // Registry enum, fields whose @source names it, look-ups of resources those
 // declare, data some purpose of the default policy may see, a mock that
-// plays it, and a connector that opens without touching the network.
+// plays it, a connector that opens without touching the network, and a
+// conformance test that holds the connector and the mock to the
+// registry's published API (connectors/<registry>/conformance_test.go,
+// with internal/openapitest).
 func TestEveryRegistryIsComplete(t *testing.T) {
 	s := graph.NewExecutableSchema(graph.Config{}).Schema()
 	ix, err := lineage.FromSchema(s)
@@ -54,6 +59,10 @@ func TestEveryRegistryIsComplete(t *testing.T) {
 			}
 			if r.Connector.Resource == "" {
 				t.Errorf("%s names no main resource for the audit log", name)
+			}
+			conformance := filepath.Join("..", "connectors", strings.ToLower(string(name)), "conformance_test.go")
+			if _, err := os.Stat(conformance); err != nil {
+				t.Errorf("%s has no conformance test: %v", name, err)
 			}
 			c, err := r.Connector.New(connectors.Config{BaseURL: "http://127.0.0.1:1/api"})
 			if err != nil || c.Registry() != name {
