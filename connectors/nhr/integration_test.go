@@ -157,7 +157,10 @@ func TestMockCompany(t *testing.T) {
 	})
 
 	t.Run("batch", func(t *testing.T) {
-		a, b := pop.Companies[0].KvKNumber, pop.Companies[1].KvKNumber
+		a := companyWhere(t, pop, multiBranchBV).KvKNumber
+		b := companyWhere(t, pop, func(c *population.Company) bool {
+			return c.KvKNumber != a && c.LegalForm == population.SoleProprietorship
+		}).KvKNumber
 		got, err := c.Companies(ctx, []string{a, b, "00000001", a})
 		if err != nil {
 			t.Fatal(err)

@@ -162,6 +162,15 @@ func TestMockDrivingLicences(t *testing.T) {
 			holders++
 		}
 	}
+	// The traveller of the scenarios holds a licence, so the batch has at
+	// least one holder.
+	if traveller := pop.Scenarios.Traveller; !slices.Contains(bsns, traveller) {
+		bsns = append(bsns, traveller)
+		if len(pop.DrivingLicencesOf(traveller)) == 0 {
+			t.Fatalf("the traveller %q of the scenarios holds no driving licence", traveller)
+		}
+		holders++
+	}
 	got, err := c.DrivingLicences(context.Background(), bsns)
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +232,11 @@ func TestMockVehiclesWithoutFuelsAskOneDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.VehiclesByPlate(context.Background(), []string{pop.Vehicles[0].Plate})
+	held := pop.VehiclesOfPerson(pop.Scenarios.VehicleOwner)
+	if len(held) == 0 {
+		t.Fatalf("the vehicle owner %q of the scenarios holds no vehicle", pop.Scenarios.VehicleOwner)
+	}
+	got, err := c.VehiclesByPlate(context.Background(), []string{held[0].Plate})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("VehiclesByPlate = %v, %v", got, err)
 	}

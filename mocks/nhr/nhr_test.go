@@ -136,6 +136,16 @@ func companyWhere(t *testing.T, p *population.Population, ok func(*population.Co
 	return nil
 }
 
+// newCompany is the company of the population's new-company scenario.
+func newCompany(t *testing.T, p *population.Population) *population.Company {
+	t.Helper()
+	c, ok := p.Company(p.Scenarios.NewCompany)
+	if !ok {
+		t.Fatalf("no company %q of the new-company scenario", p.Scenarios.NewCompany)
+	}
+	return c
+}
+
 func multiBranchBV(c *population.Company) bool {
 	return c.LegalForm == population.PrivateCompany && len(c.Branches) > 1 && c.Website != ""
 }
@@ -317,7 +327,7 @@ func TestVestigingsprofiel(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	srv, p := setup(t)
-	c := p.Companies[0]
+	c := newCompany(t, p)
 	tests := []struct {
 		name   string
 		method string
@@ -364,7 +374,7 @@ func TestErrors(t *testing.T) {
 
 func TestAccept(t *testing.T) {
 	srv, p := setup(t)
-	u := srv.URL + "/api/v1/basisprofielen/" + p.Companies[0].KvKNumber
+	u := srv.URL + "/api/v1/basisprofielen/" + newCompany(t, p).KvKNumber
 	for accept, want := range map[string]string{
 		"*/*":                             "application/json",
 		"application/*":                   "application/json",
@@ -444,7 +454,7 @@ func TestLinksBelowAPrefix(t *testing.T) {
 	mux.Handle("/nhr/", http.StripPrefix("/nhr", New(p)))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	c := p.Companies[0]
+	c := newCompany(t, p)
 	var bp basisprofiel
 	get(t, srv.URL+"/nhr/api/v1/basisprofielen/"+c.KvKNumber).ok(t, "application/json", &bp)
 	if want := srv.URL + "/nhr/api/v1/basisprofielen/" + c.KvKNumber; bp.Links[0].Href != want {
