@@ -2,7 +2,9 @@ package rdw_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/poort-nl/poort/connectors"
@@ -94,6 +96,26 @@ func TestConformance(t *testing.T) {
 			}
 		},
 	}, "Registry", "Close")
+
+	// Refusals the connector never provokes, so that the mock's problems
+	// are held to the contract too.
+	client := &http.Client{Transport: checker}
+	for _, body := range []string{
+		`{"burgerservicenummers":["12345"]}`,
+		`{"burgerservicenummers":[` + strings.Repeat(`"999993653",`, 20) + `"999993653"]}`,
+		`{}`,
+	} {
+		req, _ := http.NewRequestWithContext(openapitest.Refusal(ctx), http.MethodPost, dossier+"/voertuigbezit", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400", body, resp.StatusCode)
+		}
+	}
 
 	for _, op := range []string{"VoertuigbezitInfo", "RijbewijzenInfo"} {
 		if len(checker.Operations()[op]) == 0 {
