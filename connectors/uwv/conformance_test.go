@@ -28,7 +28,7 @@ const (
 )
 
 var serviceXSDs = map[string]string{
-	"UWVDossierInkomstenGSD-v0200":                specDir + "UWVDossierInkomstenGSD-v0200-b02/Diensten/UWVDossierInkomstenGSD/v0200-b02/",
+	"UWVDossierInkomstenGSD-v0200":               specDir + "UWVDossierInkomstenGSD-v0200-b02/Diensten/UWVDossierInkomstenGSD/v0200-b02/",
 	"UWVDossierWerknemersverzekeringenGSD-v0200": specDir + "UWVDossierWerknemersverzekeringenGSD-v0200-b01/Diensten/UWVDossierWerknemersverzekeringenGSD/v0200-b01/",
 }
 
