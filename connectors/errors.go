@@ -34,7 +34,8 @@ var (
 
 // KindOf names the kind of a connector error as metrics, logs and spans
 // label it: not_found, invalid_request, unauthorized, unavailable, timeout,
-// invalid_response, or other for an error that is none of these.
+// invalid_response, not_offered, or other for an error that is none of
+// these.
 func KindOf(err error) string {
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -49,6 +50,8 @@ func KindOf(err error) string {
 		return "timeout"
 	case errors.Is(err, ErrInvalidResponse):
 		return "invalid_response"
+	case errors.Is(err, ErrNotOffered):
+		return "not_offered"
 	}
 	return "other"
 }
