@@ -52,6 +52,16 @@ func TestMocksExport(t *testing.T) {
 	}
 }
 
+func TestMocksRefuseBadKeys(t *testing.T) {
+	for _, keys := range []string{`BAG=secret`, `{"BGA":"secret"}`} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"mocks", "--size", "60", "--keys", keys}, noEnv, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "key") {
+			t.Errorf("mocks --keys %s = %v, want it refused", keys, err)
+		}
+	}
+}
+
 func TestServeRefusesBadConfiguration(t *testing.T) {
 	env := func(k string) string {
 		if k == "POORT_UPSTREAM_TIMEOUT" {
