@@ -61,8 +61,12 @@ func TestEveryRegistryIsComplete(t *testing.T) {
 				t.Errorf("%s names no main resource for the audit log", name)
 			}
 			conformance := filepath.Join("..", "connectors", strings.ToLower(string(name)), "conformance_test.go")
-			if _, err := os.Stat(conformance); err != nil {
-				t.Errorf("%s has no conformance test: %v", name, err)
+			src, err := os.ReadFile(conformance)
+			if err != nil || !strings.Contains(string(src), "func TestConformance(") || !strings.Contains(string(src), "openapitest.Drive(") {
+				t.Errorf("%s has no conformance test: %s must have a TestConformance that drives every method of the connector "+
+					"against the mock with openapitest.Drive and holds each exchange to the registry's published API documents, "+
+					"vendored in mocks/%s/spec/ (docs/registries.md, \"Conformance to the published APIs\"); read error: %v",
+					name, conformance, strings.ToLower(string(name)), err)
 			}
 			c, err := r.Connector.New(connectors.Config{BaseURL: "http://127.0.0.1:1/api"})
 			if err != nil || c.Registry() != name {
