@@ -164,7 +164,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	if err := h.openConnectors(cfg, log, o, regs); err != nil {
 		return nil, err
 	}
-	for _, msg := range notOffered(cfg, regs, h.Development) {
+	for _, msg := range notOffered(cfg, regs) {
 		log.Warn(msg)
 	}
 	es := graph.NewExecutableSchema(graph.Config{})
@@ -447,16 +447,17 @@ func (h *Hub) openCases(cfg Config, log *slog.Logger) error {
 	return nil
 }
 
-// notOffered names, outside development mode, the data the hub reports as
-// not offered because the registry's published API lacks it and no source
-// of the hub's own contract is configured.
-func notOffered(cfg Config, regs []Registry, development bool) []string {
-	if development {
-		return nil
-	}
+// notOffered names the data the hub reports as not offered: each contract
+// of our own without a configured source, of a registry at a configured
+// URL, in development mode too. A registry on its embedded mock is not
+// named: the mock serves those contracts as well.
+func notOffered(cfg Config, regs []Registry) []string {
 	var out []string
 	for _, r := range regs {
 		name := string(r.Connector.Registry)
+		if cfg.Registries[name].URL == "" {
+			continue
+		}
 		for _, st := range r.Connector.Settings {
 			if st.OwnContract && cfg.Registries[name].Settings[st.Name] == "" {
 				out = append(out, fmt.Sprintf("POORT_%s_%s is not set, so that data is reported as not offered (UPSTREAM_NOT_OFFERED): %s", name, st.Name, st.Description))
