@@ -36,6 +36,15 @@ type Connector interface {
 	Close() error
 }
 
+// Partial is implemented by a connector whose registry's published API
+// lacks some of its data, which it takes from a source of a contract of
+// our own (Setting.OwnContract). NotOffered names that data while no
+// source is configured, nil when all of it is offered; the hub's readiness
+// endpoint reports it.
+type Partial interface {
+	NotOffered() []string
+}
+
 // Config is what a connector is constructed with. Constructors must not
 // touch the network.
 type Config struct {

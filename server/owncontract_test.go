@@ -69,6 +69,10 @@ func TestOwnContractsNeedASource(t *testing.T) {
 		if len(want) > 0 {
 			t.Errorf("no UPSTREAM_NOT_OFFERED at %v", want)
 		}
+		ready := readiness(t, h.URL)
+		if len(ready["NHR"]) != 1 || len(ready["RDW"]) != 2 || len(ready) != 2 {
+			t.Errorf("/readyz names as not offered %v, want the functionaries (NHR), the holders and the licences (RDW)", ready)
+		}
 	})
 
 	t.Run("with sources of our contracts", func(t *testing.T) {
@@ -90,7 +94,33 @@ func TestOwnContractsNeedASource(t *testing.T) {
 		if len(got.Person.Companies) == 0 || len(got.Company.Functionaries) == 0 || got.Person.Vehicles == nil || got.Person.DrivingLicences == nil {
 			t.Errorf("the contracts' data went missing: %s", r.Data)
 		}
+		if ready := readiness(t, h.URL); len(ready) != 0 {
+			t.Errorf("/readyz names as not offered %v, with every source configured", ready)
+		}
 	})
+}
+
+// readiness returns, per registry, what /readyz names as not offered.
+func readiness(t *testing.T, base string) map[string][]string {
+	t.Helper()
+	resp, err := http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Registries map[string]struct{ NotOffered []string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || len(body.Registries) == 0 {
+		t.Fatalf("/readyz: %v, %+v", err, body)
+	}
+	out := map[string][]string{}
+	for name, r := range body.Registries {
+		if len(r.NotOffered) > 0 {
+			out[name] = r.NotOffered
+		}
+	}
+	return out
 }
 
 // TestDevelopmentMocksTakeTheConfiguredKey: in development mode a key

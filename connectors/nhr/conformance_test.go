@@ -119,6 +119,11 @@ func TestConformance(t *testing.T) {
 
 	openapitest.Drive(t, c, map[string]func(t *testing.T){
 		"Check": func(t *testing.T) { must(t, c.Check(ctx)) },
+		"NotOffered": func(t *testing.T) {
+			if got := c.NotOffered(); got != nil {
+				t.Errorf("with the functionarissen source configured, not offered: %v", got)
+			}
+		},
 		"Company": func(t *testing.T) {
 			_, err := c.Company(ctx, legalEntity.KvKNumber)
 			must(t, err)

@@ -95,6 +95,15 @@ func (c *Client) Close() error {
 	return c.http.Close()
 }
 
+// NotOffered names the functionaries while no source of the
+// functionarissen contract is configured (connectors.Partial).
+func (c *Client) NotOffered() []string {
+	if c.functionaries == nil {
+		return []string{"functionaries (" + FunctionariesURL + ")"}
+	}
+	return nil
+}
+
 // notOffered is the error of a functionarissen operation without a source
 // of the contract: the KvK APIs have no functionaries.
 func notOffered(op string) error {

@@ -388,6 +388,9 @@ func TestFunctionariesWithoutASourceAreNotOffered(t *testing.T) {
 	if calls.Load() != 0 {
 		t.Errorf("%d calls to KvK for functionaries it does not have", calls.Load())
 	}
+	if got := c.NotOffered(); len(got) != 1 || !strings.Contains(got[0], FunctionariesURL) {
+		t.Errorf("NotOffered = %v, want the functionaries, naming %s", got, FunctionariesURL)
+	}
 }
 
 func TestInvalidIdentifiersAreNotSent(t *testing.T) {

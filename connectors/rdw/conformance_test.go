@@ -69,6 +69,11 @@ func TestConformance(t *testing.T) {
 
 	openapitest.Drive(t, c, map[string]func(t *testing.T){
 		"Check": func(t *testing.T) { must(t, c.Check(ctx)) },
+		"NotOffered": func(t *testing.T) {
+			if got := c.NotOffered(); got != nil {
+				t.Errorf("with the dossier source configured, not offered: %v", got)
+			}
+		},
 		"VehicleByPlate": func(t *testing.T) {
 			_, err := c.VehicleByPlate(ctx, plates[0], rdw.WithFuels())
 			must(t, err)

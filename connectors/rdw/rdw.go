@@ -107,6 +107,15 @@ func (c *Client) Close() error {
 	return c.http.Close()
 }
 
+// NotOffered names vehicle holders and driving licences while no source
+// of the dossier contract is configured (connectors.Partial).
+func (c *Client) NotOffered() []string {
+	if c.dossier == nil {
+		return []string{"vehicle holders (" + DossierURL + ")", "driving licences (" + DossierURL + ")"}
+	}
+	return nil
+}
+
 // Check asks open data for one plate of the vehicles dataset. Any JSON
 // array, also an empty one, proves the registry answers queries.
 func (c *Client) Check(ctx context.Context) error {

@@ -270,6 +270,9 @@ func TestDossierWithoutASourceIsNotOffered(t *testing.T) {
 	if calls.Load() != 0 {
 		t.Errorf("%d calls to open data for holders or licences it does not have", calls.Load())
 	}
+	if got := c.NotOffered(); len(got) != 2 || !strings.Contains(got[0], DossierURL) {
+		t.Errorf("NotOffered = %v, want the holders and the licences, naming %s", got, DossierURL)
+	}
 }
 
 func TestHoldingsByBSN(t *testing.T) {
