@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -390,7 +391,7 @@ func Drive(t *testing.T, client any, drivers map[string]func(t *testing.T), excu
 			t.Errorf("method %s of %s is not driven", name, typ)
 		}
 	}
-	for _, name := range sortedKeys(drivers) {
+	for _, name := range slices.Sorted(maps.Keys(drivers)) {
 		if _, ok := typ.MethodByName(name); !ok {
 			t.Errorf("driver %s: %s has no such method", name, typ)
 			continue

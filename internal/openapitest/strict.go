@@ -3,6 +3,7 @@ package openapitest
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -85,7 +86,7 @@ func (s *strictifier) schema(in *openapi3.Schema) *openapi3.Schema {
 		// the discriminator.
 		out.Description = in.Description
 		out.Discriminator = d
-		for _, name := range sortedKeys(d.Mapping) {
+		for _, name := range slices.Sorted(maps.Keys(d.Mapping)) {
 			m := d.Mapping[name]
 			v := s.mapped(m)
 			if v == nil {
@@ -205,13 +206,4 @@ func isObject(s *openapi3.Schema) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
