@@ -4,8 +4,8 @@
 // It serves the API as its live version 2.9.2 behaves: the archived OAS
 // 2.0.0 (spec/openapi.yaml, the last document published whole) and the
 // API's feature files for search, exacteMatch, expand, paging, links,
-// address lines and errors. It serves
-// HAL+JSON (application/hal+json) under BasePath, as on
+// address lines and errors. It serves HAL+JSON (application/hal+json)
+// under BasePath, as on
 // https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2:
 //
 //	GET /adressen?postcode=&huisnummer=[&huisletter=&huisnummertoevoeging=&exacteMatch=]
