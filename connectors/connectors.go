@@ -36,6 +36,15 @@ type Connector interface {
 	Close() error
 }
 
+// Partial is implemented by a connector whose registry's published API
+// lacks some of its data, which it takes from a source of a contract of
+// our own (Setting.OwnContract). NotOffered names that data while no
+// source is configured, nil when all of it is offered; the hub's readiness
+// endpoint reports it.
+type Partial interface {
+	NotOffered() []string
+}
+
 // Config is what a connector is constructed with. Constructors must not
 // touch the network.
 type Config struct {
@@ -154,6 +163,14 @@ type Setting struct {
 	Name string
 	// Description says what the key holds, for the docs and errors.
 	Description string
+	// OwnContract marks the base URL of a source that serves a contract
+	// of the hub's own, for data the registry's published API lacks (the
+	// NHR's functionaries, the RDW's vehicle holders). Setting it is a
+	// production setting; left unset outside development mode, the
+	// connector reports that data as not offered (ErrNotOffered). In
+	// development mode the registry's mock serves the contract, at the
+	// path its registration gives for the key (mocks.Registration.Settings).
+	OwnContract bool
 }
 
 // Set is a validated collection of registrations.

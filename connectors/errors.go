@@ -25,11 +25,17 @@ var (
 	// ErrInvalidResponse: the registry answered with something that is not
 	// its API's shape (wrong content type, malformed or truncated body).
 	ErrInvalidResponse = errors.New("invalid response")
+	// ErrNotOffered: the registry's published API has no such data (the
+	// KvK APIs have no functionaries, RDW open data no vehicle holders),
+	// and no source of the hub's own contract for it is configured. The
+	// connector asks nothing; asking again will not help.
+	ErrNotOffered = errors.New("not offered")
 )
 
 // KindOf names the kind of a connector error as metrics, logs and spans
 // label it: not_found, invalid_request, unauthorized, unavailable, timeout,
-// invalid_response, or other for an error that is none of these.
+// invalid_response, not_offered, or other for an error that is none of
+// these.
 func KindOf(err error) string {
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -44,6 +50,8 @@ func KindOf(err error) string {
 		return "timeout"
 	case errors.Is(err, ErrInvalidResponse):
 		return "invalid_response"
+	case errors.Is(err, ErrNotOffered):
+		return "not_offered"
 	}
 	return "other"
 }

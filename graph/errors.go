@@ -21,6 +21,7 @@ const (
 	CodeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
 	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
 	CodeUpstreamInvalid     = "UPSTREAM_INVALID_RESPONSE"
+	CodeUpstreamNotOffered  = "UPSTREAM_NOT_OFFERED"
 	CodeInternal            = "INTERNAL"
 )
 
@@ -58,6 +59,8 @@ func upstream(err error) *gqlerror.Error {
 		code, msg = CodeUpstreamTimeout, "did not answer in time"
 	case errors.Is(err, connectors.ErrInvalidResponse):
 		code, msg = CodeUpstreamInvalid, "answered with an invalid response"
+	case errors.Is(err, connectors.ErrNotOffered):
+		code, msg = CodeUpstreamNotOffered, "does not offer this data: its published API has none, and no source of the hub's own contract is configured"
 	case errors.Is(err, connectors.ErrNotFound):
 		code, msg = CodeNotFound, "does not know the identifier"
 	case errors.Is(err, connectors.ErrInvalidRequest):

@@ -6145,9 +6145,9 @@ type Company @key(fields: "kvkNumber") {
   mainBranch: Branch @source(registry: NHR, field: "_embedded.hoofdvestiging")
   "All branches (vestigingen), main branch first."
   branches: [Branch!] @source(registry: NHR, endpoint: "vestigingen", field: "vestigingen")
-  "Owners and representatives (functionarissen)."
+  "Owners and representatives (functionarissen), from the functionarissen contract: ours, as the KvK APIs have no functionaries. Null with UPSTREAM_NOT_OFFERED when the hub has no source of it."
   functionaries: [CompanyRole!] @source(registry: NHR, endpoint: "functionarissen", field: "functionarissen")
-  "Vehicles the company is liable for as holder."
+  "Vehicles the company is liable for as holder, from the RDW dossier: a contract of our own, as RDW open data has no holders. Null with UPSTREAM_NOT_OFFERED when the hub has no source of it."
   vehicles: [Vehicle!] @source(registry: RDW, endpoint: "voertuigbezit", field: "Aansprakelijke")
 }
 
@@ -6793,15 +6793,15 @@ type Person @key(fields: "bsn") {
   partners: [Partnership!] @source(registry: BRP, field: "partners")
   "Travel documents (passport, identity card)."
   travelDocuments: [TravelDocument!] @source(registry: BRP, endpoint: "reisdocumenten", field: "reisdocumenten")
-  "Vehicles the person is liable for as holder."
+  "Vehicles the person is liable for as holder, from the RDW dossier: a contract of our own, as RDW open data has no holders. Null with UPSTREAM_NOT_OFFERED when the hub has no source of it."
   vehicles: [Vehicle!] @source(registry: RDW, endpoint: "voertuigbezit", field: "Aansprakelijke")
-  "Driving licences."
+  "Driving licences, from the RDW dossier: a contract of our own, as RDW open data has none. Null with UPSTREAM_NOT_OFFERED when the hub has no source of it."
   drivingLicences: [DrivingLicence!] @source(registry: RDW, endpoint: "rijbewijzen", field: "rijbewijzen")
   "Income relations (employment) from the UWV polisadministratie, oldest first."
   employments: [Employment!] @source(registry: UWV, endpoint: "inkomstenverhoudingen", field: "Inkomstenverhouding")
   "Benefits (WW) from UWV."
   benefits: [Benefit!] @source(registry: UWV, endpoint: "werknemersverzekeringen", field: "Uitkeringsverhouding")
-  "Companies the person owns or represents."
+  "Companies the person owns or represents, from the functionarissen contract: ours, as the KvK APIs have no functionaries. Null with UPSTREAM_NOT_OFFERED when the hub has no source of it."
   companies: [CompanyRole!] @source(registry: NHR, endpoint: "functionarissen", field: "functionarissen")
 }
 
@@ -7036,20 +7036,20 @@ type Vehicle {
   catalogPrice: Int @source(registry: RDW, field: "catalogusprijs")
 }
 
-"A driving licence from the rijbewijzenregister."
+"A driving licence from the rijbewijzenregister, through the RDW dossier: a contract of our own (RDW open data has no driving licences), with the element names it answers with."
 type DrivingLicence {
   "Licence number."
-  number: String! @source(registry: RDW, endpoint: "rijbewijzen", field: "rijbewijsnummer")
+  number: String! @source(registry: RDW, endpoint: "rijbewijzen", field: "Rijbewijsnr")
   "Date of issue."
-  issued: Date @source(registry: RDW, endpoint: "rijbewijzen", field: "datumAfgifte")
+  issued: Date @source(registry: RDW, endpoint: "rijbewijzen", field: "DatAfgifteRijbewijs")
   "End of validity."
-  expires: Date @source(registry: RDW, endpoint: "rijbewijzen", field: "datumEindeGeldigheid")
+  expires: Date @source(registry: RDW, endpoint: "rijbewijzen", field: "DatEGeldigheidRijbewijs")
   "Status, e.g. geldig, verlopen or ingetrokken."
-  status: String @source(registry: RDW, endpoint: "rijbewijzen", field: "status")
+  status: String @source(registry: RDW, endpoint: "rijbewijzen", field: "StatusRijbewijs")
   "Whether the licence is valid today."
-  valid: Boolean @source(registry: RDW, endpoint: "rijbewijzen", field: "datumEindeGeldigheid")
+  valid: Boolean @source(registry: RDW, endpoint: "rijbewijzen", field: "DatEGeldigheidRijbewijs", derivedFrom: ["StatusRijbewijs"])
   "Categories, e.g. B."
-  categories: [LicenceCategory!] @source(registry: RDW, endpoint: "rijbewijzen", field: "categorieen")
+  categories: [LicenceCategory!] @source(registry: RDW, endpoint: "rijbewijzen", field: "Rijbewijscategorie")
 }
 
 "A category on a driving licence."

@@ -137,7 +137,18 @@ func (w *planWalker) field(f *ast.Field) {
 		w.access.refuseAt(f, d)
 		return
 	}
-	for _, path := range src.Paths() {
+	paths := src.Paths()
+	if src.Whole() {
+		// The resource's answer as a whole, selected without any part of
+		// its own (travelDocuments { __typename }), is no path to ask for:
+		// it asks for the first part its records declare, the least the
+		// registry answers a record with.
+		paths = nil
+		if least, ok := w.ix.Least(src); ok {
+			paths = []string{least}
+		}
+	}
+	for _, path := range paths {
 		w.add(k, path)
 	}
 	w.walk(f.SelectionSet)

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -36,6 +37,15 @@ type Registration struct {
 	BasePath string
 	// New builds the mock's handler over the population.
 	New func(*population.Population) http.Handler
+	// Settings are, for each of the connector's settings that names the
+	// base URL of a contract of the hub's own, the path below the mock
+	// server's root where the mock serves that contract
+	// ("FUNCTIONARIES_URL": "/api/v1").
+	Settings map[string]string
+	// RequireKey, when set, wraps the handler so that it refuses a call
+	// without the key, or with another, as the registry does. Without a
+	// key configured (Options.Keys) the mock takes every call.
+	RequireKey func(key string, next http.Handler) http.Handler
 }
 
 // check validates the registrations: each names a registry, once, and has
@@ -68,6 +78,10 @@ type Options struct {
 	// Faults are the initial faults per registry; a name that is not one
 	// of the registries started is refused.
 	Faults map[string]fault.Config
+	// Keys are the API keys the mocks require, per registry; a registry
+	// without one takes every call. A key for a mock that checks none
+	// (no RequireKey) is refused.
+	Keys map[string]string
 }
 
 // Set is a running set of mock registries.
@@ -80,6 +94,7 @@ type Set struct {
 type mock struct {
 	root     string
 	basePath string
+	settings map[string]string
 	server   *http.Server
 	listener net.Listener
 	faults   *fault.Injector
@@ -106,6 +121,12 @@ func Start(pop *population.Population, regs []Registration, o Options) (*Set, er
 			return nil, fmt.Errorf("mock faults: unknown registry %q (want one of %s)", name, strings.Join(s.names, ", "))
 		}
 	}
+	for name := range o.Keys {
+		i, ok := s.index(name)
+		if !ok || regs[i].RequireKey == nil {
+			return nil, fmt.Errorf("mock keys: registry %q has no mock that checks a key", name)
+		}
+	}
 	for i, reg := range regs {
 		name := reg.Registry
 		inj, err := fault.New(o.Faults[name])
@@ -123,14 +144,19 @@ func Start(pop *population.Population, regs []Registration, o Options) (*Set, er
 			return nil, fmt.Errorf("mock %s: %w", name, err)
 		}
 		c := &counter{byRoute: map[string]int{}}
+		api := reg.New(pop)
+		if key := o.Keys[name]; key != "" {
+			api = reg.RequireKey(key, api)
+		}
 		m := &mock{
 			root:     "http://" + l.Addr().String(),
 			basePath: reg.BasePath,
+			settings: reg.Settings,
 			listener: l,
 			faults:   inj,
 			calls:    c,
 			server: &http.Server{
-				Handler:           c.wrap(inj.Wrap(reg.New(pop))),
+				Handler:           c.wrap(inj.Wrap(api)),
 				ReadHeaderTimeout: 10 * time.Second,
 			},
 		}
@@ -160,6 +186,17 @@ func (s *Set) RootURL(registry string) string { return s.mocks[registry].root }
 func (s *Set) BaseURL(registry string) string {
 	m := s.mocks[registry]
 	return m.root + m.basePath
+}
+
+// Settings returns the values of the registry's own-contract settings
+// that point at its mock (Registration.Settings), as URLs.
+func (s *Set) Settings(registry string) map[string]string {
+	m := s.mocks[registry]
+	out := make(map[string]string, len(m.settings))
+	for name, path := range m.settings {
+		out[name] = m.root + path
+	}
+	return out
 }
 
 // Faults returns the fault injector of a mock registry.
@@ -225,6 +262,10 @@ func (s *Set) Describe() string {
 	var b strings.Builder
 	for _, n := range s.names {
 		fmt.Fprintf(&b, "%-4s %s (faults: %s%s)\n", n, s.BaseURL(n), s.RootURL(n), fault.AdminPath)
+		settings := s.Settings(n)
+		for _, k := range slices.Sorted(maps.Keys(settings)) {
+			fmt.Fprintf(&b, "     POORT_%s_%s=%s (a contract of our own)\n", n, k, settings[k])
+		}
 	}
 	return b.String()
 }

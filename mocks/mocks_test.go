@@ -1,6 +1,7 @@
 package mocks_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -40,6 +41,54 @@ func TestStart(t *testing.T) {
 	}
 	if got := s.Faults("BAG").Get(); got.Status != 503 {
 		t.Errorf("BAG faults = %+v, want the status given", got)
+	}
+}
+
+// TestStartWithKeys: a mock given a key refuses calls without it, or with
+// another, as its registry does; a mock without one takes every call; a
+// key for a registry that is not started is refused.
+func TestStartWithKeys(t *testing.T) {
+	pop, err := population.Generate(population.Config{Seed: 1, Size: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regs := []mocks.Registration{brp.Registration(), bag.Registration()}
+	if s, err := mocks.Start(pop, regs, mocks.Options{Keys: map[string]string{"BGA": "k"}}); err == nil || !strings.Contains(err.Error(), `"BGA"`) {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("a key for an unknown registry: err = %v, want it refused", err)
+	}
+	s, err := mocks.Start(pop, regs, mocks.Options{Keys: map[string]string{"BAG": "secret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	status := func(method, url, header, key string) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, url, nil)
+		req.Header.Set("Accept", "application/hal+json")
+		if key != "" {
+			req.Header.Set(header, key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	adres := s.BaseURL("BAG") + "/adressen?postcode=1234AB&huisnummer=1"
+	for _, tt := range []struct {
+		key  string
+		want int
+	}{{"", http.StatusBadRequest}, {"other", http.StatusUnauthorized}, {"secret", http.StatusOK}} {
+		if got := status(http.MethodGet, adres, bag.KeyHeader, tt.key); got != tt.want {
+			t.Errorf("BAG with key %q: %d, want %d", tt.key, got, tt.want)
+		}
+	}
+	if got := status(http.MethodPost, s.BaseURL("BRP")+"/personen", brp.KeyHeader, ""); got == http.StatusUnauthorized {
+		t.Errorf("BRP without a key configured refused a call without one: %d", got)
 	}
 }
 

@@ -24,7 +24,7 @@ func errorCodes() []string {
 		errcode.ParseFailed, errcode.ValidationFailed,
 		// Answered by the graph.
 		graph.CodeBadUserInput, graph.CodeNotFound, graph.CodeForbidden, graph.CodeInternal,
-		graph.CodeUpstreamUnavailable, graph.CodeUpstreamTimeout, graph.CodeUpstreamInvalid,
+		graph.CodeUpstreamUnavailable, graph.CodeUpstreamTimeout, graph.CodeUpstreamInvalid, graph.CodeUpstreamNotOffered,
 		graph.CodeEventDoesNotApply, graph.CodeStoreUnavailable,
 		cases.CodeConflict, cases.CodeIdempotencyMismatch, cases.CodeInvalidTransition,
 		// The response withheld for want of an audit record.

@@ -138,8 +138,14 @@ func (c Config) ProductionSettings() []string {
 		out = append(out, "an identity provider (POORT_AUTH_JWKS_URL or POORT_AUTH_KEYS)")
 	}
 	for _, r := range Registries() {
-		if name := string(r.Connector.Registry); c.Registries[name].URL != "" {
+		name := string(r.Connector.Registry)
+		if c.Registries[name].URL != "" {
 			out = append(out, "POORT_"+name+"_URL")
+		}
+		for _, st := range r.Connector.Settings {
+			if st.OwnContract && c.Registries[name].Settings[st.Name] != "" {
+				out = append(out, "POORT_"+name+"_"+st.Name)
+			}
 		}
 	}
 	return out

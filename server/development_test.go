@@ -35,7 +35,8 @@ type productionHub struct {
 
 const testIdP = "https://idp.test.example/realms/gemeente"
 
-func newProductionHub(t *testing.T, databaseURL string, extra map[string]string) *productionHub {
+// extra, when set, gives further variables from the running mocks.
+func newProductionHub(t *testing.T, databaseURL string, extra func(*mocks.Set) map[string]string) *productionHub {
 	t.Helper()
 	set, err := mocks.Start(testPopulation(t), server.MockRegistrations(server.Registries()), mocks.Options{})
 	if err != nil {
@@ -65,8 +66,10 @@ func newProductionHub(t *testing.T, databaseURL string, extra map[string]string)
 	for _, r := range set.Registries() {
 		vars["POORT_"+r+"_URL"] = set.BaseURL(r)
 	}
-	for k, v := range extra {
-		vars[k] = v
+	if extra != nil {
+		for k, v := range extra(set) {
+			vars[k] = v
+		}
 	}
 	cfg, err := server.LoadConfig(env(vars))
 	if err != nil {

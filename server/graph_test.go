@@ -258,7 +258,10 @@ func TestAddressCentric(t *testing.T) {
 	}
 
 	// A business address: the companies established there.
-	c := p.Companies[0]
+	c, ok := p.Company(p.Scenarios.NewCompany)
+	if !ok {
+		t.Fatalf("no company %q of the new-company scenario", p.Scenarios.NewCompany)
+	}
 	baddr, _ := p.Address(c.Branches[0].AddressID)
 	var biz struct {
 		Address struct{ Companies []struct{ KvkNumber string } }

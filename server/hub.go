@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -154,7 +155,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 				return nil, fmt.Errorf("mock population: %w", err)
 			}
 		}
-		set, err := mocks.Start(pop, MockRegistrations(regs), mocks.Options{BasePort: cfg.MocksPort, Faults: cfg.MockFaults})
+		set, err := mocks.Start(pop, MockRegistrations(regs), mocks.Options{BasePort: cfg.MocksPort, Faults: cfg.MockFaults, Keys: mockKeys(cfg, regs)})
 		if err != nil {
 			return nil, fmt.Errorf("mock registries: %w", err)
 		}
@@ -162,6 +163,9 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	}
 	if err := h.openConnectors(cfg, log, o, regs); err != nil {
 		return nil, err
+	}
+	for _, msg := range notOffered(cfg, regs) {
+		log.Warn(msg)
 	}
 	es := graph.NewExecutableSchema(graph.Config{})
 	ix, err := lineage.FromSchema(es.Schema())
@@ -279,6 +283,21 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	return h, nil
 }
 
+// mockKeys are the API keys the embedded mocks require: a registry's
+// configured key (POORT_<REGISTRY>_AUTH_VALUE) when its mock checks one,
+// so that development mode runs with or without keys and a configured key
+// is one the mock holds the connector to.
+func mockKeys(cfg Config, regs []Registry) map[string]string {
+	keys := map[string]string{}
+	for _, r := range regs {
+		name := string(r.Connector.Registry)
+		if v := cfg.Registries[name].AuthValue; v != "" && r.Mock.RequireKey != nil {
+			keys[name] = v
+		}
+	}
+	return keys
+}
+
 // loadPolicy loads the configured policy file, or the embedded default;
 // in development mode, the default gains the development role.
 func loadPolicy(cfg Config, ix *lineage.Index, development bool) (*policy.Policy, error) {
@@ -328,12 +347,21 @@ func (h *Hub) openConnectors(cfg Config, log *slog.Logger, o Options, regs []Reg
 		}
 		name := string(reg.Registry)
 		rc := cfg.Registries[name]
-		url := rc.URL
+		url, settings := rc.URL, rc.Settings
 		if url == "" {
 			if h.Mocks == nil {
 				return fmt.Errorf("registry %s: no POORT_%s_URL, and outside development mode there is no mock", name, name)
 			}
-			url = h.Mocks.BaseURL(name)
+			// The mock serves the registry's own contracts too.
+			url, settings = h.Mocks.BaseURL(name), maps.Clone(settings)
+			if settings == nil {
+				settings = map[string]string{}
+			}
+			for k, v := range h.Mocks.Settings(name) {
+				if settings[k] == "" {
+					settings[k] = v
+				}
+			}
 		}
 		timeout := rc.Timeout
 		if timeout == 0 {
@@ -344,7 +372,7 @@ func (h *Hub) openConnectors(cfg Config, log *slog.Logger, o Options, regs []Reg
 			header = reg.AuthHeader
 		}
 		c, err := set.Open(reg.ID, connectors.Config{
-			BaseURL: url, AuthHeader: header, AuthValue: rc.AuthValue, Timeout: timeout, TLS: rc.TLS, Settings: rc.Settings,
+			BaseURL: url, AuthHeader: header, AuthValue: rc.AuthValue, Timeout: timeout, TLS: rc.TLS, Settings: settings,
 			Observer: observer, Guard: h.Guard,
 		})
 		if err != nil {
@@ -417,6 +445,26 @@ func (h *Hub) openCases(cfg Config, log *slog.Logger) error {
 	}
 	h.Cases, h.Dispatcher = svc, d
 	return nil
+}
+
+// notOffered names the data the hub reports as not offered: each contract
+// of our own without a configured source, of a registry at a configured
+// URL, in development mode too. A registry on its embedded mock is not
+// named: the mock serves those contracts as well.
+func notOffered(cfg Config, regs []Registry) []string {
+	var out []string
+	for _, r := range regs {
+		name := string(r.Connector.Registry)
+		if cfg.Registries[name].URL == "" {
+			continue
+		}
+		for _, st := range r.Connector.Settings {
+			if st.OwnContract && cfg.Registries[name].Settings[st.Name] == "" {
+				out = append(out, fmt.Sprintf("POORT_%s_%s is not set, so that data is reported as not offered (UPSTREAM_NOT_OFFERED): %s", name, st.Name, st.Description))
+			}
+		}
+	}
+	return out
 }
 
 // Close releases the connectors and stops the mocks.

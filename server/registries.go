@@ -76,6 +76,22 @@ func checkRegistries(regs []Registry) error {
 		if r.Mock.Registry != string(name) {
 			errs = append(errs, fmt.Errorf("registry %s: its mock plays %q", name, r.Mock.Registry))
 		}
+		// Development mode needs the mock to serve every contract of our
+		// own the connector speaks, and a path for no other setting.
+		own := map[string]bool{}
+		for _, st := range r.Connector.Settings {
+			if st.OwnContract {
+				own[st.Name] = true
+				if _, ok := r.Mock.Settings[st.Name]; !ok {
+					errs = append(errs, fmt.Errorf("registry %s: its mock serves no %s", name, st.Name))
+				}
+			}
+		}
+		for k := range r.Mock.Settings {
+			if !own[k] {
+				errs = append(errs, fmt.Errorf("registry %s: its mock gives %s, which is no own-contract setting of its connector", name, k))
+			}
+		}
 	}
 	if _, err := connectors.NewSet(set...); err != nil {
 		errs = append(errs, err)

@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -23,7 +25,10 @@ import (
 // hub needs of it beside its registration: a value of the schema's
 // Registry enum, fields whose @source names it, look-ups of resources those
 // declare, data some purpose of the default policy may see, a mock that
-// plays it, and a connector that opens without touching the network.
+// plays it, a connector that opens without touching the network, and a
+// conformance test that holds the connector and the mock to the
+// registry's published API (connectors/<registry>/conformance_test.go,
+// with internal/openapitest).
 func TestEveryRegistryIsComplete(t *testing.T) {
 	s := graph.NewExecutableSchema(graph.Config{}).Schema()
 	ix, err := lineage.FromSchema(s)
@@ -54,6 +59,14 @@ func TestEveryRegistryIsComplete(t *testing.T) {
 			}
 			if r.Connector.Resource == "" {
 				t.Errorf("%s names no main resource for the audit log", name)
+			}
+			conformance := filepath.Join("..", "connectors", strings.ToLower(string(name)), "conformance_test.go")
+			src, err := os.ReadFile(conformance)
+			if err != nil || !strings.Contains(string(src), "func TestConformance(") || !strings.Contains(string(src), "openapitest.Drive(") {
+				t.Errorf("%s has no conformance test: %s must have a TestConformance that drives every method of the connector "+
+					"against the mock with openapitest.Drive and holds each exchange to the registry's published API documents, "+
+					"vendored in mocks/%s/spec/ (docs/registries.md, \"Conformance to the published APIs\"); read error: %v",
+					name, conformance, strings.ToLower(string(name)), err)
 			}
 			c, err := r.Connector.New(connectors.Config{BaseURL: "http://127.0.0.1:1/api"})
 			if err != nil || c.Registry() != name {
@@ -117,6 +130,16 @@ func TestHubRefusesAnIncompleteRegistry(t *testing.T) {
 	bad := dummy()
 	bad.Mock.Registry = "OTHER"
 	if _, err := server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Registries: []server.Registry{bad}}); err == nil || !strings.Contains(err.Error(), `its mock plays "OTHER"`) {
+		t.Fatalf("NewHub = %v", err)
+	}
+	// A contract of our own the mock does not serve would leave
+	// development mode without that data; a path for no such setting is a
+	// slip too.
+	own := dummy()
+	own.Connector.Settings = []connectors.Setting{{Name: "HOLDERS_URL", OwnContract: true}}
+	own.Mock.Settings = map[string]string{"OTHER_URL": "/other"}
+	_, err = server.NewHub(context.Background(), cfg, logging.Discard(), server.Options{Registries: []server.Registry{own}})
+	if err == nil || !strings.Contains(err.Error(), "its mock serves no HOLDERS_URL") || !strings.Contains(err.Error(), "OTHER_URL, which is no own-contract setting") {
 		t.Fatalf("NewHub = %v", err)
 	}
 }

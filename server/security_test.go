@@ -319,7 +319,12 @@ func TestLogHoldsNoPersonalData(t *testing.T) {
 		h.Query(t, wholePerson, map[string]any{"bsn": bsn})
 		h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { lifeEvents { status } } }`, map[string]any{"bsn": bsn})
 	}
-	h.Query(t, `{ person(bsn: "999999245") { bsn } }`, nil)
+	// A BSN nobody in the population has: the registry's not-found.
+	const stranger = "999999245"
+	if _, ok := p.Person(stranger); ok {
+		t.Fatalf("the population has %s, which this test needs unknown", stranger)
+	}
+	h.Query(t, `query($bsn: String!) { person(bsn: $bsn) { bsn } }`, map[string]any{"bsn": stranger})
 	// A refused field, an unauthenticated request and a rate-limited
 	// principal.
 	kcc := h.TokenFor(t, auth.Principal{Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})

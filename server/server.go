@@ -177,6 +177,10 @@ func readiness(cs map[string]connectors.Connector, st interface{ Ping(context.Co
 			Ready     bool   `json:"ready"`
 			Error     string `json:"error,omitempty"`
 			LatencyMs int64  `json:"latencyMs"`
+			// NotOffered is the data the registry's published API lacks
+			// and no source of our own contract is configured for
+			// (connectors.Partial): answered UPSTREAM_NOT_OFFERED.
+			NotOffered []string `json:"notOffered,omitempty"`
 		}
 		var mu sync.Mutex
 		states := map[string]state{}
@@ -188,6 +192,9 @@ func readiness(cs map[string]connectors.Connector, st interface{ Ping(context.Co
 				s := state{Ready: err == nil, LatencyMs: time.Since(start).Milliseconds()}
 				if err != nil {
 					s.Error = err.Error()
+				}
+				if p, ok := c.(connectors.Partial); ok {
+					s.NotOffered = p.NotOffered()
 				}
 				mu.Lock()
 				states[name] = s

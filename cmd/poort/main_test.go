@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,14 +39,26 @@ func TestMocksExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var pop struct {
-		Seed    uint64
-		Persons []struct{ BSN string }
+		Seed      uint64
+		Persons   []struct{ BSN string }
+		Scenarios struct{ Household string }
 	}
 	if err := json.Unmarshal(out.Bytes(), &pop); err != nil {
 		t.Fatal(err)
 	}
-	if pop.Seed != 3 || len(pop.Persons) < 60 || len(pop.Persons[0].BSN) != 9 {
-		t.Fatalf("export = seed %d, %d persons", pop.Seed, len(pop.Persons))
+	household := slices.ContainsFunc(pop.Persons, func(p struct{ BSN string }) bool { return p.BSN == pop.Scenarios.Household })
+	if pop.Seed != 3 || len(pop.Persons) < 60 || !household {
+		t.Fatalf("export = seed %d, %d persons, the household scenario's person %q among them: %v", pop.Seed, len(pop.Persons), pop.Scenarios.Household, household)
+	}
+}
+
+func TestMocksRefuseBadKeys(t *testing.T) {
+	for _, keys := range []string{`BAG=secret`, `{"BGA":"secret"}`} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"mocks", "--size", "60", "--keys", keys}, noEnv, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "key") {
+			t.Errorf("mocks --keys %s = %v, want it refused", keys, err)
+		}
 	}
 }
 

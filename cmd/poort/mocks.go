@@ -26,6 +26,7 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 	host := fs.String("host", "127.0.0.1", "interface to listen on")
 	basePort := fs.Int("port", 0, "first port: the first registry on it, the others on the next ones ("+registryNames()+"); 0 picks free ports")
 	faultsJSON := fs.String("faults", "", `initial faults per registry as JSON, e.g. {"BAG":{"latencyMs":20}}`)
+	keysJSON := fs.String("keys", "", `API keys the mocks require, per registry, as JSON, e.g. {"BAG":"secret"}; a mock without one takes every call`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,11 +38,18 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 			return fmt.Errorf("--faults: %w", err)
 		}
 	}
+	keys := map[string]string{}
+	if *keysJSON != "" {
+		if err := json.Unmarshal([]byte(*keysJSON), &keys); err != nil {
+			return fmt.Errorf("--keys: %w", err)
+		}
+	}
 	pop, err := population.Generate(population.Config{Seed: *seed, Size: *size})
 	if err != nil {
 		return err
 	}
-	set, err := mocks.Start(pop, server.MockRegistrations(server.Registries()), mocks.Options{Host: *host, BasePort: *basePort, Faults: faults})
+	set, err := mocks.Start(pop, server.MockRegistrations(server.Registries()),
+		mocks.Options{Host: *host, BasePort: *basePort, Faults: faults, Keys: keys})
 	if err != nil {
 		return err
 	}

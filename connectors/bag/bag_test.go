@@ -80,7 +80,7 @@ func serveFile(t *testing.T, w http.ResponseWriter, status int, contentType, nam
 		t.Fatal(err)
 	}
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("api-version", "2.0.0")
+	w.Header().Set("api-version", "2.9.2")
 	w.WriteHeader(status)
 	w.Write(data)
 }

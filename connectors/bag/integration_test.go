@@ -62,11 +62,29 @@ func wantAddress(pop *population.Population, a *population.Address) bag.Address 
 	}
 }
 
+// addressWhere returns the first address of the population that is what
+// the test needs; a population without one fails the test.
+func addressWhere(t *testing.T, pop *population.Population, what string, ok func(*population.Address) bool) *population.Address {
+	t.Helper()
+	for i := range pop.Addresses {
+		if ok(&pop.Addresses[i]) {
+			return &pop.Addresses[i]
+		}
+	}
+	t.Fatalf("no address in the population is %s", what)
+	return nil
+}
+
+// inOneBuilding is a dwelling without letter or addition in one pand.
+func inOneBuilding(a *population.Address) bool {
+	return len(a.BuildingIDs) == 1 && a.HouseLetter == "" && a.Addition == ""
+}
+
 func TestIntegrationAddress(t *testing.T) {
 	pop := generate(t)
 	c, _ := connect(t, pop)
 	ctx := context.Background()
-	a := &pop.Addresses[17]
+	a := addressWhere(t, pop, "a dwelling in one building", inOneBuilding)
 
 	t.Run("plain", func(t *testing.T) {
 		got, err := c.Address(ctx, a.ID, false)
@@ -103,7 +121,7 @@ func TestIntegrationAddress(t *testing.T) {
 		}
 	})
 	t.Run("batch", func(t *testing.T) {
-		b := &pop.Addresses[18]
+		b := addressWhere(t, pop, "a second dwelling", func(x *population.Address) bool { return x.ID != a.ID })
 		got, err := c.Addresses(ctx, []string{a.ID, "0599200000219678", b.ID, a.ID}, true)
 		if err != nil {
 			t.Fatal(err)
@@ -118,7 +136,9 @@ func TestIntegrationSearches(t *testing.T) {
 	pop := generate(t)
 	c, calls := connect(t, pop)
 	ctx := context.Background()
-	a := &pop.Addresses[23]
+	a := addressWhere(t, pop, "the one dwelling at its postcode and house number", func(x *population.Address) bool {
+		return inOneBuilding(x) && len(pop.AddressesByPostcode(x.Postcode, x.HouseNumber)) == 1
+	})
 
 	got, err := c.AddressesByPostcode(ctx, strings.ToLower(a.Postcode[:4]+" "+a.Postcode[4:]), a.HouseNumber, "", "")
 	if err != nil {
@@ -198,7 +218,7 @@ func TestIntegrationObjectAndBuilding(t *testing.T) {
 	pop := generate(t)
 	c, _ := connect(t, pop)
 	ctx := context.Background()
-	a := &pop.Addresses[31]
+	a := addressWhere(t, pop, "a dwelling in one building", inOneBuilding)
 	b, _ := pop.Building(a.BuildingIDs[0])
 
 	o, err := c.Object(ctx, a.ObjectID)

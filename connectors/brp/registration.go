@@ -54,9 +54,8 @@ func Registration() connectors.Registration {
 		Resource:    "personen",
 		Paths: map[string][]string{
 			// Of the automatic fields the schema declares only geheimhouding.
-			"": append(FieldPaths(), "geheimhoudingPersoonsgegevens"),
-			// Person.travelDocuments declares the list itself.
-			travelDocumentsEndpoint: append(TravelDocumentPaths(), travelDocumentsEndpoint),
+			"":                      append(FieldPaths(), "geheimhoudingPersoonsgegevens"),
+			travelDocumentsEndpoint: TravelDocumentPaths(),
 		},
 		Lookups: []connectors.Lookup{
 			{
@@ -82,11 +81,7 @@ func Registration() connectors.Registration {
 			{
 				Name: "travel_documents", Endpoint: travelDocumentsEndpoint, Key: connectors.BSN, Batch: 1, AbsentIsEmpty: true,
 				Fetch: connectors.Single(func(a API, ctx context.Context, bsn string, asked connectors.Asked) ([]TravelDocument, error) {
-					fields := asked.Fields(travelDocumentsEndpoint)
-					if len(fields) == 0 {
-						fields = []string{"reisdocumentnummer"}
-					}
-					return a.TravelDocuments(ctx, bsn, fields)
+					return a.TravelDocuments(ctx, bsn, asked.Fields(travelDocumentsEndpoint))
 				}),
 			},
 		},

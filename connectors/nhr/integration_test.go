@@ -31,7 +31,8 @@ func startMock(t *testing.T, prepare ...func(*population.Population)) (*nhr.Clie
 	}
 	srv := httptest.NewServer(mocksnhr.New(pop))
 	t.Cleanup(srv.Close)
-	c, err := nhr.New(connectors.Config{BaseURL: srv.URL + "/api", AuthValue: "mock-key"})
+	c, err := nhr.New(connectors.Config{BaseURL: srv.URL + "/api", AuthValue: "mock-key",
+		Settings: map[string]string{nhr.FunctionariesURL: srv.URL + "/api/v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,10 @@ func TestMockCompany(t *testing.T) {
 	})
 
 	t.Run("batch", func(t *testing.T) {
-		a, b := pop.Companies[0].KvKNumber, pop.Companies[1].KvKNumber
+		a := companyWhere(t, pop, multiBranchBV).KvKNumber
+		b := companyWhere(t, pop, func(c *population.Company) bool {
+			return c.KvKNumber != a && c.LegalForm == population.SoleProprietorship
+		}).KvKNumber
 		got, err := c.Companies(ctx, []string{a, b, "00000001", a})
 		if err != nil {
 			t.Fatal(err)

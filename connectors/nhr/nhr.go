@@ -1,6 +1,8 @@
 // Package nhr is the connector to the Handelsregister (NHR) through the
-// KvK APIs Zoeken v2, Basisprofiel v1 and Vestigingsprofiel v1, and our
-// functionarissen contract (mocks/nhr/functionarissen.openapi.yaml). It
+// KvK APIs Zoeken v2, Basisprofiel v1 and Vestigingsprofiel v1. The KvK
+// APIs have no functionaries: for those it speaks a contract of our own
+// (mocks/nhr/functionarissen.openapi.yaml) with the source configured as
+// FunctionariesURL, and without one it reports them as not offered. It
 // speaks JSON over the shared HTTP client and maps the API's shapes to the
 // plain types in types.go.
 package nhr
@@ -41,14 +43,27 @@ const (
 // declares only HAL+JSON, the others both.
 var accept = []string{"application/json", "application/hal+json"}
 
-// Client calls the KvK APIs. It is safe for concurrent use.
+// FunctionariesURL is the setting (POORT_NHR_FUNCTIONARIES_URL) that names
+// the base URL of a source of the functionarissen contract, below which
+// basisprofielen/{kvkNummer}/functionarissen and functionarissen/zoeken
+// live.
+const FunctionariesURL = "FUNCTIONARIES_URL"
+
+// Client calls the KvK APIs, and the functionarissen contract where a
+// source of it is configured. It is safe for concurrent use.
 type Client struct {
 	http *httpclient.Client
+	// functionaries speaks the functionarissen contract; nil when no
+	// source of it is configured.
+	functionaries *httpclient.Client
 }
 
 // New builds a client from the configuration; BaseURL is the root of the
 // KvK APIs, below which v1 and v2 live, e.g. "https://api.kvk.nl/api" (or
-// "https://api.kvk.nl/test/api"). It does not touch the network.
+// "https://api.kvk.nl/test/api"), and Settings[FunctionariesURL] the base
+// of the functionarissen contract, if any. The KvK API key goes to KvK
+// only, never to the functionarissen source; both share the TLS
+// configuration. It does not touch the network.
 func New(cfg connectors.Config) (*Client, error) {
 	if cfg.AuthHeader == "" && cfg.AuthValue != "" {
 		cfg.AuthHeader = AuthHeader
@@ -57,14 +72,44 @@ func New(cfg connectors.Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nhr connector: %w", err)
 	}
-	return &Client{http: h}, nil
+	c := &Client{http: h}
+	if base := cfg.Settings[FunctionariesURL]; base != "" {
+		own := cfg
+		own.BaseURL, own.AuthHeader, own.AuthValue = base, "", ""
+		if c.functionaries, err = httpclient.New(httpclient.Options{Config: own, Registry: Registry}); err != nil {
+			h.Close()
+			return nil, fmt.Errorf("nhr connector: %s: %w", FunctionariesURL, err)
+		}
+	}
+	return c, nil
 }
 
 // Registry returns Registry.
 func (c *Client) Registry() connectors.Registry { return Registry }
 
 // Close releases idle connections.
-func (c *Client) Close() error { return c.http.Close() }
+func (c *Client) Close() error {
+	if c.functionaries != nil {
+		c.functionaries.Close()
+	}
+	return c.http.Close()
+}
+
+// NotOffered names the functionaries while no source of the
+// functionarissen contract is configured (connectors.Partial).
+func (c *Client) NotOffered() []string {
+	if c.functionaries == nil {
+		return []string{"functionaries (" + FunctionariesURL + ")"}
+	}
+	return nil
+}
+
+// notOffered is the error of a functionarissen operation without a source
+// of the contract: the KvK APIs have no functionaries.
+func notOffered(op string) error {
+	return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrNotOffered,
+		Detail: "the KvK APIs have no functionaries, and no source of the functionarissen contract is configured (" + FunctionariesURL + ")"}
+}
 
 // Check searches for a KvK number no registration has (operation
 // getResults). KvK's IPD5200 "nothing found" proves the API works; a 404
@@ -170,14 +215,21 @@ func (c *Client) Search(ctx context.Context, q SearchQuery) (*SearchPage, error)
 
 // Functionaries returns the functionaries of the registration with the KvK
 // number, with their BSN (operation getFunctionarissen of our contract). An
-// unknown number is an error of kind connectors.ErrNotFound.
+// unknown number is an error of kind connectors.ErrNotFound; without a
+// source of the contract, of kind connectors.ErrNotOffered.
 func (c *Client) Functionaries(ctx context.Context, kvk string) ([]Functionary, error) {
 	const op = "getFunctionarissen"
 	if _, err := ident.ParseKvKNumber(kvk); err != nil {
 		return nil, invalid(op, err)
 	}
+	if c.functionaries == nil {
+		return nil, notOffered(op)
+	}
 	var out functionarisListJSON
-	if err := c.get(ctx, op, "v1/basisprofielen/"+kvk+"/functionarissen", nil, &out); err != nil {
+	err := c.functionaries.Do(ctx, httpclient.Request{
+		Operation: op, Method: http.MethodGet, Path: "basisprofielen/" + kvk + "/functionarissen", Accept: accept,
+	}, &out)
+	if err != nil {
 		return nil, err
 	}
 	fs, err := out.functionaries()
@@ -190,15 +242,20 @@ func (c *Client) Functionaries(ctx context.Context, kvk string) ([]Functionary, 
 // RolesOfPerson returns the active registrations in which the person with
 // the BSN is a functionary (operation zoekFunctionarissen of our contract).
 // The BSN goes in the body of a POST, never in the URL; the POST changes
-// nothing, so it may be retried. None is an empty result, not an error.
+// nothing, so it may be retried. None is an empty result, not an error;
+// without a source of the contract, it is an error of kind
+// connectors.ErrNotOffered.
 func (c *Client) RolesOfPerson(ctx context.Context, bsn string) ([]Role, error) {
 	const op = "zoekFunctionarissen"
 	if _, err := ident.ParseBSN(bsn); err != nil {
 		return nil, invalid(op, err)
 	}
+	if c.functionaries == nil {
+		return nil, notOffered(op)
+	}
 	var out inschrijvingListJSON
-	empty, err := nothingFound(c.http.Do(ctx, httpclient.Request{
-		Operation: op, Method: http.MethodPost, Path: "v1/functionarissen/zoeken",
+	empty, err := nothingFound(c.functionaries.Do(ctx, httpclient.Request{
+		Operation: op, Method: http.MethodPost, Path: "functionarissen/zoeken",
 		Body: map[string]string{"burgerservicenummer": bsn}, Idempotent: true, Accept: accept,
 	}, &out))
 	switch {

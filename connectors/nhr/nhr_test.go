@@ -38,7 +38,8 @@ func setup(t *testing.T) (*Client, *http.ServeMux) {
 	})
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
-	c, err := New(connectors.Config{BaseURL: srv.URL + basePath, AuthValue: testKey, MaxRetries: -1})
+	c, err := New(connectors.Config{BaseURL: srv.URL + basePath, AuthValue: testKey, MaxRetries: -1,
+		Settings: map[string]string{FunctionariesURL: srv.URL + basePath + "/v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,14 +48,19 @@ func setup(t *testing.T) (*Client, *http.ServeMux) {
 }
 
 // testRequest asserts what every call sends: the method, the API key in
-// KvK's header, and an Accept header that takes KvK's media types.
+// KvK's header (to KvK only: the functionarissen source never gets it),
+// and an Accept header that takes KvK's media types.
 func testRequest(t *testing.T, r *http.Request, method string) {
 	t.Helper()
 	if r.Method != method {
 		t.Errorf("method %s, want %s", r.Method, method)
 	}
-	if got := r.Header.Get("apikey"); got != testKey {
-		t.Errorf("apikey header %q", got)
+	key := testKey
+	if strings.Contains(r.URL.Path, "/functionarissen") {
+		key = ""
+	}
+	if got := r.Header.Get("apikey"); got != key {
+		t.Errorf("apikey header %q, want %q", got, key)
 	}
 	accept := r.Header.Get("Accept")
 	if !strings.Contains(accept, "application/json") || !strings.Contains(accept, "application/hal+json") {
@@ -347,12 +353,43 @@ func TestRolesOfPersonIsRetried(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	c, err := New(connectors.Config{BaseURL: srv.URL + "/api", MaxRetries: 1})
+	c, err := New(connectors.Config{BaseURL: srv.URL + "/api", MaxRetries: 1, Settings: map[string]string{FunctionariesURL: srv.URL + "/api/v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.RolesOfPerson(context.Background(), "999993653"); err != nil || calls.Load() != 2 {
 		t.Errorf("err %v after %d calls; the search POST changes nothing and should be retried", err, calls.Load())
+	}
+}
+
+// TestFunctionariesWithoutASourceAreNotOffered: pointed at KvK alone, which
+// has no functionaries, the connector says so and asks nothing, rather
+// than reading KvK's 404 as "none" or "no such company".
+func TestFunctionariesWithoutASourceAreNotOffered(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		serveFile(t, w, 404, "application/json", "fout-ipd0005.json")
+	}))
+	defer srv.Close()
+	c, err := New(connectors.Config{BaseURL: srv.URL + "/api", AuthValue: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, ferr := c.Functionaries(context.Background(), "69599076")
+	_, rerr := c.RolesOfPerson(context.Background(), "999993653")
+	for _, err := range []error{ferr, rerr} {
+		var ce *connectors.Error
+		if !errors.As(err, &ce) || !errors.Is(err, connectors.ErrNotOffered) || !strings.Contains(ce.Detail, FunctionariesURL) {
+			t.Errorf("err = %v, want kind ErrNotOffered naming %s", err, FunctionariesURL)
+		}
+	}
+	if calls.Load() != 0 {
+		t.Errorf("%d calls to KvK for functionaries it does not have", calls.Load())
+	}
+	if got := c.NotOffered(); len(got) != 1 || !strings.Contains(got[0], FunctionariesURL) {
+		t.Errorf("NotOffered = %v, want the functionaries, naming %s", got, FunctionariesURL)
 	}
 }
 

@@ -31,10 +31,14 @@ func Registration() connectors.Registration {
 	return connectors.Registration{
 		ID:          ID,
 		Registry:    Registry,
-		Description: "Companies, branches and functionaries from the Handelsregister through the KvK Zoeken, Basisprofiel and Vestigingsprofiel APIs.",
+		Description: "Companies and branches from the Handelsregister through the KvK Zoeken, Basisprofiel and Vestigingsprofiel APIs; functionaries through a contract of our own, which the KvK APIs lack.",
 		New:         func(cfg connectors.Config) (connectors.Connector, error) { return New(cfg) },
-		AuthHeader:  "apikey",
-		Resource:    "basisprofielen",
+		AuthHeader:  AuthHeader,
+		Settings: []connectors.Setting{{
+			Name: FunctionariesURL, OwnContract: true,
+			Description: "base URL of a source of the functionarissen contract (mocks/nhr/functionarissen.openapi.yaml): the KvK APIs have no functionaries; unset, they are reported as not offered",
+		}},
+		Resource: "basisprofielen",
 		Lookups: []connectors.Lookup{
 			{
 				Name: "companies", Key: connectors.KvKNumber, Batch: 1, Data: connectors.PersonalData,

@@ -54,7 +54,7 @@ type Branch struct {
 	RSIN             string     // rsin; legal entities only
 	FirstTradeName   string     // eersteHandelsnaam
 	TradeNames       []string   // handelsnamen[].naam, ordered by handelsnamen[].volgorde
-	StatutoryName    string     // statutaireNaam
+	StatutoryName    string     // statutaireNaam: Basisprofiel's main branch only, Vestigingsprofiel 1.4 has none
 	Main             bool       // indHoofdvestiging "Ja"
 	Commercial       bool       // indCommercieleVestiging "Ja"
 	NonMailing       bool       // indNonMailing "Ja"

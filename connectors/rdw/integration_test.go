@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -28,12 +27,41 @@ func againstMock(t *testing.T, size int) (*Client, *population.Population) {
 	}
 	srv := httptest.NewServer(mocksrdw.New(pop))
 	t.Cleanup(srv.Close)
-	c, err := New(connectors.Config{BaseURL: srv.URL, AuthHeader: AppTokenHeader, AuthValue: "token", Timeout: 10 * time.Second})
+	c, err := New(connectors.Config{BaseURL: srv.URL, AuthHeader: AppTokenHeader, AuthValue: "token", Timeout: 10 * time.Second,
+		Settings: map[string]string{DossierURL: srv.URL + "/rdw/v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
 	return c, pop
+}
+
+// withAndWithout returns the BSNs of 30 persons for whom has holds and
+// 30 who do not, with the scenario subject first (who must have it), and
+// how many of them have it. It fails when the population lacks either
+// kind, so that the test cannot pass over a batch of one kind.
+func withAndWithout(t *testing.T, pop *population.Population, subject, what string, has func(bsn string) bool) ([]string, int) {
+	t.Helper()
+	if subject == "" || !has(subject) {
+		t.Fatalf("the scenario subject %q does not have %s", subject, what)
+	}
+	bsns, with, without := []string{subject}, 1, 0
+	for i := range pop.Persons {
+		bsn := pop.Persons[i].BSN
+		switch {
+		case bsn == subject:
+		case has(bsn) && with < 31:
+			bsns = append(bsns, bsn)
+			with++
+		case !has(bsn) && without < 30:
+			bsns = append(bsns, bsn)
+			without++
+		}
+	}
+	if with < 2 || without == 0 {
+		t.Fatalf("the population has %d persons with %s and %d without; the test needs both", with, what, without)
+	}
+	return bsns, with
 }
 
 func intOf(p *int) int {
@@ -94,18 +122,11 @@ func TestMockVehicles(t *testing.T) {
 
 func TestMockHoldings(t *testing.T) {
 	c, pop := againstMock(t, 800)
-	var bsns []string
-	owners := 0
-	for _, p := range pop.Persons[:60] {
-		bsns = append(bsns, p.BSN)
-		if len(pop.VehiclesOfPerson(p.BSN)) > 0 {
-			owners++
-		}
-	}
-	bsns = append(bsns, pop.Scenarios.VehicleOwner)
-	if len(pop.VehiclesOfPerson(pop.Scenarios.VehicleOwner)) > 0 && !slices.Contains(bsns[:60], pop.Scenarios.VehicleOwner) {
-		owners++
-	}
+	// Holders and persons who hold nothing, chosen by that, with the
+	// scenarios' vehicle owner among them: the answer must have exactly
+	// the holders.
+	bsns, owners := withAndWithout(t, pop, pop.Scenarios.VehicleOwner, "vehicles",
+		func(bsn string) bool { return len(pop.VehiclesOfPerson(bsn)) > 0 })
 	got, err := c.HoldingsByBSN(context.Background(), bsns)
 	if err != nil {
 		t.Fatal(err)
@@ -153,14 +174,9 @@ func TestMockHoldings(t *testing.T) {
 
 func TestMockDrivingLicences(t *testing.T) {
 	c, pop := againstMock(t, 800)
-	var bsns []string
-	holders := 0
-	for _, p := range pop.Persons[:70] {
-		bsns = append(bsns, p.BSN)
-		if len(pop.DrivingLicencesOf(p.BSN)) > 0 {
-			holders++
-		}
-	}
+	// The traveller of the scenarios holds a licence.
+	bsns, holders := withAndWithout(t, pop, pop.Scenarios.Traveller, "a driving licence",
+		func(bsn string) bool { return len(pop.DrivingLicencesOf(bsn)) > 0 })
 	got, err := c.DrivingLicences(context.Background(), bsns)
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +238,11 @@ func TestMockVehiclesWithoutFuelsAskOneDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.VehiclesByPlate(context.Background(), []string{pop.Vehicles[0].Plate})
+	held := pop.VehiclesOfPerson(pop.Scenarios.VehicleOwner)
+	if len(held) == 0 {
+		t.Fatalf("the vehicle owner %q of the scenarios holds no vehicle", pop.Scenarios.VehicleOwner)
+	}
+	got, err := c.VehiclesByPlate(context.Background(), []string{held[0].Plate})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("VehiclesByPlate = %v, %v", got, err)
 	}

@@ -3,7 +3,9 @@
 // vehicles a person or organisation holds and a person's driving licences
 // from the RDW dossier, a JSON contract of our own modelled on the Suwinet
 // service RDWDossierGSD (mocks/rdw/rdw-dossier.openapi.yaml), because RDW
-// publishes no API for holders or licences.
+// publishes no API for holders or licences. The dossier has a base URL of
+// its own (DossierURL); without one, holders and licences are reported as
+// not offered.
 package rdw
 
 import (
@@ -42,13 +44,18 @@ const (
 // large request cannot take all of the registry's capacity.
 const maxInFlight = 4
 
-// Paths below the base URL.
+// Paths below the open data base URL and below the dossier's.
 const (
 	vehiclesPath = "resource/m9d7-ebf2.json"
 	fuelsPath    = "resource/8ys7-d773.json"
-	holdingsPath = "rdw/v1/voertuigbezit"
-	licencesPath = "rdw/v1/rijbewijzen"
+	holdingsPath = "voertuigbezit"
+	licencesPath = "rijbewijzen"
 )
+
+// DossierURL is the setting (POORT_RDW_DOSSIER_URL) that names the base URL
+// of a source of the dossier contract, below which voertuigbezit and
+// rijbewijzen live.
+const DossierURL = "DOSSIER_URL"
 
 // The registry operations: the open data datasets by name and the dossier
 // operations by their operationId.
@@ -62,24 +69,52 @@ const (
 // Client calls the RDW. It is safe for concurrent use.
 type Client struct {
 	http *httpclient.Client
+	// dossier speaks the dossier contract; nil when no source of it is
+	// configured.
+	dossier *httpclient.Client
 }
 
-// New builds a client for the RDW at cfg.BaseURL, under which both the open
-// data paths (/resource/...) and the dossier (/rdw/v1/...) live, e.g. the
-// root URL of the mock or of a gateway. It does not touch the network.
+// New builds a client for RDW open data at cfg.BaseURL (below which
+// resource/... lives, e.g. "https://opendata.rdw.nl"), and for the
+// dossier at cfg.Settings[DossierURL], if given. The open data app token
+// goes to open data only, never to the dossier; both share the TLS
+// configuration. It does not touch the network.
 func New(cfg connectors.Config) (*Client, error) {
 	hc, err := httpclient.New(httpclient.Options{Config: cfg, Registry: Registry})
 	if err != nil {
 		return nil, fmt.Errorf("rdw: %w", err)
 	}
-	return &Client{http: hc}, nil
+	c := &Client{http: hc}
+	if base := cfg.Settings[DossierURL]; base != "" {
+		own := cfg
+		own.BaseURL, own.AuthHeader, own.AuthValue = base, "", ""
+		if c.dossier, err = httpclient.New(httpclient.Options{Config: own, Registry: Registry}); err != nil {
+			hc.Close()
+			return nil, fmt.Errorf("rdw: %s: %w", DossierURL, err)
+		}
+	}
+	return c, nil
 }
 
 // Registry returns Registry.
 func (c *Client) Registry() connectors.Registry { return Registry }
 
 // Close releases idle connections.
-func (c *Client) Close() error { return c.http.Close() }
+func (c *Client) Close() error {
+	if c.dossier != nil {
+		c.dossier.Close()
+	}
+	return c.http.Close()
+}
+
+// NotOffered names vehicle holders and driving licences while no source
+// of the dossier contract is configured (connectors.Partial).
+func (c *Client) NotOffered() []string {
+	if c.dossier == nil {
+		return []string{"vehicle holders (" + DossierURL + ")", "driving licences (" + DossierURL + ")"}
+	}
+	return nil
+}
 
 // Check asks open data for one plate of the vehicles dataset. Any JSON
 // array, also an empty one, proves the registry answers queries.
@@ -207,9 +242,14 @@ func (c *Client) dataset(ctx context.Context, op, path string, plates []string, 
 }
 
 // query POSTs one dossier batch. The POST is a query that changes nothing,
-// so it may be retried.
+// so it may be retried. Without a source of the dossier it asks nothing:
+// RDW open data has no holders or licences.
 func (c *Client) query(ctx context.Context, op, path string, body subjectsQuery, out any) error {
-	return notFoundIsUnavailable(c.http.Do(ctx, httpclient.Request{
+	if c.dossier == nil {
+		return &connectors.Error{Registry: Registry, Operation: op, Kind: connectors.ErrNotOffered,
+			Detail: "RDW open data has no vehicle holders or driving licences, and no source of the dossier contract is configured (" + DossierURL + ")"}
+	}
+	return notFoundIsUnavailable(c.dossier.Do(ctx, httpclient.Request{
 		Operation: op, Method: http.MethodPost, Path: path, Body: body, Idempotent: true,
 	}, out))
 }

@@ -40,6 +40,7 @@ func setup(t *testing.T, cfg connectors.Config) (*Client, *http.ServeMux) {
 	srv := httptest.NewServer(root)
 	t.Cleanup(srv.Close)
 	cfg.BaseURL = srv.URL + basePath
+	cfg.Settings = map[string]string{DossierURL: srv.URL + basePath + "/rdw/v1"}
 	cfg.AuthHeader, cfg.AuthValue = AppTokenHeader, testToken
 	if cfg.MaxRetries == 0 {
 		cfg.MaxRetries = -1
@@ -84,11 +85,17 @@ func testJSONBody(t *testing.T, r *http.Request, want string) {
 }
 
 // testCommon asserts what every call sends.
+// testCommon asserts what every call sends; the open data app token goes
+// to open data only, never to the dossier.
 func testCommon(t *testing.T, r *http.Request, method string) {
 	t.Helper()
 	testMethod(t, r, method)
 	testHeader(t, r, "Accept", "application/json")
-	testHeader(t, r, AppTokenHeader, testToken)
+	token := testToken
+	if strings.HasPrefix(r.URL.Path, "/rdw/v1/") {
+		token = ""
+	}
+	testHeader(t, r, AppTokenHeader, token)
 }
 
 func serveFile(t *testing.T, w http.ResponseWriter, status int, contentType, name string) {
@@ -232,6 +239,39 @@ func TestVehicleByPlate(t *testing.T) {
 	_, err := c.VehicleByPlate(context.Background(), "XY-99-ZZ")
 	if ce := wantKind(t, err, connectors.ErrNotFound); ce.Operation != opVehicles {
 		t.Errorf("operation %q", ce.Operation)
+	}
+}
+
+// TestDossierWithoutASourceIsNotOffered: pointed at RDW open data alone,
+// which has no holders or licences, the connector says so and asks
+// nothing.
+func TestDossierWithoutASourceIsNotOffered(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	c, err := New(connectors.Config{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	_, herr := c.HoldingsByBSN(ctx, []string{"999993653"})
+	_, kerr := c.HoldingsByKvK(ctx, []string{"80042118"})
+	_, lerr := c.DrivingLicences(ctx, []string{"999993653"})
+	for _, err := range []error{herr, kerr, lerr} {
+		var ce *connectors.Error
+		if !errors.As(err, &ce) || !errors.Is(err, connectors.ErrNotOffered) || !strings.Contains(ce.Detail, DossierURL) {
+			t.Errorf("err = %v, want kind ErrNotOffered naming %s", err, DossierURL)
+		}
+	}
+	if calls.Load() != 0 {
+		t.Errorf("%d calls to open data for holders or licences it does not have", calls.Load())
+	}
+	if got := c.NotOffered(); len(got) != 2 || !strings.Contains(got[0], DossierURL) {
+		t.Errorf("NotOffered = %v, want the holders and the licences, naming %s", got, DossierURL)
 	}
 }
 

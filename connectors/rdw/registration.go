@@ -36,10 +36,14 @@ func Registration() connectors.Registration {
 	return connectors.Registration{
 		ID:          ID,
 		Registry:    Registry,
-		Description: "RDW vehicles from open data (Socrata m9d7-ebf2, 8ys7-d773), and vehicle holders and driving licences over a JSON contract modelled on Suwinet RDWDossierGSD.",
+		Description: "RDW vehicles from open data (Socrata m9d7-ebf2, 8ys7-d773), and vehicle holders and driving licences over a JSON contract of our own modelled on Suwinet RDWDossierGSD, which open data lacks.",
 		New:         func(cfg connectors.Config) (connectors.Connector, error) { return New(cfg) },
 		AuthHeader:  AppTokenHeader,
-		Resource:    "voertuigen",
+		Settings: []connectors.Setting{{
+			Name: DossierURL, OwnContract: true,
+			Description: "base URL of a source of the RDW dossier contract (mocks/rdw/rdw-dossier.openapi.yaml): RDW open data has no vehicle holders or driving licences; unset, they are reported as not offered",
+		}},
+		Resource: "voertuigen",
 		Lookups: []connectors.Lookup{
 			{
 				Name: "vehicles", Key: connectors.LicencePlate, Batch: MaxPlatesPerCall, Data: connectors.OpenData,

@@ -482,7 +482,7 @@ type Death struct {
 	Subject `json:"-"`
 }
 
-// A driving licence from the rijbewijzenregister.
+// A driving licence from the rijbewijzenregister, through the RDW dossier: a contract of our own (RDW open data has no driving licences), with the element names it answers with.
 type DrivingLicence struct {
 	// Licence number.
 	Number string `json:"number"`

@@ -48,6 +48,9 @@ type Field struct {
 	// Entity reports that the field's type is a federation entity (it has
 	// a @key), fetched as a record of its own.
 	Entity bool
+	// Of is the named type of the field's value ("TravelDocument" for
+	// [TravelDocument!]).
+	Of string
 }
 
 type key struct{ typ, field string }
@@ -87,7 +90,7 @@ func FromSchema(s *ast.Schema) (*Index, error) {
 			if d == nil {
 				continue
 			}
-			f := Field{Type: tn, Field: fd.Name, Description: fd.Description, Key: keys[fd.Name]}
+			f := Field{Type: tn, Field: fd.Name, Description: fd.Description, Key: keys[fd.Name], Of: fd.Type.Name()}
 			if target := s.Types[fd.Type.Name()]; target != nil && target.Directives.ForName("key") != nil {
 				f.Entity = true
 			}
@@ -151,6 +154,25 @@ func keyFields(def *ast.Definition) map[string]bool {
 // DerivedFrom.
 func (f Field) Paths() []string { return append([]string{f.Path}, f.DerivedFrom...) }
 
+// Whole reports whether the field is a resource's answer as a whole (a
+// person's travel documents, the list the Reisdocumenten resource
+// answers): its path names the resource, not a path within it that the
+// registry could be asked for.
+func (f Field) Whole() bool { return f.Endpoint != "" && f.Path == f.Endpoint }
+
+// Least returns, for a field that is a resource's whole answer, the path
+// of the first field of its records, in schema order, that the resource
+// delivers: the least the registry can be asked for to answer them. It is
+// false when the records declare nothing of the resource.
+func (ix *Index) Least(whole Field) (string, bool) {
+	for _, f := range ix.all {
+		if f.Type == whole.Of && f.Registry == whole.Registry && f.Endpoint == whole.Endpoint && !f.Whole() {
+			return f.Path, true
+		}
+	}
+	return "", false
+}
+
 // Lookup returns the declaration of a field.
 func (ix *Index) Lookup(typ, field string) (Field, bool) {
 	f, ok := ix.fields[key{typ, field}]
@@ -170,7 +192,9 @@ func (ix *Index) All() []Field { return ix.all }
 // CheckPaths verifies that every declared path of the registry's endpoint,
 // derived ones included, is one the registry's API accepts, so a typo in
 // the schema fails at start-up rather than as a registry error in
-// production. A declared path is accepted when it is in allowed.
+// production. A declared path is accepted when it is in allowed; a field
+// that is the resource's whole answer is no path, and its records must
+// declare a field of the resource.
 func (ix *Index) CheckPaths(registry, endpoint string, allowed []string) error {
 	ok := make(map[string]bool, len(allowed))
 	for _, p := range allowed {
@@ -179,6 +203,15 @@ func (ix *Index) CheckPaths(registry, endpoint string, allowed []string) error {
 	var errs []error
 	for _, f := range ix.all {
 		if f.Registry != registry || f.Endpoint != endpoint {
+			continue
+		}
+		// A resource's answer as a whole is never asked as a path; selected
+		// without any of its parts, the least of them is (Least), so it
+		// needs one.
+		if f.Whole() {
+			if _, ok := ix.Least(f); !ok {
+				errs = append(errs, fmt.Errorf("%s.%s: %s's whole %s answer, but %s declares none of its fields, so nothing could be asked when none is selected", f.Type, f.Field, registry, endpoint, f.Of))
+			}
 			continue
 		}
 		for _, p := range f.Paths() {

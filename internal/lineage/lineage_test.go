@@ -82,6 +82,42 @@ type Address @key(fields: "id") {
 	}
 }
 
+// TestWholeAnswers: a field that is a resource's whole answer is no path
+// to check; the least of its records is what is asked when none is
+// selected, and records that declare nothing of the resource are refused.
+func TestWholeAnswers(t *testing.T) {
+	ix, err := load(t, `
+type Query { person: Person }
+type Person {
+  documents: [Document!] @source(registry: BRP, endpoint: "reisdocumenten", field: "reisdocumenten")
+  notes: [Note!] @source(registry: BRP, endpoint: "notities", field: "notities")
+}
+type Document {
+  number: String! @source(registry: BRP, endpoint: "reisdocumenten", field: "reisdocumentnummer")
+  kind: String @source(registry: BRP, endpoint: "reisdocumenten", field: "soort")
+}
+type Note { text: String }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := ix.Lookup("Person", "documents")
+	if !docs.Whole() || docs.Of != "Document" {
+		t.Fatalf("documents = %+v", docs)
+	}
+	if least, ok := ix.Least(docs); !ok || least != "reisdocumentnummer" {
+		t.Fatalf("Least(documents) = %q, %v", least, ok)
+	}
+	if number, _ := ix.Lookup("Document", "number"); number.Whole() {
+		t.Fatal("a path within the resource is taken for its whole answer")
+	}
+	if err := ix.CheckPaths("BRP", "reisdocumenten", []string{"reisdocumentnummer", "soort"}); err != nil {
+		t.Fatalf("CheckPaths = %v", err)
+	}
+	if err := ix.CheckPaths("BRP", "notities", nil); err == nil || !strings.Contains(err.Error(), "Note declares none of its fields") {
+		t.Fatalf("CheckPaths(notities) = %v", err)
+	}
+}
+
 func TestFromSchemaRejectsBadDeclarations(t *testing.T) {
 	_, err := load(t, `
 type Query { x: X }

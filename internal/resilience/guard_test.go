@@ -390,6 +390,7 @@ func TestKind(t *testing.T) {
 		connectors.ErrNotFound: "not_found", connectors.ErrInvalidRequest: "invalid_request",
 		connectors.ErrUnauthorized: "unauthorized", connectors.ErrUnavailable: "unavailable",
 		connectors.ErrTimeout: "timeout", connectors.ErrInvalidResponse: "invalid_response",
+		connectors.ErrNotOffered: "not_offered",
 	} {
 		if got := connectors.KindOf(&connectors.Error{Registry: "BRP", Kind: kind}); got != want {
 			t.Errorf("connectors.KindOf(%v) = %s, want %s", kind, got, want)

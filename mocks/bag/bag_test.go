@@ -114,10 +114,31 @@ func wantStatus(t *testing.T, r response, status int, mediaType string) {
 	}
 }
 
+// addressWhere returns the first address of the population that is what
+// the test needs; a population without one fails the test.
+func addressWhere(t *testing.T, pop *population.Population, what string, ok func(*population.Address) bool) *population.Address {
+	t.Helper()
+	for i := range pop.Addresses {
+		if ok(&pop.Addresses[i]) {
+			return &pop.Addresses[i]
+		}
+	}
+	t.Fatalf("no address in the population is %s", what)
+	return nil
+}
+
+// dwelling is an address without letter or addition in one pand.
+func dwelling(t *testing.T, pop *population.Population) *population.Address {
+	t.Helper()
+	return addressWhere(t, pop, "a dwelling in one building", func(a *population.Address) bool {
+		return len(a.BuildingIDs) == 1 && a.HouseLetter == "" && a.Addition == ""
+	})
+}
+
 func TestAddressByID(t *testing.T) {
 	pop := generate(t, 300)
 	srv := serve(t, pop)
-	a := &pop.Addresses[7]
+	a := dwelling(t, pop)
 	st, _ := pop.Street(a.StreetID)
 	pl, _ := pop.Place(a.PlaceID)
 
@@ -173,7 +194,7 @@ func TestAddressByID(t *testing.T) {
 func TestAddressExpand(t *testing.T) {
 	pop := generate(t, 300)
 	srv := serve(t, pop)
-	a := &pop.Addresses[3]
+	a := dwelling(t, pop)
 	b, _ := pop.Building(a.BuildingIDs[0])
 	base := srv.URL + BasePath
 
@@ -226,7 +247,9 @@ func TestAddressExpand(t *testing.T) {
 func TestAddressSearch(t *testing.T) {
 	pop := generate(t, 300)
 	srv := serve(t, pop)
-	a := &pop.Addresses[11]
+	a := addressWhere(t, pop, "the one dwelling at its postcode and house number", func(x *population.Address) bool {
+		return len(x.BuildingIDs) == 1 && len(pop.AddressesByPostcode(x.Postcode, x.HouseNumber)) == 1
+	})
 	base := srv.URL + BasePath
 
 	t.Run("postcode and house number", func(t *testing.T) {
@@ -433,7 +456,7 @@ func TestPaging(t *testing.T) {
 func TestObjects(t *testing.T) {
 	pop := generate(t, 300)
 	srv := serve(t, pop)
-	a := &pop.Addresses[5]
+	a := dwelling(t, pop)
 	b, _ := pop.Building(a.BuildingIDs[0])
 	base := srv.URL + BasePath
 
@@ -496,7 +519,7 @@ func TestObjects(t *testing.T) {
 func TestErrors(t *testing.T) {
 	pop := generate(t, 300)
 	srv := serve(t, pop)
-	a := &pop.Addresses[0]
+	a := dwelling(t, pop)
 	type param struct{ name, code, reason string }
 	tests := []struct {
 		name   string

@@ -1,10 +1,11 @@
 // Package bag is a mock of the Kadaster's BAG API Individuele Bevragingen v2
 // (Basisregistratie Adressen en Gebouwen) over the synthetic population.
 //
-// It follows the OAS 2.0.0 of the API (reference/bag/openapi-v2 beside
-// DESIGN.md) and its features (reference/bag/features) for search,
-// exacteMatch, expand, paging, links, address lines and errors. It serves
-// HAL+JSON (application/hal+json) under BasePath, as on
+// It serves the API as its live version 2.9.2 behaves: the archived OAS
+// 2.0.0 (spec/openapi.yaml, the last document published whole) and the
+// API's feature files for search, exacteMatch, expand, paging, links,
+// address lines and errors. It serves HAL+JSON (application/hal+json)
+// under BasePath, as on
 // https://api.bag.kadaster.nl/lvbag/individuelebevragingen/v2:
 //
 //	GET /adressen?postcode=&huisnummer=[&huisletter=&huisnummertoevoeging=&exacteMatch=]
@@ -35,8 +36,11 @@
 // with a trailing slash is not found (API design rule
 // /core/no-trailing-slash).
 //
-// Shapes the 2.0.0 OAS does not define, and where they come from:
+// Shapes the 2.0.0 OAS does not define, and where they come from
+// (connectors/bag/conformance_test.go adds them to the document it holds
+// the mock to):
 //
+//   - adresregel5 and adresregel6 of an address (adresregels.feature).
 //   - _embedded.adresseerbaarObject and _embedded.panden of an address: the
 //     object in the shape of GET /adresseerbareobjecten/{id}
 //     ({"verblijfsobject": {"verblijfsobject": {...}, "_links": {...}}}) and
@@ -63,7 +67,8 @@
 // addresses (nothing in the population is in onderzoek); huidig and
 // inclusiefEindStatus filtering (every object is current, so inclusiefEindStatus
 // is only validated); time travel parameters in links; nevenadressen,
-// ligplaatsen and standplaatsen (the population has none). The mock does
-// not check the X-Api-Key header, so the hub runs against it without
-// credentials; the real API refuses a call without one.
+// ligplaatsen and standplaatsen (the population has none). The mock checks
+// the X-Api-Key header only when a key is configured (RequireKey), so the
+// hub's development mode runs against it without credentials; the real
+// API always refuses a call without one.
 package bag

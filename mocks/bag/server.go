@@ -14,8 +14,10 @@ import (
 const BasePath = "/lvbag/individuelebevragingen/v2"
 
 // APIVersion is what the mock reports in the api-version header: the
-// version of the OAS it follows.
-const APIVersion = "2.0.0"
+// version of the API whose behaviour it serves. That is the live 2.9.2:
+// the archived OAS 2.0.0 in spec/ is the last document published whole,
+// and the feature files describe what 2.9 added (doc.go lists it).
+const APIVersion = "2.9.2"
 
 // The media types of the API.
 const (

@@ -87,6 +87,8 @@
 // name use other than the own name (aanduidingNaamgebruik E), addresses
 // abroad and unknown residences, and the redenOpname of a nationality. The
 // place of death is the last municipality of registration, as the
-// population keeps none. Authorisation (403 per field), authentication,
-// protocollering and the accept-gezag-version header are not modelled.
+// population keeps none. Authorisation (403 per field), protocollering and
+// the accept-gezag-version header are not modelled; authentication only
+// when a key is configured (RequireKey: X-API-KEY, else 401
+// authentication).
 package brp

@@ -23,8 +23,11 @@
 // coordinates with the approximation KvK itself uses.
 //
 // Errors have KvK's shape {"fout":[{"code":"IPD....","omschrijving":"..."}]}
-// as application/json: IPD0004, IPD0006 and IPD0010 for a malformed KvK
-// number, vestigingsnummer or RSIN (400); IPD0005 and IPD0007 for a number
+// in the media type each API declares for them: application/hal+json for
+// Basisprofiel and Vestigingsprofiel, application/json for Zoeken (or
+// HAL+JSON when only that is accepted) and the functionarissen contract:
+// IPD0004, IPD0006 and IPD0010 for a malformed KvK number, vestigingsnummer
+// or RSIN (400); IPD0005 and IPD0007 for a number
 // the registry does not hold (404); IPD1999 naming every malformed or
 // wrongly combined parameter (400); IPD5203 for an unknown type (400);
 // IPD1998 when a search has no criterion or a body is not JSON (400);
@@ -32,8 +35,10 @@
 // path with a trailing slash, is 404 IPD0001; a wrong method is 405 with
 // Allow; an Accept header that admits neither application/json nor
 // application/hal+json is 406. KvK documents no codes for 405, 406 and 415;
-// the mock uses IPD1998 for them. Error texts may name a KvK number or
-// vestigingsnummer, as KvK's do, but never a BSN or a person's name.
+// the mock uses IPD1998 for them, and for a call without the configured
+// API key (RequireKey: 401; the functionarissen contract takes no KvK key).
+// Error texts may name a KvK number or vestigingsnummer, as KvK's do, but
+// never a BSN or a person's name.
 //
 // The functionarissen endpoints are a contract of our own, documented in
 // functionarissen.openapi.yaml beside this file: the public KvK APIs give
@@ -52,9 +57,9 @@
 //
 // Left out: postbus and foreign addresses and correspondentieadressen (the
 // population has none), vervallen names, the Naamgeving and Mutatieservice
-// APIs, KvK's prerelease APIs, and authentication: the apikey header is
-// neither required nor checked. Zoeken ignores parameters it does not know,
-// as the real API does, matches naam on whole words of trade names and the
+// APIs, KvK's prerelease APIs, and authentication without a configured key:
+// the apikey header is then neither required nor checked. Zoeken ignores
+// parameters it does not know, as the real API does, matches naam on whole words of trade names and the
 // statutory name, straatnaam and plaats on the whole name (case
 // insensitive), and shows at most 1,000 results.
 //

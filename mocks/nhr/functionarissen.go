@@ -65,16 +65,16 @@ func (s *server) functionarissen(w http.ResponseWriter, r *http.Request, kvk str
 // Like Zoeken, nothing found is 404 IPD5200.
 func (s *server) zoekFunctionarissen(w http.ResponseWriter, r *http.Request) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != mediaJSON {
-		writeFout(w, http.StatusUnsupportedMediaType, fout{ipdInput, "Content-Type moet application/json zijn."})
+		writeFout(w, r, http.StatusUnsupportedMediaType, fout{ipdInput, "Content-Type moet application/json zijn."})
 		return
 	}
 	bsn, fields, err := readZoekvraag(http.MaxBytesReader(w, r.Body, maxZoekvraag))
 	switch {
 	case err != nil:
-		writeFout(w, http.StatusBadRequest, fout{ipdInput, msgInput})
+		writeFout(w, r, http.StatusBadRequest, fout{ipdInput, msgInput})
 		return
 	case len(fields) > 0:
-		invalidParameters(w, fields...)
+		invalidParameters(w, r, fields...)
 		return
 	}
 	base := baseURL(r)
@@ -94,7 +94,7 @@ func (s *server) zoekFunctionarissen(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(l.Inschrijvingen) == 0 {
-		writeFout(w, http.StatusNotFound, fout{ipdNothingFound, msgNothingFound})
+		writeFout(w, r, http.StatusNotFound, fout{ipdNothingFound, msgNothingFound})
 		return
 	}
 	slices.SortFunc(l.Inschrijvingen, func(a, b inschrijving) int { return strings.Compare(a.KvkNummer, b.KvkNummer) })

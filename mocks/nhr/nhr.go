@@ -17,7 +17,7 @@ const (
 	versionZoeken            = "2.0.0"
 	versionBasisprofiel      = "1.5.0"
 	versionVestigingsprofiel = "1.4.0"
-	versionFunctionarissen   = "1.0.0"
+	versionFunctionarissen   = "1.1.0"
 )
 
 // Media types the KvK APIs answer with.
@@ -88,28 +88,28 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h = s.functionarissen
 		}
 		if h == nil {
-			notFound(w)
+			notFound(w, r)
 			return
 		}
 		s.route(w, r, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { h(w, r, kvk) })
 	case strings.HasPrefix(p, "/api/v1/vestigingsprofielen/"):
 		number := strings.TrimPrefix(p, "/api/v1/vestigingsprofielen/")
 		if number == "" || strings.Contains(number, "/") {
-			notFound(w)
+			notFound(w, r)
 			return
 		}
 		s.route(w, r, http.MethodGet, func(w http.ResponseWriter, r *http.Request) { s.vestigingsprofiel(w, r, number) })
 	default:
 		// Unknown paths, including every path with a trailing slash (API
 		// design rule /core/no-trailing-slash).
-		notFound(w)
+		notFound(w, r)
 	}
 }
 
 func (s *server) route(w http.ResponseWriter, r *http.Request, method string, h http.HandlerFunc) {
 	if r.Method != method {
 		w.Header().Set("Allow", method)
-		writeFout(w, http.StatusMethodNotAllowed, fout{ipdInput, "De methode " + r.Method + " is niet toegestaan voor deze resource."})
+		writeFout(w, r, http.StatusMethodNotAllowed, fout{ipdInput, "De methode " + r.Method + " is niet toegestaan voor deze resource."})
 		return
 	}
 	h(w, r)
@@ -125,8 +125,8 @@ func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write(functionarissenOpenAPI)
 }
 
-func notFound(w http.ResponseWriter) {
-	writeFout(w, http.StatusNotFound, fout{ipdProduct, msgUnknownProduct})
+func notFound(w http.ResponseWriter, r *http.Request) {
+	writeFout(w, r, http.StatusNotFound, fout{ipdProduct, msgUnknownProduct})
 }
 
 // fout is one KvK error: {"code":"IPD0004","omschrijving":"..."}.
@@ -139,20 +139,47 @@ type foutBericht struct {
 	Fout []fout `json:"fout"`
 }
 
-// writeFout answers in KvK's error format. Texts never carry a BSN or a
+// writeFout answers in KvK's error format, in the media type the API
+// declares for its errors (foutMediaType). Texts never carry a BSN or a
 // name, so whatever logs them discloses nothing personal.
-func writeFout(w http.ResponseWriter, status int, f ...fout) {
+func writeFout(w http.ResponseWriter, r *http.Request, status int, f ...fout) {
 	body, _ := json.Marshal(foutBericht{Fout: f})
 	h := w.Header()
-	h.Set("Content-Type", mediaJSON)
+	h.Set("Content-Type", foutMediaType(r))
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
 
-func invalidParameters(w http.ResponseWriter, names ...string) {
-	writeFout(w, http.StatusBadRequest, fout{ipdParameters, msgParameters + strings.Join(names, ", ")})
+// foutMediaType is the media type of an error as each API declares it:
+// Basisprofiel and Vestigingsprofiel answer errors in HAL+JSON only;
+// Zoeken, and our functionarissen contract, in JSON (Zoeken also in
+// HAL+JSON when the client asks for nothing else).
+func foutMediaType(r *http.Request) string {
+	p := r.URL.Path
+	switch {
+	case ownContract(p):
+		return mediaJSON
+	case strings.HasPrefix(p, "/api/v1/basisprofielen/"), strings.HasPrefix(p, "/api/v1/vestigingsprofielen/"):
+		return mediaHALJSON
+	case p == "/api/v2/zoeken":
+		if mt, ok := negotiate(r.Header.Get("Accept"), []string{mediaJSON, mediaHALJSON}); ok {
+			return mt
+		}
+	}
+	return mediaJSON
+}
+
+// ownContract reports whether a path is one of the functionarissen
+// contract, ours rather than KvK's.
+func ownContract(path string) bool {
+	return strings.HasPrefix(path, "/api/v1/functionarissen/") ||
+		(strings.HasPrefix(path, "/api/v1/basisprofielen/") && strings.HasSuffix(path, "/functionarissen"))
+}
+
+func invalidParameters(w http.ResponseWriter, r *http.Request, names ...string) {
+	writeFout(w, r, http.StatusBadRequest, fout{ipdParameters, msgParameters + strings.Join(names, ", ")})
 }
 
 // writeBody answers v in the first of the offered media types the client
@@ -160,7 +187,7 @@ func invalidParameters(w http.ResponseWriter, names ...string) {
 func writeBody(w http.ResponseWriter, r *http.Request, version string, v any, offers ...string) {
 	mt, ok := negotiate(r.Header.Get("Accept"), offers)
 	if !ok {
-		writeFout(w, http.StatusNotAcceptable, fout{ipdInput, "Opgegeven Accept header wordt niet ondersteund."})
+		writeFout(w, r, http.StatusNotAcceptable, fout{ipdInput, "Opgegeven Accept header wordt niet ondersteund."})
 		return
 	}
 	// Links carry query strings; KvK does not escape their ampersands.
@@ -168,7 +195,7 @@ func writeBody(w http.ResponseWriter, r *http.Request, version string, v any, of
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		writeFout(w, http.StatusInternalServerError, fout{"IPD9999", "Algemene technische fout."})
+		writeFout(w, r, http.StatusInternalServerError, fout{"IPD9999", "Algemene technische fout."})
 		return
 	}
 	body := buf.Bytes()

@@ -44,6 +44,7 @@ type answer struct {
 	status int
 	header http.Header
 	body   []byte
+	path   string
 }
 
 func do(t *testing.T, method, u string, header http.Header, body string) answer {
@@ -68,7 +69,7 @@ func do(t *testing.T, method, u string, header http.Header, body string) answer 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return answer{resp.StatusCode, resp.Header, b}
+	return answer{resp.StatusCode, resp.Header, b, req.URL.Path}
 }
 
 func get(t *testing.T, u string) answer { t.Helper(); return do(t, http.MethodGet, u, nil, "") }
@@ -96,8 +97,15 @@ func (a answer) fails(t *testing.T, status int, codes ...string) foutBericht {
 	if a.status != status {
 		t.Fatalf("status %d, want %d: %s", a.status, status, a.body)
 	}
-	if ct := a.header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("error Content-Type %q, want application/json", ct)
+	// Basisprofiel and Vestigingsprofiel declare their errors in HAL+JSON
+	// only; Zoeken and the functionarissen contract in JSON.
+	want := "application/json"
+	kvkProfile := strings.HasPrefix(a.path, "/api/v1/basisprofielen/") || strings.HasPrefix(a.path, "/api/v1/vestigingsprofielen/")
+	if kvkProfile && !strings.HasSuffix(a.path, "/functionarissen") {
+		want = "application/hal+json"
+	}
+	if ct := a.header.Get("Content-Type"); ct != want {
+		t.Errorf("error Content-Type %q, want %s", ct, want)
 	}
 	var f foutBericht
 	if err := json.Unmarshal(a.body, &f); err != nil {
@@ -126,6 +134,16 @@ func companyWhere(t *testing.T, p *population.Population, ok func(*population.Co
 	}
 	t.Fatal("no company in the population fits the test")
 	return nil
+}
+
+// newCompany is the company of the population's new-company scenario.
+func newCompany(t *testing.T, p *population.Population) *population.Company {
+	t.Helper()
+	c, ok := p.Company(p.Scenarios.NewCompany)
+	if !ok {
+		t.Fatalf("no company %q of the new-company scenario", p.Scenarios.NewCompany)
+	}
+	return c
 }
 
 func multiBranchBV(c *population.Company) bool {
@@ -309,7 +327,7 @@ func TestVestigingsprofiel(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	srv, p := setup(t)
-	c := p.Companies[0]
+	c := newCompany(t, p)
 	tests := []struct {
 		name   string
 		method string
@@ -356,7 +374,7 @@ func TestErrors(t *testing.T) {
 
 func TestAccept(t *testing.T) {
 	srv, p := setup(t)
-	u := srv.URL + "/api/v1/basisprofielen/" + p.Companies[0].KvKNumber
+	u := srv.URL + "/api/v1/basisprofielen/" + newCompany(t, p).KvKNumber
 	for accept, want := range map[string]string{
 		"*/*":                             "application/json",
 		"application/*":                   "application/json",
@@ -436,7 +454,7 @@ func TestLinksBelowAPrefix(t *testing.T) {
 	mux.Handle("/nhr/", http.StripPrefix("/nhr", New(p)))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	c := p.Companies[0]
+	c := newCompany(t, p)
 	var bp basisprofiel
 	get(t, srv.URL+"/nhr/api/v1/basisprofielen/"+c.KvKNumber).ok(t, "application/json", &bp)
 	if want := srv.URL + "/nhr/api/v1/basisprofielen/" + c.KvKNumber; bp.Links[0].Href != want {

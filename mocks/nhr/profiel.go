@@ -142,11 +142,11 @@ func (s *server) company(w http.ResponseWriter, r *http.Request, kvk string, tak
 		}
 	}
 	if len(fouten) > 0 {
-		writeFout(w, http.StatusBadRequest, fouten...)
+		writeFout(w, r, http.StatusBadRequest, fouten...)
 		return nil, false, false
 	}
 	if c, ok = s.pop.Company(kvk); !ok {
-		writeFout(w, http.StatusNotFound, fout{ipdNoProductKvK, "Op basis van het KvK-nummer " + kvk + " kan het product niet worden geleverd."})
+		writeFout(w, r, http.StatusNotFound, fout{ipdNoProductKvK, "Op basis van het KvK-nummer " + kvk + " kan het product niet worden geleverd."})
 		return nil, false, false
 	}
 	return c, geo, true
@@ -203,7 +203,7 @@ func (s *server) hoofdvestiging(w http.ResponseWriter, r *http.Request, kvk stri
 	}
 	b := mainBranch(c)
 	if b == nil {
-		writeFout(w, http.StatusNotFound, fout{ipdNoProductKvK, "Op basis van het KvK-nummer " + kvk + " kan het product niet worden geleverd."})
+		writeFout(w, r, http.StatusNotFound, fout{ipdNoProductKvK, "Op basis van het KvK-nummer " + kvk + " kan het product niet worden geleverd."})
 		return
 	}
 	base := baseURL(r)
@@ -261,16 +261,19 @@ func (s *server) vestigingsprofiel(w http.ResponseWriter, r *http.Request, numbe
 		fouten = append(fouten, fout{ipdParameters, msgParameters + "geoData"})
 	}
 	if len(fouten) > 0 {
-		writeFout(w, http.StatusBadRequest, fouten...)
+		writeFout(w, r, http.StatusBadRequest, fouten...)
 		return
 	}
 	b, c, ok := s.pop.Branch(number)
 	if !ok {
-		writeFout(w, http.StatusNotFound, fout{ipdNoProductVest, "Op basis van het vestigingsnummer " + number + " kan het product niet worden geleverd."})
+		writeFout(w, r, http.StatusNotFound, fout{ipdNoProductVest, "Op basis van het vestigingsnummer " + number + " kan het product niet worden geleverd."})
 		return
 	}
 	base := baseURL(r)
 	v := s.vestigingOf(base, c, b, geo)
+	// Vestigingsprofiel 1.4 has no statutaireNaam; Basisprofiel's
+	// Vestiging has.
+	v.StatutaireNaam = ""
 	v.Links = []link{
 		{"self", base + "/v1/vestigingsprofielen/" + b.Number},
 		{"basisprofiel", base + "/v1/basisprofielen/" + c.KvKNumber},

@@ -85,12 +85,12 @@ type item struct {
 func (s *server) zoeken(w http.ResponseWriter, r *http.Request) {
 	q, fouten := parseZoeken(r.URL.Query())
 	if len(fouten) > 0 {
-		writeFout(w, http.StatusBadRequest, fouten...)
+		writeFout(w, r, http.StatusBadRequest, fouten...)
 		return
 	}
 	hits := s.search(q)
 	if len(hits) == 0 {
-		writeFout(w, http.StatusNotFound, fout{ipdNothingFound, msgNothingFound})
+		writeFout(w, r, http.StatusNotFound, fout{ipdNothingFound, msgNothingFound})
 		return
 	}
 	base := baseURL(r)

@@ -173,7 +173,7 @@ func TestZoeken(t *testing.T) {
 func TestZoekenInactive(t *testing.T) {
 	var c *population.Company
 	srv, _ := setup(t, func(p *population.Population) {
-		c = &p.Companies[0]
+		c = newCompany(t, p)
 		c.EndDate = population.DateOf(refDate.AddDate(0, -1, 0))
 	})
 	get(t, srv.URL+"/api/v2/zoeken?kvkNummer="+c.KvKNumber).fails(t, http.StatusNotFound, "IPD5200")

@@ -238,7 +238,7 @@ func TestRijbewijzen(t *testing.T) {
 func TestDossierValidation(t *testing.T) {
 	pop := generate(t, 600)
 	srv := newServer(t, pop)
-	bsn := pop.Persons[0].BSN
+	bsn := pop.Scenarios.VehicleOwner
 	many := func(n int, id string) string {
 		ids := make([]string, n)
 		for i := range ids {

@@ -25,6 +25,25 @@ func generate(t testing.TB, size int) *population.Population {
 	return pop
 }
 
+// platesOf returns the plates of n vehicles that are what the test needs,
+// in the population's order; a population without enough fails the test.
+func platesOf(t testing.TB, pop *population.Population, n int, what string, ok func(*population.Vehicle) bool) []string {
+	t.Helper()
+	var out []string
+	for i := range pop.Vehicles {
+		if len(out) < n && ok(&pop.Vehicles[i]) {
+			out = append(out, pop.Vehicles[i].Plate)
+		}
+	}
+	if len(out) < n {
+		t.Fatalf("%d vehicles in the population are %s, want %d", len(out), what, n)
+	}
+	return out
+}
+
+// registered is any vehicle with a plate.
+func registered(v *population.Vehicle) bool { return v.Plate != "" }
+
 func newServer(t testing.TB, pop *population.Population) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(New(pop))

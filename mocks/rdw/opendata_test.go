@@ -174,7 +174,8 @@ func TestWhereInAnswersInStorageOrder(t *testing.T) {
 func TestWhereBooleanAlgebra(t *testing.T) {
 	pop := generate(t, 600)
 	srv := newServer(t, pop)
-	a, b, c := pop.Vehicles[0].Plate, pop.Vehicles[1].Plate, pop.Vehicles[2].Plate
+	three := platesOf(t, pop, 3, "registered", registered)
+	a, b, c := three[0], three[1], three[2]
 	tests := []struct {
 		where string
 		want  []string
@@ -202,7 +203,8 @@ func TestWhereBooleanAlgebra(t *testing.T) {
 func TestSimpleFilterAndWhereCombine(t *testing.T) {
 	pop := generate(t, 600)
 	srv := newServer(t, pop)
-	a, b := pop.Vehicles[0].Plate, pop.Vehicles[1].Plate
+	two := platesOf(t, pop, 2, "registered", registered)
+	a, b := two[0], two[1]
 	rows := decode[[]map[string]string](t, get(t, srv, vehiclesURL("kenteken", b, "$where", inList([]string{a, b}))))
 	if len(rows) != 1 || rows[0]["kenteken"] != b {
 		t.Fatalf("got %v, want only %s", rows, b)
@@ -232,7 +234,7 @@ func TestLimitOffsetAndSelect(t *testing.T) {
 	if want := min(len(pop.Vehicles), defaultLimit); len(all) != want {
 		t.Errorf("without $limit got %d rows, want %d", len(all), want)
 	}
-	plates := []string{pop.Vehicles[0].Plate, pop.Vehicles[1].Plate, pop.Vehicles[2].Plate}
+	plates := platesOf(t, pop, 3, "registered", registered)
 	rows = decode[[]map[string]string](t, get(t, srv, vehiclesURL("$where", inList(plates), "$limit", "1", "$offset", "1")))
 	if len(rows) != 1 || rows[0]["kenteken"] != plates[1] {
 		t.Errorf("$where with $limit and $offset gave %v", rows)
@@ -245,7 +247,8 @@ func TestLimitOffsetAndSelect(t *testing.T) {
 func TestFuelDataset(t *testing.T) {
 	pop := generate(t, 600)
 	srv := newServer(t, pop)
-	v := pop.Vehicles[0]
+	plate := platesOf(t, pop, 1, "running on a fuel", func(v *population.Vehicle) bool { return v.Fuel != "" })[0]
+	v, _ := pop.Vehicle(plate)
 	r := get(t, srv, "/resource/8ys7-d773.json?"+url.Values{"$where": {inList([]string{v.Plate})}}.Encode())
 	wantStatus(t, r, http.StatusOK, jsonType)
 	rows := decode[[]map[string]string](t, r)
