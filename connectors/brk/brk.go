@@ -3,7 +3,7 @@
 // at an address, the rights held on them and by whom, what a person holds,
 // and the public-law restrictions on a parcel, such as a monument's. It
 // speaks HAL+JSON over the shared HTTP client, as the OpenAPI document in
-// spec/ describes, and maps the API's shapes to the plain types in
+// mocks/brk/spec describes, and maps the API's shapes to the plain types in
 // types.go.
 package brk
 

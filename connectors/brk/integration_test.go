@@ -18,7 +18,7 @@ import (
 // real HTTP server and returns a connector to it with that key.
 func connect(t *testing.T, pop *population.Population, key string) *brk.Client {
 	t.Helper()
-	srv := httptest.NewServer(mocksbrk.New(pop, mocksbrk.WithAPIKey("the-key")))
+	srv := httptest.NewServer(mocksbrk.RequireKey("the-key", mocksbrk.New(pop)))
 	t.Cleanup(srv.Close)
 	c, err := brk.New(connectors.Config{BaseURL: srv.URL + mocksbrk.BasePath, AuthValue: key, MaxRetries: -1})
 	if err != nil {

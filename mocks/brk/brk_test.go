@@ -284,7 +284,7 @@ func TestErrors(t *testing.T) {
 func TestAPIKey(t *testing.T) {
 	pop := generate(t)
 	target := "/kadastraalonroerendezaken?nummeraanduidingIdentificatie=" + pop.Scenarios.Renovation
-	keyed := brk.New(pop, brk.WithAPIKey("secret"))
+	keyed := brk.RequireKey("secret", brk.New(pop))
 	for _, c := range []struct {
 		name   string
 		header []string

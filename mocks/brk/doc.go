@@ -3,8 +3,8 @@
 // parcels and apartment rights, who holds rights on them, and the
 // public-law restrictions that protect monuments.
 //
-// It follows the OpenAPI document 2.0.0 vendored in connectors/brk/spec
-// and serves HAL+JSON (application/hal+json) under BasePath, as on
+// It follows the OpenAPI document 2.0.0 vendored in spec/ and serves
+// HAL+JSON (application/hal+json) under BasePath, as on
 // https://api.brk.kadaster.nl/esd/bevragen/v2:
 //
 //	GET  /kadastraalonroerendezaken?nummeraanduidingIdentificatie=
@@ -30,10 +30,10 @@
 // A land parcel split into apartment rights has gesplitstZakelijkRecht
 // eigenaar and no zakelijk gerechtigden of its own.
 //
-// Every answer carries the api-version header. With an API key (WithAPIKey)
-// the mock refuses a call without it in X-Api-Key with 401 (code
-// authentication), as the API does; without one, as the hub's embedded
-// mocks run, it asks for none.
+// Every answer carries the api-version header. Wrapped in RequireKey, as the
+// hub's embedded mock is when the BRK's API key is configured, the mock
+// refuses a call without that key in X-Api-Key, or with another, with 401
+// (code authentication), as the API does; unwrapped it asks for none.
 //
 // Errors are application/problem+json (Foutbericht, BadRequestFoutbericht
 // with invalidParams) with the codes of the OpenAPI's examples:

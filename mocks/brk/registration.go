@@ -1,14 +1,9 @@
 package brk
 
-import (
-	"net/http"
-
-	"github.com/poort-nl/poort/mocks"
-	"github.com/poort-nl/poort/mocks/population"
-)
+import "github.com/poort-nl/poort/mocks"
 
 // Registration describes the mock to the hub: the API below BasePath, as on
-// api.brk.kadaster.nl, asking no API key.
+// api.brk.kadaster.nl, requiring the API key when one is configured.
 func Registration() mocks.Registration {
-	return mocks.Registration{Registry: "BRK", BasePath: BasePath, New: func(p *population.Population) http.Handler { return New(p) }}
+	return mocks.Registration{Registry: "BRK", BasePath: BasePath, New: New, RequireKey: RequireKey}
 }

@@ -202,9 +202,10 @@ func (h *handler) zaken(w http.ResponseWriter, r *http.Request, b *builder) {
 // zakenMetBSN serves the POST: the parcels a person registered in the BRP
 // holds rights on.
 func (h *handler) zakenMetBSN(w http.ResponseWriter, r *http.Request, b *builder) {
+	// The document declares no 415 for this operation: a body in another
+	// media type is a parameter error, as a body that is no BsnBody is.
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		writeProblem(w, r, b.base, newProblem(http.StatusUnsupportedMediaType, "Media Type wordt niet ondersteund.", "unsupportedMediaType",
-			"De body moet application/json zijn."))
+		writeProblem(w, r, b.base, paramsValidation([]invalidParam{invalid("body", "contentType", "De body moet application/json zijn.")}))
 		return
 	}
 	var body struct {

@@ -1,7 +1,6 @@
 package brk
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -27,17 +26,9 @@ const (
 	crsRD = "epsg:28992"
 )
 
-// Option adjusts the mock.
-type Option func(*handler)
-
-// WithAPIKey makes the mock refuse every call that does not carry the key
-// in X-Api-Key.
-func WithAPIKey(key string) Option { return func(h *handler) { h.key = key } }
-
 type handler struct {
 	pop *population.Population
 	brk *population.BRKIndex
-	key string
 	// byPostcode, byDesignation and byCode find addresses and parcels the
 	// population's own indexes do not.
 	byPostcode    map[string][]*population.Address
@@ -48,7 +39,7 @@ type handler struct {
 // New returns the mock BRK-Bevragen API v2 over the population, serving
 // under BasePath. It builds its lookups once; the handler is then
 // read-only and safe for concurrent use.
-func New(pop *population.Population, opts ...Option) http.Handler {
+func New(pop *population.Population) http.Handler {
 	h := &handler{
 		pop: pop, brk: population.NewBRKIndex(pop),
 		byPostcode:    map[string][]*population.Address{},
@@ -64,19 +55,12 @@ func New(pop *population.Population, opts ...Option) http.Handler {
 		h.byDesignation[strings.ToLower(p.Designation())] = p
 		h.byCode[p.DesignationWithCode()] = p
 	}
-	for _, o := range opts {
-		o(h)
-	}
 	return h
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("api-version", APIVersion)
 	base := baseURL(r)
-	if h.key != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get(APIKeyHeader)), []byte(h.key)) != 1 {
-		writeProblem(w, r, base, unauthenticated())
-		return
-	}
 	serve, allow := h.route(r.URL.Path)
 	switch {
 	case serve == nil:
