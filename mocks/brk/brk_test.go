@@ -281,10 +281,18 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestAPIKey: the mock as its registration gives it to the hub and to
+// `poort mocks --keys`, with the BRK's key configured, refuses a call
+// without that key or with another with 401 authentication, as the API
+// does; without a key configured it takes every call.
 func TestAPIKey(t *testing.T) {
 	pop := generate(t)
 	target := "/kadastraalonroerendezaken?nummeraanduidingIdentificatie=" + pop.Scenarios.Renovation
-	keyed := brk.RequireKey("secret", brk.New(pop))
+	reg := brk.Registration()
+	if reg.RequireKey == nil {
+		t.Fatal("the registration names no key check: a configured BRK key would be refused at start")
+	}
+	keyed := reg.RequireKey("secret", reg.New(pop))
 	for _, c := range []struct {
 		name   string
 		header []string
@@ -301,7 +309,7 @@ func TestAPIKey(t *testing.T) {
 			}
 		})
 	}
-	if a := call(t, brk.New(pop), http.MethodGet, target, ""); a.status != 200 {
+	if a := call(t, reg.New(pop), http.MethodGet, target, ""); a.status != 200 {
 		t.Errorf("without a key configured, a call without one: %d", a.status)
 	}
 }
