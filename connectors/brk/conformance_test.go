@@ -72,6 +72,15 @@ func TestConformance(t *testing.T) {
 	}
 	// Well-formed identifications nothing has.
 	const unknownAddress, unknownParcel, nobody = "9999200000000001", "99990000010000", "999999990"
+	if _, ok := pop.Address(unknownAddress); ok {
+		t.Fatalf("address %s is in the population", unknownAddress)
+	}
+	if _, ok := ix.Parcel(unknownParcel); ok {
+		t.Fatalf("parcel %s is in the population", unknownParcel)
+	}
+	if _, ok := pop.Person(nobody); ok {
+		t.Fatalf("BSN %s is in the population", nobody)
+	}
 	must := func(t *testing.T, err error) {
 		t.Helper()
 		if err != nil {
@@ -101,6 +110,11 @@ func TestConformance(t *testing.T) {
 				must(t, err)
 				if len(got) != len(p.Rights) {
 					t.Errorf("%d rights on %s, want %d", len(got), p.ID, len(p.Rights))
+				}
+				for i, r := range got {
+					if i < len(p.Rights) && r.Holder.BSN()+r.Holder.RSIN() != p.Rights[i].Holder() {
+						t.Errorf("right %s on %s held by %+v, want %s", r.ID, p.ID, r.Holder, p.Rights[i].Holder())
+					}
 				}
 			}
 			if _, err := c.Rights(ctx, unknownParcel); err == nil {
@@ -139,7 +153,7 @@ func TestConformance(t *testing.T) {
 	}
 	client := &http.Client{Transport: checker}
 	hal := map[string]string{"Accept": "application/hal+json"}
-	json := map[string]string{"Content-Type": "application/json"}
+	body := map[string]string{"Content-Type": "application/json"}
 	for _, call := range []struct {
 		method, path, body string
 		header             map[string]string
@@ -161,8 +175,8 @@ func TestConformance(t *testing.T) {
 		{"GET", "/kadastraalonroerendezaken?nummeraanduidingIdentificatie=" + unknownAddress, "", map[string]string{"Accept-Crs": "epsg:4326"}, http.StatusNotAcceptable},
 		{"GET", "/kadastraalonroerendezaken?nummeraanduidingIdentificatie=" + unknownAddress, "", map[string]string{mocksbrk.APIKeyHeader: ""}, http.StatusUnauthorized},
 		{"GET", "/kadastraalonroerendezaken?nummeraanduidingIdentificatie=" + unknownAddress, "", map[string]string{mocksbrk.APIKeyHeader: "a-guess"}, http.StatusUnauthorized},
-		{"POST", "/kadastraalonroerendezaken", `{"burgerservicenummer":"12345"}`, json, http.StatusBadRequest},
-		{"POST", "/kadastraalonroerendezaken", `{"bsn":"` + nobody + `"}`, json, http.StatusBadRequest},
+		{"POST", "/kadastraalonroerendezaken", `{"burgerservicenummer":"12345"}`, body, http.StatusBadRequest},
+		{"POST", "/kadastraalonroerendezaken", `{"bsn":"` + nobody + `"}`, body, http.StatusBadRequest},
 		{"POST", "/kadastraalonroerendezaken", `{"burgerservicenummer":"` + nobody + `"}`, map[string]string{"Content-Type": "text/plain"}, http.StatusBadRequest},
 		{"GET", "/kadastraalonroerendezaken/" + unknownParcel, "", nil, http.StatusNotFound},
 		{"GET", "/kadastraalonroerendezaken/" + split.ID + "?expand=onbekend", "", nil, http.StatusBadRequest},
