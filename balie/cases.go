@@ -20,18 +20,18 @@ type caseAnswer struct {
 			}
 		}
 		Tasks    []caseTask
-		Messages []struct {
+		Messages connection[struct {
 			ID, Status, NextAttemptAt string
 			Attempts                  int
 			LastError                 *string
 			Partner                   *partnerRef
-		}
-		Handovers []struct {
+		}]
+		Handovers connection[struct {
 			ID, Status, Reason, CreatedAt string
 			Notes                         *string
 			ToPartner                     *partnerRef
-		}
-		Timeline []struct{ At, Kind, Actor, Summary string }
+		}]
+		Timeline connection[struct{ At, Kind, Actor, Summary string }]
 	}
 }
 
@@ -61,14 +61,16 @@ type casePage struct {
 	Channels []string
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+// caseIDPattern is the form of the global ids the graph gives cases
+// (base64url); the graph itself decides whether one names a case.
+var caseIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,200}$`)
 
 // casePage shows a case as it progresses. With the fragment header it
 // answers only the part that changes, for the page's script to refresh.
 func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s *session) {
 	id := r.PathValue("id")
-	if !uuidPattern.MatchString(id) {
-		c.renderError(w, r, s, http.StatusNotFound, "Onbekende zaak", "Een zaaknummer is een UUID.")
+	if !caseIDPattern.MatchString(id) {
+		c.renderError(w, r, s, http.StatusNotFound, "Onbekende zaak", "Dit is geen zaaknummer van de hub.")
 		return
 	}
 	var out caseAnswer
@@ -92,7 +94,7 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 		cp.Tasks = append(cp.Tasks, row)
 	}
-	for _, m := range k.Messages {
+	for _, m := range k.Messages.nodes() {
 		row := struct {
 			Partner, Status, LastError string
 			Attempts                   int
@@ -105,14 +107,14 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 		cp.Messages = append(cp.Messages, row)
 	}
-	for _, h := range k.Handovers {
+	for _, h := range k.Handovers.nodes() {
 		row := struct{ ID, Partner, Reason, Notes, Status string }{ID: h.ID, Reason: h.Reason, Notes: str(h.Notes), Status: h.Status}
 		if h.ToPartner != nil {
 			row.Partner = h.ToPartner.NameNl
 		}
 		cp.Handovers = append(cp.Handovers, row)
 	}
-	for _, e := range k.Timeline {
+	for _, e := range k.Timeline.nodes() {
 		cp.Timeline = append(cp.Timeline, struct{ At, Summary, Actor string }{dateTimeNL(e.At), e.Summary, e.Actor})
 	}
 	cp.Form = eventView{Kind: k.LifeEvent.Kind, Name: k.LifeEvent.NameNl, HandoverKey: randomString(12)}

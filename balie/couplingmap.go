@@ -250,7 +250,7 @@ func (c *Console) diagram(cm couplingMapAnswer, f mapFilter, gapOf map[string]st
 	if g := cm.CouplingGaps; g != nil {
 		for _, h := range g.RegistryHealth {
 			health = append(health, h.Registry+": "+dutchOr(h.Condition))
-			if h.Condition != "healthy" {
+			if h.Condition != "HEALTHY" {
 				unhealthy[h.Registry] = h.Condition
 			}
 		}

@@ -178,3 +178,22 @@ func OperationNames() []string {
 	}
 	return slices.Sorted(maps.Keys(ops))
 }
+
+// connection is a Relay connection in an operation's answer: the graph
+// pages its lists that grow.
+type connection[T any] struct {
+	Edges []struct{ Node T }
+}
+
+// nodes returns the connection's items; none for a connection that is
+// null.
+func (c *connection[T]) nodes() []T {
+	if c == nil {
+		return nil
+	}
+	out := make([]T, len(c.Edges))
+	for i, e := range c.Edges {
+		out[i] = e.Node
+	}
+	return out
+}

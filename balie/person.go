@@ -28,7 +28,7 @@ type (
 		Death         *struct{ Date *partialDate }
 		Age           *int
 		Nationalities []struct {
-			Kind        string
+			Kind        *string
 			Nationality *codeValue
 		}
 		Municipality *codeValue
@@ -248,7 +248,7 @@ func (c *Console) personSections(s *session, v *values, p *personCard) []section
 		addr.Facts = append(addr.Facts, v.val("Gemeente (BAG)", "person.address.municipality", "Address.municipality", a.Municipality.text()))
 		if o := a.ResidentialObject; o != nil {
 			addr.Facts = append(addr.Facts,
-				v.val("Soort object", "person.address.residentialObject.kind", "ResidentialObject.kind", str(o.Kind)),
+				v.val("Soort object", "person.address.residentialObject.kind", "ResidentialObject.kind", dutchOr(str(o.Kind))),
 				v.val("Oppervlakte", "person.address.residentialObject.surface", "ResidentialObject.surface", joinNonEmpty(" ", num(o.Surface), unit(o.Surface, "m²"))),
 				v.val("Gebruiksdoel", "person.address.residentialObject.uses", "ResidentialObject.uses", strings.Join(o.Uses, ", ")))
 		}
@@ -302,7 +302,7 @@ func (c *Console) personSections(s *session, v *values, p *personCard) []section
 			v.val("Nummer", "person.drivingLicences.number", "DrivingLicence.number", d.Number),
 			v.val("Categorieën", "person.drivingLicences.categories", "DrivingLicence.categories", strings.Join(cats, ", ")),
 			v.val("Geldig tot", "person.drivingLicences.expires", "DrivingLicence.expires", isoDateNL(d.Expires)),
-			v.val("Status", "person.drivingLicences.status", "DrivingLicence.status", str(d.Status)),
+			v.val("Status", "person.drivingLicences.status", "DrivingLicence.status", dutchOr(str(d.Status))),
 		})
 	}
 	docs.Tables = append(docs.Tables,
@@ -478,7 +478,7 @@ func nationalities(p *personCard) string {
 		if n.Nationality != nil {
 			out = append(out, n.Nationality.text())
 		} else {
-			out = append(out, n.Kind)
+			out = append(out, dutchOr(str(n.Kind)))
 		}
 	}
 	return strings.Join(out, ", ")

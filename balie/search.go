@@ -202,11 +202,11 @@ func (c *Console) addressSearch(w http.ResponseWriter, r *http.Request, s *sessi
 
 func (c *Console) companySearch(w http.ResponseWriter, r *http.Request, s *session, rf ref) {
 	var out struct {
-		SearchCompanies []struct {
+		SearchCompanies *connection[struct {
 			KvKNumber                string
 			BranchNumber, Name, Type *string
 			Place                    *string
-		}
+		}]
 	}
 	res, err := c.execute(r.Context(), s, "SearchCompanies", map[string]any{"name": rf.ID}, &out)
 	if err != nil || res.refused() && len(res.Errors) == 0 {
@@ -219,12 +219,12 @@ func (c *Console) companySearch(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	v := newValues(res, nil, s, c.advice)
 	rp := resultsPage{}
-	for _, co := range out.SearchCompanies {
+	for _, co := range out.SearchCompanies.nodes() {
 		rp.Companies = append(rp.Companies, []value{
-			v.link("Naam", "searchCompanies.name", "CompanySearchHit.name", joinNonEmpty("", str(co.Name), co.KvKNumber), c.subjectLink(s, "COMPANY", co.KvKNumber)),
-			v.val("KvK-nummer", "searchCompanies.kvkNumber", "CompanySearchHit.kvkNumber", co.KvKNumber),
-			v.val("Soort", "searchCompanies.type", "CompanySearchHit.type", str(co.Type)),
-			v.val("Plaats", "searchCompanies.place", "CompanySearchHit.place", str(co.Place)),
+			v.link("Naam", "searchCompanies.edges.node.name", "CompanySearchHit.name", joinNonEmpty("", str(co.Name), co.KvKNumber), c.subjectLink(s, "COMPANY", co.KvKNumber)),
+			v.val("KvK-nummer", "searchCompanies.edges.node.kvkNumber", "CompanySearchHit.kvkNumber", co.KvKNumber),
+			v.val("Soort", "searchCompanies.edges.node.type", "CompanySearchHit.type", dutchOr(str(co.Type))),
+			v.val("Plaats", "searchCompanies.edges.node.place", "CompanySearchHit.place", str(co.Place)),
 		})
 	}
 	if len(rp.Companies) == 0 {

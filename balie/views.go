@@ -122,12 +122,20 @@ var dutch = map[string]string{
 	"DESK": "balie", "PHONE": "telefoon", "WEB": "website", "POST": "post", "EMAIL": "e-mail", "CHAT": "chat", "APP": "app",
 	// gaps
 	"HIGH": "hoog", "MEDIUM": "middel", "LOW": "laag", "STATIC": "in de catalogus", "LIVE": "nu waargenomen",
-	// registry health
-	"healthy": "gezond", "degraded": "verminderd", "down": "onbereikbaar",
+	// registry health and circuit breakers (CLOSED and OPEN read as the
+	// statuses above)
+	"HEALTHY": "gezond", "DEGRADED": "verminderd", "DOWN": "onbereikbaar", "HALF_OPEN": "half open",
 	// subjects
 	"PERSON": "persoon", "COMPANY": "bedrijf", "ADDRESS": "adres",
 	// blockers
-	"coupling": "koppeling", "registry": "registratie", "need": "gegevens",
+	"COUPLING": "koppeling", "REGISTRY": "registratie", "NEED": "gegevens", "WITHHELD": "niet toegestaan",
+	// company search hits
+	"MAIN_BRANCH": "hoofdvestiging", "SIDE_BRANCH": "nevenvestiging", "LEGAL_ENTITY": "rechtspersoon",
+	// nationality records, addressable objects and driving licences
+	"NATIONALITY": "nationaliteit", "TREATED_AS_DUTCH": "behandeld als Nederlander",
+	"ESTABLISHED_NOT_DUTCH": "vastgesteld niet-Nederlander", "STATELESS": "staatloos",
+	"UNIT": "verblijfsobject", "BERTH": "ligplaats", "PITCH": "standplaats",
+	"VALID": "geldig", "EXPIRED": "verlopen", "WITHDRAWN": "ingetrokken", "INVALIDATED": "ongeldig",
 }
 
 var funcs = template.FuncMap{

@@ -17,17 +17,17 @@ type workPage struct {
 // that wait for an operator.
 func (c *Console) myWork(w http.ResponseWriter, r *http.Request, s *session) {
 	var out struct {
-		Handovers []struct {
+		Handovers connection[struct {
 			ID, SubjectKind, SubjectID, Reason, CreatedAt string
 			CaseID, Notes                                 *string
 			ToPartner                                     *partnerRef
-		}
-		ParkedMessages []struct {
+		}]
+		ParkedMessages connection[struct {
 			ID                string
 			CaseID, LastError *string
 			Attempts          int
 			Partner           *partnerRef
-		}
+		}]
 	}
 	res, err := c.execute(r.Context(), s, "MyWork", nil, &out)
 	if err != nil || res.refused() {
@@ -38,7 +38,7 @@ func (c *Console) myWork(w http.ResponseWriter, r *http.Request, s *session) {
 	for _, e := range res.Errors {
 		wp.Problems = append(wp.Problems, e.Message+" ("+e.code()+")")
 	}
-	for _, h := range out.Handovers {
+	for _, h := range out.Handovers.nodes() {
 		row := struct {
 			ID, Partner, SubjectKind, SubjectID, SubjectLink, Reason, Notes, Created, CaseID string
 		}{ID: h.ID, SubjectKind: h.SubjectKind, SubjectID: h.SubjectID, Reason: h.Reason, Notes: str(h.Notes),
@@ -49,7 +49,7 @@ func (c *Console) myWork(w http.ResponseWriter, r *http.Request, s *session) {
 		row.SubjectLink = c.subjectLink(s, h.SubjectKind, h.SubjectID)
 		wp.Handovers = append(wp.Handovers, row)
 	}
-	for _, m := range out.ParkedMessages {
+	for _, m := range out.ParkedMessages.nodes() {
 		row := struct {
 			Partner, LastError, CaseID string
 			Attempts                   int

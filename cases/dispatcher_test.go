@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/cases"
+	"github.com/poort-nl/poort/internal/globalid"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/partners"
 	"github.com/poort-nl/poort/store"
@@ -84,7 +85,7 @@ func TestDispatchDelivers(t *testing.T) {
 			}{&n}); err != nil {
 				t.Fatal(err)
 			}
-			if e.MessageID != m.ID || e.CaseID == nil || *e.CaseID != res.Case.ID || e.PartnerID != m.PartnerID ||
+			if e.MessageID != m.ID || e.CaseID != globalid.New(globalid.Case, res.Case.ID.String()) || e.PartnerID != m.PartnerID ||
 				e.IdempotencyKey != m.IdempotencyKey || n.Subject.ID != kvkA || n.LifeEvent != "starting-a-business" {
 				t.Errorf("envelope = %+v, notification %+v", e, n)
 			}
@@ -102,13 +103,13 @@ func TestDispatchDelivers(t *testing.T) {
 				t.Errorf("task %s (%s, %s) is %s, want %s", tk.StepID, tk.PartnerID, tk.Kind, tk.Status, want)
 			}
 		}
-		msgs, _ := s.Messages(ctx, res.Case.ID)
+		msgs, _ := nodes(s.Messages(ctx, res.Case.ID, wholeList))
 		for _, m := range msgs {
 			if m.Status != store.OutboxDelivered || m.Attempts != 1 {
 				t.Errorf("message to %s: %s after %d attempts", m.PartnerID, m.Status, m.Attempts)
 			}
 		}
-		events, _ := s.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		counts := map[store.EventKind]int{}
 		for _, e := range events {
 			counts[e.Kind]++
@@ -170,7 +171,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		if got := dispatchOnce(t, d); got.Claimed != 0 {
 			t.Fatalf("a parked message was claimed: %+v", got)
 		}
-		parked, err := s.ParkedMessages(ctx, 10, nil)
+		parked, err := nodes(s.ParkedMessages(ctx, nil, wholeList))
 		if err != nil || len(parked) != 1 || parked[0].ID != msgID || parked[0].Attempts != 3 || !strings.Contains(parked[0].LastError, "503") {
 			t.Fatalf("parked = %+v, %v", parked, err)
 		}
@@ -188,7 +189,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		if recv := p.Received("civil-affairs"); len(recv) != 1 || recv[0].Deliveries != 1 {
 			t.Fatalf("svb received %+v", recv)
 		}
-		if parked, _ := s.ParkedMessages(ctx, 10, nil); len(parked) != 0 {
+		if parked, _ := nodes(s.ParkedMessages(ctx, nil, wholeList)); len(parked) != 0 {
 			t.Errorf("still parked: %+v", parked)
 		}
 		_, err = s.RequeueMessage(ctx, msgID, cases.Principal{ID: "operator-1"})
@@ -212,7 +213,7 @@ func TestDispatchBackoffAndRetryAfter(t *testing.T) {
 			t.Fatalf("DispatchOnce = %+v", got)
 		}
 		now := clk.Now()
-		msgs, _ := s.Messages(ctx, res.Case.ID)
+		msgs, _ := nodes(s.Messages(ctx, res.Case.ID, wholeList))
 		for _, m := range msgs {
 			switch m.PartnerID {
 			case "svb": // store.Backoff(1): 2 s with equal jitter
@@ -256,7 +257,7 @@ func TestDispatchParksWhatCannotSucceed(t *testing.T) {
 		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 3, Parked: 3}) {
 			t.Fatalf("DispatchOnce = %+v, want all parked at the first attempt", got)
 		}
-		parked, _ := s.ParkedMessages(ctx, 10, nil)
+		parked, _ := nodes(s.ParkedMessages(ctx, nil, wholeList))
 		errs := map[string]string{}
 		for _, m := range parked {
 			errs[m.PartnerID] = m.LastError

@@ -215,10 +215,11 @@ type HandoverQuery struct {
 	Scope *store.Scope
 }
 
-// Handovers returns up to limit (1 to store.MaxPageSize) handovers matching
-// q, oldest first. The receiving side finds its open handovers with
-// ToPartner and Status store.HandoverHandedOver.
-func (s *Service) Handovers(ctx context.Context, q HandoverQuery, limit int) ([]store.Handover, error) {
+// Handovers returns a Relay page of the handovers matching q, oldest
+// first. The receiving side finds its open handovers with ToPartner and
+// Status store.HandoverHandedOver. Errors: ErrInvalidArgument for a bad
+// filter, page or cursor.
+func (s *Service) Handovers(ctx context.Context, q HandoverQuery, p store.Page) (*store.HandoverConnection, error) {
 	if q.Subject != nil {
 		if err := checkSubject("subject", *q.Subject); err != nil {
 			return nil, err
@@ -234,13 +235,10 @@ func (s *Service) Handovers(ctx context.Context, q HandoverQuery, limit int) ([]
 	default:
 		return nil, argErr("status", "want handed_over or acknowledged")
 	}
-	if limit < 1 || limit > store.MaxPageSize {
-		return nil, argErr("limit", "between 1 and %d", store.MaxPageSize)
-	}
 	if q.CaseID == uuid.Nil && q.Subject == nil && q.ToPartner == "" && q.Status == "" && q.CreatedBy == "" && q.Scope == nil {
 		return nil, argErr("filter", "set at least one of caseId, subject, toPartner, mine and status")
 	}
 	return s.st.ListHandovers(ctx, store.HandoverFilter{
 		CaseID: q.CaseID, Subject: q.Subject, ToPartnerID: q.ToPartner, Status: q.Status, CreatedBy: q.CreatedBy, Scope: q.Scope,
-	}, limit)
+	}, p)
 }

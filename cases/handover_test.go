@@ -40,7 +40,7 @@ func TestHandOverWithCase(t *testing.T) {
 		}
 
 		// The partner is notified in the same transaction.
-		msgs, _ := s.Messages(ctx, res.Case.ID)
+		msgs, _ := nodes(s.Messages(ctx, res.Case.ID, wholeList))
 		var m *store.OutboxMessage
 		for i := range msgs {
 			if msgs[i].HandoverID != nil && *msgs[i].HandoverID == h.ID {
@@ -86,11 +86,11 @@ func TestHandOverWithCase(t *testing.T) {
 		_, _, err = s.AcknowledgeHandover(ctx, uuid.New(), 1, other)
 		wantErr(t, err, cases.ErrNotFound)
 
-		events, _ := s.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		if got := fmt.Sprint(eventKinds(events)); got != "[case_opened handover_made handover_acknowledged]" {
 			t.Errorf("timeline = %s", got)
 		}
-		open, err := s.Handovers(ctx, cases.HandoverQuery{ToPartner: "uwv", Status: store.HandoverAcknowledged}, 10)
+		open, err := nodes(s.Handovers(ctx, cases.HandoverQuery{ToPartner: "uwv", Status: store.HandoverAcknowledged}, wholeList))
 		if err != nil || len(open) != 1 || open[0].ID != h.ID {
 			t.Errorf("Handovers = %+v, %v", open, err)
 		}
@@ -113,7 +113,7 @@ func TestHandOverSubjectWithoutCase(t *testing.T) {
 		if err != nil || h.CaseID != nil || h.Subject != sub || h.Context.Channel != "phone" {
 			t.Fatalf("HandOver = %+v, %v", h, err)
 		}
-		list, err := s.Handovers(ctx, cases.HandoverQuery{Subject: &sub}, 10)
+		list, err := nodes(s.Handovers(ctx, cases.HandoverQuery{Subject: &sub}, wholeList))
 		if err != nil || len(list) != 1 {
 			t.Fatalf("Handovers = %+v, %v", list, err)
 		}
@@ -171,11 +171,11 @@ func TestHandOverRefused(t *testing.T) {
 		_, _, err := s.HandOver(ctx, cases.HandOverRequest{CaseID: uuid.New(), ToPartner: "svb", Reason: "r", IdempotencyKey: "h", Principal: clerk})
 		wantErr(t, err, cases.ErrNotFound)
 
-		list, err := s.Handovers(ctx, cases.HandoverQuery{CaseID: res.Case.ID}, 10)
+		list, err := nodes(s.Handovers(ctx, cases.HandoverQuery{CaseID: res.Case.ID}, wholeList))
 		if err != nil || len(list) != 0 {
 			t.Fatalf("refused handovers were recorded: %+v, %v", list, err)
 		}
-		msgs, _ := s.Messages(ctx, res.Case.ID)
+		msgs, _ := nodes(s.Messages(ctx, res.Case.ID, wholeList))
 		for _, m := range msgs {
 			if m.HandoverID != nil {
 				t.Fatalf("a refused handover queued a message: %+v", m)

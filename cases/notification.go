@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/poort-nl/poort/internal/globalid"
 	"github.com/poort-nl/poort/store"
 )
 
@@ -77,26 +78,33 @@ type NotificationNote struct {
 	Notes  string `json:"notes,omitempty"`
 }
 
-// Envelope is the JSON body the dispatcher POSTs to a partner: the ids the
-// store gave the message and what it belongs to, around the notification
+// Envelope is the JSON body the dispatcher POSTs to a partner: the id the
+// store gave the message, and the ids the graph gives what it belongs to
+// (the global ids a partner asks the graph with), around the notification
 // exactly as it was stored. The body is the same on every attempt; the
 // Idempotency-Key header repeats IdempotencyKey.
 type Envelope struct {
 	MessageID      uuid.UUID       `json:"messageId"`
 	IdempotencyKey string          `json:"idempotencyKey"`
 	PartnerID      string          `json:"partnerId"`
-	CaseID         *uuid.UUID      `json:"caseId,omitempty"`
-	HandoverID     *uuid.UUID      `json:"handoverId,omitempty"`
+	CaseID         string          `json:"caseId,omitempty"`
+	HandoverID     string          `json:"handoverId,omitempty"`
 	CreatedAt      time.Time       `json:"createdAt"`
 	Notification   json.RawMessage `json:"notification"`
 }
 
 // NewEnvelope wraps a message for delivery.
 func NewEnvelope(m store.OutboxMessage) Envelope {
-	return Envelope{
-		MessageID: m.ID, IdempotencyKey: m.IdempotencyKey, PartnerID: m.PartnerID,
-		CaseID: m.CaseID, HandoverID: m.HandoverID, CreatedAt: m.CreatedAt, Notification: m.Payload,
+	e := Envelope{
+		MessageID: m.ID, IdempotencyKey: m.IdempotencyKey, PartnerID: m.PartnerID, CreatedAt: m.CreatedAt, Notification: m.Payload,
 	}
+	if m.CaseID != nil {
+		e.CaseID = globalid.New(globalid.Case, m.CaseID.String())
+	}
+	if m.HandoverID != nil {
+		e.HandoverID = globalid.New(globalid.Handover, m.HandoverID.String())
+	}
+	return e
 }
 
 // directoryPrefix marks an outbox endpoint that the dispatcher resolves

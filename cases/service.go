@@ -333,9 +333,10 @@ func (s *Service) Cases(ctx context.Context, q CaseQuery, p store.Page) (*store.
 	return s.st.ListCases(ctx, store.CaseFilter{Subject: q.Subject, Status: q.Status, LifeEventID: q.LifeEvent, Scope: q.Scope}, p)
 }
 
-// Timeline returns a case's events, oldest first. Errors: ErrNotFound.
-func (s *Service) Timeline(ctx context.Context, caseID uuid.UUID) ([]store.TimelineEvent, error) {
-	return s.st.Timeline(ctx, caseID)
+// Timeline returns a Relay page of a case's events, oldest first.
+// Errors: ErrNotFound; ErrInvalidArgument for a bad page or cursor.
+func (s *Service) Timeline(ctx context.Context, caseID uuid.UUID, p store.Page) (*store.TimelineConnection, error) {
+	return s.st.Timeline(ctx, caseID, p)
 }
 
 // Tasks returns a case's tasks in step order. Errors: ErrNotFound.
@@ -348,20 +349,18 @@ func (s *Service) Task(ctx context.Context, id uuid.UUID) (*store.Task, error) {
 	return s.st.Task(ctx, id)
 }
 
-// Messages returns a case's outbox messages with their delivery state.
-// Errors: ErrNotFound.
-func (s *Service) Messages(ctx context.Context, caseID uuid.UUID) ([]store.OutboxMessage, error) {
-	return s.st.Messages(ctx, caseID)
+// Messages returns a Relay page of a case's outbox messages with their
+// delivery state, in the order they were enqueued. Errors: ErrNotFound;
+// ErrInvalidArgument for a bad page or cursor.
+func (s *Service) Messages(ctx context.Context, caseID uuid.UUID, p store.Page) (*store.MessageConnection, error) {
+	return s.st.Messages(ctx, caseID, p)
 }
 
-// ParkedMessages returns up to limit (1 to store.MaxPageSize) parked
-// messages, longest parked first; with a scope, only those of the cases
-// and handovers in it.
-func (s *Service) ParkedMessages(ctx context.Context, limit int, scope *store.Scope) ([]store.OutboxMessage, error) {
-	if limit < 1 || limit > store.MaxPageSize {
-		return nil, argErr("limit", "between 1 and %d", store.MaxPageSize)
-	}
-	return s.st.ListParked(ctx, limit, scope)
+// ParkedMessages returns a Relay page of the parked messages, longest
+// parked first; with a scope, only those of the cases and handovers in it.
+// Errors: ErrInvalidArgument for a bad page or cursor.
+func (s *Service) ParkedMessages(ctx context.Context, scope *store.Scope, p store.Page) (*store.MessageConnection, error) {
+	return s.st.ListParked(ctx, scope, p)
 }
 
 // Message returns an outbox message. Errors: ErrNotFound.

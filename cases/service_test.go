@@ -190,11 +190,11 @@ func TestStartLifeEvent(t *testing.T) {
 				if err != nil || len(stored) != len(tt.tasks) {
 					t.Fatalf("stored tasks = %d, %v", len(stored), err)
 				}
-				msgs, err := s.Messages(ctx, c.ID)
+				msgs, err := nodes(s.Messages(ctx, c.ID, wholeList))
 				if err != nil || len(msgs) != len(tt.notified) {
 					t.Fatalf("stored messages = %d, %v", len(msgs), err)
 				}
-				events, err := s.Timeline(ctx, c.ID)
+				events, err := nodes(s.Timeline(ctx, c.ID, wholeList))
 				if err != nil || fmt.Sprint(eventKinds(events)) != "[case_opened]" {
 					t.Fatalf("timeline = %v, %v", eventKinds(events), err)
 				}
@@ -244,7 +244,7 @@ func TestStartEveryEvent(t *testing.T) {
 				partners[tk.PartnerID] = true
 			}
 		}
-		msgs, err := st.Messages(ctx, res.Case.ID)
+		msgs, err := nodes(st.Messages(ctx, res.Case.ID, wholeList))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -451,7 +451,7 @@ func TestUpdateTask(t *testing.T) {
 			t.Errorf("unknown task: %v", err)
 		}
 
-		events, _ := s.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		if fmt.Sprint(eventKinds(events)) != "[case_opened task_status_changed]" {
 			t.Errorf("timeline = %v", eventKinds(events))
 		}
@@ -515,3 +515,19 @@ func TestCases(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// wholeList is a page as large as a page gets: the whole of the short lists
+// the tests make.
+var wholeList = store.Page{First: ptr(store.MaxPageSize)}
+
+// nodes returns the items of a page of a list, or the error reading it.
+func nodes[T any](c *store.Connection[T], err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(c.Edges))
+	for i, e := range c.Edges {
+		out[i] = e.Node
+	}
+	return out, nil
+}

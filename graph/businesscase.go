@@ -203,8 +203,12 @@ func (r *Resolver) businessCaseOf(municipality string, p *businesscase.Parameter
 	}
 	for _, it := range res.Items {
 		ci := &model.CostItem{
-			ID: it.ID, Kind: it.Kind, Description: it.Description, Status: str(it.Status),
+			ID: it.ID, Kind: model.CostKind(enumOf(it.Kind)), Description: it.Description,
 			OneOff: costSplit(it.OneOff), Yearly: costSplit(it.Yearly),
+		}
+		if it.Status != "" {
+			s := model.CouplingStatus(enumOf(it.Status))
+			ci.Status = &s
 		}
 		if it.LifeEvent != "" {
 			k := model.LifeEventKind(lifeevents.EnumName(it.LifeEvent))

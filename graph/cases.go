@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -143,7 +144,7 @@ func (r *Resolver) discloseCaseData(ctx context.Context, subject store.Subject, 
 	case store.SubjectCompany:
 		d.SubjectType, d.SubjectID = audit.SubjectKvK, subject.ID
 	}
-	for _, f := range selectedFields(ctx, typeName) {
+	for _, f := range r.selectedFields(ctx, typeName) {
 		d.Fields = append(d.Fields, prefix+f)
 	}
 	if len(d.Fields) == 0 {
@@ -154,18 +155,24 @@ func (r *Resolver) discloseCaseData(ctx context.Context, subject store.Subject, 
 }
 
 // selectedFields returns the names of the fields selected on objects of
-// typeName anywhere below the current field, through connections and
-// payloads, in selection order.
-func selectedFields(ctx context.Context, typeName string) []string {
+// typeName anywhere below the current field, through connections, payloads
+// and fragments on the interfaces typeName implements (node(id:) returns
+// a Node), in selection order.
+func (r *Resolver) selectedFields(ctx context.Context, typeName string) []string {
 	oc, fc := graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
 		return nil
 	}
+	s := r.schema()
 	var out []string
 	seen := map[string]bool{}
 	var walk func(ss ast.SelectionSet, typ string, depth int)
 	walk = func(ss ast.SelectionSet, typ string, depth int) {
-		for _, f := range graphql.CollectFields(oc, ss, []string{typ}) {
+		satisfies := []string{typ}
+		if def := s.Types[typ]; def != nil {
+			satisfies = append(satisfies, def.Interfaces...)
+		}
+		for _, f := range graphql.CollectFields(oc, ss, satisfies) {
 			switch {
 			case typ == typeName:
 				if !seen[f.Name] {
@@ -177,7 +184,11 @@ func selectedFields(ctx context.Context, typeName string) []string {
 			}
 		}
 	}
-	walk(fc.Field.Selections, fc.Field.Definition.Type.Name(), 0)
+	start := fc.Field.Definition.Type.Name()
+	if def := s.Types[start]; def != nil && (def.Kind == ast.Interface || def.Kind == ast.Union) {
+		start = typeName // the object the abstract field returns
+	}
+	walk(fc.Field.Selections, start, 0)
 	return out
 }
 
@@ -212,31 +223,40 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func (r *Resolver) caseModel(c *store.Case) *model.Case {
 	return &model.Case{
-		ID: c.ID.String(), LifeEvent: r.catalogue.byID[c.LifeEventID], SubjectKind: model.SubjectKind(c.Subject.Kind),
-		SubjectID: c.Subject.ID, Channel: c.Channel, Status: model.CaseStatus(strings.ToUpper(string(c.Status))),
-		CreatedBy: c.CreatedBy, CreatedAt: rfc3339(c.CreatedAt), UpdatedAt: rfc3339(c.UpdatedAt), Version: int(c.Version),
+		ID: globalID(nodeCase, c.ID.String()), Key: c.ID, LifeEvent: r.catalogue.byID[c.LifeEventID],
+		SubjectKind: model.SubjectKind(c.Subject.Kind), SubjectID: c.Subject.ID, Channel: model.Channel(enumOf(c.Channel)),
+		Status: model.CaseStatus(enumOf(string(c.Status))), CreatedBy: c.CreatedBy, CreatedAt: rfc3339(c.CreatedAt),
+		UpdatedAt: rfc3339(c.UpdatedAt), Version: int(c.Version),
 	}
 }
 
 func (r *Resolver) taskModel(lifeEvent string, t *store.Task) *model.Task {
 	return &model.Task{
-		ID: t.ID.String(), Step: r.catalogue.steps[[2]string{lifeEvent, t.StepID}], Partner: r.catalogue.partner[t.PartnerID],
-		Kind: model.TaskKind(strings.ToUpper(string(t.Kind))), Reason: str(t.Reason),
-		Status: model.TaskStatus(strings.ToUpper(string(t.Status))), Note: str(t.Note), Version: int(t.Version),
+		ID: globalID(nodeTask, t.ID.String()), Key: t.ID, Step: r.catalogue.steps[[2]string{lifeEvent, t.StepID}],
+		Partner: r.catalogue.partner[t.PartnerID], Kind: model.TaskKind(enumOf(string(t.Kind))), Reason: str(t.Reason),
+		Status: model.TaskStatus(enumOf(string(t.Status))), Note: str(t.Note), Version: int(t.Version),
 		UpdatedAt: rfc3339(t.UpdatedAt),
 	}
 }
 
 func (r *Resolver) handoverModel(h *store.Handover) *model.Handover {
 	m := &model.Handover{
-		ID: h.ID.String(), SubjectKind: model.SubjectKind(h.Subject.Kind), SubjectID: h.Subject.ID,
+		ID: globalID(nodeHandover, h.ID.String()), Key: h.ID, SubjectKind: model.SubjectKind(h.Subject.Kind), SubjectID: h.Subject.ID,
 		FromOrganisation: h.FromOrganisation, FromFrontOffice: str(h.FromFrontOffice), ToPartner: r.catalogue.partner[h.ToPartnerID],
-		Reason: h.Reason, LifeEvent: str(h.Context.LifeEventID), Step: str(h.Context.StepID), Notes: str(h.Context.Notes),
-		Channel: str(h.Context.Channel), Status: model.HandoverStatus(strings.ToUpper(string(h.Status))),
-		AcknowledgedBy: str(h.AcknowledgedBy), Version: int(h.Version), CreatedAt: rfc3339(h.CreatedAt),
+		Reason: h.Reason, Step: str(h.Context.StepID), Notes: str(h.Context.Notes),
+		Status: model.HandoverStatus(enumOf(string(h.Status))), AcknowledgedBy: str(h.AcknowledgedBy), Version: int(h.Version),
+		CreatedAt: rfc3339(h.CreatedAt),
 	}
 	if h.CaseID != nil {
-		m.CaseID = str(h.CaseID.String())
+		m.CaseID = str(globalID(nodeCase, h.CaseID.String()))
+	}
+	if h.Context.LifeEventID != "" {
+		k := model.LifeEventKind(lifeevents.EnumName(h.Context.LifeEventID))
+		m.LifeEvent = &k
+	}
+	if h.Context.Channel != "" {
+		c := model.Channel(enumOf(h.Context.Channel))
+		m.Channel = &c
 	}
 	if h.AcknowledgedAt != nil {
 		m.AcknowledgedAt = str(rfc3339(*h.AcknowledgedAt))
@@ -246,11 +266,11 @@ func (r *Resolver) handoverModel(h *store.Handover) *model.Handover {
 
 func (r *Resolver) messageModel(m *store.OutboxMessage) *model.PartnerMessage {
 	out := &model.PartnerMessage{
-		ID: m.ID.String(), Partner: r.catalogue.partner[m.PartnerID], Status: model.MessageStatus(strings.ToUpper(string(m.Status))),
+		ID: m.ID.String(), Partner: r.catalogue.partner[m.PartnerID], Status: model.MessageStatus(enumOf(string(m.Status))),
 		Attempts: m.Attempts, LastError: str(m.LastError), NextAttemptAt: rfc3339(m.NextAttemptAt),
 	}
 	if m.CaseID != nil {
-		out.CaseID = str(m.CaseID.String())
+		out.CaseID = str(globalID(nodeCase, m.CaseID.String()))
 	}
 	return out
 }
@@ -371,7 +391,7 @@ func (r *Resolver) handOver(ctx context.Context, in model.HandOverInput) (*model
 		Principal: w.who(), FromFrontOffice: w.grant.Team(),
 	}
 	if in.CaseID != nil {
-		if req.CaseID, err = parseID("caseId", *in.CaseID); err != nil {
+		if req.CaseID, err = storeID("caseId", nodeCase, *in.CaseID); err != nil {
 			return nil, err
 		}
 	}
@@ -438,7 +458,7 @@ func (r *Resolver) updateTask(ctx context.Context, in model.UpdateTaskInput) (*m
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID("id", in.ID)
+	id, err := storeID("id", nodeTask, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -469,7 +489,7 @@ func (r *Resolver) cancelCase(ctx context.Context, id string, expectedVersion in
 	if err != nil {
 		return nil, err
 	}
-	uid, err := parseID("id", id)
+	uid, err := storeID("id", nodeCase, id)
 	if err != nil {
 		return nil, err
 	}
@@ -500,7 +520,7 @@ func (r *Resolver) caseByID(ctx context.Context, id string) (*model.Case, error)
 	if err != nil {
 		return nil, err
 	}
-	uid, err := parseID("id", id)
+	uid, err := storeID("id", nodeCase, id)
 	if err != nil {
 		return nil, err
 	}
@@ -549,26 +569,64 @@ func (r *Resolver) casesPage(ctx context.Context, kind *model.SubjectKind, id *s
 	return out, nil
 }
 
-// handovers lists the handovers of q the worker may see, recording each
+// handovers pages the handovers of q the worker may see, recording each
 // as a disclosure.
-func (r *Resolver) handovers(ctx context.Context, w *caseWorker, q cases.HandoverQuery, n int) ([]*model.Handover, error) {
+func (r *Resolver) handovers(ctx context.Context, w *caseWorker, q cases.HandoverQuery, p store.Page) (*model.HandoverConnection, error) {
 	q.Scope = w.scope()
-	hs, err := r.cases.Handovers(ctx, q, n)
+	conn, err := r.cases.Handovers(ctx, q, p)
 	if err != nil {
 		return nil, caseError(err)
 	}
-	out := make([]*model.Handover, 0, len(hs))
-	for i := range hs {
-		purpose, err := w.handoverAccess(&hs[i], false)
+	out := &model.HandoverConnection{Edges: []*model.HandoverEdge{}, PageInfo: pageInfo(conn.PageInfo), TotalCount: conn.TotalCount}
+	for _, e := range conn.Edges {
+		purpose, err := w.handoverAccess(&e.Node, false)
 		if err != nil {
 			return nil, err // the scope keeps such a handover out; never disclose it
 		}
-		if err := r.discloseCaseData(ctx, hs[i].Subject, purpose, handoversResource, "Handover", ""); err != nil {
+		if err := r.discloseCaseData(ctx, e.Node.Subject, purpose, handoversResource, "Handover", ""); err != nil {
 			return nil, err
 		}
-		out = append(out, r.handoverModel(&hs[i]))
+		out.Edges = append(out.Edges, &model.HandoverEdge{Cursor: e.Cursor, Node: r.handoverModel(&e.Node)})
 	}
 	return out, nil
+}
+
+// handoverRead answers the handover query: a handover the worker may see,
+// recorded as read.
+func (r *Resolver) handoverRead(ctx context.Context, id string) (*model.Handover, error) {
+	_, h, purpose, err := r.handoverByID(ctx, id, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.discloseCaseData(ctx, h.Subject, purpose, handoversResource, "Handover", ""); err != nil {
+		return nil, err
+	}
+	return r.handoverModel(h), nil
+}
+
+// taskByID answers node(id:) for a task: it is read as its case is, for
+// the case's purpose, and recorded as a read of the case's tasks.
+func (r *Resolver) taskByID(ctx context.Context, id string) (*model.Task, error) {
+	w, err := r.caseWorker(ctx)
+	if err != nil {
+		return nil, err
+	}
+	uid, err := storeID("id", nodeTask, id)
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.cases.Task(ctx, uid)
+	if err != nil {
+		return nil, caseError(err)
+	}
+	c, purpose, err := r.visibleCase(ctx, w, t.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.discloseCaseData(ctx, c.Subject, purpose, casesResource, "Task", "tasks."); err != nil {
+		return nil, err
+	}
+	return r.taskModel(c.LifeEventID, t), nil
 }
 
 // handoverByID loads a handover the worker may see, or acknowledge, and
@@ -578,7 +636,7 @@ func (r *Resolver) handoverByID(ctx context.Context, id string, acknowledge bool
 	if err != nil {
 		return nil, nil, "", err
 	}
-	uid, err := parseID("id", id)
+	uid, err := storeID("id", nodeHandover, id)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -613,13 +671,25 @@ func (r *Resolver) messageVisible(ctx context.Context, w *caseWorker, m *store.O
 	return nil
 }
 
-func limit(first *int) (int, error) {
-	n := 50
-	if first != nil {
-		n = *first
+func timelineConnection(conn *store.TimelineConnection) *model.TimelineEventConnection {
+	out := &model.TimelineEventConnection{Edges: []*model.TimelineEventEdge{}, PageInfo: pageInfo(conn.PageInfo), TotalCount: conn.TotalCount}
+	for _, e := range conn.Edges {
+		var data any
+		if len(e.Node.Data) > 0 {
+			_ = json.Unmarshal(e.Node.Data, &data) // the store keeps it as a JSON object
+		}
+		out.Edges = append(out.Edges, &model.TimelineEventEdge{Cursor: e.Cursor, Node: &model.TimelineEvent{
+			At: rfc3339(e.Node.At), Kind: model.TimelineEventKind(enumOf(string(e.Node.Kind))), Actor: e.Node.Actor,
+			Summary: e.Node.Summary, Data: data,
+		}})
 	}
-	if n < 1 || n > 100 {
-		return 0, badInput("first", errors.New("first is 1 to 100"))
+	return out
+}
+
+func (r *Resolver) messageConnection(conn *store.MessageConnection) *model.PartnerMessageConnection {
+	out := &model.PartnerMessageConnection{Edges: []*model.PartnerMessageEdge{}, PageInfo: pageInfo(conn.PageInfo), TotalCount: conn.TotalCount}
+	for i := range conn.Edges {
+		out.Edges = append(out.Edges, &model.PartnerMessageEdge{Cursor: conn.Edges[i].Cursor, Node: r.messageModel(&conn.Edges[i].Node)})
 	}
-	return n, nil
+	return out
 }

@@ -7,10 +7,8 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/graph/model"
 	"github.com/poort-nl/poort/store"
@@ -18,7 +16,7 @@ import (
 
 // Tasks is the resolver for the tasks field.
 func (r *caseResolver) Tasks(ctx context.Context, obj *model.Case) ([]*model.Task, error) {
-	ts, err := r.cases.Tasks(ctx, uuid.MustParse(obj.ID))
+	ts, err := r.cases.Tasks(ctx, obj.Key)
 	if err != nil {
 		return nil, caseError(err)
 	}
@@ -31,42 +29,42 @@ func (r *caseResolver) Tasks(ctx context.Context, obj *model.Case) ([]*model.Tas
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *caseResolver) Timeline(ctx context.Context, obj *model.Case) ([]*model.TimelineEvent, error) {
-	evs, err := r.cases.Timeline(ctx, uuid.MustParse(obj.ID))
+func (r *caseResolver) Timeline(ctx context.Context, obj *model.Case, first *int, after *string, last *int, before *string) (*model.TimelineEventConnection, error) {
+	p, err := page(first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := r.cases.Timeline(ctx, obj.Key, p)
 	if err != nil {
 		return nil, caseError(err)
 	}
-	out := make([]*model.TimelineEvent, 0, len(evs))
-	for _, e := range evs {
-		var data any
-		if len(e.Data) > 0 {
-			_ = json.Unmarshal(e.Data, &data)
-		}
-		out = append(out, &model.TimelineEvent{At: rfc3339(e.At), Kind: string(e.Kind), Actor: e.Actor, Summary: e.Summary, Data: data})
-	}
-	return out, nil
+	return timelineConnection(conn), nil
 }
 
 // Handovers is the resolver for the handovers field.
-func (r *caseResolver) Handovers(ctx context.Context, obj *model.Case) ([]*model.Handover, error) {
+func (r *caseResolver) Handovers(ctx context.Context, obj *model.Case, first *int, after *string, last *int, before *string) (*model.HandoverConnection, error) {
+	p, err := page(first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
 	w, err := r.caseWorker(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return r.handovers(ctx, w, cases.HandoverQuery{CaseID: uuid.MustParse(obj.ID)}, 100)
+	return r.handovers(ctx, w, cases.HandoverQuery{CaseID: obj.Key}, p)
 }
 
 // Messages is the resolver for the messages field.
-func (r *caseResolver) Messages(ctx context.Context, obj *model.Case) ([]*model.PartnerMessage, error) {
-	ms, err := r.cases.Messages(ctx, uuid.MustParse(obj.ID))
+func (r *caseResolver) Messages(ctx context.Context, obj *model.Case, first *int, after *string, last *int, before *string) (*model.PartnerMessageConnection, error) {
+	p, err := page(first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := r.cases.Messages(ctx, obj.Key, p)
 	if err != nil {
 		return nil, caseError(err)
 	}
-	out := make([]*model.PartnerMessage, 0, len(ms))
-	for i := range ms {
-		out = append(out, r.messageModel(&ms[i]))
-	}
-	return out, nil
+	return r.messageConnection(conn), nil
 }
 
 // StartLifeEvent is the resolver for the startLifeEvent field.
@@ -145,19 +143,12 @@ func (r *queryResolver) Cases(ctx context.Context, subjectKind *model.SubjectKin
 
 // Handover is the resolver for the handover field.
 func (r *queryResolver) Handover(ctx context.Context, id string) (*model.Handover, error) {
-	_, h, purpose, err := r.handoverByID(ctx, id, false)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.discloseCaseData(ctx, h.Subject, purpose, handoversResource, "Handover", ""); err != nil {
-		return nil, err
-	}
-	return r.handoverModel(h), nil
+	return r.handoverRead(ctx, id)
 }
 
 // Handovers is the resolver for the handovers field.
-func (r *queryResolver) Handovers(ctx context.Context, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int) ([]*model.Handover, error) {
-	n, err := limit(first)
+func (r *queryResolver) Handovers(ctx context.Context, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int, after *string, last *int, before *string) (*model.HandoverConnection, error) {
+	p, err := page(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -170,19 +161,19 @@ func (r *queryResolver) Handovers(ctx context.Context, caseID *string, mine *boo
 		q.CreatedBy = w.who().ID
 	}
 	if caseID != nil {
-		if q.CaseID, err = parseID("caseId", *caseID); err != nil {
+		if q.CaseID, err = storeID("caseId", nodeCase, *caseID); err != nil {
 			return nil, err
 		}
 	}
 	if status != nil {
 		q.Status = store.HandoverStatus(strings.ToLower(string(*status)))
 	}
-	return r.handovers(ctx, w, q, n)
+	return r.handovers(ctx, w, q, p)
 }
 
 // ParkedMessages is the resolver for the parkedMessages field.
-func (r *queryResolver) ParkedMessages(ctx context.Context, first *int) ([]*model.PartnerMessage, error) {
-	n, err := limit(first)
+func (r *queryResolver) ParkedMessages(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PartnerMessageConnection, error) {
+	p, err := page(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -190,15 +181,11 @@ func (r *queryResolver) ParkedMessages(ctx context.Context, first *int) ([]*mode
 	if err != nil {
 		return nil, err
 	}
-	ms, err := r.cases.ParkedMessages(ctx, n, w.scope())
+	conn, err := r.cases.ParkedMessages(ctx, w.scope(), p)
 	if err != nil {
 		return nil, caseError(err)
 	}
-	out := make([]*model.PartnerMessage, 0, len(ms))
-	for i := range ms {
-		out = append(out, r.messageModel(&ms[i]))
-	}
-	return out, nil
+	return r.messageConnection(conn), nil
 }
 
 // Case returns CaseResolver implementation.

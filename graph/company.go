@@ -2,7 +2,10 @@ package graph
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -98,24 +101,92 @@ func companySearch(name, postcode *string, houseNumber, first *int) (nhr.SearchQ
 	return q, nil
 }
 
-func (r *Resolver) searchCompanies(ctx context.Context, q nhr.SearchQuery) ([]*model.CompanySearchHit, error) {
+// maxSearchHits is how far the KvK's Zoeken API lets a search be paged:
+// it shows at most the first 1,000 results.
+const maxSearchHits = 1000
+
+// searchCursorTag marks a company search's cursors, which hold a hit's
+// position in the search's results.
+const searchCursorTag = "s1:"
+
+// searchCompanies answers a page of a company search after the cursor.
+// Relay's pages need not line up with the KvK's: a page that starts in the
+// middle of one of the KvK's pages (after a page of another size) takes
+// the rest of it and the start of the next.
+func (r *Resolver) searchCompanies(ctx context.Context, q nhr.SearchQuery, after *string) (*model.CompanySearchConnection, error) {
+	start := 0
+	if after != nil {
+		pos, err := decodeSearchCursor(*after)
+		if err != nil {
+			return nil, badInput("after", err)
+		}
+		start = pos + 1
+	}
+	if start >= maxSearchHits {
+		return nil, badInput("after", fmt.Errorf("the KvK shows no hits beyond the first %d", maxSearchHits))
+	}
 	h, err := nhr.From(r.reg)
 	if err != nil {
 		return nil, err
 	}
+	n := q.PerPage
+	q.Page = start/n + 1
 	page, err := h.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.CompanySearchHit, 0, len(page.Results))
-	for _, h := range page.Results {
+	total := page.Total
+	var hits []nhr.SearchResult
+	if skip := start - (q.Page-1)*n; skip < len(page.Results) {
+		hits = page.Results[skip:]
+	}
+	if len(hits) < n && start%n != 0 && page.HasNext {
+		q.Page++
+		next, err := h.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, next.Results...)
+	}
+	hits = hits[:min(n, len(hits))]
+	out := &model.CompanySearchConnection{
+		Edges:      make([]*model.CompanySearchEdge, 0, len(hits)),
+		PageInfo:   &model.PageInfo{HasPreviousPage: start > 0, HasNextPage: start+len(hits) < min(total, maxSearchHits)},
+		TotalCount: total,
+	}
+	for i, h := range hits {
 		hit := &model.CompanySearchHit{
-			Subject: model.CompanySubject(h.KvKNumber), KVKNumber: h.KvKNumber, BranchNumber: str(h.BranchNumber), Name: str(h.Name), Type: str(string(h.Type)),
+			Subject: model.CompanySubject(h.KvKNumber), KVKNumber: h.KvKNumber, BranchNumber: str(h.BranchNumber), Name: str(h.Name),
+			Type: registryEnum(searchHitTypes, h.Type),
 		}
 		if h.Address != nil {
 			hit.Place = str(h.Address.Place)
 		}
-		out = append(out, hit)
+		out.Edges = append(out.Edges, &model.CompanySearchEdge{Cursor: searchCursor(start + i), Node: hit})
+	}
+	if len(out.Edges) > 0 {
+		out.PageInfo.StartCursor, out.PageInfo.EndCursor = &out.Edges[0].Cursor, &out.Edges[len(out.Edges)-1].Cursor
 	}
 	return out, nil
+}
+
+func searchCursor(pos int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(searchCursorTag + strconv.Itoa(pos)))
+}
+
+func decodeSearchCursor(c string) (int, error) {
+	errCursor := errors.New("not a cursor of this search: give a page's endCursor")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, errCursor
+	}
+	pos, ok := strings.CutPrefix(string(raw), searchCursorTag)
+	if !ok {
+		return 0, errCursor
+	}
+	n, err := strconv.Atoi(pos)
+	if err != nil || n < 0 {
+		return 0, errCursor
+	}
+	return n, nil
 }

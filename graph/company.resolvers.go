@@ -93,12 +93,12 @@ func (r *queryResolver) Branch(ctx context.Context, branchNumber string) (*model
 }
 
 // SearchCompanies is the resolver for the searchCompanies field.
-func (r *queryResolver) SearchCompanies(ctx context.Context, name *string, postcode *string, houseNumber *int, first *int) ([]*model.CompanySearchHit, error) {
+func (r *queryResolver) SearchCompanies(ctx context.Context, name *string, postcode *string, houseNumber *int, first *int, after *string) (*model.CompanySearchConnection, error) {
 	q, err := companySearch(name, postcode, houseNumber, first)
 	if err != nil {
 		return nil, err
 	}
-	return r.searchCompanies(ctx, q)
+	return r.searchCompanies(ctx, q, after)
 }
 
 // Branch returns BranchResolver implementation.

@@ -100,6 +100,7 @@ type ComplexityRoot struct {
 		EndTime            func(childComplexity int) int
 		Fields             func(childComplexity int) int
 		Hash               func(childComplexity int) int
+		ID                 func(childComplexity int) int
 		Name               func(childComplexity int) int
 		ParentSpanID       func(childComplexity int) int
 		Principal          func(childComplexity int) int
@@ -226,15 +227,15 @@ type ComplexityRoot struct {
 		Channel     func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		CreatedBy   func(childComplexity int) int
-		Handovers   func(childComplexity int) int
+		Handovers   func(childComplexity int, first *int, after *string, last *int, before *string) int
 		ID          func(childComplexity int) int
 		LifeEvent   func(childComplexity int) int
-		Messages    func(childComplexity int) int
+		Messages    func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Status      func(childComplexity int) int
 		SubjectID   func(childComplexity int) int
 		SubjectKind func(childComplexity int) int
 		Tasks       func(childComplexity int) int
-		Timeline    func(childComplexity int) int
+		Timeline    func(childComplexity int, first *int, after *string, last *int, before *string) int
 		UpdatedAt   func(childComplexity int) int
 		Version     func(childComplexity int) int
 	}
@@ -303,6 +304,17 @@ type ComplexityRoot struct {
 		Person  func(childComplexity int) int
 		Role    func(childComplexity int) int
 		Since   func(childComplexity int) int
+	}
+
+	CompanySearchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompanySearchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CompanySearchHit struct {
@@ -451,6 +463,17 @@ type ComplexityRoot struct {
 		Version          func(childComplexity int) int
 	}
 
+	HandoverConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	HandoverEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	LicenceCategory struct {
 		Code    func(childComplexity int) int
 		Expires func(childComplexity int) int
@@ -589,6 +612,17 @@ type ComplexityRoot struct {
 		Status        func(childComplexity int) int
 	}
 
+	PartnerMessageConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PartnerMessageEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Partnership struct {
 		Ended   func(childComplexity int) int
 		Kind    func(childComplexity int) int
@@ -661,15 +695,16 @@ type ComplexityRoot struct {
 		CouplingGaps        func(childComplexity int, lifeEvent *model.LifeEventKind, severity *model.GapSeverity, kind *model.GapKind) int
 		CouplingStandards   func(childComplexity int) int
 		Handover            func(childComplexity int, id string) int
-		Handovers           func(childComplexity int, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int) int
+		Handovers           func(childComplexity int, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int, after *string, last *int, before *string) int
 		LifeEventDefinition func(childComplexity int, kind model.LifeEventKind) int
 		LifeEvents          func(childComplexity int, subjectKind *model.SubjectKind, partner *string, couplingStatus *model.CouplingStatus) int
 		Lineage             func(childComplexity int, registry *model.Registry, typeArg *string) int
-		ParkedMessages      func(childComplexity int, first *int) int
+		Node                func(childComplexity int, id string) int
+		ParkedMessages      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Person              func(childComplexity int, bsn string) int
 		Persons             func(childComplexity int, bsns []string) int
 		ScaleCheck          func(childComplexity int, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) int
-		SearchCompanies     func(childComplexity int, name *string, postcode *string, houseNumber *int, first *int) int
+		SearchCompanies     func(childComplexity int, name *string, postcode *string, houseNumber *int, first *int, after *string) int
 		SearchPersons       func(childComplexity int, surname string, birthDate model.Date, includeDeceased *bool) int
 		Tornado             func(childComplexity int, municipality string, scenario *model.Scenario, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) int
 		Uncertainty         func(childComplexity int, horizonYears *int, discountRate *float64, startYear *int, lifeEvents []model.LifeEventKind, compensationPerContact *float64, compensationShare *float64, overrides any) int
@@ -813,6 +848,17 @@ type ComplexityRoot struct {
 		Summary func(childComplexity int) int
 	}
 
+	TimelineEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TimelineEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Tornado struct {
 		Bars         func(childComplexity int) int
 		Base         func(childComplexity int) int
@@ -902,9 +948,9 @@ type BranchResolver interface {
 }
 type CaseResolver interface {
 	Tasks(ctx context.Context, obj *model.Case) ([]*model.Task, error)
-	Timeline(ctx context.Context, obj *model.Case) ([]*model.TimelineEvent, error)
-	Handovers(ctx context.Context, obj *model.Case) ([]*model.Handover, error)
-	Messages(ctx context.Context, obj *model.Case) ([]*model.PartnerMessage, error)
+	Timeline(ctx context.Context, obj *model.Case, first *int, after *string, last *int, before *string) (*model.TimelineEventConnection, error)
+	Handovers(ctx context.Context, obj *model.Case, first *int, after *string, last *int, before *string) (*model.HandoverConnection, error)
+	Messages(ctx context.Context, obj *model.Case, first *int, after *string, last *int, before *string) (*model.PartnerMessageConnection, error)
 }
 type CompanyResolver interface {
 	Branches(ctx context.Context, obj *model.Company) ([]*model.Branch, error)
@@ -973,11 +1019,11 @@ type QueryResolver interface {
 	Case(ctx context.Context, id string) (*model.Case, error)
 	Cases(ctx context.Context, subjectKind *model.SubjectKind, subjectID *string, status *model.CaseStatus, lifeEvent *model.LifeEventKind, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
 	Handover(ctx context.Context, id string) (*model.Handover, error)
-	Handovers(ctx context.Context, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int) ([]*model.Handover, error)
-	ParkedMessages(ctx context.Context, first *int) ([]*model.PartnerMessage, error)
+	Handovers(ctx context.Context, caseID *string, mine *bool, toPartner *string, status *model.HandoverStatus, first *int, after *string, last *int, before *string) (*model.HandoverConnection, error)
+	ParkedMessages(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PartnerMessageConnection, error)
 	Company(ctx context.Context, kvkNumber string) (*model.Company, error)
 	Branch(ctx context.Context, branchNumber string) (*model.Branch, error)
-	SearchCompanies(ctx context.Context, name *string, postcode *string, houseNumber *int, first *int) ([]*model.CompanySearchHit, error)
+	SearchCompanies(ctx context.Context, name *string, postcode *string, houseNumber *int, first *int, after *string) (*model.CompanySearchConnection, error)
 	LifeEvents(ctx context.Context, subjectKind *model.SubjectKind, partner *string, couplingStatus *model.CouplingStatus) ([]*model.LifeEvent, error)
 	LifeEventDefinition(ctx context.Context, kind model.LifeEventKind) (*model.LifeEvent, error)
 	ChainPartners(ctx context.Context, kind *model.PartnerKind, channel *model.Channel) ([]*model.ChainPartner, error)
@@ -987,6 +1033,7 @@ type QueryResolver interface {
 	Person(ctx context.Context, bsn string) (*model.Person, error)
 	Persons(ctx context.Context, bsns []string) ([]*model.Person, error)
 	SearchPersons(ctx context.Context, surname string, birthDate model.Date, includeDeceased *bool) ([]*model.Person, error)
+	Node(ctx context.Context, id string) (model.Node, error)
 	Vehicle(ctx context.Context, licencePlate string) (*model.Vehicle, error)
 }
 type RealEstateRightResolver interface {
@@ -1234,6 +1281,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditRecord.Hash(childComplexity), true
+	case "AuditRecord.id":
+		if e.ComplexityRoot.AuditRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.ID(childComplexity), true
 	case "AuditRecord.name":
 		if e.ComplexityRoot.AuditRecord.Name == nil {
 			break
@@ -1791,7 +1844,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Case.Handovers(childComplexity), true
+		args, err := ec.field_Case_handovers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Case.Handovers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Case.id":
 		if e.ComplexityRoot.Case.ID == nil {
 			break
@@ -1809,7 +1867,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Case.Messages(childComplexity), true
+		args, err := ec.field_Case_messages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Case.Messages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Case.status":
 		if e.ComplexityRoot.Case.Status == nil {
 			break
@@ -1839,7 +1902,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Case.Timeline(childComplexity), true
+		args, err := ec.field_Case_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Case.Timeline(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Case.updatedAt":
 		if e.ComplexityRoot.Case.UpdatedAt == nil {
 			break
@@ -2139,6 +2207,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyRole.Since(childComplexity), true
+
+	case "CompanySearchConnection.edges":
+		if e.ComplexityRoot.CompanySearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanySearchConnection.Edges(childComplexity), true
+	case "CompanySearchConnection.pageInfo":
+		if e.ComplexityRoot.CompanySearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanySearchConnection.PageInfo(childComplexity), true
+	case "CompanySearchConnection.totalCount":
+		if e.ComplexityRoot.CompanySearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanySearchConnection.TotalCount(childComplexity), true
+
+	case "CompanySearchEdge.cursor":
+		if e.ComplexityRoot.CompanySearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanySearchEdge.Cursor(childComplexity), true
+	case "CompanySearchEdge.node":
+		if e.ComplexityRoot.CompanySearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanySearchEdge.Node(childComplexity), true
 
 	case "CompanySearchHit.branchNumber":
 		if e.ComplexityRoot.CompanySearchHit.BranchNumber == nil {
@@ -2759,6 +2859,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Handover.Version(childComplexity), true
 
+	case "HandoverConnection.edges":
+		if e.ComplexityRoot.HandoverConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverConnection.Edges(childComplexity), true
+	case "HandoverConnection.pageInfo":
+		if e.ComplexityRoot.HandoverConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverConnection.PageInfo(childComplexity), true
+	case "HandoverConnection.totalCount":
+		if e.ComplexityRoot.HandoverConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverConnection.TotalCount(childComplexity), true
+
+	case "HandoverEdge.cursor":
+		if e.ComplexityRoot.HandoverEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverEdge.Cursor(childComplexity), true
+	case "HandoverEdge.node":
+		if e.ComplexityRoot.HandoverEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverEdge.Node(childComplexity), true
+
 	case "LicenceCategory.code":
 		if e.ComplexityRoot.LicenceCategory.Code == nil {
 			break
@@ -3362,6 +3494,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PartnerMessage.Status(childComplexity), true
 
+	case "PartnerMessageConnection.edges":
+		if e.ComplexityRoot.PartnerMessageConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessageConnection.Edges(childComplexity), true
+	case "PartnerMessageConnection.pageInfo":
+		if e.ComplexityRoot.PartnerMessageConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessageConnection.PageInfo(childComplexity), true
+	case "PartnerMessageConnection.totalCount":
+		if e.ComplexityRoot.PartnerMessageConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessageConnection.TotalCount(childComplexity), true
+
+	case "PartnerMessageEdge.cursor":
+		if e.ComplexityRoot.PartnerMessageEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessageEdge.Cursor(childComplexity), true
+	case "PartnerMessageEdge.node":
+		if e.ComplexityRoot.PartnerMessageEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerMessageEdge.Node(childComplexity), true
+
 	case "Partnership.ended":
 		if e.ComplexityRoot.Partnership.Ended == nil {
 			break
@@ -3783,7 +3947,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Handovers(childComplexity, args["caseId"].(*string), args["mine"].(*bool), args["toPartner"].(*string), args["status"].(*model.HandoverStatus), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Handovers(childComplexity, args["caseId"].(*string), args["mine"].(*bool), args["toPartner"].(*string), args["status"].(*model.HandoverStatus), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.lifeEventDefinition":
 		if e.ComplexityRoot.Query.LifeEventDefinition == nil {
@@ -3818,6 +3982,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Lineage(childComplexity, args["registry"].(*model.Registry), args["type"].(*string)), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
 	case "Query.parkedMessages":
 		if e.ComplexityRoot.Query.ParkedMessages == nil {
 			break
@@ -3828,7 +4003,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ParkedMessages(childComplexity, args["first"].(*int)), true
+		return e.ComplexityRoot.Query.ParkedMessages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.person":
 		if e.ComplexityRoot.Query.Person == nil {
 			break
@@ -3872,7 +4047,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SearchCompanies(childComplexity, args["name"].(*string), args["postcode"].(*string), args["houseNumber"].(*int), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.SearchCompanies(childComplexity, args["name"].(*string), args["postcode"].(*string), args["houseNumber"].(*int), args["first"].(*int), args["after"].(*string)), true
 	case "Query.searchPersons":
 		if e.ComplexityRoot.Query.SearchPersons == nil {
 			break
@@ -4495,6 +4670,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimelineEvent.Summary(childComplexity), true
 
+	case "TimelineEventConnection.edges":
+		if e.ComplexityRoot.TimelineEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEventConnection.Edges(childComplexity), true
+	case "TimelineEventConnection.pageInfo":
+		if e.ComplexityRoot.TimelineEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEventConnection.PageInfo(childComplexity), true
+	case "TimelineEventConnection.totalCount":
+		if e.ComplexityRoot.TimelineEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEventConnection.TotalCount(childComplexity), true
+
+	case "TimelineEventEdge.cursor":
+		if e.ComplexityRoot.TimelineEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEventEdge.Cursor(childComplexity), true
+	case "TimelineEventEdge.node":
+		if e.ComplexityRoot.TimelineEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEventEdge.Node(childComplexity), true
+
 	case "Tornado.bars":
 		if e.ComplexityRoot.Tornado.Bars == nil {
 			break
@@ -4912,8 +5119,8 @@ type Address @key(fields: "id") {
 type ResidentialObject {
   "BAG identification."
   id: String! @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "identificatie")
-  "Verblijfsobject, Ligplaats or Standplaats."
-  kind: String @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "type")
+  "What kind of object it is."
+  kind: ResidentialObjectKind @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "type")
   "Usable floor area in square metres."
   surface: Int @source(registry: BAG, endpoint: "adresseerbareobjecten", field: "oppervlakte")
   "Uses (gebruiksdoelen), e.g. woonfunctie."
@@ -4930,6 +5137,16 @@ type Building {
   yearBuilt: Int @source(registry: BAG, endpoint: "panden", field: "oorspronkelijkBouwjaar")
   "Status, e.g. Pand in gebruik."
   status: String @source(registry: BAG, endpoint: "panden", field: "status")
+}
+
+"What kind of addressable object (adresseerbaar object) the BAG holds."
+enum ResidentialObjectKind {
+  "A dwelling or premises in a building (verblijfsobject)."
+  UNIT
+  "A berth for a houseboat (ligplaats)."
+  BERTH
+  "A pitch for a caravan or mobile home (standplaats)."
+  PITCH
 }
 `, BuiltIn: false},
 	{Name: "../schema/audit.graphqls", Input: `extend type Query {
@@ -4962,18 +5179,6 @@ enum DataSubjectType {
   KVK
 }
 
-"Where a page of a connection stands."
-type PageInfo {
-  "Whether there are items after this page."
-  hasNextPage: Boolean!
-  "Whether there are items before this page."
-  hasPreviousPage: Boolean!
-  "The cursor of the first item, null for an empty page."
-  startCursor: String
-  "The cursor of the last item, null for an empty page."
-  endCursor: String
-}
-
 "A page of audit records."
 type AuditRecordConnection {
   "The records with their cursors."
@@ -4993,7 +5198,9 @@ type AuditRecordEdge {
 }
 
 "One disclosure of personal data, as the Logboek Dataverwerkingen standard records it."
-type AuditRecord {
+type AuditRecord implements Node {
+  "The record's global id; node(id:) fetches it again, for the auditor role only."
+  id: ID!
   "Position in the hash chain, from 1."
   sequence: Int!
   "The W3C trace id of the request that disclosed the data."
@@ -5004,8 +5211,8 @@ type AuditRecord {
   parentSpanId: String
   "What was done, e.g. brp.personen.raadplegen."
   name: String!
-  "Ok or Error."
-  status: String!
+  "Whether the processing succeeded."
+  status: AuditStatus!
   "When the disclosure started, RFC 3339."
   startTime: String!
   "When it ended, RFC 3339."
@@ -5032,6 +5239,16 @@ type AuditPrincipal {
   organisation: String!
   "The role."
   role: String!
+}
+
+"Whether a recorded processing succeeded, as the Logboek Dataverwerkingen standard has it."
+enum AuditStatus {
+  "It succeeded (Ok)."
+  OK
+  "It failed (Error)."
+  ERROR
+  "No status was set (Unset)."
+  UNSET
 }
 `, BuiltIn: false},
 	{Name: "../schema/brk.graphqls", Input: `extend enum Registry {
@@ -5425,18 +5642,34 @@ type YearCashFlow {
 type CostItem {
   "Its id."
   id: String!
-  "coupling, content, training, platform, other, or floor: a cost the municipality carries itself however costs are shared."
-  kind: String!
+  "What kind of cost it is."
+  kind: CostKind!
   "The life event it serves, if one."
   lifeEvent: LifeEventKind
   "What it is."
   description: String!
-  "For a coupling, its status today."
-  status: String
+  "For a coupling, how far it is automated today: MISSING, MANUAL or PARTIAL; null for any other cost."
+  status: CouplingStatus
   "One-off cost and who carries it."
   oneOff: CostSplit!
   "Yearly cost and who carries it."
   yearly: CostSplit!
+}
+
+"What kind of cost a business case counts."
+enum CostKind {
+  "Building or improving a coupling between systems."
+  COUPLING
+  "Content: texts, forms and scripts for the front office."
+  CONTENT
+  "Training the front office's staff."
+  TRAINING
+  "The platform shared by all life events."
+  PLATFORM
+  "Any other investment or running cost."
+  OTHER
+  "A cost the municipality carries itself however costs are shared (the local floor)."
+  FLOOR
 }
 
 "A cost split by who carries it, in euros."
@@ -5685,7 +5918,7 @@ type AssumptionCount {
   in the audit log under the case's subject.
   """
   case(
-    "The case's id."
+    "The case's global id, as Case.id and the notifications to chain partners give it."
     id: ID!
   ): Case
   """
@@ -5701,11 +5934,11 @@ type AssumptionCount {
     status: CaseStatus
     "Only cases of this life event."
     lifeEvent: LifeEventKind
-    "At most this many cases after the cursor (1 to 100)."
+    "At most this many cases after the cursor (0 to 100; 20 when neither first nor last is given)."
     first: Int
     "The cursor to start after."
     after: String
-    "At most this many cases before the cursor (1 to 100)."
+    "At most this many cases before the cursor (0 to 100)."
     last: Int
     "The cursor to end before."
     before: String
@@ -5715,16 +5948,16 @@ type AssumptionCount {
   receiving partner's team only; every read is recorded in the audit log.
   """
   handover(
-    "The handover's id."
+    "The handover's global id, as Handover.id and the notifications to chain partners give it."
     id: ID!
   ): Handover
   """
-  Handovers, oldest first: to one partner, of one case, made by the caller, or
-  with one status; only those the principal sent or receives, of life events
-  it may work on.
+  Handovers, oldest first, as Relay pages: to one partner, of one case, made
+  by the caller, or with one status; only those the principal sent or
+  receives, of life events it may work on, in the page and in its count.
   """
   handovers(
-    "Only handovers of this case."
+    "Only handovers of this case (its global id)."
     caseId: ID
     "Only handovers the caller made."
     mine: Boolean = false
@@ -5732,19 +5965,38 @@ type AssumptionCount {
     toPartner: String
     "Only handovers with this status."
     status: HandoverStatus
-    "At most this many (1 to 100)."
-    first: Int = 50
-  ): [Handover!]!
+    "At most this many handovers after the cursor (0 to 100; 20 when neither first nor last is given)."
+    first: Int
+    "The cursor to start after."
+    after: String
+    "At most this many handovers before the cursor (0 to 100)."
+    last: Int
+    "The cursor to end before."
+    before: String
+  ): HandoverConnection!
   """
   Notifications to chain partners that kept failing and wait for an
-  operator: only those of cases and handovers the principal may see.
+  operator, longest parked first, as Relay pages: only those of cases and
+  handovers the principal may see, in the page and in its count.
   """
   parkedMessages(
-    "At most this many (1 to 100)."
-    first: Int = 50
-  ): [PartnerMessage!]!
+    "At most this many notifications after the cursor (0 to 100; 20 when neither first nor last is given)."
+    first: Int
+    "The cursor to start after."
+    after: String
+    "At most this many notifications before the cursor (0 to 100)."
+    last: Int
+    "The cursor to end before."
+    before: String
+  ): PartnerMessageConnection!
 }
 
+"""
+What changes something: cases of life events and their tasks, warm
+handovers, and notifications to chain partners. Every mutation is bound to
+the principal's purposes as reads are, and records what its answer discloses
+in the audit log.
+"""
 type Mutation {
   """
   Sets every process of a life event in motion at once: opens a case with a
@@ -5772,7 +6024,7 @@ type Mutation {
   ): HandOverPayload!
   "The receiving side takes a handover up: only the team of the partner it is addressed to."
   acknowledgeHandover(
-    "The handover's id."
+    "The handover's global id, as Handover.id and the notifications to chain partners give it."
     id: ID!
     "The version the caller saw; a stale version is a CONFLICT."
     expectedVersion: Int!
@@ -5789,7 +6041,7 @@ type Mutation {
   again changes nothing.
   """
   cancelCase(
-    "The case's id."
+    "The case's global id, as Case.id and the notifications to chain partners give it."
     id: ID!
     "The version the caller saw; a stale version is a CONFLICT."
     expectedVersion: Int!
@@ -5798,7 +6050,7 @@ type Mutation {
   ): CancelCasePayload!
   "Puts a parked notification back in the queue."
   requeueMessage(
-    "The notification's id."
+    "The notification's id, as PartnerMessage.id gives it."
     id: ID!
   ): PartnerMessage!
 }
@@ -5833,7 +6085,7 @@ type StartLifeEventPayload {
 
 "A warm handover to make."
 input HandOverInput {
-  "The case the contact belongs to; or give the subject."
+  "The case the contact belongs to (its global id); or give the subject."
   caseId: ID
   "The subject's kind, when there is no case."
   subjectKind: SubjectKind
@@ -5865,7 +6117,7 @@ type HandOverPayload {
 
 "A change to a task."
 input UpdateTaskInput {
-  "The task's id."
+  "The task's global id."
   id: ID!
   "The version the caller saw; a stale version is a CONFLICT."
   expectedVersion: Int!
@@ -5952,8 +6204,8 @@ enum MessageStatus {
 }
 
 "A case: the processes of one life event for one subject."
-type Case {
-  "Its id."
+type Case implements Node {
+  "Its global id."
   id: ID!
   "The life event."
   lifeEvent: LifeEvent!
@@ -5962,7 +6214,7 @@ type Case {
   "The subject."
   subjectId: String!
   "The channel the case was opened over."
-  channel: String!
+  channel: Channel!
   "Where it stands."
   status: CaseStatus!
   "Who opened it."
@@ -5973,19 +6225,46 @@ type Case {
   updatedAt: String!
   "Its version, for optimistic locking."
   version: Int!
-  "Its tasks, in step order."
+  "Its tasks, in step order: one per step of its life event."
   tasks: [Task!]!
-  "What happened, in order."
-  timeline: [TimelineEvent!]!
-  "Warm handovers of the case."
-  handovers: [Handover!]!
-  "Notifications to the chain partners."
-  messages: [PartnerMessage!]!
+  "What happened, oldest first, as Relay pages."
+  timeline(
+    "At most this many events after the cursor (0 to 100; 20 when neither first nor last is given)."
+    first: Int
+    "The cursor to start after."
+    after: String
+    "At most this many events before the cursor (0 to 100)."
+    last: Int
+    "The cursor to end before."
+    before: String
+  ): TimelineEventConnection!
+  "Warm handovers of the case the principal sent or receives, oldest first, as Relay pages."
+  handovers(
+    "At most this many handovers after the cursor (0 to 100; 20 when neither first nor last is given)."
+    first: Int
+    "The cursor to start after."
+    after: String
+    "At most this many handovers before the cursor (0 to 100)."
+    last: Int
+    "The cursor to end before."
+    before: String
+  ): HandoverConnection!
+  "Notifications to the chain partners, in the order they were queued, as Relay pages: to start the case, one per handover of it, to cancel it."
+  messages(
+    "At most this many notifications after the cursor (0 to 100; 20 when neither first nor last is given)."
+    first: Int
+    "The cursor to start after."
+    after: String
+    "At most this many notifications before the cursor (0 to 100)."
+    last: Int
+    "The cursor to end before."
+    before: String
+  ): PartnerMessageConnection!
 }
 
 "A chain partner's task in a case."
-type Task {
-  "Its id."
+type Task implements Node {
+  "Its global id."
   id: ID!
   "The step of the life event."
   step: LifeEventStep
@@ -6006,10 +6285,10 @@ type Task {
 }
 
 "A warm handover."
-type Handover {
-  "Its id."
+type Handover implements Node {
+  "Its global id."
   id: ID!
-  "The case, if any."
+  "The global id of its case, if any."
   caseId: ID
   "The subject's kind."
   subjectKind: SubjectKind!
@@ -6024,13 +6303,13 @@ type Handover {
   "Why."
   reason: String!
   "The life event the contact is about."
-  lifeEvent: String
-  "The step."
+  lifeEvent: LifeEventKind
+  "The step of that life event (its id)."
   step: String
   "Notes for the receiving front office."
   notes: String
   "The channel the contact came in over."
-  channel: String
+  channel: Channel
   "Where it stands."
   status: HandoverStatus!
   "Who acknowledged it."
@@ -6047,8 +6326,8 @@ type Handover {
 type TimelineEvent {
   "When, RFC 3339."
   at: String!
-  "What kind of event, e.g. case_opened, task_status_changed, handover_made."
-  kind: String!
+  "What kind of event."
+  kind: TimelineEventKind!
   "Who did it: a principal, or outbox for deliveries."
   actor: String!
   "One line for people."
@@ -6059,9 +6338,9 @@ type TimelineEvent {
 
 "A notification to a chain partner, from the transactional outbox."
 type PartnerMessage {
-  "Its id."
+  "Its id: the messageId of the envelope the partner receives."
   id: ID!
-  "The case, if any."
+  "The global id of its case, if any."
   caseId: ID
   "The receiving partner."
   partner: ChainPartner
@@ -6092,6 +6371,84 @@ type CaseEdge {
   "The case."
   node: Case!
 }
+
+"What kind of thing happened in a case."
+enum TimelineEventKind {
+  "The case was opened."
+  CASE_OPENED
+  "The case's status changed."
+  CASE_STATUS_CHANGED
+  "The case was cancelled."
+  CASE_CANCELLED
+  "A notification was withdrawn before it reached its partner, because the case was cancelled."
+  MESSAGE_WITHDRAWN
+  "A task's status changed."
+  TASK_STATUS_CHANGED
+  "A notification reached its partner."
+  MESSAGE_DELIVERED
+  "A notification kept failing and waits for an operator."
+  MESSAGE_PARKED
+  "An operator put a parked notification back in the queue."
+  MESSAGE_REQUEUED
+  "A warm handover was made."
+  HANDOVER_MADE
+  "The receiving side took a handover up."
+  HANDOVER_ACKNOWLEDGED
+}
+
+"A page of a case's timeline."
+type TimelineEventConnection {
+  "The events with their cursors."
+  edges: [TimelineEventEdge!]!
+  "Where the page stands."
+  pageInfo: PageInfo!
+  "How many events the case has in all."
+  totalCount: Int!
+}
+
+"A timeline event with its cursor."
+type TimelineEventEdge {
+  "The event's cursor."
+  cursor: String!
+  "The event."
+  node: TimelineEvent!
+}
+
+"A page of handovers."
+type HandoverConnection {
+  "The handovers with their cursors."
+  edges: [HandoverEdge!]!
+  "Where the page stands."
+  pageInfo: PageInfo!
+  "How many handovers match in all."
+  totalCount: Int!
+}
+
+"A handover with its cursor."
+type HandoverEdge {
+  "The handover's cursor."
+  cursor: String!
+  "The handover."
+  node: Handover!
+}
+
+"A page of notifications to chain partners."
+type PartnerMessageConnection {
+  "The notifications with their cursors."
+  edges: [PartnerMessageEdge!]!
+  "Where the page stands."
+  pageInfo: PageInfo!
+  "How many notifications match in all."
+  totalCount: Int!
+}
+
+"A notification with its cursor."
+type PartnerMessageEdge {
+  "The notification's cursor."
+  cursor: String!
+  "The notification."
+  node: PartnerMessage!
+}
 `, BuiltIn: false},
 	{Name: "../schema/company.graphqls", Input: `extend type Query {
   "A company by KvK number, from the Handelsregister; null with a NOT_FOUND error when the KvK does not know it."
@@ -6104,7 +6461,10 @@ type CaseEdge {
     "Vestigingsnummer: twelve digits."
     branchNumber: String!
   ): Branch @source(registry: NHR, endpoint: "vestigingsprofielen", field: "vestigingsnummer")
-  "Companies by (part of) their name, or by the postcode and house number of a branch (KvK zoeken)."
+  """
+  Companies by (part of) their name, or by the postcode and house number of a
+  branch (KvK zoeken), as Relay pages in the registry's order, forward only.
+  """
   searchCompanies(
     "Name or trade name, or a part of it."
     name: String
@@ -6112,9 +6472,11 @@ type CaseEdge {
     postcode: String
     "House number of a branch; needs a postcode."
     houseNumber: Int
-    "How many results, 1 to 100."
+    "How many hits after the cursor, 1 to 100."
     first: Int = 10
-  ): [CompanySearchHit!]! @source(registry: NHR, endpoint: "zoeken", field: "kvkNummer")
+    "The cursor to start after: the endCursor of the page before."
+    after: String
+  ): CompanySearchConnection! @source(registry: NHR, endpoint: "zoeken", field: "kvkNummer")
 }
 
 "A registration in the Handelsregister."
@@ -6209,12 +6571,40 @@ type CompanySearchHit {
   branchNumber: String @source(registry: NHR, endpoint: "zoeken", field: "vestigingsnummer")
   "Name."
   name: String @source(registry: NHR, endpoint: "zoeken", field: "naam")
-  "hoofdvestiging, nevenvestiging or rechtspersoon."
-  type: String @source(registry: NHR, endpoint: "zoeken", field: "type")
+  "What matched: a branch or the legal entity; null when the registry gives a kind this schema does not know."
+  type: CompanySearchHitType @source(registry: NHR, endpoint: "zoeken", field: "type")
   "Place of the branch."
   place: String @source(registry: NHR, endpoint: "zoeken", field: "adres.binnenlandsAdres.plaats")
   "The company itself."
   company: Company
+}
+
+"What a company search hit is (the KvK's type of a search result)."
+enum CompanySearchHitType {
+  "The company's main branch (hoofdvestiging)."
+  MAIN_BRANCH
+  "Another branch of the company (nevenvestiging)."
+  SIDE_BRANCH
+  "The legal entity itself, without a branch (rechtspersoon)."
+  LEGAL_ENTITY
+}
+
+"A page of company search hits."
+type CompanySearchConnection {
+  "The hits with their cursors."
+  edges: [CompanySearchEdge!]!
+  "Where the page stands."
+  pageInfo: PageInfo!
+  "How many hits the registry counts in all; the KvK counts at most 1,000."
+  totalCount: Int!
+}
+
+"A company search hit with its cursor."
+type CompanySearchEdge {
+  "The hit's cursor."
+  cursor: String!
+  "The hit."
+  node: CompanySearchHit!
 }
 `, BuiltIn: false},
 	{Name: "../schema/employment.graphqls", Input: `"An income relation (inkomstenverhouding) in the UWV polisadministratie."
@@ -6620,12 +7010,32 @@ type RegistryHealth {
   errorRate: Float!
   "95th percentile latency in milliseconds."
   p95Ms: Float!
-  "Circuit breaker state: closed, half-open or open; empty when unknown."
-  breaker: String
+  "Circuit breaker state; null when unknown."
+  breaker: BreakerState
   "Calls in the window."
   calls: Int!
-  "healthy, degraded or down."
-  condition: String!
+  "How the registry fares against the thresholds."
+  condition: RegistryCondition!
+}
+
+"How a registry fares against the coupling-gap report's thresholds."
+enum RegistryCondition {
+  "Nothing observed is over a threshold, or there were too few calls to tell."
+  HEALTHY
+  "Answering, but slower than the latency budget, or its circuit breaker is probing."
+  DEGRADED
+  "Its circuit breaker is open, its error rate is at or above the limit, or it has no connector."
+  DOWN
+}
+
+"The state of a registry's circuit breaker."
+enum BreakerState {
+  "Calls go through."
+  CLOSED
+  "A few calls probe whether the registry is back."
+  HALF_OPEN
+  "Calls are refused without asking the registry, until it is probed again."
+  OPEN
 }
 
 "A life event as it stands for one subject: each step with the data it needs, resolved live from the registries, and its status."
@@ -6664,8 +7074,8 @@ type StepPicture {
 
 "What blocks a step, or keeps the hub from telling where it stands."
 type StepBlocker {
-  "coupling, registry or need; withheld for a need outside the token's purposes, which makes the step UNKNOWN rather than BLOCKED."
-  kind: String!
+  "Where the blocker comes from."
+  kind: BlockerKind!
   "The coupling's standard."
   standard: String
   "The registry, for a registry that is unhealthy or failed."
@@ -6676,6 +7086,18 @@ type StepBlocker {
   reason: String!
   "What would close it."
   closes: String
+}
+
+"Where a step's blocker comes from."
+enum BlockerKind {
+  "The step's coupling is not automated."
+  COUPLING
+  "A registry the step needs is unhealthy or failed."
+  REGISTRY
+  "A need did not resolve."
+  NEED
+  "A need is outside the token's purposes, which makes the step UNKNOWN rather than BLOCKED."
+  WITHHELD
 }
 
 "One need of a step, resolved for the subject."
@@ -6841,9 +7263,9 @@ type Death {
 
 "A nationality."
 type Nationality {
-  "Kind: Nationaliteit, BehandeldAlsNederlander, VastgesteldNietNederlander, Staatloos or NationaliteitOnbekend."
-  kind: String! @source(registry: BRP, field: "nationaliteiten.type")
-  "The nationality, for kind Nationaliteit."
+  "What kind of nationality record it is; null when the BRP gives a kind this schema does not know."
+  kind: NationalityKind @source(registry: BRP, field: "nationaliteiten.type")
+  "The nationality, for kind NATIONALITY."
   nationality: CodeValue @source(registry: BRP, field: "nationaliteiten.nationaliteit")
   "Since when."
   since: PartialDate @source(registry: BRP, field: "nationaliteiten.datumIngangGeldigheid")
@@ -6893,6 +7315,59 @@ type TravelDocument {
   expires: PartialDate @source(registry: BRP, endpoint: "reisdocumenten", field: "datumEindeGeldigheid")
   "Whether the document is valid today: not handed in, lapsed or reported lost, and today not after its end of validity; null when the end of validity is not a full date. The registry gives no validity; the hub derives it."
   valid: Boolean @source(registry: BRP, endpoint: "reisdocumenten", field: "datumEindeGeldigheid", derivedFrom: ["inhoudingOfVermissing"])
+}
+
+"What kind of nationality record the BRP holds (the type of a nationaliteit)."
+enum NationalityKind {
+  "A nationality, named in the record (Nationaliteit)."
+  NATIONALITY
+  "Treated as a Dutch national without being one (BehandeldAlsNederlander)."
+  TREATED_AS_DUTCH
+  "Established not to be a Dutch national (VastgesteldNietNederlander)."
+  ESTABLISHED_NOT_DUTCH
+  "Stateless (Staatloos)."
+  STATELESS
+  "The nationality is unknown (NationaliteitOnbekend)."
+  UNKNOWN
+}
+`, BuiltIn: false},
+	{Name: "../schema/relay.graphqls", Input: `"""
+An object with a global id, as Relay's object identification has it: any
+object that implements it can be fetched again by its id with ` + "`" + `node` + "`" + `.
+"""
+interface Node {
+  """
+  The object's global id: opaque, stable, and unique across all types. Keep
+  it as it is; its form is no contract.
+  """
+  id: ID!
+}
+
+extend type Query {
+  """
+  The object with a global id: a case, a task, a handover or an audit record.
+  It is read exactly as the object's own query reads it: a case or task
+  needs the purpose of its case's life event (or case work for it) and is
+  recorded in the audit log as a case read, a handover is for its sending
+  and receiving teams and recorded as such, an audit record is for the
+  auditor role. Null with a NOT_FOUND error when no such object exists.
+  """
+  node(
+    "The object's global id, as its ` + "`" + `id` + "`" + ` field gives it."
+    id: ID!
+  ): Node
+}
+
+"Where a page of a connection stands (Relay's cursor connections)."
+type PageInfo {
+  "Whether there are items after this page."
+  hasNextPage: Boolean!
+  "Whether there are items before this page."
+  hasPreviousPage: Boolean!
+  "The cursor of the first item, null for an empty page."
+  startCursor: String
+  "The cursor of the last item, null for an empty page."
+  endCursor: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -6984,6 +7459,13 @@ type FieldLineage {
   description: String
 }
 
+"""
+What can be read: persons, companies, addresses and vehicles from the base
+registries, the life events and their coupling gaps, cases and handovers,
+the audit log, the business case, and where every field comes from. Every
+root field that looks up personal data is bound to the principal's purposes
+and recorded in the audit log.
+"""
 type Query {
   """
   Where each registry-backed field of the graph comes from, optionally only
@@ -7044,8 +7526,8 @@ type DrivingLicence {
   issued: Date @source(registry: RDW, endpoint: "rijbewijzen", field: "DatAfgifteRijbewijs")
   "End of validity."
   expires: Date @source(registry: RDW, endpoint: "rijbewijzen", field: "DatEGeldigheidRijbewijs")
-  "Status, e.g. geldig, verlopen or ingetrokken."
-  status: String @source(registry: RDW, endpoint: "rijbewijzen", field: "StatusRijbewijs")
+  "Its status on the day of the question; null when the registry gives a status this schema does not know."
+  status: LicenceStatus @source(registry: RDW, endpoint: "rijbewijzen", field: "StatusRijbewijs")
   "Whether the licence is valid today."
   valid: Boolean @source(registry: RDW, endpoint: "rijbewijzen", field: "DatEGeldigheidRijbewijs", derivedFrom: ["StatusRijbewijs"])
   "Categories, e.g. B."
@@ -7060,6 +7542,18 @@ type LicenceCategory {
   issued: Date
   "End of validity of the category."
   expires: Date
+}
+
+"The status of a driving licence, as the rijbewijzenregister gives it on the day of the question."
+enum LicenceStatus {
+  "Valid (geldig)."
+  VALID
+  "Past its end of validity (verlopen)."
+  EXPIRED
+  "Withdrawn by the CBR or a court (ingetrokken)."
+  WITHDRAWN
+  "Declared invalid, e.g. after loss or theft (ongeldig)."
+  INVALIDATED
 }
 `, BuiltIn: false},
 	{Name: "../federation/directives.graphql", Input: `
@@ -7247,6 +7741,8 @@ func (ec *executionContext) childFields_AuditPrincipal(ctx context.Context, fiel
 
 func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditRecord_id(ctx, field)
 	case "sequence":
 		return ec.fieldContext_AuditRecord_sequence(ctx, field)
 	case "traceId":
@@ -7663,6 +8159,28 @@ func (ec *executionContext) childFields_CompanyRole(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CompanyRole", field.Name)
 }
 
+func (ec *executionContext) childFields_CompanySearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CompanySearchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CompanySearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CompanySearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanySearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanySearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CompanySearchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CompanySearchEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanySearchEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CompanySearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kvkNumber":
@@ -7943,6 +8461,28 @@ func (ec *executionContext) childFields_Handover(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Handover", field.Name)
 }
 
+func (ec *executionContext) childFields_HandoverConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_HandoverConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_HandoverConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_HandoverConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_HandoverEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_HandoverEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_LicenceCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -8199,6 +8739,28 @@ func (ec *executionContext) childFields_PartnerMessage(ctx context.Context, fiel
 		return ec.fieldContext_PartnerMessage_nextAttemptAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartnerMessage", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerMessageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartnerMessageConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartnerMessageConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PartnerMessageConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerMessageConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerMessageEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PartnerMessageEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PartnerMessageEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerMessageEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Partnership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8587,6 +9149,28 @@ func (ec *executionContext) childFields_TimelineEvent(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type TimelineEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_TimelineEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TimelineEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TimelineEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TimelineEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TimelineEventEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TimelineEventEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEventEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Tornado(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "municipality":
@@ -8870,6 +9454,120 @@ func (ec *executionContext) field_Address_lifeEvents_args(ctx context.Context, r
 		return nil, err
 	}
 	args["applicableOnly"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Case_handovers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Case_messages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Case_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9542,6 +10240,30 @@ func (ec *executionContext) field_Query_handovers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -9611,6 +10333,20 @@ func (ec *executionContext) field_Query_lineage_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_parkedMessages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9622,6 +10358,30 @@ func (ec *executionContext) field_Query_parkedMessages_args(ctx context.Context,
 		return nil, err
 	}
 	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9750,6 +10510,14 @@ func (ec *executionContext) field_Query_searchCompanies_args(ctx context.Context
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -10843,6 +11611,29 @@ func (ec *executionContext) fieldContext_AuditPrincipal_role(_ context.Context, 
 	return graphql.NewScalarFieldContext("AuditPrincipal", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
+}
+
 func (ec *executionContext) _AuditRecord_sequence(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10970,15 +11761,15 @@ func (ec *executionContext) _AuditRecord_status(ctx context.Context, field graph
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.AuditStatus) graphql.Marshaler {
+			return ec.marshalNAuditStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAuditStatus(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "AuditStatus")
 }
 
 func (ec *executionContext) _AuditRecord_startTime(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
@@ -13233,15 +14024,15 @@ func (ec *executionContext) _Case_channel(ctx context.Context, field graphql.Col
 			return obj.Channel, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Case_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Case", field, false, false, "Channel")
 }
 
 func (ec *executionContext) _Case_status(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
@@ -13400,25 +14191,37 @@ func (ec *executionContext) _Case_timeline(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Case_timeline(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Case().Timeline(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Case().Timeline(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineEvent) graphql.Marshaler {
-			return ec.marshalNTimelineEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineEventConnection) graphql.Marshaler {
+			return ec.marshalNTimelineEventConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Case_timeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Case_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Case",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TimelineEvent(ctx, field)
+			return ec.childFields_TimelineEventConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Case_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13432,25 +14235,37 @@ func (ec *executionContext) _Case_handovers(ctx context.Context, field graphql.C
 			return ec.fieldContext_Case_handovers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Case().Handovers(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Case().Handovers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Handover) graphql.Marshaler {
-			return ec.marshalNHandover2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HandoverConnection) graphql.Marshaler {
+			return ec.marshalNHandoverConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Case_handovers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Case_handovers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Case",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Handover(ctx, field)
+			return ec.childFields_HandoverConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Case_handovers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13464,25 +14279,37 @@ func (ec *executionContext) _Case_messages(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Case_messages(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Case().Messages(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Case().Messages(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerMessage) graphql.Marshaler {
-			return ec.marshalNPartnerMessage2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerMessageConnection) graphql.Marshaler {
+			return ec.marshalNPartnerMessageConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Case_messages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Case_messages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Case",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnerMessage(ctx, field)
+			return ec.childFields_PartnerMessageConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Case_messages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14663,6 +15490,148 @@ func (ec *executionContext) fieldContext_CompanyRole_since(_ context.Context, fi
 	return graphql.NewScalarFieldContext("CompanyRole", field, false, false, "Date")
 }
 
+func (ec *executionContext) _CompanySearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CompanySearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanySearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CompanySearchEdge) graphql.Marshaler {
+			return ec.marshalNCompanySearchEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanySearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompanySearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanySearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompanySearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CompanySearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanySearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanySearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompanySearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompanySearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CompanySearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanySearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanySearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanySearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CompanySearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CompanySearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanySearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanySearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanySearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CompanySearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CompanySearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanySearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompanySearchHit) graphql.Marshaler {
+			return ec.marshalNCompanySearchHit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanySearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompanySearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanySearchHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompanySearchHit_kvkNumber(ctx context.Context, field graphql.CollectedField, obj *model.CompanySearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14744,15 +15713,15 @@ func (ec *executionContext) _CompanySearchHit_type(ctx context.Context, field gr
 			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompanySearchHitType) graphql.Marshaler {
+			return ec.marshalOCompanySearchHitType2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHitType(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_CompanySearchHit_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CompanySearchHit", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CompanySearchHit", field, false, false, "CompanySearchHitType")
 }
 
 func (ec *executionContext) _CompanySearchHit_place(ctx context.Context, field graphql.CollectedField, obj *model.CompanySearchHit) (ret graphql.Marshaler) {
@@ -15038,15 +16007,15 @@ func (ec *executionContext) _CostItem_kind(ctx context.Context, field graphql.Co
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.CostKind) graphql.Marshaler {
+			return ec.marshalNCostKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_CostItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CostItem", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CostItem", field, false, false, "CostKind")
 }
 
 func (ec *executionContext) _CostItem_lifeEvent(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
@@ -15107,15 +16076,15 @@ func (ec *executionContext) _CostItem_status(ctx context.Context, field graphql.
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CouplingStatus) graphql.Marshaler {
+			return ec.marshalOCouplingStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_CostItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CostItem", field, false, false, "String")
+	return graphql.NewScalarFieldContext("CostItem", field, false, false, "CouplingStatus")
 }
 
 func (ec *executionContext) _CostItem_oneOff(ctx context.Context, field graphql.CollectedField, obj *model.CostItem) (ret graphql.Marshaler) {
@@ -16080,15 +17049,15 @@ func (ec *executionContext) _DrivingLicence_status(ctx context.Context, field gr
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LicenceStatus) graphql.Marshaler {
+			return ec.marshalOLicenceStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLicenceStatus(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DrivingLicence_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DrivingLicence", field, false, false, "String")
+	return graphql.NewScalarFieldContext("DrivingLicence", field, false, false, "LicenceStatus")
 }
 
 func (ec *executionContext) _DrivingLicence_valid(ctx context.Context, field graphql.CollectedField, obj *model.DrivingLicence) (ret graphql.Marshaler) {
@@ -16965,15 +17934,15 @@ func (ec *executionContext) _Handover_lifeEvent(ctx context.Context, field graph
 			return obj.LifeEvent, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventKind) graphql.Marshaler {
+			return ec.marshalOLifeEventKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKind(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Handover_lifeEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "LifeEventKind")
 }
 
 func (ec *executionContext) _Handover_step(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
@@ -17034,15 +18003,15 @@ func (ec *executionContext) _Handover_channel(ctx context.Context, field graphql
 			return obj.Channel, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Channel) graphql.Marshaler {
+			return ec.marshalOChannel2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChannel(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Handover_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "Channel")
 }
 
 func (ec *executionContext) _Handover_status(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
@@ -17158,6 +18127,148 @@ func (ec *executionContext) _Handover_createdAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Handover_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _HandoverConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HandoverConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HandoverEdge) graphql.Marshaler {
+			return ec.marshalNHandoverEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.HandoverConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.HandoverConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.HandoverEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _HandoverEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.HandoverEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LicenceCategory_code(ctx context.Context, field graphql.CollectedField, obj *model.LicenceCategory) (ret graphql.Marshaler) {
@@ -18744,15 +19855,15 @@ func (ec *executionContext) _Nationality_kind(ctx context.Context, field graphql
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NationalityKind) graphql.Marshaler {
+			return ec.marshalONationalityKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalityKind(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Nationality_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Nationality", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Nationality", field, false, false, "NationalityKind")
 }
 
 func (ec *executionContext) _Nationality_nationality(ctx context.Context, field graphql.CollectedField, obj *model.Nationality) (ret graphql.Marshaler) {
@@ -19612,6 +20723,148 @@ func (ec *executionContext) _PartnerMessage_nextAttemptAt(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_PartnerMessage_nextAttemptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerMessage", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartnerMessageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessageConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerMessageEdge) graphql.Marshaler {
+			return ec.marshalNPartnerMessageEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessageConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerMessageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerMessageEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerMessageConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessageConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessageConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerMessageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerMessageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessageConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessageConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessageConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartnerMessageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessageEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessageEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessageEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerMessageEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PartnerMessageEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PartnerMessageEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerMessageEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerMessage) graphql.Marshaler {
+			return ec.marshalNPartnerMessage2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerMessageEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerMessageEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerMessage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Partnership_partner(ctx context.Context, field graphql.CollectedField, obj *model.Partnership) (ret graphql.Marshaler) {
@@ -21379,11 +22632,11 @@ func (ec *executionContext) _Query_handovers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Handovers(ctx, fc.Args["caseId"].(*string), fc.Args["mine"].(*bool), fc.Args["toPartner"].(*string), fc.Args["status"].(*model.HandoverStatus), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Handovers(ctx, fc.Args["caseId"].(*string), fc.Args["mine"].(*bool), fc.Args["toPartner"].(*string), fc.Args["status"].(*model.HandoverStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Handover) graphql.Marshaler {
-			return ec.marshalNHandover2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HandoverConnection) graphql.Marshaler {
+			return ec.marshalNHandoverConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21396,7 +22649,7 @@ func (ec *executionContext) fieldContext_Query_handovers(ctx context.Context, fi
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Handover(ctx, field)
+			return ec.childFields_HandoverConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -21423,11 +22676,11 @@ func (ec *executionContext) _Query_parkedMessages(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ParkedMessages(ctx, fc.Args["first"].(*int))
+			return ec.Resolvers.Query().ParkedMessages(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerMessage) graphql.Marshaler {
-			return ec.marshalNPartnerMessage2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerMessageConnection) graphql.Marshaler {
+			return ec.marshalNPartnerMessageConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21440,7 +22693,7 @@ func (ec *executionContext) fieldContext_Query_parkedMessages(ctx context.Contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnerMessage(ctx, field)
+			return ec.childFields_PartnerMessageConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -21555,11 +22808,11 @@ func (ec *executionContext) _Query_searchCompanies(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SearchCompanies(ctx, fc.Args["name"].(*string), fc.Args["postcode"].(*string), fc.Args["houseNumber"].(*int), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().SearchCompanies(ctx, fc.Args["name"].(*string), fc.Args["postcode"].(*string), fc.Args["houseNumber"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.CompanySearchHit) graphql.Marshaler {
-			return ec.marshalNCompanySearchHit2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHitᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CompanySearchConnection) graphql.Marshaler {
+			return ec.marshalNCompanySearchConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21572,7 +22825,7 @@ func (ec *executionContext) fieldContext_Query_searchCompanies(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_CompanySearchHit(ctx, field)
+			return ec.childFields_CompanySearchConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -21967,6 +23220,50 @@ func (ec *executionContext) fieldContext_Query_searchPersons(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_searchPersons_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22507,15 +23804,15 @@ func (ec *executionContext) _RegistryHealth_breaker(ctx context.Context, field g
 			return obj.Breaker, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BreakerState) graphql.Marshaler {
+			return ec.marshalOBreakerState2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakerState(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_RegistryHealth_breaker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "String")
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "BreakerState")
 }
 
 func (ec *executionContext) _RegistryHealth_calls(ctx context.Context, field graphql.CollectedField, obj *model.RegistryHealth) (ret graphql.Marshaler) {
@@ -22553,15 +23850,15 @@ func (ec *executionContext) _RegistryHealth_condition(ctx context.Context, field
 			return obj.Condition, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.RegistryCondition) graphql.Marshaler {
+			return ec.marshalNRegistryCondition2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryCondition(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_RegistryHealth_condition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "String")
+	return graphql.NewScalarFieldContext("RegistryHealth", field, false, false, "RegistryCondition")
 }
 
 func (ec *executionContext) _Residence_street(ctx context.Context, field graphql.CollectedField, obj *model.Residence) (ret graphql.Marshaler) {
@@ -22815,15 +24112,15 @@ func (ec *executionContext) _ResidentialObject_kind(ctx context.Context, field g
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResidentialObjectKind) graphql.Marshaler {
+			return ec.marshalOResidentialObjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐResidentialObjectKind(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ResidentialObject_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ResidentialObject", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ResidentialObject", field, false, false, "ResidentialObjectKind")
 }
 
 func (ec *executionContext) _ResidentialObject_surface(ctx context.Context, field graphql.CollectedField, obj *model.ResidentialObject) (ret graphql.Marshaler) {
@@ -23850,15 +25147,15 @@ func (ec *executionContext) _StepBlocker_kind(ctx context.Context, field graphql
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.BlockerKind) graphql.Marshaler {
+			return ec.marshalNBlockerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBlockerKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_StepBlocker_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "String")
+	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "BlockerKind")
 }
 
 func (ec *executionContext) _StepBlocker_standard(ctx context.Context, field graphql.CollectedField, obj *model.StepBlocker) (ret graphql.Marshaler) {
@@ -24378,15 +25675,15 @@ func (ec *executionContext) _TimelineEvent_kind(ctx context.Context, field graph
 			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.TimelineEventKind) graphql.Marshaler {
+			return ec.marshalNTimelineEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_TimelineEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "String")
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "TimelineEventKind")
 }
 
 func (ec *executionContext) _TimelineEvent_actor(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
@@ -24456,6 +25753,148 @@ func (ec *executionContext) _TimelineEvent_data(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_TimelineEvent_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _TimelineEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEventConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineEventEdge) graphql.Marshaler {
+			return ec.marshalNTimelineEventEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEventEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEventConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEventConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEventConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TimelineEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEventEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEventEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineEvent) graphql.Marshaler {
+			return ec.marshalNTimelineEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEvent(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Tornado_municipality(ctx context.Context, field graphql.CollectedField, obj *model.Tornado) (ret graphql.Marshaler) {
@@ -27015,6 +28454,47 @@ func UnmarshalUpdateTaskInput(ctx context.Context, raw any) (model.UpdateTaskInp
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.Task:
+		return ec._Task(ctx, sel, &obj)
+	case *model.Task:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Task(ctx, sel, obj)
+	case model.Handover:
+		return ec._Handover(ctx, sel, &obj)
+	case *model.Handover:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Handover(ctx, sel, obj)
+	case model.Case:
+		return ec._Case(ctx, sel, &obj)
+	case *model.Case:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Case(ctx, sel, obj)
+	case model.AuditRecord:
+		return ec._AuditRecord(ctx, sel, &obj)
+	case *model.AuditRecord:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuditRecord(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, obj fedruntime.Entity) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -27353,7 +28833,7 @@ func (ec *executionContext) _AuditPrincipal(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var auditRecordImplementors = []string{"AuditRecord"}
+var auditRecordImplementors = []string{"AuditRecord", "Node"}
 
 func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *model.AuditRecord) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordImplementors)
@@ -27364,6 +28844,11 @@ func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionS
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuditRecord")
+		case "id":
+			out.Values[i] = ec._AuditRecord_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "sequence":
 			out.Values[i] = ec._AuditRecord_sequence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28141,7 +29626,7 @@ func (ec *executionContext) _CancelCasePayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
-var caseImplementors = []string{"Case"}
+var caseImplementors = []string{"Case", "Node"}
 
 func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj *model.Case) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, caseImplementors)
@@ -28653,6 +30138,87 @@ func (ec *executionContext) _CompanyRole(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._CompanyRole_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var companySearchConnectionImplementors = []string{"CompanySearchConnection"}
+
+func (ec *executionContext) _CompanySearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CompanySearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, companySearchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompanySearchConnection")
+		case "edges":
+			out.Values[i] = ec._CompanySearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CompanySearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CompanySearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var companySearchEdgeImplementors = []string{"CompanySearchEdge"}
+
+func (ec *executionContext) _CompanySearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CompanySearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, companySearchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompanySearchEdge")
+		case "cursor":
+			out.Values[i] = ec._CompanySearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CompanySearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29509,7 +31075,7 @@ func (ec *executionContext) _HandOverPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
-var handoverImplementors = []string{"Handover"}
+var handoverImplementors = []string{"Handover", "Node"}
 
 func (ec *executionContext) _Handover(ctx context.Context, sel ast.SelectionSet, obj *model.Handover) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, handoverImplementors)
@@ -29602,6 +31168,87 @@ func (ec *executionContext) _Handover(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "createdAt":
 			out.Values[i] = ec._Handover_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var handoverConnectionImplementors = []string{"HandoverConnection"}
+
+func (ec *executionContext) _HandoverConnection(ctx context.Context, sel ast.SelectionSet, obj *model.HandoverConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverConnection")
+		case "edges":
+			out.Values[i] = ec._HandoverConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._HandoverConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._HandoverConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var handoverEdgeImplementors = []string{"HandoverEdge"}
+
+func (ec *executionContext) _HandoverEdge(ctx context.Context, sel ast.SelectionSet, obj *model.HandoverEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverEdge")
+		case "cursor":
+			out.Values[i] = ec._HandoverEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._HandoverEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30164,7 +31811,7 @@ func (ec *executionContext) _Nationality(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("Nationality")
 		case "kind":
 			out.Values[i] = ec._Nationality_kind(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "nationality":
@@ -30511,6 +32158,87 @@ func (ec *executionContext) _PartnerMessage(ctx context.Context, sel ast.Selecti
 			}
 		case "nextAttemptAt":
 			out.Values[i] = ec._PartnerMessage_nextAttemptAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partnerMessageConnectionImplementors = []string{"PartnerMessageConnection"}
+
+func (ec *executionContext) _PartnerMessageConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerMessageConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerMessageConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerMessageConnection")
+		case "edges":
+			out.Values[i] = ec._PartnerMessageConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PartnerMessageConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PartnerMessageConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var partnerMessageEdgeImplementors = []string{"PartnerMessageEdge"}
+
+func (ec *executionContext) _PartnerMessageEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerMessageEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerMessageEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerMessageEdge")
+		case "cursor":
+			out.Values[i] = ec._PartnerMessageEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PartnerMessageEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31069,6 +32797,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_searchPersons(ctx, field)
+				})
+		case "node":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_node(ctx, field)
 				})
 		case "vehicle":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -31866,7 +33600,7 @@ func (ec *executionContext) _StepPicture(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var taskImplementors = []string{"Task"}
+var taskImplementors = []string{"Task", "Node"}
 
 func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj *model.Task) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, taskImplementors)
@@ -31973,6 +33707,87 @@ func (ec *executionContext) _TimelineEvent(ctx context.Context, sel ast.Selectio
 		case "data":
 			out.Values[i] = ec._TimelineEvent_data(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEventConnectionImplementors = []string{"TimelineEventConnection"}
+
+func (ec *executionContext) _TimelineEventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEventConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEventConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEventConnection")
+		case "edges":
+			out.Values[i] = ec._TimelineEventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TimelineEventConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TimelineEventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEventEdgeImplementors = []string{"TimelineEventEdge"}
+
+func (ec *executionContext) _TimelineEventEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEventEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEventEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEventEdge")
+		case "cursor":
+			out.Values[i] = ec._TimelineEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TimelineEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -32978,12 +34793,32 @@ func (ec *executionContext) marshalNAuditRecordEdge2ᚖgithubᚗcomᚋpoortᚑnl
 	return ec._AuditRecordEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAuditStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAuditStatus(ctx context.Context, v any) (model.AuditStatus, error) {
+	var res model.AuditStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAuditStatus(ctx context.Context, sel ast.SelectionSet, v model.AuditStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNBenefit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBenefit(ctx context.Context, sel ast.SelectionSet, v *model.Benefit) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Benefit!")
 		return graphql.Null
 	}
 	return ec._Benefit(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBlockerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBlockerKind(ctx context.Context, v any) (model.BlockerKind, error) {
+	var res model.BlockerKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBlockerKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBlockerKind(ctx context.Context, sel ast.SelectionSet, v model.BlockerKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -33250,11 +35085,19 @@ func (ec *executionContext) marshalNCompanyRole2ᚖgithubᚗcomᚋpoortᚑnlᚋp
 	return ec._CompanyRole(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCompanySearchHit2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompanySearchHit) graphql.Marshaler {
+func (ec *executionContext) marshalNCompanySearchConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.CompanySearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanySearchConnection!")
+		return graphql.Null
+	}
+	return ec._CompanySearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompanySearchEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompanySearchEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCompanySearchHit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHit(ctx, sel, v[i])
+		return ec.marshalNCompanySearchEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -33264,6 +35107,14 @@ func (ec *executionContext) marshalNCompanySearchHit2ᚕᚖgithubᚗcomᚋpoort�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNCompanySearchEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.CompanySearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanySearchEdge!")
+		return graphql.Null
+	}
+	return ec._CompanySearchEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompanySearchHit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHit(ctx context.Context, sel ast.SelectionSet, v *model.CompanySearchHit) graphql.Marshaler {
@@ -33304,6 +35155,16 @@ func (ec *executionContext) marshalNCostItem2ᚖgithubᚗcomᚋpoortᚑnlᚋpoor
 		return graphql.Null
 	}
 	return ec._CostItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCostKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostKind(ctx context.Context, v any) (model.CostKind, error) {
+	var res model.CostKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCostKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostKind(ctx context.Context, sel ast.SelectionSet, v model.CostKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCostSplit2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCostSplit(ctx context.Context, sel ast.SelectionSet, v *model.CostSplit) graphql.Marshaler {
@@ -33543,11 +35404,27 @@ func (ec *executionContext) marshalNHandOverPayload2ᚖgithubᚗcomᚋpoortᚑnl
 	return ec._HandOverPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNHandover2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Handover) graphql.Marshaler {
+func (ec *executionContext) marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx context.Context, sel ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Handover!")
+		return graphql.Null
+	}
+	return ec._Handover(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHandoverConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverConnection(ctx context.Context, sel ast.SelectionSet, v *model.HandoverConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverConnection!")
+		return graphql.Null
+	}
+	return ec._HandoverConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHandoverEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HandoverEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx, sel, v[i])
+		return ec.marshalNHandoverEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -33559,12 +35436,12 @@ func (ec *executionContext) marshalNHandover2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋp
 	return ret
 }
 
-func (ec *executionContext) marshalNHandover2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandover(ctx context.Context, sel ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+func (ec *executionContext) marshalNHandoverEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverEdge(ctx context.Context, sel ast.SelectionSet, v *model.HandoverEdge) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Handover!")
+		graphql.AddInvalidNullError(ctx, "HandoverEdge!")
 		return graphql.Null
 	}
-	return ec._Handover(ctx, sel, v)
+	return ec._HandoverEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNHandoverStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐHandoverStatus(ctx context.Context, v any) (model.HandoverStatus, error) {
@@ -33811,11 +35688,27 @@ func (ec *executionContext) marshalNPartnerKind2githubᚗcomᚋpoortᚑnlᚋpoor
 	return v
 }
 
-func (ec *executionContext) marshalNPartnerMessage2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerMessage) graphql.Marshaler {
+func (ec *executionContext) marshalNPartnerMessage2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessage(ctx context.Context, sel ast.SelectionSet, v *model.PartnerMessage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerMessage!")
+		return graphql.Null
+	}
+	return ec._PartnerMessage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartnerMessageConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageConnection(ctx context.Context, sel ast.SelectionSet, v *model.PartnerMessageConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerMessageConnection!")
+		return graphql.Null
+	}
+	return ec._PartnerMessageConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPartnerMessageEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerMessageEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPartnerMessage2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessage(ctx, sel, v[i])
+		return ec.marshalNPartnerMessageEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -33827,12 +35720,12 @@ func (ec *executionContext) marshalNPartnerMessage2ᚕᚖgithubᚗcomᚋpoortᚑ
 	return ret
 }
 
-func (ec *executionContext) marshalNPartnerMessage2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessage(ctx context.Context, sel ast.SelectionSet, v *model.PartnerMessage) graphql.Marshaler {
+func (ec *executionContext) marshalNPartnerMessageEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnerMessageEdge(ctx context.Context, sel ast.SelectionSet, v *model.PartnerMessageEdge) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PartnerMessage!")
+		graphql.AddInvalidNullError(ctx, "PartnerMessageEdge!")
 		return graphql.Null
 	}
-	return ec._PartnerMessage(ctx, sel, v)
+	return ec._PartnerMessageEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPartnership2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPartnership(ctx context.Context, sel ast.SelectionSet, v *model.Partnership) graphql.Marshaler {
@@ -33953,6 +35846,16 @@ func (ec *executionContext) marshalNRegistry2ᚕgithubᚗcomᚋpoortᚑnlᚋpoor
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNRegistryCondition2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryCondition(ctx context.Context, v any) (model.RegistryCondition, error) {
+	var res model.RegistryCondition
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegistryCondition2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryCondition(ctx context.Context, sel ast.SelectionSet, v model.RegistryCondition) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNRegistryHealth2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRegistryHealthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RegistryHealth) graphql.Marshaler {
@@ -34305,11 +36208,27 @@ func (ec *executionContext) marshalNTaskStatus2githubᚗcomᚋpoortᚑnlᚋpoort
 	return v
 }
 
-func (ec *executionContext) marshalNTimelineEvent2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNTimelineEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEvent(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEvent!")
+		return graphql.Null
+	}
+	return ec._TimelineEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEventConnection2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventConnection(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEventConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEventConnection!")
+		return graphql.Null
+	}
+	return ec._TimelineEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEventEdge2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEventEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTimelineEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEvent(ctx, sel, v[i])
+		return ec.marshalNTimelineEventEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -34321,12 +36240,22 @@ func (ec *executionContext) marshalNTimelineEvent2ᚕᚖgithubᚗcomᚋpoortᚑn
 	return ret
 }
 
-func (ec *executionContext) marshalNTimelineEvent2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEvent(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEvent) graphql.Marshaler {
+func (ec *executionContext) marshalNTimelineEventEdge2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventEdge(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEventEdge) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "TimelineEvent!")
+		graphql.AddInvalidNullError(ctx, "TimelineEventEdge!")
 		return graphql.Null
 	}
-	return ec._TimelineEvent(ctx, sel, v)
+	return ec._TimelineEventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTimelineEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventKind(ctx context.Context, v any) (model.TimelineEventKind, error) {
+	var res model.TimelineEventKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTimelineEventKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTimelineEventKind(ctx context.Context, sel ast.SelectionSet, v model.TimelineEventKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNTornado2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTornado(ctx context.Context, sel ast.SelectionSet, v *model.Tornado) graphql.Marshaler {
@@ -34941,6 +36870,22 @@ func (ec *executionContext) marshalOBranch2ᚖgithubᚗcomᚋpoortᚑnlᚋpoort�
 	return ec._Branch(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOBreakerState2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakerState(ctx context.Context, v any) (*model.BreakerState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.BreakerState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBreakerState2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBreakerState(ctx context.Context, sel ast.SelectionSet, v *model.BreakerState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOBuilding2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐBuildingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Building) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -35093,6 +37038,22 @@ func (ec *executionContext) marshalOCompanyRole2ᚕᚖgithubᚗcomᚋpoortᚑnl�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOCompanySearchHitType2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHitType(ctx context.Context, v any) (*model.CompanySearchHitType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CompanySearchHitType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCompanySearchHitType2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompanySearchHitType(ctx context.Context, sel ast.SelectionSet, v *model.CompanySearchHitType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOCouplingStandard2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandard(ctx context.Context, sel ast.SelectionSet, v *model.CouplingStandard) graphql.Marshaler {
@@ -35340,6 +37301,22 @@ func (ec *executionContext) marshalOLicenceCategory2ᚕᚖgithubᚗcomᚋpoort�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOLicenceStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLicenceStatus(ctx context.Context, v any) (*model.LicenceStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.LicenceStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLicenceStatus2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLicenceStatus(ctx context.Context, sel ast.SelectionSet, v *model.LicenceStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx context.Context, v any) ([]model.LifeEventKind, error) {
 	if v == nil {
 		return nil, nil
@@ -35437,6 +37414,29 @@ func (ec *executionContext) marshalONationality2ᚕᚖgithubᚗcomᚋpoortᚑnl�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalONationalityKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalityKind(ctx context.Context, v any) (*model.NationalityKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.NationalityKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONationalityKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNationalityKind(ctx context.Context, sel ast.SelectionSet, v *model.NationalityKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalONode2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOParcel2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐParcelᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Parcel) graphql.Marshaler {
@@ -35643,6 +37643,22 @@ func (ec *executionContext) marshalOResidentialObject2ᚖgithubᚗcomᚋpoortᚑ
 		return graphql.Null
 	}
 	return ec._ResidentialObject(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOResidentialObjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐResidentialObjectKind(ctx context.Context, v any) (*model.ResidentialObjectKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ResidentialObjectKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResidentialObjectKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐResidentialObjectKind(ctx context.Context, sel ast.SelectionSet, v *model.ResidentialObjectKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalORightsHolderKind2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐRightsHolderKind(ctx context.Context, v any) (*model.RightsHolderKind, error) {

@@ -134,7 +134,11 @@ func (r *Resolver) couplingGaps(event *model.LifeEventKind, severity *model.GapS
 		cond, _ := rep.Thresholds.Judge(h)
 		rh := &model.RegistryHealth{
 			Registry: model.Registry(h.Registry), ErrorRate: h.ErrorRate, P95Ms: float64(h.P95.Microseconds()) / 1000,
-			Breaker: str(h.Breaker), Calls: h.Calls, Condition: string(cond),
+			Calls: h.Calls, Condition: model.RegistryCondition(enumOf(string(cond))),
+		}
+		if h.Breaker != "" {
+			b := model.BreakerState(enumOf(h.Breaker))
+			rh.Breaker = &b
 		}
 		out.RegistryHealth = append(out.RegistryHealth, rh)
 	}

@@ -120,7 +120,7 @@ func person(p *brp.Person) *model.Person {
 		m.Death = &model.Death{Subject: about, Date: partialDate(p.Death.Date), Place: code(p.Death.Place), Country: code(p.Death.Country)}
 	}
 	for _, n := range p.Nationalities {
-		m.Nationalities = append(m.Nationalities, &model.Nationality{Subject: about, Kind: n.Kind, Nationality: code(n.Nationality), Since: partialDate(n.Since)})
+		m.Nationalities = append(m.Nationalities, &model.Nationality{Subject: about, Kind: registryEnum(nationalityKinds, n.Kind), Nationality: code(n.Nationality), Since: partialDate(n.Since)})
 	}
 	if r := p.Residence; r != nil {
 		m.Residence = &model.Residence{

@@ -24,7 +24,7 @@ func drivingLicence(bsn string, l rdw.DrivingLicence, today model.Date) *model.D
 		l.Status != rdw.LicenceWithdrawn && l.Status != rdw.LicenceInvalidated
 	m := &model.DrivingLicence{
 		Subject: model.PersonSubject(bsn), Number: l.Number, Issued: model.DatePtr(l.IssueDate), Expires: model.DatePtr(l.ExpiryDate),
-		Status: str(string(l.Status)), Valid: &valid,
+		Status: registryEnum(licenceStatuses, l.Status), Valid: &valid,
 	}
 	for _, c := range l.Categories {
 		m.Categories = append(m.Categories, &model.LicenceCategory{Code: c.Code, Issued: model.DatePtr(c.IssueDate), Expires: model.DatePtr(c.ExpiryDate)})

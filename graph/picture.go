@@ -350,7 +350,7 @@ func (r *Resolver) picture(e *lifeevents.Event, res *nestedResult, health []life
 			Inputs: nonNil(a.Inputs), Blockers: []*model.StepBlocker{}, Needs: []*model.NeedPicture{},
 		}
 		for _, b := range a.Blockers {
-			sb := &model.StepBlocker{Kind: string(b.Kind), Standard: str(b.Standard), Need: str(b.Need), Reason: b.Reason, Closes: str(b.Closes)}
+			sb := &model.StepBlocker{Kind: model.BlockerKind(enumOf(string(b.Kind))), Standard: str(b.Standard), Need: str(b.Need), Reason: b.Reason, Closes: str(b.Closes)}
 			if b.Registry != "" {
 				reg := model.Registry(b.Registry)
 				sb.Registry = &reg

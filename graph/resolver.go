@@ -59,9 +59,11 @@ type Options struct {
 	Cases *cases.Service
 }
 
-// AuditReader lists the audit log per data subject.
+// AuditReader lists the audit log per data subject, and reads one record
+// by its position in the chain (ErrNotFound when there is none).
 type AuditReader interface {
 	ListAudit(ctx context.Context, subject store.DataSubject, p store.Page) (*store.AuditConnection, error)
+	AuditEntry(ctx context.Context, seq int64) (*store.AuditEntry, error)
 }
 
 // Resolver is the root of all resolvers and the one place where the graph's

@@ -331,7 +331,7 @@ func TestLifeEventUnderWithheldDataIsUnknown(t *testing.T) {
 			continue
 		}
 		unknown++
-		if len(s.Blockers) == 0 || s.Blockers[len(s.Blockers)-1].Kind != "withheld" {
+		if len(s.Blockers) == 0 || s.Blockers[len(s.Blockers)-1].Kind != "WITHHELD" {
 			t.Errorf("step %s is unknown without naming the withheld need: %+v", s.Step.ID, s.Blockers)
 		}
 	}

@@ -163,7 +163,7 @@ func TestFrontOfficeQueries(t *testing.T) {
 	if len(bc.LifeEvents) != 8 || len(bc.LifeEvents[0].ServiceNorms) == 0 || bc.LifeEvents[0].NormContactsToday <= 0 || bc.LifeEvents[0].ShiftedContacts <= 0 {
 		t.Errorf("life events = %+v", bc.LifeEvents[0])
 	}
-	if !slices.ContainsFunc(bc.Items, func(i struct{ Kind string }) bool { return i.Kind == "floor" }) {
+	if !slices.ContainsFunc(bc.Items, func(i struct{ Kind string }) bool { return i.Kind == "FLOOR" }) {
 		t.Error("no floor item")
 	}
 

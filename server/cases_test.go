@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/internal/globalid"
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/server"
 	"github.com/poort-nl/poort/server/hubtest"
@@ -42,18 +43,29 @@ type caseResult struct {
 		Partner struct{ ID string }
 		Step    struct{ ID string }
 	}
-	Timeline []struct {
-		Kind string
-		Data map[string]any
-	}
-	Messages []struct {
-		Status  string
-		Partner struct{ ID string }
+	Timeline timeline
+	Messages struct {
+		Edges []struct {
+			Node struct {
+				Status  string
+				Partner struct{ ID string }
+			}
+		}
 	}
 }
 
 const caseFields = `id status version subjectId tasks { id kind reason status note version partner { id } step { id } }
-  timeline { kind data } messages { status partner { id } }`
+  timeline(first: 100) { edges { node { kind data } } } messages(first: 100) { edges { node { status partner { id } } } }`
+
+// timeline is a case's timeline as a test reads it.
+type timeline struct {
+	Edges []struct {
+		Node struct {
+			Kind string
+			Data map[string]any
+		}
+	}
+}
 
 // startCase starts a life event; override, when not empty, is the
 // overrideReason.
@@ -117,7 +129,7 @@ func TestStartLifeEvent(t *testing.T) {
 		if manual == 0 {
 			t.Error("no manual task, though the birth has coupling gaps")
 		}
-		if len(c.Messages) == 0 || c.Timeline[0].Kind != "case_opened" {
+		if len(c.Messages.Edges) == 0 || c.Timeline.Edges[0].Node.Kind != "CASE_OPENED" {
 			t.Fatalf("messages %+v, timeline %+v", c.Messages, c.Timeline)
 		}
 
@@ -133,10 +145,11 @@ func TestStartLifeEvent(t *testing.T) {
 
 		// The dispatcher delivers a notification per partner with automated tasks.
 		res, err := h.Dispatcher.DispatchOnce(context.Background())
-		if err != nil || res.Delivered != len(c.Messages) {
-			t.Fatalf("dispatch = %+v, %v; want %d delivered", res, err, len(c.Messages))
+		if err != nil || res.Delivered != len(c.Messages.Edges) {
+			t.Fatalf("dispatch = %+v, %v; want %d delivered", res, err, len(c.Messages.Edges))
 		}
-		for _, m := range c.Messages {
+		for _, e := range c.Messages.Edges {
+			m := e.Node
 			if got := h.Partners.Received(m.Partner.ID); len(got) != 1 {
 				t.Errorf("partner %s received %d notifications", m.Partner.ID, len(got))
 			}
@@ -149,7 +162,7 @@ func TestStartLifeEvent(t *testing.T) {
 				sent++
 			}
 		}
-		if sent == 0 || !strings.Contains(strings.Join(kinds(after.Case), ","), "message_delivered") {
+		if sent == 0 || !strings.Contains(strings.Join(kinds(after.Case), ","), "MESSAGE_DELIVERED") {
 			t.Fatalf("after dispatch: %+v", after.Case)
 		}
 	})
@@ -157,8 +170,8 @@ func TestStartLifeEvent(t *testing.T) {
 
 func kinds(c caseResult) []string {
 	var out []string
-	for _, e := range c.Timeline {
-		out = append(out, e.Kind)
+	for _, e := range c.Timeline.Edges {
+		out = append(out, e.Node.Kind)
 	}
 	return out
 }
@@ -223,7 +236,7 @@ func TestStartLifeEventChecksTheRegistries(t *testing.T) {
 		}
 
 		r, c, _ := startCase(t, h, kcc, "DEATH", "PERSON", p.Scenarios.Household, "DESK", "k-override", "the hospital reported the death; the BRP has not yet")
-		if len(r.Errors) > 0 || c.Status != "OPEN" || c.Timeline[0].Data["override"] != "the hospital reported the death; the BRP has not yet" {
+		if len(r.Errors) > 0 || c.Status != "OPEN" || c.Timeline.Edges[0].Node.Data["override"] != "the hospital reported the death; the BRP has not yet" {
 			t.Fatalf("override: %+v, case %+v", r.Errors, c)
 		}
 		if r, _, _ := startCase(t, h, kcc, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "k-deceased", ""); len(r.Errors) > 0 {
@@ -326,7 +339,7 @@ func TestHandoversAreForSenderAndAddressee(t *testing.T) {
 		districtTeam := employee(t, h, "wijkteam-medewerker", "zorg-en-ondersteuning", "kcc-algemeen")
 		elsewhere := h.TokenFor(t, auth.Principal{Subject: "kcc-2", Organisation: "00000001009999999000", Role: "kcc-medewerker", Purposes: []string{"kcc-algemeen"}})
 		read := `query($id: ID!) { handover(id: $id) { notes } }`
-		list := `{ handovers(toPartner: "work-and-income") { id } }`
+		list := `{ handovers(toPartner: "work-and-income") { edges { node { id } } } }`
 		ack := `mutation($id: ID!, $v: Int!) { acknowledgeHandover(id: $id, expectedVersion: $v) { status } }`
 		for _, tt := range []struct {
 			name                string
@@ -343,10 +356,14 @@ func TestHandoversAreForSenderAndAddressee(t *testing.T) {
 				if tt.reads != (len(r.Errors) == 0) || !tt.reads && code(r) != "FORBIDDEN" {
 					t.Errorf("handover(id): %s %+v", r.Data, r.Errors)
 				}
-				var l struct{ Handovers []struct{ ID string } }
+				var l struct {
+					Handovers struct {
+						Edges []struct{ Node struct{ ID string } }
+					}
+				}
 				h.QueryAs(t, tt.token, list, nil).Decode(t, &l)
-				if tt.reads != (len(l.Handovers) == 1) {
-					t.Errorf("handovers lists %d", len(l.Handovers))
+				if tt.reads != (len(l.Handovers.Edges) == 1) {
+					t.Errorf("handovers lists %d", len(l.Handovers.Edges))
 				}
 				a := h.QueryAs(t, tt.token, ack, map[string]any{"id": ho.ID, "v": ho.Version})
 				if tt.acknowledges != (len(a.Errors) == 0) || !tt.acknowledges && code(a) != "FORBIDDEN" {
@@ -368,7 +385,7 @@ func TestCaseReadsAreAudited(t *testing.T) {
 			"caseId": c.ID, "toPartner": "svb", "reason": "surviving partner's pension", "idempotencyKey": "h-1",
 		}}).Decode(t, &struct{}{})
 		before := auditRecords(t, h, p.Scenarios.Deceased)
-		h.QueryAs(t, kcc, `query($id: ID!) { case(id: $id) { subjectId tasks { status } handovers { notes } } }`, map[string]any{"id": c.ID}).Decode(t, &struct{}{})
+		h.QueryAs(t, kcc, `query($id: ID!) { case(id: $id) { subjectId tasks { status } handovers { edges { node { notes } } } } }`, map[string]any{"id": c.ID}).Decode(t, &struct{}{})
 		after := auditRecords(t, h, p.Scenarios.Deceased)
 		added := after[len(before):]
 		want := map[string]string{"poort.zaken.raadplegen": "handovers,subjectId,tasks", "poort.overdrachten.raadplegen": "notes"}
@@ -428,7 +445,7 @@ func TestCancelCase(t *testing.T) {
 		}
 		h.Query(t, cancel, map[string]any{"id": c.ID, "v": c.Version}).Decode(t, &got)
 		cc := got.CancelCase
-		if cc.Replayed || cc.Case.Status != "CANCELLED" || cc.TasksWithdrawn != len(c.Tasks) || len(cc.PartnersTold) != len(c.Messages) {
+		if cc.Replayed || cc.Case.Status != "CANCELLED" || cc.TasksWithdrawn != len(c.Tasks) || len(cc.PartnersTold) != len(c.Messages.Edges) {
 			t.Fatalf("cancel = %+v", cc)
 		}
 		for _, task := range cc.Case.Tasks {
@@ -436,7 +453,7 @@ func TestCancelCase(t *testing.T) {
 				t.Errorf("task %s: %s", task.Step.ID, task.Status)
 			}
 		}
-		if res, err := h.Dispatcher.DispatchOnce(ctx); err != nil || res.Delivered != len(c.Messages) {
+		if res, err := h.Dispatcher.DispatchOnce(ctx); err != nil || res.Delivered != len(c.Messages.Edges) {
 			t.Fatalf("cancellations: %+v, %v", res, err)
 		}
 		for _, m := range cc.PartnersTold {
@@ -475,20 +492,26 @@ func TestParkedMessagesAreScoped(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		parked := `{ parkedMessages { id caseId } }`
+		parked := `{ parkedMessages { totalCount edges { node { id caseId } } } }`
 		var mine, theirs struct {
-			ParkedMessages []struct{ ID, CaseID string }
+			ParkedMessages struct {
+				TotalCount int
+				Edges      []struct{ Node struct{ ID, CaseID string } }
+			}
 		}
 		h.QueryAs(t, registrar, parked, nil).Decode(t, &mine)
-		if len(mine.ParkedMessages) != len(death.Messages) || len(death.Messages) == 0 {
-			t.Fatalf("the registrar sees %d parked of %d", len(mine.ParkedMessages), len(death.Messages))
+		if n := len(mine.ParkedMessages.Edges); n != len(death.Messages.Edges) || n == 0 || mine.ParkedMessages.TotalCount != n {
+			t.Fatalf("the registrar sees %d parked (of %d counted) of %d", n, mine.ParkedMessages.TotalCount, len(death.Messages.Edges))
+		}
+		if got := mine.ParkedMessages.Edges[0].Node.CaseID; got != death.ID {
+			t.Errorf("a parked notification names case %q, want the case's id %q", got, death.ID)
 		}
 		general := employee(t, h, "kcc-medewerker", "kcc-algemeen")
 		h.QueryAs(t, general, parked, nil).Decode(t, &theirs)
-		if len(theirs.ParkedMessages) != 0 {
-			t.Fatalf("general work sees %d parked notifications of a death case", len(theirs.ParkedMessages))
+		if len(theirs.ParkedMessages.Edges) != 0 || theirs.ParkedMessages.TotalCount != 0 {
+			t.Fatalf("general work sees %d parked notifications of a death case", theirs.ParkedMessages.TotalCount)
 		}
-		r := h.QueryAs(t, general, `mutation($id: ID!) { requeueMessage(id: $id) { status } }`, map[string]any{"id": mine.ParkedMessages[0].ID})
+		r := h.QueryAs(t, general, `mutation($id: ID!) { requeueMessage(id: $id) { status } }`, map[string]any{"id": mine.ParkedMessages.Edges[0].Node.ID})
 		if code(r) != "FORBIDDEN" {
 			t.Fatalf("requeue by general work: %+v", r.Errors)
 		}
@@ -535,15 +558,13 @@ func TestHandOverAndOptimisticLocking(t *testing.T) {
 			t.Fatalf("stale update: %+v", r.Errors)
 		}
 
-		var tl struct {
-			Case struct{ Timeline []struct{ Kind string } }
-		}
-		h.Query(t, `query($id: ID!) { case(id: $id) { timeline { kind } } }`, map[string]any{"id": c.ID}).Decode(t, &tl)
+		var tl struct{ Case struct{ Timeline timeline } }
+		h.Query(t, `query($id: ID!) { case(id: $id) { timeline { edges { node { kind } } } } }`, map[string]any{"id": c.ID}).Decode(t, &tl)
 		var ks []string
-		for _, e := range tl.Case.Timeline {
-			ks = append(ks, e.Kind)
+		for _, e := range tl.Case.Timeline.Edges {
+			ks = append(ks, e.Node.Kind)
 		}
-		for _, want := range []string{"case_opened", "handover_made", "handover_acknowledged", "task_status_changed"} {
+		for _, want := range []string{"CASE_OPENED", "HANDOVER_MADE", "HANDOVER_ACKNOWLEDGED", "TASK_STATUS_CHANGED"} {
 			if !strings.Contains(strings.Join(ks, ","), want) {
 				t.Errorf("timeline %v lacks %s", ks, want)
 			}
@@ -598,7 +619,7 @@ func TestStoreUnavailable(t *testing.T) {
 			query string
 			vars  map[string]any
 		}{
-			"a case":     {`query($id: ID!) { case(id: $id) { id } }`, map[string]any{"id": "0195f3a2-7c1e-7000-8000-000000000001"}},
+			"a case":     {`query($id: ID!) { case(id: $id) { id } }`, map[string]any{"id": globalid.New(globalid.Case, "0195f3a2-7c1e-7000-8000-000000000001")}},
 			"a mutation": {`mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { case { id } } }`, map[string]any{"in": map[string]any{"kind": "MOVING", "subjectKind": "PERSON", "subjectId": p.Scenarios.Mover, "channel": "WEB", "idempotencyKey": key, "overrideReason": "test"}}},
 		} {
 			body, _ := json.Marshal(map[string]any{"query": q.query, "variables": q.vars})

@@ -12,11 +12,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/poort-nl/poort/audit"
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/globalid"
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/mocks/population"
@@ -99,7 +101,8 @@ func recorded(rs []store.AuditRecord) map[disclosure]bool {
 }
 
 // selNode is a field of a generated query and what it selects. A node
-// whose field starts with "... on " is a type condition (of a union).
+// whose field starts with "... on " is a type condition (of a union or an
+// interface).
 type selNode struct {
 	field    string
 	args     string
@@ -163,7 +166,23 @@ func (g *queryGen) fields(typ string) []*ast.FieldDefinition {
 
 func (g *queryGen) isComposite(typ string) bool {
 	d := g.s.Types[typ]
-	return d != nil && (d.Kind == ast.Object || d.Kind == ast.Union)
+	return d != nil && (d.Kind == ast.Object || isAbstract(d))
+}
+
+// isAbstract reports whether a type is a union or an interface: a field
+// of it selects through type conditions.
+func isAbstract(d *ast.Definition) bool {
+	return d != nil && (d.Kind == ast.Union || d.Kind == ast.Interface)
+}
+
+// members returns the object types of an abstract type.
+func (g *queryGen) members(typ string) []string {
+	var out []string
+	for _, d := range g.s.PossibleTypes[typ] {
+		out = append(out, d.Name)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // leaf completes a path ending in an object with fields down to a scalar,
@@ -172,8 +191,9 @@ func (g *queryGen) leaf(typ string, depth int) []step {
 	if !g.isComposite(typ) {
 		return nil
 	}
-	if d := g.s.Types[typ]; d.Kind == ast.Union {
-		m := d.Types[g.rnd.IntN(len(d.Types))]
+	if isAbstract(g.s.Types[typ]) {
+		ms := g.members(typ)
+		m := ms[g.rnd.IntN(len(ms))]
 		return append([]step{{"... on " + m, m}}, g.leaf(m, depth)...)
 	}
 	var withSource, all []*ast.FieldDefinition
@@ -209,8 +229,8 @@ func (g *queryGen) coverage(prefix []step, typ string) [][]step {
 			out = append(out, p)
 			continue
 		}
-		if d := g.s.Types[ft]; d.Kind == ast.Union {
-			for _, m := range d.Types {
+		if isAbstract(g.s.Types[ft]) {
+			for _, m := range g.members(ft) {
 				out = append(out, g.coverage(append(slices.Clone(p), step{"... on " + m, m}), m)...)
 			}
 			continue
@@ -228,8 +248,9 @@ func (g *queryGen) coverage(prefix []step, typ string) [][]step {
 func (g *queryGen) walk(prefix []step, typ string, depth int) []step {
 	p := slices.Clone(prefix)
 	for range depth {
-		if d := g.s.Types[typ]; d != nil && d.Kind == ast.Union {
-			m := d.Types[g.rnd.IntN(len(d.Types))]
+		if isAbstract(g.s.Types[typ]) {
+			ms := g.members(typ)
+			m := ms[g.rnd.IntN(len(ms))]
 			p = append(p, step{"... on " + m, m})
 			typ = m
 			continue
@@ -336,9 +357,9 @@ func (g *queryGen) withKeys(n *selNode) {
 		n.child("bsn", "", "String")
 		n.child("rsin", "", "String")
 	}
-	if d := g.s.Types[n.typ]; d != nil && d.Kind == ast.Union {
+	if isAbstract(g.s.Types[n.typ]) {
 		n.child("__typename", "", "String")
-		for _, m := range d.Types {
+		for _, m := range g.members(n.typ) {
 			c := n.child("... on "+m, "", m)
 			if g.withKeys(c); len(c.children) == 0 {
 				// A member about no one needs no key; an empty selection
@@ -547,9 +568,10 @@ func rootArguments(t *testing.T, p *population.Population) map[string][]string {
 		"scaleCheck":          {"(horizonYears: 3)"},
 		"tornado":             {`(municipality: "Utrecht", horizonYears: 3)`},
 		"uncertainty":         {"(horizonYears: 3)"},
-		"case":                {`(id: "00000000-0000-0000-0000-000000000000")`},
+		"case":                {"(id: " + q(globalid.New(globalid.Case, uuid.Nil.String())) + ")"},
 		"cases":               {"(first: 5)"},
-		"handover":            {`(id: "00000000-0000-0000-0000-000000000000")`},
+		"handover":            {"(id: " + q(globalid.New(globalid.Handover, uuid.Nil.String())) + ")"},
+		"node":                {"(id: " + q(globalid.New(globalid.Case, uuid.Nil.String())) + ")"},
 		"handovers":           {"(status: HANDED_OVER)"},
 		"parkedMessages":      {""},
 	}
@@ -687,7 +709,7 @@ func (o *disclosureOracle) object(typ string, obj map[string]any, sels []*selNod
 			continue
 		}
 		where := typ + "." + n.field
-		union := o.s.Types[n.typ].Kind == ast.Union
+		union := isAbstract(o.s.Types[n.typ])
 		var objs []map[string]any
 		var subjects []subject
 		if d := o.s.Types[n.typ]; d.Kind == ast.Object || union {

@@ -294,8 +294,8 @@ func TestIdentifierValidation(t *testing.T) {
 		{"house letter", `{ addresses(postcode: "1012JS", houseNumber: 1, houseLetter: "<script>") { id } }`, "houseLetter"},
 		{"plate", `{ vehicle(licencePlate: "R-75$-BK") { make } }`, "licencePlate"},
 		{"surname", `{ searchPersons(surname: "Jansen; DROP", birthDate: "1980-01-01") { bsn } }`, "surname"},
-		{"search without criteria", `{ searchCompanies { kvkNumber } }`, "name"},
-		{"house number without postcode", `{ searchCompanies(name: "Bakkerij", houseNumber: 3) { kvkNumber } }`, "houseNumber"},
+		{"search without criteria", `{ searchCompanies { totalCount } }`, "name"},
+		{"house number without postcode", `{ searchCompanies(name: "Bakkerij", houseNumber: 3) { totalCount } }`, "houseNumber"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -268,8 +268,8 @@ func TestLiveGaps(t *testing.T) {
 		}
 	}
 	for _, rh := range got.CouplingGaps.RegistryHealth {
-		if rh.Registry == "UWV" && rh.Condition != "down" {
-			t.Errorf("UWV condition %s, want down", rh.Condition)
+		if rh.Registry == "UWV" && rh.Condition != "DOWN" {
+			t.Errorf("UWV condition %s, want DOWN", rh.Condition)
 		}
 	}
 }

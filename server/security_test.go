@@ -212,7 +212,7 @@ func TestQueryLimits(t *testing.T) {
 	for name, q := range map[string]struct{ query, code string }{
 		"depth":   {deep, "QUERY_TOO_DEEP"},
 		"aliases": {aliases.String(), "TOO_MANY_ALIASES"},
-		"cost":    {strings.Replace(wide, "persons(bsns: [])", "searchCompanies(name: \"Bakkerij\", first: 100) { company { branches { address { residents { parents { children { vehicles { make } } } } } } } }\n x: persons(bsns: [])", 1), "QUERY_TOO_COMPLEX"},
+		"cost":    {strings.Replace(wide, "persons(bsns: [])", "searchCompanies(name: \"Bakkerij\", first: 100) { edges { node { company { branches { address { residents { parents { children { vehicles { make } } } } } } } } } }\n x: persons(bsns: [])", 1), "QUERY_TOO_COMPLEX"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := h.Query(t, q.query, nil)

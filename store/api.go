@@ -22,8 +22,8 @@ type Cases interface {
 	Tasks(ctx context.Context, caseID uuid.UUID) ([]Task, error)
 	Task(ctx context.Context, id uuid.UUID) (*Task, error)
 	UpdateTaskStatus(ctx context.Context, ch TaskStatusChange) (*Task, bool, error)
-	Messages(ctx context.Context, caseID uuid.UUID) ([]OutboxMessage, error)
-	Timeline(ctx context.Context, caseID uuid.UUID) ([]TimelineEvent, error)
+	Messages(ctx context.Context, caseID uuid.UUID, p Page) (*MessageConnection, error)
+	Timeline(ctx context.Context, caseID uuid.UUID, p Page) (*TimelineConnection, error)
 }
 
 // Handovers is what the front office uses to hand a contact over warmly,
@@ -32,7 +32,7 @@ type Handovers interface {
 	CreateHandover(ctx context.Context, nh NewHandover) (*Handover, bool, error)
 	AcknowledgeHandover(ctx context.Context, ack HandoverAck) (*Handover, bool, error)
 	Handover(ctx context.Context, id uuid.UUID) (*Handover, error)
-	ListHandovers(ctx context.Context, f HandoverFilter, limit int) ([]Handover, error)
+	ListHandovers(ctx context.Context, f HandoverFilter, p Page) (*HandoverConnection, error)
 }
 
 // Outbox is what a dispatcher uses to deliver partner notifications, and
@@ -45,7 +45,7 @@ type Outbox interface {
 	ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxMessage, error)
 	MarkDelivered(ctx context.Context, id uuid.UUID) error
 	MarkFailed(ctx context.Context, id, leaseToken uuid.UUID, cause error, nextAttempt time.Time, park bool) error
-	ListParked(ctx context.Context, limit int, scope *Scope) ([]OutboxMessage, error)
+	ListParked(ctx context.Context, scope *Scope, p Page) (*MessageConnection, error)
 	Requeue(ctx context.Context, id uuid.UUID, actor string) (*OutboxMessage, error)
 	Message(ctx context.Context, id uuid.UUID) (*OutboxMessage, error)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,11 @@ type AuditLog interface {
 	//
 	// Errors: ErrInvalidArgument, ErrInvalidCursor; ErrNoPseudonymKey.
 	ListAudit(ctx context.Context, subject DataSubject, p Page) (*AuditConnection, error)
+
+	// AuditEntry returns the record at a position in the chain.
+	//
+	// Errors: ErrNotFound.
+	AuditEntry(ctx context.Context, seq int64) (*AuditEntry, error)
 
 	// VerifyAudit walks the whole chain and reports the first broken link.
 	// A broken chain is a finding in the report, not an error; the error
@@ -131,18 +137,11 @@ type AuditEntry struct {
 }
 
 // AuditEdge is one entry in an AuditConnection.
-type AuditEdge struct {
-	Cursor string
-	Node   AuditEntry
-}
+type AuditEdge = Edge[AuditEntry]
 
 // AuditConnection is a page of audit entries in the shape of a Relay
 // connection.
-type AuditConnection struct {
-	Edges      []AuditEdge
-	PageInfo   PageInfo
-	TotalCount int
-}
+type AuditConnection = Connection[AuditEntry]
 
 // VerifyReport is the outcome of VerifyAudit.
 type VerifyReport struct {
@@ -410,69 +409,30 @@ func (s *Store) ListAudit(ctx context.Context, subject DataSubject, p Page) (_ *
 	if s.pseudonymKey == nil {
 		return nil, ErrNoPseudonymKey
 	}
-	w, err := p.window()
-	if err != nil {
-		return nil, err
-	}
-	pseudonym := s.pseudonymise(subject)
-	where, args := `data_subject_pseudonym = ?`, []any{pseudonym}
-	var after, before int64
-	if p.After != "" {
-		if after, err = decodeAuditCursor(p.After); err != nil {
-			return nil, err
-		}
-		where += ` AND seq > ?`
-		args = append(args, after)
-	}
-	if p.Before != "" {
-		if before, err = decodeAuditCursor(p.Before); err != nil {
-			return nil, err
-		}
-		where += ` AND seq < ?`
-		args = append(args, before)
-	}
-	order := "seq"
-	if w.backward {
-		order = "seq DESC"
-	}
-	conn := &AuditConnection{}
-	var rows []auditRow
+	q := listQuery{columns: auditColumns, from: "audit_log", where: "data_subject_pseudonym = ?", args: []any{s.pseudonymise(subject)}}
+	var pg *page[auditRow]
 	err = s.readTx(ctx, func(tx *sqlx.Tx) error {
-		if err := get(ctx, tx, &conn.TotalCount, `SELECT COUNT(*) FROM audit_log WHERE data_subject_pseudonym = ?`, pseudonym); err != nil {
-			return err
-		}
-		if err := selectAll(ctx, tx, &rows, `SELECT `+auditColumns+` FROM audit_log WHERE `+where+
-			` ORDER BY `+order+` LIMIT ?`, append(args, w.limit+1)...); err != nil {
-			return err
-		}
-		var n int
-		switch {
-		case !w.backward && p.After != "":
-			err := get(ctx, tx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log
-				WHERE data_subject_pseudonym = ? AND seq <= ? LIMIT 1) beyond`, pseudonym, after)
-			conn.PageInfo.HasPreviousPage = n > 0
-			return err
-		case w.backward && p.Before != "":
-			err := get(ctx, tx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log
-				WHERE data_subject_pseudonym = ? AND seq >= ? LIMIT 1) beyond`, pseudonym, before)
-			conn.PageInfo.HasNextPage = n > 0
-			return err
-		}
-		return nil
+		pg, err = readPage(ctx, tx, auditKeyset, q, p, func(r *auditRow) []any { return []any{r.Seq} })
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	rows = trimPage(rows, w, &conn.PageInfo)
-	conn.Edges = make([]AuditEdge, len(rows))
-	for i := range rows {
-		conn.Edges[i] = AuditEdge{Cursor: encodeAuditCursor(rows[i].Seq), Node: rows[i].entry()}
+	return connection(pg, func(r auditRow) AuditEntry { return r.entry() }), nil
+}
+
+// AuditEntry returns the record at a position in the chain. See AuditLog.
+func (s *Store) AuditEntry(ctx context.Context, seq int64) (_ *AuditEntry, err error) {
+	defer wrap(&err, "AuditEntry(%d)", seq)
+	var rows []auditRow
+	if err := selectAll(ctx, s.ro, &rows, `SELECT `+auditColumns+` FROM audit_log WHERE seq = ?`, seq); err != nil {
+		return nil, err
 	}
-	if len(conn.Edges) > 0 {
-		conn.PageInfo.StartCursor = conn.Edges[0].Cursor
-		conn.PageInfo.EndCursor = conn.Edges[len(conn.Edges)-1].Cursor
+	if len(rows) == 0 {
+		return nil, notFound("audit record", strconv.FormatInt(seq, 10))
 	}
-	return conn, nil
+	e := rows[0].entry()
+	return &e, nil
 }
 
 // VerifyAudit walks the chain from the first record to the chain head in

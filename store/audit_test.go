@@ -87,6 +87,11 @@ func TestAuditAppendListVerify(t *testing.T) {
 		}
 		_, err = s.ListAudit(ctx, subjectA, store.Page{After: "bogus"})
 		wantErr(t, err, store.ErrInvalidCursor)
+		if one, err := s.AuditEntry(ctx, 4); err != nil || one.Seq != 4 || one.Hash != last.Edges[0].Node.Hash {
+			t.Errorf("record 4 = %+v, %v; want the one the list gave", one, err)
+		}
+		_, err = s.AuditEntry(ctx, 6)
+		wantErr(t, err, store.ErrNotFound)
 
 		// A KvK number with the same digits is another data subject.
 		kvk, err := s.ListAudit(ctx, store.DataSubject{Type: store.DataSubjectKvK, ID: bsnA}, store.Page{})
@@ -125,12 +130,13 @@ func TestAuditAppendListVerify(t *testing.T) {
 }
 
 func TestAuditIsAppendOnly(t *testing.T) {
-	// The repository offers no way to change or remove a record.
+	// The repository offers no way to change or remove a record: it
+	// appends, lists, reads one and verifies.
 	typ := reflect.TypeFor[*store.Store]()
 	for i := range typ.NumMethod() {
 		name := typ.Method(i).Name
-		if strings.Contains(name, "Audit") && !slices.Contains([]string{"AppendAudit", "ListAudit", "VerifyAudit"}, name) {
-			t.Errorf("Store has audit method %s; the audit log allows append, list and verify only", name)
+		if strings.Contains(name, "Audit") && !slices.Contains([]string{"AppendAudit", "ListAudit", "AuditEntry", "VerifyAudit"}, name) {
+			t.Errorf("Store has audit method %s; the audit log allows append, list, read and verify only", name)
 		}
 	}
 

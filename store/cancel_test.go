@@ -94,7 +94,7 @@ func TestCancelCase(t *testing.T) {
 		if slices.Sort(partners); !slices.Equal(partners, []string{"brp", "svb"}) {
 			t.Fatalf("due after the cancellation: %v", partners)
 		}
-		events, _ := s.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		if last := events[len(events)-1]; last.Kind != store.EventMessageWithdrawn {
 			t.Errorf("last event %s, want the withdrawn delivery", last.Kind)
 		}
@@ -178,7 +178,7 @@ func TestScopedLists(t *testing.T) {
 		deathToSVB := hand("gemeente-a", "front-office", "svb", deathB, "h4")
 		handovers := func(sc *store.Scope) []string {
 			t.Helper()
-			hs, err := s.ListHandovers(ctx, store.HandoverFilter{Scope: sc}, 50)
+			hs, err := nodes(s.ListHandovers(ctx, store.HandoverFilter{Scope: sc}, wholeList))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,7 +233,7 @@ func TestScopedLists(t *testing.T) {
 		park("uwv")
 		parked := func(sc *store.Scope) int {
 			t.Helper()
-			ms, err := s.ListParked(ctx, 50, sc)
+			ms, err := nodes(s.ListParked(ctx, sc, wholeList))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -282,7 +282,7 @@ func TestUnavailable(t *testing.T) {
 		wantErr(t, err, store.ErrUnavailable)
 		_, err = s.ListCases(ctx, store.CaseFilter{}, store.Page{})
 		wantErr(t, err, store.ErrUnavailable)
-		_, err = s.ListHandovers(ctx, store.HandoverFilter{ToPartnerID: "svb"}, 5)
+		_, err = nodes(s.ListHandovers(ctx, store.HandoverFilter{ToPartnerID: "svb"}, wholeList))
 		wantErr(t, err, store.ErrUnavailable)
 	})
 }

@@ -410,17 +410,11 @@ type CaseFilter struct {
 }
 
 // CaseEdge is one case in a CaseConnection.
-type CaseEdge struct {
-	Cursor string
-	Node   Case
-}
+type CaseEdge = Edge[Case]
 
-// CaseConnection is a page of cases in the shape of a Relay connection.
-type CaseConnection struct {
-	Edges      []CaseEdge
-	PageInfo   PageInfo
-	TotalCount int // all cases matching the filter, on every page
-}
+// CaseConnection is a page of cases in the shape of a Relay connection;
+// its TotalCount counts all cases matching the filter, on every page.
+type CaseConnection = Connection[Case]
 
 // ListCases returns a page of the cases matching f, ordered by creation time
 // and then ID, oldest first. Cursors stay valid while cases are added: a
@@ -430,10 +424,6 @@ type CaseConnection struct {
 // (which matches ErrInvalidArgument) for a cursor this list did not issue.
 func (s *Store) ListCases(ctx context.Context, f CaseFilter, p Page) (_ *CaseConnection, err error) {
 	defer wrap(&err, "ListCases")
-	w, err := p.window()
-	if err != nil {
-		return nil, err
-	}
 	var where []string
 	var args []any
 	if f.Subject != nil {
@@ -456,82 +446,14 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter, p Page) (_ *CaseCon
 		where = append(where, cond)
 		args = append(args, condArgs...)
 	}
-	filterWhere, filterArgs := strings.Join(where, " AND "), slices.Clone(args)
-	if filterWhere == "" {
-		filterWhere = "1 = 1"
-	}
-
-	var after, before *caseKey
-	if p.After != "" {
-		k, err := decodeCaseCursor(p.After)
-		if err != nil {
-			return nil, err
-		}
-		after = &k
-		where = append(where, "(created_at, id) > (?, ?)")
-		args = append(args, k.createdAt, k.id)
-	}
-	if p.Before != "" {
-		k, err := decodeCaseCursor(p.Before)
-		if err != nil {
-			return nil, err
-		}
-		before = &k
-		where = append(where, "(created_at, id) < (?, ?)")
-		args = append(args, k.createdAt, k.id)
-	}
-	pageWhere := strings.Join(where, " AND ")
-	if pageWhere == "" {
-		pageWhere = "1 = 1"
-	}
-	order := "created_at, id"
-	if w.backward {
-		order = "created_at DESC, id DESC"
-	}
-
-	conn := &CaseConnection{}
-	var rows []caseRow
+	q := listQuery{columns: caseColumns, from: "cases", where: strings.Join(where, " AND "), args: args}
+	var pg *page[caseRow]
 	err = s.readTx(ctx, func(tx *sqlx.Tx) error {
-		if err := get(ctx, tx, &conn.TotalCount, `SELECT COUNT(*) FROM cases WHERE `+filterWhere, filterArgs...); err != nil {
-			return err
-		}
-		if err := selectAll(ctx, tx, &rows, `SELECT `+caseColumns+` FROM cases WHERE `+pageWhere+
-			` ORDER BY `+order+` LIMIT ?`, append(args, w.limit+1)...); err != nil {
-			return err
-		}
-		// Relay asks whether items exist beyond the cursor on the side the
-		// page did not come from; one indexed probe answers it.
-		if !w.backward && after != nil {
-			n, err := s.countCasesBeyond(ctx, tx, filterWhere, filterArgs, "<=", *after)
-			conn.PageInfo.HasPreviousPage = n > 0
-			return err
-		}
-		if w.backward && before != nil {
-			n, err := s.countCasesBeyond(ctx, tx, filterWhere, filterArgs, ">=", *before)
-			conn.PageInfo.HasNextPage = n > 0
-			return err
-		}
-		return nil
+		pg, err = readPage(ctx, tx, casesKeyset, q, p, func(r *caseRow) []any { return []any{dbTime(r.CreatedAt), r.ID} })
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	rows = trimPage(rows, w, &conn.PageInfo)
-	conn.Edges = make([]CaseEdge, len(rows))
-	for i, r := range rows {
-		c := r.toCase()
-		conn.Edges[i] = CaseEdge{Cursor: encodeCaseCursor(caseKey{c.CreatedAt, c.ID}), Node: c}
-	}
-	if len(conn.Edges) > 0 {
-		conn.PageInfo.StartCursor = conn.Edges[0].Cursor
-		conn.PageInfo.EndCursor = conn.Edges[len(conn.Edges)-1].Cursor
-	}
-	return conn, nil
-}
-
-func (s *Store) countCasesBeyond(ctx context.Context, tx *sqlx.Tx, where string, args []any, op string, k caseKey) (int, error) {
-	var n int
-	err := get(ctx, tx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE `+where+
-		` AND (created_at, id) `+op+` (?, ?) LIMIT 1) beyond`, append(append([]any(nil), args...), k.createdAt, k.id)...)
-	return n, err
+	return connection(pg, caseRow.toCase), nil
 }

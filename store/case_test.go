@@ -56,11 +56,11 @@ func TestCreateCase(t *testing.T) {
 				t.Errorf("task %d = %+v, want %+v", i, tasks[i], res.Tasks[i])
 			}
 		}
-		msgs, err := s.Messages(ctx, c.ID)
+		msgs, err := nodes(s.Messages(ctx, c.ID, wholeList))
 		if err != nil || len(msgs) != 2 || string(msgs[1].Payload) != `{"event":"birth"}` {
 			t.Fatalf("Messages() = %+v, %v", msgs, err)
 		}
-		events, err := s.Timeline(ctx, c.ID)
+		events, err := nodes(s.Timeline(ctx, c.ID, wholeList))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -326,61 +327,59 @@ type HandoverFilter struct {
 	Scope *Scope
 }
 
-// ListHandovers returns up to limit handovers matching f, oldest first. The
-// receiving side finds its open handovers with ToPartnerID and Status
+// HandoverConnection is a page of handovers in the shape of a Relay
+// connection.
+type HandoverConnection = Connection[Handover]
+
+// ListHandovers returns a page of the handovers matching f, oldest first.
+// The receiving side finds its open handovers with ToPartnerID and Status
 // HandoverHandedOver.
-func (s *Store) ListHandovers(ctx context.Context, f HandoverFilter, limit int) (_ []Handover, err error) {
+//
+// Errors: ErrInvalidArgument for a filter without any condition or a bad
+// page; ErrInvalidCursor for a cursor this list did not issue.
+func (s *Store) ListHandovers(ctx context.Context, f HandoverFilter, p Page) (_ *HandoverConnection, err error) {
 	defer wrap(&err, "ListHandovers")
-	if limit < 1 || limit > MaxPageSize {
-		return nil, invalidf("limit must be between 1 and %d", MaxPageSize)
-	}
-	query := `SELECT ` + handoverColumns + ` FROM handovers WHERE 1 = 1`
+	var where []string
 	var args []any
-	n := 0
 	if f.CaseID != uuid.Nil {
-		query += ` AND case_id = ?`
+		where = append(where, `case_id = ?`)
 		args = append(args, f.CaseID)
-		n++
 	}
 	if f.Subject != nil {
 		if err := f.Subject.validate(); err != nil {
 			return nil, err
 		}
-		query += ` AND subject_kind = ? AND subject_id = ?`
+		where = append(where, `subject_kind = ? AND subject_id = ?`)
 		args = append(args, string(f.Subject.Kind), f.Subject.ID)
-		n++
 	}
 	if f.ToPartnerID != "" {
-		query += ` AND to_partner_id = ?`
+		where = append(where, `to_partner_id = ?`)
 		args = append(args, f.ToPartnerID)
-		n++
 	}
 	if f.Status != "" {
-		query += ` AND status = ?`
+		where = append(where, `status = ?`)
 		args = append(args, string(f.Status))
-		n++
 	}
 	if f.CreatedBy != "" {
-		query += ` AND created_by = ?`
+		where = append(where, `created_by = ?`)
 		args = append(args, f.CreatedBy)
-		n++
 	}
 	if f.Scope != nil {
 		cond, condArgs := f.Scope.handoverSQL("handovers")
-		query += ` AND ` + cond
+		where = append(where, cond)
 		args = append(args, condArgs...)
-		n++
 	}
-	if n == 0 {
+	if len(where) == 0 {
 		return nil, invalidf("set at least one filter")
 	}
-	var rows []handoverRow
-	if err := selectAll(ctx, s.ro, &rows, query+` ORDER BY created_at, id LIMIT ?`, append(args, limit)...); err != nil {
+	q := listQuery{columns: handoverColumns, from: "handovers", where: strings.Join(where, " AND "), args: args}
+	var pg *page[handoverRow]
+	err = s.readTx(ctx, func(tx *sqlx.Tx) error {
+		pg, err = readPage(ctx, tx, handoversKeyset, q, p, func(r *handoverRow) []any { return []any{dbTime(r.CreatedAt), r.ID} })
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	hs := make([]Handover, len(rows))
-	for i, r := range rows {
-		hs[i] = r.toHandover()
-	}
-	return hs, nil
+	return connection(pg, handoverRow.toHandover), nil
 }

@@ -44,12 +44,12 @@ func TestHandover(t *testing.T) {
 		if err != nil || !replayed || again.ID != h.ID {
 			t.Fatalf("replay = %+v, %v, %v", again, replayed, err)
 		}
-		msgs, _ := s.Messages(ctx, res.Case.ID)
+		msgs, _ := nodes(s.Messages(ctx, res.Case.ID, wholeList))
 		if len(msgs) != 3 || msgs[2].HandoverID == nil || *msgs[2].HandoverID != h.ID {
 			t.Fatalf("handover notification missing or counted twice: %+v", msgs)
 		}
 
-		pending, err := s.ListHandovers(ctx, store.HandoverFilter{ToPartnerID: "svb", Status: store.HandoverHandedOver}, 10)
+		pending, err := nodes(s.ListHandovers(ctx, store.HandoverFilter{ToPartnerID: "svb", Status: store.HandoverHandedOver}, wholeList))
 		if err != nil || len(pending) != 1 || pending[0].ID != h.ID {
 			t.Fatalf("pending handovers = %+v, %v", pending, err)
 		}
@@ -77,7 +77,7 @@ func TestHandover(t *testing.T) {
 		if err != nil || got.Status != store.HandoverAcknowledged || !got.AcknowledgedAt.Equal(*acked.AcknowledgedAt) {
 			t.Fatalf("Handover() = %+v, %v", got, err)
 		}
-		events, _ := s.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		want := []store.EventKind{store.EventCaseOpened, store.EventHandoverMade, store.EventHandoverAcknowledged}
 		if kinds := eventKinds(events); fmt.Sprint(kinds) != fmt.Sprint(want) {
 			t.Fatalf("timeline = %v, want %v", kinds, want)
@@ -104,16 +104,16 @@ func TestHandoverWithoutCase(t *testing.T) {
 		if err != nil || h.CaseID != nil || h.Subject != company {
 			t.Fatalf("CreateHandover = %+v, %v", h, err)
 		}
-		list, err := s.ListHandovers(ctx, store.HandoverFilter{Subject: &company}, 10)
+		list, err := nodes(s.ListHandovers(ctx, store.HandoverFilter{Subject: &company}, wholeList))
 		if err != nil || len(list) != 1 {
 			t.Fatalf("by subject = %+v, %v", list, err)
 		}
 		// An employee finds the handovers they made, and not another's.
-		mine, err := s.ListHandovers(ctx, store.HandoverFilter{CreatedBy: "kcc-employee-1"}, 10)
+		mine, err := nodes(s.ListHandovers(ctx, store.HandoverFilter{CreatedBy: "kcc-employee-1"}, wholeList))
 		if err != nil || len(mine) != 1 || mine[0].ID != h.ID {
 			t.Fatalf("by creator = %+v, %v", mine, err)
 		}
-		if others, err := s.ListHandovers(ctx, store.HandoverFilter{CreatedBy: "kcc-employee-2"}, 10); err != nil || len(others) != 0 {
+		if others, err := nodes(s.ListHandovers(ctx, store.HandoverFilter{CreatedBy: "kcc-employee-2"}, wholeList)); err != nil || len(others) != 0 {
 			t.Fatalf("another creator's = %+v, %v", others, err)
 		}
 
@@ -123,7 +123,7 @@ func TestHandoverWithoutCase(t *testing.T) {
 		wantErr(t, err, store.ErrNotFound)
 		_, _, err = s.AcknowledgeHandover(ctx, store.HandoverAck{HandoverID: uuid.New(), ExpectedVersion: 1, By: "x"})
 		wantErr(t, err, store.ErrNotFound)
-		_, err = s.ListHandovers(ctx, store.HandoverFilter{}, 10)
+		_, err = nodes(s.ListHandovers(ctx, store.HandoverFilter{}, wholeList))
 		wantErr(t, err, store.ErrInvalidArgument)
 	})
 }
@@ -152,7 +152,7 @@ func TestTimelineOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		events, err := s.Timeline(ctx, res.Case.ID)
+		events, err := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +174,7 @@ func TestTimelineOrder(t *testing.T) {
 		if events[1].TaskID == nil || *events[1].TaskID != res.Tasks[2].ID {
 			t.Errorf("task event does not name the task: %+v", events[1])
 		}
-		_, err = s.Timeline(ctx, uuid.New())
+		_, err = s.Timeline(ctx, uuid.New(), wholeList)
 		wantErr(t, err, store.ErrNotFound)
 	})
 }

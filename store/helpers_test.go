@@ -73,6 +73,22 @@ func wantErr(t *testing.T, err, target error) {
 
 func ptr[T any](v T) *T { return &v }
 
+// wholeList is a page as large as a page gets: the whole of the short lists
+// the tests make.
+var wholeList = store.Page{First: ptr(store.MaxPageSize)}
+
+// nodes returns the items of a page of a list, or the error reading it.
+func nodes[T any](c *store.Connection[T], err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(c.Edges))
+	for i, e := range c.Edges {
+		out[i] = e.Node
+	}
+	return out, nil
+}
+
 // traceID and spanID make valid, distinct W3C IDs.
 func traceID(n int) string { return fmt.Sprintf("%032x", n+1) }
 func spanID(n int) string  { return fmt.Sprintf("%016x", n+1) }

@@ -189,16 +189,29 @@ func (s *Store) insertMessage(ctx context.Context, tx *sqlx.Tx, ref messageRef, 
 	return &m, nil
 }
 
-// loadTaskIDs fills in the TaskIDs of msgs. A message enqueued by the
-// previous release, while replicas of both run during an upgrade, has no
-// links but its outbox.task_id; that one counts too.
+// loadTaskIDs fills in the TaskIDs of msgs.
 func (s *Store) loadTaskIDs(ctx context.Context, q sqlx.QueryerContext, msgs []OutboxMessage) error {
-	if len(msgs) == 0 {
-		return nil
-	}
 	ids := make([]uuid.UUID, len(msgs))
 	for i, m := range msgs {
 		ids[i] = m.ID
+	}
+	tasks, err := s.taskIDsOf(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	for i := range msgs {
+		msgs[i].TaskIDs = tasks[msgs[i].ID]
+	}
+	return nil
+}
+
+// taskIDsOf returns the tasks of each message, in the case's task order. A
+// message enqueued by the previous release, while replicas of both run
+// during an upgrade, has no links but its outbox.task_id; that one counts
+// too.
+func (s *Store) taskIDsOf(ctx context.Context, q sqlx.QueryerContext, ids []uuid.UUID) (map[uuid.UUID][]uuid.UUID, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	query, args, err := sqlx.In(`
 		SELECT l.message_id, l.task_id FROM (
@@ -208,23 +221,20 @@ func (s *Store) loadTaskIDs(ctx context.Context, q sqlx.QueryerContext, msgs []O
 		) l JOIN tasks t ON t.id = l.task_id
 		ORDER BY l.message_id, t.position`, ids, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var links []struct {
 		MessageID uuid.UUID `db:"message_id"`
 		TaskID    uuid.UUID `db:"task_id"`
 	}
 	if err := selectAll(ctx, q, &links, query, args...); err != nil {
-		return err
+		return nil, err
 	}
-	byMessage := make(map[uuid.UUID][]uuid.UUID, len(msgs))
+	byMessage := make(map[uuid.UUID][]uuid.UUID, len(ids))
 	for _, l := range links {
 		byMessage[l.MessageID] = append(byMessage[l.MessageID], l.TaskID)
 	}
-	for i := range msgs {
-		msgs[i].TaskIDs = byMessage[msgs[i].ID]
-	}
-	return nil
+	return byMessage, nil
 }
 
 // Message returns the outbox message with the given ID, or ErrNotFound.
@@ -253,19 +263,45 @@ func (s *Store) getMessage(ctx context.Context, q sqlx.QueryerContext, id uuid.U
 	return &msgs[0], nil
 }
 
-// Messages returns a case's outbox messages in the order they were
-// enqueued. It returns ErrNotFound when the case does not exist.
-func (s *Store) Messages(ctx context.Context, caseID uuid.UUID) (_ []OutboxMessage, err error) {
+// Messages returns a page of a case's outbox messages in the order they
+// were enqueued.
+//
+// Errors: ErrNotFound when the case does not exist; ErrInvalidArgument for
+// a bad page; ErrInvalidCursor for a cursor this list did not issue.
+func (s *Store) Messages(ctx context.Context, caseID uuid.UUID, p Page) (_ *MessageConnection, err error) {
 	defer wrap(&err, "Messages(%s)", caseID)
-	var msgs []OutboxMessage
+	q := listQuery{columns: messageColumns, from: "outbox", where: "case_id = ?", args: []any{caseID}}
+	var conn *MessageConnection
 	err = s.readTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := s.getCase(ctx, tx, caseID); err != nil {
 			return err
 		}
-		msgs, err = s.listMessages(ctx, tx, caseID)
+		conn, err = s.readMessages(ctx, tx, messagesKeyset, q, p, func(r *messageRow) []any { return []any{dbTime(r.CreatedAt), r.ID} })
 		return err
 	})
-	return msgs, err
+	return conn, err
+}
+
+// readMessages reads one page of messages with their tasks; key is a
+// message's key in the order of k's columns.
+func (s *Store) readMessages(ctx context.Context, tx *sqlx.Tx, k keyset, q listQuery, p Page, key func(*messageRow) []any) (*MessageConnection, error) {
+	pg, err := readPage(ctx, tx, k, q, p, key)
+	if err != nil {
+		return nil, err
+	}
+	conn := connection(pg, messageRow.toMessage)
+	ids := make([]uuid.UUID, len(conn.Edges))
+	for i, e := range conn.Edges {
+		ids[i] = e.Node.ID
+	}
+	tasks, err := s.taskIDsOf(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range conn.Edges {
+		conn.Edges[i].Node.TaskIDs = tasks[conn.Edges[i].Node.ID]
+	}
+	return conn, nil
 }
 
 func (s *Store) listMessages(ctx context.Context, q sqlx.QueryerContext, caseID uuid.UUID) ([]OutboxMessage, error) {
@@ -488,25 +524,32 @@ func (s *Store) announcesCancelledCase(ctx context.Context, tx *sqlx.Tx, m *Outb
 	return c.Status == CaseCancelled, nil
 }
 
-// ListParked returns up to limit parked messages, longest parked first.
+// MessageConnection is a page of outbox messages in the shape of a Relay
+// connection.
+type MessageConnection = Connection[OutboxMessage]
+
+// ListParked returns a page of the parked messages, longest parked first.
 // With a scope, only those of cases and handovers in it: a message of a
 // case out of scope, or of a handover out of scope, is left out.
-func (s *Store) ListParked(ctx context.Context, limit int, scope *Scope) (_ []OutboxMessage, err error) {
+//
+// Errors: ErrInvalidArgument for a bad page; ErrInvalidCursor for a cursor
+// this list did not issue.
+func (s *Store) ListParked(ctx context.Context, scope *Scope, p Page) (_ *MessageConnection, err error) {
 	defer wrap(&err, "ListParked")
-	if limit < 1 {
-		return nil, invalidf("limit must be positive")
-	}
-	query := `SELECT ` + qualified(messageColumns, "o") + ` FROM outbox o`
-	var args []any
-	where := `o.status = 'parked'`
+	q := listQuery{columns: qualified(messageColumns, "o"), from: "outbox o", where: `o.status = 'parked'`}
 	if scope != nil {
 		caseCond, caseArgs := scope.caseSQL("c")
 		handoverCond, handoverArgs := scope.handoverSQL("h")
-		query += ` LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN handovers h ON h.id = o.handover_id`
-		where += ` AND (o.case_id IS NULL OR ` + caseCond + `) AND (o.handover_id IS NULL OR ` + handoverCond + `)`
-		args = append(append(args, caseArgs...), handoverArgs...)
+		q.from += ` LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN handovers h ON h.id = o.handover_id`
+		q.where += ` AND (o.case_id IS NULL OR ` + caseCond + `) AND (o.handover_id IS NULL OR ` + handoverCond + `)`
+		q.args = append(append(q.args, caseArgs...), handoverArgs...)
 	}
-	return s.selectMessages(ctx, s.ro, query+` WHERE `+where+` ORDER BY o.updated_at, o.id LIMIT ?`, append(args, limit)...)
+	var conn *MessageConnection
+	err = s.readTx(ctx, func(tx *sqlx.Tx) (err error) {
+		conn, err = s.readMessages(ctx, tx, parkedKeyset, q, p, func(r *messageRow) []any { return []any{dbTime(r.UpdatedAt), r.ID} })
+		return err
+	})
+	return conn, err
 }
 
 // Requeue puts a parked message back in the queue for immediate delivery

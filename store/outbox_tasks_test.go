@@ -51,7 +51,7 @@ func TestMarkDeliveredMovesAllItsTasks(t *testing.T) {
 		if got, err := s.Message(ctx, msg.ID); err != nil || !slices.Equal(got.TaskIDs, linked) {
 			t.Fatalf("Message = %+v, %v", got, err)
 		}
-		if msgs, err := s.Messages(ctx, res.Case.ID); err != nil || !slices.Equal(msgs[0].TaskIDs, linked) {
+		if msgs, err := nodes(s.Messages(ctx, res.Case.ID, wholeList)); err != nil || !slices.Equal(msgs[0].TaskIDs, linked) {
 			t.Fatalf("Messages = %+v, %v", msgs, err)
 		}
 
@@ -65,7 +65,7 @@ func TestMarkDeliveredMovesAllItsTasks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		msgs, _ := s.Messages(ctx, res.Case.ID)
+		msgs, _ := nodes(s.Messages(ctx, res.Case.ID, wholeList))
 		handover := msgs[len(msgs)-1]
 		if handover.HandoverID == nil || len(handover.TaskIDs) != 0 || handover.TaskID != nil {
 			t.Fatalf("handover message = %+v", handover)
@@ -116,7 +116,7 @@ func TestMarkDeliveredMovesAllItsTasks(t *testing.T) {
 		}
 
 		// The delivery and both task changes are on the timeline, in task order.
-		events, _ := s.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		kinds := fmt.Sprint(eventKinds(events))
 		wantKinds := fmt.Sprint([]store.EventKind{store.EventCaseOpened, store.EventHandoverMade, store.EventMessageDelivered,
 			store.EventTaskStatusChanged, store.EventMessageDelivered, store.EventTaskStatusChanged, store.EventTaskStatusChanged})
@@ -134,7 +134,7 @@ func TestMarkDeliveredMovesAllItsTasks(t *testing.T) {
 		if err := s.MarkDelivered(ctx, msg.ID); err != nil {
 			t.Fatal(err)
 		}
-		if again, _ := s.Timeline(ctx, res.Case.ID); len(again) != len(events) {
+		if again, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList)); len(again) != len(events) {
 			t.Errorf("second delivery added %d events", len(again)-len(events))
 		}
 	})

@@ -171,7 +171,7 @@ func TestRetryParkAndRequeue(t *testing.T) {
 		if msgs, _ := s.ClaimDue(ctx, at.Add(24*time.Hour), 10, time.Minute); len(msgs) != 0 {
 			t.Fatal("a parked message was claimed")
 		}
-		parked, err := s.ListParked(ctx, 10, nil)
+		parked, err := nodes(s.ListParked(ctx, nil, wholeList))
 		if err != nil || len(parked) != 1 || parked[0].ID != msg.ID || parked[0].LastError != "503 from partner (attempt 3)" {
 			t.Fatalf("parked = %+v, %v", parked, err)
 		}
@@ -182,7 +182,7 @@ func TestRetryParkAndRequeue(t *testing.T) {
 		}
 		_, err = s.Requeue(ctx, msg.ID, "operator-1")
 		wantErr(t, err, store.ErrInvalidTransition)
-		if parked, _ := s.ListParked(ctx, 10, nil); len(parked) != 0 {
+		if parked, _ := nodes(s.ListParked(ctx, nil, wholeList)); len(parked) != 0 {
 			t.Error("message still listed as parked")
 		}
 		claimed, _ = s.ClaimDue(ctx, time.Now().Add(time.Second), 10, time.Minute)
@@ -190,7 +190,7 @@ func TestRetryParkAndRequeue(t *testing.T) {
 			t.Fatalf("after requeue claimed %+v", claimed)
 		}
 
-		events, _ := s.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
 		want := []store.EventKind{store.EventCaseOpened, store.EventMessageDelivered, store.EventTaskStatusChanged,
 			store.EventMessageParked, store.EventMessageRequeued}
 		if got := eventKinds(events); fmt.Sprint(got) != fmt.Sprint(want) {

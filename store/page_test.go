@@ -3,9 +3,13 @@ package store_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -142,4 +146,160 @@ func edgeIDs(conn *store.CaseConnection) []uuid.UUID {
 		ids[i] = e.Node.ID
 	}
 	return ids
+}
+
+// TestListsPageByCursor walks every list the graph pages besides cases and
+// the audit log (handovers, a case's timeline and notifications, parked
+// notifications) forward and backward, and checks that each list refuses
+// the others' cursors.
+func TestListsPageByCursor(t *testing.T) {
+	env.Each(t, func(t *testing.T, db storetest.Named) {
+		ctx := context.Background()
+		s := db.Store
+		res := createCase(t, s, birthCase(person(bsnA), ""))
+		var handovers []uuid.UUID
+		for i := range 5 {
+			h, _, err := s.CreateHandover(ctx, store.NewHandover{
+				CaseID: res.Case.ID, FromOrganisation: "gemeente Utrecht", FromFrontOffice: "KCC", ToPartnerID: "svb",
+				Reason: fmt.Sprintf("question %d", i), CreatedBy: "kcc-employee-1",
+				Notify: &store.NewOutboxMessage{PartnerID: "svb", Endpoint: "https://svb.example/handover", Payload: json.RawMessage(`{"type":"handover"}`)},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			handovers = append(handovers, h.ID)
+		}
+		// Park every notification of three cases.
+		var parked []uuid.UUID
+		for range 2 {
+			createCase(t, s, birthCase(person(bsnB), ""))
+		}
+		at := time.Now()
+		for {
+			claimed, err := s.ClaimDue(ctx, at, 1, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(claimed) == 0 {
+				break
+			}
+			at = at.Add(time.Second)
+			if err := s.MarkFailed(ctx, claimed[0].ID, claimed[0].LeaseToken, errors.New("503 from partner"), at, true); err != nil {
+				t.Fatal(err)
+			}
+			parked = append(parked, claimed[0].ID)
+		}
+		messages, err := nodes(s.Messages(ctx, res.Case.ID, wholeList))
+		if err != nil || len(messages) != 7 {
+			t.Fatalf("messages = %d, %v; want the case's two and one per handover", len(messages), err)
+		}
+		timeline, err := nodes(s.Timeline(ctx, res.Case.ID, wholeList))
+		if err != nil || len(timeline) < 6 {
+			t.Fatalf("timeline = %d events, %v; want the opening and five handovers", len(timeline), err)
+		}
+
+		lists := []struct {
+			name string
+			want []string
+			list func(store.Page) ([]string, store.PageInfo, int, error)
+		}{
+			{"handovers", idStrings(handovers), func(p store.Page) ([]string, store.PageInfo, int, error) {
+				return page(s.ListHandovers(ctx, store.HandoverFilter{CaseID: res.Case.ID}, p))(func(h store.Handover) string { return h.ID.String() })
+			}},
+			{"timeline", eventIDs(timeline), func(p store.Page) ([]string, store.PageInfo, int, error) {
+				return page(s.Timeline(ctx, res.Case.ID, p))(func(e store.TimelineEvent) string { return fmt.Sprint(e.ID) })
+			}},
+			{"messages of a case", messageIDs(messages), func(p store.Page) ([]string, store.PageInfo, int, error) {
+				return page(s.Messages(ctx, res.Case.ID, p))(func(m store.OutboxMessage) string { return m.ID.String() })
+			}},
+			{"parked", idStrings(parked), func(p store.Page) ([]string, store.PageInfo, int, error) {
+				return page(s.ListParked(ctx, nil, p))(func(m store.OutboxMessage) string { return m.ID.String() })
+			}},
+		}
+		for i, l := range lists {
+			t.Run(l.name, func(t *testing.T) {
+				if len(l.want) < 5 {
+					t.Fatalf("the test made %d items, want at least 5", len(l.want))
+				}
+				var forward []string
+				p := store.Page{First: ptr(2)}
+				for pages := 0; ; pages++ {
+					ids, info, total, err := l.list(p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if total != len(l.want) || info.HasPreviousPage != (pages > 0) {
+						t.Fatalf("page %d: total %d, %+v", pages, total, info)
+					}
+					forward = append(forward, ids...)
+					if !info.HasNextPage {
+						break
+					}
+					p.After = info.EndCursor
+				}
+				if !slices.Equal(forward, l.want) {
+					t.Errorf("forward = %v, want %v", forward, l.want)
+				}
+				var backward []string
+				p = store.Page{Last: ptr(2)}
+				for {
+					ids, info, _, err := l.list(p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					backward = append(ids, backward...)
+					if !info.HasPreviousPage {
+						break
+					}
+					p.Before = info.StartCursor
+				}
+				if !slices.Equal(backward, l.want) {
+					t.Errorf("backward = %v, want %v", backward, l.want)
+				}
+				// A cursor of the next list is not a cursor of this one.
+				other := lists[(i+1)%len(lists)]
+				_, info, _, _ := other.list(store.Page{First: ptr(1)})
+				_, _, _, err := l.list(store.Page{After: info.EndCursor})
+				wantErr(t, err, store.ErrInvalidCursor)
+			})
+		}
+	})
+}
+
+// page adapts a page of a list to the ids of its items.
+func page[T any](c *store.Connection[T], err error) func(id func(T) string) ([]string, store.PageInfo, int, error) {
+	return func(id func(T) string) ([]string, store.PageInfo, int, error) {
+		if err != nil {
+			return nil, store.PageInfo{}, 0, err
+		}
+		ids := make([]string, len(c.Edges))
+		for i, e := range c.Edges {
+			ids[i] = id(e.Node)
+		}
+		return ids, c.PageInfo, c.TotalCount, nil
+	}
+}
+
+func idStrings(ids []uuid.UUID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id.String()
+	}
+	return out
+}
+
+func eventIDs(events []store.TimelineEvent) []string {
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[i] = fmt.Sprint(e.ID)
+	}
+	return out
+}
+
+func messageIDs(ms []store.OutboxMessage) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.ID.String()
+	}
+	return out
 }

@@ -183,7 +183,7 @@ func TestNoLostUpdates(t *testing.T) {
 		if applied.Load() != 3 || got.Version != 4 || got.Status != store.TaskDone {
 			t.Fatalf("%d updates applied, task = %+v; want 3 and version 4, done", applied.Load(), got)
 		}
-		events, _ := a.Timeline(ctx, res.Case.ID)
+		events, _ := nodes(a.Timeline(ctx, res.Case.ID, wholeList))
 		var changes []string
 		for _, e := range events {
 			if e.Kind == store.EventTaskStatusChanged {

@@ -101,27 +101,32 @@ func (s *Store) appendEvent(ctx context.Context, tx *sqlx.Tx, e newEvent) error 
 	return nil
 }
 
-// Timeline returns a case's events, oldest first. It returns ErrNotFound
-// when the case does not exist.
-func (s *Store) Timeline(ctx context.Context, caseID uuid.UUID) (_ []TimelineEvent, err error) {
+// TimelineConnection is a page of a case's timeline in the shape of a
+// Relay connection.
+type TimelineConnection = Connection[TimelineEvent]
+
+// Timeline returns a page of a case's events, oldest first.
+//
+// Errors: ErrNotFound when the case does not exist; ErrInvalidArgument for
+// a bad page; ErrInvalidCursor for a cursor this list did not issue.
+func (s *Store) Timeline(ctx context.Context, caseID uuid.UUID, p Page) (_ *TimelineConnection, err error) {
 	defer wrap(&err, "Timeline(%s)", caseID)
-	var rows []eventRow
+	q := listQuery{
+		columns: "id, case_id, kind, at, actor, task_id, handover_id, message_id, summary, data",
+		from:    "timeline_events", where: "case_id = ?", args: []any{caseID},
+	}
+	var pg *page[eventRow]
 	err = s.readTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := s.getCase(ctx, tx, caseID); err != nil {
 			return err
 		}
-		return selectAll(ctx, tx, &rows, `
-			SELECT id, case_id, kind, at, actor, task_id, handover_id, message_id, summary, data
-			FROM timeline_events WHERE case_id = ? ORDER BY id`, caseID)
+		pg, err = readPage(ctx, tx, timelineKeyset, q, p, func(r *eventRow) []any { return []any{r.ID} })
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	events := make([]TimelineEvent, len(rows))
-	for i, r := range rows {
-		events[i] = r.event()
-	}
-	return events, nil
+	return connection(pg, eventRow.event), nil
 }
 
 func uuidPtr(n uuid.NullUUID) *uuid.UUID {

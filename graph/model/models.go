@@ -3,6 +3,8 @@
 // other registries; gqlgen generates the rest into models_gen.go.
 package model
 
+import "github.com/google/uuid"
+
 // Person is a person in the graph. Its BRP fields come from one BRP record;
 // relations to other records and registries are resolved on demand.
 type Person struct {
@@ -198,14 +200,20 @@ type ScaleCheck struct {
 // Case is a case: the processes of one life event for one subject. Its
 // tasks, timeline, handovers and messages are resolved on demand.
 type Case struct {
+	// ID is the case's global id; Key its id in the store, which its
+	// relations are looked up by.
 	ID          string
+	Key         uuid.UUID
 	LifeEvent   *LifeEvent
 	SubjectKind SubjectKind
 	SubjectID   string
-	Channel     string
+	Channel     Channel
 	Status      CaseStatus
 	CreatedBy   string
 	CreatedAt   string
 	UpdatedAt   string
 	Version     int
 }
+
+// IsNode marks a case as a Relay node.
+func (Case) IsNode() {}

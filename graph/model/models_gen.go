@@ -7,7 +7,15 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/google/uuid"
 )
+
+// An object with a global id, as Relay's object identification has it: any
+// object that implements it can be fetched again by its id with `node`.
+type Node interface {
+	IsNode()
+}
 
 // An economic activity (SBI code).
 type Activity struct {
@@ -62,6 +70,8 @@ type AuditPrincipal struct {
 
 // One disclosure of personal data, as the Logboek Dataverwerkingen standard records it.
 type AuditRecord struct {
+	// The record's global id; node(id:) fetches it again, for the auditor role only.
+	ID string `json:"id"`
 	// Position in the hash chain, from 1.
 	Sequence int `json:"sequence"`
 	// The W3C trace id of the request that disclosed the data.
@@ -72,8 +82,8 @@ type AuditRecord struct {
 	ParentSpanID *string `json:"parentSpanId,omitempty"`
 	// What was done, e.g. brp.personen.raadplegen.
 	Name string `json:"name"`
-	// Ok or Error.
-	Status string `json:"status"`
+	// Whether the processing succeeded.
+	Status AuditStatus `json:"status"`
 	// When the disclosure started, RFC 3339.
 	StartTime string `json:"startTime"`
 	// When it ended, RFC 3339.
@@ -91,6 +101,8 @@ type AuditRecord struct {
 	// The hash of this record in the chain.
 	Hash string `json:"hash"`
 }
+
+func (AuditRecord) IsNode() {}
 
 // A page of audit records.
 type AuditRecordConnection struct {
@@ -334,6 +346,24 @@ type CompanyByKVKNumbersInput struct {
 	KVKNumber string `json:"KVKNumber"`
 }
 
+// A page of company search hits.
+type CompanySearchConnection struct {
+	// The hits with their cursors.
+	Edges []*CompanySearchEdge `json:"edges"`
+	// Where the page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many hits the registry counts in all; the KvK counts at most 1,000.
+	TotalCount int `json:"totalCount"`
+}
+
+// A company search hit with its cursor.
+type CompanySearchEdge struct {
+	// The hit's cursor.
+	Cursor string `json:"cursor"`
+	// The hit.
+	Node *CompanySearchHit `json:"node"`
+}
+
 // A company found by a search.
 type CompanySearchHit struct {
 	// KvK number.
@@ -342,8 +372,8 @@ type CompanySearchHit struct {
 	BranchNumber *string `json:"branchNumber,omitempty"`
 	// Name.
 	Name *string `json:"name,omitempty"`
-	// hoofdvestiging, nevenvestiging or rechtspersoon.
-	Type *string `json:"type,omitempty"`
+	// What matched: a branch or the legal entity; null when the registry gives a kind this schema does not know.
+	Type *CompanySearchHitType `json:"type,omitempty"`
 	// Place of the branch.
 	Place *string `json:"place,omitempty"`
 	// The company itself.
@@ -375,14 +405,14 @@ type ContactShift struct {
 type CostItem struct {
 	// Its id.
 	ID string `json:"id"`
-	// coupling, content, training, platform, other, or floor: a cost the municipality carries itself however costs are shared.
-	Kind string `json:"kind"`
+	// What kind of cost it is.
+	Kind CostKind `json:"kind"`
 	// The life event it serves, if one.
 	LifeEvent *LifeEventKind `json:"lifeEvent,omitempty"`
 	// What it is.
 	Description string `json:"description"`
-	// For a coupling, its status today.
-	Status *string `json:"status,omitempty"`
+	// For a coupling, how far it is automated today: MISSING, MANUAL or PARTIAL; null for any other cost.
+	Status *CouplingStatus `json:"status,omitempty"`
 	// One-off cost and who carries it.
 	OneOff *CostSplit `json:"oneOff"`
 	// Yearly cost and who carries it.
@@ -490,8 +520,8 @@ type DrivingLicence struct {
 	Issued *Date `json:"issued,omitempty"`
 	// End of validity.
 	Expires *Date `json:"expires,omitempty"`
-	// Status, e.g. geldig, verlopen or ingetrokken.
-	Status *string `json:"status,omitempty"`
+	// Its status on the day of the question; null when the registry gives a status this schema does not know.
+	Status *LicenceStatus `json:"status,omitempty"`
 	// Whether the licence is valid today.
 	Valid *bool `json:"valid,omitempty"`
 	// Categories, e.g. B.
@@ -519,7 +549,7 @@ type FieldLineage struct {
 
 // A warm handover to make.
 type HandOverInput struct {
-	// The case the contact belongs to; or give the subject.
+	// The case the contact belongs to (its global id); or give the subject.
 	CaseID *string `json:"caseId,omitempty"`
 	// The subject's kind, when there is no case.
 	SubjectKind *SubjectKind `json:"subjectKind,omitempty"`
@@ -551,9 +581,9 @@ type HandOverPayload struct {
 
 // A warm handover.
 type Handover struct {
-	// Its id.
+	// Its global id.
 	ID string `json:"id"`
-	// The case, if any.
+	// The global id of its case, if any.
 	CaseID *string `json:"caseId,omitempty"`
 	// The subject's kind.
 	SubjectKind SubjectKind `json:"subjectKind"`
@@ -568,13 +598,13 @@ type Handover struct {
 	// Why.
 	Reason string `json:"reason"`
 	// The life event the contact is about.
-	LifeEvent *string `json:"lifeEvent,omitempty"`
-	// The step.
+	LifeEvent *LifeEventKind `json:"lifeEvent,omitempty"`
+	// The step of that life event (its id).
 	Step *string `json:"step,omitempty"`
 	// Notes for the receiving front office.
 	Notes *string `json:"notes,omitempty"`
 	// The channel the contact came in over.
-	Channel *string `json:"channel,omitempty"`
+	Channel *Channel `json:"channel,omitempty"`
 	// Where it stands.
 	Status HandoverStatus `json:"status"`
 	// Who acknowledged it.
@@ -585,6 +615,28 @@ type Handover struct {
 	Version int `json:"version"`
 	// When it was made, RFC 3339.
 	CreatedAt string `json:"createdAt"`
+	// Key is the handover's id in the store.
+	Key uuid.UUID `json:"-"`
+}
+
+func (Handover) IsNode() {}
+
+// A page of handovers.
+type HandoverConnection struct {
+	// The handovers with their cursors.
+	Edges []*HandoverEdge `json:"edges"`
+	// Where the page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many handovers match in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A handover with its cursor.
+type HandoverEdge struct {
+	// The handover's cursor.
+	Cursor string `json:"cursor"`
+	// The handover.
+	Node *Handover `json:"node"`
 }
 
 // A category on a driving licence.
@@ -693,6 +745,10 @@ type Municipality struct {
 	Population int `json:"population"`
 }
 
+// What changes something: cases of life events and their tasks, warm
+// handovers, and notifications to chain partners. Every mutation is bound to
+// the principal's purposes as reads are, and records what its answer discloses
+// in the audit log.
 type Mutation struct {
 }
 
@@ -724,9 +780,9 @@ type NationalFrontOffice struct {
 
 // A nationality.
 type Nationality struct {
-	// Kind: Nationaliteit, BehandeldAlsNederlander, VastgesteldNietNederlander, Staatloos or NationaliteitOnbekend.
-	Kind string `json:"kind"`
-	// The nationality, for kind Nationaliteit.
+	// What kind of nationality record it is; null when the BRP gives a kind this schema does not know.
+	Kind *NationalityKind `json:"kind,omitempty"`
+	// The nationality, for kind NATIONALITY.
 	Nationality *CodeValue `json:"nationality,omitempty"`
 	// Since when.
 	Since   *PartialDate `json:"since,omitempty"`
@@ -759,7 +815,7 @@ type Outcome struct {
 	Balance float64 `json:"balance"`
 }
 
-// Where a page of a connection stands.
+// Where a page of a connection stands (Relay's cursor connections).
 type PageInfo struct {
 	// Whether there are items after this page.
 	HasNextPage bool `json:"hasNextPage"`
@@ -787,9 +843,9 @@ type PartialDate struct {
 
 // A notification to a chain partner, from the transactional outbox.
 type PartnerMessage struct {
-	// Its id.
+	// Its id: the messageId of the envelope the partner receives.
 	ID string `json:"id"`
-	// The case, if any.
+	// The global id of its case, if any.
 	CaseID *string `json:"caseId,omitempty"`
 	// The receiving partner.
 	Partner *ChainPartner `json:"partner,omitempty"`
@@ -801,6 +857,24 @@ type PartnerMessage struct {
 	LastError *string `json:"lastError,omitempty"`
 	// Not tried again before this time, RFC 3339.
 	NextAttemptAt string `json:"nextAttemptAt"`
+}
+
+// A page of notifications to chain partners.
+type PartnerMessageConnection struct {
+	// The notifications with their cursors.
+	Edges []*PartnerMessageEdge `json:"edges"`
+	// Where the page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many notifications match in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A notification with its cursor.
+type PartnerMessageEdge struct {
+	// The notification's cursor.
+	Cursor string `json:"cursor"`
+	// The notification.
+	Node *PartnerMessage `json:"node"`
 }
 
 // The compensation per contact a group of municipalities needs to break even as front office, in euros.
@@ -832,6 +906,11 @@ type PersonName struct {
 	Subject  `json:"-"`
 }
 
+// What can be read: persons, companies, addresses and vehicles from the base
+// registries, the life events and their coupling gaps, cases and handovers,
+// the audit log, the business case, and where every field comes from. Every
+// root field that looks up personal data is bound to the principal's purposes
+// and recorded in the audit log.
 type Query struct {
 }
 
@@ -843,12 +922,12 @@ type RegistryHealth struct {
 	ErrorRate float64 `json:"errorRate"`
 	// 95th percentile latency in milliseconds.
 	P95Ms float64 `json:"p95Ms"`
-	// Circuit breaker state: closed, half-open or open; empty when unknown.
-	Breaker *string `json:"breaker,omitempty"`
+	// Circuit breaker state; null when unknown.
+	Breaker *BreakerState `json:"breaker,omitempty"`
 	// Calls in the window.
 	Calls int `json:"calls"`
-	// healthy, degraded or down.
-	Condition string `json:"condition"`
+	// How the registry fares against the thresholds.
+	Condition RegistryCondition `json:"condition"`
 }
 
 // The residence as the BRP registers it.
@@ -878,8 +957,8 @@ type Residence struct {
 type ResidentialObject struct {
 	// BAG identification.
 	ID string `json:"id"`
-	// Verblijfsobject, Ligplaats or Standplaats.
-	Kind *string `json:"kind,omitempty"`
+	// What kind of object it is.
+	Kind *ResidentialObjectKind `json:"kind,omitempty"`
 	// Usable floor area in square metres.
 	Surface *int `json:"surface,omitempty"`
 	// Uses (gebruiksdoelen), e.g. woonfunctie.
@@ -986,8 +1065,8 @@ type StartLifeEventPayload struct {
 
 // What blocks a step, or keeps the hub from telling where it stands.
 type StepBlocker struct {
-	// coupling, registry or need; withheld for a need outside the token's purposes, which makes the step UNKNOWN rather than BLOCKED.
-	Kind string `json:"kind"`
+	// Where the blocker comes from.
+	Kind BlockerKind `json:"kind"`
 	// The coupling's standard.
 	Standard *string `json:"standard,omitempty"`
 	// The registry, for a registry that is unhealthy or failed.
@@ -1016,7 +1095,7 @@ type StepPicture struct {
 
 // A chain partner's task in a case.
 type Task struct {
-	// Its id.
+	// Its global id.
 	ID string `json:"id"`
 	// The step of the life event.
 	Step *LifeEventStep `json:"step,omitempty"`
@@ -1034,20 +1113,42 @@ type Task struct {
 	Version int `json:"version"`
 	// Last change, RFC 3339.
 	UpdatedAt string `json:"updatedAt"`
+	// Key is the task's id in the store.
+	Key uuid.UUID `json:"-"`
 }
+
+func (Task) IsNode() {}
 
 // Something that happened in a case.
 type TimelineEvent struct {
 	// When, RFC 3339.
 	At string `json:"at"`
-	// What kind of event, e.g. case_opened, task_status_changed, handover_made.
-	Kind string `json:"kind"`
+	// What kind of event.
+	Kind TimelineEventKind `json:"kind"`
 	// Who did it: a principal, or outbox for deliveries.
 	Actor string `json:"actor"`
 	// One line for people.
 	Summary string `json:"summary"`
 	// The details.
 	Data any `json:"data,omitempty"`
+}
+
+// A page of a case's timeline.
+type TimelineEventConnection struct {
+	// The events with their cursors.
+	Edges []*TimelineEventEdge `json:"edges"`
+	// Where the page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many events the case has in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A timeline event with its cursor.
+type TimelineEventEdge struct {
+	// The event's cursor.
+	Cursor string `json:"cursor"`
+	// The event.
+	Node *TimelineEvent `json:"node"`
 }
 
 // How sensitive one municipality's business case is to the uncertain figures.
@@ -1105,7 +1206,7 @@ type Uncertainty struct {
 
 // A change to a task.
 type UpdateTaskInput struct {
-	// The task's id.
+	// The task's global id.
 	ID string `json:"id"`
 	// The version the caller saw; a stale version is a CONFLICT.
 	ExpectedVersion int `json:"expectedVersion"`
@@ -1240,6 +1341,192 @@ func (e *Assumption) UnmarshalJSON(b []byte) error {
 }
 
 func (e Assumption) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a recorded processing succeeded, as the Logboek Dataverwerkingen standard has it.
+type AuditStatus string
+
+const (
+	// It succeeded (Ok).
+	AuditStatusOk AuditStatus = "OK"
+	// It failed (Error).
+	AuditStatusError AuditStatus = "ERROR"
+	// No status was set (Unset).
+	AuditStatusUnset AuditStatus = "UNSET"
+)
+
+var AllAuditStatus = []AuditStatus{
+	AuditStatusOk,
+	AuditStatusError,
+	AuditStatusUnset,
+}
+
+func (e AuditStatus) IsValid() bool {
+	switch e {
+	case AuditStatusOk, AuditStatusError, AuditStatusUnset:
+		return true
+	}
+	return false
+}
+
+func (e AuditStatus) String() string {
+	return string(e)
+}
+
+func (e *AuditStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AuditStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AuditStatus", str)
+	}
+	return nil
+}
+
+func (e AuditStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AuditStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AuditStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a step's blocker comes from.
+type BlockerKind string
+
+const (
+	// The step's coupling is not automated.
+	BlockerKindCoupling BlockerKind = "COUPLING"
+	// A registry the step needs is unhealthy or failed.
+	BlockerKindRegistry BlockerKind = "REGISTRY"
+	// A need did not resolve.
+	BlockerKindNeed BlockerKind = "NEED"
+	// A need is outside the token's purposes, which makes the step UNKNOWN rather than BLOCKED.
+	BlockerKindWithheld BlockerKind = "WITHHELD"
+)
+
+var AllBlockerKind = []BlockerKind{
+	BlockerKindCoupling,
+	BlockerKindRegistry,
+	BlockerKindNeed,
+	BlockerKindWithheld,
+}
+
+func (e BlockerKind) IsValid() bool {
+	switch e {
+	case BlockerKindCoupling, BlockerKindRegistry, BlockerKindNeed, BlockerKindWithheld:
+		return true
+	}
+	return false
+}
+
+func (e BlockerKind) String() string {
+	return string(e)
+}
+
+func (e *BlockerKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BlockerKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BlockerKind", str)
+	}
+	return nil
+}
+
+func (e BlockerKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BlockerKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BlockerKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The state of a registry's circuit breaker.
+type BreakerState string
+
+const (
+	// Calls go through.
+	BreakerStateClosed BreakerState = "CLOSED"
+	// A few calls probe whether the registry is back.
+	BreakerStateHalfOpen BreakerState = "HALF_OPEN"
+	// Calls are refused without asking the registry, until it is probed again.
+	BreakerStateOpen BreakerState = "OPEN"
+)
+
+var AllBreakerState = []BreakerState{
+	BreakerStateClosed,
+	BreakerStateHalfOpen,
+	BreakerStateOpen,
+}
+
+func (e BreakerState) IsValid() bool {
+	switch e {
+	case BreakerStateClosed, BreakerStateHalfOpen, BreakerStateOpen:
+		return true
+	}
+	return false
+}
+
+func (e BreakerState) String() string {
+	return string(e)
+}
+
+func (e *BreakerState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BreakerState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BreakerState", str)
+	}
+	return nil
+}
+
+func (e BreakerState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BreakerState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BreakerState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1432,6 +1719,137 @@ func (e *Channel) UnmarshalJSON(b []byte) error {
 }
 
 func (e Channel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a company search hit is (the KvK's type of a search result).
+type CompanySearchHitType string
+
+const (
+	// The company's main branch (hoofdvestiging).
+	CompanySearchHitTypeMainBranch CompanySearchHitType = "MAIN_BRANCH"
+	// Another branch of the company (nevenvestiging).
+	CompanySearchHitTypeSideBranch CompanySearchHitType = "SIDE_BRANCH"
+	// The legal entity itself, without a branch (rechtspersoon).
+	CompanySearchHitTypeLegalEntity CompanySearchHitType = "LEGAL_ENTITY"
+)
+
+var AllCompanySearchHitType = []CompanySearchHitType{
+	CompanySearchHitTypeMainBranch,
+	CompanySearchHitTypeSideBranch,
+	CompanySearchHitTypeLegalEntity,
+}
+
+func (e CompanySearchHitType) IsValid() bool {
+	switch e {
+	case CompanySearchHitTypeMainBranch, CompanySearchHitTypeSideBranch, CompanySearchHitTypeLegalEntity:
+		return true
+	}
+	return false
+}
+
+func (e CompanySearchHitType) String() string {
+	return string(e)
+}
+
+func (e *CompanySearchHitType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CompanySearchHitType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CompanySearchHitType", str)
+	}
+	return nil
+}
+
+func (e CompanySearchHitType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CompanySearchHitType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CompanySearchHitType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of cost a business case counts.
+type CostKind string
+
+const (
+	// Building or improving a coupling between systems.
+	CostKindCoupling CostKind = "COUPLING"
+	// Content: texts, forms and scripts for the front office.
+	CostKindContent CostKind = "CONTENT"
+	// Training the front office's staff.
+	CostKindTraining CostKind = "TRAINING"
+	// The platform shared by all life events.
+	CostKindPlatform CostKind = "PLATFORM"
+	// Any other investment or running cost.
+	CostKindOther CostKind = "OTHER"
+	// A cost the municipality carries itself however costs are shared (the local floor).
+	CostKindFloor CostKind = "FLOOR"
+)
+
+var AllCostKind = []CostKind{
+	CostKindCoupling,
+	CostKindContent,
+	CostKindTraining,
+	CostKindPlatform,
+	CostKindOther,
+	CostKindFloor,
+}
+
+func (e CostKind) IsValid() bool {
+	switch e {
+	case CostKindCoupling, CostKindContent, CostKindTraining, CostKindPlatform, CostKindOther, CostKindFloor:
+		return true
+	}
+	return false
+}
+
+func (e CostKind) String() string {
+	return string(e)
+}
+
+func (e *CostKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CostKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CostKind", str)
+	}
+	return nil
+}
+
+func (e CostKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CostKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CostKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1861,6 +2279,70 @@ func (e HandoverStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The status of a driving licence, as the rijbewijzenregister gives it on the day of the question.
+type LicenceStatus string
+
+const (
+	// Valid (geldig).
+	LicenceStatusValid LicenceStatus = "VALID"
+	// Past its end of validity (verlopen).
+	LicenceStatusExpired LicenceStatus = "EXPIRED"
+	// Withdrawn by the CBR or a court (ingetrokken).
+	LicenceStatusWithdrawn LicenceStatus = "WITHDRAWN"
+	// Declared invalid, e.g. after loss or theft (ongeldig).
+	LicenceStatusInvalidated LicenceStatus = "INVALIDATED"
+)
+
+var AllLicenceStatus = []LicenceStatus{
+	LicenceStatusValid,
+	LicenceStatusExpired,
+	LicenceStatusWithdrawn,
+	LicenceStatusInvalidated,
+}
+
+func (e LicenceStatus) IsValid() bool {
+	switch e {
+	case LicenceStatusValid, LicenceStatusExpired, LicenceStatusWithdrawn, LicenceStatusInvalidated:
+		return true
+	}
+	return false
+}
+
+func (e LicenceStatus) String() string {
+	return string(e)
+}
+
+func (e *LicenceStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LicenceStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LicenceStatus", str)
+	}
+	return nil
+}
+
+func (e LicenceStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LicenceStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LicenceStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A life event that people and businesses go through.
 type LifeEventKind string
 
@@ -1996,6 +2478,73 @@ func (e *MessageStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e MessageStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of nationality record the BRP holds (the type of a nationaliteit).
+type NationalityKind string
+
+const (
+	// A nationality, named in the record (Nationaliteit).
+	NationalityKindNationality NationalityKind = "NATIONALITY"
+	// Treated as a Dutch national without being one (BehandeldAlsNederlander).
+	NationalityKindTreatedAsDutch NationalityKind = "TREATED_AS_DUTCH"
+	// Established not to be a Dutch national (VastgesteldNietNederlander).
+	NationalityKindEstablishedNotDutch NationalityKind = "ESTABLISHED_NOT_DUTCH"
+	// Stateless (Staatloos).
+	NationalityKindStateless NationalityKind = "STATELESS"
+	// The nationality is unknown (NationaliteitOnbekend).
+	NationalityKindUnknown NationalityKind = "UNKNOWN"
+)
+
+var AllNationalityKind = []NationalityKind{
+	NationalityKindNationality,
+	NationalityKindTreatedAsDutch,
+	NationalityKindEstablishedNotDutch,
+	NationalityKindStateless,
+	NationalityKindUnknown,
+}
+
+func (e NationalityKind) IsValid() bool {
+	switch e {
+	case NationalityKindNationality, NationalityKindTreatedAsDutch, NationalityKindEstablishedNotDutch, NationalityKindStateless, NationalityKindUnknown:
+		return true
+	}
+	return false
+}
+
+func (e NationalityKind) String() string {
+	return string(e)
+}
+
+func (e *NationalityKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NationalityKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NationalityKind", str)
+	}
+	return nil
+}
+
+func (e NationalityKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NationalityKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NationalityKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2185,6 +2734,128 @@ func (e *Registry) UnmarshalJSON(b []byte) error {
 }
 
 func (e Registry) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a registry fares against the coupling-gap report's thresholds.
+type RegistryCondition string
+
+const (
+	// Nothing observed is over a threshold, or there were too few calls to tell.
+	RegistryConditionHealthy RegistryCondition = "HEALTHY"
+	// Answering, but slower than the latency budget, or its circuit breaker is probing.
+	RegistryConditionDegraded RegistryCondition = "DEGRADED"
+	// Its circuit breaker is open, its error rate is at or above the limit, or it has no connector.
+	RegistryConditionDown RegistryCondition = "DOWN"
+)
+
+var AllRegistryCondition = []RegistryCondition{
+	RegistryConditionHealthy,
+	RegistryConditionDegraded,
+	RegistryConditionDown,
+}
+
+func (e RegistryCondition) IsValid() bool {
+	switch e {
+	case RegistryConditionHealthy, RegistryConditionDegraded, RegistryConditionDown:
+		return true
+	}
+	return false
+}
+
+func (e RegistryCondition) String() string {
+	return string(e)
+}
+
+func (e *RegistryCondition) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RegistryCondition(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RegistryCondition", str)
+	}
+	return nil
+}
+
+func (e RegistryCondition) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RegistryCondition) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RegistryCondition) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of addressable object (adresseerbaar object) the BAG holds.
+type ResidentialObjectKind string
+
+const (
+	// A dwelling or premises in a building (verblijfsobject).
+	ResidentialObjectKindUnit ResidentialObjectKind = "UNIT"
+	// A berth for a houseboat (ligplaats).
+	ResidentialObjectKindBerth ResidentialObjectKind = "BERTH"
+	// A pitch for a caravan or mobile home (standplaats).
+	ResidentialObjectKindPitch ResidentialObjectKind = "PITCH"
+)
+
+var AllResidentialObjectKind = []ResidentialObjectKind{
+	ResidentialObjectKindUnit,
+	ResidentialObjectKindBerth,
+	ResidentialObjectKindPitch,
+}
+
+func (e ResidentialObjectKind) IsValid() bool {
+	switch e {
+	case ResidentialObjectKindUnit, ResidentialObjectKindBerth, ResidentialObjectKindPitch:
+		return true
+	}
+	return false
+}
+
+func (e ResidentialObjectKind) String() string {
+	return string(e)
+}
+
+func (e *ResidentialObjectKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResidentialObjectKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResidentialObjectKind", str)
+	}
+	return nil
+}
+
+func (e ResidentialObjectKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResidentialObjectKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResidentialObjectKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2700,6 +3371,88 @@ func (e *TaskStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e TaskStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What kind of thing happened in a case.
+type TimelineEventKind string
+
+const (
+	// The case was opened.
+	TimelineEventKindCaseOpened TimelineEventKind = "CASE_OPENED"
+	// The case's status changed.
+	TimelineEventKindCaseStatusChanged TimelineEventKind = "CASE_STATUS_CHANGED"
+	// The case was cancelled.
+	TimelineEventKindCaseCancelled TimelineEventKind = "CASE_CANCELLED"
+	// A notification was withdrawn before it reached its partner, because the case was cancelled.
+	TimelineEventKindMessageWithdrawn TimelineEventKind = "MESSAGE_WITHDRAWN"
+	// A task's status changed.
+	TimelineEventKindTaskStatusChanged TimelineEventKind = "TASK_STATUS_CHANGED"
+	// A notification reached its partner.
+	TimelineEventKindMessageDelivered TimelineEventKind = "MESSAGE_DELIVERED"
+	// A notification kept failing and waits for an operator.
+	TimelineEventKindMessageParked TimelineEventKind = "MESSAGE_PARKED"
+	// An operator put a parked notification back in the queue.
+	TimelineEventKindMessageRequeued TimelineEventKind = "MESSAGE_REQUEUED"
+	// A warm handover was made.
+	TimelineEventKindHandoverMade TimelineEventKind = "HANDOVER_MADE"
+	// The receiving side took a handover up.
+	TimelineEventKindHandoverAcknowledged TimelineEventKind = "HANDOVER_ACKNOWLEDGED"
+)
+
+var AllTimelineEventKind = []TimelineEventKind{
+	TimelineEventKindCaseOpened,
+	TimelineEventKindCaseStatusChanged,
+	TimelineEventKindCaseCancelled,
+	TimelineEventKindMessageWithdrawn,
+	TimelineEventKindTaskStatusChanged,
+	TimelineEventKindMessageDelivered,
+	TimelineEventKindMessageParked,
+	TimelineEventKindMessageRequeued,
+	TimelineEventKindHandoverMade,
+	TimelineEventKindHandoverAcknowledged,
+}
+
+func (e TimelineEventKind) IsValid() bool {
+	switch e {
+	case TimelineEventKindCaseOpened, TimelineEventKindCaseStatusChanged, TimelineEventKindCaseCancelled, TimelineEventKindMessageWithdrawn, TimelineEventKindTaskStatusChanged, TimelineEventKindMessageDelivered, TimelineEventKindMessageParked, TimelineEventKindMessageRequeued, TimelineEventKindHandoverMade, TimelineEventKindHandoverAcknowledged:
+		return true
+	}
+	return false
+}
+
+func (e TimelineEventKind) String() string {
+	return string(e)
+}
+
+func (e *TimelineEventKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimelineEventKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimelineEventKind", str)
+	}
+	return nil
+}
+
+func (e TimelineEventKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimelineEventKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimelineEventKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -358,7 +358,7 @@ func (v *verification) checkCases(t *testing.T, c *client) {
 		}
 		opened := 0
 		for _, e := range cs.Timeline {
-			if e.Kind == "case_opened" {
+			if e.Kind == "CASE_OPENED" {
 				opened++
 			}
 		}
@@ -425,7 +425,7 @@ func waitDrained(t *testing.T, c *client, timeout time.Duration) []caseView {
 		}
 		if len(pending) == 0 {
 			t.Logf("the outbox drained in %v", time.Since(begin).Round(100*time.Millisecond))
-			var pm struct{ ParkedMessages []json.RawMessage }
+			var pm struct{ ParkedMessages nodes[json.RawMessage] }
 			c.must(t, parkedQuery, nil, &pm)
 			if len(pm.ParkedMessages) > 0 {
 				t.Errorf("parkedMessages lists %d: %s", len(pm.ParkedMessages), pm.ParkedMessages)

@@ -418,7 +418,7 @@ func firstLine(s string) string {
 // The operations the tests send.
 const (
 	startLifeEventMutation = `mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { replayed
-  case { id lifeEvent { kind } tasks { id kind status version step { id } partner { id } } messages { id partner { id } } } } }`
+  case { id lifeEvent { kind } tasks { id kind status version step { id } partner { id } } messages(first: 100) { edges { node { id partner { id } } } } } } }`
 	updateTaskMutation = `mutation($in: UpdateTaskInput!) { updateTask(input: $in) { replayed task { id status version } } }`
 	handOverMutation   = `mutation($in: HandOverInput!) { handOver(input: $in) { replayed handover { id caseId toPartner { id } } } }`
 	// casesQuery reads every case whole, a page at a time.
@@ -426,11 +426,11 @@ const (
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id subjectId lifeEvent { kind }
     tasks { id kind status version step { id } partner { id } }
-    messages { id status attempts lastError partner { id } }
-    handovers { id }
-    timeline { kind data } } } } }`
-	caseQuery   = `query($id: ID!) { case(id: $id) { id tasks { id kind status version step { id } partner { id } } timeline { kind data } } }`
-	parkedQuery = `{ parkedMessages(first: 100) { id caseId partner { id } attempts lastError } }`
+    messages(first: 100) { edges { node { id status attempts lastError partner { id } } } }
+    handovers(first: 100) { edges { node { id } } }
+    timeline(first: 100) { edges { node { kind data } } } } } } }`
+	caseQuery   = `query($id: ID!) { case(id: $id) { id tasks { id kind status version step { id } partner { id } } timeline(first: 100) { edges { node { kind data } } } } }`
+	parkedQuery = `{ parkedMessages(first: 100) { edges { node { id caseId partner { id } attempts lastError } } } }`
 )
 
 // startPayload is what startLifeEvent answers.
@@ -467,9 +467,24 @@ type caseView struct {
 	SubjectID string
 	LifeEvent struct{ Kind string }
 	Tasks     []taskView
-	Messages  []messageView
-	Handovers []struct{ ID string }
-	Timeline  []timelineView
+	Messages  nodes[messageView]
+	Handovers nodes[struct{ ID string }]
+	Timeline  nodes[timelineView]
+}
+
+// nodes is a Relay connection as the verification reads it: its items.
+type nodes[T any] []T
+
+func (n *nodes[T]) UnmarshalJSON(b []byte) error {
+	var c struct{ Edges []struct{ Node T } }
+	if err := json.Unmarshal(b, &c); err != nil {
+		return err
+	}
+	*n = make(nodes[T], len(c.Edges))
+	for i, e := range c.Edges {
+		(*n)[i] = e.Node
+	}
+	return nil
 }
 
 type taskView struct {
@@ -499,7 +514,7 @@ type timelineView struct {
 func stepChanges(tl []timelineView, step string) []int {
 	var versions []int
 	for _, e := range tl {
-		if e.Kind != "task_status_changed" {
+		if e.Kind != "TASK_STATUS_CHANGED" {
 			continue
 		}
 		var d struct {

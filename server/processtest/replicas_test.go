@@ -314,7 +314,7 @@ func failover(t *testing.T, a *hubProcess, replicas []*client, mocks []*partners
 		now := time.Now()
 		for _, id := range ids {
 			var got struct{ Case caseView }
-			replicas[1].must(t, `query($id: ID!) { case(id: $id) { messages { id status attempts partner { id } } } }`, map[string]any{"id": id}, &got)
+			replicas[1].must(t, `query($id: ID!) { case(id: $id) { messages { edges { node { id status attempts partner { id } } } } } }`, map[string]any{"id": id}, &got)
 			for _, m := range got.Case.Messages {
 				if m.Status != "PENDING" || m.Attempts == 0 {
 					delete(seen, m.ID)
