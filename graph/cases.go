@@ -174,6 +174,8 @@ func (r *Resolver) selectedFields(ctx context.Context, typeName string) []string
 		}
 		for _, f := range graphql.CollectFields(oc, ss, satisfies) {
 			switch {
+			case strings.HasPrefix(f.Name, "__"):
+				// __typename and introspection say nothing of the subject.
 			case typ == typeName:
 				if !seen[f.Name] {
 					seen[f.Name] = true
