@@ -11,6 +11,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/poort-nl/poort/internal/envconfig"
+	"github.com/poort-nl/poort/internal/statedir"
 )
 
 // ClaimNames say which token claims carry the principal's attributes. A
@@ -46,7 +47,8 @@ type Config struct {
 	// by commas).
 	KeyFiles []string
 	// LocalKeyFile holds the local issuer's signing key, created on first
-	// use (POORT_AUTH_LOCAL_KEY_FILE, default "poort-signing-key.json").
+	// use (POORT_AUTH_LOCAL_KEY_FILE, default signing-key.json in the state
+	// directory, internal/statedir).
 	// It is used only when neither JWKSURL nor KeyFiles is set.
 	LocalKeyFile string
 	// Algorithms are the signature algorithms accepted
@@ -79,6 +81,11 @@ type Config struct {
 // LocalIssuer is the iss of tokens the local issuer signs.
 const LocalIssuer = "poort-local"
 
+// LocalOrganisation is the organisation of the principals the local issuer
+// signs for (poort token, the playground, the console's development
+// sign-in): acting on cases takes one.
+const LocalOrganisation = "poort-local"
+
 // asymmetric are the algorithms that may be configured; HMAC algorithms
 // are absent on purpose: a verifier holding a public key must never treat
 // it as a shared secret.
@@ -110,7 +117,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		Audience:     e.String("POORT_AUTH_AUDIENCE", "poort"),
 		JWKSURL:      e.String("POORT_AUTH_JWKS_URL", ""),
 		KeyFiles:     list("POORT_AUTH_KEYS", ""),
-		LocalKeyFile: e.String("POORT_AUTH_LOCAL_KEY_FILE", "poort-signing-key.json"),
+		LocalKeyFile: e.String("POORT_AUTH_LOCAL_KEY_FILE", statedir.Path(getenv, "signing-key.json")),
 		Algorithms:   list("POORT_AUTH_ALGORITHMS", "RS256,PS256,ES256,ES384,EdDSA"),
 		ClockSkew:    e.Duration("POORT_AUTH_CLOCK_SKEW", 30*time.Second),
 		Claims: ClaimNames{

@@ -12,7 +12,7 @@ import (
 
 // developmentOrganisation is the organisation of development sign-ins, as
 // of the hub's development token.
-const developmentOrganisation = "poort-local"
+const developmentOrganisation = auth.LocalOrganisation
 
 type signInPage struct {
 	Development bool

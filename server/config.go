@@ -20,6 +20,7 @@ import (
 	"github.com/poort-nl/poort/internal/envconfig"
 	"github.com/poort-nl/poort/internal/limits"
 	"github.com/poort-nl/poort/internal/resilience"
+	"github.com/poort-nl/poort/internal/statedir"
 	"github.com/poort-nl/poort/mocks/fault"
 )
 
@@ -70,7 +71,8 @@ type Config struct {
 	// /_admin/faults.
 	MockFaults map[string]fault.Config
 	// DatabaseURL is the store (POORT_DATABASE_URL): postgres://... or
-	// sqlite:PATH. The default is an embedded SQLite file.
+	// sqlite:PATH. The default is an embedded SQLite file in the state
+	// directory (DefaultDatabaseURL).
 	DatabaseURL string
 	// PseudonymKey keys the HMAC that pseudonymises data subjects in the
 	// audit log (POORT_PSEUDONYM_KEY, at least 32 hex digits). It must stay
@@ -204,6 +206,13 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// DefaultDatabaseURL is the store without POORT_DATABASE_URL: poort.db in
+// the state directory (POORT_STATE_DIR, internal/statedir), so the hub and
+// `poort audit verify` find the same file from any working directory.
+func DefaultDatabaseURL(getenv func(string) string) string {
+	return "sqlite:" + statedir.Path(getenv, "poort.db")
+}
+
 func isPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
@@ -224,7 +233,7 @@ func loadConfig(getenv func(string) string, regs []Registry) (Config, error) {
 		ShutdownTimeout: e.Duration("POORT_SHUTDOWN_TIMEOUT", 15*time.Second),
 		PopulationSeed:  uint64(e.Int("POORT_POPULATION_SEED", 1, 0, 1<<62)),
 		PopulationSize:  e.Int("POORT_POPULATION_SIZE", 1000, 50, 250_000),
-		DatabaseURL:     e.String("POORT_DATABASE_URL", "sqlite:poort.db"),
+		DatabaseURL:     e.String("POORT_DATABASE_URL", DefaultDatabaseURL(getenv)),
 		PseudonymKey:    e.String("POORT_PSEUDONYM_KEY", ""),
 		Playground:      e.Bool("POORT_PLAYGROUND", true),
 		Introspection:   e.Bool("POORT_INTROSPECTION", true),

@@ -8,6 +8,8 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -332,7 +334,7 @@ func (h *Hub) DevelopmentToken(ttl time.Duration) (string, error) {
 	if !h.Development || h.Issuer == nil {
 		return "", errors.New("not in development mode: tokens come from the identity provider")
 	}
-	return h.Issuer.Issue(auth.Principal{Subject: "developer", Organisation: "poort-local", Role: policy.DevelopmentRole}, ttl)
+	return h.Issuer.Issue(auth.Principal{Subject: "developer", Organisation: auth.LocalOrganisation, Role: policy.DevelopmentRole}, ttl)
 }
 
 // openConnectors opens each registry's connector: to its configured URL,
@@ -398,6 +400,12 @@ func (h *Hub) openStore(ctx context.Context, cfg Config, log *slog.Logger, o Opt
 	if o.Store != nil {
 		h.Store = o.Store
 		return nil
+	}
+	if path, ok := sqliteFile(cfg.DatabaseURL); ok {
+		// The state directory (or the one configured) on first start.
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
 	}
 	key, err := cfg.pseudonymKey(log)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/cli"
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/lifeevents"
 )
@@ -31,25 +31,14 @@ Flags:
 // gaps is `poort gaps`: the embedded catalogue, checked against the
 // executable schema, and its gap report in the format asked.
 func gaps(ctx context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("gaps", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, gapsUsage)
-		fs.PrintDefaults()
-	}
+	fs := flag.NewFlagSet("poort gaps", flag.ContinueOnError)
 	var (
 		format = fs.String("format", "json", "output `format`: json, mermaid or dot")
 		events = fs.String("event", "", "only these life-event `ids`, comma-separated (default all), e.g. starting-a-business")
 		health = fs.String("health", "", "JSON `file` with the observed health per registry")
 	)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := cli.Parse(fs, args, gapsUsage, stdout); done || err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	f, err := lifeevents.ParseFormat(*format)
 	if err != nil {

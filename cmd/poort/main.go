@@ -9,7 +9,7 @@
 //	poort bench, poort soak    measure speed, and hold up under random registry faults
 //	poort businesscase ...     the business case per municipality, or the scale check
 //
-// Run `poort help` for every command.
+// Run `poort --help` for every command, `poort CMD --help` for one.
 package main
 
 import (
@@ -47,7 +47,7 @@ func commands() []command {
 		{"serve", "start the hub (the default command)", serve},
 		{"mocks", "run the mock registries standalone; `mocks export` writes the population as JSON", mocksCommand},
 		{"gaps", "the coupling-gap report: --format json|mermaid|dot [--event ID]", gaps},
-		{"token", "issue a token from the local issuer: --role ROLE --purpose P [--bsn BSN]", token},
+		{"token", "issue a token from the local issuer: --role ROLE --purpose P, or --bsn BSN", token},
 		{"audit", "the audit log: `audit verify` checks its hash chain", auditCommand},
 		{"bench", "measure the hub against the mocks: latency, throughput, calls, overhead, memory", benchCommand},
 		{"soak", "many clients for a while against one hub with faults injected at random", soak},
@@ -58,21 +58,32 @@ func commands() []command {
 // run dispatches to a subcommand; it is main without the process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	name := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if name == "help" {
-		fmt.Fprintln(stdout, "usage: poort [command] [flags]\n\ncommands:")
-		for _, c := range commands() {
-			fmt.Fprintf(stdout, "  %-14s %s\n", c.name, c.summary)
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			if len(args) > 1 { // poort help CMD is poort CMD --help
+				return run(ctx, []string{args[1], "--help"}, getenv, stdout, stderr)
+			}
+			usage(stdout)
+			return nil
 		}
-		fmt.Fprintln(stdout, "\nConfiguration of the hub is by environment variables; see the README.")
-		return nil
+		if !strings.HasPrefix(args[0], "-") {
+			name, args = args[0], args[1:]
+		}
 	}
 	for _, c := range commands() {
 		if c.name == name {
 			return c.run(ctx, args, getenv, stdout, stderr)
 		}
 	}
-	return fmt.Errorf("unknown command %q; run `poort help`", name)
+	return fmt.Errorf("unknown command %q; run `poort --help` for the commands", name)
+}
+
+// usage lists the commands.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: poort [command] [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `poort COMMAND --help` for a command's flags. The hub is configured by\nenvironment variables (see the README); it keeps its local state in\nPOORT_STATE_DIR (default ~/.local/state/poort).")
 }

@@ -18,18 +18,77 @@ import (
 
 func noEnv(string) string { return "" }
 
-func TestRunHelpAndUnknown(t *testing.T) {
-	var out, errOut bytes.Buffer
-	if err := run(context.Background(), []string{"help"}, noEnv, &out, &errOut); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range commands() {
-		if !strings.Contains(out.String(), c.name) {
-			t.Errorf("help does not list %s", c.name)
+// TestHelp asks for help every way a user does: it is printed to
+// standard output and is no error (exit 0), for poort and every command.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, noEnv, &out, &errOut); err != nil {
+			t.Fatalf("poort %v: %v", args, err)
+		}
+		for _, c := range commands() {
+			if !strings.Contains(out.String(), "\n  "+c.name+" ") {
+				t.Errorf("poort %v does not list %s:\n%s", args, c.name, out.String())
+			}
 		}
 	}
-	if err := run(context.Background(), []string{"frobnicate"}, noEnv, &out, &errOut); err == nil || !strings.Contains(err.Error(), "frobnicate") {
-		t.Fatalf("unknown command: %v", err)
+	var invocations [][]string
+	for _, c := range commands() {
+		invocations = append(invocations, []string{c.name})
+	}
+	invocations = append(invocations, []string{"mocks", "export"}, []string{"audit", "verify"})
+	for _, cmd := range invocations {
+		for _, help := range []string{"--help", "-h"} {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), append(slices.Clone(cmd), help), noEnv, &out, &errOut)
+			name := strings.Join(cmd, " ")
+			want := "usage: poort " + name
+			if name == "serve" {
+				want = "usage: poort [serve]"
+			}
+			if err != nil || !strings.HasPrefix(out.String(), want) || errOut.Len() > 0 {
+				t.Errorf("poort %s %s: err %v, stdout %.60q, stderr %q", name, help, err, out.String(), errOut.String())
+			}
+		}
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"help", "token"}, noEnv, &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "usage: poort token") {
+		t.Errorf("poort help token: %v %.60q", err, out.String())
+	}
+}
+
+// TestUnknownArguments refuses what a command does not take, before it
+// does anything: a mistyped subcommand must not start the mocks.
+func TestUnknownArguments(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // a command that started anyway returns at once, without error
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"; run ` + "`poort --help`"},
+		{[]string{"mocks", "exprot"}, `poort mocks: unexpected argument "exprot"`},
+		{[]string{"mocks", "--sede", "2"}, "poort mocks: flag provided but not defined: -sede"},
+		{[]string{"mocks", "export", "now"}, `poort mocks export: unexpected argument "now"`},
+		{[]string{"serve", "now"}, `poort serve: unexpected argument "now"`},
+		{[]string{"--port", "80"}, "poort serve: flag provided but not defined: -port"},
+		{[]string{"gaps", "extra"}, `poort gaps: unexpected argument "extra"`},
+		{[]string{"token", "--role", "kcc-medewerker", "extra"}, `poort token: unexpected argument "extra"`},
+		{[]string{"audit"}, "poort audit: name a subcommand: verify"},
+		{[]string{"audit", "rewrite"}, `poort audit: unknown subcommand "rewrite"`},
+		{[]string{"audit", "verify", "all"}, `poort audit verify: unexpected argument "all"`},
+		{[]string{"bench", "fast"}, `poort bench: unexpected argument "fast"`},
+		{[]string{"soak", "--clients", "many"}, `poort soak: invalid value "many" for flag -clients`},
+		{[]string{"businesscase", "Utrecht"}, `unexpected argument "Utrecht"`},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(ctx, tt.args, noEnv, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("poort %v: err %v, want %q", tt.args, err, tt.want)
+		}
+		if out.Len() > 0 {
+			t.Errorf("poort %v wrote to stdout: %.80q", tt.args, out.String())
+		}
 	}
 }
 
@@ -81,7 +140,7 @@ func TestToken(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"token", "--role", "kcc-medewerker", "--purpose", "kcc-algemeen",
-		"--purpose", "burgerzaken-geboorte,travel", "--organisation", "00000001234567890000", "--ttl", "1h"},
+		"--purpose", "burgerzaken-geboorte,reisdocumenten", "--organisation", "00000001234567890000", "--ttl", "1h"},
 		getenv, &out, &errOut)
 	if err != nil {
 		t.Fatalf("%v; stderr %s", err, errOut.String())
@@ -95,7 +154,7 @@ func TestToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Role != "kcc-medewerker" || !reflect.DeepEqual(p.Purposes, []string{"burgerzaken-geboorte", "kcc-algemeen", "travel"}) ||
+	if p.Role != "kcc-medewerker" || !reflect.DeepEqual(p.Purposes, []string{"burgerzaken-geboorte", "kcc-algemeen", "reisdocumenten"}) ||
 		p.Subject != "developer" || p.Organisation != "00000001234567890000" {
 		t.Errorf("principal = %+v", p)
 	}
@@ -106,8 +165,77 @@ func TestToken(t *testing.T) {
 	if p, err := v.Verify(context.Background(), strings.TrimSpace(out.String())); err != nil || p.CitizenBSN != "999990019" || p.Role != "burger" {
 		t.Errorf("citizen token: %+v, %v", p, err)
 	}
+	// Without --organisation, the local issuer's: acting on cases takes one.
+	out.Reset()
+	if err := run(context.Background(), []string{"token", "--role", "kcc-medewerker", "--purpose", "overlijden"}, getenv, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := v.Verify(context.Background(), strings.TrimSpace(out.String())); err != nil || p.Organisation != auth.LocalOrganisation {
+		t.Errorf("token without --organisation: %+v, %v", p, err)
+	}
 	if err := run(context.Background(), []string{"token", "--role", "r", "extra"}, getenv, &out, &errOut); err == nil {
 		t.Error("an extra argument was accepted")
+	}
+}
+
+// TestTokenChecksThePolicy refuses a token the policy forbids for every
+// request, warns of names it does not know, and gives the organisation
+// acting on cases takes.
+func TestTokenChecksThePolicy(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"POORT_STATE_DIR": dir}
+	getenv := func(k string) string { return env[k] }
+	cfg, _ := auth.LoadConfig(getenv)
+	if cfg.LocalKeyFile != filepath.Join(dir, "signing-key.json") {
+		t.Fatalf("key file %s, want it in the state directory %s", cfg.LocalKeyFile, dir)
+	}
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		err     string
+		warning string
+	}{
+		{"a role with its purposes", []string{"--role", "consulent-werk-en-inkomen", "--purpose", "werk-en-inkomen,kcc-algemeen"}, "", ""},
+		{"a purpose the role may not act for", []string{"--role", "vergunningverlener", "--purpose", "overlijden"},
+			"role vergunningverlener may not act for purpose overlijden in the embedded policy; its purposes are bouwen-en-verbouwen, ondernemen", ""},
+		{"a BSN on a role that is not a citizen's", []string{"--role", "kcc-medewerker", "--bsn", "999990019"}, "role kcc-medewerker is not a citizen's", ""},
+		{"a citizen's role without a BSN", []string{"--role", "burger"}, "give the citizen's --bsn", ""},
+		{"an unknown role", []string{"--role", "kcc", "--purpose", "kcc-algemeen"}, "", `warning: role "kcc" is not in the embedded policy (roles: auditor, burger,`},
+		{"an unknown purpose", []string{"--role", "kcc-medewerker", "--purpose", "travel"}, "", `warning: purpose "travel" is not in the embedded policy`},
+		{"the development role", []string{"--role", "ontwikkelaar"}, "", ""},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), append([]string{"token"}, tt.args...), getenv, &out, &errOut)
+		if (err == nil) != (tt.err == "") || err != nil && !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("%s: err %v, want %q", tt.name, err, tt.err)
+		}
+		if err != nil && out.Len() > 0 {
+			t.Errorf("%s: refused, but printed a token", tt.name)
+		}
+		if !strings.Contains(errOut.String(), tt.warning) || tt.warning == "" && errOut.Len() > 0 {
+			t.Errorf("%s: stderr %q, want %q", tt.name, errOut.String(), tt.warning)
+		}
+	}
+
+	// The hub's policy file is the one checked.
+	file := filepath.Join(dir, "policy.yaml")
+	if err := os.WriteFile(file, []byte(`register: https://register.example/
+purposes:
+  lezen:
+    description: reading names
+    sources: [BRP:naam.*]
+roles:
+  lezer:
+    description: reads names
+    purposes: [lezen]
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["POORT_POLICY_FILE"] = file
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"token", "--role", "kcc-medewerker", "--purpose", "lezen"}, getenv, &out, &errOut); err != nil ||
+		!strings.Contains(errOut.String(), `role "kcc-medewerker" is not in `+file+" (roles: lezer)") {
+		t.Errorf("with a policy file: %v, %q", err, errOut.String())
 	}
 }
 
@@ -151,9 +279,6 @@ func TestGaps(t *testing.T) {
 	}
 	if _, _, err := gapsOf("extra"); err == nil {
 		t.Error("extra argument accepted")
-	}
-	if _, usage, err := gapsOf("-h"); err != nil || !strings.Contains(usage, "usage: poort gaps") {
-		t.Errorf("help: %v %q", err, usage)
 	}
 }
 

@@ -9,25 +9,34 @@ import (
 	"os"
 	"strings"
 
+	"github.com/poort-nl/poort/internal/cli"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
 	"github.com/poort-nl/poort/server"
 )
 
+const mocksUsage = `usage: poort mocks [flags]
+       poort mocks export [--seed N] [--size N] [--out FILE]
+
+Runs the mock registries standalone over a synthetic population, until
+interrupted; ` + "`mocks export`" + ` writes the population as JSON instead.
+
+Flags:
+`
+
 func mocksCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "export" {
-		return mocksExport(args[1:], stdout, stderr)
+		return mocksExport(args[1:], stdout)
 	}
-	fs := flag.NewFlagSet("mocks", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flag.NewFlagSet("poort mocks", flag.ContinueOnError)
 	seed := fs.Uint64("seed", 1, "population seed")
 	size := fs.Int("size", population.DefaultSize, "number of persons")
 	host := fs.String("host", "127.0.0.1", "interface to listen on")
 	basePort := fs.Int("port", 0, "first port: the first registry on it, the others on the next ones ("+registryNames()+"); 0 picks free ports")
 	faultsJSON := fs.String("faults", "", `initial faults per registry as JSON, e.g. {"BAG":{"latencyMs":20}}`)
 	keysJSON := fs.String("keys", "", `API keys the mocks require, per registry, as JSON, e.g. {"BAG":"secret"}; a mock without one takes every call`)
-	if err := fs.Parse(args); err != nil {
+	if done, err := cli.Parse(fs, args, mocksUsage, stdout); done || err != nil {
 		return err
 	}
 	faults := map[string]fault.Config{}
@@ -68,13 +77,13 @@ func registryNames() string {
 	return strings.Join(names, ", ")
 }
 
-func mocksExport(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("mocks export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func mocksExport(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("poort mocks export", flag.ContinueOnError)
 	seed := fs.Uint64("seed", 1, "population seed")
 	size := fs.Int("size", population.DefaultSize, "number of persons")
 	out := fs.String("out", "", "file to write; standard output when empty")
-	if err := fs.Parse(args); err != nil {
+	const usage = "usage: poort mocks export [flags]\n\nWrites the synthetic population the mocks serve as JSON: persons, companies,\naddresses and the scenarios tests and examples pick their subjects from.\n\nFlags:\n"
+	if done, err := cli.Parse(fs, args, usage, stdout); done || err != nil {
 		return err
 	}
 	pop, err := population.Generate(population.Config{Seed: *seed, Size: *size})

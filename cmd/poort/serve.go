@@ -12,18 +12,16 @@ import (
 	"github.com/go-logr/logr"
 	"go.opentelemetry.io/otel"
 
+	"github.com/poort-nl/poort/internal/cli"
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/server"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: poort [serve]\n\nStarts the hub. Configuration is by environment variables (see the README).")
-	}
-	if err := fs.Parse(args); err != nil {
+	fs := flag.NewFlagSet("poort serve", flag.ContinueOnError)
+	const usage = "usage: poort [serve]\n\nStarts the hub. Configuration is by environment variables (see the README);\nin development mode its signing key and database are in POORT_STATE_DIR\n(default ~/.local/state/poort).\n"
+	if done, err := cli.Parse(fs, args, usage, stdout); done || err != nil {
 		return err
 	}
 	cfg, err := server.LoadConfig(getenv)

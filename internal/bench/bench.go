@@ -24,6 +24,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/poort-nl/poort/internal/cli"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/server"
 )
@@ -65,8 +66,7 @@ type Report struct {
 // stdout (or the JSON report with -json -), progress to stderr. The guard
 // and cache take the hub's POORT_* resilience variables.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flag.NewFlagSet("poort bench", flag.ContinueOnError)
 	var s Settings
 	var concurrency, names, ways, jsonOut, cpuProfile, memProfile string
 	var showMetrics bool
@@ -90,7 +90,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the measured phases to this file")
 	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile (and FILE.goroutines, a goroutine profile) to this file halfway through the first hub phase of the last level")
 	fs.BoolVar(&showMetrics, "metrics", false, "write the hub's poort_* metrics to stderr at the end")
-	if err := fs.Parse(args); err != nil {
+	if done, err := cli.Parse(fs, args, "", stdout); done || err != nil {
 		return err
 	}
 	var err error

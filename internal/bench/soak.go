@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/internal/cli"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/server"
@@ -97,8 +98,7 @@ var soakFaults = []struct {
 // calls. It reports the answers by status and the errors by code, and
 // samples memory over time. It fails when any answer was a 5xx.
 func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("soak", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flag.NewFlagSet("poort soak", flag.ContinueOnError)
 	var s SoakSettings
 	var jsonOut string
 	fs.IntVar(&s.Clients, "clients", 50, "concurrent clients")
@@ -114,7 +114,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&s.Cache, "cache", true, "wrap the registries in the resilience cache, as the hub does")
 	fs.BoolVar(&s.AuditLog, "audit-log", true, "write every disclosure to the audit log (here an in-memory SQLite database), as the hub does")
 	fs.StringVar(&jsonOut, "json", "", "also write the JSON report to this file; - writes it to stdout instead of the table")
-	if err := fs.Parse(args); err != nil {
+	if done, err := cli.Parse(fs, args, "", stdout); done || err != nil {
 		return err
 	}
 	if s.Clients < 1 || s.Duration <= 0 || s.FaultEvery <= 0 || s.Sample <= 0 {

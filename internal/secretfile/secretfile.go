@@ -25,6 +25,9 @@ func LoadOrCreate(path string, create func() ([]byte, error)) (data []byte, crea
 	if err != nil {
 		return nil, false, err
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, false, fmt.Errorf("create %s: %w", path, err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".poort-secret-*")
 	if err != nil {
 		return nil, false, fmt.Errorf("create %s: %w", path, err)
