@@ -194,7 +194,22 @@ func (r *Resolver) selectedFields(ctx context.Context, typeName string) []string
 	return out
 }
 
-// caseError turns a case-service error into the error clients see.
+// storedObjectID is the global id of a record the store names by its
+// kind and key, as clients know it.
+func storedObjectID(entity, key string) string {
+	switch entity {
+	case "case":
+		return globalID(nodeCase, key)
+	case "task":
+		return globalID(nodeTask, key)
+	case "handover":
+		return globalID(nodeHandover, key)
+	}
+	return key
+}
+
+// caseError turns a case-service error into the error clients see: in the
+// graph's words, with its ids, never the store's operations and keys.
 func caseError(err error) error {
 	code := cases.Code(err)
 	if code == "" || code == cases.CodeStoreUnavailable {
@@ -206,11 +221,17 @@ func caseError(err error) error {
 	if errors.As(err, &ae) {
 		ext["argument"] = ae.Param
 	}
+	msg := store.Reason(err)
 	var ce *store.ConflictError
 	if errors.As(err, &ce) {
 		ext["expectedVersion"], ext["actualVersion"] = ce.Expected, ce.Actual
+		msg = strings.ReplaceAll(msg, ce.ID, storedObjectID(ce.Entity, ce.ID))
 	}
-	return &gqlerror.Error{Message: err.Error(), Extensions: ext}
+	var te *store.TransitionError
+	if errors.As(err, &te) {
+		msg = strings.ReplaceAll(msg, te.ID, storedObjectID(te.Entity, te.ID))
+	}
+	return &gqlerror.Error{Message: msg, Extensions: ext}
 }
 
 func parseID(argument, s string) (uuid.UUID, error) {

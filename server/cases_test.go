@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -142,6 +143,7 @@ func TestStartLifeEvent(t *testing.T) {
 		if code(r) != "IDEMPOTENCY_KEY_REUSED" {
 			t.Fatalf("key reuse: %+v", r.Errors)
 		}
+		saysNoGoNames(t, r)
 
 		// The dispatcher delivers a notification per partner with automated tasks.
 		res, err := h.Dispatcher.DispatchOnce(context.Background())
@@ -547,6 +549,8 @@ func TestHandOverAndOptimisticLocking(t *testing.T) {
 		ack := `mutation($id: ID!, $v: Int!) { acknowledgeHandover(id: $id, expectedVersion: $v) { status version } }`
 		if r := h.QueryAs(t, consultant, ack, map[string]any{"id": ho.ID, "v": ho.Version + 5}); code(r) != "CONFLICT" {
 			t.Fatalf("stale acknowledge: %+v", r.Errors)
+		} else {
+			saysNoGoNames(t, r)
 		}
 		h.QueryAs(t, consultant, ack, map[string]any{"id": ho.ID, "v": ho.Version}).Decode(t, &struct{}{})
 
@@ -557,6 +561,7 @@ func TestHandOverAndOptimisticLocking(t *testing.T) {
 		if code(r) != "CONFLICT" || r.Errors[0].Extensions["actualVersion"] == nil {
 			t.Fatalf("stale update: %+v", r.Errors)
 		}
+		saysNoGoNames(t, r)
 
 		var tl struct{ Case struct{ Timeline timeline } }
 		h.Query(t, `query($id: ID!) { case(id: $id) { timeline { edges { node { kind } } } } }`, map[string]any{"id": c.ID}).Decode(t, &tl)
@@ -634,4 +639,19 @@ func TestStoreUnavailable(t *testing.T) {
 			}
 		}
 	})
+}
+
+// goName matches what a client must not read in an error: a Go method
+// call (CreateCase(...), Handover(...)), a Go type (lifeevents.Case), or
+// a store's key where the graph gives global ids.
+var goName = regexp.MustCompile(`\b[A-Z][a-z]+[A-Z]?\w*\(|\b[a-z]+\.[A-Z]\w+|Go value|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-`)
+
+// saysNoGoNames checks that the errors of r speak the graph's language.
+func saysNoGoNames(t *testing.T, r hubtest.Response) {
+	t.Helper()
+	for _, e := range r.Errors {
+		if m := goName.FindString(e.Message); m != "" {
+			t.Errorf("error %q names the code (%s)", e.Message, m)
+		}
+	}
 }

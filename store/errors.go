@@ -128,11 +128,50 @@ func wrap(errp *error, format string, args ...any) {
 	if *errp == nil {
 		return
 	}
+	op := fmt.Sprintf(format, args...)
 	if unavailable(*errp) {
-		*errp = fmt.Errorf("%s: %w: %w", fmt.Sprintf(format, args...), ErrUnavailable, *errp)
+		*errp = &opError{op: op, err: fmt.Errorf("%w: %w", ErrUnavailable, *errp)}
 		return
 	}
-	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	*errp = &opError{op: op, err: *errp}
+}
+
+// opError names the store operation an error passed through, e.g.
+// CreateCase or Case(<id>): the logs want it, a client does not (Reason).
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string { return e.op + ": " + e.err.Error() }
+func (e *opError) Unwrap() error { return e.err }
+
+// Reason is err's message as a client may read it: without the names of
+// the store operations it passed through, which are the store's Go
+// methods and keys, not the graph's.
+func Reason(err error) string {
+	msg := err.Error()
+	var strip func(error)
+	strip = func(e error) {
+		for e != nil {
+			if o, ok := e.(*opError); ok {
+				msg = strings.Replace(msg, o.op+": ", "", 1)
+			}
+			switch u := e.(type) {
+			case interface{ Unwrap() []error }:
+				for _, inner := range u.Unwrap() {
+					strip(inner)
+				}
+				return
+			case interface{ Unwrap() error }:
+				e = u.Unwrap()
+			default:
+				return
+			}
+		}
+	}
+	strip(err)
+	return msg
 }
 
 // unavailable reports whether err says the database cannot be reached or

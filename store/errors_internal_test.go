@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -46,5 +47,36 @@ func TestWrapMarksUnavailability(t *testing.T) {
 				t.Fatal("a second wrap changed the verdict")
 			}
 		})
+	}
+}
+
+// Reason drops the store operations an error passed through, and keeps
+// everything else it says, through errors that join others.
+func TestReasonDropsOperations(t *testing.T) {
+	inner := func() (err error) {
+		defer wrap(&err, "Case(%s)", "k1")
+		return &ConflictError{Entity: "case", ID: "k1", Expected: 1, Actual: 2}
+	}
+	outer := func() (err error) {
+		defer wrap(&err, "CancelCase(%s)", "k1")
+		return fmt.Errorf("cancelCase: %w", inner())
+	}
+	err := outer()
+	if want := "CancelCase(k1): cancelCase: Case(k1): case k1 was changed concurrently: expected version 1, actual version 2"; err.Error() != want {
+		t.Fatalf("Error() = %q, want the operations for the logs: %q", err, want)
+	}
+	if got, want := Reason(err), "cancelCase: case k1 was changed concurrently: expected version 1, actual version 2"; got != want {
+		t.Errorf("Reason = %q, want %q", got, want)
+	}
+	var ce *ConflictError
+	if !errors.As(err, &ce) || !errors.Is(err, ErrConflict) {
+		t.Error("the wrapped error no longer matches its kind")
+	}
+	down := func() (err error) {
+		defer wrap(&err, "ListCases")
+		return &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	}()
+	if !errors.Is(down, ErrUnavailable) || strings.Contains(Reason(down), "ListCases") {
+		t.Errorf("unavailable: %v, Reason %q", down, Reason(down))
 	}
 }
