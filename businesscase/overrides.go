@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/poort-nl/poort/internal/jsonerr"
 )
 
 // Apply returns new parameters with an overrides document merged over p.
@@ -27,7 +29,7 @@ import (
 func (p *Parameters) Apply(overrides []byte) (*Parameters, error) {
 	var patch any
 	if err := json.Unmarshal(overrides, &patch); err != nil {
-		return nil, &ParamError{Path: "(overrides)", Msg: "not valid JSON: " + err.Error()}
+		return nil, &ParamError{Path: "(overrides)", Msg: jsonerr.Explain(err).Error()}
 	}
 	if _, ok := patch.(map[string]any); !ok {
 		return nil, &ParamError{Path: "(overrides)", Msg: "must be a JSON object"}

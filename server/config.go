@@ -6,7 +6,6 @@ package server
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -18,6 +17,7 @@ import (
 	"github.com/poort-nl/poort/balie"
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/internal/envconfig"
+	"github.com/poort-nl/poort/internal/jsonerr"
 	"github.com/poort-nl/poort/internal/limits"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/internal/statedir"
@@ -324,9 +324,7 @@ func mockFaults(e *envconfig.Reader, name string, regs []Registry) map[string]fa
 		return nil
 	}
 	var m map[string]fault.Config
-	dec := json.NewDecoder(strings.NewReader(v))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	if err := jsonerr.UnmarshalStrict([]byte(v), &m); err != nil {
 		e.Add(fmt.Errorf("%s: %v", name, err))
 		return nil
 	}

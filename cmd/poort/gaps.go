@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/poort-nl/poort/graph"
 	"github.com/poort-nl/poort/internal/cli"
+	"github.com/poort-nl/poort/internal/jsonerr"
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/lifeevents"
 )
@@ -70,8 +70,8 @@ func gaps(ctx context.Context, args []string, _ func(string) string, stdout, std
 		if err != nil {
 			return fmt.Errorf("read health: %w", err)
 		}
-		if err := json.Unmarshal(b, &opts.Health); err != nil {
-			return fmt.Errorf("read health %s: %w", *health, err)
+		if err := jsonerr.UnmarshalStrict(b, &opts.Health); err != nil {
+			return fmt.Errorf("--health %s: %w (want a JSON list as the gap report's \"health\" holds it)", *health, err)
 		}
 	}
 	r, err := lifeevents.NewReport(c, opts)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -281,6 +282,46 @@ func TestGaps(t *testing.T) {
 		t.Error("extra argument accepted")
 	}
 }
+
+// TestErrorsNameNoGoTypes gives the commands malformed JSON: the errors
+// say where in the document and what was wanted, never a Go type.
+func TestErrorsNameNoGoTypes(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ctx := context.Background() // each fails before it would serve
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"gaps", "--health", file("object.json", `{"registry":"UWV"}`)}, nil, "the document: want a list, got an object"},
+		{[]string{"gaps", "--health", file("number.json", `[{"registry":5}]`)}, nil, "registry: want a string, got a number"},
+		{[]string{"mocks", "--faults", `{"BAG":{"latencyMs":"slow"}}`}, nil, "--faults: latencyMs: want a whole number, got a string"},
+		{[]string{"mocks", "--keys", `{"BAG":42}`}, nil, "--keys: the value before byte 9: want a string, got a number"},
+		{[]string{"mocks", "--faults", `{"BAG":[]}`}, nil, "--faults: the value before byte 8: want an object, got a list"},
+		{[]string{"serve"}, map[string]string{"POORT_MOCK_FAULTS": `{"BAG":{"latencyMs":true}}`}, "POORT_MOCK_FAULTS: latencyMs: want a whole number, got true or false"},
+		{[]string{"businesscase", "--municipality", "Utrecht", "--overrides", file("overrides.json", `{"horizon":`)}, nil, "not valid JSON at byte 11"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(ctx, tt.args, func(k string) string { return tt.env[k] }, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("poort %v: %v, want %q", tt.args, err, tt.want)
+			continue
+		}
+		if goType.MatchString(err.Error()) {
+			t.Errorf("poort %v: %q names a Go type", tt.args, err)
+		}
+	}
+}
+
+// goType matches a Go type or encoding/json's words for one.
+var goType = regexp.MustCompile(`Go (value|struct)|\[\][a-z]|\b[a-z]+\.[A-Z][A-Za-z]+\b|(^|: )json: `)
 
 func TestAuditVerify(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "poort.db")

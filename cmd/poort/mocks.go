@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/poort-nl/poort/internal/cli"
+	"github.com/poort-nl/poort/internal/jsonerr"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/population"
@@ -41,15 +41,13 @@ func mocksCommand(ctx context.Context, args []string, getenv func(string) string
 	}
 	faults := map[string]fault.Config{}
 	if *faultsJSON != "" {
-		dec := json.NewDecoder(strings.NewReader(*faultsJSON))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&faults); err != nil {
+		if err := jsonerr.UnmarshalStrict([]byte(*faultsJSON), &faults); err != nil {
 			return fmt.Errorf("--faults: %w", err)
 		}
 	}
 	keys := map[string]string{}
 	if *keysJSON != "" {
-		if err := json.Unmarshal([]byte(*keysJSON), &keys); err != nil {
+		if err := jsonerr.UnmarshalStrict([]byte(*keysJSON), &keys); err != nil {
 			return fmt.Errorf("--keys: %w", err)
 		}
 	}
