@@ -144,19 +144,21 @@ type AuditEdge = Edge[AuditEntry]
 type AuditConnection = Connection[AuditEntry]
 
 // VerifyReport is the outcome of VerifyAudit.
+// Its JSON (poort audit verify --json) names fields as the schema does
+// (a record's position in the chain is its sequence).
 type VerifyReport struct {
-	OK       bool
-	Checked  int64  // records read
-	HeadSeq  int64  // the chain head's last sequence number
-	HeadHash string // the chain head's hash; record it elsewhere to detect a rewrite of the whole log
+	OK       bool   `json:"ok"`
+	Checked  int64  `json:"checked"`      // records read
+	HeadSeq  int64  `json:"headSequence"` // the chain head's last sequence number
+	HeadHash string `json:"headHash"`     // the chain head's hash; record it elsewhere to detect a rewrite of the whole log
 	// FirstBroken is the first link that does not hold, nil when OK.
-	FirstBroken *BrokenLink
+	FirstBroken *BrokenLink `json:"firstBroken"`
 }
 
 // BrokenLink describes where and how the chain is broken.
 type BrokenLink struct {
-	Seq    int64
-	Reason string
+	Seq    int64  `json:"sequence"`
+	Reason string `json:"reason"`
 }
 
 // genesisHash is the PrevHash of the first record.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -323,6 +324,48 @@ func TestErrorsNameNoGoTypes(t *testing.T) {
 // goType matches a Go type or encoding/json's words for one.
 var goType = regexp.MustCompile(`Go (value|struct)|\[\][a-z]|\b[a-z]+\.[A-Z][A-Za-z]+\b|(^|: )json: `)
 
+// TestJSONOutputsUseSchemaNaming runs every command that writes JSON and
+// checks each key is in the schema's lowerCamelCase, never a Go field name.
+func TestJSONOutputsUseSchemaNaming(t *testing.T) {
+	camel := regexp.MustCompile(`^[a-z][a-zA-Z0-9]*$`)
+	for _, args := range [][]string{
+		{"gaps", "--format", "json"},
+		{"mocks", "export", "--size", "60"},
+		{"businesscase", "--municipality", "Utrecht", "--format", "json"},
+		{"businesscase", "--parameters", "--format", "json"},
+	} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, noEnv, &out, &errOut); err != nil {
+			t.Fatalf("poort %v: %v", args, err)
+		}
+		var doc any
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("poort %v: %v", args, err)
+		}
+		bad := map[string]bool{}
+		var walk func(path string, v any)
+		walk = func(path string, v any) {
+			switch v := v.(type) {
+			case map[string]any:
+				for k, inner := range v {
+					if !camel.MatchString(k) {
+						bad[path+"."+k] = true
+					}
+					walk(path+"."+k, inner)
+				}
+			case []any:
+				for _, inner := range v {
+					walk(path+"[]", inner)
+				}
+			}
+		}
+		walk("", doc)
+		if len(bad) > 0 {
+			t.Errorf("poort %v: keys not in the schema's naming: %v", args, slices.Sorted(maps.Keys(bad)))
+		}
+	}
+}
+
 func TestAuditVerify(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "poort.db")
 	s, err := store.Open(context.Background(), dsn, store.WithPseudonymKey([]byte("a key of this test only")))
@@ -339,6 +382,13 @@ func TestAuditVerify(t *testing.T) {
 	out.Reset()
 	if err := run(context.Background(), []string{"audit", "verify", "--json"}, getenv, &out, &errOut); err != nil || !json.Valid(out.Bytes()) {
 		t.Fatalf("verify --json = %v:\n%s", err, out.String())
+	}
+	var rep map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if keys := slices.Sorted(maps.Keys(rep)); !slices.Equal(keys, []string{"checked", "firstBroken", "headHash", "headSequence", "ok"}) || rep["ok"] != true {
+		t.Errorf("verify --json = %v, want the schema's naming", rep)
 	}
 	if err := run(context.Background(), []string{"audit", "rewrite"}, getenv, &out, &errOut); err == nil {
 		t.Error("an unknown subcommand ran")
