@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -364,6 +365,87 @@ func TestJSONOutputsUseSchemaNaming(t *testing.T) {
 			t.Errorf("poort %v: keys not in the schema's naming: %v", args, slices.Sorted(maps.Keys(bad)))
 		}
 	}
+}
+
+// TestGapsJSONIsAsDocumented runs the command docs/life-events.md shows,
+// with the health list of its excerpt as the file, and finds the excerpt
+// in the answer: every key where the excerpt has it, every value equal,
+// every listed item among the answer's.
+func TestGapsJSONIsAsDocumented(t *testing.T) {
+	b, err := os.ReadFile("../../docs/life-events.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)`poort (gaps [^`]*?) \\| jq \\.(\\w+)`.*?```json\n(.*?)```").FindStringSubmatch(string(b))
+	if m == nil {
+		t.Fatal("docs/life-events.md shows no `poort gaps ... | jq .FIELD` command with a JSON excerpt")
+	}
+	var excerpt map[string]any
+	if err := json.Unmarshal([]byte(m[3]), &excerpt); err != nil {
+		t.Fatalf("the excerpt: %v", err)
+	}
+	health, err := json.Marshal(excerpt["health"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var args []string
+	for _, a := range strings.Fields(m[1]) {
+		if strings.HasSuffix(a, ".json") {
+			a = filepath.Join(dir, a)
+			if err := os.WriteFile(a, health, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		args = append(args, a)
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), args, noEnv, &out, &errOut); err != nil {
+		t.Fatalf("poort %s: %v", m[1], err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if problem := contains(doc[m[2]], excerpt, "."+m[2]); problem != "" {
+		t.Errorf("poort %s | jq .%s differs from the excerpt: %s", m[1], m[2], problem)
+	}
+}
+
+// contains says where got does not hold want: maps hold want's keys,
+// lists hold each of want's items somewhere, other values are equal.
+func contains(got, want any, path string) string {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return fmt.Sprintf("%s: %v, want an object", path, got)
+		}
+		for k, v := range w {
+			if _, ok := g[k]; !ok {
+				return fmt.Sprintf("%s: no %q (keys %v)", path, k, slices.Sorted(maps.Keys(g)))
+			}
+			if p := contains(g[k], v, path+"."+k); p != "" {
+				return p
+			}
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			return fmt.Sprintf("%s: %v, want a list", path, got)
+		}
+		for i, v := range w {
+			found := slices.ContainsFunc(g, func(item any) bool { return contains(item, v, "") == "" })
+			if !found {
+				return fmt.Sprintf("%s[%d]: %v is not in the answer", path, i, v)
+			}
+		}
+	default:
+		if got != want {
+			return fmt.Sprintf("%s: %v, want %v", path, got, want)
+		}
+	}
+	return ""
 }
 
 func TestAuditVerify(t *testing.T) {
