@@ -21,6 +21,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/poort-nl/poort/store"
 )
 
 func main() {
@@ -73,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(ctx, args, getenv, stdout, stderr)
+			return forUser(c.run(ctx, args, getenv, stdout, stderr))
 		}
 	}
 	return fmt.Errorf("unknown command %q; run `poort --help` for the commands", name)
@@ -87,3 +89,21 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun `poort COMMAND --help` for a command's flags. The hub is configured by\nenvironment variables (see the README); it keeps its local state in\nPOORT_STATE_DIR (default ~/.local/state/poort).")
 }
+
+// forUser drops the store's operation names (store.Open, ListAudit) from
+// an error's message: Go names say nothing to the user. The error still
+// wraps what it wrapped.
+func forUser(err error) error {
+	if err == nil {
+		return nil
+	}
+	return userError{msg: store.Reason(err), err: err}
+}
+
+type userError struct {
+	msg string
+	err error
+}
+
+func (e userError) Error() string { return e.msg }
+func (e userError) Unwrap() error { return e.err }

@@ -479,6 +479,14 @@ func TestAuditVerify(t *testing.T) {
 	if err := run(context.Background(), []string{"audit", "verify"}, getenv, &out, &errOut); err == nil || !strings.Contains(err.Error(), "no database") {
 		t.Errorf("a missing database: err = %v", err)
 	}
+	garbage := filepath.Join(t.TempDir(), "garbage.db")
+	if err := os.WriteFile(garbage, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["POORT_DATABASE_URL"] = "sqlite:" + garbage
+	if err := run(context.Background(), []string{"audit", "verify"}, getenv, &out, &errOut); err == nil || goType.MatchString(err.Error()) {
+		t.Errorf("a file that is no database: err = %v", err)
+	}
 	env["POORT_PSEUDONYM_KEY"] = "not hex"
 	if err := run(context.Background(), []string{"audit", "verify"}, getenv, &out, &errOut); err == nil || !strings.Contains(err.Error(), "POORT_PSEUDONYM_KEY") {
 		t.Errorf("a bad key: err = %v", err)
