@@ -29,6 +29,18 @@ func TestLoadOrCreate(t *testing.T) {
 	}
 }
 
+// A secret in a state directory that does not exist yet creates the
+// directory, for its owner only.
+func TestLoadOrCreateMakesTheDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state", "poort")
+	if _, _, err := LoadOrCreate(filepath.Join(dir, "key"), func() ([]byte, error) { return []byte("k"), nil }); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(dir); err != nil || st.Mode().Perm() != 0o700 {
+		t.Fatalf("directory: %v, %v; want mode 0700", st, err)
+	}
+}
+
 func TestLoadOrCreateRefusesAFileOthersMayRead(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "secret")
 	if err := os.WriteFile(path, []byte("x"), 0o644); err != nil {

@@ -11,7 +11,9 @@ import (
 	"strings"
 )
 
-// Variable configures the directory.
+// Variable configures the directory. It is created by whatever first
+// writes a file into it (the key, the database), readable only by its
+// owner.
 const Variable = "POORT_STATE_DIR"
 
 // Dir returns the state directory: POORT_STATE_DIR when set, else poort
@@ -33,10 +35,4 @@ func Dir(getenv func(string) string) string {
 // Path returns a file in the state directory.
 func Path(getenv func(string) string, name string) string {
 	return filepath.Join(Dir(getenv), name)
-}
-
-// Create makes the state directory when it is missing, readable only by
-// its owner (it holds keys).
-func Create(getenv func(string) string) error {
-	return os.MkdirAll(Dir(getenv), 0o700)
 }

@@ -23,15 +23,3 @@ func TestDir(t *testing.T) {
 		}
 	}
 }
-
-func TestCreate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "a", "b")
-	getenv := func(k string) string { return map[string]string{Variable: dir}[k] }
-	if err := Create(getenv); err != nil {
-		t.Fatal(err)
-	}
-	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() || st.Mode().Perm() != 0o700 {
-		t.Fatalf("state directory: %v %v", st, err)
-	}
-}
