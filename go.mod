@@ -22,7 +22,6 @@ require (
 	github.com/sony/gobreaker/v2 v2.4.0
 	github.com/terminalstatic/go-xsd-validate v0.1.8
 	github.com/vektah/gqlparser/v2 v2.5.64
-	github.com/vikstrous/dataloadgen v0.0.10
 	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp v0.72.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp v1.47.0

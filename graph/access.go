@@ -82,15 +82,24 @@ func (r *Resolver) planAccess(ctx context.Context) *access {
 	return a
 }
 
-// AroundFields refuses forbidden fields before they resolve and records
-// what each resolved field disclosed; install it with
-// handler.Server.AroundFields.
-func (r *Resolver) AroundFields(ctx context.Context, next graphql.Resolver) (any, error) {
+// AroundFields refuses forbidden fields before they resolve, records what
+// each resolved field disclosed, and tells the operation's loaders which
+// resolvers run (fieldWork); install it with handler.Server.AroundFields.
+func (r *Resolver) AroundFields(ctx context.Context, next graphql.Resolver) (res any, err error) {
 	rq, ok := ctx.Value(requestKey{}).(*request)
 	if !ok {
 		return next(ctx)
 	}
 	fc := graphql.GetFieldContext(ctx)
+	rq.work.start(fc)
+	// Deferred, so that a panicking resolver ends too.
+	defer func() { rq.work.end(ctx, fc, res, err) }()
+	return r.guardField(ctx, rq, fc, next)
+}
+
+// guardField refuses a field the principal may not see and records what
+// the field discloses.
+func (r *Resolver) guardField(ctx context.Context, rq *request, fc *graphql.FieldContext, next graphql.Resolver) (any, error) {
 	if len(rq.access.forbidden) > 0 {
 		if d, ok := rq.access.forbidden[[2]string{fc.Object, fc.Field.Name}]; ok {
 			return nil, forbiddenField(fc.Object, fc.Field.Name, d, rq.access.grant)

@@ -51,7 +51,7 @@ func (r *Resolver) addressesByPostcode(ctx context.Context, postcode string, num
 		if l, err := rq.loader(brp.Registry, "", connectors.ObjectID); err == nil {
 			for _, a := range found {
 				if a.ObjectID != "" {
-					l.LoadThunk(ctx, a.ObjectID)
+					l.Start(ctx, a.ObjectID)
 				}
 			}
 		}

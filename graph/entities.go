@@ -10,6 +10,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/poort-nl/poort/internal/batchload"
 )
 
 // This file resolves the representations a federation gateway sends to
@@ -93,10 +95,20 @@ func resolveEntities[K, T any](ctx context.Context, typeName string, keys []K, r
 	at := representationIndexes(ctx, typeName, len(keys))
 	out := make([]T, len(keys))
 	errs := make(graphql.BatchErrorList, len(keys))
+	// Each goroutine is work that adds keys to the request's loaders;
+	// this one, waiting for them, is not.
+	var work *batchload.Group
+	if rq, ok := ctx.Value(requestKey{}).(*request); ok {
+		work = rq.group
+		work.Enter(len(keys))
+	}
 	var wg sync.WaitGroup
 	for i, key := range keys {
 		kctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(at[i]))
 		wg.Go(func() {
+			if work != nil {
+				defer work.Leave()
+			}
 			// A panic in a goroutine would end the process; it becomes
 			// this representation's error, as a panic in a resolver does.
 			defer func() {
@@ -106,6 +118,10 @@ func resolveEntities[K, T any](ctx context.Context, typeName string, keys []K, r
 			}()
 			out[i], errs[i] = resolve(kctx, key)
 		})
+	}
+	if work != nil {
+		work.Leave()
+		defer work.Enter(1)
 	}
 	wg.Wait()
 	if slices.ContainsFunc(errs, func(err error) bool { return err != nil }) {

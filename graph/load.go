@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/connectors/bag"
@@ -13,6 +12,7 @@ import (
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/connectors/rdw"
 	"github.com/poort-nl/poort/graph/model"
+	"github.com/poort-nl/poort/internal/batchload"
 )
 
 // This file holds what the resolvers share: loading a record through the
@@ -22,7 +22,7 @@ func (r *Resolver) today() model.Date { return model.DateOf(r.now()) }
 
 // errAt returns the error of the i-th key of a LoadAll.
 func errAt(err error, i int) error {
-	var es dataloadgen.ErrorSlice
+	var es batchload.ErrorSlice
 	if errors.As(err, &es) {
 		if i < len(es) {
 			return es[i]
@@ -262,7 +262,7 @@ func (r *Resolver) prefetch(ctx context.Context, typ string, kind connectors.Key
 			continue
 		}
 		for _, k := range keys {
-			l.LoadThunk(ctx, k)
+			l.Start(ctx, k)
 		}
 	}
 }

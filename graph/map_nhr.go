@@ -2,12 +2,10 @@ package graph
 
 import (
 	"context"
-	"sync"
-
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/graph/model"
+	"github.com/poort-nl/poort/internal/batchload"
 )
 
 // This file reads the Handelsregister beyond its registration's look-ups,
@@ -17,22 +15,15 @@ import (
 // name, address) through the Handelsregister's search, once per employer
 // per operation; "" when it finds none.
 func (r *Resolver) employerKvK(ctx context.Context, e model.EmployerRef) (string, error) {
-	l := loaderOf(r.req(ctx), "employers", func() *dataloadgen.Loader[model.EmployerRef, string] {
-		return dataloadgen.NewLoader(func(ctx context.Context, refs []model.EmployerRef) ([]string, []error) {
-			h, err := nhr.From(r.reg)
-			if err != nil {
-				return nil, []error{err}
-			}
-			kvks := make([]string, len(refs))
-			errs := make([]error, len(refs))
-			var wg sync.WaitGroup
-			for i, ref := range refs {
-				wg.Go(func() { kvks[i], errs[i] = nhr.FindKvKNumber(ctx, h.Search, nhr.Registrant(ref)) })
-			}
-			wg.Wait()
-			return kvks, errs
-		}, dataloadgen.WithWait(r.batchWait))
-	})
+	// The search takes one employer per call: each is asked at once.
+	l := loaderOf(r.req(ctx), "employers", func(ctx context.Context, refs []model.EmployerRef) ([]string, []error) {
+		h, err := nhr.From(r.reg)
+		if err != nil {
+			return nil, []error{err}
+		}
+		kvk, err := nhr.FindKvKNumber(ctx, h.Search, nhr.Registrant(refs[0]))
+		return []string{kvk}, []error{err}
+	}, batchload.Options{Capacity: 1})
 	return l.Load(ctx, e)
 }
 

@@ -5,30 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vikstrous/dataloadgen"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/poort-nl/poort/connectors"
+	"github.com/poort-nl/poort/internal/batchload"
 	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/policy"
 )
 
 // request holds what one GraphQL operation shares: its plan and its
 // loaders, one per registry look-up (connectors.Lookup), which batch keys
-// and fetch each key at most once.
+// and fetch each key at most once, and dispatch their batches when no
+// resolver could add to them (work).
 type request struct {
 	plan   *plan
 	access *access
 	r      *Resolver
+	group  *batchload.Group
+	work   *fieldWork
 
 	mu      sync.Mutex
-	loaders map[lookupID]*dataloadgen.Loader[string, any]
+	loaders map[lookupID]*batchload.Loader[string, any]
 	// own are loaders the graph makes itself, by name (loaderOf).
 	own map[string]any
 	// refusals are the refusals logged, so a field refused in every
@@ -83,7 +85,11 @@ func (r *Resolver) req(ctx context.Context) *request {
 }
 
 func (r *Resolver) newRequest(p *plan) *request {
-	return &request{plan: p, r: r, loaders: map[lookupID]*dataloadgen.Loader[string, any]{}, own: map[string]any{}}
+	g := batchload.NewGroup(r.batchWait)
+	return &request{
+		plan: p, r: r, group: g, work: newFieldWork(g, r.implementors),
+		loaders: map[lookupID]*batchload.Loader[string, any]{}, own: map[string]any{},
+	}
 }
 
 // asked is what the operation asks of a registry, for its look-ups.
@@ -93,7 +99,7 @@ func (rq *request) asked(reg connectors.Registry) connectors.Asked {
 
 // loader returns the operation's loader of the registry's look-up of the
 // resource by the key, made on first use.
-func (rq *request) loader(reg connectors.Registry, endpoint string, key connectors.Key) (*dataloadgen.Loader[string, any], error) {
+func (rq *request) loader(reg connectors.Registry, endpoint string, key connectors.Key) (*batchload.Loader[string, any], error) {
 	id := lookupID{reg, endpoint, key}
 	rq.mu.Lock()
 	defer rq.mu.Unlock()
@@ -108,18 +114,17 @@ func (rq *request) loader(reg connectors.Registry, endpoint string, key connecto
 	if !ok {
 		return nil, fmt.Errorf("graph: registry %s declares no look-up of resource %q by %s", reg, endpoint, key)
 	}
-	l := newLoader(rq.r.batchWait, o.Connector, reg, lk, rq.asked(reg))
+	l := newLoader(rq.group, o.Connector, reg, lk, rq.asked(reg))
 	rq.loaders[id] = l
 	return l, nil
 }
 
 // newLoader builds the loader of a look-up: an API that takes one key per
-// call has each key of a batch fetched in a call of its own, at once; one
-// that takes many gets batches of at most Batch keys. A key the answer
-// leaves out is dataloadgen.ErrNotFound, or an empty value with
-// AbsentIsEmpty. Each batch is a span ("load BRP persons"), its registry
-// calls below it.
-func newLoader(wait time.Duration, c connectors.Connector, reg connectors.Registry, l connectors.Lookup, asked connectors.Asked) *dataloadgen.Loader[string, any] {
+// call has each key fetched in a call of its own, at once; one that takes
+// many gets batches of at most Batch keys. A key the answer leaves out is
+// batchload.ErrNotFound, or an empty value with AbsentIsEmpty. Each batch
+// is a span ("load BRP persons"), its registry calls below it.
+func newLoader(g *batchload.Group, c connectors.Connector, reg connectors.Registry, l connectors.Lookup, asked connectors.Asked) *batchload.Loader[string, any] {
 	fetch := func(ctx context.Context, keys []string) ([]any, []error) {
 		m, err := l.Fetch(ctx, c, keys, asked)
 		if err != nil {
@@ -130,36 +135,13 @@ func newLoader(wait time.Duration, c connectors.Connector, reg connectors.Regist
 		for i, k := range keys {
 			v, found := m[k]
 			if !found && !l.AbsentIsEmpty {
-				errs[i] = dataloadgen.ErrNotFound
+				errs[i] = batchload.ErrNotFound
 			}
 			vals[i] = v
 		}
 		return vals, errs
 	}
-	opts := []dataloadgen.Option{dataloadgen.WithWait(wait)}
-	span := "load " + string(reg) + " " + l.Name
-	if l.Batch == 1 {
-		return dataloadgen.NewLoader(traced(span, reg, l, func(ctx context.Context, keys []string) ([]any, []error) {
-			vals := make([]any, len(keys))
-			errs := make([]error, len(keys))
-			var wg sync.WaitGroup
-			for i, k := range keys {
-				wg.Go(func() {
-					v, e := fetch(ctx, []string{k})
-					if len(v) == 1 {
-						vals[i] = v[0]
-					}
-					errs[i] = e[0]
-				})
-			}
-			wg.Wait()
-			return vals, errs
-		}), opts...)
-	}
-	if l.Batch > 1 {
-		opts = append(opts, dataloadgen.WithBatchCapacity(l.Batch))
-	}
-	return dataloadgen.NewLoader(traced(span, reg, l, fetch), opts...)
+	return batchload.New(g, traced("load "+string(reg)+" "+l.Name, reg, l, fetch), batchload.Options{Capacity: max(l.Batch, 0)})
 }
 
 // traced runs a loader's batch in a span of its own, with the number of
@@ -172,7 +154,7 @@ func traced(name string, reg connectors.Registry, l connectors.Lookup, fetch fun
 		defer span.End()
 		vals, errs := fetch(ctx, keys)
 		for _, err := range errs {
-			if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
+			if err != nil && !errors.Is(err, batchload.ErrNotFound) {
 				span.SetStatus(codes.Error, connectors.KindOf(err))
 				break
 			}
@@ -184,19 +166,19 @@ func traced(name string, reg connectors.Registry, l connectors.Lookup, fetch fun
 // loaderOf returns the operation's loader named name, made by mk on first
 // use: a loader the graph makes itself rather than a registry's look-up,
 // such as one that derives a key from several registries' answers.
-func loaderOf[K comparable, V any](rq *request, name string, mk func() *dataloadgen.Loader[K, V]) *dataloadgen.Loader[K, V] {
+func loaderOf[K comparable, V any](rq *request, name string, fetch batchload.Fetch[K, V], o batchload.Options) *batchload.Loader[K, V] {
 	rq.mu.Lock()
 	defer rq.mu.Unlock()
-	if l, ok := rq.own[name].(*dataloadgen.Loader[K, V]); ok {
+	if l, ok := rq.own[name].(*batchload.Loader[K, V]); ok {
 		return l
 	}
-	l := mk()
+	l := batchload.New(rq.group, fetch, o)
 	rq.own[name] = l
 	return l
 }
 
 // lookup loads one key through the registry's look-up of the resource by
-// the key kind. A key the registry does not know is dataloadgen.ErrNotFound
+// the key kind. A key the registry does not know is batchload.ErrNotFound
 // (see notKnown).
 func lookup[V any](ctx context.Context, r *Resolver, reg connectors.Registry, endpoint string, kind connectors.Key, key string) (V, error) {
 	var zero V
@@ -212,7 +194,7 @@ func lookup[V any](ctx context.Context, r *Resolver, reg connectors.Registry, en
 }
 
 // lookupAll loads keys through a look-up, one value per key in order; the
-// error is a dataloadgen.ErrorSlice (read it with errAt) or a failure of
+// error is a batchload.ErrorSlice (read it with errAt) or a failure of
 // the whole look-up.
 func lookupAll[V any](ctx context.Context, r *Resolver, reg connectors.Registry, endpoint string, kind connectors.Key, keys []string) ([]V, error) {
 	l, err := r.req(ctx).loader(reg, endpoint, kind)
@@ -266,7 +248,7 @@ func as[V any](v any) (V, error) {
 }
 
 // isMissing reports whether a loader found nothing for the key.
-func isMissing(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound) }
+func isMissing(err error) bool { return errors.Is(err, batchload.ErrNotFound) }
 
 // notKnown reports whether the registry does not know a key: left out of
 // its answer, or answered as not found.

@@ -34,8 +34,9 @@ type Options struct {
 	// MunicipalityName returns a municipality's name by its four-digit
 	// CBS code.
 	MunicipalityName func(code string) (string, bool)
-	// BatchWait is how long a loader collects keys before it calls a
-	// registry. Zero means one millisecond.
+	// BatchWait is the longest a loader's batch waits for resolvers that
+	// could still add keys to it; it goes as soon as none is running
+	// (internal/batchload). Zero means two milliseconds.
 	BatchWait time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
@@ -73,6 +74,9 @@ type Resolver struct {
 	lineage      *lineage.Index
 	municipality func(code string) (string, bool)
 	batchWait    time.Duration
+	// implementors are the type names each object type's fields are
+	// collected by (implementorsOf).
+	implementors map[string][]string
 	now          func() time.Time
 	catalogue    *catalogueView
 	health       func() []lifeevents.RegistryHealth
@@ -109,7 +113,7 @@ func NewResolver(o Options) (*Resolver, error) {
 		res.log = logging.Discard()
 	}
 	if res.batchWait <= 0 {
-		res.batchWait = time.Millisecond
+		res.batchWait = 2 * time.Millisecond
 	}
 	if res.now == nil {
 		res.now = time.Now
@@ -118,6 +122,7 @@ func NewResolver(o Options) (*Resolver, error) {
 		res.municipality = func(string) (string, bool) { return "", false }
 	}
 	res.es = NewExecutableSchema(Config{Resolvers: res})
+	res.implementors = implementorsOf(res.es.Schema())
 	res.exec = executor.New(res.es)
 	// The nested operations are a handful of fixed texts (one per life
 	// event, one per subject kind): parse and validate each once.

@@ -121,8 +121,10 @@ type Config struct {
 	// deadlines and the cache (POORT_BREAKER_*, POORT_BULKHEAD_*,
 	// POORT_DEADLINE_*, POORT_CACHE_*; see docs/resilience.md).
 	Resilience resilience.Config
-	// BatchWait is how long the loaders collect keys before calling a
-	// registry (POORT_BATCH_WAIT).
+	// BatchWait is the longest a loader's batch waits for resolvers that
+	// could still add keys to it (POORT_BATCH_WAIT); a batch goes as soon
+	// as none is running, so this bounds only waits the executor cannot
+	// see, such as a resolver reading the store.
 	BatchWait time.Duration
 	// Console configures the web console under /balie/
 	// (POORT_CONSOLE_*, see docs/console.md).
@@ -272,7 +274,7 @@ func loadConfig(getenv func(string) string, regs []Registry) (Config, error) {
 	e.Add(err)
 	c.Resilience, err = resilience.LoadConfig(getenv, RegistryNames(regs))
 	e.Add(err)
-	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 250*time.Microsecond)
+	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 2*time.Millisecond)
 	for _, r := range regs {
 		p := "POORT_" + string(r.Connector.Registry) + "_"
 		rc := RegistryConfig{
