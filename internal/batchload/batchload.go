@@ -267,9 +267,7 @@ func (l *Loader[K, V]) safeFetch(ctx context.Context, keys []K) (vals []V, errs 
 // Load returns the key's value, waiting for its batch. While it waits,
 // the caller's work counts as idle in the group.
 func (l *Loader[K, V]) Load(ctx context.Context, key K) (V, error) {
-	r := l.start(ctx, key)
-	l.wait(r)
-	return r.value, r.err
+	return l.wait(ctx, l.start(ctx, key))
 }
 
 // LoadAll returns the keys' values in order; the error, when not nil, is
@@ -282,13 +280,13 @@ func (l *Loader[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
 	vals := make([]V, len(keys))
 	var errs ErrorSlice
 	for i, r := range rs {
-		l.wait(r)
-		vals[i] = r.value
-		if r.err != nil {
+		v, err := l.wait(ctx, r)
+		vals[i] = v
+		if err != nil {
 			if errs == nil {
 				errs = make(ErrorSlice, len(keys))
 			}
-			errs[i] = r.err
+			errs[i] = err
 		}
 	}
 	if errs != nil {
@@ -297,15 +295,21 @@ func (l *Loader[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
 	return vals, nil
 }
 
-// wait blocks until the result is in, counting the caller idle meanwhile.
-// The batch's fetch ends with the operation's context, so this does too.
-func (l *Loader[K, V]) wait(r *result[V]) {
+// wait blocks until the result is in or the context ends, counting the
+// caller idle meanwhile.
+func (l *Loader[K, V]) wait(ctx context.Context, r *result[V]) (V, error) {
 	select {
 	case <-r.done:
-		return
+		return r.value, r.err
 	default:
 	}
 	l.g.Leave()
-	<-r.done
-	l.g.Enter(1)
+	defer l.g.Enter(1)
+	select {
+	case <-r.done:
+		return r.value, r.err
+	case <-ctx.Done():
+		var zero V
+		return zero, ctx.Err()
+	}
 }

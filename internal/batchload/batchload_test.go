@@ -167,6 +167,17 @@ func TestPanicIsEveryKeysError(t *testing.T) {
 	}
 }
 
+func TestWaitEndsWithTheContext(t *testing.T) {
+	g := NewGroup(never)
+	l := New(g, (&recorder{}).fetch, Options{})
+	g.Enter(2) // another resolver never finishes: the batch never goes
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := l.Load(ctx, "a"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Load: %v, want the context's error", err)
+	}
+}
+
 func TestPrimedKeyIsNotFetched(t *testing.T) {
 	g := NewGroup(never)
 	src := &recorder{}
