@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/poort-nl/poort/internal/ident"
 )
@@ -41,7 +43,28 @@ type Verifier struct {
 	// maxLifetime, when set, refuses tokens valid for longer.
 	maxLifetime time.Duration
 	log         *slog.Logger
+	// verified keeps the principals of tokens already verified, by the
+	// token's hash, so a client's next request with the same token costs
+	// a hash instead of a signature check; an entry serves until the token
+	// expires, and for a minute at most, so that a key the provider
+	// withdraws stops counting as it would without the cache.
+	verified *lru.Cache[[sha256.Size]byte, verifiedToken]
 }
+
+// verifiedToken is a verified token's principal and the end of its
+// validity (expiry plus the clock skew allowed).
+type verifiedToken struct {
+	principal Principal
+	until     time.Time
+}
+
+// verifiedTokens is how many verified tokens a verifier keeps: the
+// clients active at once, with room to spare; verifiedFor is the longest
+// it keeps one.
+const (
+	verifiedTokens = 4096
+	verifiedFor    = time.Minute
+)
 
 // Option adjusts a Verifier.
 type Option func(*verifierOptions)
@@ -87,6 +110,10 @@ func NewVerifier(cfg Config, opts ...Option) (*Verifier, error) {
 	}
 	algs, _ := signatureAlgorithms(cfg.Algorithms) // checked by Validate
 	v := &Verifier{cfg: cfg, algs: algs, now: o.now, maxLifetime: o.maxLifetime, log: o.log}
+	var err error
+	if v.verified, err = lru.New[[sha256.Size]byte, verifiedToken](verifiedTokens); err != nil {
+		return nil, fmt.Errorf("verified-token cache: %w", err)
+	}
 	for _, f := range cfg.KeyFiles {
 		keys, err := LoadKeyFile(f)
 		if err != nil {
@@ -129,7 +156,8 @@ type header struct {
 
 // Verify checks a token's signature, issuer, audience, expiry and
 // not-before, and maps its claims to a principal. The error wraps one of
-// the Err* reasons and never contains the token.
+// the Err* reasons and never contains the token. A token verified before
+// and not yet expired is known by its hash.
 func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if raw == "" {
 		return Principal{}, ErrNoToken
@@ -137,24 +165,47 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 	if len(raw) > maxTokenBytes {
 		return Principal{}, fmt.Errorf("%w: longer than %d bytes", ErrMalformed, maxTokenBytes)
 	}
+	sum := sha256.Sum256([]byte(raw))
+	if t, ok := v.verified.Get(sum); ok {
+		if v.now().Before(t.until) {
+			p := t.principal
+			p.Purposes = slices.Clone(p.Purposes)
+			return p, nil
+		}
+		v.verified.Remove(sum)
+	}
+	p, until, err := v.verify(ctx, raw)
+	if err != nil {
+		return Principal{}, err
+	}
+	if limit := v.now().Add(verifiedFor); limit.Before(until) {
+		until = limit
+	}
+	v.verified.Add(sum, verifiedToken{principal: p, until: until})
+	p.Purposes = slices.Clone(p.Purposes)
+	return p, nil
+}
+
+// verify checks the token in full; until is the end of its validity.
+func (v *Verifier) verify(ctx context.Context, raw string) (p Principal, until time.Time, err error) {
 	if !compactChars(raw) {
-		return Principal{}, fmt.Errorf("%w: a JWT holds only base64url characters and dots", ErrMalformed)
+		return p, until, fmt.Errorf("%w: a JWT holds only base64url characters and dots", ErrMalformed)
 	}
 	h, err := peekHeader(raw)
 	if err != nil {
-		return Principal{}, err
+		return p, until, err
 	}
 	alg := jose.SignatureAlgorithm(h.Alg)
 	if !slices.Contains(v.algs, alg) {
-		return Principal{}, fmt.Errorf("%w: %q; accepted are %s", ErrAlgorithm, truncateRunes(h.Alg, 16), algList(v.algs))
+		return p, until, fmt.Errorf("%w: %q; accepted are %s", ErrAlgorithm, truncateRunes(h.Alg, 16), algList(v.algs))
 	}
 	tok, err := jwt.ParseSigned(raw, v.algs)
 	if err != nil {
-		return Principal{}, fmt.Errorf("%w: not a signed JWT in compact form", ErrMalformed)
+		return p, until, fmt.Errorf("%w: not a signed JWT in compact form", ErrMalformed)
 	}
 	keys, err := v.keys(ctx, h.Kid, alg)
 	if err != nil {
-		return Principal{}, err
+		return p, until, err
 	}
 	var std jwt.Claims
 	var custom map[string]any
@@ -167,17 +218,18 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (Principal, error) {
 		// The signature has just been verified with k; decoding the same
 		// payload need not verify it again.
 		if err := tok.UnsafeClaimsWithoutVerification(&std, &custom); err != nil {
-			return Principal{}, fmt.Errorf("%w: the claims are not a JSON object of the registered types", ErrMalformed)
+			return p, until, fmt.Errorf("%w: the claims are not a JSON object of the registered types", ErrMalformed)
 		}
 		break
 	}
 	if !verified {
-		return Principal{}, ErrSignature
+		return p, until, ErrSignature
 	}
 	if err := v.checkTimes(std); err != nil {
-		return Principal{}, err
+		return p, until, err
 	}
-	return v.principal(std, custom)
+	p, err = v.principal(std, custom)
+	return p, std.Expiry.Time().Add(v.cfg.ClockSkew), err
 }
 
 func (v *Verifier) keys(ctx context.Context, kid string, alg jose.SignatureAlgorithm) ([]jose.JSONWebKey, error) {

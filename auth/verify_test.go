@@ -178,14 +178,68 @@ func TestNewVerifierRefusesWeakRSAKey(t *testing.T) {
 	}
 }
 
+func TestVerifiedTokenServesUntilItExpires(t *testing.T) {
+	k := newECKey(t, "k1")
+	now := testNow
+	cfg := testConfig()
+	cfg.LocalKeyFile = "unused"
+	v, err := NewVerifier(cfg, WithClock(func() time.Time { return now }), WithKeys(k.public()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := goodClaims()
+	c["exp"] = testNow.Add(time.Minute).Unix()
+	tok := sign(t, k, c)
+	first, err := v.Verify(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Purposes[0] = "changed by a caller"
+	again, err := v.Verify(context.Background(), tok)
+	if err != nil || again.Purposes[0] == "changed by a caller" || again.Subject != "emp-17" {
+		t.Fatalf("second Verify: %+v, %v; want the principal as verified", again, err)
+	}
+	// Past expiry plus the skew allowed the known token is refused as
+	// any expired token is.
+	c["exp"] = testNow.Add(10 * time.Second).Unix()
+	tok = sign(t, k, c)
+	if _, err := v.Verify(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	now = testNow.Add(10*time.Second + cfg.ClockSkew + time.Second)
+	if _, err := v.Verify(context.Background(), tok); !errors.Is(err, ErrExpired) {
+		t.Fatalf("Verify after expiry: %v, want ErrExpired", err)
+	}
+	// A known token altered by one character is a different token.
+	forged := tok[:len(tok)-2] + string('A'+(tok[len(tok)-2]-'A'+1)%26) + tok[len(tok)-1:]
+	now = testNow
+	if _, err := v.Verify(context.Background(), forged); err == nil {
+		t.Fatal("an altered token verified")
+	}
+}
+
+// BenchmarkVerify is a request's token check: the first request of a
+// token verifies its signature, the next ones find it by its hash.
 func BenchmarkVerify(b *testing.B) {
 	k := newECKey(b, "k1")
-	v := staticVerifier(b, k)
 	tok := sign(b, k, goodClaims())
-	ctx := context.Background()
-	for b.Loop() {
-		if _, err := v.Verify(ctx, tok); err != nil {
-			b.Fatal(err)
+	b.Run("known", func(b *testing.B) {
+		v := staticVerifier(b, k)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := v.Verify(context.Background(), tok); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("first", func(b *testing.B) {
+		v := staticVerifier(b, k)
+		b.ReportAllocs()
+		for b.Loop() {
+			v.verified.Purge()
+			if _, err := v.Verify(context.Background(), tok); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
