@@ -36,7 +36,7 @@ type Options struct {
 	MunicipalityName func(code string) (string, bool)
 	// BatchWait is the longest a loader's batch waits for resolvers that
 	// could still add keys to it; it goes as soon as none is running
-	// (internal/batchload). Zero means two milliseconds.
+	// (internal/batchload). Zero means ten milliseconds.
 	BatchWait time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
@@ -113,7 +113,7 @@ func NewResolver(o Options) (*Resolver, error) {
 		res.log = logging.Discard()
 	}
 	if res.batchWait <= 0 {
-		res.batchWait = 2 * time.Millisecond
+		res.batchWait = 10 * time.Millisecond
 	}
 	if res.now == nil {
 		res.now = time.Now

@@ -274,7 +274,7 @@ func loadConfig(getenv func(string) string, regs []Registry) (Config, error) {
 	e.Add(err)
 	c.Resilience, err = resilience.LoadConfig(getenv, RegistryNames(regs))
 	e.Add(err)
-	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 2*time.Millisecond)
+	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 10*time.Millisecond)
 	for _, r := range regs {
 		p := "POORT_" + string(r.Connector.Registry) + "_"
 		rc := RegistryConfig{
