@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/poort-nl/poort/connectors/bag"
+	"github.com/poort-nl/poort/connectors/brp"
 	"github.com/poort-nl/poort/server"
 	"github.com/poort-nl/poort/server/hubtest"
 	"github.com/poort-nl/poort/store/storetest"
@@ -112,4 +117,102 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkCriticalPath asks the same look-ups with one client two ways,
+// alternately: of the hub over HTTP, and straight through the hub's own
+// connectors with the calls they need (the BRP; for the address, the BAG
+// after it), against zero-latency mock registries. It reports both
+// medians and the hub's overhead over the critical path (hub-minus-
+// critical-µs), which waiting for a batch window would add to.
+//
+//	go test -run - -bench CriticalPath ./server
+func BenchmarkCriticalPath(b *testing.B) {
+	for _, q := range cpuLookups {
+		b.Run(q.name, func(b *testing.B) {
+			h := hubtest.Start(b, hubtest.Options{
+				Env: map[string]string{"POORT_RATE_LIMIT": "0"},
+				Hub: server.Options{Population: testPopulation(b)},
+			})
+			persons, err := brp.From(h.Registries)
+			if err != nil {
+				b.Fatal(err)
+			}
+			addresses, err := bag.From(h.Registries)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bodies := lookupBodies(b, q.query)
+			bsns := make([]string, len(bodies))
+			for i, body := range bodies {
+				var req struct{ Variables struct{ BSN string } }
+				if err := json.Unmarshal(body, &req); err != nil {
+					b.Fatal(err)
+				}
+				bsns[i] = req.Variables.BSN
+			}
+			withAddress := strings.Contains(q.query, "address")
+			critical := func(ctx context.Context, bsn string) error {
+				fields := []string{"burgerservicenummer", "leeftijd", "naam.volledigeNaam"}
+				if withAddress {
+					fields = append(fields, "verblijfplaats.nummeraanduidingIdentificatie")
+				}
+				ps, err := persons.PersonsByBSN(ctx, []string{bsn}, fields)
+				if err != nil || !withAddress {
+					return err
+				}
+				p := ps[bsn]
+				if p == nil || p.Residence == nil {
+					return fmt.Errorf("person %s without an address", bsn)
+				}
+				_, err = addresses.Addresses(ctx, []string{p.Residence.AddressID}, false)
+				return err
+			}
+			client := &http.Client{}
+			ask := func(body []byte) error {
+				req, _ := http.NewRequest(http.MethodPost, h.URL+"/graphql", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+h.Token)
+				resp, err := client.Do(req)
+				if err != nil {
+					return err
+				}
+				defer resp.Body.Close()
+				raw, _ := io.ReadAll(resp.Body)
+				if resp.StatusCode != http.StatusOK || bytes.Contains(raw, []byte(`"errors"`)) {
+					return fmt.Errorf("HTTP %d: %s", resp.StatusCode, raw)
+				}
+				return nil
+			}
+			var hub, crit []time.Duration
+			i := 0
+			for b.Loop() {
+				k := i % len(bodies)
+				start := time.Now()
+				if err := ask(bodies[k]); err != nil {
+					b.Fatal(err)
+				}
+				hub = append(hub, time.Since(start))
+				start = time.Now()
+				if err := critical(context.Background(), bsns[k]); err != nil {
+					b.Fatal(err)
+				}
+				crit = append(crit, time.Since(start))
+				i++
+			}
+			hp, cp := median(hub), median(crit)
+			b.ReportMetric(float64(hp.Microseconds()), "hub-p50-µs")
+			b.ReportMetric(float64(cp.Microseconds()), "critical-p50-µs")
+			b.ReportMetric(float64((hp - cp).Microseconds()), "hub-minus-critical-µs")
+		})
+	}
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
