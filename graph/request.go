@@ -69,7 +69,19 @@ func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationH
 	acc := r.planAccess(ctx)
 	rq := r.newRequest(planOperation(op, r.lineage, acc))
 	rq.access = acc
-	return next(context.WithValue(ctx, requestKey{}, rq))
+	outer, nested := ctx.Value(requestKey{}).(*request)
+	h := next(context.WithValue(ctx, requestKey{}, rq))
+	if !nested {
+		return h
+	}
+	// A nested operation (a life-event picture) runs inside a resolver of
+	// the outer one, which adds no keys to the outer loaders meanwhile:
+	// their batches need not wait for it.
+	return func(ctx context.Context) *graphql.Response {
+		outer.group.Leave()
+		defer outer.group.Enter(1)
+		return h(ctx)
+	}
 }
 
 // req returns the operation's request state. Resolvers only run inside
