@@ -10,10 +10,11 @@
 package policy
 
 import (
-	"embed"
+	_ "embed" // the default policy
 	"fmt"
 	"math/bits"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,7 +24,7 @@ import (
 )
 
 //go:embed default.yaml
-var embedded embed.FS
+var defaultYAML []byte
 
 // DefaultFile is the name problems with the embedded policy are reported
 // under.
@@ -113,12 +114,12 @@ func Load(path string, ix *lineage.Index) (*Policy, error) {
 
 // LoadDefault loads the embedded default policy.
 func LoadDefault(ix *lineage.Index) (*Policy, error) {
-	src, err := embedded.ReadFile("default.yaml")
-	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
-	}
-	return Parse(DefaultFile, src, ix)
+	return Parse(DefaultFile, DefaultSource(), ix)
 }
+
+// DefaultSource returns the text of the embedded default policy, for a
+// tool that gives a hub a policy file of its own made from it.
+func DefaultSource() []byte { return slices.Clone(defaultYAML) }
 
 // Problem is one thing wrong with a policy file, at a line; String reads
 // "file:line: message".

@@ -88,6 +88,10 @@ type Config struct {
 	// the public port (POORT_ADMIN_LISTEN, default 127.0.0.1:9464); empty
 	// (set "off") serves them nowhere.
 	AdminListen string
+	// Profiling serves the Go runtime's profiles (net/http/pprof) on the
+	// admin listener under /debug/pprof/ (POORT_ADMIN_PPROF), for
+	// `go tool pprof` and `poort bench`.
+	Profiling bool
 	// Playground serves GraphiQL at /playground (POORT_PLAYGROUND).
 	Playground bool
 	// Introspection allows schema introspection (POORT_INTROSPECTION).
@@ -252,6 +256,7 @@ func loadConfig(getenv func(string) string, regs []Registry) (Config, error) {
 	if c.AdminListen = e.String("POORT_ADMIN_LISTEN", "127.0.0.1:9464"); c.AdminListen == "off" {
 		c.AdminListen = ""
 	}
+	c.Profiling = e.Bool("POORT_ADMIN_PPROF", false)
 	if c.PseudonymKey != "" {
 		if _, err := decodePseudonymKey(c.PseudonymKey); err != nil {
 			e.Add(err)

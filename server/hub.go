@@ -281,7 +281,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 		deps.PlaygroundEditorHeaders = map[string]string{"Authorization": "Bearer <a token from your identity provider>"}
 	}
 	h.Handler = NewHandler(cfg, deps)
-	h.AdminHandler = NewAdminHandler(log, h.Metrics.Handler(), charts(bc))
+	h.AdminHandler = NewAdminHandler(log, h.Metrics.Handler(), charts(bc), cfg.Profiling)
 	return h, nil
 }
 

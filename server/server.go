@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"sync"
 	"time"
 
@@ -99,12 +100,22 @@ func NewHandler(cfg Config, d Deps) http.Handler {
 //
 //	GET /metrics        Prometheus metrics: requests, registry calls, breakers, audit, outbox, ...
 //	GET /charts/...     the business case as pictures
+//	GET /debug/pprof/   the Go runtime's profiles, only when profiling is on
 //
-// Neither holds an identifier of a person or company.
-func NewAdminHandler(log *slog.Logger, metrics, charts http.Handler) http.Handler {
+// Neither metrics nor charts hold an identifier of a person or company. A
+// heap or goroutine profile holds code locations and sizes, no data; it is
+// off by default all the same (Config.Profiling).
+func NewAdminHandler(log *slog.Logger, metrics, charts http.Handler, profiling bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics)
 	mux.Handle("GET /charts/", charts)
+	if profiling {
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	}
 	return recoverPanics(log, mux)
 }
 

@@ -1,16 +1,19 @@
 // Package bench measures the hub: Run is `poort bench`, which runs a fixed
-// mix of queries against the hub and mock registries in this process and
-// compares the hub with the registries' critical path and with a naive
-// resolution; RunSoak is `poort soak`, which keeps clients busy against a
-// hub whose registries fail at random. docs/benchmarks.md has the
-// definitions, the commands and the results.
+// mix of queries against the hub and mock registries and compares the hub
+// with the registries' critical path and with a naive resolution; the hub
+// runs in this process or in its own, so that its CPU and memory can be
+// measured alone. RunSoak is `poort soak`, which keeps clients busy
+// against a hub whose registries fail at random. cmd/poort parses their
+// flags; docs/benchmarks.md has the definitions, the commands and the
+// results.
 package bench
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,13 +27,15 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/poort-nl/poort/internal/cli"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/server"
 )
 
-// Settings are the flags of a run, as the report repeats them.
+// Settings are a run's settings, as its report repeats them.
 type Settings struct {
+	// Hub is where the hub runs: HubProcess, HubInProcess, or the URL of
+	// a running hub.
+	Hub         string        `json:"hub"`
 	Size        int           `json:"populationSize"`
 	Seed        uint64        `json:"seed"`
 	Latency     time.Duration `json:"latency"`
@@ -47,6 +52,56 @@ type Settings struct {
 	Guard       bool          `json:"guard"`
 	Warmup      time.Duration `json:"warmup"`
 	AuditLog    bool          `json:"auditLog"`
+	// MocksPort, when not zero, fixes the mocks' ports: the first
+	// registry on it, the others on the next ones, so that a running
+	// hub can be pointed at them.
+	MocksPort int `json:"mocksPort,omitempty"`
+	// Database is a hub process's POORT_DATABASE_URL; empty is an SQLite
+	// file of the run's own.
+	Database string `json:"database,omitempty"`
+}
+
+// DefaultSettings are the settings of `poort bench` without flags.
+func DefaultSettings() Settings {
+	return Settings{
+		Hub: HubProcess, Size: 100_000, Seed: 1, Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond,
+		Concurrency: []int{1, 200}, Duration: 10 * time.Second, Queries: QueryNames(), Ways: []string{"hub", "critical", "naive"},
+		Subjects: 200, Verify: 50, Cache: false, Guard: true, Warmup: 300 * time.Millisecond, AuditLog: true,
+	}
+}
+
+// QueryNames are the queries of the mix, in the order they run.
+func QueryNames() []string {
+	var out []string
+	for _, q := range queries() {
+		out = append(out, q.name)
+	}
+	return out
+}
+
+// Options are a run's settings and what it needs beyond them.
+type Options struct {
+	Settings
+	// HubCommand starts a hub in a process of its own (Hub HubProcess):
+	// the poort binary and its serve command.
+	HubCommand []string
+	// Token is a bearer token a running hub accepts for every purpose the
+	// mix needs (Hub a URL).
+	Token string
+	// HubPID is a running hub's process, whose CPU and memory are
+	// measured; 0 finds it by its port.
+	HubPID int
+	// HubAdmin is a running hub's admin listener, for the metrics and the
+	// profiles; a hub process the run starts has its own.
+	HubAdmin string
+	// JSON, when set, names a file the JSON report is written to as well;
+	// "-" writes it to stdout instead of the table.
+	JSON string
+	// CPUProfile and MemProfile name profile files: of this process for
+	// a hub in it, of the hub's process otherwise (see Run).
+	CPUProfile, MemProfile string
+	// Metrics writes the hub's poort_* metrics to stderr at the end.
+	Metrics bool
 }
 
 // Report is what Run writes as JSON.
@@ -59,79 +114,121 @@ type Report struct {
 	Cache             []resilience.CacheStats `json:"cache,omitempty"`
 }
 
-// Run is `poort bench`: it starts the mock registries over a generated
-// population and the hub in this process, gives every registry the
-// configured latency, and for each concurrency and query measures the hub,
-// the critical-path resolution and the naive one. It writes a table to
-// stdout (or the JSON report with -json -), progress to stderr. The guard
-// and cache take the hub's POORT_* resilience variables.
-func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("poort bench", flag.ContinueOnError)
-	var s Settings
-	var concurrency, names, ways, jsonOut, cpuProfile, memProfile string
-	var showMetrics bool
-	fs.IntVar(&s.Size, "size", 100_000, "persons in the mock population")
-	fs.Uint64Var(&s.Seed, "seed", 1, "population seed")
-	fs.DurationVar(&s.Latency, "latency", 20*time.Millisecond, "latency of every registry call")
-	fs.DurationVar(&s.Jitter, "jitter", 5*time.Millisecond, "uniform jitter around the latency (±)")
-	fs.StringVar(&concurrency, "concurrency", "1,200", "concurrent clients, a comma-separated list of levels")
-	fs.DurationVar(&s.Duration, "duration", 10*time.Second, "how long each query runs each way at each level")
-	fs.IntVar(&s.Count, "count", 0, "run this many queries each way instead of for a duration")
-	fs.StringVar(&names, "queries", "whole-person,household,company,address", "queries of the mix to run")
-	fs.StringVar(&ways, "ways", "hub,critical,naive", "resolutions to measure: hub, critical (path), naive")
-	fs.IntVar(&s.Subjects, "subjects", 200, "distinct subjects per query, spread over the population")
-	fs.IntVar(&s.Verify, "verify", 50, "subjects per query whose calls are checked against the minimum; 0 skips")
-	fs.DurationVar(&s.BatchWait, "batch-wait", 0, "loader batch window; 0 keeps the hub's default (POORT_BATCH_WAIT, 250µs)")
-	fs.BoolVar(&s.Cache, "cache", false, "wrap the registries in the resilience cache (calls then fall below the minimum)")
-	fs.BoolVar(&s.Guard, "guard", true, "guard every registry call (breaker, bulkhead, deadline) as the hub does")
-	fs.BoolVar(&s.AuditLog, "audit-log", true, "write every disclosure to the audit log before answering, as the hub does; false records them but writes nothing")
-	fs.DurationVar(&s.Warmup, "warmup", 300*time.Millisecond, "warm-up per query and way before the first level")
-	fs.StringVar(&jsonOut, "json", "", "also write the JSON report to this file; - writes it to stdout instead of the table")
-	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the measured phases to this file")
-	fs.StringVar(&memProfile, "memprofile", "", "write a heap profile (and FILE.goroutines, a goroutine profile) to this file halfway through the first hub phase of the last level")
-	fs.BoolVar(&showMetrics, "metrics", false, "write the hub's poort_* metrics to stderr at the end")
-	if done, err := cli.Parse(fs, args, "", stdout); done || err != nil {
-		return err
+// validate checks the settings that flags cannot.
+func (s Settings) validate() error {
+	var errs []error
+	if len(s.Concurrency) == 0 {
+		errs = append(errs, errors.New("give at least one concurrency level"))
 	}
-	var err error
-	if s.Concurrency, err = parseLevels(concurrency); err != nil {
-		return err
+	for _, c := range s.Concurrency {
+		if c < 1 {
+			errs = append(errs, fmt.Errorf("concurrency %d: want at least one client", c))
+		}
 	}
-	s.Queries, s.Ways = split(names), split(ways)
 	for _, w := range s.Ways {
 		if !slices.Contains([]string{"hub", "critical", "naive"}, w) {
-			return fmt.Errorf("-ways: unknown way %q", w)
+			errs = append(errs, fmt.Errorf("unknown way %q: want hub, critical or naive", w))
 		}
 	}
 	if !slices.Contains(s.Ways, "hub") {
-		return errors.New("-ways: the hub must be measured")
+		errs = append(errs, errors.New("the hub must be measured (ways)"))
 	}
-	var qs []query
-	all := queries()
 	for _, n := range s.Queries {
-		i := slices.IndexFunc(all, func(q query) bool { return q.name == n })
-		if i < 0 {
-			return fmt.Errorf("-queries: unknown query %q", n)
+		if !slices.Contains(QueryNames(), n) {
+			errs = append(errs, fmt.Errorf("unknown query %q: want one of %s", n, strings.Join(QueryNames(), ", ")))
 		}
-		qs = append(qs, all[i])
 	}
+	if len(s.Queries) == 0 {
+		errs = append(errs, errors.New("give at least one query"))
+	}
+	if s.Duration <= 0 && s.Count <= 0 {
+		errs = append(errs, errors.New("give a duration or a count"))
+	}
+	switch {
+	case s.Hub == HubInProcess:
+		if s.Database != "" {
+			errs = append(errs, errors.New("a hub in this process keeps its audit log in memory; a database is for a hub process"))
+		}
+	case s.Hub == HubProcess, strings.HasPrefix(s.Hub, "http://"), strings.HasPrefix(s.Hub, "https://"):
+		if !s.AuditLog {
+			errs = append(errs, errors.New("a hub in a process of its own always writes its audit log; leaving it out needs the hub in this process"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("hub %q: want %s, %s or the URL of a running hub", s.Hub, HubProcess, HubInProcess))
+	}
+	return errors.Join(errs...)
+}
 
+// validate checks what a run needs beyond its settings.
+func (o Options) validate() error {
+	if err := o.Settings.validate(); err != nil {
+		return err
+	}
+	switch o.Hub {
+	case HubInProcess:
+		return nil
+	case HubProcess:
+		if len(o.HubCommand) == 0 {
+			return errors.New("no command to start a hub process with")
+		}
+		return nil
+	}
+	if o.Token == "" {
+		return errors.New("a running hub needs a token it accepts for every purpose the mix asks")
+	}
+	return nil
+}
+
+// Run is `poort bench`: it starts the mock registries over a generated
+// population and the hub, gives every registry the configured latency,
+// and for each concurrency and query measures the hub, the critical-path
+// resolution and the naive one. It writes a table to stdout (or the JSON
+// report), progress to stderr. The guard and cache take the hub's POORT_*
+// resilience variables.
+//
+// With the hub in this process, CPU and memory are those of the whole
+// process, and the CPU profile covers every measured phase of it. With
+// the hub in its own process, they are the hub's alone, read from /proc,
+// and the profiles are the hub's, from its admin listener: a CPU profile
+// per hub phase (FILE.c<clients>.<query>; duration runs of whole seconds
+// only) and a heap profile halfway through the first hub phase of the last
+// level.
+func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	s := o.Settings
+	var qs []query
+	for _, n := range s.Queries {
+		qs = append(qs, queries()[slices.Index(QueryNames(), n)])
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	rcfg, err := resilience.LoadConfig(os.Getenv, server.RegistryNames(server.Registries()))
 	if err != nil {
 		return err
 	}
-	eo := envOptions{size: s.Size, seed: s.Seed, batchWait: s.BatchWait, noAuditLog: !s.AuditLog, cache: s.Cache, clients: slices.Max(s.Concurrency)}
+	eo := envOptions{
+		size: s.Size, seed: s.Seed, batchWait: s.BatchWait, noAuditLog: !s.AuditLog, cache: s.Cache, clients: slices.Max(s.Concurrency),
+		hub: s.Hub, hubCommand: o.HubCommand, token: o.Token, hubPID: o.HubPID, hubAdmin: o.HubAdmin,
+		mocksPort: s.MocksPort, database: s.Database, hubLog: stderr,
+	}
 	if s.Guard {
 		eo.resilience = &rcfg
 	}
-	fmt.Fprintf(stderr, "generating %d persons and starting the hub\n", s.Size)
+	mach := machine() // before the run loads the machine
+	fmt.Fprintf(stderr, "generating %d persons and starting the hub (%s)\n", s.Size, s.Hub)
 	e, err := startEnv(ctx, eo, log)
 	if err != nil {
 		return err
 	}
 	defer e.close()
-	rep := Report{Machine: machine(), Settings: s, PopulationSeconds: e.populationTime.Seconds()}
+	if !e.inProcess && e.child == nil {
+		fmt.Fprintln(stderr, "the hub's registries must be this run's mocks:")
+		for _, r := range e.mocks.Registries() {
+			fmt.Fprintf(stderr, "  POORT_%s_URL=%s\n", r, e.mocks.BaseURL(r))
+		}
+	}
+	rep := Report{Machine: mach, Settings: s, PopulationSeconds: e.populationTime.Seconds()}
 
 	var ps []prepared
 	for _, q := range qs {
@@ -159,8 +256,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
+	if o.CPUProfile != "" && e.inProcess {
+		f, err := os.Create(o.CPUProfile)
 		if err != nil {
 			return err
 		}
@@ -172,22 +269,29 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for li, c := range s.Concurrency {
 		lvl := Level{Concurrency: c}
-		watch := watchMemory(10 * time.Millisecond)
 		for qi, p := range ps {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			fmt.Fprintf(stderr, "concurrency %d: %s\n", c, p.name)
 			r := QueryResult{Query: p.name, CriticalHops: p.criticalHops, HubHops: p.hubHops}
-			var profiled chan error
-			if memProfile != "" && li == len(s.Concurrency)-1 && qi == 0 && s.Count == 0 {
+			var profiles []chan error
+			if o.MemProfile != "" && li == len(s.Concurrency)-1 && qi == 0 && s.Count == 0 {
 				// Under load, where the memory is; at the end it is gone.
-				profiled = make(chan error, 1)
-				time.AfterFunc(s.Duration/2, func() { profiled <- writeHeapProfile(memProfile) })
+				done := make(chan error, 1)
+				time.AfterFunc(s.Duration/2, func() { done <- e.heapProfile(ctx, o.MemProfile) })
+				profiles = append(profiles, done)
+			}
+			if o.CPUProfile != "" && !e.inProcess {
+				done := make(chan error, 1)
+				go func() {
+					done <- e.hubCPUProfile(ctx, fmt.Sprintf("%s.c%d.%s", o.CPUProfile, c, p.name), s.Duration, s.Count)
+				}()
+				profiles = append(profiles, done)
 			}
 			r.Hub = e.phase(ctx, p, viaHub, c, s.Count, s.Duration)
-			if profiled != nil {
-				if err := <-profiled; err != nil {
+			for _, done := range profiles {
+				if err := <-done; err != nil {
 					return err
 				}
 			}
@@ -199,29 +303,25 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				r.Naive = e.phase(ctx, p, viaNaive, c, s.Count, s.Duration)
 				r.NaiveOverHub = ratio(r.Naive.Latency.P50, r.Hub.Latency.P50)
 			}
+			lvl.Memory = lvl.Memory.merge(*r.Hub.HubMemory, qi == 0)
 			lvl.Queries = append(lvl.Queries, r)
 		}
-		lvl.Memory = watch.end()
 		rep.Levels = append(rep.Levels, lvl)
 	}
 	if e.cache != nil {
 		rep.Cache = e.cache.Stats()
 	}
-	if showMetrics && e.metrics != nil {
-		rec := httptest.NewRecorder()
-		e.metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-		for _, l := range strings.Split(rec.Body.String(), "\n") {
-			if strings.HasPrefix(l, "poort_") && !strings.Contains(l, "_bucket") {
-				fmt.Fprintln(stderr, l)
-			}
+	if o.Metrics {
+		if err := e.writeMetrics(ctx, stderr); err != nil {
+			return err
 		}
 	}
-	if jsonOut == "-" {
+	if o.JSON == "-" {
 		return writeJSON(stdout, rep)
 	}
-	writeTable(stdout, rep)
-	if jsonOut != "" {
-		f, err := os.Create(jsonOut)
+	writeTable(stdout, rep, e.inProcess)
+	if o.JSON != "" {
+		f, err := os.Create(o.JSON)
 		if err != nil {
 			return err
 		}
@@ -229,6 +329,69 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return writeJSON(f, rep)
 	}
 	return nil
+}
+
+// merge takes a phase's memory into a level's: the peaks are the level's
+// peaks, the start is the first phase's.
+func (m Memory) merge(ph Memory, first bool) Memory {
+	if first {
+		m.StartRSS, m.StartHeap = ph.StartRSS, ph.StartHeap
+	}
+	m.PeakRSS, m.PeakHeap = max(m.PeakRSS, ph.PeakRSS), max(m.PeakHeap, ph.PeakHeap)
+	m.PeakStacks, m.Goroutines = max(m.PeakStacks, ph.PeakStacks), max(m.Goroutines, ph.Goroutines)
+	return m
+}
+
+// heapProfile writes the hub's heap profile, and its goroutine profile
+// beside it (FILE.goroutines), which accounts for the stacks.
+func (e *env) heapProfile(ctx context.Context, path string) error {
+	if e.inProcess {
+		return writeHeapProfile(path)
+	}
+	var heap, goroutines bytes.Buffer
+	if err := e.adminGet(ctx, "/debug/pprof/heap?gc=1", &heap); err != nil {
+		return err
+	}
+	if err := e.adminGet(ctx, "/debug/pprof/goroutine", &goroutines); err != nil {
+		return err
+	}
+	return errors.Join(os.WriteFile(path, heap.Bytes(), 0o644), os.WriteFile(path+".goroutines", goroutines.Bytes(), 0o644))
+}
+
+// hubCPUProfile writes a CPU profile of the hub's process over a phase of
+// the duration, which must be whole seconds.
+func (e *env) hubCPUProfile(ctx context.Context, path string, d time.Duration, count int) error {
+	if count > 0 || d < time.Second || d%time.Second != 0 {
+		return fmt.Errorf("a CPU profile of a hub process needs a duration of whole seconds, not %v or a count", d)
+	}
+	var b bytes.Buffer
+	if err := e.adminGet(ctx, fmt.Sprintf("/debug/pprof/profile?seconds=%d", d/time.Second), &b); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+// writeMetrics writes the hub's poort_* metrics, histogram buckets left
+// out.
+func (e *env) writeMetrics(ctx context.Context, w io.Writer) error {
+	var b bytes.Buffer
+	if e.inProcess {
+		if e.metrics == nil {
+			return nil
+		}
+		rec := httptest.NewRecorder()
+		e.metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		b = *rec.Body
+	} else if err := e.adminGet(ctx, "/metrics", &b); err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(&b)
+	for sc.Scan() {
+		if l := sc.Text(); strings.HasPrefix(l, "poort_") && !strings.Contains(l, "_bucket") {
+			fmt.Fprintln(w, l)
+		}
+	}
+	return sc.Err()
 }
 
 func wayOf(name string) way {
@@ -239,31 +402,6 @@ func wayOf(name string) way {
 		return viaNaive
 	}
 	return viaHub
-}
-
-func parseLevels(s string) ([]int, error) {
-	var out []int
-	for _, f := range split(s) {
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("-concurrency: %q is not a number of clients", f)
-		}
-		out = append(out, n)
-	}
-	if len(out) == 0 {
-		return nil, errors.New("-concurrency: give at least one level")
-	}
-	return out, nil
-}
-
-func split(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // writeHeapProfile writes the heap profile, and the goroutine profile
@@ -309,9 +447,14 @@ func ms(d time.Duration) string {
 
 func mib(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<20), 'f', 0, 64) }
 
-func writeTable(w io.Writer, r Report) {
+func writeTable(w io.Writer, r Report, inProcess bool) {
 	s := r.Settings
-	fmt.Fprintf(w, "machine: %d CPUs (GOMAXPROCS %d), %s, %s\n", r.Machine.CPUs, r.Machine.GOMAXPROCS, r.Machine.CPUModel, r.Machine.GoVersion)
+	fmt.Fprintf(w, "machine: %d CPUs (GOMAXPROCS %d), %s, %s, load average %s\n", r.Machine.CPUs, r.Machine.GOMAXPROCS, r.Machine.CPUModel, r.Machine.GoVersion, r.Machine.LoadAverage)
+	if inProcess {
+		fmt.Fprintln(w, "hub: in this process, beside the mocks and the clients; CPU and memory are the whole process's")
+	} else {
+		fmt.Fprintf(w, "hub: %s, a process of its own; CPU and memory are the hub process's alone\n", s.Hub)
+	}
 	bw := "the hub's default (POORT_BATCH_WAIT, 250µs)"
 	if s.BatchWait > 0 {
 		bw = s.BatchWait.String()
@@ -342,15 +485,30 @@ func writeTable(w io.Writer, r Report) {
 		}
 	}
 	for _, l := range r.Levels {
-		fmt.Fprintf(w, "\nconcurrency %d: peak RSS %s MiB (%s MiB at start), peak Go heap %s MiB (%s MiB at start), stacks %s MiB, %d goroutines at most\n",
-			l.Concurrency, mib(l.Memory.PeakRSS), mib(l.Memory.StartRSS), mib(l.Memory.PeakHeap), mib(l.Memory.StartHeap),
-			mib(l.Memory.PeakStacks), l.Memory.Goroutines)
+		m := l.Memory
+		if inProcess {
+			fmt.Fprintf(w, "\nconcurrency %d: peak RSS %s MiB (%s MiB at start), peak Go heap %s MiB (%s MiB at start), stacks %s MiB, %d goroutines at most\n",
+				l.Concurrency, mib(m.PeakRSS), mib(m.StartRSS), mib(m.PeakHeap), mib(m.StartHeap), mib(m.PeakStacks), m.Goroutines)
+		} else {
+			fmt.Fprintf(w, "\nconcurrency %d: hub peak RSS %s MiB (%s MiB at start)\n", l.Concurrency, mib(m.PeakRSS), mib(m.StartRSS))
+		}
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "query\thub p50\tp95\tp99\tq/s\tq/CPU-s\tcalls/q\tfailed\tcritical p50\toverhead\thops\tnaive p50\tnaive/hub\t")
+		if inProcess {
+			fmt.Fprint(tw, "query\thub p50\tp95\tp99\tq/s\tq/CPU-s\t")
+		} else {
+			fmt.Fprint(tw, "query\thub p50\tp95\tp99\tq/s\thub CPU/q\tq/hub-CPU-s\thub RSS\t")
+		}
+		fmt.Fprintln(tw, "calls/q\tfailed\tcritical p50\toverhead\thops\tnaive p50\tnaive/hub\t")
 		for _, q := range l.Queries {
 			h := q.Hub
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f\t%.0f\t%.2f\t%d\t", q.Query, ms(h.Latency.P50), ms(h.Latency.P95), ms(h.Latency.P99),
-				h.Throughput, float64(h.Requests)/max(h.CPUSeconds, 1e-9), h.Calls, h.Failures)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f\t", q.Query, ms(h.Latency.P50), ms(h.Latency.P95), ms(h.Latency.P99), h.Throughput)
+			if inProcess {
+				fmt.Fprintf(tw, "%.0f\t", float64(h.Requests)/max(h.CPUSeconds, 1e-9))
+			} else {
+				fmt.Fprintf(tw, "%s ms\t%.0f\t%s MiB\t", strconv.FormatFloat(float64(h.HubCPUPerRequest)/float64(time.Millisecond), 'f', 2, 64),
+					h.RequestsPerHubCPUSecond, mib(h.HubMemory.PeakRSS))
+			}
+			fmt.Fprintf(tw, "%.2f\t%d\t", h.Calls, h.Failures)
 			if c := q.Critical; c != nil {
 				fmt.Fprintf(tw, "%s\t%.2f\t%d/%d\t", ms(c.Latency.P50), q.Overhead, q.HubHops, q.CriticalHops)
 			} else {

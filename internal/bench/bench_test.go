@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +68,7 @@ func BenchmarkWholePersonHub(b *testing.B) {
 	e := benchEnv(b, false)
 	p := benchPrepared(b, e, wholePerson())
 	ctx := context.Background()
-	e.hub.Mocks.ResetCalls()
+	e.mocks.ResetCalls()
 	b.ReportAllocs()
 	b.ResetTimer()
 	var i int
@@ -83,7 +86,7 @@ func BenchmarkWholePersonHub(b *testing.B) {
 func BenchmarkWholePersonHubParallel(b *testing.B) {
 	e := benchEnv(b, false)
 	p := benchPrepared(b, e, wholePerson())
-	e.hub.Mocks.ResetCalls()
+	e.mocks.ResetCalls()
 	b.ReportAllocs()
 	b.SetParallelism(8)
 	b.ResetTimer()
@@ -113,7 +116,7 @@ func BenchmarkExecutor(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			e.hub.Mocks.ResetCalls()
+			e.mocks.ResetCalls()
 			h := e.srv.Handler
 			b.ReportAllocs()
 			b.SetParallelism(8)
@@ -150,7 +153,7 @@ func BenchmarkLoaderBatching(b *testing.B) {
 		"query":     `query($bsns: [String!]!) { persons(bsns: $bsns) { bsn name { fullName } age } }`,
 		"variables": map[string]any{"bsns": bsns},
 	})
-	e.hub.Mocks.ResetCalls()
+	e.mocks.ResetCalls()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -161,15 +164,21 @@ func BenchmarkLoaderBatching(b *testing.B) {
 	reportCalls(b, e)
 }
 
-// TestRun runs the benchmark command small and quick, and checks that
-// the report holds what the doc reads from it.
+// quick are the settings of a small and quick run.
+func quick() Settings {
+	s := DefaultSettings()
+	s.Size, s.Latency, s.Jitter, s.Concurrency, s.Count = 200, 2*time.Millisecond, time.Millisecond, []int{1, 3}, 6
+	s.Subjects, s.Verify, s.Warmup = 3, 2, 0
+	return s
+}
+
+// TestRun runs the benchmark small and quick with the hub in this
+// process, and checks that the report holds what the doc reads from it.
 func TestRun(t *testing.T) {
+	s := quick()
+	s.Hub = HubInProcess
 	var out, errs bytes.Buffer
-	err := Run(context.Background(), []string{
-		"-size", "200", "-latency", "2ms", "-jitter", "1ms", "-concurrency", "1,3", "-count", "6",
-		"-subjects", "3", "-verify", "2", "-warmup", "0", "-json", "-",
-	}, &out, &errs)
-	if err != nil {
+	if err := Run(context.Background(), Options{Settings: s, JSON: "-"}, &out, &errs); err != nil {
 		t.Fatalf("%v\n%s", err, errs.String())
 	}
 	var r Report
@@ -189,6 +198,10 @@ func TestRun(t *testing.T) {
 					t.Errorf("%s at %d, %s: %+v", q.Query, l.Concurrency, way, ph)
 				}
 			}
+			// In this process, the hub's CPU cannot be told apart.
+			if q.Hub.HubCPUSeconds != 0 || q.Hub.HubMemory == nil {
+				t.Errorf("%s: hub CPU %v, memory %v in process", q.Query, q.Hub.HubCPUSeconds, q.Hub.HubMemory)
+			}
 			if q.Overhead <= 0 || q.NaiveOverHub <= 0 {
 				t.Errorf("%s: ratios %v, %v", q.Query, q.Overhead, q.NaiveOverHub)
 			}
@@ -204,28 +217,109 @@ func TestRun(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := Run(context.Background(), []string{"-size", "200", "-latency", "0", "-jitter", "0", "-concurrency", "2",
-		"-count", "4", "-subjects", "2", "-verify", "0", "-warmup", "0", "-queries", "company", "-ways", "hub"}, &out, &errs); err != nil {
+	s.Latency, s.Jitter, s.Concurrency, s.Count, s.Subjects, s.Verify = 0, 0, []int{2}, 4, 2, 0
+	s.Queries, s.Ways = []string{"company"}, []string{"hub"}
+	if err := Run(context.Background(), Options{Settings: s}, &out, &errs); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"machine:", "concurrency 2:", "company", "hub p50"} {
+	for _, want := range []string{"machine:", "in this process", "concurrency 2:", "company", "hub p50", "q/CPU-s"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
 	}
 }
 
-func TestRunRefusesBadFlags(t *testing.T) {
-	for _, args := range [][]string{
-		{"-concurrency", "0"},
-		{"-queries", "everything"},
-		{"-ways", "critical"},
-		{"-ways", "hub,fastest"},
+// TestRunHubProcess runs the benchmark with the hub in a process of its
+// own (this test binary, playing poort serve): the hub makes the minimum
+// calls against the run's mocks, its CPU and memory are its own, and its
+// profiles come from its admin listener.
+func TestRunHubProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a hub process")
+	}
+	s := quick()
+	s.Concurrency, s.Count, s.Duration = []int{2}, 0, time.Second
+	s.Queries, s.Ways = []string{"whole-person", "address"}, []string{"hub", "critical"}
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "hub")
+	var out, errs bytes.Buffer
+	err := Run(context.Background(), Options{
+		Settings: s, HubCommand: hubCommand(t), JSON: filepath.Join(dir, "report.json"),
+		CPUProfile: prof + ".cpu", MemProfile: prof + ".heap",
+	}, &out, &errs)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errs.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Settings.Hub != HubProcess || len(r.Levels) != 1 || len(r.Verification) != 2 {
+		t.Fatalf("settings %+v, %d levels, verification %+v", r.Settings, len(r.Levels), r.Verification)
+	}
+	for _, v := range r.Verification {
+		if v.Failures != 0 || v.Differing != 0 || v.HubCalls != v.MinimumCalls {
+			t.Errorf("the hub process made other calls than the minimum: %+v", v)
+		}
+	}
+	for _, q := range r.Levels[0].Queries {
+		h := q.Hub
+		if h.Failures != 0 || h.Requests == 0 || q.Critical == nil || q.Overhead <= 0 {
+			t.Errorf("%s: %d of %d failed (%v), overhead %v", q.Query, h.Failures, h.Requests, h.Errors, q.Overhead)
+		}
+		// The hub's CPU, within what the machine could give it.
+		if h.HubCPUSeconds <= 0 || h.HubCPUPerRequest <= 0 || h.RequestsPerHubCPUSecond <= 0 ||
+			h.HubCPUSeconds > h.Seconds*float64(r.Machine.CPUs)+0.05 {
+			t.Errorf("%s: hub CPU %.3fs over %.3fs", q.Query, h.HubCPUSeconds, h.Seconds)
+		}
+		// The hub process's resident set, without this process's Go
+		// runtime figures, which are not its.
+		if h.HubMemory == nil || h.HubMemory.PeakRSS == 0 || h.HubMemory.PeakHeap != 0 {
+			t.Errorf("%s: hub memory %+v", q.Query, h.HubMemory)
+		}
+		if p, err := os.Stat(fmt.Sprintf("%s.cpu.c2.%s", prof, q.Query)); err != nil || p.Size() == 0 {
+			t.Errorf("%s: no CPU profile of the hub: %v", q.Query, err)
+		}
+	}
+	for _, f := range []string{prof + ".heap", prof + ".heap.goroutines"} {
+		if p, err := os.Stat(f); err != nil || p.Size() == 0 {
+			t.Errorf("no heap profile of the hub: %v", err)
+		}
+	}
+	for _, want := range []string{"a process of its own", "hub CPU/q", "q/hub-CPU-s", "hub RSS"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestRunRefusesBadSettings: each bad setting alone is refused before
+// anything starts.
+func TestRunRefusesBadSettings(t *testing.T) {
+	for name, change := range map[string]func(*Options){
+		"no level":            func(o *Options) { o.Concurrency = nil },
+		"no client":           func(o *Options) { o.Concurrency = []int{0} },
+		"unknown query":       func(o *Options) { o.Queries = []string{"everything"} },
+		"no hub":              func(o *Options) { o.Ways = []string{"critical"} },
+		"unknown way":         func(o *Options) { o.Ways = []string{"hub", "fastest"} },
+		"no time or count":    func(o *Options) { o.Duration, o.Count = 0, 0 },
+		"unknown hub":         func(o *Options) { o.Hub = "elsewhere" },
+		"no hub command":      func(o *Options) { o.HubCommand = nil },
+		"no audit log apart":  func(o *Options) { o.AuditLog = false },
+		"no token":            func(o *Options) { o.Hub = "http://127.0.0.1:8080" },
+		"database in process": func(o *Options) { o.Hub, o.Database = HubInProcess, "sqlite::memory:" },
 	} {
-		t.Run(fmt.Sprint(args), func(t *testing.T) {
-			var out, errs bytes.Buffer
-			if err := Run(context.Background(), args, &out, &errs); err == nil {
-				t.Errorf("no error for %v", args)
+		t.Run(name, func(t *testing.T) {
+			o := Options{Settings: DefaultSettings(), HubCommand: []string{"poort", "serve"}}
+			o.Size = -1 // were it to start, generating the population would fail
+			change(&o)
+			err := Run(context.Background(), o, io.Discard, io.Discard)
+			if err == nil || strings.Contains(err.Error(), "population") {
+				t.Errorf("%+v: %v", o, err)
 			}
 		})
 	}
@@ -234,11 +328,11 @@ func TestRunRefusesBadFlags(t *testing.T) {
 // TestRunSoak soaks a small hub briefly: faults come and go, no answer is
 // a 5xx, and the report has the errors, the faults and the samples.
 func TestRunSoak(t *testing.T) {
+	s := DefaultSoakSettings()
+	s.Size, s.Clients, s.Duration, s.FaultEvery, s.Sample = 200, 4, 2*time.Second, 200*time.Millisecond, 500*time.Millisecond
+	s.Latency, s.Jitter, s.RequestTimeout, s.UpstreamTimeout = 2*time.Millisecond, time.Millisecond, 500*time.Millisecond, 200*time.Millisecond
 	var out, errs bytes.Buffer
-	err := RunSoak(context.Background(), []string{
-		"-size", "200", "-clients", "4", "-duration", "2s", "-fault-every", "200ms", "-sample", "500ms",
-		"-latency", "2ms", "-jitter", "1ms", "-request-timeout", "500ms", "-upstream-timeout", "200ms", "-json", "-",
-	}, &out, &errs)
+	err := RunSoak(context.Background(), s, "-", &out, &errs)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errs.String())
 	}
@@ -290,7 +384,7 @@ func TestEnvCachesOnlyWhenAsked(t *testing.T) {
 			if err := e.ask(ctx, p.bodies[0]); err != nil {
 				t.Fatal(err)
 			}
-			e.hub.Mocks.ResetCalls()
+			e.mocks.ResetCalls()
 			if err := e.ask(ctx, p.bodies[0]); err != nil {
 				t.Fatal(err)
 			}

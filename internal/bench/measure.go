@@ -1,13 +1,11 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"runtime"
 	"runtime/metrics"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,8 +83,16 @@ func load(ctx context.Context, clients, count int, duration time.Duration, do fu
 	return all, failures, elapsed
 }
 
-// cpuTime returns the CPU time the process used so far, user and system.
-func cpuTime() time.Duration {
+// proc is a process whose CPU time and memory a run reads: the hub's,
+// or this one.
+type proc struct{ pid int }
+
+// self is this process.
+func self() proc { return proc{os.Getpid()} }
+
+// selfCPU returns the CPU time this process used so far, user and system,
+// to the nanosecond.
+func selfCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -94,49 +100,57 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// Memory is what the process held while a phase ran.
+// Memory is what a process held while a level or a phase ran: the hub's
+// when it runs in a process of its own, otherwise this whole process.
 type Memory struct {
-	// PeakRSS is the resident set's high-water mark (VmHWM), reset at the
-	// start of the phase where the kernel allows it.
+	// PeakRSS is the resident set's peak: the kernel's high-water mark
+	// (VmHWM), reset at the start where the kernel allows it, or else the
+	// largest VmRSS sampled.
 	PeakRSS uint64 `json:"peakRssBytes"`
-	// StartRSS is the resident set when the phase started: the population,
-	// the mocks and the idle hub.
+	// StartRSS is the resident set when the watch started.
 	StartRSS uint64 `json:"startRssBytes"`
 	// PeakHeap is the largest Go heap in use (live and not yet swept
-	// objects) seen by sampling.
-	PeakHeap uint64 `json:"peakHeapBytes"`
-	// StartHeap is the Go heap in use when the phase started.
-	StartHeap uint64 `json:"startHeapBytes"`
-	// PeakStacks is the most memory goroutine stacks took.
-	PeakStacks uint64 `json:"peakStackBytes"`
-	// Goroutines is the most goroutines seen by sampling.
-	Goroutines int `json:"peakGoroutines"`
+	// objects) seen by sampling; StartHeap the heap at the start;
+	// PeakStacks the most memory goroutine stacks took; Goroutines the
+	// most goroutines seen. Only for a hub in this process.
+	PeakHeap   uint64 `json:"peakHeapBytes,omitempty"`
+	StartHeap  uint64 `json:"startHeapBytes,omitempty"`
+	PeakStacks uint64 `json:"peakStackBytes,omitempty"`
+	Goroutines int    `json:"peakGoroutines,omitempty"`
 }
 
-// memoryWatch samples memory until stopped.
+// memoryWatch samples a process's memory until stopped.
 type memoryWatch struct {
 	stop chan struct{}
 	done chan Memory
 }
 
-func watchMemory(every time.Duration) *memoryWatch {
+// watchMemory samples p's resident set every period, and this process's
+// Go runtime too when goRuntime is set (p is then this process).
+func watchMemory(p proc, goRuntime bool, every time.Duration) *memoryWatch {
 	// Forget the high-water mark of what came before (the population's
-	// generation, earlier phases); the kernel allows a process this for
-	// itself since Linux 4.0.
-	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	// generation, earlier phases).
+	reset := p.resetPeak()
 	w := &memoryWatch{stop: make(chan struct{}), done: make(chan Memory, 1)}
-	m := Memory{StartRSS: procStatus("VmRSS")}
-	m.StartHeap, _ = heapInUse()
+	m := Memory{StartRSS: p.status("VmRSS")}
+	if goRuntime {
+		m.StartHeap, _ = heapInUse()
+	}
 	go func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
-			heap, stacks := heapInUse()
-			m.PeakHeap, m.PeakStacks = max(m.PeakHeap, heap), max(m.PeakStacks, stacks)
-			m.Goroutines = max(m.Goroutines, runtime.NumGoroutine())
+			m.PeakRSS = max(m.PeakRSS, p.status("VmRSS"))
+			if goRuntime {
+				heap, stacks := heapInUse()
+				m.PeakHeap, m.PeakStacks = max(m.PeakHeap, heap), max(m.PeakStacks, stacks)
+				m.Goroutines = max(m.Goroutines, runtime.NumGoroutine())
+			}
 			select {
 			case <-w.stop:
-				m.PeakRSS = max(procStatus("VmHWM"), procStatus("VmRSS"))
+				if reset {
+					m.PeakRSS = max(m.PeakRSS, p.status("VmHWM"))
+				}
 				w.done <- m
 				return
 			case <-t.C:
@@ -165,29 +179,6 @@ func heapInUse() (heap, stacks uint64) {
 	return heap, stacks
 }
 
-// procStatus reads a size in kB from /proc/self/status, in bytes; 0 where
-// there is no /proc.
-func procStatus(field string) uint64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, rest, ok := strings.Cut(sc.Text(), ":")
-		if !ok || name != field {
-			continue
-		}
-		kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-		if err != nil {
-			return 0
-		}
-		return kb << 10
-	}
-	return 0
-}
-
 // Machine describes where the benchmark ran.
 type Machine struct {
 	CPUs       int    `json:"cpus"`
@@ -195,10 +186,18 @@ type Machine struct {
 	CPUModel   string `json:"cpuModel"`
 	GoVersion  string `json:"goVersion"`
 	OS         string `json:"os"`
+	// LoadAverage is the machine's load over 1, 5 and 15 minutes before
+	// the run (/proc/loadavg): other work on the machine shows there.
+	LoadAverage string `json:"loadAverage,omitempty"`
 }
 
 func machine() Machine {
 	m := Machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.LoadAverage = strings.Join(f[:3], " ")
+		}
+	}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for line := range strings.SplitSeq(string(b), "\n") {
 			if name, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {

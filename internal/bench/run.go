@@ -26,9 +26,19 @@ type Phase struct {
 	// Calls are the registry calls per query the mocks counted.
 	Calls           float64            `json:"upstreamCallsPerQuery"`
 	CallsByRegistry map[string]float64 `json:"upstreamCallsByRegistry"`
-	// CPUSeconds is the CPU time of the whole process (hub, mocks and
-	// clients) during the phase.
+	// CPUSeconds is the CPU time of this process during the phase: hub,
+	// mocks and clients together when the hub runs in it, the mocks and
+	// clients alone otherwise.
 	CPUSeconds float64 `json:"cpuSeconds"`
+	// HubCPUSeconds is the CPU time of the hub's own process during the
+	// phase, and HubCPUPerRequest and RequestsPerHubCPUSecond follow from
+	// it; all zero when the hub runs in this process.
+	HubCPUSeconds           float64       `json:"hubCpuSeconds,omitempty"`
+	HubCPUPerRequest        time.Duration `json:"hubCpuPerRequest,omitempty"`
+	RequestsPerHubCPUSecond float64       `json:"requestsPerHubCpuSecond,omitempty"`
+	// HubMemory is the hub's memory during a hub phase: its own
+	// process's, or this whole process's when it runs in it.
+	HubMemory *Memory `json:"hubMemory,omitempty"`
 }
 
 // QueryResult holds the three ways of resolving one query at one
@@ -183,14 +193,33 @@ func (p prepared) do(e *env, w way) func(ctx context.Context, i int) error {
 	return func(ctx context.Context, i int) error { return e.ask(ctx, p.bodies[i%n]) }
 }
 
+// phase runs one query one way: clients at once, count queries or for
+// the duration. A hub phase also watches the hub's memory.
 func (e *env) phase(ctx context.Context, p prepared, w way, clients, count int, duration time.Duration) *Phase {
-	e.hub.Mocks.ResetCalls()
-	cpu := cpuTime()
+	e.mocks.ResetCalls()
+	var watch *memoryWatch
+	if w == viaHub {
+		watch = watchMemory(e.hubProc, e.inProcess, 10*time.Millisecond)
+	}
+	cpu := selfCPU()
+	hubCPU, hubErr := e.hubProc.cpuTime()
 	lat, failures, elapsed := load(ctx, clients, count, duration, p.do(e, w))
 	ph := &Phase{
 		Requests: len(lat), Errors: failures, Seconds: elapsed.Seconds(),
 		Throughput: float64(len(lat)) / elapsed.Seconds(), Latency: summarise(lat),
-		CPUSeconds: (cpuTime() - cpu).Seconds(), CallsByRegistry: map[string]float64{},
+		CPUSeconds: (selfCPU() - cpu).Seconds(), CallsByRegistry: map[string]float64{},
+	}
+	if end, err := e.hubProc.cpuTime(); !e.inProcess && hubErr == nil && err == nil {
+		used := end - hubCPU
+		ph.HubCPUSeconds = used.Seconds()
+		if len(lat) > 0 && used > 0 {
+			ph.HubCPUPerRequest = used / time.Duration(len(lat))
+			ph.RequestsPerHubCPUSecond = float64(len(lat)) / used.Seconds()
+		}
+	}
+	if watch != nil {
+		m := watch.end()
+		ph.HubMemory = &m
 	}
 	for _, n := range failures {
 		ph.Failures += n
@@ -210,19 +239,19 @@ func (e *env) verify(ctx context.Context, p prepared, n int) Verification {
 	v := Verification{Query: p.name, HubBy: map[string]float64{}, MinimumBy: map[string]float64{}}
 	var hubTotal, minTotal int
 	for i := range min(n, len(p.subjects)) {
-		e.hub.Mocks.ResetCalls()
+		e.mocks.ResetCalls()
 		if err := e.ask(ctx, p.bodies[i]); err != nil {
 			v.Failures++
 		}
 		hub := e.calls()
-		e.hub.Mocks.ResetCalls()
+		e.mocks.ResetCalls()
 		if err := p.critical(ctx, e.regs, p.subjects[i]); err != nil {
 			v.Failures++
 		}
 		least := e.calls()
 		v.Subjects++
 		var diff []string
-		for _, r := range e.hub.Mocks.Registries() {
+		for _, r := range e.mocks.Registries() {
 			hubTotal += hub[r]
 			minTotal += least[r]
 			v.HubBy[r] += float64(hub[r])

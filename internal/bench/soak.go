@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/connectors"
-	"github.com/poort-nl/poort/internal/cli"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/server"
@@ -92,33 +90,25 @@ var soakFaults = []struct {
 	{"wrong content type", fault.Config{WrongContentType: true}},
 }
 
+// DefaultSoakSettings are the settings of `poort soak` without flags.
+func DefaultSoakSettings() SoakSettings {
+	return SoakSettings{
+		Clients: 50, Duration: 3 * time.Minute, Size: 100_000, Seed: 1, Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond,
+		FaultEvery: 5 * time.Second, Sample: 10 * time.Second, RequestTimeout: 2 * time.Second, UpstreamTimeout: time.Second,
+		Cache: true, AuditLog: true,
+	}
+}
+
 // RunSoak is `poort soak`: clients keep asking the query mix of a hub in
 // this process for the duration, while every few seconds one or two
 // registries, at random, fail in a random way for a random share of their
 // calls. It reports the answers by status and the errors by code, and
-// samples memory over time. It fails when any answer was a 5xx.
-func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("poort soak", flag.ContinueOnError)
-	var s SoakSettings
-	var jsonOut string
-	fs.IntVar(&s.Clients, "clients", 50, "concurrent clients")
-	fs.DurationVar(&s.Duration, "duration", 3*time.Minute, "how long to keep the clients busy")
-	fs.IntVar(&s.Size, "size", 100_000, "persons in the mock population")
-	fs.Uint64Var(&s.Seed, "seed", 1, "population and fault seed")
-	fs.DurationVar(&s.Latency, "latency", 20*time.Millisecond, "latency of every registry call")
-	fs.DurationVar(&s.Jitter, "jitter", 5*time.Millisecond, "uniform jitter around the latency (±)")
-	fs.DurationVar(&s.FaultEvery, "fault-every", 5*time.Second, "how often the faults change")
-	fs.DurationVar(&s.Sample, "sample", 10*time.Second, "how often memory is sampled")
-	fs.DurationVar(&s.RequestTimeout, "request-timeout", 2*time.Second, "the hub's POORT_REQUEST_TIMEOUT")
-	fs.DurationVar(&s.UpstreamTimeout, "upstream-timeout", time.Second, "the hub's POORT_UPSTREAM_TIMEOUT")
-	fs.BoolVar(&s.Cache, "cache", true, "wrap the registries in the resilience cache, as the hub does")
-	fs.BoolVar(&s.AuditLog, "audit-log", true, "write every disclosure to the audit log (here an in-memory SQLite database), as the hub does")
-	fs.StringVar(&jsonOut, "json", "", "also write the JSON report to this file; - writes it to stdout instead of the table")
-	if done, err := cli.Parse(fs, args, "", stdout); done || err != nil {
-		return err
-	}
+// samples memory over time. It fails when any answer was a 5xx. jsonOut,
+// when set, names a file the JSON report is written to as well; "-"
+// writes it to stdout instead of the table.
+func RunSoak(ctx context.Context, s SoakSettings, jsonOut string, stdout, stderr io.Writer) error {
 	if s.Clients < 1 || s.Duration <= 0 || s.FaultEvery <= 0 || s.Sample <= 0 {
-		return errors.New("soak: -clients, -duration, -fault-every and -sample must be positive")
+		return errors.New("soak: clients, duration, fault interval and sample interval must be positive")
 	}
 	rcfg, err := resilience.LoadConfig(os.Getenv, server.RegistryNames(server.Registries()))
 	if err != nil {
@@ -181,7 +171,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sample := func() {
 		heap, _ := heapInUse()
 		rep.Samples = append(rep.Samples, SoakSample{
-			At: time.Since(start).Round(time.Second), Requests: requests.Load(), RSS: procStatus("VmRSS"),
+			At: time.Since(start).Round(time.Second), Requests: requests.Load(), RSS: self().status("VmRSS"),
 			Heap: heap, Goroutines: runtime.NumGoroutine(), Faults: current.Load().(string),
 		})
 	}
@@ -230,7 +220,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sample()
 	rep.Requests = requests.Load()
 	rep.Latency = summarise(lat)
-	e.hub.Mocks.ClearFaults()
+	e.mocks.ClearFaults()
 	// Let what the faults left hanging time out, then count what is left.
 	time.Sleep(s.UpstreamTimeout + time.Second)
 	// Idle keep-alive connections hold goroutines on both ends; close
@@ -270,7 +260,7 @@ func RunSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // what it did.
 func (e *env) injectFaults(rnd *rand.Rand, latency, jitter, late time.Duration) string {
 	e.setLatency(latency, jitter)
-	regs := e.hub.Mocks.Registries()
+	regs := e.mocks.Registries()
 	rnd.Shuffle(len(regs), func(i, j int) { regs[i], regs[j] = regs[j], regs[i] })
 	n := 1 + rnd.IntN(2)
 	var parts []string
@@ -289,7 +279,7 @@ func (e *env) injectFaults(rnd *rand.Rand, latency, jitter, late time.Duration) 
 		// A share of 30 to 100 %: some calls pass, as with a real
 		// registry in trouble.
 		cfg.Probability = 0.3 + 0.7*rnd.Float64()
-		e.hub.Mocks.Faults(r).Set(cfg)
+		e.mocks.Faults(r).Set(cfg)
 		parts = append(parts, fmt.Sprintf("%s %s (%.0f%%)", r, f.name, 100*cfg.Probability))
 	}
 	sort.Strings(parts)
