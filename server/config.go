@@ -22,6 +22,7 @@ import (
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/internal/statedir"
 	"github.com/poort-nl/poort/mocks/fault"
+	"github.com/poort-nl/poort/store"
 )
 
 // RegistryConfig is how the hub reaches one registry.
@@ -74,6 +75,10 @@ type Config struct {
 	// sqlite:PATH. The default is an embedded SQLite file in the state
 	// directory (DefaultDatabaseURL).
 	DatabaseURL string
+	// SQLiteSync is when an SQLite database's commits reach the disk
+	// (POORT_SQLITE_SYNCHRONOUS: normal, the default, or full; see
+	// docs/store.md).
+	SQLiteSync store.SQLiteSync
 	// PseudonymKey keys the HMAC that pseudonymises data subjects in the
 	// audit log (POORT_PSEUDONYM_KEY, at least 32 hex digits). It must stay
 	// the same for the life of the audit log. Required outside development
@@ -106,6 +111,10 @@ type Config struct {
 	Auth auth.Config
 	// Limits bound what one request may ask (POORT_LIMIT_*, POORT_RATE_*).
 	Limits limits.Config
+	// PersistedQueryBytes bounds the cache of automatic persisted queries
+	// (POORT_APQ_CACHE_BYTES), by the size of their text; 0 turns them
+	// off.
+	PersistedQueryBytes int
 	// PolicyFile is the purpose-binding policy (POORT_POLICY_FILE); empty
 	// means the embedded default.
 	PolicyFile string
@@ -257,6 +266,11 @@ func loadConfig(getenv func(string) string, regs []Registry) (Config, error) {
 		c.AdminListen = ""
 	}
 	c.Profiling = e.Bool("POORT_ADMIN_PPROF", false)
+	c.PersistedQueryBytes = e.Int("POORT_APQ_CACHE_BYTES", 4<<20, 0, 1<<30)
+	c.SQLiteSync = envconfig.Value(e, "POORT_SQLITE_SYNCHRONOUS", store.SQLiteSyncNormal, "normal or full", func(v string) (store.SQLiteSync, bool) {
+		s, err := store.ParseSQLiteSync(v)
+		return s, err == nil
+	})
 	if c.PseudonymKey != "" {
 		if _, err := decodePseudonymKey(c.PseudonymKey); err != nil {
 			e.Add(err)

@@ -411,7 +411,7 @@ func (h *Hub) openStore(ctx context.Context, cfg Config, log *slog.Logger, o Opt
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(ctx, cfg.DatabaseURL, store.WithPseudonymKey(key), store.WithLogger(log))
+	s, err := store.Open(ctx, cfg.DatabaseURL, store.WithPseudonymKey(key), store.WithLogger(log), store.WithSQLiteSync(cfg.SQLiteSync))
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}

@@ -384,21 +384,49 @@ func (s *Store) AppendAudit(ctx context.Context, records []AuditRecord) (err err
 			seq++
 			r.Seq, r.PrevHash, r.RecordedAt = seq, prev, now
 			r.Hash = r.contentHash()
-			if _, err := exec(ctx, tx, `INSERT INTO audit_log (`+auditColumns+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StatusCode, r.StartTime, r.EndTime,
-				r.ProcessingActivityID, r.DataSubjectPseudonym, r.DataSubjectType, r.Registry, r.FieldsDisclosed,
-				r.Purpose, r.PrincipalSubject, r.PrincipalOIN, r.PrincipalRole, r.ForeignTraceID,
-				r.ForeignOperationID, r.ForeignEntity, r.RecordedAt, r.PrevHash, r.Hash); err != nil {
-				return fmt.Errorf("insert audit record: %w", err)
-			}
 			prev = r.Hash
+		}
+		if err := insertAuditRows(ctx, tx, rows); err != nil {
+			return err
 		}
 		if _, err := exec(ctx, tx, `UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1`, seq, prev); err != nil {
 			return fmt.Errorf("advance chain head: %w", err)
 		}
 		return nil
 	})
+}
+
+// auditInsertRows is how many records one INSERT statement writes: 23
+// parameters each stay well below both databases' limits per statement
+// (SQLite 32,766, PostgreSQL 65,535).
+const auditInsertRows = 500
+
+// insertAuditRows writes the rows with as few statements as it can: a
+// statement's round trip costs more than its rows.
+func insertAuditRows(ctx context.Context, tx *sqlx.Tx, rows []auditRow) error {
+	const one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), auditInsertRows)]
+		rows = rows[len(chunk):]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO audit_log (` + auditColumns + `) VALUES `)
+		args := make([]any, 0, 23*len(chunk))
+		for i := range chunk {
+			r := &chunk[i]
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(one)
+			args = append(args, r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StatusCode, r.StartTime, r.EndTime,
+				r.ProcessingActivityID, r.DataSubjectPseudonym, r.DataSubjectType, r.Registry, r.FieldsDisclosed,
+				r.Purpose, r.PrincipalSubject, r.PrincipalOIN, r.PrincipalRole, r.ForeignTraceID,
+				r.ForeignOperationID, r.ForeignEntity, r.RecordedAt, r.PrevHash, r.Hash)
+		}
+		if _, err := exec(ctx, tx, q.String(), args...); err != nil {
+			return fmt.Errorf("insert %d audit records: %w", len(chunk), err)
+		}
+	}
+	return nil
 }
 
 // ListAudit returns a page of the records about one data subject, oldest

@@ -129,6 +129,27 @@ func TestAuditAppendListVerify(t *testing.T) {
 	})
 }
 
+// TestAuditAppendsABigBatch appends more records at once than one INSERT
+// statement takes: they are written in order, in one unbroken chain.
+func TestAuditAppendsABigBatch(t *testing.T) {
+	env.Each(t, func(t *testing.T, db storetest.Named) {
+		const n = 1201
+		recs := make([]store.AuditRecord, n)
+		for i := range recs {
+			recs[i] = disclosure(i, subjectA)
+		}
+		appendAudit(t, db.Store, disclosure(n, subjectB))
+		appendAudit(t, db.Store, recs...)
+		if rep := verify(t, db.Store); !rep.OK || rep.Checked != n+1 {
+			t.Fatalf("report = %+v (broken: %+v)", rep, rep.FirstBroken)
+		}
+		conn, err := db.Store.ListAudit(context.Background(), subjectA, store.Page{Last: ptr(1)})
+		if err != nil || conn.TotalCount != n || conn.Edges[0].Node.Seq != n+1 || conn.Edges[0].Node.SpanID != recs[n-1].SpanID {
+			t.Fatalf("the batch's last record = %+v, %v", conn, err)
+		}
+	})
+}
+
 func TestAuditIsAppendOnly(t *testing.T) {
 	// The repository offers no way to change or remove a record: it
 	// appends, lists, reads one and verifies.

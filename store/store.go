@@ -57,6 +57,39 @@ type config struct {
 	txRetries    int
 	maxConns     int
 	migrateUpTo  int64
+	sqliteSync   SQLiteSync
+}
+
+// SQLiteSync is when an SQLite file's commits reach the disk (SQLite's
+// synchronous setting, under WAL).
+type SQLiteSync string
+
+// The SQLite synchronous settings a Store takes.
+const (
+	// SQLiteSyncNormal, the default, syncs the write-ahead log at each
+	// checkpoint, not at each commit: a commit survives the process
+	// crashing or being killed, but power loss or an operating-system
+	// crash may lose the last commits (never corrupt the database).
+	SQLiteSyncNormal SQLiteSync = "NORMAL"
+	// SQLiteSyncFull syncs the write-ahead log at every commit, so a
+	// commit that returned survives power loss too.
+	SQLiteSyncFull SQLiteSync = "FULL"
+)
+
+// ParseSQLiteSync reads a synchronous setting, in any case.
+func ParseSQLiteSync(s string) (SQLiteSync, error) {
+	switch v := SQLiteSync(strings.ToUpper(strings.TrimSpace(s))); v {
+	case SQLiteSyncNormal, SQLiteSyncFull:
+		return v, nil
+	}
+	return "", invalidf("SQLite synchronous %q: want NORMAL or FULL", s)
+}
+
+// WithSQLiteSync sets when an SQLite file's commits reach the disk; the
+// default is SQLiteSyncNormal. It has no effect on PostgreSQL or on an
+// SQLite database in memory.
+func WithSQLiteSync(s SQLiteSync) Option {
+	return func(c *config) { c.sqliteSync = s }
 }
 
 // WithLogger logs each migration applied at Open; the default logs
@@ -102,17 +135,20 @@ func WithMaxConns(n int) Option {
 //	file:/var/lib/poort/poort.db                                the same
 //	sqlite::memory:                                             SQLite in memory, gone at Close
 //
-// SQLite is opened with WAL, a busy timeout, foreign keys on and a single
-// writer connection. Migrations on PostgreSQL run under a session advisory
+// SQLite is opened with WAL, synchronous NORMAL unless WithSQLiteSync says
+// FULL, a busy timeout, foreign keys on and a single writer connection. Migrations on PostgreSQL run under a session advisory
 // lock, so hub replicas starting together against one database apply them
 // exactly once.
 func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error) {
 	// The DSN is left out of the error context: it may carry a password.
 	defer wrap(&err, "store.Open")
 
-	cfg := config{now: time.Now, txRetries: 5, maxConns: 16}
+	cfg := config{now: time.Now, txRetries: 5, maxConns: 16, sqliteSync: SQLiteSyncNormal}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if _, err := ParseSQLiteSync(string(cfg.sqliteSync)); err != nil {
+		return nil, err
 	}
 	if cfg.pseudonymKey != nil && len(cfg.pseudonymKey) < 16 {
 		return nil, invalidf("pseudonym key must be at least 16 bytes")
@@ -126,9 +162,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		err = s.openPostgres(ctx, dsn, cfg)
 	case strings.HasPrefix(dsn, "sqlite:"):
-		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), cfg.sqliteSync)
 	case strings.HasPrefix(dsn, "file:"):
-		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "file:"))
+		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "file:"), cfg.sqliteSync)
 	default:
 		scheme, _, _ := strings.Cut(dsn, ":")
 		return nil, invalidf("unsupported database URL scheme %q: want postgres://, sqlite: or file:", scheme)
@@ -169,7 +205,7 @@ func (s *Store) openPostgres(ctx context.Context, dsn string, cfg config) error 
 const sqliteParams = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
 	"&_time_integer_format=unix_micro&_inttotime=1"
 
-func (s *Store) openSQLite(ctx context.Context, path string) error {
+func (s *Store) openSQLite(ctx context.Context, path string, sync SQLiteSync) error {
 	path, query, _ := strings.Cut(path, "?")
 	if query != "" {
 		query = "&" + query
@@ -198,7 +234,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so
 	// a transaction that reads and then writes can never deadlock against a
 	// writer in another process.
-	w, err := sqlx.Open("sqlite", name+"?"+sqliteParams+"&_pragma=journal_mode(WAL)&_txlock=immediate"+query)
+	w, err := sqlx.Open("sqlite", name+"?"+sqliteParams+"&_pragma=journal_mode(WAL)&_pragma=synchronous("+string(sync)+")&_txlock=immediate"+query)
 	if err != nil {
 		return err
 	}

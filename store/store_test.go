@@ -66,6 +66,33 @@ func TestOpen(t *testing.T) {
 			t.Fatalf("case lost on reopen: %v", err)
 		}
 	})
+	t.Run("synchronous", func(t *testing.T) {
+		// The writer's setting, as SQLite reports it: 1 NORMAL, 2 FULL.
+		for name, c := range map[string]struct {
+			opts []store.Option
+			want int
+		}{
+			"default": {nil, 1},
+			"NORMAL":  {[]store.Option{store.WithSQLiteSync(store.SQLiteSyncNormal)}, 1},
+			"FULL":    {[]store.Option{store.WithSQLiteSync(store.SQLiteSyncFull)}, 2},
+		} {
+			s, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "poort.db"), c.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got int
+			err = s.Transact(ctx, func(tx *sqlx.Tx) error { return tx.GetContext(ctx, &got, "PRAGMA synchronous") })
+			s.Close()
+			if err != nil || got != c.want {
+				t.Errorf("%s: synchronous = %d (%v), want %d", name, got, err, c.want)
+			}
+		}
+		_, err := store.Open(ctx, "sqlite::memory:", store.WithSQLiteSync("OFF"))
+		wantErr(t, err, store.ErrInvalidArgument)
+		if v, err := store.ParseSQLiteSync(" full "); err != nil || v != store.SQLiteSyncFull {
+			t.Errorf("ParseSQLiteSync(full) = %q, %v", v, err)
+		}
+	})
 	env.Each(t, func(t *testing.T, db storetest.Named) {
 		if err := db.Store.Ping(ctx); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,97 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/poort-nl/poort/store"
+	"github.com/poort-nl/poort/store/storetest"
+)
+
+// env provides the databases of the replica benchmark.
+var env = storetest.New()
+
+func TestMain(m *testing.M) { os.Exit(env.Main(m)) }
+
+// recordsPerRequest is about what one whole-person query discloses.
+const recordsPerRequest = 11
+
+// requestRecords are one request's disclosures: one person, several
+// registries.
+func requestRecords(n int) []store.AuditRecord {
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	recs := make([]store.AuditRecord, recordsPerRequest)
+	for i := range recs {
+		recs[i] = store.AuditRecord{
+			TraceID: fmt.Sprintf("%032x", n+1), SpanID: fmt.Sprintf("%016x", i+1), Name: "brp.personen.raadplegen",
+			Status: store.AuditStatusOK, StartTime: start, EndTime: start.Add(20 * time.Millisecond),
+			ProcessingActivityID: "https://register.example/verwerkingsactiviteiten/kcc-algemeen",
+			DataSubject:          store.DataSubject{Type: store.DataSubjectBSN, ID: "999990019"},
+			Registry:             "BRP", Fields: []string{"naam.voornamen", "geboorte.datum"}, Purpose: "kcc-algemeen",
+			Principal: store.Principal{Subject: "kcc-employee-1", OrganisationOIN: "00000001001234567000", Role: "kcc-medewerker"},
+		}
+	}
+	return recs
+}
+
+// BenchmarkReplicasAppend has hub replicas, each a store with its group
+// commit as the hub has, append the records of many concurrent requests
+// to one PostgreSQL database, and reports the disclosures written per
+// second: what the audit log's single chain head, locked by every append,
+// lets through.
+//
+//	go test ./audit -run '^$' -bench ReplicasAppend
+//
+// The throwaway cluster of store/storetest runs with fsync off; set
+// POORT_TEST_POSTGRES_URL for a server that syncs as production does.
+func BenchmarkReplicasAppend(b *testing.B) {
+	for _, replicas := range []int{1, 2} {
+		for _, clients := range []int{1, 64} {
+			b.Run(fmt.Sprintf("replicas=%d/clients=%d", replicas, clients), func(b *testing.B) {
+				db := env.Postgres(b)
+				var writers []*GroupCommit
+				for i := range replicas {
+					s := db.Store
+					if i > 0 {
+						var err error
+						if s, err = store.Open(context.Background(), db.DSN, store.WithPseudonymKey([]byte(storetest.PseudonymKey))); err != nil {
+							b.Fatal(err)
+						}
+						defer s.Close()
+					}
+					g := NewGroupCommit(s, 0)
+					defer g.Close()
+					writers = append(writers, g)
+				}
+				ctx := context.Background()
+				var next atomic.Int64
+				var wg sync.WaitGroup
+				b.ResetTimer()
+				for _, w := range writers {
+					for range clients {
+						wg.Go(func() {
+							for n := next.Add(1); n <= int64(b.N); n = next.Add(1) {
+								if err := w.AppendAudit(ctx, requestRecords(int(n))); err != nil {
+									b.Error(err)
+									return
+								}
+							}
+						})
+					}
+				}
+				wg.Wait()
+				b.StopTimer()
+				b.ReportMetric(float64(b.N*recordsPerRequest)/b.Elapsed().Seconds(), "disclosures/s")
+				rep, err := db.Store.VerifyAudit(ctx)
+				if err != nil || !rep.OK || rep.Checked != int64(b.N*recordsPerRequest) {
+					b.Fatalf("the chain after the benchmark: %+v, %v", rep, err)
+				}
+			})
+		}
+	}
+}
