@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/poort-nl/poort/auth"
@@ -55,6 +56,9 @@ type Console struct {
 	advice      map[string]roleAdvice // by role: which of its purposes show a field
 	oidc        *oidcClient
 	graphql     http.Handler
+	// noPersisted is set once the hub behind graphql said it takes no
+	// persisted queries: operations then go in full.
+	noPersisted *atomic.Bool
 }
 
 // New builds the console. It refuses a configuration that mixes
@@ -113,7 +117,7 @@ func New(o Options) (*Console, error) {
 // context and applies the limits, the rate limit and the audit log.
 func (c *Console) Handler(graphql http.Handler) http.Handler {
 	cc := *c
-	cc.graphql = graphql
+	cc.graphql, cc.noPersisted = graphql, new(atomic.Bool)
 	return cc.routes()
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/poort-nl/poort/auth"
+	"github.com/poort-nl/poort/internal/apq"
 )
 
 // The console's GraphQL operations, one named operation per file with the
@@ -26,7 +27,13 @@ import (
 var operationFiles embed.FS
 
 // operations maps an operation's name to the document that holds it.
-type operations map[string]string
+type operations map[string]operation
+
+// operation is a document and the hash that stands for it once the hub
+// holds it as a persisted query (internal/apq).
+type operation struct {
+	doc, hash string
+}
 
 func loadOperations() (operations, error) {
 	ops := operations{}
@@ -49,7 +56,7 @@ func loadOperations() (operations, error) {
 		if want := strings.TrimSuffix(strings.TrimPrefix(path, "operations/"), ".graphql"); name != want {
 			return fmt.Errorf("%s: the operation is named %s; name the file after it", path, name)
 		}
-		ops[name] = string(b)
+		ops[name] = operation{doc: string(b), hash: apq.Hash(string(b))}
 		return nil
 	})
 	return ops, err
@@ -120,12 +127,50 @@ func (r *result) exactly(p string) (gqlError, bool) {
 // the response until its disclosures are recorded, the request timeout,
 // and the executor with its policy and query limits. The decoded data
 // lands in into.
+//
+// The operation goes by its hash alone, as a persisted query; only when the
+// hub does not hold it yet (after a start, or when its cache let it go)
+// does the document follow, and never again once the hub says it takes no
+// persisted queries.
 func (c *Console) execute(ctx context.Context, s *session, op string, vars map[string]any, into any) (*result, error) {
-	doc, ok := c.ops[op]
+	o, ok := c.ops[op]
 	if !ok {
 		return nil, fmt.Errorf("unknown operation %s", op)
 	}
-	body, err := json.Marshal(map[string]any{"query": doc, "operationName": op, "variables": vars})
+	req := map[string]any{"operationName": op, "variables": vars}
+	if !c.noPersisted.Load() {
+		req["extensions"] = map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": o.hash}}
+	} else {
+		req["query"] = o.doc
+	}
+	res, err := c.post(ctx, s, op, req)
+	// The hub answers a request it did not run without data.
+	if err == nil && (len(res.Data) == 0 || string(res.Data) == "null") && len(res.Errors) > 0 {
+		switch res.Errors[0].code() {
+		case apq.CodeNotSupported:
+			c.noPersisted.Store(true)
+			delete(req, "extensions")
+			fallthrough
+		case apq.CodeNotFound:
+			req["query"] = o.doc
+			res, err = c.post(ctx, s, op, req)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if into != nil && len(res.Data) > 0 && string(res.Data) != "null" {
+		if err := json.Unmarshal(res.Data, into); err != nil {
+			return nil, fmt.Errorf("operation %s: %w", op, err)
+		}
+	}
+	return res, nil
+}
+
+// post runs one GraphQL request through the hub's handler as the
+// session's principal.
+func (c *Console) post(ctx context.Context, s *session, op string, request map[string]any) (*result, error) {
+	body, err := json.Marshal(request)
 	if err != nil {
 		return nil, fmt.Errorf("operation %s: %w", op, err)
 	}
@@ -139,11 +184,6 @@ func (c *Console) execute(ctx context.Context, s *session, op string, vars map[s
 	res := &result{status: rec.status}
 	if err := json.Unmarshal(rec.body.Bytes(), res); err != nil {
 		return nil, fmt.Errorf("operation %s: the hub answered %d without a GraphQL body", op, rec.status)
-	}
-	if into != nil && len(res.Data) > 0 && string(res.Data) != "null" {
-		if err := json.Unmarshal(res.Data, into); err != nil {
-			return nil, fmt.Errorf("operation %s: %w", op, err)
-		}
 	}
 	return res, nil
 }

@@ -22,9 +22,9 @@ func TestOperationsMatchSchema(t *testing.T) {
 		t.Fatalf("loaded %d operations", len(ops))
 	}
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
-	for name, doc := range ops {
+	for name, op := range ops {
 		t.Run(name, func(t *testing.T) {
-			q, perr := parser.ParseQuery(&ast.Source{Name: name, Input: doc})
+			q, perr := parser.ParseQuery(&ast.Source{Name: name, Input: op.doc})
 			if perr != nil {
 				t.Fatal(perr)
 			}

@@ -20,6 +20,7 @@ import (
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/connectors"
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/apq"
 	"github.com/poort-nl/poort/internal/gqlhttp"
 	"github.com/poort-nl/poort/internal/observe"
 	"github.com/poort-nl/poort/server/playground"
@@ -139,6 +140,9 @@ func graphQL(cfg Config, d Deps) http.Handler {
 	} else {
 		srv.Use(noIntrospection{})
 	}
+	// Before the limits: a query a hash stands for passes them as one
+	// sent in full.
+	srv.Use(apq.New(cfg.PersistedQueryBytes))
 	srv.Use(cfg.Limits.Extension(cache))
 	srv.Use(operationSpans{})
 	srv.Use(observe.GraphQL{})

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/poort-nl/poort/internal/apq"
 	"github.com/poort-nl/poort/internal/logging"
 	"github.com/poort-nl/poort/internal/resilience"
 	"github.com/poort-nl/poort/mocks/population"
@@ -137,6 +138,52 @@ func BenchmarkExecutor(b *testing.B) {
 				}
 			})
 			reportCalls(b, e)
+		})
+	}
+}
+
+// BenchmarkPersistedQuery asks the whole-person query in full and by its
+// hash alone (automatic persisted queries), every registry answer from the
+// cache, one request at a time: what sending the hash saves the hub per
+// request. Both find the parsed and validated query in the hub's cache;
+// the hash saves reading, decoding and looking up the query's text.
+func BenchmarkPersistedQuery(b *testing.B) {
+	e := benchEnv(b, true)
+	p := benchPrepared(b, e, wholePerson())
+	hash := apq.Hash(p.graphql)
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}
+	bodies := map[string][][]byte{}
+	for _, s := range p.subjects {
+		full, _ := json.Marshal(map[string]any{"query": p.graphql, "variables": p.vars(s), "extensions": ext})
+		short, _ := json.Marshal(map[string]any{"variables": p.vars(s), "extensions": ext})
+		bodies["query"] = append(bodies["query"], full)
+		bodies["hash"] = append(bodies["hash"], short)
+	}
+	// The query sent with its hash once makes the hub keep it; the rounds
+	// fill the registry cache.
+	for _, body := range bodies["query"] {
+		if err := e.ask(context.Background(), body); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h := e.srv.Handler
+	for _, way := range []string{"query", "hash"} {
+		b.Run(way, func(b *testing.B) {
+			bs := bodies[way]
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(bs[i%len(bs)]))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+e.token)
+				h.ServeHTTP(rec, req)
+				if rec.Code != 200 || strings.Contains(rec.Body.String(), `"errors":`) {
+					b.Fatalf("HTTP %d: %s", rec.Code, rec.Body)
+				}
+				i++
+			}
+			b.ReportMetric(float64(len(bs[0])), "request-bytes")
 		})
 	}
 }

@@ -174,7 +174,8 @@ func decodeParams(body io.Reader) (*graphql.RawParams, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: there is more after it", shape)
 	}
-	if p.Query == "" {
+	// A persisted query's hash may stand for the query (internal/apq).
+	if _, persisted := p.Extensions["persistedQuery"]; p.Query == "" && !persisted {
 		return nil, errors.New(`the request has no "query"`)
 	}
 	return &p, nil
