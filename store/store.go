@@ -136,9 +136,10 @@ func WithMaxConns(n int) Option {
 //	sqlite::memory:                                             SQLite in memory, gone at Close
 //
 // SQLite is opened with WAL, synchronous NORMAL unless WithSQLiteSync says
-// FULL, a busy timeout, foreign keys on and a single writer connection. Migrations on PostgreSQL run under a session advisory
-// lock, so hub replicas starting together against one database apply them
-// exactly once.
+// FULL, a busy timeout, foreign keys on and a single writer connection.
+// Migrations on PostgreSQL run under a session advisory lock, so hub
+// replicas starting together against one database apply them exactly
+// once.
 func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error) {
 	// The DSN is left out of the error context: it may carry a password.
 	defer wrap(&err, "store.Open")

@@ -41,7 +41,7 @@ func serve() error {
 	if err != nil {
 		return err
 	}
-	return server.Run(ctx, cfg, log, nil)
+	return server.Run(ctx, cfg, log, server.Options{}, nil)
 }
 
 // hubCommand starts this test binary as a hub process.
