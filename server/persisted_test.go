@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ import (
 
 // persistedBody is a GraphQL request with extensions.persistedQuery: the
 // query itself only when query is not empty.
-func persistedBody(t *testing.T, query, hash string, vars map[string]any) string {
+func persistedBody(t testing.TB, query, hash string, vars map[string]any) string {
 	t.Helper()
 	req := map[string]any{
 		"variables":  vars,
@@ -31,7 +32,7 @@ func persistedBody(t *testing.T, query, hash string, vars map[string]any) string
 }
 
 // askPersisted posts a persisted-query request and decodes the answer.
-func askPersisted(t *testing.T, h *hubtest.Hub, body string) hubtest.Response {
+func askPersisted(t testing.TB, h *hubtest.Hub, body string) hubtest.Response {
 	t.Helper()
 	resp, raw := hubtest.Post(t, h.URL+"/graphql", h.Token, body)
 	var out hubtest.Response
@@ -136,5 +137,41 @@ func TestPersistedQueriesOff(t *testing.T) {
 	}
 	if r := h.Query(t, query, nil); len(r.Errors) > 0 {
 		t.Fatalf("the query in full: %+v", r.Errors)
+	}
+}
+
+// BenchmarkPersistedQuery asks for the console's person card (the
+// console's largest query) with the query in full and by its hash alone:
+// what the hash saves the hub per request (reading and decoding the
+// query's text, and finding it by that text in the cache of parsed and
+// validated queries), beside the bytes each request sends.
+//
+//	go test ./server -run '^$' -bench PersistedQuery
+func BenchmarkPersistedQuery(b *testing.B) {
+	h, _ := newTappedHub(b)
+	bsn := testPopulation(b).Scenarios.JobLoss
+	doc, err := os.ReadFile("../balie/operations/PersonCard.graphql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	query := string(doc)
+	hash := apq.Hash(query)
+	vars := map[string]any{"bsn": bsn}
+	if r := askPersisted(b, h, persistedBody(b, query, hash, vars)); len(r.Errors) > 0 || !strings.Contains(string(r.Data), bsn) {
+		b.Fatalf("the person card: %+v", r.Errors)
+	}
+	for _, c := range []struct{ name, body string }{
+		{"query in full", persistedBody(b, query, hash, vars)},
+		{"hash alone", persistedBody(b, "", hash, vars)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if r := askPersisted(b, h, c.body); len(r.Errors) > 0 {
+					b.Fatal(r.Errors)
+				}
+			}
+			b.ReportMetric(float64(len(c.body)), "request-bytes")
+		})
 	}
 }
