@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -322,8 +323,10 @@ func (e *env) findHub(o envOptions) error {
 		if err != nil {
 			return fmt.Errorf("-hub %q: %w", o.hub, err)
 		}
-		var p int
-		fmt.Sscan(port, &p)
+		p, err := strconv.Atoi(port)
+		if err != nil {
+			return fmt.Errorf("-hub %q: port %q: %w", o.hub, port, err)
+		}
 		if pid, err = listenerPID(p); err != nil {
 			return fmt.Errorf("the hub's process, to measure it: %w", err)
 		}
