@@ -295,7 +295,8 @@ func (e *env) startApart(ctx context.Context, o envOptions) error {
 			timeout = 5 * time.Second // the hub's default POORT_UPSTREAM_TIMEOUT
 		}
 		c, err := cs.Open(reg.ID, connectors.Config{
-			BaseURL: set.BaseURL(string(reg.Registry)), Timeout: timeout, Guard: guard, Observer: observer,
+			BaseURL: set.BaseURL(string(reg.Registry)), Settings: set.Settings(string(reg.Registry)),
+			Timeout: timeout, Guard: guard, Observer: observer,
 		})
 		if err != nil {
 			return err

@@ -135,6 +135,10 @@ func (e *env) startHubProcess(ctx context.Context, o envOptions) error {
 	}
 	for _, r := range e.mocks.Registries() {
 		vars["POORT_"+r+"_URL"] = e.mocks.BaseURL(r)
+		// The mock serves the registry's contracts of our own too.
+		for name, url := range e.mocks.Settings(r) {
+			vars["POORT_"+r+"_"+name] = url
+		}
 	}
 	if !o.cache {
 		// The hub keeps open data for a minute by default; the reference
