@@ -7,6 +7,7 @@ import (
 	"github.com/poort-nl/poort/auth"
 	"github.com/poort-nl/poort/cases"
 	"github.com/poort-nl/poort/graph"
+	"github.com/poort-nl/poort/internal/apq"
 	"github.com/poort-nl/poort/internal/gqlhttp"
 	"github.com/poort-nl/poort/internal/limits"
 )
@@ -22,6 +23,8 @@ func errorCodes() []string {
 		limits.CodeQueryTooLarge, limits.CodeQueryTooDeep, limits.CodeQueryTooComplex,
 		limits.CodeTooManyAliases, limits.CodeTooManyRootFields, limits.CodeValidationTimeout,
 		errcode.ParseFailed, errcode.ValidationFailed,
+		// A persisted query's hash the hub does not hold, or all of them.
+		apq.CodeNotFound, apq.CodeNotSupported,
 		// Answered by the graph.
 		graph.CodeBadUserInput, graph.CodeNotFound, graph.CodeForbidden, graph.CodeInternal,
 		graph.CodeUpstreamUnavailable, graph.CodeUpstreamTimeout, graph.CodeUpstreamInvalid, graph.CodeUpstreamNotOffered,
