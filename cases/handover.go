@@ -78,7 +78,7 @@ func (s *Service) HandOver(ctx context.Context, req HandOverRequest) (*store.Han
 	if req.Context.Step != "" {
 		ev, _ := s.cat.Event(req.Context.LifeEvent)
 		st, _ := ev.Step(req.Context.Step)
-		n.Steps = []NotificationStep{{ID: st.ID, Name: st.Name, Standard: st.Coupling.Standard, Coupling: string(st.Coupling.Status)}}
+		n.Steps = []NotificationStep{{ID: st.ID, Name: st.Name.EN, Standard: st.Coupling.Standard, Coupling: string(st.Coupling.Status)}}
 	}
 	payload, err := json.Marshal(n)
 	if err != nil {

@@ -126,6 +126,14 @@ type StartRequest struct {
 	// applies; the case's timeline keeps it. The caller checks the
 	// registries; the service only records the reason.
 	Override string
+	// Role is the subject's role in the event (a role id of the
+	// catalogue); empty means the anchor's own.
+	Role string
+	// Steps are the event's steps as they stand for the subject, in step
+	// order (lifeevents.AssessEvent), deciding which steps become tasks
+	// and which notify; nil when the registries were not asked, so that
+	// steps with a condition are tracked, not sent.
+	Steps []lifeevents.StepAssessment
 }
 
 // StartLifeEvent opens a case for the event and subject, with one task per
@@ -150,15 +158,15 @@ func (s *Service) StartLifeEvent(ctx context.Context, req StartRequest) (*store.
 		return nil, err
 	}
 	hash, err := requestHash("startLifeEvent", struct {
-		Event, Kind, ID, Channel, Organisation, Override string
-	}{req.Event, string(req.Subject.Kind), req.Subject.ID, req.Channel, req.Principal.Organisation, req.Override})
+		Event, Kind, ID, Channel, Organisation, Override, Role string
+	}{req.Event, string(req.Subject.Kind), req.Subject.ID, req.Channel, req.Principal.Organisation, req.Override, req.Role})
 	if err != nil {
 		return nil, err
 	}
 	res, err := s.st.CreateCase(ctx, store.NewCase{
 		LifeEventID: ev.ID, Subject: req.Subject, Channel: req.Channel, CreatedBy: req.Principal.ID,
 		Tasks: p.tasks, Messages: p.messages, IdempotencyKey: req.IdempotencyKey, RequestHash: hash,
-		Override: req.Override,
+		Override: req.Override, Role: req.Role,
 	})
 	if err != nil {
 		return nil, mismatch("startLifeEvent", err)
@@ -197,11 +205,23 @@ func (s *Service) validateStart(req StartRequest) (*lifeevents.Event, error) {
 	if !ok {
 		return nil, argErr("event", "unknown life event %q; the catalogue has %s", req.Event, joinIDs(lifeevents.EventIDs()))
 	}
-	if string(req.Subject.Kind) != string(ev.Subject) {
+	role := ev.AnchorRole()
+	if req.Role != "" {
+		r, ok := ev.Role(req.Role)
+		switch {
+		case !ok:
+			return nil, argErr("role", "life event %q has no role %q", ev.ID, req.Role)
+		case !r.Anchor && !r.Reported:
+			return nil, argErr("role", "a %s takes part in life event %q through its %s; start the event on that %s, its anchor",
+				r.ID, ev.ID, r.Via.Path, strings.ToLower(string(ev.Subject)))
+		}
+		role = r
+	}
+	if string(req.Subject.Kind) != string(role.Holder) {
 		if !validKind(req.Subject.Kind) {
 			return nil, argErr("subject.kind", "want PERSON, COMPANY or ADDRESS")
 		}
-		return nil, argErr("subject.kind", "life event %q is about a %s, not a %s", ev.ID, ev.Subject, req.Subject.Kind)
+		return nil, argErr("subject.kind", "the %s of life event %q is a %s, not a %s", role.ID, ev.ID, role.Holder, req.Subject.Kind)
 	}
 	if err := checkSubjectID("subject.id", req.Subject); err != nil {
 		return nil, err

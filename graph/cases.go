@@ -245,11 +245,15 @@ func parseID(argument, s string) (uuid.UUID, error) {
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func (r *Resolver) caseModel(c *store.Case) *model.Case {
+	role := c.Role
+	if ev, ok := r.catalogue.cat.Event(c.LifeEventID); ok && role == "" {
+		role = ev.AnchorRole().ID
+	}
 	return &model.Case{
 		ID: globalID(nodeCase, c.ID.String()), Key: c.ID, LifeEvent: r.catalogue.byID[c.LifeEventID],
 		SubjectKind: model.SubjectKind(c.Subject.Kind), SubjectID: c.Subject.ID, Channel: model.Channel(enumOf(c.Channel)),
 		Status: model.CaseStatus(enumOf(string(c.Status))), CreatedBy: c.CreatedBy, CreatedAt: rfc3339(c.CreatedAt),
-		UpdatedAt: rfc3339(c.UpdatedAt), Version: int(c.Version),
+		UpdatedAt: rfc3339(c.UpdatedAt), Version: int(c.Version), Role: role,
 	}
 }
 
@@ -334,13 +338,13 @@ func (r *Resolver) startLifeEvent(ctx context.Context, in model.StartLifeEventIn
 	}
 	req := cases.StartRequest{
 		Event: ev.ID, Subject: s, Channel: channel(in.Channel), IdempotencyKey: in.IdempotencyKey, Principal: w.who(),
-		Override: orEmpty(in.OverrideReason),
+		Override: orEmpty(in.OverrideReason), Role: orEmpty(in.Role),
 	}
 	if err := r.cases.CheckStart(req); err != nil {
 		return nil, caseError(err)
 	}
 	if req.Override == "" {
-		if err := r.checkStart(ctx, ev, s.ID); err != nil {
+		if req.Steps, err = r.checkStart(ctx, ev, req.Role, s.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -356,48 +360,105 @@ func (r *Resolver) startLifeEvent(ctx context.Context, in model.StartLifeEventIn
 
 // checkStart asks the registries, under the principal's own purposes,
 // whether the subject of a new case exists and the event applies to it
-// now. When they cannot tell (data the principal may not see, a registry
+// now, and returns its steps as they stand, which decide the tasks and
+// notifications. For the anchor's role the event's trigger must hold; for
+// a reported role (a declarant) the role's condition on the subject. When
+// the registries cannot tell (data the principal may not see, a registry
 // down), the error says so; an override reason starts the case anyway.
-func (r *Resolver) checkStart(ctx context.Context, ev *lifeevents.Event, id string) error {
+func (r *Resolver) checkStart(ctx context.Context, ev *lifeevents.Event, roleID, id string) ([]lifeevents.StepAssessment, error) {
 	name := lifeevents.EnumName(ev.ID)
-	res, err := r.runNeeds(ctx, ev.Subject, id, appliesPaths[ev.ID])
+	role := ev.AnchorRole()
+	if roleID != "" {
+		role, _ = ev.Role(roleID) // the case service checked it exists
+	}
+	var paths []string
+	if role.Anchor {
+		paths = ev.AnchorPaths()
+	} else if role.When != nil {
+		paths = role.When.Paths
+	}
+	f, err := r.runNeeds(ctx, role.Holder, id, paths)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// The first error decides: the subject itself not found is answered
-	// below; anything else means the registries could not tell.
-	if len(res.errors) > 0 && !(res.errors[0].code == CodeNotFound && res.errors[0].path == "") {
-		e := res.errors[0]
-		what := "data it needs"
-		if e.path != "" {
-			what = e.path
-		}
-		code := e.code
-		if code == "" {
-			code = CodeInternal
-		}
-		ext := map[string]any{"code": code}
-		if e.registry != "" {
-			ext["registry"] = e.registry
-		}
-		return &gqlerror.Error{
-			Message:    fmt.Sprintf("cannot tell whether %s applies: %s (%s); try again, or give overrideReason to start the case anyway", name, what, code),
-			Extensions: ext,
-		}
-	}
-	if res.facts == nil {
-		return &gqlerror.Error{
-			Message:    fmt.Sprintf("the registries know no %s with this identifier; give overrideReason to start the case anyway", strings.ToLower(string(ev.Subject))),
+	if e, ok := f.ErrorOn(""); ok && e.Code == CodeNotFound {
+		return nil, &gqlerror.Error{
+			Message:    fmt.Sprintf("the registries know no %s with this identifier; give overrideReason to start the case anyway", strings.ToLower(string(role.Holder))),
 			Extensions: map[string]any{"code": CodeNotFound, "argument": "subjectId"},
 		}
 	}
-	if applies, because := appliesTo(ev.ID, res.facts, r.now()); !applies {
-		return &gqlerror.Error{
-			Message:    fmt.Sprintf("the registries do not show %s happening to this subject: %s; give overrideReason to start the case anyway", name, because),
-			Extensions: map[string]any{"code": CodeEventDoesNotApply, "because": because},
+	// The facts that decide, and the first of them that did not resolve.
+	decisive := paths
+	if role.Anchor {
+		decisive = ev.TriggerPaths()
+	}
+	for _, p := range decisive {
+		if e, failed := f.ErrorOn(p); failed {
+			return nil, cannotTell(name, p, e)
 		}
 	}
-	return nil
+	if f.Value == nil {
+		return nil, cannotTell(name, "", lifeevents.FactError{Code: CodeInternal})
+	}
+	now := r.now()
+	if !role.Anchor {
+		if role.When != nil {
+			ok, _, err := role.When.Eval(f, now)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				because := fmt.Sprintf("the %s of %s must meet %s", role.ID, name, role.When.Source)
+				return nil, doesNotApply(name, because)
+			}
+		}
+		return nil, nil
+	}
+	tr, err := ev.Happens(f, now)
+	if err != nil {
+		return nil, err
+	}
+	if tr.Applies == nil || !*tr.Applies {
+		return nil, doesNotApply(name, tr.Because)
+	}
+	a, err := lifeevents.AssessEvent(ev, lifeevents.AssessInput{Facts: f, Now: now, Thresholds: r.thresholds, Health: r.healthNow()})
+	if err != nil {
+		return nil, err
+	}
+	return a.Steps, nil
+}
+
+func (r *Resolver) healthNow() []lifeevents.RegistryHealth {
+	if r.health == nil {
+		return nil
+	}
+	return r.health()
+}
+
+func cannotTell(event, path string, e lifeevents.FactError) error {
+	what := "data it needs"
+	if path != "" {
+		what = path
+	}
+	code := e.Code
+	if code == "" {
+		code = CodeInternal
+	}
+	ext := map[string]any{"code": code}
+	if e.Registry != "" {
+		ext["registry"] = e.Registry
+	}
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf("cannot tell whether %s applies: %s (%s); try again, or give overrideReason to start the case anyway", event, what, code),
+		Extensions: ext,
+	}
+}
+
+func doesNotApply(event, because string) error {
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf("the registries do not show %s happening to this subject: %s; give overrideReason to start the case anyway", event, because),
+		Extensions: map[string]any{"code": CodeEventDoesNotApply, "because": because},
+	}
 }
 
 func (r *Resolver) handOver(ctx context.Context, in model.HandOverInput) (*model.HandOverPayload, error) {

@@ -18,6 +18,7 @@ type catalogueView struct {
 	standards []*model.CouplingStandard
 	standard  map[string]*model.CouplingStandard
 	steps     map[[2]string]*model.LifeEventStep
+	roles     map[[2]string]*model.EventRole
 }
 
 // frontOffice stands for the municipal front office, the actor of
@@ -36,6 +37,7 @@ func newCatalogueView(c *lifeevents.Catalogue) *catalogueView {
 	v := &catalogueView{
 		cat: c, byID: map[string]*model.LifeEvent{}, partner: map[string]*model.ChainPartner{},
 		standard: map[string]*model.CouplingStandard{}, steps: map[[2]string]*model.LifeEventStep{},
+		roles: map[[2]string]*model.EventRole{},
 	}
 	fo := frontOffice
 	v.partner[fo.ID] = &fo
@@ -58,7 +60,21 @@ func newCatalogueView(c *lifeevents.Catalogue) *catalogueView {
 	for _, e := range c.Events() {
 		m := &model.LifeEvent{
 			Kind: model.LifeEventKind(lifeevents.EnumName(e.ID)), Name: e.Name.EN, NameNl: e.Name.NL,
-			SubjectKind: model.SubjectKind(e.Subject), Trigger: e.Trigger, Sources: nonNil(e.Sources),
+			SubjectKind: model.SubjectKind(e.Subject), Trigger: e.Trigger.Description, Sources: nonNil(e.Sources),
+			Triggers: []*model.TriggerFact{}, Roles: []*model.EventRole{},
+		}
+		for _, t := range e.Trigger.On {
+			m.Triggers = append(m.Triggers, &model.TriggerFact{Fact: t.Fact, DaysBack: t.Back, DaysAhead: t.Ahead, Says: t.Says,
+				When: exprSource(t.When), Unless: exprSource(t.Unless)})
+		}
+		for _, r := range e.Roles {
+			role := &model.EventRole{ID: r.ID, Name: r.Name.EN, NameNl: r.Name.NL, Holder: model.SubjectKind(r.Holder),
+				Anchor: r.Anchor, Reported: r.Reported, When: exprSource(r.When), Description: r.Description}
+			if r.Via != nil {
+				role.Via = &r.Via.Path
+			}
+			m.Roles = append(m.Roles, role)
+			v.roles[[2]string{e.ID, r.ID}] = role
 		}
 		seen := map[string]bool{}
 		for i, s := range e.Steps {
@@ -78,13 +94,18 @@ func newCatalogueView(c *lifeevents.Catalogue) *catalogueView {
 
 func (v *catalogueView) step(s *lifeevents.Step, order int) *model.LifeEventStep {
 	m := &model.LifeEventStep{
-		ID: s.ID, Order: order, Name: s.Name, Actor: v.partner[s.Actor], CitizenFacing: s.CitizenFacing(),
+		ID: s.ID, Order: order, Name: s.Name.EN, NameNl: s.Name.NL, Actor: v.partner[s.Actor], CitizenFacing: s.CitizenFacing(),
+		Condition: stepRule(s.Condition), Done: stepRule(s.Done),
+		Learns: &model.StepLearns{By: model.Delivery(enumOf(string(s.Learns.By))), Standard: v.standard[s.Learns.Standard]},
 		Partner: v.partner[s.Partner], Inputs: nonNil(s.Inputs), DependsOn: nonNil(s.DependsOn),
 		Coupling: &model.Coupling{
 			Standard: v.standard[s.Coupling.Standard], Status: model.CouplingStatus(enumOf(string(s.Coupling.Status))),
 			Description: s.Coupling.Description, Closes: str(s.Coupling.Closes),
 		},
 		Needs: []*model.DataNeed{},
+	}
+	if b := s.Learns.LegalBasis; b != nil {
+		m.Learns.LegalBasis = &model.LegalBasis{Text: b.Text, Sources: nonNil(b.Sources)}
 	}
 	for _, ch := range s.Channels {
 		m.Channels = append(m.Channels, model.Channel(enumOf(string(ch))))
@@ -105,6 +126,20 @@ func (v *catalogueView) step(s *lifeevents.Step, order int) *model.LifeEventStep
 		m.ServiceNorms = append(m.ServiceNorms, sn)
 	}
 	return m
+}
+
+func stepRule(r *lifeevents.Rule) *model.StepRule {
+	if r == nil {
+		return nil
+	}
+	return &model.StepRule{Expression: r.When.Source, Says: r.Says, Facts: nonNil(r.When.Paths)}
+}
+
+func exprSource(x *lifeevents.Expr) *string {
+	if x == nil {
+		return nil
+	}
+	return &x.Source
 }
 
 func registries(rs []string) []model.Registry {

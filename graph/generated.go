@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	CompanySearchHit() CompanySearchHitResolver
 	Employment() EmploymentResolver
 	Entity() EntityResolver
+	LifeEventAnchor() LifeEventAnchorResolver
 	Mutation() MutationResolver
 	Parcel() ParcelResolver
 	Partnership() PartnershipResolver
@@ -166,9 +167,10 @@ type ComplexityRoot struct {
 	}
 
 	Building struct {
-		ID        func(childComplexity int) int
-		Status    func(childComplexity int) int
-		YearBuilt func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Status      func(childComplexity int) int
+		StatusSince func(childComplexity int) int
+		YearBuilt   func(childComplexity int) int
 	}
 
 	BusinessCase struct {
@@ -231,6 +233,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		LifeEvent   func(childComplexity int) int
 		Messages    func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Role        func(childComplexity int) int
 		Status      func(childComplexity int) int
 		SubjectID   func(childComplexity int) int
 		SubjectKind func(childComplexity int) int
@@ -428,6 +431,18 @@ type ComplexityRoot struct {
 		FindManyPersonByBsns        func(childComplexity int, reps []*model.PersonByBsnsInput) int
 	}
 
+	EventRole struct {
+		Anchor      func(childComplexity int) int
+		Description func(childComplexity int) int
+		Holder      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameNl      func(childComplexity int) int
+		Reported    func(childComplexity int) int
+		Via         func(childComplexity int) int
+		When        func(childComplexity int) int
+	}
+
 	FieldLineage struct {
 		DerivedFrom func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -474,6 +489,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	LegalBasis struct {
+		Sources func(childComplexity int) int
+		Text    func(childComplexity int) int
+	}
+
 	LicenceCategory struct {
 		Code    func(childComplexity int) int
 		Expires func(childComplexity int) int
@@ -485,18 +505,32 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		NameNl      func(childComplexity int) int
 		Partners    func(childComplexity int) int
+		Roles       func(childComplexity int) int
 		Sources     func(childComplexity int) int
 		Steps       func(childComplexity int) int
 		SubjectKind func(childComplexity int) int
 		Trigger     func(childComplexity int) int
+		Triggers    func(childComplexity int) int
+	}
+
+	LifeEventAnchor struct {
+		Address func(childComplexity int) int
+		Company func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Person  func(childComplexity int) int
 	}
 
 	LifeEventPicture struct {
+		About          func(childComplexity int) int
 		Applies        func(childComplexity int) int
 		AppliesBecause func(childComplexity int) int
 		Event          func(childComplexity int) int
 		Facts          func(childComplexity int) int
+		Notifies       func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Since          func(childComplexity int) int
 		Status         func(childComplexity int) int
+		StatusBecause  func(childComplexity int) int
 		Steps          func(childComplexity int) int
 	}
 
@@ -504,11 +538,15 @@ type ComplexityRoot struct {
 		Actor         func(childComplexity int) int
 		Channels      func(childComplexity int) int
 		CitizenFacing func(childComplexity int) int
+		Condition     func(childComplexity int) int
 		Coupling      func(childComplexity int) int
 		DependsOn     func(childComplexity int) int
+		Done          func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Inputs        func(childComplexity int) int
+		Learns        func(childComplexity int) int
 		Name          func(childComplexity int) int
+		NameNl        func(childComplexity int) int
 		Needs         func(childComplexity int) int
 		Order         func(childComplexity int) int
 		Partner       func(childComplexity int) int
@@ -673,6 +711,13 @@ type ComplexityRoot struct {
 		Surname    func(childComplexity int) int
 	}
 
+	PlannedTask struct {
+		Kind     func(childComplexity int) int
+		Notifies func(childComplexity int) int
+		Partner  func(childComplexity int) int
+		Reason   func(childComplexity int) int
+	}
+
 	PublicRestriction struct {
 		Authority func(childComplexity int) int
 		Basis     func(childComplexity int) int
@@ -820,12 +865,28 @@ type ComplexityRoot struct {
 		Standard func(childComplexity int) int
 	}
 
+	StepLearns struct {
+		By         func(childComplexity int) int
+		LegalBasis func(childComplexity int) int
+		Standard   func(childComplexity int) int
+	}
+
 	StepPicture struct {
-		Blockers func(childComplexity int) int
-		Inputs   func(childComplexity int) int
-		Needs    func(childComplexity int) int
-		Status   func(childComplexity int) int
-		Step     func(childComplexity int) int
+		Applicable func(childComplexity int) int
+		Because    func(childComplexity int) int
+		Blockers   func(childComplexity int) int
+		Coupling   func(childComplexity int) int
+		Inputs     func(childComplexity int) int
+		Needs      func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Step       func(childComplexity int) int
+		Task       func(childComplexity int) int
+	}
+
+	StepRule struct {
+		Expression func(childComplexity int) int
+		Facts      func(childComplexity int) int
+		Says       func(childComplexity int) int
 	}
 
 	Task struct {
@@ -880,6 +941,15 @@ type ComplexityRoot struct {
 		Kind    func(childComplexity int) int
 		Number  func(childComplexity int) int
 		Valid   func(childComplexity int) int
+	}
+
+	TriggerFact struct {
+		DaysAhead func(childComplexity int) int
+		DaysBack  func(childComplexity int) int
+		Fact      func(childComplexity int) int
+		Says      func(childComplexity int) int
+		Unless    func(childComplexity int) int
+		When      func(childComplexity int) int
 	}
 
 	Uncertainty struct {
@@ -973,6 +1043,11 @@ type EntityResolver interface {
 	FindManyAddressByIDs(ctx context.Context, reps []*model.AddressByIDsInput) ([]*model.Address, error)
 	FindManyCompanyByKVKNumbers(ctx context.Context, reps []*model.CompanyByKVKNumbersInput) ([]*model.Company, error)
 	FindManyPersonByBsns(ctx context.Context, reps []*model.PersonByBsnsInput) ([]*model.Person, error)
+}
+type LifeEventAnchorResolver interface {
+	Person(ctx context.Context, obj *model.LifeEventAnchor) (*model.Person, error)
+	Company(ctx context.Context, obj *model.LifeEventAnchor) (*model.Company, error)
+	Address(ctx context.Context, obj *model.LifeEventAnchor) (*model.Address, error)
 }
 type MutationResolver interface {
 	StartLifeEvent(ctx context.Context, input model.StartLifeEventInput) (*model.StartLifeEventPayload, error)
@@ -1570,6 +1645,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Building.Status(childComplexity), true
+	case "Building.statusSince":
+		if e.ComplexityRoot.Building.StatusSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Building.StatusSince(childComplexity), true
 	case "Building.yearBuilt":
 		if e.ComplexityRoot.Building.YearBuilt == nil {
 			break
@@ -1873,6 +1954,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Case.Messages(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Case.role":
+		if e.ComplexityRoot.Case.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Case.Role(childComplexity), true
 	case "Case.status":
 		if e.ComplexityRoot.Case.Status == nil {
 			break
@@ -2700,6 +2787,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.FindManyPersonByBsns(childComplexity, args["reps"].([]*model.PersonByBsnsInput)), true
 
+	case "EventRole.anchor":
+		if e.ComplexityRoot.EventRole.Anchor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.Anchor(childComplexity), true
+	case "EventRole.description":
+		if e.ComplexityRoot.EventRole.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.Description(childComplexity), true
+	case "EventRole.holder":
+		if e.ComplexityRoot.EventRole.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.Holder(childComplexity), true
+	case "EventRole.id":
+		if e.ComplexityRoot.EventRole.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.ID(childComplexity), true
+	case "EventRole.name":
+		if e.ComplexityRoot.EventRole.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.Name(childComplexity), true
+	case "EventRole.nameNl":
+		if e.ComplexityRoot.EventRole.NameNl == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.NameNl(childComplexity), true
+	case "EventRole.reported":
+		if e.ComplexityRoot.EventRole.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.Reported(childComplexity), true
+	case "EventRole.via":
+		if e.ComplexityRoot.EventRole.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.Via(childComplexity), true
+	case "EventRole.when":
+		if e.ComplexityRoot.EventRole.When == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventRole.When(childComplexity), true
+
 	case "FieldLineage.derivedFrom":
 		if e.ComplexityRoot.FieldLineage.DerivedFrom == nil {
 			break
@@ -2891,6 +3033,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HandoverEdge.Node(childComplexity), true
 
+	case "LegalBasis.sources":
+		if e.ComplexityRoot.LegalBasis.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LegalBasis.Sources(childComplexity), true
+	case "LegalBasis.text":
+		if e.ComplexityRoot.LegalBasis.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LegalBasis.Text(childComplexity), true
+
 	case "LicenceCategory.code":
 		if e.ComplexityRoot.LicenceCategory.Code == nil {
 			break
@@ -2934,6 +3089,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEvent.Partners(childComplexity), true
+	case "LifeEvent.roles":
+		if e.ComplexityRoot.LifeEvent.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEvent.Roles(childComplexity), true
 	case "LifeEvent.sources":
 		if e.ComplexityRoot.LifeEvent.Sources == nil {
 			break
@@ -2958,7 +3119,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEvent.Trigger(childComplexity), true
+	case "LifeEvent.triggers":
+		if e.ComplexityRoot.LifeEvent.Triggers == nil {
+			break
+		}
 
+		return e.ComplexityRoot.LifeEvent.Triggers(childComplexity), true
+
+	case "LifeEventAnchor.address":
+		if e.ComplexityRoot.LifeEventAnchor.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventAnchor.Address(childComplexity), true
+	case "LifeEventAnchor.company":
+		if e.ComplexityRoot.LifeEventAnchor.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventAnchor.Company(childComplexity), true
+	case "LifeEventAnchor.kind":
+		if e.ComplexityRoot.LifeEventAnchor.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventAnchor.Kind(childComplexity), true
+	case "LifeEventAnchor.person":
+		if e.ComplexityRoot.LifeEventAnchor.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventAnchor.Person(childComplexity), true
+
+	case "LifeEventPicture.about":
+		if e.ComplexityRoot.LifeEventPicture.About == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.About(childComplexity), true
 	case "LifeEventPicture.applies":
 		if e.ComplexityRoot.LifeEventPicture.Applies == nil {
 			break
@@ -2983,12 +3181,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEventPicture.Facts(childComplexity), true
+	case "LifeEventPicture.notifies":
+		if e.ComplexityRoot.LifeEventPicture.Notifies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Notifies(childComplexity), true
+	case "LifeEventPicture.role":
+		if e.ComplexityRoot.LifeEventPicture.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Role(childComplexity), true
+	case "LifeEventPicture.since":
+		if e.ComplexityRoot.LifeEventPicture.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.Since(childComplexity), true
 	case "LifeEventPicture.status":
 		if e.ComplexityRoot.LifeEventPicture.Status == nil {
 			break
 		}
 
 		return e.ComplexityRoot.LifeEventPicture.Status(childComplexity), true
+	case "LifeEventPicture.statusBecause":
+		if e.ComplexityRoot.LifeEventPicture.StatusBecause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventPicture.StatusBecause(childComplexity), true
 	case "LifeEventPicture.steps":
 		if e.ComplexityRoot.LifeEventPicture.Steps == nil {
 			break
@@ -3014,6 +3236,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEventStep.CitizenFacing(childComplexity), true
+	case "LifeEventStep.condition":
+		if e.ComplexityRoot.LifeEventStep.Condition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Condition(childComplexity), true
 	case "LifeEventStep.coupling":
 		if e.ComplexityRoot.LifeEventStep.Coupling == nil {
 			break
@@ -3026,6 +3254,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEventStep.DependsOn(childComplexity), true
+	case "LifeEventStep.done":
+		if e.ComplexityRoot.LifeEventStep.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Done(childComplexity), true
 	case "LifeEventStep.id":
 		if e.ComplexityRoot.LifeEventStep.ID == nil {
 			break
@@ -3038,12 +3272,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LifeEventStep.Inputs(childComplexity), true
+	case "LifeEventStep.learns":
+		if e.ComplexityRoot.LifeEventStep.Learns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.Learns(childComplexity), true
 	case "LifeEventStep.name":
 		if e.ComplexityRoot.LifeEventStep.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.LifeEventStep.Name(childComplexity), true
+	case "LifeEventStep.nameNl":
+		if e.ComplexityRoot.LifeEventStep.NameNl == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LifeEventStep.NameNl(childComplexity), true
 	case "LifeEventStep.needs":
 		if e.ComplexityRoot.LifeEventStep.Needs == nil {
 			break
@@ -3767,6 +4013,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonName.Surname(childComplexity), true
+
+	case "PlannedTask.kind":
+		if e.ComplexityRoot.PlannedTask.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedTask.Kind(childComplexity), true
+	case "PlannedTask.notifies":
+		if e.ComplexityRoot.PlannedTask.Notifies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedTask.Notifies(childComplexity), true
+	case "PlannedTask.partner":
+		if e.ComplexityRoot.PlannedTask.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedTask.Partner(childComplexity), true
+	case "PlannedTask.reason":
+		if e.ComplexityRoot.PlannedTask.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedTask.Reason(childComplexity), true
 
 	case "PublicRestriction.authority":
 		if e.ComplexityRoot.PublicRestriction.Authority == nil {
@@ -4553,12 +4824,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StepBlocker.Standard(childComplexity), true
 
+	case "StepLearns.by":
+		if e.ComplexityRoot.StepLearns.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepLearns.By(childComplexity), true
+	case "StepLearns.legalBasis":
+		if e.ComplexityRoot.StepLearns.LegalBasis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepLearns.LegalBasis(childComplexity), true
+	case "StepLearns.standard":
+		if e.ComplexityRoot.StepLearns.Standard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepLearns.Standard(childComplexity), true
+
+	case "StepPicture.applicable":
+		if e.ComplexityRoot.StepPicture.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Applicable(childComplexity), true
+	case "StepPicture.because":
+		if e.ComplexityRoot.StepPicture.Because == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Because(childComplexity), true
 	case "StepPicture.blockers":
 		if e.ComplexityRoot.StepPicture.Blockers == nil {
 			break
 		}
 
 		return e.ComplexityRoot.StepPicture.Blockers(childComplexity), true
+	case "StepPicture.coupling":
+		if e.ComplexityRoot.StepPicture.Coupling == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Coupling(childComplexity), true
 	case "StepPicture.inputs":
 		if e.ComplexityRoot.StepPicture.Inputs == nil {
 			break
@@ -4583,6 +4891,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StepPicture.Step(childComplexity), true
+	case "StepPicture.task":
+		if e.ComplexityRoot.StepPicture.Task == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPicture.Task(childComplexity), true
+
+	case "StepRule.expression":
+		if e.ComplexityRoot.StepRule.Expression == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepRule.Expression(childComplexity), true
+	case "StepRule.facts":
+		if e.ComplexityRoot.StepRule.Facts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepRule.Facts(childComplexity), true
+	case "StepRule.says":
+		if e.ComplexityRoot.StepRule.Says == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepRule.Says(childComplexity), true
 
 	case "Task.id":
 		if e.ComplexityRoot.Task.ID == nil {
@@ -4788,6 +5121,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TravelDocument.Valid(childComplexity), true
+
+	case "TriggerFact.daysAhead":
+		if e.ComplexityRoot.TriggerFact.DaysAhead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriggerFact.DaysAhead(childComplexity), true
+	case "TriggerFact.daysBack":
+		if e.ComplexityRoot.TriggerFact.DaysBack == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriggerFact.DaysBack(childComplexity), true
+	case "TriggerFact.fact":
+		if e.ComplexityRoot.TriggerFact.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriggerFact.Fact(childComplexity), true
+	case "TriggerFact.says":
+		if e.ComplexityRoot.TriggerFact.Says == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriggerFact.Says(childComplexity), true
+	case "TriggerFact.unless":
+		if e.ComplexityRoot.TriggerFact.Unless == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriggerFact.Unless(childComplexity), true
+	case "TriggerFact.when":
+		if e.ComplexityRoot.TriggerFact.When == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TriggerFact.When(childComplexity), true
 
 	case "Uncertainty.chartUrl":
 		if e.ComplexityRoot.Uncertainty.ChartURL == nil {
@@ -5135,8 +5505,10 @@ type Building {
   id: String! @source(registry: BAG, endpoint: "panden", field: "identificatie")
   "The year the building was originally built."
   yearBuilt: Int @source(registry: BAG, endpoint: "panden", field: "oorspronkelijkBouwjaar")
-  "Status, e.g. Pand in gebruik."
+  "Status, e.g. Pand in gebruik or Verbouwing pand."
   status: String @source(registry: BAG, endpoint: "panden", field: "status")
+  "The day the building's current status began: the beginGeldigheid of its current voorkomen."
+  statusSince: Date @source(registry: BAG, endpoint: "panden", field: "voorkomen.beginGeldigheid")
 }
 
 "What kind of addressable object (adresseerbaar object) the BAG holds."
@@ -6000,8 +6372,10 @@ in the audit log.
 type Mutation {
   """
   Sets every process of a life event in motion at once: opens a case with a
-  task per chain-partner step and notifies each partner. Steps blocked by a
-  coupling gap become manual tasks carrying the reason. The same
+  task for every step that applies and is not done, and notifies only the
+  partners that learn of the event from no one else and whose legal basis
+  the step records; the other tasks are tracked, not sent. Steps blocked by
+  a coupling gap become manual tasks carrying the reason. The same
   idempotency key returns the first case.
 
   It needs the purpose of the life event, or a role the policy grants case
@@ -6073,6 +6447,12 @@ input StartLifeEventInput {
   before it is registered); the case's timeline keeps it.
   """
   overrideReason: String
+  """
+  The subject's role in the event, a role id of the catalogue: the anchor's
+  own when not given, or a reported role such as declarant, for a birth
+  declared before the BRP shows the child.
+  """
+  role: String
 }
 
 "What startLifeEvent did."
@@ -6177,10 +6557,12 @@ enum TaskStatus {
 
 "How a task is carried out."
 enum TaskKind {
-  "The partner is notified automatically."
+  "The hub notifies the partner, which has no other way to learn of the event, under the step's legal basis."
   AUTOMATED
   "A coupling gap blocks automation: people carry it."
   MANUAL
+  "The case tracks the step and sends nothing: the partner learns through a registry provision or from the citizen, the front office takes it, no legal basis is recorded, or whether it applies is unknown."
+  TRACKED
 }
 
 "Where a handover stands."
@@ -6225,7 +6607,9 @@ type Case implements Node {
   updatedAt: String!
   "Its version, for optimistic locking."
   version: Int!
-  "Its tasks, in step order: one per step of its life event."
+  "The role the subject plays in the event, a role id of the catalogue."
+  role: String!
+  "Its tasks, in step order: one per step of its life event that applies and is not done."
   tasks: [Task!]!
   "What happened, oldest first, as Relay pages."
   timeline(
@@ -6736,16 +7120,55 @@ enum PartnerKind {
   BOTH
 }
 
-"Where a step stands for one subject right now."
+"""
+Where a step, or a whole life event, stands for one anchor right now. A
+step's status is decided in this order: NOT_APPLICABLE, UNKNOWN (a rule's
+fact is missing), DONE, IN_PROGRESS, BLOCKED, UNKNOWN (a need is withheld),
+NEEDS_INPUT, READY. An event is DONE when every step that applies is done;
+otherwise it takes the most pressing status of the steps that can be taken
+now (BLOCKED, NEEDS_INPUT, READY, UNKNOWN, then IN_PROGRESS).
+"""
 enum StepStatus {
+  "The registries show it happened: the child is in the BRP, the WW benefit runs."
+  DONE
+  "Under way: a case task for it is open, or the partner learned of the event through a registry provision after the steps it waits for were done."
+  IN_PROGRESS
   "All data is available through automated couplings; nothing has to be asked."
   READY
-  "The citizen or business must supply data."
+  "The citizen or business must supply data, or the coupling is partial."
   NEEDS_INPUT
-  "The hub cannot tell: a need is outside the token's purposes. The blockers name it."
+  "The hub cannot tell: a fact or need is outside the token's purposes or a registry did not give it. The blockers name it."
   UNKNOWN
   "A coupling gap, static or live, blocks the step."
   BLOCKED
+  "The step's condition is false for the anchor (the reason says why), or the event does not apply."
+  NOT_APPLICABLE
+}
+
+"How the coupling of a step stands right now."
+enum CouplingState {
+  "The data flows between the systems without people."
+  AUTOMATED
+  "Part of the data flows; the rest is keyed or asked."
+  PARTIAL
+  "People carry the data across."
+  MANUAL
+  "No coupling: the citizen carries the data."
+  MISSING
+  "A registry the step's needs trace to is down or degraded now: a live gap."
+  LIVE_DEGRADED
+}
+
+"How a step's chain partner learns of the life event."
+enum Delivery {
+  "A registry tells it, such as BRP spontaneous provision to its users; the hub sends nothing."
+  PROVISION
+  "The hub notifies it when the event is started, under the legal basis the step records."
+  HUB
+  "The citizen or business goes to it themselves."
+  CITIZEN
+  "The front office takes the step itself."
+  FRONT_OFFICE
 }
 
 "How bad a coupling gap is."
@@ -6826,15 +7249,85 @@ type LifeEvent {
   name: String!
   "Its name in Dutch."
   nameNl: String!
-  "What the event is about."
+  "The kind of its anchor: whom or what the event is about (the child of a birth, the company, the address)."
   subjectKind: SubjectKind!
-  "What triggers the event."
+  "What triggers the event, in words."
   trigger: String!
+  "The registry facts with a date that show the event happening to an anchor; the first that matches decides."
+  triggers: [TriggerFact!]!
+  "The roles persons, companies and addresses play in the event, the anchor's own first."
+  roles: [EventRole!]!
   "The steps, in order."
   steps: [LifeEventStep!]!
   "The chain partners involved."
   partners: [ChainPartner!]!
   "Where the catalogue's content for this event comes from."
+  sources: [String!]!
+}
+
+"A registry fact with a date that starts a life event when the date lies in a window around today."
+type TriggerFact {
+  "The path of the Date field from the anchor, e.g. birth.date.date."
+  fact: String!
+  "How many days before today the window reaches."
+  daysBack: Int!
+  "How many days after today the window reaches."
+  daysAhead: Int!
+  "What the fact means, e.g. born."
+  says: String!
+  "A condition that must hold as well, in the expr language."
+  when: String
+  "A condition that must not hold, in the expr language."
+  unless: String
+}
+
+"A part played in a life event."
+type EventRole {
+  "The role's id, unique within its event, e.g. parent."
+  id: String!
+  "Its name in English."
+  name: String!
+  "Its name in Dutch."
+  nameNl: String!
+  "The kind of subject that holds it."
+  holder: SubjectKind!
+  "Whether the holder is the anchor itself."
+  anchor: Boolean!
+  "The path from the holder to the anchors it takes part through, e.g. children for a parent."
+  via: String
+  "Whether no registry shows the role: the holder is named when a case is opened (a declarant)."
+  reported: Boolean!
+  "A condition on the anchor (on the holder, for a reported role), in the expr language."
+  when: String
+  "What the role is."
+  description: String!
+}
+
+"A condition of the catalogue over registry facts, in the expr language, with the facts it reads."
+type StepRule {
+  "The expression, over graph field paths from the anchor, e.g. age >= 67."
+  expression: String!
+  "For a condition, why the step does not apply when it is false; for a done rule, what shows the step done."
+  says: String!
+  "The graph field paths it reads."
+  facts: [String!]!
+}
+
+"How a step's chain partner learns of the life event."
+type StepLearns {
+  "Through a registry provision, a notification of the hub, the citizen, or the front office itself."
+  by: Delivery!
+  "The provision's standard."
+  standard: CouplingStandard
+  "For a notification of the hub, what allows it; without one the step is tracked, not sent."
+  legalBasis: LegalBasis
+}
+
+"The law that allows passing a subject's data to a chain partner."
+type LegalBasis {
+  "The law, article and why it applies."
+  text: String!
+  "Where it is published."
   sources: [String!]!
 }
 
@@ -6844,8 +7337,16 @@ type LifeEventStep {
   id: String!
   "Its position in the event, from 1."
   order: Int!
-  "What happens."
+  "What happens, in English."
   name: String!
+  "What happens, in Dutch."
+  nameNl: String!
+  "When the step applies; null when it always does."
+  condition: StepRule
+  "What shows from the registries that the step happened; null when they cannot show it."
+  done: StepRule
+  "How the step's partner learns of the event."
+  learns: StepLearns!
   "Who takes the step: the municipal front office or a back office."
   actor: ChainPartner!
   "Whether the municipal front office takes the step."
@@ -6854,7 +7355,7 @@ type LifeEventStep {
   channels: [Channel!]!
   "The chain partner involved."
   partner: ChainPartner!
-  "The data the step needs, as paths of graph fields from the subject."
+  "The data the step's work reads through the hub, as paths of graph fields from the anchor; a registry they trace to that is down makes the step a live gap."
   needs: [DataNeed!]!
   "What the citizen or business must supply."
   inputs: [String!]!
@@ -7038,38 +7539,85 @@ enum BreakerState {
   OPEN
 }
 
-"A life event as it stands for one subject: each step with the data it needs, resolved live from the registries, and its status."
+"""
+A life event as it stands for one subject: the role the subject plays in it,
+the anchor it happens to, each step with the data it needs, resolved live
+from the registries, and where it stands.
+"""
 type LifeEventPicture {
   "The life event."
   event: LifeEvent!
+  "The subject's role in the event; null when it plays none or the hub cannot tell."
+  role: EventRole
+  "Whom or what the event happens to: the subject itself for the anchor's role, the child for a parent; null when the event does not apply."
+  about: LifeEventAnchor
   """
-  Whether the registries show the event happening to the subject now (e.g. a
-  birth in the last months); null when the hub cannot tell, because data the
-  rule reads is outside the token's purposes or a registry failed.
+  Whether the registries show the event happening now (a birth in the last
+  year, a move in the last six months), or a case reports it; null when the
+  hub cannot tell, because data the trigger reads is outside the token's
+  purposes or a registry failed.
   """
   applies: Boolean
   "Why the event applies or not, or why the hub cannot tell."
   appliesBecause: String!
-  "The worst status of the steps (BLOCKED, then UNKNOWN, then NEEDS_INPUT)."
+  "The date of the fact that started the event."
+  since: Date
+  "Where the event stands, derived from its steps; NOT_APPLICABLE when it does not apply, UNKNOWN when the hub cannot tell."
   status: StepStatus!
+  "Why the event has its status."
+  statusBecause: String!
   "The steps, in order."
   steps: [StepPicture!]!
-  "All data the event needs, resolved for the subject, shaped like the graph from the subject."
+  "The chain partners startLifeEvent would notify now: those of steps that apply, learn of the event only from the hub, with a legal basis recorded."
+  notifies: [ChainPartner!]!
+  "All data the event needs, resolved for the anchor, shaped like the graph from the anchor."
   facts: JSON
 }
 
-"A step as it stands for one subject."
+"Whom or what a life event happens to."
+type LifeEventAnchor {
+  "The kind of anchor."
+  kind: SubjectKind!
+  "The person, for a person anchor."
+  person: Person
+  "The company, for a company anchor."
+  company: Company
+  "The address, for an address anchor."
+  address: Address
+}
+
+"A step as it stands for one anchor."
 type StepPicture {
   "The step."
   step: LifeEventStep!
+  "Whether the step's condition holds; null when the hub cannot tell."
+  applicable: Boolean
   "Where it stands."
   status: StepStatus!
+  "Why it has its status."
+  because: String!
+  "How its coupling stands now."
+  coupling: CouplingState!
   "What the citizen or business must supply."
   inputs: [String!]!
   "What blocks the step, or keeps the hub from telling where it stands."
   blockers: [StepBlocker!]!
   "Each need, resolved."
   needs: [NeedPicture!]!
+  "The task startLifeEvent would open for the step now; null when it opens none (the step does not apply or is done)."
+  task: PlannedTask
+}
+
+"A task startLifeEvent would open for a step."
+type PlannedTask {
+  "The partner that takes it."
+  partner: ChainPartner
+  "AUTOMATED when the hub notifies the partner, MANUAL for a coupling gap, TRACKED when nothing is sent."
+  kind: TaskKind!
+  "Whether the partner is notified."
+  notifies: Boolean!
+  "Why a manual or tracked task sends nothing."
+  reason: String
 }
 
 "What blocks a step, or keeps the hub from telling where it stands."
@@ -7117,40 +7665,40 @@ type NeedPicture {
 }
 
 extend type Person {
-  "One life event as it stands for this person."
+  "One life event as it stands for this person: the first role the person plays in it, the anchor's own first, or the event as it does not apply."
   lifeEvent(
-    "The life event; it must be one about a person."
+    "The life event; a person must be able to play a role in it."
     kind: LifeEventKind!
   ): LifeEventPicture
-  "The life events about persons as they stand for this person."
+  "Every life event in which this person plays a role, once per role and anchor, and the others as they do not apply."
   lifeEvents(
-    "Only the events the registries show happening now, and those the hub cannot tell about (applies null)."
+    "Only the events happening now in which the person plays a role, and those the hub cannot tell about (applies null)."
     applicableOnly: Boolean = false
   ): [LifeEventPicture!]!
 }
 
 extend type Company {
-  "One life event as it stands for this company."
+  "One life event as it stands for this company: the first role the company plays in it, or the event as it does not apply."
   lifeEvent(
-    "The life event; it must be one about a company."
+    "The life event; a company must be able to play a role in it."
     kind: LifeEventKind!
   ): LifeEventPicture
-  "The life events about companies as they stand for this company."
+  "Every life event in which this company plays a role, once per role and anchor, and the others as they do not apply."
   lifeEvents(
-    "Only the events the registries show happening now, and those the hub cannot tell about (applies null)."
+    "Only the events happening now in which the company plays a role, and those the hub cannot tell about (applies null)."
     applicableOnly: Boolean = false
   ): [LifeEventPicture!]!
 }
 
 extend type Address {
-  "One life event as it stands for this address."
+  "One life event as it stands for this address: the first role the address plays in it, or the event as it does not apply."
   lifeEvent(
-    "The life event; it must be one about an address."
+    "The life event; an address must be able to play a role in it."
     kind: LifeEventKind!
   ): LifeEventPicture
-  "The life events about addresses as they stand for this address."
+  "Every life event in which this address plays a role, once per role and anchor, and the others as they do not apply."
   lifeEvents(
-    "Only the events the registries show happening now, and those the hub cannot tell about (applies null)."
+    "Only the events happening now in which the address plays a role, and those the hub cannot tell about (applies null)."
     applicableOnly: Boolean = false
   ): [LifeEventPicture!]!
 }
@@ -7885,6 +8433,8 @@ func (ec *executionContext) childFields_Building(ctx context.Context, field grap
 		return ec.fieldContext_Building_yearBuilt(ctx, field)
 	case "status":
 		return ec.fieldContext_Building_status(ctx, field)
+	case "statusSince":
+		return ec.fieldContext_Building_statusSince(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Building", field.Name)
 }
@@ -8015,6 +8565,8 @@ func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.
 		return ec.fieldContext_Case_updatedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_Case_version(ctx, field)
+	case "role":
+		return ec.fieldContext_Case_role(ctx, field)
 	case "tasks":
 		return ec.fieldContext_Case_tasks(ctx, field)
 	case "timeline":
@@ -8391,6 +8943,30 @@ func (ec *executionContext) childFields_Employment(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Employment", field.Name)
 }
 
+func (ec *executionContext) childFields_EventRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EventRole_id(ctx, field)
+	case "name":
+		return ec.fieldContext_EventRole_name(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_EventRole_nameNl(ctx, field)
+	case "holder":
+		return ec.fieldContext_EventRole_holder(ctx, field)
+	case "anchor":
+		return ec.fieldContext_EventRole_anchor(ctx, field)
+	case "via":
+		return ec.fieldContext_EventRole_via(ctx, field)
+	case "reported":
+		return ec.fieldContext_EventRole_reported(ctx, field)
+	case "when":
+		return ec.fieldContext_EventRole_when(ctx, field)
+	case "description":
+		return ec.fieldContext_EventRole_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventRole", field.Name)
+}
+
 func (ec *executionContext) childFields_FieldLineage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -8483,6 +9059,16 @@ func (ec *executionContext) childFields_HandoverEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type HandoverEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_LegalBasis(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_LegalBasis_text(ctx, field)
+	case "sources":
+		return ec.fieldContext_LegalBasis_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LegalBasis", field.Name)
+}
+
 func (ec *executionContext) childFields_LicenceCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -8507,6 +9093,10 @@ func (ec *executionContext) childFields_LifeEvent(ctx context.Context, field gra
 		return ec.fieldContext_LifeEvent_subjectKind(ctx, field)
 	case "trigger":
 		return ec.fieldContext_LifeEvent_trigger(ctx, field)
+	case "triggers":
+		return ec.fieldContext_LifeEvent_triggers(ctx, field)
+	case "roles":
+		return ec.fieldContext_LifeEvent_roles(ctx, field)
 	case "steps":
 		return ec.fieldContext_LifeEvent_steps(ctx, field)
 	case "partners":
@@ -8517,18 +9107,42 @@ func (ec *executionContext) childFields_LifeEvent(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type LifeEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_LifeEventAnchor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_LifeEventAnchor_kind(ctx, field)
+	case "person":
+		return ec.fieldContext_LifeEventAnchor_person(ctx, field)
+	case "company":
+		return ec.fieldContext_LifeEventAnchor_company(ctx, field)
+	case "address":
+		return ec.fieldContext_LifeEventAnchor_address(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LifeEventAnchor", field.Name)
+}
+
 func (ec *executionContext) childFields_LifeEventPicture(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "event":
 		return ec.fieldContext_LifeEventPicture_event(ctx, field)
+	case "role":
+		return ec.fieldContext_LifeEventPicture_role(ctx, field)
+	case "about":
+		return ec.fieldContext_LifeEventPicture_about(ctx, field)
 	case "applies":
 		return ec.fieldContext_LifeEventPicture_applies(ctx, field)
 	case "appliesBecause":
 		return ec.fieldContext_LifeEventPicture_appliesBecause(ctx, field)
+	case "since":
+		return ec.fieldContext_LifeEventPicture_since(ctx, field)
 	case "status":
 		return ec.fieldContext_LifeEventPicture_status(ctx, field)
+	case "statusBecause":
+		return ec.fieldContext_LifeEventPicture_statusBecause(ctx, field)
 	case "steps":
 		return ec.fieldContext_LifeEventPicture_steps(ctx, field)
+	case "notifies":
+		return ec.fieldContext_LifeEventPicture_notifies(ctx, field)
 	case "facts":
 		return ec.fieldContext_LifeEventPicture_facts(ctx, field)
 	}
@@ -8543,6 +9157,14 @@ func (ec *executionContext) childFields_LifeEventStep(ctx context.Context, field
 		return ec.fieldContext_LifeEventStep_order(ctx, field)
 	case "name":
 		return ec.fieldContext_LifeEventStep_name(ctx, field)
+	case "nameNl":
+		return ec.fieldContext_LifeEventStep_nameNl(ctx, field)
+	case "condition":
+		return ec.fieldContext_LifeEventStep_condition(ctx, field)
+	case "done":
+		return ec.fieldContext_LifeEventStep_done(ctx, field)
+	case "learns":
+		return ec.fieldContext_LifeEventStep_learns(ctx, field)
 	case "actor":
 		return ec.fieldContext_LifeEventStep_actor(ctx, field)
 	case "citizenFacing":
@@ -8863,6 +9485,20 @@ func (ec *executionContext) childFields_PersonName(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type PersonName", field.Name)
 }
 
+func (ec *executionContext) childFields_PlannedTask(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_PlannedTask_partner(ctx, field)
+	case "kind":
+		return ec.fieldContext_PlannedTask_kind(ctx, field)
+	case "notifies":
+		return ec.fieldContext_PlannedTask_notifies(ctx, field)
+	case "reason":
+		return ec.fieldContext_PlannedTask_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlannedTask", field.Name)
+}
+
 func (ec *executionContext) childFields_PublicRestriction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "basis":
@@ -9093,20 +9729,52 @@ func (ec *executionContext) childFields_StepBlocker(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type StepBlocker", field.Name)
 }
 
+func (ec *executionContext) childFields_StepLearns(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "by":
+		return ec.fieldContext_StepLearns_by(ctx, field)
+	case "standard":
+		return ec.fieldContext_StepLearns_standard(ctx, field)
+	case "legalBasis":
+		return ec.fieldContext_StepLearns_legalBasis(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepLearns", field.Name)
+}
+
 func (ec *executionContext) childFields_StepPicture(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "step":
 		return ec.fieldContext_StepPicture_step(ctx, field)
+	case "applicable":
+		return ec.fieldContext_StepPicture_applicable(ctx, field)
 	case "status":
 		return ec.fieldContext_StepPicture_status(ctx, field)
+	case "because":
+		return ec.fieldContext_StepPicture_because(ctx, field)
+	case "coupling":
+		return ec.fieldContext_StepPicture_coupling(ctx, field)
 	case "inputs":
 		return ec.fieldContext_StepPicture_inputs(ctx, field)
 	case "blockers":
 		return ec.fieldContext_StepPicture_blockers(ctx, field)
 	case "needs":
 		return ec.fieldContext_StepPicture_needs(ctx, field)
+	case "task":
+		return ec.fieldContext_StepPicture_task(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StepPicture", field.Name)
+}
+
+func (ec *executionContext) childFields_StepRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "expression":
+		return ec.fieldContext_StepRule_expression(ctx, field)
+	case "says":
+		return ec.fieldContext_StepRule_says(ctx, field)
+	case "facts":
+		return ec.fieldContext_StepRule_facts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepRule", field.Name)
 }
 
 func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9215,6 +9883,24 @@ func (ec *executionContext) childFields_TravelDocument(ctx context.Context, fiel
 		return ec.fieldContext_TravelDocument_valid(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TravelDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_TriggerFact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fact":
+		return ec.fieldContext_TriggerFact_fact(ctx, field)
+	case "daysBack":
+		return ec.fieldContext_TriggerFact_daysBack(ctx, field)
+	case "daysAhead":
+		return ec.fieldContext_TriggerFact_daysAhead(ctx, field)
+	case "says":
+		return ec.fieldContext_TriggerFact_says(ctx, field)
+	case "when":
+		return ec.fieldContext_TriggerFact_when(ctx, field)
+	case "unless":
+		return ec.fieldContext_TriggerFact_unless(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TriggerFact", field.Name)
 }
 
 func (ec *executionContext) childFields_Uncertainty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12883,6 +13569,29 @@ func (ec *executionContext) fieldContext_Building_status(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Building", field, false, false, "String")
 }
 
+func (ec *executionContext) _Building_statusSince(ctx context.Context, field graphql.CollectedField, obj *model.Building) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Building_statusSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Building_statusSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Building", field, false, false, "Date")
+}
+
 func (ec *executionContext) _BusinessCase_municipality(ctx context.Context, field graphql.CollectedField, obj *model.BusinessCase) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14148,6 +14857,29 @@ func (ec *executionContext) _Case_version(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Case_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Case", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Case_role(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Case_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Case_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Case", field, false, false, "String")
 }
 
 func (ec *executionContext) _Case_tasks(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
@@ -17513,6 +18245,213 @@ func (ec *executionContext) fieldContext_Entity_findManyPersonByBsns(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _EventRole_id(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventRole_name(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventRole_nameNl(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_nameNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameNl, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_nameNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventRole_holder(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SubjectKind) graphql.Marshaler {
+			return ec.marshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "SubjectKind")
+}
+
+func (ec *executionContext) _EventRole_anchor(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_anchor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Anchor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_anchor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EventRole_via(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventRole_reported(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_reported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_reported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EventRole_when(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_when(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.When, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_when(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventRole_description(ctx context.Context, field graphql.CollectedField, obj *model.EventRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventRole_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventRole_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventRole", field, false, false, "String")
+}
+
 func (ec *executionContext) _FieldLineage_type(ctx context.Context, field graphql.CollectedField, obj *model.FieldLineage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18271,6 +19210,52 @@ func (ec *executionContext) fieldContext_HandoverEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _LegalBasis_text(ctx context.Context, field graphql.CollectedField, obj *model.LegalBasis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LegalBasis_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LegalBasis_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LegalBasis", field, false, false, "String")
+}
+
+func (ec *executionContext) _LegalBasis_sources(ctx context.Context, field graphql.CollectedField, obj *model.LegalBasis) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LegalBasis_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LegalBasis_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LegalBasis", field, false, false, "String")
+}
+
 func (ec *executionContext) _LicenceCategory_code(ctx context.Context, field graphql.CollectedField, obj *model.LicenceCategory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18455,6 +19440,70 @@ func (ec *executionContext) fieldContext_LifeEvent_trigger(_ context.Context, fi
 	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "String")
 }
 
+func (ec *executionContext) _LifeEvent_triggers(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_triggers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Triggers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TriggerFact) graphql.Marshaler {
+			return ec.marshalNTriggerFact2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTriggerFactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_triggers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TriggerFact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEvent_roles(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEvent_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EventRole) graphql.Marshaler {
+			return ec.marshalNEventRole2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐEventRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEvent_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LifeEvent_steps(ctx context.Context, field graphql.CollectedField, obj *model.LifeEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18542,6 +19591,125 @@ func (ec *executionContext) fieldContext_LifeEvent_sources(_ context.Context, fi
 	return graphql.NewScalarFieldContext("LifeEvent", field, false, false, "String")
 }
 
+func (ec *executionContext) _LifeEventAnchor_kind(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventAnchor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventAnchor_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SubjectKind) graphql.Marshaler {
+			return ec.marshalNSubjectKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐSubjectKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventAnchor_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventAnchor", field, false, false, "SubjectKind")
+}
+
+func (ec *executionContext) _LifeEventAnchor_person(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventAnchor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventAnchor_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LifeEventAnchor().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventAnchor_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventAnchor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventAnchor_company(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventAnchor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventAnchor_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LifeEventAnchor().Company(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
+			return ec.marshalOCompany2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCompany(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventAnchor_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventAnchor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventAnchor_address(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventAnchor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventAnchor_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LifeEventAnchor().Address(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Address) graphql.Marshaler {
+			return ec.marshalOAddress2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐAddress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventAnchor_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventAnchor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Address(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LifeEventPicture_event(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18569,6 +19737,70 @@ func (ec *executionContext) fieldContext_LifeEventPicture_event(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_LifeEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventPicture_role(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventRole) graphql.Marshaler {
+			return ec.marshalOEventRole2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐEventRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventPicture_about(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_about(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.About, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LifeEventAnchor) graphql.Marshaler {
+			return ec.marshalOLifeEventAnchor2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventAnchor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_about(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LifeEventAnchor(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18620,6 +19852,29 @@ func (ec *executionContext) fieldContext_LifeEventPicture_appliesBecause(_ conte
 	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "String")
 }
 
+func (ec *executionContext) _LifeEventPicture_since(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "Date")
+}
+
 func (ec *executionContext) _LifeEventPicture_status(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18641,6 +19896,29 @@ func (ec *executionContext) _LifeEventPicture_status(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_LifeEventPicture_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "StepStatus")
+}
+
+func (ec *executionContext) _LifeEventPicture_statusBecause(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_statusBecause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusBecause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_statusBecause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventPicture", field, false, false, "String")
 }
 
 func (ec *executionContext) _LifeEventPicture_steps(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
@@ -18670,6 +19948,38 @@ func (ec *executionContext) fieldContext_LifeEventPicture_steps(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_StepPicture(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventPicture_notifies(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventPicture_notifies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notifies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainPartner) graphql.Marshaler {
+			return ec.marshalNChainPartner2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartnerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventPicture_notifies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18765,6 +20075,125 @@ func (ec *executionContext) _LifeEventStep_name(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_LifeEventStep_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventStep_nameNl(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_nameNl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameNl, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_nameNl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LifeEventStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _LifeEventStep_condition(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_condition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Condition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepRule) graphql.Marshaler {
+			return ec.marshalOStepRule2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepRule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_condition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventStep_done(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepRule) graphql.Marshaler {
+			return ec.marshalOStepRule2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepRule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LifeEventStep_learns(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LifeEventStep_learns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Learns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepLearns) graphql.Marshaler {
+			return ec.marshalNStepLearns2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepLearns(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LifeEventStep_learns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LifeEventStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepLearns(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LifeEventStep_actor(ctx context.Context, field graphql.CollectedField, obj *model.LifeEventStep) (ret graphql.Marshaler) {
@@ -21988,6 +23417,107 @@ func (ec *executionContext) _PersonName_fullName(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_PersonName_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonName", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlannedTask_partner(ctx context.Context, field graphql.CollectedField, obj *model.PlannedTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedTask_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPartner) graphql.Marshaler {
+			return ec.marshalOChainPartner2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐChainPartner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedTask_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlannedTask",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainPartner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlannedTask_kind(ctx context.Context, field graphql.CollectedField, obj *model.PlannedTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedTask_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TaskKind) graphql.Marshaler {
+			return ec.marshalNTaskKind2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTaskKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedTask_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedTask", field, false, false, "TaskKind")
+}
+
+func (ec *executionContext) _PlannedTask_notifies(ctx context.Context, field graphql.CollectedField, obj *model.PlannedTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedTask_notifies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notifies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedTask_notifies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedTask", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PlannedTask_reason(ctx context.Context, field graphql.CollectedField, obj *model.PlannedTask) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedTask_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedTask_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedTask", field, false, false, "String")
 }
 
 func (ec *executionContext) _PublicRestriction_basis(ctx context.Context, field graphql.CollectedField, obj *model.PublicRestriction) (ret graphql.Marshaler) {
@@ -25273,6 +26803,93 @@ func (ec *executionContext) fieldContext_StepBlocker_closes(_ context.Context, f
 	return graphql.NewScalarFieldContext("StepBlocker", field, false, false, "String")
 }
 
+func (ec *executionContext) _StepLearns_by(ctx context.Context, field graphql.CollectedField, obj *model.StepLearns) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepLearns_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Delivery) graphql.Marshaler {
+			return ec.marshalNDelivery2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDelivery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepLearns_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepLearns", field, false, false, "Delivery")
+}
+
+func (ec *executionContext) _StepLearns_standard(ctx context.Context, field graphql.CollectedField, obj *model.StepLearns) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepLearns_standard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Standard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CouplingStandard) graphql.Marshaler {
+			return ec.marshalOCouplingStandard2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStandard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepLearns_standard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepLearns",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CouplingStandard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepLearns_legalBasis(ctx context.Context, field graphql.CollectedField, obj *model.StepLearns) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepLearns_legalBasis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalBasis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LegalBasis) graphql.Marshaler {
+			return ec.marshalOLegalBasis2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLegalBasis(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepLearns_legalBasis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepLearns",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LegalBasis(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StepPicture_step(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25305,6 +26922,29 @@ func (ec *executionContext) fieldContext_StepPicture_step(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _StepPicture_applicable(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_applicable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepPicture", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _StepPicture_status(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25326,6 +26966,52 @@ func (ec *executionContext) _StepPicture_status(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_StepPicture_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepPicture", field, false, false, "StepStatus")
+}
+
+func (ec *executionContext) _StepPicture_because(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_because(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Because, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_because(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepPicture", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepPicture_coupling(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_coupling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coupling, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CouplingState) graphql.Marshaler {
+			return ec.marshalNCouplingState2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_coupling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepPicture", field, false, false, "CouplingState")
 }
 
 func (ec *executionContext) _StepPicture_inputs(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
@@ -25413,6 +27099,107 @@ func (ec *executionContext) fieldContext_StepPicture_needs(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StepPicture_task(ctx context.Context, field graphql.CollectedField, obj *model.StepPicture) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPicture_task(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Task, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlannedTask) graphql.Marshaler {
+			return ec.marshalOPlannedTask2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPlannedTask(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepPicture_task(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepPicture",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlannedTask(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepRule_expression(ctx context.Context, field graphql.CollectedField, obj *model.StepRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepRule_expression(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expression, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepRule_expression(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepRule_says(ctx context.Context, field graphql.CollectedField, obj *model.StepRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepRule_says(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Says, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepRule_says(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _StepRule_facts(ctx context.Context, field graphql.CollectedField, obj *model.StepRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepRule_facts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepRule_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepRule", field, false, false, "String")
 }
 
 func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *model.Task) (ret graphql.Marshaler) {
@@ -26280,6 +28067,144 @@ func (ec *executionContext) _TravelDocument_valid(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_TravelDocument_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TravelDocument", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TriggerFact_fact(ctx context.Context, field graphql.CollectedField, obj *model.TriggerFact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriggerFact_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TriggerFact_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TriggerFact", field, false, false, "String")
+}
+
+func (ec *executionContext) _TriggerFact_daysBack(ctx context.Context, field graphql.CollectedField, obj *model.TriggerFact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriggerFact_daysBack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysBack, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TriggerFact_daysBack(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TriggerFact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TriggerFact_daysAhead(ctx context.Context, field graphql.CollectedField, obj *model.TriggerFact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriggerFact_daysAhead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysAhead, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TriggerFact_daysAhead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TriggerFact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TriggerFact_says(ctx context.Context, field graphql.CollectedField, obj *model.TriggerFact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriggerFact_says(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Says, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TriggerFact_says(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TriggerFact", field, false, false, "String")
+}
+
+func (ec *executionContext) _TriggerFact_when(ctx context.Context, field graphql.CollectedField, obj *model.TriggerFact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriggerFact_when(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.When, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TriggerFact_when(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TriggerFact", field, false, false, "String")
+}
+
+func (ec *executionContext) _TriggerFact_unless(ctx context.Context, field graphql.CollectedField, obj *model.TriggerFact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TriggerFact_unless(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unless, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TriggerFact_unless(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TriggerFact", field, false, false, "String")
 }
 
 func (ec *executionContext) _Uncertainty_municipalities(ctx context.Context, field graphql.CollectedField, obj *model.Uncertainty) (ret graphql.Marshaler) {
@@ -28314,7 +30239,7 @@ func (ec *executionContext) unmarshalInputStartLifeEventInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "subjectKind", "subjectId", "channel", "idempotencyKey", "overrideReason"}
+	fieldsInOrder := [...]string{"kind", "subjectKind", "subjectId", "channel", "idempotencyKey", "overrideReason", "role"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28363,6 +30288,13 @@ func (ec *executionContext) unmarshalInputStartLifeEventInput(ctx context.Contex
 				return it, err
 			}
 			it.OverrideReason = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
 		}
 	}
 	return it, nil
@@ -29297,6 +31229,11 @@ func (ec *executionContext) _Building(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "statusSince":
+			out.Values[i] = ec._Building_statusSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29684,6 +31621,11 @@ func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "version":
 			out.Values[i] = ec._Case_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Case_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30974,6 +32916,79 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 	return out
 }
 
+var eventRoleImplementors = []string{"EventRole"}
+
+func (ec *executionContext) _EventRole(ctx context.Context, sel ast.SelectionSet, obj *model.EventRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventRole")
+		case "id":
+			out.Values[i] = ec._EventRole_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._EventRole_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameNl":
+			out.Values[i] = ec._EventRole_nameNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "holder":
+			out.Values[i] = ec._EventRole_holder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "anchor":
+			out.Values[i] = ec._EventRole_anchor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._EventRole_via(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reported":
+			out.Values[i] = ec._EventRole_reported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "when":
+			out.Values[i] = ec._EventRole_when(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._EventRole_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fieldLineageImplementors = []string{"FieldLineage"}
 
 func (ec *executionContext) _FieldLineage(ctx context.Context, sel ast.SelectionSet, obj *model.FieldLineage) graphql.Marshaler {
@@ -31269,6 +33284,44 @@ func (ec *executionContext) _HandoverEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var legalBasisImplementors = []string{"LegalBasis"}
+
+func (ec *executionContext) _LegalBasis(ctx context.Context, sel ast.SelectionSet, obj *model.LegalBasis) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, legalBasisImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LegalBasis")
+		case "text":
+			out.Values[i] = ec._LegalBasis_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._LegalBasis_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var licenceCategoryImplementors = []string{"LicenceCategory"}
 
 func (ec *executionContext) _LicenceCategory(ctx context.Context, sel ast.SelectionSet, obj *model.LicenceCategory) graphql.Marshaler {
@@ -31348,6 +33401,16 @@ func (ec *executionContext) _LifeEvent(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "triggers":
+			out.Values[i] = ec._LifeEvent_triggers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._LifeEvent_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "steps":
 			out.Values[i] = ec._LifeEvent_steps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -31363,6 +33426,57 @@ func (ec *executionContext) _LifeEvent(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lifeEventAnchorImplementors = []string{"LifeEventAnchor"}
+
+func (ec *executionContext) _LifeEventAnchor(ctx context.Context, sel ast.SelectionSet, obj *model.LifeEventAnchor) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lifeEventAnchorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LifeEventAnchor")
+		case "kind":
+			out.Values[i] = ec._LifeEventAnchor_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LifeEventAnchor_person(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LifeEventAnchor_company(ctx, field, obj)
+				})
+		case "address":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LifeEventAnchor_address(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31396,6 +33510,16 @@ func (ec *executionContext) _LifeEventPicture(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "role":
+			out.Values[i] = ec._LifeEventPicture_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "about":
+			out.Values[i] = ec._LifeEventPicture_about(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "applies":
 			out.Values[i] = ec._LifeEventPicture_applies(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -31406,13 +33530,28 @@ func (ec *executionContext) _LifeEventPicture(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "since":
+			out.Values[i] = ec._LifeEventPicture_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "status":
 			out.Values[i] = ec._LifeEventPicture_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "statusBecause":
+			out.Values[i] = ec._LifeEventPicture_statusBecause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "steps":
 			out.Values[i] = ec._LifeEventPicture_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notifies":
+			out.Values[i] = ec._LifeEventPicture_notifies(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31461,6 +33600,26 @@ func (ec *executionContext) _LifeEventStep(ctx context.Context, sel ast.Selectio
 			}
 		case "name":
 			out.Values[i] = ec._LifeEventStep_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameNl":
+			out.Values[i] = ec._LifeEventStep_nameNl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "condition":
+			out.Values[i] = ec._LifeEventStep_condition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._LifeEventStep_done(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "learns":
+			out.Values[i] = ec._LifeEventStep_learns(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32576,6 +34735,54 @@ func (ec *executionContext) _PersonName(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var plannedTaskImplementors = []string{"PlannedTask"}
+
+func (ec *executionContext) _PlannedTask(ctx context.Context, sel ast.SelectionSet, obj *model.PlannedTask) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, plannedTaskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlannedTask")
+		case "partner":
+			out.Values[i] = ec._PlannedTask_partner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._PlannedTask_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notifies":
+			out.Values[i] = ec._PlannedTask_notifies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._PlannedTask_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var publicRestrictionImplementors = []string{"PublicRestriction"}
 
 func (ec *executionContext) _PublicRestriction(ctx context.Context, sel ast.SelectionSet, obj *model.PublicRestriction) graphql.Marshaler {
@@ -33547,6 +35754,49 @@ func (ec *executionContext) _StepBlocker(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var stepLearnsImplementors = []string{"StepLearns"}
+
+func (ec *executionContext) _StepLearns(ctx context.Context, sel ast.SelectionSet, obj *model.StepLearns) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepLearnsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepLearns")
+		case "by":
+			out.Values[i] = ec._StepLearns_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "standard":
+			out.Values[i] = ec._StepLearns_standard(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "legalBasis":
+			out.Values[i] = ec._StepLearns_legalBasis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stepPictureImplementors = []string{"StepPicture"}
 
 func (ec *executionContext) _StepPicture(ctx context.Context, sel ast.SelectionSet, obj *model.StepPicture) graphql.Marshaler {
@@ -33563,8 +35813,23 @@ func (ec *executionContext) _StepPicture(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "applicable":
+			out.Values[i] = ec._StepPicture_applicable(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "status":
 			out.Values[i] = ec._StepPicture_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "because":
+			out.Values[i] = ec._StepPicture_because(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coupling":
+			out.Values[i] = ec._StepPicture_coupling(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33580,6 +35845,54 @@ func (ec *executionContext) _StepPicture(ctx context.Context, sel ast.SelectionS
 			}
 		case "needs":
 			out.Values[i] = ec._StepPicture_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "task":
+			out.Values[i] = ec._StepPicture_task(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stepRuleImplementors = []string{"StepRule"}
+
+func (ec *executionContext) _StepRule(ctx context.Context, sel ast.SelectionSet, obj *model.StepRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepRule")
+		case "expression":
+			out.Values[i] = ec._StepRule_expression(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "says":
+			out.Values[i] = ec._StepRule_says(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "facts":
+			out.Values[i] = ec._StepRule_facts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33941,6 +36254,64 @@ func (ec *executionContext) _TravelDocument(ctx context.Context, sel ast.Selecti
 			}
 		case "valid":
 			out.Values[i] = ec._TravelDocument_valid(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var triggerFactImplementors = []string{"TriggerFact"}
+
+func (ec *executionContext) _TriggerFact(ctx context.Context, sel ast.SelectionSet, obj *model.TriggerFact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, triggerFactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TriggerFact")
+		case "fact":
+			out.Values[i] = ec._TriggerFact_fact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "daysBack":
+			out.Values[i] = ec._TriggerFact_daysBack(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "daysAhead":
+			out.Values[i] = ec._TriggerFact_daysAhead(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "says":
+			out.Values[i] = ec._TriggerFact_says(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "when":
+			out.Values[i] = ec._TriggerFact_when(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unless":
+			out.Values[i] = ec._TriggerFact_unless(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -35239,6 +37610,16 @@ func (ec *executionContext) marshalNCouplingStandard2ᚖgithubᚗcomᚋpoortᚑn
 	return ec._CouplingStandard(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCouplingState2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingState(ctx context.Context, v any) (model.CouplingState, error) {
+	var res model.CouplingState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCouplingState2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingState(ctx context.Context, sel ast.SelectionSet, v model.CouplingState) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCouplingStatus2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐCouplingStatus(ctx context.Context, v any) (model.CouplingStatus, error) {
 	var res model.CouplingStatus
 	err := res.UnmarshalGQL(v)
@@ -35293,6 +37674,16 @@ func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋpoortᚑnlᚋpo
 	return v
 }
 
+func (ec *executionContext) unmarshalNDelivery2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDelivery(ctx context.Context, v any) (model.Delivery, error) {
+	var res model.Delivery
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDelivery2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDelivery(ctx context.Context, sel ast.SelectionSet, v model.Delivery) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDiagramFormat2githubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐDiagramFormat(ctx context.Context, v any) (model.DiagramFormat, error) {
 	var res model.DiagramFormat
 	err := res.UnmarshalGQL(v)
@@ -35317,6 +37708,30 @@ func (ec *executionContext) marshalNEmployment2ᚖgithubᚗcomᚋpoortᚑnlᚋpo
 		return graphql.Null
 	}
 	return ec._Employment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEventRole2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐEventRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EventRole) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventRole2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐEventRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventRole2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐEventRole(ctx context.Context, sel ast.SelectionSet, v *model.EventRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventRole!")
+		return graphql.Null
+	}
+	return ec._EventRole(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFieldLineage2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐFieldLineageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FieldLineage) graphql.Marshaler {
@@ -36077,6 +38492,14 @@ func (ec *executionContext) marshalNStepBlocker2ᚖgithubᚗcomᚋpoortᚑnlᚋp
 	return ec._StepBlocker(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStepLearns2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepLearns(ctx context.Context, sel ast.SelectionSet, v *model.StepLearns) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepLearns!")
+		return graphql.Null
+	}
+	return ec._StepLearns(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStepPicture2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepPictureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StepPicture) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -36296,6 +38719,30 @@ func (ec *executionContext) marshalNTravelDocument2ᚖgithubᚗcomᚋpoortᚑnl�
 		return graphql.Null
 	}
 	return ec._TravelDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTriggerFact2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTriggerFactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TriggerFact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTriggerFact2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTriggerFact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTriggerFact2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐTriggerFact(ctx context.Context, sel ast.SelectionSet, v *model.TriggerFact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TriggerFact!")
+		return graphql.Null
+	}
+	return ec._TriggerFact(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUncertainty2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐUncertainty(ctx context.Context, sel ast.SelectionSet, v *model.Uncertainty) graphql.Marshaler {
@@ -37156,6 +39603,13 @@ func (ec *executionContext) marshalOEmployment2ᚕᚖgithubᚗcomᚋpoortᚑnl�
 	return ret
 }
 
+func (ec *executionContext) marshalOEventRole2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐEventRole(ctx context.Context, sel ast.SelectionSet, v *model.EventRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EventRole(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -37282,6 +39736,13 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	return res
 }
 
+func (ec *executionContext) marshalOLegalBasis2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLegalBasis(ctx context.Context, sel ast.SelectionSet, v *model.LegalBasis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LegalBasis(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOLicenceCategory2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLicenceCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LicenceCategory) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -37315,6 +39776,13 @@ func (ec *executionContext) marshalOLicenceStatus2ᚖgithubᚗcomᚋpoortᚑnl�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOLifeEventAnchor2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventAnchor(ctx context.Context, sel ast.SelectionSet, v *model.LifeEventAnchor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LifeEventAnchor(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOLifeEventKind2ᚕgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐLifeEventKindᚄ(ctx context.Context, v any) ([]model.LifeEventKind, error) {
@@ -37577,6 +40045,13 @@ func (ec *executionContext) marshalOPersonName2ᚖgithubᚗcomᚋpoortᚑnlᚋpo
 	return ec._PersonName(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPlannedTask2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPlannedTask(ctx context.Context, sel ast.SelectionSet, v *model.PlannedTask) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PlannedTask(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOPublicRestriction2ᚕᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐPublicRestrictionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PublicRestriction) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -37691,6 +40166,13 @@ func (ec *executionContext) marshalOScenario2ᚖgithubᚗcomᚋpoortᚑnlᚋpoor
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOStepRule2ᚖgithubᚗcomᚋpoortᚑnlᚋpoortᚋgraphᚋmodelᚐStepRule(ctx context.Context, sel ast.SelectionSet, v *model.StepRule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StepRule(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -10,29 +10,31 @@ import (
 	"github.com/poort-nl/poort/lifeevents"
 )
 
-// lifeEventFor resolves one event's picture for a subject, refusing an
-// event about another kind of subject.
+// lifeEventFor resolves one event's picture for a holder: the first role
+// it plays, the anchor's own first, or the event as it does not apply. An
+// event in which no subject of the holder's kind plays a role is refused.
 func (r *Resolver) lifeEventFor(ctx context.Context, kind lifeevents.SubjectKind, id string, k model.LifeEventKind) (*model.LifeEventPicture, error) {
 	e, ok := r.catalogue.cat.Event(eventID(k))
 	if !ok {
 		return nil, notInCatalogue(k)
 	}
-	if e.Subject != kind {
-		return nil, badInput("kind", fmt.Errorf("%s is about a %s, not a %s", k, strings.ToLower(string(e.Subject)), strings.ToLower(string(kind))))
+	if !holdsRoles(e, kind) {
+		return nil, badInput("kind", fmt.Errorf("no %s plays a role in %s; its anchor is a %s", strings.ToLower(string(kind)), k, strings.ToLower(string(e.Subject))))
 	}
 	ps, err := r.pictures(ctx, kind, id, []*lifeevents.Event{e})
 	if err != nil {
 		return nil, err
 	}
-	return ps[0], nil
+	return ps[0][0], nil
 }
 
-// lifeEventsFor resolves the pictures of every event about the subject's
-// kind in one nested operation.
+// lifeEventsFor resolves the pictures of every event in which a subject
+// of the holder's kind can play a role, in one nested operation for the
+// holder and one per anchor it takes part through.
 func (r *Resolver) lifeEventsFor(ctx context.Context, kind lifeevents.SubjectKind, id string, applicableOnly *bool) ([]*model.LifeEventPicture, error) {
 	var events []*lifeevents.Event
 	for _, e := range r.catalogue.cat.Events() {
-		if e.Subject == kind {
+		if holdsRoles(e, kind) {
 			events = append(events, e)
 		}
 	}
@@ -40,17 +42,27 @@ func (r *Resolver) lifeEventsFor(ctx context.Context, kind lifeevents.SubjectKin
 	if err != nil {
 		return nil, err
 	}
-	if applicableOnly == nil || !*applicableOnly {
-		return ps, nil
-	}
-	// An event the hub cannot tell about may be happening: it stays.
 	out := []*model.LifeEventPicture{}
-	for _, p := range ps {
-		if p.Applies == nil || *p.Applies {
-			out = append(out, p)
+	for _, byEvent := range ps {
+		for _, p := range byEvent {
+			// An event the hub cannot tell about may be happening: it stays.
+			if applicableOnly == nil || !*applicableOnly || p.Applies == nil || *p.Applies {
+				out = append(out, p)
+			}
 		}
 	}
 	return out, nil
+}
+
+// holdsRoles reports whether a subject of the kind can play a role in the
+// event.
+func holdsRoles(e *lifeevents.Event, kind lifeevents.SubjectKind) bool {
+	for _, r := range e.Roles {
+		if r.Holder == kind {
+			return true
+		}
+	}
+	return false
 }
 
 // lifeEvents filters the catalogue.

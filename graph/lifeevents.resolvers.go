@@ -32,6 +32,30 @@ func (r *companyResolver) LifeEvents(ctx context.Context, obj *model.Company, ap
 	return r.lifeEventsFor(ctx, lifeevents.SubjectCompany, obj.KvKNumber, applicableOnly)
 }
 
+// Person is the resolver for the person field.
+func (r *lifeEventAnchorResolver) Person(ctx context.Context, obj *model.LifeEventAnchor) (*model.Person, error) {
+	if obj.Kind != model.SubjectKindPerson {
+		return nil, nil
+	}
+	return r.loadPerson(ctx, obj.ID)
+}
+
+// Company is the resolver for the company field.
+func (r *lifeEventAnchorResolver) Company(ctx context.Context, obj *model.LifeEventAnchor) (*model.Company, error) {
+	if obj.Kind != model.SubjectKindCompany {
+		return nil, nil
+	}
+	return r.loadCompany(ctx, obj.ID)
+}
+
+// Address is the resolver for the address field.
+func (r *lifeEventAnchorResolver) Address(ctx context.Context, obj *model.LifeEventAnchor) (*model.Address, error) {
+	if obj.Kind != model.SubjectKindAddress {
+		return nil, nil
+	}
+	return r.loadAddress(ctx, obj.ID, "")
+}
+
 // LifeEvent is the resolver for the lifeEvent field.
 func (r *personResolver) LifeEvent(ctx context.Context, obj *model.Person, kind model.LifeEventKind) (*model.LifeEventPicture, error) {
 	return r.lifeEventFor(ctx, lifeevents.SubjectPerson, obj.BSN, kind)
@@ -75,3 +99,8 @@ func (r *queryResolver) CouplingGaps(ctx context.Context, lifeEvent *model.LifeE
 func (r *queryResolver) CouplingGapDiagram(ctx context.Context, format model.DiagramFormat, lifeEvent *model.LifeEventKind) (string, error) {
 	return r.couplingGapDiagram(format, lifeEvent)
 }
+
+// LifeEventAnchor returns LifeEventAnchorResolver implementation.
+func (r *Resolver) LifeEventAnchor() LifeEventAnchorResolver { return &lifeEventAnchorResolver{r} }
+
+type lifeEventAnchorResolver struct{ *Resolver }

@@ -29,7 +29,7 @@ func (r *Resolver) address(a *bag.Address) *model.Address {
 		m.ResidentialObject = &model.ResidentialObject{ID: o.ID, Kind: registryEnum(residentialObjectKinds, o.Kind), Surface: o.Surface, Uses: o.Uses, Status: str(o.Status)}
 	}
 	for _, b := range a.Buildings {
-		m.Buildings = append(m.Buildings, &model.Building{ID: b.ID, YearBuilt: b.YearBuilt, Status: str(b.Status)})
+		m.Buildings = append(m.Buildings, &model.Building{ID: b.ID, YearBuilt: b.YearBuilt, Status: str(b.Status), StatusSince: model.DatePtr(b.StatusSince)})
 	}
 	return m
 }

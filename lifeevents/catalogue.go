@@ -128,11 +128,17 @@ type Event struct {
 	// ID is one of EventIDs, e.g. "starting-a-business".
 	ID   string `json:"id"`
 	Name Name   `json:"name"`
-	// Subject is the kind of subject the event is about; needs are graph
-	// field paths relative to its type.
+	// Subject is the kind of the event's anchor: whom or what the event is
+	// about (the child of a birth, the deceased, the company, the
+	// address). Needs, conditions and triggers are graph field paths
+	// relative to its type.
 	Subject SubjectKind `json:"subject"`
-	// Trigger is what starts the event.
-	Trigger string `json:"trigger"`
+	// Trigger is what starts the event: in words, and the registry facts
+	// with a date that show it happening to an anchor.
+	Trigger Trigger `json:"trigger"`
+	// Roles are the parts persons, companies and addresses play in the
+	// event; the first anchor role is the anchor's own.
+	Roles []*Role `json:"roles"`
 	Provenance
 	// Steps are in the order they are taken.
 	Steps []*Step `json:"steps"`
@@ -141,11 +147,132 @@ type Event struct {
 	line int
 }
 
+// Trigger is what starts an event.
+type Trigger struct {
+	// Description says it in words.
+	Description string `json:"description"`
+	// On are the dated facts that show the event happening to an anchor;
+	// the first that matches decides.
+	On []TriggerFact `json:"on"`
+}
+
+// TriggerFact is a registry fact with a date that starts an event when
+// the date lies within a window around today.
+type TriggerFact struct {
+	// Fact is the path of a Date field from the anchor, e.g.
+	// "birth.date.date"; a path through lists gives several dates.
+	Fact string `json:"fact"`
+	// Back and Ahead are the window in days before and after today.
+	Back  int `json:"back"`
+	Ahead int `json:"ahead,omitempty"`
+	// Says names the fact for people: "born on 2026-01-03".
+	Says string `json:"says"`
+	// When, if set, must hold as well; Unless, if set, must not.
+	When   *Expr `json:"when,omitempty"`
+	Unless *Expr `json:"unless,omitempty"`
+	need   Need
+	line   int
+}
+
+// Role is a part played in an event: the child, a parent, the deceased's
+// partner, the company's founder.
+type Role struct {
+	// ID is unique within the event, e.g. "parent".
+	ID   string `json:"id"`
+	Name Name   `json:"name"`
+	// Holder is the kind of subject that holds the role.
+	Holder SubjectKind `json:"holder"`
+	// Anchor marks the anchor's own role: the holder is the anchor.
+	Anchor bool `json:"anchor,omitempty"`
+	// Via is the path from the holder to the anchors whose event it takes
+	// part in, e.g. "children" for a parent; empty for the anchor's role
+	// and for a reported role.
+	Via *Need `json:"via,omitempty"`
+	// Reported marks a role no registry shows: the holder is named when a
+	// case is opened (the declarant of a birth not yet registered).
+	Reported bool `json:"reported,omitempty"`
+	// When, if set, must hold of the anchor (of the holder, for a reported
+	// role) for the holder to have the role, e.g. "age < 18".
+	When        *Expr  `json:"when,omitempty"`
+	Description string `json:"description"`
+}
+
+// Role returns the event's role with the id.
+func (e *Event) Role(id string) (*Role, bool) {
+	for _, r := range e.Roles {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// AnchorRole returns the anchor's own role.
+func (e *Event) AnchorRole() *Role {
+	for _, r := range e.Roles {
+		if r.Anchor {
+			return r
+		}
+	}
+	return nil
+}
+
+// Rule is a condition over registry facts that decides whether a step
+// applies, or whether it has been done.
+type Rule struct {
+	// When is the expression over the anchor's facts.
+	When *Expr `json:"when"`
+	// Says is what the outcome means for people: why the step does not
+	// apply (a step's condition), or what shows it done (its done rule).
+	Says string `json:"says"`
+}
+
+// Delivery says how a step's partner learns of the event.
+type Delivery string
+
+// The deliveries.
+const (
+	// DeliveryProvision: a registry tells the partner, such as BRP
+	// spontaneous provision to its users; the hub sends nothing.
+	DeliveryProvision Delivery = "provision"
+	// DeliveryHub: the hub notifies the partner when the event is
+	// started, under the legal basis the step records.
+	DeliveryHub Delivery = "hub"
+	// DeliveryCitizen: the citizen or business goes to the partner
+	// themselves.
+	DeliveryCitizen Delivery = "citizen"
+	// DeliveryFrontOffice: the front office takes the step itself; no
+	// partner has to learn of it.
+	DeliveryFrontOffice Delivery = "front-office"
+)
+
+// Deliveries lists every delivery.
+func Deliveries() []Delivery {
+	return []Delivery{DeliveryProvision, DeliveryHub, DeliveryCitizen, DeliveryFrontOffice}
+}
+
+// Learns is how a step's partner learns of the event.
+type Learns struct {
+	By Delivery `json:"by"`
+	// Standard is the provision's standard, for DeliveryProvision.
+	Standard string `json:"standard,omitempty"`
+	// LegalBasis is what allows the hub to tell the partner, for
+	// DeliveryHub; without it the step is tracked, not sent.
+	LegalBasis *LegalBasis `json:"legalBasis,omitempty"`
+}
+
+// LegalBasis is the law that allows passing a subject's data to a
+// partner.
+type LegalBasis struct {
+	Text string `json:"text"`
+	Provenance
+}
+
 // Step is one step of a life event.
 type Step struct {
 	// ID is unique within the event.
 	ID   string `json:"id"`
-	Name string `json:"name"`
+	Name Name   `json:"name"`
 	// Actor is FrontOffice or the id of the chain partner whose back office
 	// takes the step.
 	Actor string `json:"actor"`
@@ -153,8 +280,16 @@ type Step struct {
 	Channels []Channel `json:"channels"`
 	// Partner is the id of the chain partner involved.
 	Partner string `json:"partner"`
-	// Needs are the registry data the step needs, as graph field paths.
+	// Needs are the registry data the step's work reads through the hub,
+	// as graph field paths; a registry they trace to that is down makes
+	// the step a live gap.
 	Needs []Need `json:"needs,omitempty"`
+	// Condition, if set, decides whether the step applies to the anchor.
+	Condition *Rule `json:"condition,omitempty"`
+	// Done, if set, shows from registry facts that the step happened.
+	Done *Rule `json:"done,omitempty"`
+	// Learns is how the step's partner learns of the event.
+	Learns Learns `json:"learns"`
 	// Inputs are what the citizen or business must supply, in words.
 	Inputs []string `json:"inputs,omitempty"`
 	// DependsOn lists ids of earlier steps of the same event.

@@ -189,7 +189,7 @@ func writeMermaid(w io.Writer, c *Catalogue, r *Report) error {
 		fmt.Fprintf(&b, "  subgraph %s_box[\"%s\"]\n", ev, mermaidText(e.Name.EN+" · "+e.Name.NL))
 		fmt.Fprintf(&b, "    %s([\"%s<br/>%s\"]):::event\n", ev, mermaidText(e.Name.EN), e.Subject)
 		for i, s := range e.Steps {
-			fmt.Fprintf(&b, "    %s[\"%d. %s\"]:::%s\n", diagramID(e.ID, s.ID), i+1, mermaidText(s.Name), stepClass(r, e, s))
+			fmt.Fprintf(&b, "    %s[\"%d. %s\"]:::%s\n", diagramID(e.ID, s.ID), i+1, mermaidText(s.Name.EN), stepClass(r, e, s))
 		}
 		for _, s := range e.Steps {
 			from := []string{ev}
@@ -250,7 +250,7 @@ func writeDOT(w io.Writer, c *Catalogue, r *Report) error {
 				style = "rounded,filled,dashed"
 			}
 			fmt.Fprintf(&b, "    %s [label=\"%d. %s\", class=%q, fillcolor=%q, color=%q, style=%q];\n",
-				diagramID(e.ID, s.ID), i+1, dotText(s.Name), class, bg, stroke, style)
+				diagramID(e.ID, s.ID), i+1, dotText(s.Name.EN), class, bg, stroke, style)
 		}
 		for _, s := range e.Steps {
 			if len(s.DependsOn) == 0 {

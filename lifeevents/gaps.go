@@ -320,7 +320,7 @@ func staticGap(e *Event, s *Step) (Gap, bool) {
 	return Gap{
 		ID: e.ID + "/" + s.ID, Kind: GapStatic,
 		Severity: staticSeverity(k.Status, s.CitizenFacing()),
-		Event:    e.ID, Step: s.ID, StepName: s.Name, Actor: s.Actor, Partner: s.Partner,
+		Event:    e.ID, Step: s.ID, StepName: s.Name.EN, Actor: s.Actor, Partner: s.Partner,
 		CitizenFacing: s.CitizenFacing(), Standard: k.Standard, Status: k.Status,
 		Reason:     fmt.Sprintf("coupling %s (%s): %s", k.Status, std, k.Description),
 		Closes:     k.Closes,
@@ -350,7 +350,7 @@ func liveGap(e *Event, s *Step, cond map[string]registryCondition) (Gap, bool) {
 	return Gap{
 		ID: e.ID + "/" + s.ID + "/live", Kind: GapLive,
 		Severity: liveSeverity(worst, s.CitizenFacing()),
-		Event:    e.ID, Step: s.ID, StepName: s.Name, Actor: s.Actor, Partner: s.Partner,
+		Event:    e.ID, Step: s.ID, StepName: s.Name.EN, Actor: s.Actor, Partner: s.Partner,
 		CitizenFacing: s.CitizenFacing(), Standard: s.Coupling.Standard, Status: s.Coupling.Status,
 		Reason:     strings.Join(reasons, "; "),
 		Closes:     connectorsAnswering(regs) + "; until then the front office asks the citizen or the partner",

@@ -203,10 +203,17 @@ func TestReportBreakerLatencyAbsent(t *testing.T) {
 		g.Reason != "BAG: p95 latency 3s over 40 calls in the last 5m0s, above the budget of 2s" {
 		t.Errorf("assessment = %+v", g)
 	}
-	// Without a connector for NHR, the KVK steps are live gaps.
-	if g := find(t, r, "starting-a-business/kvk-registration/live"); !strings.HasPrefix(g.Reason, "NHR: no connector configured; BAG: p95") ||
-		!slices.Equal(g.Registries, []string{"NHR", "BAG"}) || g.Severity != SeverityMedium {
-		t.Errorf("kvk-registration = %+v", g)
+	// Without a connector for NHR, the front office cannot look the new
+	// company up: a live gap where it does; the KVK's registration and the
+	// Belastingdienst's VAT id do not depend on the hub reading the NHR.
+	if g := find(t, r, "starting-a-business/municipal-signal/live"); !strings.HasPrefix(g.Reason, "NHR: no connector configured; BAG: p95") ||
+		!slices.Equal(g.Registries, []string{"NHR", "BAG"}) || g.Severity != SeverityHigh {
+		t.Errorf("municipal-signal = %+v", g)
+	}
+	for _, id := range []string{"starting-a-business/kvk-registration/live", "starting-a-business/tax-registration/live"} {
+		if slices.Contains(liveRefs(r), strings.TrimSuffix(id, "/live")) {
+			t.Errorf("%s: a live gap for a step that reads nothing through the hub", id)
+		}
 	}
 	want := append(append(stepsNeeding(c, "NHR"), stepsNeeding(c, "BAG")...), stepsNeeding(c, "RDW")...)
 	got := liveRefs(r)

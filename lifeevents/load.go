@@ -70,7 +70,7 @@ func load(fsys fs.FS, prefix string, schema Schema) (*Catalogue, error) {
 	if schema == nil {
 		return nil, errors.New("load catalogue: no schema")
 	}
-	d := &decoder{schema: schema, prefix: prefix}
+	d := &decoder{schema: schema, prefix: prefix, exprs: newCompiler(schema)}
 	c := &Catalogue{
 		events:     map[string]*Event{},
 		partners:   map[string]*Partner{},
@@ -110,6 +110,7 @@ func load(fsys fs.FS, prefix string, schema Schema) (*Catalogue, error) {
 // decoder turns node trees into catalogue entries, collecting problems.
 type decoder struct {
 	schema Schema
+	exprs  *compiler
 	prefix string
 	p      yamltree.Problems
 	// cur is the name of the file being decoded, as problems show it.
@@ -355,7 +356,7 @@ func (d *decoder) standards(c *Catalogue, top *yamltree.Node) {
 }
 
 func (d *decoder) event(c *Catalogue, file string, n *yamltree.Node) {
-	if !d.object(n, "the event", "id", "name", "subject", "trigger", "sources", "source", "steps") {
+	if !d.object(n, "the event", "id", "name", "subject", "trigger", "roles", "sources", "source", "steps") {
 		return
 	}
 	id, line := d.id(n, "event")
@@ -366,7 +367,8 @@ func (d *decoder) event(c *Catalogue, file string, n *yamltree.Node) {
 	if subject != "" && e.Subject.TypeName() == "" {
 		d.add(sline, "%s: unknown subject kind %q; use PERSON, COMPANY or ADDRESS", what, subject)
 	}
-	e.Trigger, _ = d.str(n, "trigger", what, true)
+	e.Trigger = d.trigger(e, n, what)
+	e.Roles = d.roles(e, n, what)
 	e.Provenance = d.provenance(n, what)
 
 	steps := n.Get("steps")
@@ -412,13 +414,14 @@ func (d *decoder) event(c *Catalogue, file string, n *yamltree.Node) {
 }
 
 func (d *decoder) step(c *Catalogue, e *Event, n *yamltree.Node) (*Step, []item) {
-	if !d.object(n, "a step", "id", "name", "actor", "channels", "partner", "needs", "inputs", "dependsOn", "coupling", "serviceNorms", "note") {
+	if !d.object(n, "a step", "id", "name", "actor", "channels", "partner", "needs", "condition", "done", "learns",
+		"inputs", "dependsOn", "coupling", "serviceNorms", "note") {
 		return nil, nil
 	}
 	id, line := d.id(n, "step")
 	what := fmt.Sprintf("step %q", id)
 	s := &Step{ID: id, line: line, registryOrder: c.registries}
-	s.Name, _ = d.str(n, "name", what, true)
+	s.Name = d.name(n, what)
 
 	actor, aline := d.str(n, "actor", what, true)
 	s.Actor = actor
@@ -468,6 +471,11 @@ func (d *decoder) step(c *Catalogue, e *Event, n *yamltree.Node) (*Step, []item)
 		s.DependsOn = append(s.DependsOn, it.value)
 	}
 	s.Note, _ = d.str(n, "note", what, false)
+	if typ != "" {
+		s.Condition = d.condition(n, "condition", typ, what)
+		s.Done = d.condition(n, "done", typ, what)
+	}
+	s.Learns = d.learns(c, n, s, what)
 
 	cn := n.Get("coupling")
 	if cn == nil {

@@ -79,7 +79,7 @@ func TestLoadEmbedded(t *testing.T) {
 		if len(e.Steps) < 3 {
 			t.Errorf("%s: only %d steps", e.ID, len(e.Steps))
 		}
-		if e.Name.NL == "" || e.Name.EN == "" || e.Trigger == "" {
+		if e.Name.NL == "" || e.Name.EN == "" || e.Trigger.Description == "" {
 			t.Errorf("%s: name or trigger empty", e.ID)
 		}
 		for _, s := range e.Steps {
@@ -109,10 +109,10 @@ func TestLoadEmbedded(t *testing.T) {
 
 	// The facts that matter per event.
 	for event, needs := range map[string][]string{
-		"birth":                      {"parents.name", "parents.address", "household.birth.date"},
+		"birth":                      {"parents.name", "parents.address", "parents.nationalities"},
 		"becoming-unemployed":        {"employments.employer.name", "employments.end", "benefits.firstDayOfUnemployment"},
 		"becoming-dependent-on-care": {"household.name", "address.residentialObject.surface", "address.buildings.yearBuilt"},
-		"starting-a-business":        {"functionaries.person.name", "mainBranch.address.id", "branches.address.residentialObject.uses"},
+		"starting-a-business":        {"activities.code", "mainBranch.address.id", "branches.address.residentialObject.uses"},
 		"travel":                     {"travelDocuments.expires", "drivingLicences.expires"},
 		"renovation":                 {"residentialObject.surface", "buildings.yearBuilt"},
 	} {
@@ -193,17 +193,17 @@ func TestLoadBroken(t *testing.T) {
 		}},
 		{"unknown-partner", []string{
 			`events/birth.yaml:11: step "register-birth": unknown partner "registry-office"`,
-			`events/birth.yaml:19: step "child-benefit": unknown actor "child-benefit-office": neither front-office nor a partner id`,
+			`events/birth.yaml:20: step "child-benefit": unknown actor "child-benefit-office": neither front-office nor a partner id`,
 		}},
 		{"cycle", []string{
 			`events/death.yaml:12: steps depend on each other in a cycle: report-death → contact-person → certificate → report-death`,
 		}},
 		{"duplicate-step", []string{
-			`events/travel.yaml:17: event "travel": duplicate step id "application" (first on line 7)`,
+			`events/travel.yaml:18: event "travel": duplicate step id "application" (first on line 7)`,
 		}},
 		{"duplicate-event", []string{
 			`events/birth-again.yaml:2: event "birth" must be in events/birth.yaml, not birth-again.yaml`,
-			`events/birth.yaml:3: duplicate event id "birth" (also in events/birth-again.yaml:2)`,
+			`events/birth.yaml:5: duplicate event id "birth" (also in events/birth-again.yaml:2)`,
 		}},
 		{"unknown-standard", []string{
 			`events/moving.yaml:13: step "report-move" coupling: unknown standard "stuf-xl"`,
@@ -225,6 +225,18 @@ func TestLoadBroken(t *testing.T) {
 			`events/travel.yaml:17: unknown field "colour" in step "application" service norm; known fields: channel, measure, within, unit, target, sources, source`,
 			`events/travel.yaml:18: step "application" service norm: a second desk-wait norm (first on line 16)`,
 		}},
+		{"bad-rules", []string{
+			`events/death.yaml:7: event "death" trigger fact: "death.place" is a CodeValue, not a Date: a trigger is a fact with a date`,
+			`events/death.yaml:8: event "death" trigger fact: condition "len(vehicles) > \"one\"": invalid operation: > (mismatched types int and string) (1:15)`,
+			`events/death.yaml:10: event "death" role "deceased": a role is exactly one of anchor: true, via: <path to the anchor> or reported: true`,
+			`events/death.yaml:10: event "death": exactly one role must be the anchor's own (anchor: true), not 0`,
+			`events/death.yaml:13: event "death" role "heir": via "companies.company" leads to a Company, not to the event's anchor, a Person`,
+			`events/death.yaml:23: step "report-death" condition: condition "death.cause == \"natural\"": type Death has no field cause (1:7)`,
+			`events/death.yaml:26: step "report-death" done: condition "name.fullName.Contains(\"x\")": type string has no method Contains (1:15)`,
+			`events/death.yaml:28: step "report-death" learns: a provision names its standard, e.g. brp-spontaneous-provision`,
+			`events/death.yaml:40: step "certificate" learns: only a step the front office takes is learnt by the front office; civil-affairs takes this one`,
+			`events/death.yaml:41: step "certificate" learns: only a notification from the hub needs a legal basis`,
+		}},
 		{"unknown-event", []string{
 			`events/marriage.yaml:1: unknown life event "marriage"; the catalogue has exactly these: birth, starting-a-business, renovation, travel, becoming-unemployed, becoming-dependent-on-care, moving, death`,
 		}},
@@ -234,13 +246,13 @@ func TestLoadBroken(t *testing.T) {
 			`events/becoming-unemployed.yaml:6: event "becoming-unemployed": source "www.uwv.nl" is not an http(s) URL`,
 			`events/becoming-unemployed.yaml:8: step "situation": missing required field "name"`,
 			`events/becoming-unemployed.yaml:10: step "situation": unknown channel "fax"; use desk, phone, web, post, email, chat, app`,
-			`events/becoming-unemployed.yaml:12: unknown field "colour" in a step; known fields: id, name, actor, channels, partner, needs, inputs, dependsOn, coupling, serviceNorms, note`,
+			`events/becoming-unemployed.yaml:12: unknown field "colour" in a step; known fields: id, name, actor, channels, partner, needs, condition, done, learns, inputs, dependsOn, coupling, serviceNorms, note`,
 			`events/becoming-unemployed.yaml:14: step "situation" coupling: missing required field "closes": say what would close a partial coupling`,
-			`events/becoming-unemployed.yaml:21: step "ww-decision": channel "chat" is not one its actor "uwv" offers (web, phone, desk, post)`,
-			`events/becoming-unemployed.yaml:23: step "ww-decision" depends on unknown step "intake"`,
-			`events/becoming-unemployed.yaml:25: step "ww-decision" coupling: missing required field "standard" (only a missing coupling may lack a standard)`,
-			`events/becoming-unemployed.yaml:25: step "ww-decision" coupling: missing required field "closes": say what would close a manual coupling`,
-			`events/becoming-unemployed.yaml:25: step "ww-decision" coupling: missing sources (a list of URLs) or source: unsourced`,
+			`events/becoming-unemployed.yaml:22: step "ww-decision": channel "chat" is not one its actor "uwv" offers (web, phone, desk, post)`,
+			`events/becoming-unemployed.yaml:24: step "ww-decision" depends on unknown step "intake"`,
+			`events/becoming-unemployed.yaml:26: step "ww-decision" coupling: missing required field "standard" (only a missing coupling may lack a standard)`,
+			`events/becoming-unemployed.yaml:26: step "ww-decision" coupling: missing required field "closes": say what would close a manual coupling`,
+			`events/becoming-unemployed.yaml:26: step "ww-decision" coupling: missing sources (a list of URLs) or source: unsourced`,
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -22,6 +22,33 @@ type Schema interface {
 	// API resource (empty for the main one) and the value's path in that
 	// API; false when the field has none.
 	Lineage(typeName, fieldName string) (registry, endpoint, path string, ok bool)
+	// Fields returns the fields of an object or interface type, and false
+	// for any other type.
+	Fields(typeName string) ([]SchemaField, bool)
+}
+
+// TypeKind is what kind of type a field's named type is.
+type TypeKind string
+
+// The type kinds conditions distinguish.
+const (
+	KindScalar TypeKind = "SCALAR"
+	KindEnum   TypeKind = "ENUM"
+	KindObject TypeKind = "OBJECT"
+	KindOther  TypeKind = "OTHER"
+)
+
+// SchemaField is one field of a type.
+type SchemaField struct {
+	Name string
+	// Type is the named type, wrappers removed; Kind is its kind.
+	Type string
+	Kind TypeKind
+	// List reports a list of Type.
+	List bool
+	// HasArgs reports a field that takes arguments; conditions cannot
+	// read it.
+	HasArgs bool
 }
 
 // SchemaFromAST adapts a parsed schema and its lineage index, such as the
@@ -45,6 +72,32 @@ func (a astSchema) Field(typeName, fieldName string) (string, bool) {
 		return "", false
 	}
 	return f.Type.Name(), true
+}
+
+func (a astSchema) Fields(typeName string) ([]SchemaField, bool) {
+	def := a.s.Types[typeName]
+	if def == nil || (def.Kind != ast.Object && def.Kind != ast.Interface) {
+		return nil, false
+	}
+	var out []SchemaField
+	for _, f := range def.Fields {
+		if strings.HasPrefix(f.Name, "__") {
+			continue
+		}
+		sf := SchemaField{Name: f.Name, Type: f.Type.Name(), List: f.Type.Elem != nil, HasArgs: len(f.Arguments) > 0, Kind: KindOther}
+		if t := a.s.Types[sf.Type]; t != nil {
+			switch t.Kind {
+			case ast.Scalar:
+				sf.Kind = KindScalar
+			case ast.Enum:
+				sf.Kind = KindEnum
+			case ast.Object, ast.Interface:
+				sf.Kind = KindObject
+			}
+		}
+		out = append(out, sf)
+	}
+	return out, true
 }
 
 func (a astSchema) Lineage(typeName, fieldName string) (string, string, string, bool) {

@@ -79,6 +79,9 @@ type Case struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	Version     int64 // starts at 1; every change to the case row adds 1
+	// Role is the role the subject plays in the life event, a role id of
+	// the catalogue; empty for the event's anchor.
+	Role string
 }
 
 type caseRow struct {
@@ -92,15 +95,16 @@ type caseRow struct {
 	CreatedAt   time.Time `db:"created_at"`
 	UpdatedAt   time.Time `db:"updated_at"`
 	Version     int64     `db:"version"`
+	Role        string    `db:"subject_role"`
 }
 
-const caseColumns = `id, life_event_id, subject_kind, subject_id, channel, status, created_by, created_at, updated_at, version`
+const caseColumns = `id, life_event_id, subject_kind, subject_id, channel, status, created_by, created_at, updated_at, version, subject_role`
 
 func (r caseRow) toCase() Case {
 	return Case{
 		ID: r.ID, LifeEventID: r.LifeEventID, Subject: Subject{Kind: SubjectKind(r.SubjectKind), ID: r.SubjectID},
 		Channel: r.Channel, Status: CaseStatus(r.Status), CreatedBy: r.CreatedBy,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version, Role: r.Role,
 	}
 }
 
@@ -126,6 +130,9 @@ type NewCase struct {
 	// registries did not confirm the subject or the event; the
 	// "case_opened" event keeps it.
 	Override string
+	// Role is the role the subject plays in the event; empty for its
+	// anchor.
+	Role string
 }
 
 func (nc NewCase) validate() error {
@@ -136,7 +143,7 @@ func (nc NewCase) validate() error {
 		return err
 	}
 	if err := validTexts("life event id", nc.LifeEventID, "channel", nc.Channel, "created by", nc.CreatedBy,
-		"idempotency key", nc.IdempotencyKey, "override", nc.Override); err != nil {
+		"idempotency key", nc.IdempotencyKey, "override", nc.Override, "role", nc.Role); err != nil {
 		return err
 	}
 	steps := make(map[[2]string]bool, len(nc.Tasks))
@@ -221,11 +228,11 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, nc Ne
 	now := s.timestamp()
 	c := Case{
 		ID: id, LifeEventID: nc.LifeEventID, Subject: nc.Subject, Channel: nc.Channel,
-		Status: CaseOpen, CreatedBy: nc.CreatedBy, CreatedAt: now, UpdatedAt: now, Version: 1,
+		Status: CaseOpen, CreatedBy: nc.CreatedBy, CreatedAt: now, UpdatedAt: now, Version: 1, Role: nc.Role,
 	}
-	if _, err := exec(ctx, tx, `INSERT INTO cases (`+caseColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := exec(ctx, tx, `INSERT INTO cases (`+caseColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.LifeEventID, string(c.Subject.Kind), c.Subject.ID, c.Channel, string(c.Status),
-		c.CreatedBy, c.CreatedAt, c.UpdatedAt, c.Version); err != nil {
+		c.CreatedBy, c.CreatedAt, c.UpdatedAt, c.Version, c.Role); err != nil {
 		return nil, fmt.Errorf("insert case: %w", err)
 	}
 	res := &CaseResult{Case: c}
@@ -266,6 +273,10 @@ func (s *Store) insertCase(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, nc Ne
 			"lifeEventId": c.LifeEventID, "channel": c.Channel,
 			"tasks": len(res.Tasks), "manualTasks": manual, "messages": len(res.Messages),
 		},
+	}
+	if nc.Role != "" {
+		ev.summary += "; the subject is the event's " + nc.Role
+		ev.data["role"] = nc.Role
 	}
 	if nc.Override != "" {
 		ev.summary += "; opened without the registries' confirmation: " + nc.Override

@@ -21,6 +21,10 @@ const (
 	// TaskManual is a step blocked by a coupling gap: someone has to do it
 	// by hand, and the task says why.
 	TaskManual TaskKind = "manual"
+	// TaskTracked is a step the case follows without sending anything: the
+	// partner learns of it another way, or the front office takes it; the
+	// task says why.
+	TaskTracked TaskKind = "tracked"
 )
 
 // TaskStatus is the state of a task.
@@ -61,7 +65,7 @@ type Task struct {
 	StepID    string // the catalogue's step id
 	PartnerID string // the chain partner that takes the step
 	Kind      TaskKind
-	Reason    string // for manual tasks: the coupling gap that blocks automation
+	Reason    string // for manual and tracked tasks: why nothing is sent
 	Status    TaskStatus
 	Note      string // the note given with the last status change
 	CreatedAt time.Time
@@ -74,7 +78,7 @@ type NewTask struct {
 	StepID    string
 	PartnerID string
 	Kind      TaskKind
-	Reason    string // required for manual tasks
+	Reason    string // required for manual and tracked tasks
 }
 
 func (t NewTask) validate() error {
@@ -86,12 +90,12 @@ func (t NewTask) validate() error {
 	}
 	switch t.Kind {
 	case TaskAutomated:
-	case TaskManual:
+	case TaskManual, TaskTracked:
 		if t.Reason == "" {
-			return invalidf("a manual task needs the reason it cannot be automated")
+			return invalidf("a %s task needs the reason it is not sent", t.Kind)
 		}
 	default:
-		return invalidf("task kind %q: want automated or manual", t.Kind)
+		return invalidf("task kind %q: want automated, manual or tracked", t.Kind)
 	}
 	return nil
 }

@@ -92,4 +92,7 @@ type Building struct {
 	YearBuilt *int // oorspronkelijkBouwjaar
 	// Status is the BAG status, e.g. "Pand in gebruik".
 	Status string // status
+	// StatusSince is the day the building's current voorkomen, and so its
+	// status, became valid, "2006-01-02"; empty when the API gives none.
+	StatusSince string // voorkomen.beginGeldigheid
 }

@@ -92,6 +92,9 @@ type pandHal struct {
 		Identificatie          string `json:"identificatie"`
 		OorspronkelijkBouwjaar string `json:"oorspronkelijkBouwjaar"`
 		Status                 string `json:"status"`
+		Voorkomen              struct {
+			BeginGeldigheid string `json:"beginGeldigheid"`
+		} `json:"voorkomen"`
 	} `json:"pand"`
 }
 
@@ -201,7 +204,8 @@ func (p *pandHal) building() (Building, error) {
 	if p.Pand == nil || p.Pand.Identificatie == "" {
 		return Building{}, errMissingID
 	}
-	return Building{ID: p.Pand.Identificatie, YearBuilt: year(p.Pand.OorspronkelijkBouwjaar), Status: p.Pand.Status}, nil
+	return Building{ID: p.Pand.Identificatie, YearBuilt: year(p.Pand.OorspronkelijkBouwjaar), Status: p.Pand.Status,
+		StatusSince: p.Pand.Voorkomen.BeginGeldigheid}, nil
 }
 
 // year reads oorspronkelijkBouwjaar, an XML Schema gYear such as "1914" (a

@@ -213,6 +213,18 @@ type Case struct {
 	CreatedAt   string
 	UpdatedAt   string
 	Version     int
+	Role        string
+}
+
+// LifeEventAnchor is whom or what a life event happens to. Its person,
+// company or address is loaded by key when a client asks for it, so the
+// disclosure is recorded as for any other look-up.
+type LifeEventAnchor struct {
+	Kind SubjectKind
+	// ID is the anchor's key: a BSN, KvK number or BAG nummeraanduiding
+	// identification. The schema does not show it: the anchor's own key
+	// field, loaded with its record, does.
+	ID string
 }
 
 // IsNode marks a case as a Relay node.

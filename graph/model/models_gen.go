@@ -174,8 +174,10 @@ type Building struct {
 	ID string `json:"id"`
 	// The year the building was originally built.
 	YearBuilt *int `json:"yearBuilt,omitempty"`
-	// Status, e.g. Pand in gebruik.
+	// Status, e.g. Pand in gebruik or Verbouwing pand.
 	Status *string `json:"status,omitempty"`
+	// The day the building's current status began: the beginGeldigheid of its current voorkomen.
+	StatusSince *Date `json:"statusSince,omitempty"`
 }
 
 // The business case of one municipality.
@@ -529,6 +531,28 @@ type DrivingLicence struct {
 	Subject    `json:"-"`
 }
 
+// A part played in a life event.
+type EventRole struct {
+	// The role's id, unique within its event, e.g. parent.
+	ID string `json:"id"`
+	// Its name in English.
+	Name string `json:"name"`
+	// Its name in Dutch.
+	NameNl string `json:"nameNl"`
+	// The kind of subject that holds it.
+	Holder SubjectKind `json:"holder"`
+	// Whether the holder is the anchor itself.
+	Anchor bool `json:"anchor"`
+	// The path from the holder to the anchors it takes part through, e.g. children for a parent.
+	Via *string `json:"via,omitempty"`
+	// Whether no registry shows the role: the holder is named when a case is opened (a declarant).
+	Reported bool `json:"reported"`
+	// A condition on the anchor (on the holder, for a reported role), in the expr language.
+	When *string `json:"when,omitempty"`
+	// What the role is.
+	Description string `json:"description"`
+}
+
 // Where one field of the graph comes from.
 type FieldLineage struct {
 	// The GraphQL type, e.g. `Person`.
@@ -639,6 +663,14 @@ type HandoverEdge struct {
 	Node *Handover `json:"node"`
 }
 
+// The law that allows passing a subject's data to a chain partner.
+type LegalBasis struct {
+	// The law, article and why it applies.
+	Text string `json:"text"`
+	// Where it is published.
+	Sources []string `json:"sources"`
+}
+
 // A category on a driving licence.
 type LicenceCategory struct {
 	// Category code, e.g. AM, A, B, BE, C.
@@ -657,10 +689,14 @@ type LifeEvent struct {
 	Name string `json:"name"`
 	// Its name in Dutch.
 	NameNl string `json:"nameNl"`
-	// What the event is about.
+	// The kind of its anchor: whom or what the event is about (the child of a birth, the company, the address).
 	SubjectKind SubjectKind `json:"subjectKind"`
-	// What triggers the event.
+	// What triggers the event, in words.
 	Trigger string `json:"trigger"`
+	// The registry facts with a date that show the event happening to an anchor; the first that matches decides.
+	Triggers []*TriggerFact `json:"triggers"`
+	// The roles persons, companies and addresses play in the event, the anchor's own first.
+	Roles []*EventRole `json:"roles"`
 	// The steps, in order.
 	Steps []*LifeEventStep `json:"steps"`
 	// The chain partners involved.
@@ -669,21 +705,34 @@ type LifeEvent struct {
 	Sources []string `json:"sources"`
 }
 
-// A life event as it stands for one subject: each step with the data it needs, resolved live from the registries, and its status.
+// A life event as it stands for one subject: the role the subject plays in it,
+// the anchor it happens to, each step with the data it needs, resolved live
+// from the registries, and where it stands.
 type LifeEventPicture struct {
 	// The life event.
 	Event *LifeEvent `json:"event"`
-	// Whether the registries show the event happening to the subject now (e.g. a
-	// birth in the last months); null when the hub cannot tell, because data the
-	// rule reads is outside the token's purposes or a registry failed.
+	// The subject's role in the event; null when it plays none or the hub cannot tell.
+	Role *EventRole `json:"role,omitempty"`
+	// Whom or what the event happens to: the subject itself for the anchor's role, the child for a parent; null when the event does not apply.
+	About *LifeEventAnchor `json:"about,omitempty"`
+	// Whether the registries show the event happening now (a birth in the last
+	// year, a move in the last six months), or a case reports it; null when the
+	// hub cannot tell, because data the trigger reads is outside the token's
+	// purposes or a registry failed.
 	Applies *bool `json:"applies,omitempty"`
 	// Why the event applies or not, or why the hub cannot tell.
 	AppliesBecause string `json:"appliesBecause"`
-	// The worst status of the steps (BLOCKED, then UNKNOWN, then NEEDS_INPUT).
+	// The date of the fact that started the event.
+	Since *Date `json:"since,omitempty"`
+	// Where the event stands, derived from its steps; NOT_APPLICABLE when it does not apply, UNKNOWN when the hub cannot tell.
 	Status StepStatus `json:"status"`
+	// Why the event has its status.
+	StatusBecause string `json:"statusBecause"`
 	// The steps, in order.
 	Steps []*StepPicture `json:"steps"`
-	// All data the event needs, resolved for the subject, shaped like the graph from the subject.
+	// The chain partners startLifeEvent would notify now: those of steps that apply, learn of the event only from the hub, with a legal basis recorded.
+	Notifies []*ChainPartner `json:"notifies"`
+	// All data the event needs, resolved for the anchor, shaped like the graph from the anchor.
 	Facts any `json:"facts,omitempty"`
 }
 
@@ -693,8 +742,16 @@ type LifeEventStep struct {
 	ID string `json:"id"`
 	// Its position in the event, from 1.
 	Order int `json:"order"`
-	// What happens.
+	// What happens, in English.
 	Name string `json:"name"`
+	// What happens, in Dutch.
+	NameNl string `json:"nameNl"`
+	// When the step applies; null when it always does.
+	Condition *StepRule `json:"condition,omitempty"`
+	// What shows from the registries that the step happened; null when they cannot show it.
+	Done *StepRule `json:"done,omitempty"`
+	// How the step's partner learns of the event.
+	Learns *StepLearns `json:"learns"`
 	// Who takes the step: the municipal front office or a back office.
 	Actor *ChainPartner `json:"actor"`
 	// Whether the municipal front office takes the step.
@@ -703,7 +760,7 @@ type LifeEventStep struct {
 	Channels []Channel `json:"channels"`
 	// The chain partner involved.
 	Partner *ChainPartner `json:"partner"`
-	// The data the step needs, as paths of graph fields from the subject.
+	// The data the step's work reads through the hub, as paths of graph fields from the anchor; a registry they trace to that is down makes the step a live gap.
 	Needs []*DataNeed `json:"needs"`
 	// What the citizen or business must supply.
 	Inputs []string `json:"inputs"`
@@ -906,6 +963,18 @@ type PersonName struct {
 	Subject  `json:"-"`
 }
 
+// A task startLifeEvent would open for a step.
+type PlannedTask struct {
+	// The partner that takes it.
+	Partner *ChainPartner `json:"partner,omitempty"`
+	// AUTOMATED when the hub notifies the partner, MANUAL for a coupling gap, TRACKED when nothing is sent.
+	Kind TaskKind `json:"kind"`
+	// Whether the partner is notified.
+	Notifies bool `json:"notifies"`
+	// Why a manual or tracked task sends nothing.
+	Reason *string `json:"reason,omitempty"`
+}
+
 // What can be read: persons, companies, addresses and vehicles from the base
 // registries, the life events and their coupling gaps, cases and handovers,
 // the audit log, the business case, and where every field comes from. Every
@@ -1053,6 +1122,10 @@ type StartLifeEventInput struct {
 	// event applies, and say why (the registry is behind, the event is reported
 	// before it is registered); the case's timeline keeps it.
 	OverrideReason *string `json:"overrideReason,omitempty"`
+	// The subject's role in the event, a role id of the catalogue: the anchor's
+	// own when not given, or a reported role such as declarant, for a birth
+	// declared before the BRP shows the child.
+	Role *string `json:"role,omitempty"`
 }
 
 // What startLifeEvent did.
@@ -1079,18 +1152,46 @@ type StepBlocker struct {
 	Closes *string `json:"closes,omitempty"`
 }
 
-// A step as it stands for one subject.
+// How a step's chain partner learns of the life event.
+type StepLearns struct {
+	// Through a registry provision, a notification of the hub, the citizen, or the front office itself.
+	By Delivery `json:"by"`
+	// The provision's standard.
+	Standard *CouplingStandard `json:"standard,omitempty"`
+	// For a notification of the hub, what allows it; without one the step is tracked, not sent.
+	LegalBasis *LegalBasis `json:"legalBasis,omitempty"`
+}
+
+// A step as it stands for one anchor.
 type StepPicture struct {
 	// The step.
 	Step *LifeEventStep `json:"step"`
+	// Whether the step's condition holds; null when the hub cannot tell.
+	Applicable *bool `json:"applicable,omitempty"`
 	// Where it stands.
 	Status StepStatus `json:"status"`
+	// Why it has its status.
+	Because string `json:"because"`
+	// How its coupling stands now.
+	Coupling CouplingState `json:"coupling"`
 	// What the citizen or business must supply.
 	Inputs []string `json:"inputs"`
 	// What blocks the step, or keeps the hub from telling where it stands.
 	Blockers []*StepBlocker `json:"blockers"`
 	// Each need, resolved.
 	Needs []*NeedPicture `json:"needs"`
+	// The task startLifeEvent would open for the step now; null when it opens none (the step does not apply or is done).
+	Task *PlannedTask `json:"task,omitempty"`
+}
+
+// A condition of the catalogue over registry facts, in the expr language, with the facts it reads.
+type StepRule struct {
+	// The expression, over graph field paths from the anchor, e.g. age >= 67.
+	Expression string `json:"expression"`
+	// For a condition, why the step does not apply when it is false; for a done rule, what shows the step done.
+	Says string `json:"says"`
+	// The graph field paths it reads.
+	Facts []string `json:"facts"`
 }
 
 // A chain partner's task in a case.
@@ -1190,6 +1291,22 @@ type TravelDocument struct {
 	// Whether the document is valid today: not handed in, lapsed or reported lost, and today not after its end of validity; null when the end of validity is not a full date. The registry gives no validity; the hub derives it.
 	Valid   *bool `json:"valid,omitempty"`
 	Subject `json:"-"`
+}
+
+// A registry fact with a date that starts a life event when the date lies in a window around today.
+type TriggerFact struct {
+	// The path of the Date field from the anchor, e.g. birth.date.date.
+	Fact string `json:"fact"`
+	// How many days before today the window reaches.
+	DaysBack int `json:"daysBack"`
+	// How many days after today the window reaches.
+	DaysAhead int `json:"daysAhead"`
+	// What the fact means, e.g. born.
+	Says string `json:"says"`
+	// A condition that must hold as well, in the expr language.
+	When *string `json:"when,omitempty"`
+	// A condition that must not hold, in the expr language.
+	Unless *string `json:"unless,omitempty"`
 }
 
 // How many municipalities break even under low, middle and high assumptions.
@@ -1855,6 +1972,73 @@ func (e CostKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How the coupling of a step stands right now.
+type CouplingState string
+
+const (
+	// The data flows between the systems without people.
+	CouplingStateAutomated CouplingState = "AUTOMATED"
+	// Part of the data flows; the rest is keyed or asked.
+	CouplingStatePartial CouplingState = "PARTIAL"
+	// People carry the data across.
+	CouplingStateManual CouplingState = "MANUAL"
+	// No coupling: the citizen carries the data.
+	CouplingStateMissing CouplingState = "MISSING"
+	// A registry the step's needs trace to is down or degraded now: a live gap.
+	CouplingStateLiveDegraded CouplingState = "LIVE_DEGRADED"
+)
+
+var AllCouplingState = []CouplingState{
+	CouplingStateAutomated,
+	CouplingStatePartial,
+	CouplingStateManual,
+	CouplingStateMissing,
+	CouplingStateLiveDegraded,
+}
+
+func (e CouplingState) IsValid() bool {
+	switch e {
+	case CouplingStateAutomated, CouplingStatePartial, CouplingStateManual, CouplingStateMissing, CouplingStateLiveDegraded:
+		return true
+	}
+	return false
+}
+
+func (e CouplingState) String() string {
+	return string(e)
+}
+
+func (e *CouplingState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouplingState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouplingState", str)
+	}
+	return nil
+}
+
+func (e CouplingState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouplingState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouplingState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How far the coupling that carries a step's data is automated.
 type CouplingStatus string
 
@@ -2036,6 +2220,70 @@ func (e *DatePrecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e DatePrecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a step's chain partner learns of the life event.
+type Delivery string
+
+const (
+	// A registry tells it, such as BRP spontaneous provision to its users; the hub sends nothing.
+	DeliveryProvision Delivery = "PROVISION"
+	// The hub notifies it when the event is started, under the legal basis the step records.
+	DeliveryHub Delivery = "HUB"
+	// The citizen or business goes to it themselves.
+	DeliveryCitizen Delivery = "CITIZEN"
+	// The front office takes the step itself.
+	DeliveryFrontOffice Delivery = "FRONT_OFFICE"
+)
+
+var AllDelivery = []Delivery{
+	DeliveryProvision,
+	DeliveryHub,
+	DeliveryCitizen,
+	DeliveryFrontOffice,
+}
+
+func (e Delivery) IsValid() bool {
+	switch e {
+	case DeliveryProvision, DeliveryHub, DeliveryCitizen, DeliveryFrontOffice:
+		return true
+	}
+	return false
+}
+
+func (e Delivery) String() string {
+	return string(e)
+}
+
+func (e *Delivery) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Delivery(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Delivery", str)
+	}
+	return nil
+}
+
+func (e Delivery) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Delivery) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Delivery) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -3123,30 +3371,44 @@ func (e ServiceNormUnit) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Where a step stands for one subject right now.
+// Where a step, or a whole life event, stands for one anchor right now. A
+// step's status is decided in this order: NOT_APPLICABLE, UNKNOWN (a rule's
+// fact is missing), DONE, IN_PROGRESS, BLOCKED, UNKNOWN (a need is withheld),
+// NEEDS_INPUT, READY. An event is DONE when every step that applies is done;
+// otherwise it takes the most pressing status of the steps that can be taken
+// now (BLOCKED, NEEDS_INPUT, READY, UNKNOWN, then IN_PROGRESS).
 type StepStatus string
 
 const (
+	// The registries show it happened: the child is in the BRP, the WW benefit runs.
+	StepStatusDone StepStatus = "DONE"
+	// Under way: a case task for it is open, or the partner learned of the event through a registry provision after the steps it waits for were done.
+	StepStatusInProgress StepStatus = "IN_PROGRESS"
 	// All data is available through automated couplings; nothing has to be asked.
 	StepStatusReady StepStatus = "READY"
-	// The citizen or business must supply data.
+	// The citizen or business must supply data, or the coupling is partial.
 	StepStatusNeedsInput StepStatus = "NEEDS_INPUT"
-	// The hub cannot tell: a need is outside the token's purposes. The blockers name it.
+	// The hub cannot tell: a fact or need is outside the token's purposes or a registry did not give it. The blockers name it.
 	StepStatusUnknown StepStatus = "UNKNOWN"
 	// A coupling gap, static or live, blocks the step.
 	StepStatusBlocked StepStatus = "BLOCKED"
+	// The step's condition is false for the anchor (the reason says why), or the event does not apply.
+	StepStatusNotApplicable StepStatus = "NOT_APPLICABLE"
 )
 
 var AllStepStatus = []StepStatus{
+	StepStatusDone,
+	StepStatusInProgress,
 	StepStatusReady,
 	StepStatusNeedsInput,
 	StepStatusUnknown,
 	StepStatusBlocked,
+	StepStatusNotApplicable,
 }
 
 func (e StepStatus) IsValid() bool {
 	switch e {
-	case StepStatusReady, StepStatusNeedsInput, StepStatusUnknown, StepStatusBlocked:
+	case StepStatusDone, StepStatusInProgress, StepStatusReady, StepStatusNeedsInput, StepStatusUnknown, StepStatusBlocked, StepStatusNotApplicable:
 		return true
 	}
 	return false
@@ -3252,20 +3514,23 @@ func (e SubjectKind) MarshalJSON() ([]byte, error) {
 type TaskKind string
 
 const (
-	// The partner is notified automatically.
+	// The hub notifies the partner, which has no other way to learn of the event, under the step's legal basis.
 	TaskKindAutomated TaskKind = "AUTOMATED"
 	// A coupling gap blocks automation: people carry it.
 	TaskKindManual TaskKind = "MANUAL"
+	// The case tracks the step and sends nothing: the partner learns through a registry provision or from the citizen, the front office takes it, no legal basis is recorded, or whether it applies is unknown.
+	TaskKindTracked TaskKind = "TRACKED"
 )
 
 var AllTaskKind = []TaskKind{
 	TaskKindAutomated,
 	TaskKindManual,
+	TaskKindTracked,
 }
 
 func (e TaskKind) IsValid() bool {
 	switch e {
-	case TaskKindAutomated, TaskKindManual:
+	case TaskKindAutomated, TaskKindManual, TaskKindTracked:
 		return true
 	}
 	return false

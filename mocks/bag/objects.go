@@ -92,7 +92,7 @@ func (h *handler) pand(w http.ResponseWriter, r *http.Request, b *builder, id st
 	bu, found := h.pop.Building(id)
 	exists := false
 	if found {
-		exists = timeTravel(v, b.registration(bu.ID, bu.YearBuilt))
+		exists = timeTravel(v, b.pandRegistration(bu))
 	} else {
 		timeTravel(v, registered{})
 	}

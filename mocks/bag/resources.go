@@ -369,8 +369,18 @@ func footprint(x, y float64) polygon {
 	}}}
 }
 
+// pandRegistration is the registration of a building's one voorkomen:
+// when its current status, such as Verbouwing pand, began lately, the
+// voorkomen and its document date are of that change.
+func (b *builder) pandRegistration(bu *population.Building) registered {
+	if t, ok := bu.StatusSince.Time(); ok {
+		return b.registrationOn(bu.ID, t)
+	}
+	return b.registration(bu.ID, bu.YearBuilt)
+}
+
 func (b *builder) pand(bu *population.Building) pandHal {
-	reg := b.registration(bu.ID, bu.YearBuilt)
+	reg := b.pandRegistration(bu)
 	return pandHal{
 		Pand: pand{
 			Identificatie:          bu.ID,
@@ -468,9 +478,7 @@ type registered struct {
 // initial fill of 2009 to 2011, and later ones in their year of building,
 // never after the population's reference date.
 func (b *builder) registration(id string, yearBuilt int) registered {
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	sum := int(h.Sum32())
+	sum := idSum(id)
 	var begin time.Time
 	if yearBuilt < 2010 {
 		begin = time.Date(2009, 7, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, sum%900)
@@ -480,6 +488,19 @@ func (b *builder) registration(id string, yearBuilt int) registered {
 	if !b.ref.IsZero() && !begin.Before(b.ref) {
 		begin = b.ref.AddDate(0, 0, -1-sum%30)
 	}
+	return b.registrationOn(id, begin)
+}
+
+func idSum(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32())
+}
+
+// registrationOn is the registration of an object's voorkomen valid from
+// the day.
+func (b *builder) registrationOn(id string, begin time.Time) registered {
+	sum := idSum(id)
 	reg := begin.Add(time.Duration(8*3600+sum%(10*3600)) * time.Second)
 	lv := reg.Add(time.Duration(5*60+sum%600)*time.Second + time.Duration(sum%1000)*time.Millisecond)
 	return registered{

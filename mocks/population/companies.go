@@ -62,17 +62,17 @@ func (g *gen) companies() error {
 		oy, _, _ := g.p.Persons[owner].BirthDate.Parts()
 		startYear := max(oy+22, g.ref.Year()-35) + g.rng.IntN(max(1, g.ref.Year()-max(oy+22, g.ref.Year()-35)))
 		start := g.randomDay(min(startYear, g.ref.Year()))
-		if _, err := g.company(owner, form, start); err != nil {
+		if _, err := g.company(owner, form, start, sbiTable[g.rng.IntN(len(sbiTable))]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// company registers one company for the owner and returns its index.
-func (g *gen) company(owner int, form string, start Date) (int, error) {
+// company registers one company for the owner, with the activity as its
+// main one, and returns its index.
+func (g *gen) company(owner int, form string, start Date, act sbi) (int, error) {
 	o := &g.p.Persons[owner]
-	act := sbiTable[g.rng.IntN(len(sbiTable))]
 	name := fmt.Sprintf("%s %s", act.trade, strings.TrimSpace(o.Prefix+" "+o.Surname))
 	if o.Prefix != "" {
 		name = fmt.Sprintf("%s %s %s", act.trade, strings.ToUpper(o.Prefix[:1])+o.Prefix[1:], o.Surname)

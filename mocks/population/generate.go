@@ -121,8 +121,9 @@ func Generate(cfg Config) (*Population, error) {
 
 	// Two fixed families first, so the care and death scenarios exist in
 	// every population, however small.
-	g.clan(clanOptions{rootBirthYear: 1938, widowed: true})
-	g.clan(clanOptions{rootBirthYear: 1950, recentDeath: true})
+	g.clan(clanOptions{rootBirthYear: 1938, widowed: true, minChildren: 2})
+	g.clan(clanOptions{rootBirthYear: 1950, recentDeath: true, minChildren: 2})
+	g.clan(clanOptions{rootBirthYear: 1944, recentDeath: true, minChildren: 2})
 	for len(g.p.Persons) < cfg.Size {
 		g.clan(clanOptions{rootBirthYear: 1936 + g.rng.IntN(32)})
 	}
@@ -406,6 +407,9 @@ const (
 	house dwellingKind = iota
 	flat
 	premises
+	// careUnit is a dwelling in a care home: lived in, and used for health
+	// care.
+	careUnit
 )
 
 // newAddress creates an address with its residential object and building in
@@ -458,6 +462,9 @@ func (g *gen) newAddress(m *muniState, kind dwellingKind, yearBuilt int) int {
 		surface = 80 + g.rng.IntN(120)
 	case flat:
 		surface = 35 + g.rng.IntN(80)
+	case careUnit:
+		uses = []string{"woonfunctie", "gezondheidszorgfunctie"}
+		surface = 30 + g.rng.IntN(35)
 	case premises:
 		uses = [][]string{{"kantoorfunctie"}, {"winkelfunctie"}, {"industriefunctie"}, {"kantoorfunctie", "winkelfunctie"}}[g.rng.IntN(4)]
 		surface = 60 + g.rng.IntN(900)

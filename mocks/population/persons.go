@@ -12,6 +12,8 @@ type clanOptions struct {
 	// recentDeath: the root man died in the last month; his widow lives on
 	// at their address.
 	recentDeath bool
+	// minChildren is the fewest children the root couple has.
+	minChildren int
 }
 
 // newPerson appends a person born as b says and returns its index; keep
@@ -183,7 +185,7 @@ func (g *gen) clan(o clanOptions) {
 		g.p.Buildings[b].YearBuilt = 1925 + g.rng.IntN(30)
 	}
 
-	children := g.children(man, woman, wed, home)
+	children := g.children(man, woman, wed, home, o.minChildren)
 
 	switch {
 	case o.widowed:
@@ -199,9 +201,10 @@ func (g *gen) clan(o clanOptions) {
 	}
 }
 
-// children adds the children of a couple living at home.
-func (g *gen) children(father, mother int, wed Date, home int) []int {
-	n := []int{0, 1, 1, 2, 2, 2, 2, 3, 3, 4}[g.rng.IntN(10)]
+// children adds the children of a couple living at home, at least
+// least of them.
+func (g *gen) children(father, mother int, wed Date, home int, least int) []int {
+	n := max(least, []int{0, 1, 1, 2, 2, 2, 2, 3, 3, 4}[g.rng.IntN(10)])
 	wy, _, _ := wed.Parts()
 	var out []int
 	year := wy + 1 + g.rng.IntN(3)
@@ -253,7 +256,7 @@ func (g *gen) grownUp(c int, generation int) {
 		if g.p.Persons[c].Gender == Female {
 			father, mother = partner, c
 		}
-		kids := g.children(father, mother, wed, home)
+		kids := g.children(father, mother, wed, home, 0)
 		if generation < 2 {
 			for _, k := range kids {
 				g.grownUp(k, generation+1)

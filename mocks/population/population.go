@@ -84,11 +84,15 @@ type Street struct {
 
 // Building is a BAG pand.
 type Building struct {
-	ID        string  `json:"id"` // 16 digits, type 10
-	YearBuilt int     `json:"yearBuilt"`
-	Status    string  `json:"status"`
-	X         float64 `json:"x"` // RD (EPSG:28992) centre
-	Y         float64 `json:"y"`
+	ID        string `json:"id"` // 16 digits, type 10
+	YearBuilt int    `json:"yearBuilt"`
+	Status    string `json:"status"`
+	// StatusSince is when the current status began (the voorkomen's
+	// beginGeldigheid), for a building whose status changed lately such as
+	// "Verbouwing pand"; empty when the registration's own date stands.
+	StatusSince Date    `json:"statusSince,omitempty"`
+	X           float64 `json:"x"` // RD (EPSG:28992) centre
+	Y           float64 `json:"y"`
 }
 
 // Address is a BAG address (nummeraanduiding) with the residential object
@@ -319,32 +323,55 @@ type Benefit struct {
 }
 
 // Scenarios names subjects that the life-event tests and the README can rely
-// on; the generator makes sure each of them exists.
+// on; the generator makes sure each of them exists. Every life event
+// happens at least twice in a population, so that each role in it is held
+// by two persons: besides the named subjects below, the tests find the
+// others by what they are (a death in the last month, a building under
+// renovation).
 type Scenarios struct {
 	// Household is an adult living with a partner and minor children.
 	Household string `json:"household"`
-	// RecentBirth is a child born in the last four weeks, living with both
-	// parents.
+	// RecentBirth is a child born in the last four weeks to married
+	// parents, living with both.
 	RecentBirth string `json:"recentBirth"`
-	// JobLoss is a person whose employment ended in the last two months and
-	// who receives a WW benefit.
+	// UnmarriedBirth is a child born in the last four weeks to a mother
+	// without a partnership; no father is registered yet, as none has
+	// recognised the child.
+	UnmarriedBirth string `json:"unmarriedBirth"`
+	// JobLoss is a person whose employment ended in the last two months,
+	// who receives a WW benefit and lives with a partner and a child.
 	JobLoss string `json:"jobLoss"`
-	// NewCompany is a KvK number registered in the last two months.
+	// JobEnded is a person whose employment ended in the last month and
+	// who has no WW benefit (yet).
+	JobEnded string `json:"jobEnded"`
+	// NewCompany is a KvK number registered in the last two months: a sole
+	// proprietor's road-haulage business.
 	NewCompany string `json:"newCompany"`
+	// NewRestaurant is a KvK number registered in the last two months: a
+	// private company running a restaurant, with two directors.
+	NewRestaurant string `json:"newRestaurant"`
 	// SoleProprietor is a person who owns an eenmanszaak.
 	SoleProprietor string `json:"soleProprietor"`
-	// CareDependent is a person aged 80 or over living alone in an older
-	// dwelling.
+	// CareDependent is a person aged 80 or over, with at least two
+	// children, who moved into a care home (a dwelling used for health
+	// care) in the last two months and lives there alone.
 	CareDependent string `json:"careDependent"`
 	// Traveller is a person aged 30 to 60 whose passport expires within
 	// four months and who holds a valid driving licence.
 	Traveller string `json:"traveller"`
-	// Mover is a person who moved to their address in the last month.
+	// MinorTraveller is a child with two parents whose passport expires
+	// within four months.
+	MinorTraveller string `json:"minorTraveller"`
+	// Mover is a person who moved to their address in the last month with
+	// at least one other member of the household.
 	Mover string `json:"mover"`
-	// Deceased is a person who died in the last month and had a partner.
+	// Deceased is a person who died in the last month and had a partner
+	// and at least two children.
 	Deceased string `json:"deceased"`
 	// Renovation is an address (nummeraanduiding) of a house built before
-	// 1940 whose resident owns it, protected as a rijksmonument.
+	// 1940, with at least two residents, one of whom owns it, protected as
+	// a rijksmonument, whose building the BAG shows under renovation
+	// (Verbouwing pand) since the last two months.
 	Renovation string `json:"renovation"`
 	// VehicleOwner is a person holding at least one vehicle.
 	VehicleOwner string `json:"vehicleOwner"`

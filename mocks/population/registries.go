@@ -3,6 +3,7 @@ package population
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // employments gives working-age persons a history in the polisadministratie
@@ -435,6 +436,81 @@ func travelDocumentYears(birth, issue Date) int {
 	return 10
 }
 
+// birth registers a child born on the day to the mother and, unless
+// father is negative, the father, at the mother's address; it returns the
+// child's BSN.
+func (g *gen) birth(mother, father int, born Date) string {
+	surname := surnameSeed{g.p.Persons[mother].Prefix, g.p.Persons[mother].Surname}
+	origin := g.childOf(mother, mother)
+	if father >= 0 {
+		surname = surnameSeed{g.p.Persons[father].Prefix, g.p.Persons[father].Surname}
+		origin = g.childOf(father, mother)
+	}
+	gender := Female
+	if g.rng.IntN(2) == 0 {
+		gender = Male
+	}
+	c := g.newPerson(gender, born, surname, origin)
+	if father >= 0 {
+		g.link(father, c)
+	}
+	g.link(mother, c)
+	home, _ := g.addressIndex(g.p.Persons[mother].AddressID)
+	g.moveIn(home, born, c)
+	g.residents[g.p.Persons[mother].AddressID] = append(g.residents[g.p.Persons[mother].AddressID], c)
+	g.p.Persons[c].Secret = false
+	return g.p.Persons[c].BSN
+}
+
+// jobsOf returns the indexes of a person's employments.
+func (g *gen) jobsOf(bsn string) []int {
+	var out []int
+	for i := range g.p.Employments {
+		if g.p.Employments[i].BSN == bsn {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// livingChildren returns the living children of a person.
+func (g *gen) livingChildren(p *Person) []string {
+	var out []string
+	for _, c := range p.Children {
+		if q, ok := g.personByBSN(c); ok && q.Alive() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// moveIntoCare moves a person living alone into a new unit of a care
+// home in their municipality on the day.
+func (g *gen) moveIntoCare(i int, on Date) {
+	p := &g.p.Persons[i]
+	old := p.AddressID
+	a := g.newAddress(g.muniOf(p.MunicipalityCode), careUnit, 1975+g.rng.IntN(40))
+	g.moveIn(a, on, i)
+	g.residents[old] = slices.DeleteFunc(g.residents[old], func(r int) bool { return r == i })
+	g.residents[p.AddressID] = append(g.residents[p.AddressID], i)
+}
+
+// companyDoing registers a company for the owner, as company does, with
+// the SBI activity of the code as its only one.
+func (g *gen) companyDoing(owner int, form string, start Date, code string) (int, error) {
+	i := slices.IndexFunc(sbiTable, func(a sbi) bool { return a.code == code })
+	ci, err := g.company(owner, form, start, sbiTable[i])
+	if err != nil {
+		return 0, err
+	}
+	c := &g.p.Companies[ci]
+	c.Activities = c.Activities[:1]
+	for j := range c.Branches {
+		c.Branches[j].Activities = c.Activities
+	}
+	return ci, nil
+}
+
 // scenarios makes sure the subjects the life-event tests rely on exist and
 // records them.
 func (g *gen) scenarios() error {
@@ -468,47 +544,77 @@ func (g *gen) scenarios() error {
 		}
 		mother, father := i, g.personAt[q.BSN]
 		s.Household = g.p.Persons[father].BSN
-		home, _ := g.addressIndex(p.AddressID)
-		born := g.daysAgo(3 + g.rng.IntN(21))
-		surname := surnameSeed{g.p.Persons[father].Prefix, g.p.Persons[father].Surname}
-		c := g.newPerson(Female, born, surname, g.childOf(father, mother))
-		g.link(father, c)
-		g.link(mother, c)
-		g.moveIn(home, born, c)
-		g.residents[p.AddressID] = append(g.residents[p.AddressID], c)
-		g.p.Persons[c].Secret = false
-		s.RecentBirth = g.p.Persons[c].BSN
+		s.RecentBirth = g.birth(mother, father, g.daysAgo(3+g.rng.IntN(21)))
 		break
 	}
 	if s.RecentBirth == "" {
 		return fmt.Errorf("no couple to give a recent birth")
 	}
+	// A birth to a mother without a partnership: until someone recognises
+	// the child, she is its only parent.
+	for i := range g.p.Persons {
+		p := &g.p.Persons[i]
+		if !p.Alive() || p.Partner != nil || p.Gender != Female || p.AddressID == "" {
+			continue
+		}
+		if age := g.age(p.BirthDate); age < 22 || age > 38 {
+			continue
+		}
+		s.UnmarriedBirth = g.birth(i, -1, g.daysAgo(2+g.rng.IntN(20)))
+		break
+	}
 
-	// A job loss with a WW benefit.
+	// A job loss with a WW benefit, in a household of at least three, and
+	// an employment that just ended without one.
 	for i := len(g.p.Employments) - 1; i >= 0; i-- {
 		e := &g.p.Employments[i]
 		if e.End != "" || !before(e.Start, g.daysAgo(400)) {
 			continue
 		}
-		if p, ok := g.personByBSN(e.BSN); !ok || g.age(p.BirthDate) > 60 {
+		p, ok := g.personByBSN(e.BSN)
+		if !ok || g.age(p.BirthDate) > 60 {
 			continue
 		}
-		g.loseJob(i, g.daysAgo(10+g.rng.IntN(40)))
-		s.JobLoss = e.BSN
-		break
+		switch {
+		case s.JobLoss == "" && len(g.residents[p.AddressID]) >= 3 && p.BSN != s.Household:
+			g.loseJob(i, g.daysAgo(10+g.rng.IntN(40)))
+			s.JobLoss = e.BSN
+		case s.JobEnded == "" && p.BSN != s.Household && len(g.jobsOf(p.BSN)) == 1:
+			e.End = g.daysAgo(5 + g.rng.IntN(20))
+			e.EndReason = "30"
+			s.JobEnded = e.BSN
+		}
+		if s.JobLoss != "" && s.JobEnded != "" {
+			break
+		}
 	}
 
-	// A new company, started by a young adult as a sole proprietor.
+	// Two new companies: a sole proprietor's road haulage, and a private
+	// company with two directors that runs a restaurant.
 	young := g.adults(24, 40)
 	if len(young) == 0 {
 		return fmt.Errorf("no young adults to start a company")
 	}
 	owner := young[g.rng.IntN(len(young))]
-	ci, err := g.company(owner, SoleProprietorship, g.daysAgo(5+g.rng.IntN(40)))
+	ci, err := g.companyDoing(owner, SoleProprietorship, g.daysAgo(5+g.rng.IntN(40)), "4941")
 	if err != nil {
 		return err
 	}
 	s.NewCompany = g.p.Companies[ci].KvKNumber
+	for _, i := range young {
+		p := &g.p.Persons[i]
+		if i == owner || p.Partner == nil || p.Partner.Ended != "" {
+			continue
+		}
+		ri, err := g.companyDoing(i, PrivateCompany, g.daysAgo(5+g.rng.IntN(40)), "5610")
+		if err != nil {
+			return err
+		}
+		c := &g.p.Companies[ri]
+		c.Functionaries = append(c.Functionaries, Functionary{BSN: p.Partner.BSN, Role: "Bestuurder", Since: c.StartDate})
+		s.NewRestaurant = c.KvKNumber
+		break
+	}
 	for _, c := range g.p.Companies {
 		if c.LegalForm == SoleProprietorship && c.KvKNumber != s.NewCompany {
 			s.SoleProprietor = c.Functionaries[0].BSN
@@ -519,25 +625,37 @@ func (g *gen) scenarios() error {
 		s.SoleProprietor = g.p.Persons[owner].BSN
 	}
 
-	// Care: the oldest person living alone.
-	bestAge := 0
+	// Care: the two oldest persons living alone, the first with two
+	// children or more, move into a care home.
+	var old []int
 	for i := range g.p.Persons {
 		p := &g.p.Persons[i]
-		if !p.Alive() || p.AddressID == "" {
+		if !p.Alive() || p.AddressID == "" || g.age(p.BirthDate) < 80 || len(g.residents[p.AddressID]) != 1 {
 			continue
 		}
-		age := g.age(p.BirthDate)
-		if age < 80 || age <= bestAge || len(g.residents[p.AddressID]) != 1 {
+		old = append(old, i)
+	}
+	slices.SortStableFunc(old, func(a, b int) int {
+		return strings.Compare(string(g.p.Persons[a].BirthDate), string(g.p.Persons[b].BirthDate))
+	})
+	for _, i := range old {
+		p := &g.p.Persons[i]
+		if s.CareDependent == "" && len(g.livingChildren(p)) < 2 {
 			continue
 		}
-		bestAge, s.CareDependent = age, p.BSN
+		g.moveIntoCare(i, g.daysAgo(5+g.rng.IntN(40)))
+		if s.CareDependent == "" {
+			s.CareDependent = p.BSN
+			continue
+		}
+		break
 	}
 
-	// Death: the most recent death with a surviving partner.
+	// Death: the most recent death with a surviving partner and children.
 	latest := Date("")
 	for i := range g.p.Persons {
 		p := &g.p.Persons[i]
-		if p.Alive() || p.Partner == nil || !before(latest, p.DeathDate) {
+		if p.Alive() || p.Partner == nil || len(p.Children) < 2 || !before(latest, p.DeathDate) {
 			continue
 		}
 		if q, ok := g.personByBSN(p.Partner.BSN); ok && q.Alive() {
@@ -558,11 +676,27 @@ func (g *gen) scenarios() error {
 	g.p.DrivingLicences = slices.DeleteFunc(g.p.DrivingLicences, func(l DrivingLicence) bool { return l.BSN == tb })
 	g.licence(t, true)
 	s.Traveller = tb
+	// A minor traveller: a child of two parents whose five-year passport
+	// runs out soon.
+	for i := range g.p.Persons {
+		p := &g.p.Persons[i]
+		if !p.Alive() || p.AddressID == "" || len(p.Parents) != 2 || p.BSN == s.RecentBirth {
+			continue
+		}
+		if age := g.age(p.BirthDate); age < 8 || age > 15 {
+			continue
+		}
+		g.p.TravelDocuments = slices.DeleteFunc(g.p.TravelDocuments, func(d TravelDocument) bool { return d.BSN == p.BSN })
+		g.travelDocument(i, Passport, addYears(g.daysAhead(20+g.rng.IntN(90)), -5))
+		s.MinorTraveller = p.BSN
+		break
+	}
 
-	// A move: a household that moved in within the last month.
+	// A move: a household of two or more that moved in within the last
+	// month.
 	for _, mi := range g.adults(25, 45) {
 		p := &g.p.Persons[mi]
-		if p.BSN == s.Household || p.BSN == tb {
+		if p.BSN == s.Household || p.BSN == tb || p.BSN == s.JobLoss || len(g.residents[p.AddressID]) < 2 {
 			continue
 		}
 		moved := g.daysAgo(2 + g.rng.IntN(25))
@@ -576,22 +710,31 @@ func (g *gen) scenarios() error {
 		break
 	}
 
-	// Renovation: a pre-1940 house with its residents.
+	// Renovation: two pre-1940 houses with their residents, under
+	// renovation in the BAG since the last two months.
 	for i := range g.p.Persons {
 		p := &g.p.Persons[i]
-		if !p.Alive() || p.AddressID == "" || g.age(p.BirthDate) < 30 {
+		if !p.Alive() || p.AddressID == "" || g.age(p.BirthDate) < 30 || p.BSN == s.Mover || p.BSN == s.CareDependent {
 			continue
 		}
 		ai, _ := g.addressIndex(p.AddressID)
 		a := &g.p.Addresses[ai]
-		if inBuilding[a.BuildingIDs[0]] != 1 {
+		if inBuilding[a.BuildingIDs[0]] != 1 || a.ID == s.Renovation {
 			continue // a flat; renovation here is the owners' association's
 		}
-		bi, _ := g.buildingIndex(a.BuildingIDs[0])
-		if g.p.Buildings[bi].YearBuilt >= 1940 {
-			g.p.Buildings[bi].YearBuilt = 1905 + g.rng.IntN(34)
+		if s.Renovation == "" && len(g.residents[a.ID]) < 2 {
+			continue
 		}
-		s.Renovation = a.ID
+		bi, _ := g.buildingIndex(a.BuildingIDs[0])
+		b := &g.p.Buildings[bi]
+		if b.YearBuilt >= 1940 {
+			b.YearBuilt = 1905 + g.rng.IntN(34)
+		}
+		b.Status, b.StatusSince = "Verbouwing pand", g.daysAgo(10+g.rng.IntN(45))
+		if s.Renovation == "" {
+			s.Renovation = a.ID
+			continue
+		}
 		break
 	}
 
@@ -602,8 +745,9 @@ func (g *gen) scenarios() error {
 		}
 	}
 	for name, v := range map[string]string{
-		"household": s.Household, "recent birth": s.RecentBirth, "job loss": s.JobLoss,
-		"care dependent": s.CareDependent, "deceased": s.Deceased, "mover": s.Mover,
+		"household": s.Household, "recent birth": s.RecentBirth, "unmarried birth": s.UnmarriedBirth,
+		"job loss": s.JobLoss, "job ended": s.JobEnded, "new company": s.NewCompany, "new restaurant": s.NewRestaurant,
+		"care dependent": s.CareDependent, "deceased": s.Deceased, "mover": s.Mover, "minor traveller": s.MinorTraveller,
 		"renovation": s.Renovation, "vehicle owner": s.VehicleOwner,
 	} {
 		if v == "" {

@@ -20,6 +20,9 @@ func (p *Population) shiftDates(days int) {
 			sh(&pe.Partner.Ended)
 		}
 	}
+	for i := range p.Buildings {
+		sh(&p.Buildings[i].StatusSince)
+	}
 	for i := range p.Companies {
 		c := &p.Companies[i]
 		for _, d := range []*Date{&c.RegistrationDate, &c.StartDate, &c.EndDate} {
