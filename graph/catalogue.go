@@ -96,7 +96,7 @@ func (v *catalogueView) step(s *lifeevents.Step, order int) *model.LifeEventStep
 	m := &model.LifeEventStep{
 		ID: s.ID, Order: order, Name: s.Name.EN, NameNl: s.Name.NL, Actor: v.partner[s.Actor], CitizenFacing: s.CitizenFacing(),
 		Condition: stepRule(s.Condition), Done: stepRule(s.Done),
-		Learns: &model.StepLearns{By: model.Delivery(enumOf(string(s.Learns.By))), Standard: v.standard[s.Learns.Standard]},
+		Learns:  &model.StepLearns{By: model.Delivery(enumOf(string(s.Learns.By))), Standard: v.standard[s.Learns.Standard]},
 		Partner: v.partner[s.Partner], Inputs: nonNil(s.Inputs), DependsOn: nonNil(s.DependsOn),
 		Coupling: &model.Coupling{
 			Standard: v.standard[s.Coupling.Standard], Status: model.CouplingStatus(enumOf(string(s.Coupling.Status))),

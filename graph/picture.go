@@ -203,4 +203,3 @@ func (r *Resolver) execute(ctx context.Context, query string, vars map[string]an
 	handler, ctx := r.exec.DispatchOperation(ctx, rc)
 	return handler(ctx)
 }
-

@@ -2,7 +2,7 @@ package lifeevents
 
 import (
 	"encoding/json"
-		"fmt"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"

@@ -15,15 +15,16 @@ type StepStatus string
 // that fits deciding:
 //
 //   - NOT_APPLICABLE when the step's condition is false for the anchor
-//     (the reason says why), or the event does not apply at all.
+//     (the reason says why), when none of the steps it follows applies,
+//     or when the event does not apply at all.
 //   - UNKNOWN when the condition, or the done rule, reads a fact the
 //     principal may not see or a registry did not give.
 //   - DONE when the step's done rule holds: the registries show it
 //     happened (the child is in the BRP, the WW benefit runs).
 //   - IN_PROGRESS when a case task for the step is open, or when the
 //     partner learns of the event through a registry provision and the
-//     steps it waits for are done: the partner has it, and the hub does
-//     not see the outcome.
+//     steps it waits for are done or under way: the partner has it, and
+//     the hub does not see the outcome.
 //   - BLOCKED when the coupling is missing or manual, a need did not
 //     resolve, or a registry a need traces to is unhealthy (a live gap).
 //   - UNKNOWN when a need is withheld from the principal.
@@ -245,10 +246,14 @@ func eventStatus(e *Event, byID map[string]StepAssessment) (StepStatus, string) 
 	return StepInProgress, fmt.Sprintf("%d of %d steps done; the others wait for earlier steps", done, applicable)
 }
 
-func assessStep(e *Event, s *Step, in AssessInput, cond map[string]registryCondition, earlier map[string]StepAssessment) (StepAssessment, error) {
-	a := StepAssessment{Step: s, Event: e.ID, StepID: s.ID, Inputs: s.Inputs, Coupling: CouplingState(strings.ToUpper(string(s.Coupling.Status)))}
+func assessStep(e *Event, s *Step, in AssessInput, cond map[string]registryCondition, earlier map[string]StepAssessment) (a StepAssessment, err error) {
+	a = StepAssessment{Step: s, Event: e.ID, StepID: s.ID, Inputs: s.Inputs, Coupling: CouplingState(strings.ToUpper(string(s.Coupling.Status)))}
 	k := s.Coupling
 	if in.Reported {
+		if s.Condition == nil {
+			yes := true
+			a.Applicable = &yes
+		}
 		if in.OpenTasks[s.ID] {
 			a.Status, a.Because = StepInProgress, "a case task for this step is open"
 		} else {
@@ -284,6 +289,12 @@ func assessStep(e *Event, s *Step, in AssessInput, cond map[string]registryCondi
 			return a, nil
 		}
 	}
+	if len(s.DependsOn) > 0 && !slices.ContainsFunc(s.DependsOn, func(id string) bool { return earlier[id].Status != StepNotApplicable }) {
+		no := false
+		a.Applicable, a.Status, a.Blockers = &no, StepNotApplicable, nil
+		a.Because = "none of the steps it follows applies: " + strings.Join(s.DependsOn, ", ")
+		return a, nil
+	}
 	if s.Done != nil {
 		ok, unknown, err := s.Done.When.Eval(in.Facts, in.Now)
 		switch {
@@ -300,15 +311,22 @@ func assessStep(e *Event, s *Step, in AssessInput, cond map[string]registryCondi
 		a.Status, a.Because = StepInProgress, "a case task for this step is open"
 		return a, nil
 	}
-	if s.Learns.By == DeliveryProvision && !slices.ContainsFunc(s.DependsOn, func(id string) bool {
-		st := earlier[id].Status
-		return st != StepDone && st != StepNotApplicable
-	}) {
+	var waits []string
+	for _, id := range s.DependsOn {
+		if st := earlier[id].Status; st != StepDone && st != StepNotApplicable && st != StepInProgress {
+			waits = append(waits, id)
+		}
+	}
+	if s.Learns.By == DeliveryProvision && len(waits) == 0 {
 		a.Status = StepInProgress
-		a.Because = fmt.Sprintf("the partner learns of it through %s once %s is done; the hub does not see the outcome",
-			s.Learns.Standard, strings.Join(s.DependsOn, " and "))
+		a.Because = fmt.Sprintf("%s learns of it through %s; the hub does not see the outcome", s.Actor, s.Learns.Standard)
 		return a, nil
 	}
+	defer func() {
+		if len(waits) > 0 {
+			a.Because += "; waits for " + strings.Join(waits, " and ")
+		}
+	}()
 
 	if k.Status == StatusMissing || k.Status == StatusManual {
 		a.Blockers = append([]Blocker{{Kind: BlockerCoupling, Standard: k.Standard, Status: k.Status,
