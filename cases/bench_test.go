@@ -54,7 +54,7 @@ func BenchmarkDispatch(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				i++
-				start(b, s, "birth", person(bsnA), "desk", fmt.Sprint("dispatch-", i)) // five messages
+				start(b, s, "becoming-dependent-on-care", person(bsnA), "desk", fmt.Sprint("dispatch-", i)) // one message
 				b.StartTimer()
 				for {
 					res, err := d.DispatchOnce(ctx)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"github.com/google/uuid"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -56,17 +57,18 @@ func TestDispatchDelivers(t *testing.T) {
 		p, url := partnerServer(t)
 		s := newService(t, db.Store, clk)
 		d := newDispatcher(t, db.Store, cases.MockDirectory(url), cases.DispatcherOptions{Now: clk.Now})
-		res := start(t, s, "starting-a-business", cases.Subject{Kind: cases.SubjectCompany, ID: kvkA}, "web", "k")
+		care := start(t, s, "becoming-dependent-on-care", person(bsnA), "desk", "k1")
+		renovation := start(t, s, "renovation", address(addrA), "web", "k2")
 
 		got := dispatchOnce(t, d)
-		if got != (cases.DispatchResult{Claimed: 3, Delivered: 3}) {
-			t.Fatalf("DispatchOnce = %+v, want 3 claimed and delivered", got)
+		if got != (cases.DispatchResult{Claimed: 2, Delivered: 2}) {
+			t.Fatalf("DispatchOnce = %+v, want 2 claimed and delivered", got)
 		}
 		if again := dispatchOnce(t, d); again.Claimed != 0 {
 			t.Fatalf("delivered messages claimed again: %+v", again)
 		}
 
-		for _, m := range res.Messages {
+		for _, m := range append(care.Messages, renovation.Messages...) {
 			recv := p.Received(m.PartnerID)
 			if len(recv) != 1 || recv[0].Deliveries != 1 || recv[0].IdempotencyKey != m.IdempotencyKey {
 				t.Fatalf("%s received %+v", m.PartnerID, recv)
@@ -85,18 +87,19 @@ func TestDispatchDelivers(t *testing.T) {
 			}{&n}); err != nil {
 				t.Fatal(err)
 			}
-			if e.MessageID != m.ID || e.CaseID != globalid.New(globalid.Case, res.Case.ID.String()) || e.PartnerID != m.PartnerID ||
-				e.IdempotencyKey != m.IdempotencyKey || n.Subject.ID != kvkA || n.LifeEvent != "starting-a-business" {
+			if e.MessageID != m.ID || e.CaseID != globalid.New(globalid.Case, m.CaseID.String()) || e.PartnerID != m.PartnerID ||
+				e.IdempotencyKey != m.IdempotencyKey || (n.Subject.ID != bsnA && n.Subject.ID != addrA) {
 				t.Errorf("envelope = %+v, notification %+v", e, n)
 			}
 		}
 
 		// Every automated task went to sent, also the second step of a
-		// partner whose one message carried two.
+		// partner whose one message carried two; the others stay open.
+		res := care
 		tasks, _ := s.Tasks(ctx, res.Case.ID)
 		for _, tk := range tasks {
 			want := store.TaskSent
-			if tk.Kind == store.TaskManual {
+			if tk.Kind != store.TaskAutomated {
 				want = store.TaskOpen
 			}
 			if tk.Status != want {
@@ -114,8 +117,8 @@ func TestDispatchDelivers(t *testing.T) {
 		for _, e := range events {
 			counts[e.Kind]++
 		}
-		if counts[store.EventMessageDelivered] != 3 || counts[store.EventTaskStatusChanged] != 5 {
-			t.Errorf("timeline counts %v, want 3 deliveries and 5 task changes", counts)
+		if counts[store.EventMessageDelivered] != 1 || counts[store.EventTaskStatusChanged] != 2 {
+			t.Errorf("timeline counts %v, want 1 delivery and 2 task changes", counts)
 		}
 	}, store.WithClock(newClock().Now))
 }
@@ -128,7 +131,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		ctx := context.Background()
 		clk := newClock()
 		p, url := partnerServer(t)
-		p.PartnerFaults("civil-affairs").Set(fault.Config{Status: http.StatusServiceUnavailable})
+		p.PartnerFaults("omgevingsdienst").Set(fault.Config{Status: http.StatusServiceUnavailable})
 		s := newService(t, db.Store, clk)
 		var backoffs []int
 		d := newDispatcher(t, db.Store, cases.MockDirectory(url), cases.DispatcherOptions{
@@ -138,8 +141,8 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 				return time.Duration(attempt) * 10 * time.Second
 			},
 		})
-		// Travel notifies one partner: civil affairs.
-		res := start(t, s, "travel", person(bsnA), "desk", "k")
+		// Renovation notifies one partner: the environmental service.
+		res := start(t, s, "renovation", address(addrA), "web", "k")
 		msgID := res.Messages[0].ID
 
 		for attempt := 1; attempt <= 2; attempt++ {
@@ -166,7 +169,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		}
 
 		// Parked: visible, never claimed, even after the partner recovers.
-		p.PartnerFaults("civil-affairs").Set(fault.Config{})
+		p.PartnerFaults("omgevingsdienst").Set(fault.Config{})
 		clk.Advance(24 * time.Hour)
 		if got := dispatchOnce(t, d); got.Claimed != 0 {
 			t.Fatalf("a parked message was claimed: %+v", got)
@@ -175,7 +178,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		if err != nil || len(parked) != 1 || parked[0].ID != msgID || parked[0].Attempts != 3 || !strings.Contains(parked[0].LastError, "503") {
 			t.Fatalf("parked = %+v, %v", parked, err)
 		}
-		if n := p.Deliveries("civil-affairs"); n != 0 {
+		if n := p.Deliveries("omgevingsdienst"); n != 0 {
 			t.Fatalf("the failing partner recorded %d deliveries", n)
 		}
 
@@ -186,7 +189,7 @@ func TestDispatchRetryParkRequeue(t *testing.T) {
 		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 1, Delivered: 1}) {
 			t.Fatalf("after requeue: %+v", got)
 		}
-		if recv := p.Received("civil-affairs"); len(recv) != 1 || recv[0].Deliveries != 1 {
+		if recv := p.Received("omgevingsdienst"); len(recv) != 1 || recv[0].Deliveries != 1 {
 			t.Fatalf("svb received %+v", recv)
 		}
 		if parked, _ := nodes(s.ParkedMessages(ctx, nil, wholeList)); len(parked) != 0 {
@@ -202,27 +205,38 @@ func TestDispatchBackoffAndRetryAfter(t *testing.T) {
 		ctx := context.Background()
 		clk := newClock()
 		p, url := partnerServer(t)
-		// Birth notifies five partners; two of them fail.
-		p.PartnerFaults("svb").Set(fault.Config{Status: http.StatusServiceUnavailable})
-		p.PartnerFaults("rivm").Set(fault.Config{Status: http.StatusTooManyRequests, RetryAfterSeconds: 120})
+		// Three cases notify three partners; two of them fail.
+		p.PartnerFaults("social-district-team").Set(fault.Config{Status: http.StatusServiceUnavailable})
+		p.PartnerFaults("omgevingsdienst").Set(fault.Config{Status: http.StatusTooManyRequests, RetryAfterSeconds: 120})
 		s := newService(t, db.Store, clk)
 		d := newDispatcher(t, db.Store, cases.MockDirectory(url), cases.DispatcherOptions{Now: clk.Now})
-		res := start(t, s, "birth", person(bsnA), "desk", "k")
+		var ids []uuid.UUID
+		for _, res := range []*store.CaseResult{
+			start(t, s, "becoming-dependent-on-care", person(bsnA), "desk", "k1"),
+			start(t, s, "renovation", address(addrA), "web", "k2"),
+			startApplying(t, s, "becoming-unemployed", person(bsnB), "desk", "k3"),
+		} {
+			ids = append(ids, res.Case.ID)
+		}
 
-		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 5, Delivered: 3, Retrying: 2}) {
+		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 3, Delivered: 1, Retrying: 2}) {
 			t.Fatalf("DispatchOnce = %+v", got)
 		}
 		now := clk.Now()
-		msgs, _ := nodes(s.Messages(ctx, res.Case.ID, wholeList))
+		var msgs []store.OutboxMessage
+		for _, id := range ids {
+			ms, _ := nodes(s.Messages(ctx, id, wholeList))
+			msgs = append(msgs, ms...)
+		}
 		for _, m := range msgs {
 			switch m.PartnerID {
-			case "svb": // store.Backoff(1): 2 s with equal jitter
+			case "social-district-team": // store.Backoff(1): 2 s with equal jitter
 				if wait := m.NextAttemptAt.Sub(now); wait < store.BackoffBase/2 || wait > store.BackoffBase {
-					t.Errorf("svb retries after %s, want between %s and %s", wait, store.BackoffBase/2, store.BackoffBase)
+					t.Errorf("social-district-team retries after %s, want between %s and %s", wait, store.BackoffBase/2, store.BackoffBase)
 				}
-			case "rivm": // Retry-After beats the shorter backoff
+			case "omgevingsdienst": // Retry-After beats the shorter backoff
 				if wait := m.NextAttemptAt.Sub(now); wait != 120*time.Second {
-					t.Errorf("rivm retries after %s, want its Retry-After of 120s", wait)
+					t.Errorf("omgevingsdienst retries after %s, want its Retry-After of 120s", wait)
 				}
 			default:
 				if m.Status != store.OutboxDelivered {
@@ -239,13 +253,13 @@ func TestDispatchParksWhatCannotSucceed(t *testing.T) {
 		clk := newClock()
 		p, url := partnerServer(t)
 		s := newService(t, db.Store, clk)
-		// Civil affairs' endpoint answers 404, SVB's has moved, and UWV has
-		// none.
+		// The environmental service's endpoint answers 404, SVB's has moved,
+		// and UWV has none.
 		moved := httptest.NewServer(http.RedirectHandler(url+"/partners/svb/notifications", http.StatusPermanentRedirect))
 		t.Cleanup(moved.Close)
-		dir := &cases.PartnerDirectory{Partners: map[string]string{"civil-affairs": url + "/nowhere", "svb": moved.URL}}
+		dir := &cases.PartnerDirectory{Partners: map[string]string{"omgevingsdienst": url + "/nowhere", "svb": moved.URL}}
 		d := newDispatcher(t, db.Store, dir, cases.DispatcherOptions{Now: clk.Now})
-		start(t, s, "travel", person(bsnA), "desk", "k")
+		start(t, s, "renovation", address(addrA), "web", "k")
 		sub := person(bsnA)
 		for _, partner := range []string{"uwv", "svb"} {
 			_, _, err := s.HandOver(ctx, cases.HandOverRequest{Subject: &sub, ToPartner: partner, Reason: "r", IdempotencyKey: partner, Principal: clerk})
@@ -262,7 +276,7 @@ func TestDispatchParksWhatCannotSucceed(t *testing.T) {
 		for _, m := range parked {
 			errs[m.PartnerID] = m.LastError
 		}
-		if !strings.Contains(errs["civil-affairs"], "404") || !strings.Contains(errs["uwv"], "no endpoint configured") ||
+		if !strings.Contains(errs["omgevingsdienst"], "404") || !strings.Contains(errs["uwv"], "no endpoint configured") ||
 			!strings.Contains(errs["svb"], "308") {
 			t.Errorf("parked with %v", errs)
 		}
@@ -280,20 +294,20 @@ func TestAtLeastOnceDeduplicated(t *testing.T) {
 		ctx := context.Background()
 		clk := newClock()
 		p, url := partnerServer(t)
-		p.PartnerFaults("civil-affairs").Set(fault.Config{Truncated: true})
+		p.PartnerFaults("omgevingsdienst").Set(fault.Config{Truncated: true})
 		s := newService(t, db.Store, clk)
 		d := newDispatcher(t, db.Store, cases.MockDirectory(url), cases.DispatcherOptions{Now: clk.Now})
-		res := start(t, s, "travel", person(bsnA), "desk", "k")
+		res := start(t, s, "renovation", address(addrA), "web", "k")
 
 		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 1, Retrying: 1}) {
 			t.Fatalf("first attempt: %+v", got)
 		}
-		p.PartnerFaults("civil-affairs").Set(fault.Config{})
+		p.PartnerFaults("omgevingsdienst").Set(fault.Config{})
 		clk.Advance(store.BackoffBase)
 		if got := dispatchOnce(t, d); got != (cases.DispatchResult{Claimed: 1, Delivered: 1}) {
 			t.Fatalf("second attempt: %+v", got)
 		}
-		recv := p.Received("civil-affairs")
+		recv := p.Received("omgevingsdienst")
 		if len(recv) != 1 || recv[0].Deliveries != 2 || recv[0].IdempotencyKey != res.Messages[0].IdempotencyKey {
 			t.Fatalf("partner received %+v, want one notification delivered twice", recv)
 		}
@@ -313,7 +327,7 @@ func TestLeaseHoldsAcrossReplicas(t *testing.T) {
 		clk := newClock()
 		p, url := partnerServer(t)
 		s := newService(t, db.Store, clk)
-		start(t, s, "travel", person(bsnA), "desk", "k")
+		start(t, s, "renovation", address(addrA), "web", "k")
 
 		const lease = time.Minute
 		crashed, err := db.Store.ClaimDue(ctx, clk.Now(), 10, lease)
@@ -333,7 +347,7 @@ func TestLeaseHoldsAcrossReplicas(t *testing.T) {
 		// The crashed dispatcher's late failure report is refused.
 		err = db.Store.MarkFailed(ctx, crashed[0].ID, crashed[0].LeaseToken, errors.New("late"), clk.Now(), false)
 		wantErr(t, err, store.ErrConflict)
-		if n := p.Deliveries("civil-affairs"); n != 1 {
+		if n := p.Deliveries("omgevingsdienst"); n != 1 {
 			t.Errorf("%d deliveries, want 1", n)
 		}
 	}, store.WithClock(newClock().Now))
@@ -349,7 +363,7 @@ func TestTwoDispatchersDeliverEachOnce(t *testing.T) {
 		s := newService(t, db.Store, clk)
 		total := 0
 		for i := range 8 {
-			res := start(t, s, "birth", person(bsnA), "desk", "k"+string(rune('a'+i)))
+			res := start(t, s, "becoming-dependent-on-care", person(bsnA), "desk", "k"+string(rune('a'+i)))
 			total += len(res.Messages)
 		}
 		stores := []cases.DispatchStore{db.Store, replica(t, db, clk)}
@@ -409,9 +423,9 @@ func TestRunDeliversAndStops(t *testing.T) {
 
 	// The first poll finds nothing; with an hour's poll interval only the
 	// service's wake-up can get the message out.
-	res := start(t, s, "travel", person(bsnA), "desk", "k")
+	res := start(t, s, "renovation", address(addrA), "web", "k")
 	deadline := time.Now().Add(10 * time.Second)
-	for len(p.Received("civil-affairs")) == 0 {
+	for len(p.Received("omgevingsdienst")) == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("Run did not deliver the message after a wake-up")
 		}
@@ -438,10 +452,10 @@ func TestStopDuringDelivery(t *testing.T) {
 	clk := newClock()
 	st := env.SQLite(t, store.WithClock(clk.Now)).Store
 	p, url := partnerServer(t)
-	p.PartnerFaults("civil-affairs").Set(fault.Config{Hang: true})
+	p.PartnerFaults("omgevingsdienst").Set(fault.Config{Hang: true})
 	s := newService(t, st, clk)
 	d := newDispatcher(t, st, cases.MockDirectory(url), cases.DispatcherOptions{Now: clk.Now, MaxAttempts: 1})
-	res := start(t, s, "travel", person(bsnA), "desk", "k")
+	res := start(t, s, "renovation", address(addrA), "web", "k")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan cases.DispatchResult, 1)

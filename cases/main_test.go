@@ -56,6 +56,8 @@ const (
 
 func person(bsn string) cases.Subject { return cases.Subject{Kind: cases.SubjectPerson, ID: bsn} }
 
+func address(id string) cases.Subject { return cases.Subject{Kind: cases.SubjectAddress, ID: id} }
+
 var (
 	clerk = cases.Principal{ID: "kcc-employee-1", Organisation: "gemeente-voorbeeldstad"}
 	other = cases.Principal{ID: "svb-employee-7", Organisation: "svb"}
@@ -107,6 +109,26 @@ func start(t testing.TB, s *cases.Service, event string, sub cases.Subject, chan
 	t.Helper()
 	res, err := s.StartLifeEvent(context.Background(), cases.StartRequest{
 		Event: event, Subject: sub, Channel: channel, IdempotencyKey: key, Principal: clerk,
+	})
+	if err != nil {
+		t.Fatalf("StartLifeEvent(%s): %v", event, err)
+	}
+	return res
+}
+
+// startApplying starts an event as when the registries show every step
+// applying and none done, so each step the hub tells its partner of is
+// sent.
+func startApplying(t testing.TB, s *cases.Service, event string, sub cases.Subject, channel, key string) *store.CaseResult {
+	t.Helper()
+	ev, _ := catalogue(t).Event(event)
+	steps := lifeevents.Unassessed(ev, nil, nil, lifeevents.Thresholds{})
+	for i := range steps {
+		yes := true
+		steps[i].Applicable, steps[i].Status = &yes, lifeevents.StepReady
+	}
+	res, err := s.StartLifeEvent(context.Background(), cases.StartRequest{
+		Event: event, Subject: sub, Channel: channel, IdempotencyKey: key, Principal: clerk, Steps: steps,
 	})
 	if err != nil {
 		t.Fatalf("StartLifeEvent(%s): %v", event, err)

@@ -18,24 +18,24 @@ import (
 	"github.com/poort-nl/poort/store/storetest"
 )
 
-// task is a task as the tests expect it: step, partner, manual or not.
+// task is a task as the tests expect it: step, partner and kind.
 type task struct {
 	step, partner string
-	manual        bool
+	kind          store.TaskKind
 }
 
-func (t task) String() string {
-	kind := "automated"
-	if t.manual {
-		kind = "manual"
-	}
-	return t.step + "/" + t.partner + "/" + kind
-}
+func (t task) String() string { return t.step + "/" + t.partner + "/" + string(t.kind) }
+
+const (
+	automated = store.TaskAutomated
+	manual    = store.TaskManual
+	tracked   = store.TaskTracked
+)
 
 func tasksOf(res *store.CaseResult) []task {
 	out := make([]task, len(res.Tasks))
 	for i, t := range res.Tasks {
-		out[i] = task{t.StepID, t.PartnerID, t.Kind == store.TaskManual}
+		out[i] = task{t.StepID, t.PartnerID, t.Kind}
 	}
 	return out
 }
@@ -50,63 +50,50 @@ func TestStartLifeEvent(t *testing.T) {
 		// carries.
 		notified map[string][]string
 	}{
+		// Every partner of a birth learns of it from the BRP: the case
+		// tracks the steps and notifies no one.
 		{
 			event: "birth", subject: person(bsnA), channel: "desk",
 			tasks: []task{
-				{"child-benefit", "svb", false},
-				{"child-budget", "toeslagen", false},
-				{"health-insurance", "health-insurers", false},
-				{"vaccination-invitation", "rivm", false},
-				{"youth-health-care", "ggd", false},
-				{"benefits-status", "svb", true}, // front office, coupling missing
-			},
-			notified: map[string][]string{
-				"svb": {"child-benefit"}, "toeslagen": {"child-budget"}, "health-insurers": {"health-insurance"},
-				"rivm": {"vaccination-invitation"}, "ggd": {"youth-health-care"},
+				{"register-birth", "front-office", tracked},
+				{"recognition", "front-office", tracked}, // whether it applies was not asked
+				{"child-benefit", "svb", tracked},
+				{"child-budget", "toeslagen", tracked},
+				{"health-insurance", "health-insurers", tracked},
+				{"vaccination-invitation", "rivm", tracked},
+				{"youth-health-care", "ggd", tracked},
+				{"benefits-status", "svb", manual}, // front office, coupling missing
 			},
 		},
-		{
-			event: "starting-a-business", subject: cases.Subject{Kind: cases.SubjectCompany, ID: kvkA}, channel: "web",
-			tasks: []task{
-				{"kvk-registration", "kvk", false},
-				{"tax-registration", "belastingdienst", false},
-				{"employer-registration", "belastingdienst", false},
-				{"location-check", "municipal-permits", false},
-				{"permits", "municipal-permits", false},
-				{"safety-advice", "municipal-permits", true}, // coupling manual
-				{"permit-status", "municipal-permits", true}, // front office, coupling missing
-			},
-			notified: map[string][]string{
-				"kvk": {"kvk-registration"}, "belastingdienst": {"tax-registration", "employer-registration"},
-				"municipal-permits": {"location-check", "permits"},
-			},
-		},
+		// Only the municipality hands a case to the environmental service.
 		{
 			event: "renovation", subject: cases.Subject{Kind: cases.SubjectAddress, ID: addrA}, channel: "web",
 			tasks: []task{
-				{"permit-check", "omgevingsloket", false},
-				{"application", "omgevingsloket", false},
-				{"intake", "municipal-permits", false},
-				{"assessment", "omgevingsdienst", false},
-				{"appearance-advice", "advisory-boards", true},
-				{"other-authorities", "water-boards", false},
-				{"application-status", "omgevingsdienst", true},
-				{"bag-update", "municipal-permits", false},
+				{"permit-check", "omgevingsloket", tracked},
+				{"application", "omgevingsloket", tracked},
+				{"intake", "municipal-permits", tracked},
+				{"assessment", "omgevingsdienst", automated},
+				{"appearance-advice", "advisory-boards", manual},
+				{"other-authorities", "water-boards", tracked},
+				{"application-status", "omgevingsdienst", manual},
+				{"bag-update", "municipal-permits", tracked},
 			},
-			notified: map[string][]string{
-				"omgevingsloket": {"permit-check", "application"}, "municipal-permits": {"intake", "bag-update"},
-				"omgevingsdienst": {"assessment"}, "water-boards": {"other-authorities"},
-			},
+			notified: map[string][]string{"omgevingsdienst": {"assessment"}},
 		},
+		// The social district team investigates after a report (Wmo 2015).
 		{
-			event: "travel", subject: person(bsnB), channel: "phone",
+			event: "becoming-dependent-on-care", subject: person(bsnB), channel: "desk",
 			tasks: []task{
-				{"licence-validity", "rdw", true},
-				{"application-status", "civil-affairs", true},
-				{"issue", "civil-affairs", false},
-				{"vaccination", "ggd", true},
+				{"report", "social-district-team", manual},
+				{"wlz-check", "social-district-team", automated},
+				{"kitchen-table", "social-district-team", automated},
+				{"assignment", "social-district-team", tracked},
+				{"contribution", "cak", tracked},
+				{"contribution-estimate", "cak", manual},
+				{"home-adaptation", "social-district-team", manual},
+				{"wlz-indication", "ciz", tracked},
 			},
-			notified: map[string][]string{"civil-affairs": {"issue"}},
+			notified: map[string][]string{"social-district-team": {"wlz-check", "kitchen-table"}},
 		},
 	}
 	for _, tt := range tests {
@@ -126,7 +113,7 @@ func TestStartLifeEvent(t *testing.T) {
 					t.Errorf("tasks\n got %s\nwant %s", got, fmt.Sprint(tt.tasks))
 				}
 				for _, tk := range res.Tasks {
-					if (tk.Kind == store.TaskManual) != (tk.Reason != "") || tk.Status != store.TaskOpen {
+					if (tk.Kind != store.TaskAutomated) != (tk.Reason != "") || tk.Status != store.TaskOpen {
 						t.Errorf("task %s: kind %s, reason %q, status %s", tk.StepID, tk.Kind, tk.Reason, tk.Status)
 					}
 					if tk.Kind == store.TaskManual && !strings.HasPrefix(tk.Reason, "coupling ") {
@@ -203,8 +190,8 @@ func TestStartLifeEvent(t *testing.T) {
 	}
 }
 
-// TestStartEveryEvent starts each of the eight events and checks the
-// task rule's invariants against the catalogue.
+// TestStartEveryEvent starts each of the eight events without asking the
+// registries and checks the task rule's invariants against the catalogue.
 func TestStartEveryEvent(t *testing.T) {
 	ctx := context.Background()
 	cat := catalogue(t)
@@ -224,21 +211,25 @@ func TestStartEveryEvent(t *testing.T) {
 		partners := map[string]bool{}
 		for _, step := range ev.Steps {
 			tk, ok := byStep[step.ID]
-			blocked := step.Coupling.Status == lifeevents.StatusManual || step.Coupling.Status == lifeevents.StatusMissing
-			switch {
-			case step.Actor == lifeevents.FrontOffice && !blocked:
-				if ok {
-					t.Errorf("%s/%s: front-office step with a %s coupling became a task", ev.ID, step.ID, step.Coupling.Status)
-				}
-				continue
-			case !ok:
+			if !ok {
 				t.Errorf("%s/%s: no task", ev.ID, step.ID)
 				continue
-			case blocked != (tk.Kind == store.TaskManual):
-				t.Errorf("%s/%s: coupling %s, task kind %s", ev.ID, step.ID, step.Coupling.Status, tk.Kind)
-			case step.Actor != lifeevents.FrontOffice && tk.PartnerID != step.Actor,
-				step.Actor == lifeevents.FrontOffice && tk.PartnerID != step.Partner:
-				t.Errorf("%s/%s: task for %s (actor %s, partner %s)", ev.ID, step.ID, tk.PartnerID, step.Actor, step.Partner)
+			}
+			blocked := step.Coupling.Status == lifeevents.StatusManual || step.Coupling.Status == lifeevents.StatusMissing
+			// Unasked, a step with a condition may not apply: nothing is
+			// sent for it; a step the hub tells its partner of is sent
+			// only under a legal basis.
+			notify := !blocked && step.Condition == nil && step.Learns.By == lifeevents.DeliveryHub && step.Learns.LegalBasis != nil
+			want := map[bool]store.TaskKind{true: store.TaskAutomated, false: store.TaskTracked}[notify]
+			if blocked {
+				want = store.TaskManual
+			}
+			partner := step.Actor
+			if step.Actor == lifeevents.FrontOffice && blocked {
+				partner = step.Partner
+			}
+			if tk.Kind != want || tk.PartnerID != partner {
+				t.Errorf("%s/%s: task %s for %s, want %s for %s", ev.ID, step.ID, tk.Kind, tk.PartnerID, want, partner)
 			}
 			if tk.Kind == store.TaskAutomated {
 				partners[tk.PartnerID] = true
@@ -281,8 +272,8 @@ func TestStartWithLiveGap(t *testing.T) {
 					t.Errorf("task %s needs UWV, which is down: kind %s, reason %q", tk.StepID, tk.Kind, tk.Reason)
 				}
 			}
-			if !needsUWV && step.Coupling.Status == lifeevents.StatusAutomated && tk.Kind != store.TaskAutomated {
-				t.Errorf("task %s needs no UWV data but is %s: %q", tk.StepID, tk.Kind, tk.Reason)
+			if !needsUWV && strings.Contains(tk.Reason, "live gap") {
+				t.Errorf("task %s needs no UWV data but is a live gap: %q", tk.StepID, tk.Reason)
 			}
 		}
 		if uwvSteps == 0 {
@@ -364,7 +355,7 @@ func TestStartValidation(t *testing.T) {
 		{"no event", func(r *cases.StartRequest) { r.Event = "" }, "event", "required"},
 		{"unknown event", func(r *cases.StartRequest) { r.Event = "marriage" }, "event", `unknown life event "marriage"`},
 		{"enum name instead of id", func(r *cases.StartRequest) { r.Event = "BIRTH" }, "event", "unknown life event"},
-		{"subject kind of another event", func(r *cases.StartRequest) { r.Subject = cases.Subject{Kind: cases.SubjectCompany, ID: kvkA} }, "subject.kind", "is about a PERSON, not a COMPANY"},
+		{"subject kind of another event", func(r *cases.StartRequest) { r.Subject = cases.Subject{Kind: cases.SubjectCompany, ID: kvkA} }, "subject.kind", "the child of life event \"birth\" is a PERSON, not a COMPANY"},
 		{"unknown subject kind", func(r *cases.StartRequest) { r.Subject.Kind = "CITIZEN" }, "subject.kind", "PERSON, COMPANY or ADDRESS"},
 		{"BSN failing the elfproef", func(r *cases.StartRequest) { r.Subject.ID = "999990018" }, "subject.id", "elfproef"},
 		{"BSN too short", func(r *cases.StartRequest) { r.Subject.ID = "99999001" }, "subject.id", "exactly 9 digits"},
@@ -530,4 +521,66 @@ func nodes[T any](c *store.Connection[T], err error) ([]T, error) {
 		out[i] = e.Node
 	}
 	return out, nil
+}
+
+// TestStartWithAssessedSteps starts unemployment with its steps as the
+// registries show them: a step that does not apply or is done gets no
+// task, and the work-and-income team is notified only when assistance
+// applies.
+func TestStartWithAssessedSteps(t *testing.T) {
+	ev, _ := catalogue(t).Event("becoming-unemployed")
+	assessed := func(change map[string]lifeevents.StepStatus) []lifeevents.StepAssessment {
+		steps := lifeevents.Unassessed(ev, nil, nil, lifeevents.Thresholds{})
+		for i := range steps {
+			yes := true
+			steps[i].Applicable, steps[i].Status = &yes, lifeevents.StepReady
+			if st, ok := change[steps[i].StepID]; ok {
+				steps[i].Status = st
+				if st == lifeevents.StepNotApplicable {
+					no := false
+					steps[i].Applicable = &no
+				}
+			}
+		}
+		return steps
+	}
+	for _, tc := range []struct {
+		name     string
+		steps    []lifeevents.StepAssessment
+		absent   []string
+		notified []string
+	}{
+		{"no WW benefit", assessed(map[string]lifeevents.StepStatus{"supplementary-income": lifeevents.StepNotApplicable}),
+			[]string{"supplementary-income"}, []string{"work-and-income"}},
+		{"a WW benefit runs", assessed(map[string]lifeevents.StepStatus{
+			"ww-decision": lifeevents.StepDone, "social-assistance": lifeevents.StepNotApplicable,
+			"income-checks": lifeevents.StepNotApplicable, "uwv-handover": lifeevents.StepNotApplicable,
+			"supplementary-income": lifeevents.StepNotApplicable,
+		}), []string{"ww-decision", "social-assistance", "income-checks", "uwv-handover", "supplementary-income"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newService(t, env.SQLite(t).Store, newClock())
+			res, err := s.StartLifeEvent(context.Background(), cases.StartRequest{
+				Event: ev.ID, Subject: person(bsnA), Channel: "desk", IdempotencyKey: "assessed", Principal: clerk, Steps: tc.steps,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Tasks) != len(ev.Steps)-len(tc.absent) {
+				t.Errorf("%d tasks, want one per step but %v", len(res.Tasks), tc.absent)
+			}
+			for _, tk := range res.Tasks {
+				if slices.Contains(tc.absent, tk.StepID) {
+					t.Errorf("step %s does not apply or is done, yet has a task", tk.StepID)
+				}
+			}
+			var notified []string
+			for _, m := range res.Messages {
+				notified = append(notified, m.PartnerID)
+			}
+			if !slices.Equal(notified, tc.notified) {
+				t.Errorf("notified %v, want %v", notified, tc.notified)
+			}
+		})
+	}
 }

@@ -94,8 +94,9 @@ const (
 	BlockerRegistry BlockerKind = "registry"
 	// BlockerNeed: a need did not resolve for this anchor.
 	BlockerNeed BlockerKind = "need"
-	// BlockerWithheld: a need, or a fact a rule reads, is outside the
-	// principal's purposes, so the step's status is unknown.
+	// BlockerWithheld: a need, or a fact a rule or the trigger reads, is
+	// outside the principal's purposes or was not given by a registry, so
+	// the step's status is unknown.
 	BlockerWithheld BlockerKind = "withheld"
 )
 
@@ -194,9 +195,12 @@ func NotApplicable(e *Event, status StepStatus, because string) EventAssessment 
 	for _, s := range e.Steps {
 		a := StepAssessment{Step: s, Event: e.ID, StepID: s.ID, Status: status, Because: because,
 			Coupling: CouplingState(strings.ToUpper(string(s.Coupling.Status))), Inputs: s.Inputs}
-		if status == StepNotApplicable {
+		switch status {
+		case StepNotApplicable:
 			f := false
 			a.Applicable = &f
+		case StepUnknown:
+			a.Blockers = []Blocker{{Kind: BlockerWithheld, Standard: s.Coupling.Standard, Status: s.Coupling.Status, Reason: because}}
 		}
 		out.Steps = append(out.Steps, a)
 	}

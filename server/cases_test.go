@@ -110,9 +110,11 @@ func code(r hubtest.Response) any {
 
 func TestStartLifeEvent(t *testing.T) {
 	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
-		child := h.Mocks.Population.Scenarios.RecentBirth
-		_, c, replayed := startLifeEvent(t, h, h.Token, "BIRTH", "PERSON", child, "DESK", "birth-1")
-		if replayed || c.ID == "" || c.Status != "OPEN" || c.SubjectID != child || len(c.Tasks) == 0 {
+		// A renovation: the environmental service learns of it only from
+		// the municipality, so it is notified.
+		address := h.Mocks.Population.Scenarios.Renovation
+		_, c, replayed := startLifeEvent(t, h, h.Token, "RENOVATION", "ADDRESS", address, "WEB", "renovation-1")
+		if replayed || c.ID == "" || c.Status != "OPEN" || c.SubjectID != address || len(c.Tasks) == 0 {
 			t.Fatalf("case = %+v", c)
 		}
 		manual := 0
@@ -128,18 +130,18 @@ func TestStartLifeEvent(t *testing.T) {
 			}
 		}
 		if manual == 0 {
-			t.Error("no manual task, though the birth has coupling gaps")
+			t.Error("no manual task, though the renovation has coupling gaps")
 		}
 		if len(c.Messages.Edges) == 0 || c.Timeline.Edges[0].Node.Kind != "CASE_OPENED" {
 			t.Fatalf("messages %+v, timeline %+v", c.Messages, c.Timeline)
 		}
 
 		// The same key returns the first case; another request under it is refused.
-		_, again, replayed := startLifeEvent(t, h, h.Token, "BIRTH", "PERSON", child, "DESK", "birth-1")
+		_, again, replayed := startLifeEvent(t, h, h.Token, "RENOVATION", "ADDRESS", address, "WEB", "renovation-1")
 		if !replayed || again.ID != c.ID {
 			t.Fatalf("replay opened %s (replayed %v), want %s", again.ID, replayed, c.ID)
 		}
-		r, _, _ := startLifeEvent(t, h, h.Token, "BIRTH", "PERSON", child, "WEB", "birth-1")
+		r, _, _ := startCase(t, h, h.Token, "RENOVATION", "ADDRESS", address, "WEB", "renovation-1", "another request")
 		if code(r) != "IDEMPOTENCY_KEY_REUSED" {
 			t.Fatalf("key reuse: %+v", r.Errors)
 		}
@@ -253,8 +255,8 @@ func TestStartLifeEventChecksTheRegistries(t *testing.T) {
 func TestCasesArePurposeBound(t *testing.T) {
 	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		registrar := employee(t, h, "kcc-medewerker", "kcc-algemeen", "overlijden")
-		_, death, _ := startLifeEvent(t, h, registrar, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
+		registrar := employee(t, h, "kcc-medewerker", "kcc-algemeen", "bouwen-en-verbouwen")
+		_, death, _ := startLifeEvent(t, h, registrar, "RENOVATION", "ADDRESS", p.Scenarios.Renovation, "WEB", "renovation-1")
 		// The front office starts unemployment cases by its case work,
 		// telling the registries' check to wait.
 		_, ww, _ := startCase(t, h, registrar, "BECOMING_UNEMPLOYED", "PERSON", p.Scenarios.JobLoss, "PHONE", "ww-1", "asked at the desk")
@@ -481,8 +483,8 @@ func TestCancelCase(t *testing.T) {
 func TestParkedMessagesAreScoped(t *testing.T) {
 	eachStore(t, func(t *testing.T, h *hubtest.Hub) {
 		p := h.Mocks.Population
-		registrar := employee(t, h, "kcc-medewerker", "kcc-algemeen", "overlijden")
-		_, death, _ := startLifeEvent(t, h, registrar, "DEATH", "PERSON", p.Scenarios.Deceased, "DESK", "death-1")
+		registrar := employee(t, h, "kcc-medewerker", "kcc-algemeen", "bouwen-en-verbouwen")
+		_, death, _ := startLifeEvent(t, h, registrar, "RENOVATION", "ADDRESS", p.Scenarios.Renovation, "WEB", "renovation-1")
 		// The dispatcher gives up on every notification of the case.
 		ctx := context.Background()
 		due, err := h.Store.ClaimDue(ctx, time.Now(), 50, time.Minute)
@@ -511,7 +513,7 @@ func TestParkedMessagesAreScoped(t *testing.T) {
 		general := employee(t, h, "kcc-medewerker", "kcc-algemeen")
 		h.QueryAs(t, general, parked, nil).Decode(t, &theirs)
 		if len(theirs.ParkedMessages.Edges) != 0 || theirs.ParkedMessages.TotalCount != 0 {
-			t.Fatalf("general work sees %d parked notifications of a death case", theirs.ParkedMessages.TotalCount)
+			t.Fatalf("general work sees %d parked notifications of a renovation case", theirs.ParkedMessages.TotalCount)
 		}
 		r := h.QueryAs(t, general, `mutation($id: ID!) { requeueMessage(id: $id) { status } }`, map[string]any{"id": mine.ParkedMessages.Edges[0].Node.ID})
 		if code(r) != "FORBIDDEN" {

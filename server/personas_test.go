@@ -349,7 +349,7 @@ func TestLifeEventPersonas(t *testing.T) {
 			return map[string]string{
 				"report-death": "DONE", "certificate": "DONE", "coroner": "NOT_APPLICABLE", "cause-of-death": "BLOCKED",
 				"benefits-and-taxes": "IN_PROGRESS", "insurance-and-pension": "IN_PROGRESS",
-				"vehicles":    either(len(pop.VehiclesOfPerson(dead.BSN)) > 0, "IN_PROGRESS", "NOT_APPLICABLE"),
+				"vehicles":     either(len(pop.VehiclesOfPerson(dead.BSN)) > 0, "IN_PROGRESS", "NOT_APPLICABLE"),
 				"mijnoverheid": "IN_PROGRESS", "contact-person": "BLOCKED", "municipal-taxes": "IN_PROGRESS", "municipal-services": "BLOCKED",
 			}
 		}
@@ -453,10 +453,10 @@ func TestLifeEventPersonas(t *testing.T) {
 				"kvk-registration": "DONE", "tax-registration": "IN_PROGRESS",
 				"employer-registration": either(c.Employees() > 0, "NEEDS_INPUT", "NOT_APPLICABLE"),
 				"municipal-signal":      "IN_PROGRESS", "location-check": "IN_PROGRESS", "permits": "NEEDS_INPUT",
-				"alcohol-licence":       either(horeca, "NEEDS_INPUT", "NOT_APPLICABLE"),
-				"exploitation-permit":   either(horeca, "NEEDS_INPUT", "NOT_APPLICABLE"),
-				"safety-advice":         either(horeca, "BLOCKED", "NOT_APPLICABLE"),
-				"permit-status":         "BLOCKED",
+				"alcohol-licence":     either(horeca, "NEEDS_INPUT", "NOT_APPLICABLE"),
+				"exploitation-permit": either(horeca, "NEEDS_INPUT", "NOT_APPLICABLE"),
+				"safety-advice":       either(horeca, "BLOCKED", "NOT_APPLICABLE"),
+				"permit-status":       "BLOCKED",
 			}
 		}
 		if len(restaurant.Functionaries) < 2 {
@@ -526,9 +526,9 @@ func TestLifeEventPersonas(t *testing.T) {
 			return map[string]string{
 				"document-validity": "READY", "licence-validity": either(len(licences) > 0, "READY", "NOT_APPLICABLE"),
 				"renewal-reminder": "NEEDS_INPUT", "parental-consent": either(minor, "BLOCKED", "NOT_APPLICABLE"),
-				"application":        either(lasting, "NOT_APPLICABLE", "NEEDS_INPUT"),
-				"application-status": either(lasting, "NOT_APPLICABLE", "BLOCKED"),
-				"issue":              either(lasting, "NOT_APPLICABLE", "READY"),
+				"application":         either(lasting, "NOT_APPLICABLE", "NEEDS_INPUT"),
+				"application-status":  either(lasting, "NOT_APPLICABLE", "BLOCKED"),
+				"issue":               either(lasting, "NOT_APPLICABLE", "READY"),
 				"licence-application": either(renew, "NEEDS_INPUT", "NOT_APPLICABLE"),
 				"vaccination":         "BLOCKED",
 			}

@@ -230,7 +230,7 @@ func TestAddressExpanded(t *testing.T) {
 	if !reflect.DeepEqual(got.Object, wantObject) {
 		t.Errorf("Object =\n%+v\nwant\n%+v", got.Object, wantObject)
 	}
-	wantBuildings := []Building{{ID: "1926100000485708", YearBuilt: &year, Status: "Pand in gebruik"}}
+	wantBuildings := []Building{{ID: "1926100000485708", YearBuilt: &year, Status: "Pand in gebruik", StatusSince: "2010-03-16"}}
 	if !reflect.DeepEqual(got.Buildings, wantBuildings) {
 		t.Errorf("Buildings = %+v", got.Buildings)
 	}
@@ -425,7 +425,7 @@ func TestBuilding(t *testing.T) {
 		t.Fatal(err)
 	}
 	year := 1914
-	if want := (&Building{ID: "0363100012168052", YearBuilt: &year, Status: "Pand in gebruik"}); !reflect.DeepEqual(got, want) {
+	if want := (&Building{ID: "0363100012168052", YearBuilt: &year, Status: "Pand in gebruik", StatusSince: "2023-09-28"}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Building = %+v, want %+v", got, want)
 	}
 	testFailures(t, "/panden/0363100012168052", func(ctx context.Context, c *Client) error {

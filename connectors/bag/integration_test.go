@@ -109,9 +109,29 @@ func TestIntegrationAddress(t *testing.T) {
 		if !reflect.DeepEqual(got.Object, wantObject) {
 			t.Errorf("Object =\n%+v\nwant\n%+v", got.Object, wantObject)
 		}
-		wantBuildings := []bag.Building{{ID: b.ID, YearBuilt: &year, Status: b.Status}}
+		// The building's voorkomen began at its registration: a date
+		// before the reference date.
+		since := ""
+		if len(got.Buildings) == 1 {
+			since = got.Buildings[0].StatusSince
+		}
+		if d, err := time.Parse(time.DateOnly, since); err != nil || !d.Before(refDate) {
+			t.Errorf("building's status since %q, want a date before %s", since, refDate.Format(time.DateOnly))
+		}
+		wantBuildings := []bag.Building{{ID: b.ID, YearBuilt: &year, Status: b.Status, StatusSince: since}}
 		if !reflect.DeepEqual(got.Buildings, wantBuildings) {
 			t.Errorf("Buildings = %+v, want %+v", got.Buildings, wantBuildings)
+		}
+	})
+	t.Run("under renovation", func(t *testing.T) {
+		a, _ := pop.Address(pop.Scenarios.Renovation)
+		b, _ := pop.Building(a.BuildingIDs[0])
+		got, err := c.Address(ctx, a.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Buildings) != 1 || got.Buildings[0].Status != "Verbouwing pand" || got.Buildings[0].StatusSince != b.StatusSince.ISO() {
+			t.Errorf("Buildings = %+v, want Verbouwing pand since %s", got.Buildings, b.StatusSince.ISO())
 		}
 	})
 	t.Run("unknown", func(t *testing.T) {

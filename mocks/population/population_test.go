@@ -253,6 +253,38 @@ func TestScenarios(t *testing.T) {
 	if n := len(p.Residents(old.AddressID)); n != 1 {
 		t.Fatalf("care-dependent person lives with %d", n-1)
 	}
+	if home, _ := p.Address(old.AddressID); !contains(home.Uses, "gezondheidszorgfunctie") || daysBetween(old.AddressSince, ref) > 62 || len(old.Children) < 2 {
+		t.Fatalf("care-dependent person did not move into care lately, or has fewer than two children: %+v", home)
+	}
+
+	single, _ := p.Person(s.UnmarriedBirth)
+	if len(single.Parents) != 1 || daysBetween(single.BirthDate, ref) > 28 {
+		t.Fatalf("unmarried birth: %d parents, born %s", len(single.Parents), single.BirthDate)
+	}
+	if mother, _ := p.Person(single.Parents[0]); mother.Partner != nil {
+		t.Fatal("the unmarried mother has a partner")
+	}
+
+	jobs := p.EmploymentsOf(s.JobEnded)
+	if len(jobs) != 1 || jobs[0].End == "" || daysBetween(jobs[0].End, ref) > 31 || len(p.BenefitsOf(s.JobEnded)) != 0 {
+		t.Fatal("job-ended scenario: no employment that just ended without a benefit")
+	}
+
+	restaurant, ok := p.Company(s.NewRestaurant)
+	if !ok || len(restaurant.Functionaries) < 2 || restaurant.Activities[0].Code != "5610" || daysBetween(restaurant.RegistrationDate, ref) > 62 {
+		t.Fatalf("new restaurant: %+v", restaurant)
+	}
+
+	minor, _ := p.Person(s.MinorTraveller)
+	var minorPassport *TravelDocument
+	for _, d := range p.TravelDocumentsOf(s.MinorTraveller) {
+		if d.Kind == Passport {
+			minorPassport = d
+		}
+	}
+	if len(minor.Parents) != 2 || daysBetween(minor.BirthDate, ref)/365 >= 18 || minorPassport == nil || daysBetween(ref, minorPassport.ExpiryDate) > 120 {
+		t.Fatal("minor traveller without two parents or a passport running out")
+	}
 
 	dead, _ := p.Person(s.Deceased)
 	if dead.Alive() || daysBetween(dead.DeathDate, ref) > 31 {
@@ -280,8 +312,11 @@ func TestScenarios(t *testing.T) {
 
 	a, _ := p.Address(s.Renovation)
 	b, _ := p.Building(a.BuildingIDs[0])
-	if b.YearBuilt >= 1940 || len(p.Residents(a.ID)) == 0 {
-		t.Fatal("renovation address is not an inhabited pre-1940 house")
+	if b.YearBuilt >= 1940 || len(p.Residents(a.ID)) < 2 {
+		t.Fatal("renovation address is not a pre-1940 house with two residents")
+	}
+	if b.Status != "Verbouwing pand" || daysBetween(b.StatusSince, ref) > 62 {
+		t.Fatalf("renovation address's building: %s since %s", b.Status, b.StatusSince)
 	}
 	if len(p.VehiclesOfPerson(s.VehicleOwner)) == 0 {
 		t.Fatal("vehicle owner holds no vehicle")

@@ -462,6 +462,34 @@ func (g *gen) birth(mother, father int, born Date) string {
 	return g.p.Persons[c].BSN
 }
 
+// loseJobs ends, newest first, an employment of a person living with at
+// least household persons, with a WW benefit, and one of a person with no
+// other job, without; each once.
+func (g *gen) loseJobs(s *Scenarios, household int) {
+	for i := len(g.p.Employments) - 1; i >= 0; i-- {
+		e := &g.p.Employments[i]
+		if e.End != "" || !before(e.Start, g.daysAgo(400)) {
+			continue
+		}
+		p, ok := g.personByBSN(e.BSN)
+		if !ok || g.age(p.BirthDate) > 60 || p.BSN == s.Household || p.BSN == s.JobLoss {
+			continue
+		}
+		switch {
+		case s.JobLoss == "" && len(g.residents[p.AddressID]) >= household:
+			g.loseJob(i, g.daysAgo(10+g.rng.IntN(40)))
+			s.JobLoss = e.BSN
+		case s.JobEnded == "" && len(g.jobsOf(p.BSN)) == 1:
+			e.End = g.daysAgo(5 + g.rng.IntN(20))
+			e.EndReason = "30"
+			s.JobEnded = e.BSN
+		}
+		if s.JobLoss != "" && s.JobEnded != "" {
+			return
+		}
+	}
+}
+
 // jobsOf returns the indexes of a person's employments.
 func (g *gen) jobsOf(bsn string) []int {
 	var out []int
@@ -548,7 +576,16 @@ func (g *gen) scenarios() error {
 		break
 	}
 	if s.RecentBirth == "" {
-		return fmt.Errorf("no couple to give a recent birth")
+		// A small population may hold no young couple: one moves in.
+		by := g.ref.Year() - 28 - g.rng.IntN(8)
+		father := g.newPerson(Male, g.randomDay(by), g.randomSurname(), g.bornHere(dutchOnly))
+		mother := g.newPerson(Female, g.randomDay(by), g.randomSurname(), g.bornHere(dutchOnly))
+		wed := g.randomDay(by + 25)
+		g.marry(father, mother, wed)
+		home := g.settle(g.pickMuni(), wed, father, mother)
+		g.residents[g.p.Addresses[home].ID] = append(g.residents[g.p.Addresses[home].ID], father, mother)
+		s.Household = g.p.Persons[father].BSN
+		s.RecentBirth = g.birth(mother, father, g.daysAgo(3+g.rng.IntN(21)))
 	}
 	// A birth to a mother without a partnership: until someone recognises
 	// the child, she is its only parent.
@@ -563,32 +600,28 @@ func (g *gen) scenarios() error {
 		s.UnmarriedBirth = g.birth(i, -1, g.daysAgo(2+g.rng.IntN(20)))
 		break
 	}
+	if s.UnmarriedBirth == "" {
+		// A small population may hold no single woman of that age: one
+		// moves into a flat of her own.
+		by := g.ref.Year() - 24 - g.rng.IntN(10)
+		mother := g.newPerson(Female, g.randomDay(by), g.randomSurname(), g.bornHere(dutchOnly))
+		home := g.settle(g.pickMuni(), g.randomDay(by+20), mother)
+		g.residents[g.p.Addresses[home].ID] = append(g.residents[g.p.Addresses[home].ID], mother)
+		s.UnmarriedBirth = g.birth(mother, -1, g.daysAgo(2+g.rng.IntN(20)))
+	}
 
-	// A job loss with a WW benefit, in a household of at least three, and
-	// an employment that just ended without one.
-	for i := len(g.p.Employments) - 1; i >= 0; i-- {
-		e := &g.p.Employments[i]
-		if e.End != "" || !before(e.Start, g.daysAgo(400)) {
-			continue
-		}
-		p, ok := g.personByBSN(e.BSN)
-		if !ok || g.age(p.BirthDate) > 60 {
-			continue
-		}
-		switch {
-		case s.JobLoss == "" && len(g.residents[p.AddressID]) >= 3 && p.BSN != s.Household:
-			g.loseJob(i, g.daysAgo(10+g.rng.IntN(40)))
-			s.JobLoss = e.BSN
-		case s.JobEnded == "" && p.BSN != s.Household && len(g.jobsOf(p.BSN)) == 1:
-			e.End = g.daysAgo(5 + g.rng.IntN(20))
-			e.EndReason = "30"
-			s.JobEnded = e.BSN
-		}
+	// A job loss with a WW benefit, in a household of at least three where
+	// the population has one, and an employment that just ended without
+	// one.
+	for _, household := range []int{3, 1} {
 		if s.JobLoss != "" && s.JobEnded != "" {
 			break
 		}
+		g.loseJobs(s, household)
 	}
-
+	if s.JobLoss == "" || s.JobEnded == "" {
+		return fmt.Errorf("no employments to end")
+	}
 	// Two new companies: a sole proprietor's road haulage, and a private
 	// company with two directors that runs a restaurant.
 	young := g.adults(24, 40)
@@ -615,6 +648,9 @@ func (g *gen) scenarios() error {
 		s.NewRestaurant = c.KvKNumber
 		break
 	}
+	if s.NewRestaurant == "" {
+		return fmt.Errorf("no young couple to start a restaurant")
+	}
 	for _, c := range g.p.Companies {
 		if c.LegalForm == SoleProprietorship && c.KvKNumber != s.NewCompany {
 			s.SoleProprietor = c.Functionaries[0].BSN
@@ -640,7 +676,7 @@ func (g *gen) scenarios() error {
 	})
 	for _, i := range old {
 		p := &g.p.Persons[i]
-		if s.CareDependent == "" && len(g.livingChildren(p)) < 2 {
+		if s.CareDependent == "" && len(g.livingChildren(p)) < 2 && len(old) > 2 {
 			continue
 		}
 		g.moveIntoCare(i, g.daysAgo(5+g.rng.IntN(40)))
@@ -683,7 +719,7 @@ func (g *gen) scenarios() error {
 		if !p.Alive() || p.AddressID == "" || len(p.Parents) != 2 || p.BSN == s.RecentBirth {
 			continue
 		}
-		if age := g.age(p.BirthDate); age < 8 || age > 15 {
+		if age := g.age(p.BirthDate); age < 1 || age > 15 {
 			continue
 		}
 		g.p.TravelDocuments = slices.DeleteFunc(g.p.TravelDocuments, func(d TravelDocument) bool { return d.BSN == p.BSN })
@@ -693,10 +729,14 @@ func (g *gen) scenarios() error {
 	}
 
 	// A move: a household of two or more that moved in within the last
-	// month.
+	// month, not one that just had a child.
+	newborns := map[string]bool{}
+	for _, b := range []string{s.RecentBirth, s.UnmarriedBirth} {
+		newborns[g.p.Persons[g.personAt[b]].AddressID] = true
+	}
 	for _, mi := range g.adults(25, 45) {
 		p := &g.p.Persons[mi]
-		if p.BSN == s.Household || p.BSN == tb || p.BSN == s.JobLoss || len(g.residents[p.AddressID]) < 2 {
+		if p.BSN == s.Household || p.BSN == tb || p.BSN == s.JobLoss || len(g.residents[p.AddressID]) < 2 || newborns[p.AddressID] {
 			continue
 		}
 		moved := g.daysAgo(2 + g.rng.IntN(25))

@@ -105,7 +105,7 @@ func eventSpecs(t testing.TB) map[string]eventSpec {
 		notified := map[string]bool{}
 		for _, p := range plan {
 			spec.Tasks = append(spec.Tasks, taskKey(p.Step.ID, p.Partner, string(p.Kind)))
-			if p.Kind == store.TaskAutomated {
+			if p.Kind == lifeevents.TaskNotify {
 				notified[p.Partner] = true
 			} else if spec.Manual == "" {
 				spec.Manual = p.Step.ID
