@@ -117,7 +117,7 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s *session) {
 	for _, e := range k.Timeline.nodes() {
 		cp.Timeline = append(cp.Timeline, struct{ At, Summary, Actor string }{dateTimeNL(e.At), e.Summary, e.Actor})
 	}
-	cp.Form = eventView{Kind: k.LifeEvent.Kind, Name: k.LifeEvent.NameNl, HandoverKey: randomString(12)}
+	cp.Form = eventView{Kind: k.LifeEvent.Kind, ID: k.LifeEvent.Kind, Name: k.LifeEvent.NameNl, HandoverKey: randomString(12)}
 	for _, st := range k.LifeEvent.Steps {
 		cp.Form.Steps = append(cp.Form.Steps, stepView{ID: st.ID, Order: st.Order, Name: st.Name, Handover: strings.Contains(st.ID, "handover")})
 	}

@@ -141,6 +141,6 @@ func (c *Console) companyCard(w http.ResponseWriter, r *http.Request, s *session
 	}
 
 	holder := &struct{ LifeEvents []lifeEventPicture }{LifeEvents: co.LifeEvents}
-	cp.LifeEvents = c.lifeEventsView(s, "company", c.sealRef(s, "bedrijf", co.KvKNumber, ""), r.URL.Path, holder, data.Cases, res, nil)
+	cp.LifeEvents = c.lifeEventsView(s, "company", co.KvKNumber, c.sealRef(s, "bedrijf", co.KvKNumber, ""), r.URL.Path, holder, data.Cases, res, nil)
 	c.render(w, r, s, http.StatusOK, "card", page{Title: cp.Heading, Nav: "zoeken", Data: cp})
 }

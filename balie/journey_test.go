@@ -2,6 +2,7 @@ package balie_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -95,28 +96,46 @@ func TestConsoleJourney(t *testing.T) {
 		shot(t, ctx, "balie-persoonskaart-bag-onbereikbaar")
 	})
 
-	var caseURL string
-	t.Run("start the life event and see its tasks progress", func(t *testing.T) {
-		run(t, ctx, "reload card", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#gebeurtenis-BECOMING_UNEMPLOYED")))
+	var caseURL, cardURL string
+	t.Run("start the life event and see its tasks", func(t *testing.T) {
+		start := `[data-gebeurtenis=BECOMING_UNEMPLOYED] form[action="/balie/starten"]`
+		run(t, ctx, "reload card", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(start)))
+		cardURL = get(t, ctx, "card URL", chromedp.Location())
 		// The front office may not see the UWV data that would confirm
 		// the job loss, so it says why it starts the case.
-		start := `#gebeurtenis-BECOMING_UNEMPLOYED form[action="/balie/starten"]`
 		run(t, ctx, "start",
 			chromedp.SendKeys(chromedp.CSS(start+` input[name=toelichting]`), "Meldt aan de balie dat de baan per einde maand ophoudt"),
 			chromedp.Click(chromedp.CSS(start+` button`)),
 			chromedp.WaitVisible(chromedp.CSS("#taken")))
 		caseURL = get(t, ctx, "case URL", chromedp.Location())
 		tasks := text(t, ctx, "#taken")
-		if !strings.Contains(tasks, "UWV") || !strings.Contains(tasks, "handmatig") {
+		if !strings.Contains(tasks, "UWV") || !strings.Contains(tasks, "handmatig") || !strings.Contains(tasks, "gevolgd") {
 			t.Errorf("tasks of the case:\n%s", tasks)
 		}
-		// The dispatcher delivers the notifications; the page follows.
-		get(t, ctx, "notifications delivered", chromedp.Poll[bool](`document.querySelector("#voortgang").hasAttribute("data-final")`))
-		if msgs := text(t, ctx, "#berichten"); !strings.Contains(msgs, "afgeleverd") {
-			t.Errorf("notifications after delivery:\n%s", msgs)
+		// Whether assistance applies waits for the UWV data: the hub tells
+		// no partner yet.
+		get(t, ctx, "the case settles", chromedp.Poll[bool](`document.querySelector("#voortgang").hasAttribute("data-final")`))
+		if msgs := text(t, ctx, "#berichten"); !strings.Contains(msgs, "Geen berichten") {
+			t.Errorf("notifications of a case whose partners learn of it otherwise:\n%s", msgs)
 		}
 		checkAccessibility(t, ctx, "zaak")
 		shot(t, ctx, "balie-zaak")
+	})
+
+	t.Run("a case that notifies its partner, and the delivery", func(t *testing.T) {
+		start := `[data-gebeurtenis=BECOMING_DEPENDENT_ON_CARE] form[action="/balie/starten"]`
+		run(t, ctx, "back to the card", chromedp.Navigate(cardURL), chromedp.WaitVisible(chromedp.CSS(start)))
+		run(t, ctx, "start",
+			chromedp.SendKeys(chromedp.CSS(start+` input[name=toelichting]`), "Dochter meldt dat haar vader niet meer alleen kan wonen"),
+			chromedp.Click(chromedp.CSS(start+` button`)),
+			chromedp.WaitVisible(chromedp.CSS("#taken")))
+		// The social district team must investigate after a report: the
+		// hub tells it, and the page follows the delivery.
+		get(t, ctx, "notifications delivered", chromedp.Poll[bool](`document.querySelector("#voortgang").hasAttribute("data-final")`))
+		if msgs := text(t, ctx, "#berichten"); !strings.Contains(msgs, "Sociaal wijkteam") || !strings.Contains(msgs, "afgeleverd") {
+			t.Errorf("notifications after delivery:\n%s", msgs)
+		}
+		run(t, ctx, "back to the first case", chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.CSS("#taken")))
 	})
 
 	t.Run("warm handover to UWV", func(t *testing.T) {
@@ -188,6 +207,35 @@ func TestConsoleJourney(t *testing.T) {
 		searchCompany(t, ctx, h.url, strings.Fields(co.Name)[0])
 		if got := text(t, ctx, "main"); !strings.Contains(got, co.KvKNumber) {
 			t.Errorf("search by name does not list %s:\n%s", co.KvKNumber, got)
+		}
+	})
+
+	t.Run("from a parent's card the birth is one click away", func(t *testing.T) {
+		child, _ := p.Person(p.Scenarios.RecentBirth)
+		// A registrar of births sees whose parent someone is.
+		run(t, ctx, "work for birth registration",
+			chromedp.SetValue(chromedp.CSS("#doel"), "burgerzaken-geboorte"),
+			chromedp.Click(chromedp.CSS(`#doel ~ button, form:has(#doel) button`)),
+			chromedp.WaitVisible(chromedp.CSS("#doel")))
+		searchBSN(t, ctx, child.Parents[0], "#identiteit")
+		births := get(t, ctx, "birth pictures", chromedp.Evaluate[string](
+			`[...document.querySelectorAll("[data-gebeurtenis=BIRTH]")].map(e => e.textContent).join("\n")`))
+		if !strings.Contains(births, "als Ouder") || !strings.Contains(births, fullName(child)) {
+			t.Fatalf("the parent's birth pictures do not name the child:\n%s", births)
+		}
+		href := get(t, ctx, "the link to the child", chromedp.Evaluate[string](fmt.Sprintf(
+			`(() => { const a = [...document.querySelectorAll("[data-gebeurtenis=BIRTH] a")].find(a => a.textContent === %q); return a ? a.href : ""; })()`,
+			fullName(child))))
+		if href == "" {
+			t.Fatal("no link to the child's card")
+		}
+		run(t, ctx, "follow it", chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS("#identiteit")))
+		birth := `[data-gebeurtenis=BIRTH]`
+		if got := text(t, ctx, "h1"); got != fullName(child) {
+			t.Errorf("the link leads to %q, want the child %q", got, fullName(child))
+		}
+		if got := text(t, ctx, birth); !strings.Contains(got, "als Kind") || !strings.Contains(got, "afgerond") {
+			t.Errorf("the child's birth picture:\n%s", got)
 		}
 	})
 

@@ -1,27 +1,55 @@
 package balie
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 )
 
-// lifeEventPicture is one life event as it stands for a subject, as
-// PersonLifeEvents and CompanyCard ask for it.
+// lifeEventPicture is one life event as it stands for a subject in one
+// role, as PersonLifeEvents and CompanyCard ask for it.
 type lifeEventPicture struct {
 	Event struct {
 		Kind, Name, NameNl string
 		Partners           []partnerRef
 	}
+	Role  *struct{ ID, NameNl string }
+	About *struct {
+		Kind   string
+		Person *struct {
+			BSN  string
+			Name *struct{ FullName *string }
+		}
+		Company *struct {
+			KvKNumber string
+			Name      *string
+		}
+		Address *struct {
+			ID                         string
+			Street, HouseLetter, Place *string
+			Addition                   *string
+			HouseNumber                *int
+		}
+	}
 	// Applies is null when the hub cannot tell (data outside the
 	// purposes, or a registry that failed).
 	Applies        *bool
 	AppliesBecause string
+	Since          *string
 	Status         string
+	StatusBecause  string
+	Notifies       []partnerRef
 	Steps          []struct {
-		Status   string
-		Inputs   []string
+		Status, Because, Coupling string
+		Inputs                    []string
+		Task                      *struct {
+			Kind     string
+			Notifies bool
+			Reason   *string
+			Partner  *struct{ NameNl string }
+		}
 		Step     catalogueStep
 		Blockers []struct {
 			Kind, Reason                     string
@@ -40,7 +68,12 @@ type catalogueStep struct {
 	Channels      []string
 	Actor         *struct{ NameNl string }
 	Partner       *partnerRef
-	Coupling      struct {
+	Learns        *struct {
+		By         string
+		Standard   *struct{ Name string }
+		LegalBasis *struct{ Text string }
+	}
+	Coupling struct {
 		Status, Description string
 		Closes              *string
 		Standard            *struct{ ID, Name string }
@@ -76,7 +109,19 @@ type lifeEventsView struct {
 type openCase struct{ ID, Event, Status, Created string }
 
 type eventView struct {
-	Kind, Name, Status, Because string
+	Kind, Name, Status, Because, StatusBecause string
+	// ID is unique on the card: a subject may play several roles in one
+	// event.
+	ID string
+	// Role is the subject's role; About names the anchor the event
+	// happens to when that is someone else, AboutLink its card.
+	Role, About, AboutLink, Since string
+	// StartRef is the sealed reference the event is started for: its
+	// anchor, or the subject itself; empty when the console cannot start
+	// it (an address anchor).
+	StartRef string
+	// Notifies are the partners starting the event would notify.
+	Notifies []string
 	// Applies: the event happens now; Unknown: the hub cannot tell.
 	Applies, Unknown bool
 	// Key and HandoverKey are fresh idempotency keys: a form sent twice
@@ -88,9 +133,13 @@ type eventView struct {
 
 type stepView struct {
 	ID, Name, Status, Partner, Actor, Coupling, Standard string
-	Order                                                int
-	Channels, Inputs                                     []string
-	Blockers                                             []blockerView
+	// Because says why the step has its status; State is how its coupling
+	// stands now; Learns how its partner learns of the event; Task what
+	// starting the event would do for it.
+	Because, State, Learns, Task string
+	Order                        int
+	Channels, Inputs             []string
+	Blockers                     []blockerView
 	// Handover marks the step a warm handover is most likely about.
 	Handover bool
 }
@@ -105,7 +154,7 @@ type partnerOption struct {
 // channels are the contact channels, in the order the forms offer them.
 var channels = []string{"DESK", "PHONE", "CHAT", "EMAIL", "WEB", "POST", "APP"}
 
-func (c *Console) lifeEventsView(s *session, root, ref, back string, holder *struct{ LifeEvents []lifeEventPicture },
+func (c *Console) lifeEventsView(s *session, root, id, ref, back string, holder *struct{ LifeEvents []lifeEventPicture },
 	cs *caseEdges, res *result, err error) *lifeEventsView {
 	lv := &lifeEventsView{Session: s, Ref: ref, Back: back, Channels: channels}
 	switch {
@@ -128,8 +177,14 @@ func (c *Console) lifeEventsView(s *session, root, ref, back string, holder *str
 	if holder == nil {
 		return lv
 	}
-	for _, le := range holder.LifeEvents {
-		lv.Events = append(lv.Events, eventFromPicture(le))
+	for i, le := range holder.LifeEvents {
+		ev := eventFromPicture(le)
+		ev.ID = fmt.Sprintf("%s-%d", le.Event.Kind, i)
+		ev.StartRef = ref
+		if le.About != nil {
+			c.aboutAnchor(s, &ev, le, id)
+		}
+		lv.Events = append(lv.Events, ev)
 	}
 	// What happens now comes first.
 	slices.SortStableFunc(lv.Events, func(a, b eventView) int {
@@ -144,15 +199,63 @@ func (c *Console) lifeEventsView(s *session, root, ref, back string, holder *str
 	return lv
 }
 
+// aboutAnchor names the anchor the event happens to when that is not the
+// card's own subject, links its card, and starts the event for it: from a
+// parent's card, the birth is the child's, one click away.
+func (c *Console) aboutAnchor(s *session, ev *eventView, le lifeEventPicture, holder string) {
+	a := le.About
+	switch {
+	case a.Person != nil && a.Person.BSN != holder:
+		ev.About = a.Person.BSN
+		if a.Person.Name != nil && a.Person.Name.FullName != nil {
+			ev.About = *a.Person.Name.FullName
+		}
+		ev.AboutLink, ev.StartRef = c.subjectLink(s, "PERSON", a.Person.BSN), c.sealRef(s, "persoon", a.Person.BSN, "")
+	case a.Company != nil && a.Company.KvKNumber != holder:
+		ev.About = a.Company.KvKNumber
+		if a.Company.Name != nil {
+			ev.About = *a.Company.Name
+		}
+		ev.AboutLink, ev.StartRef = c.subjectLink(s, "COMPANY", a.Company.KvKNumber), c.sealRef(s, "bedrijf", a.Company.KvKNumber, "")
+	case a.Address != nil:
+		// The console has no address card: a renovation is started at
+		// the Omgevingsloket, and shown here for the resident.
+		ev.About = joinNonEmpty(" ", str(a.Address.Street), num(a.Address.HouseNumber), str(a.Address.HouseLetter),
+			str(a.Address.Addition), str(a.Address.Place))
+		ev.StartRef = ""
+	}
+}
+
+// dateNL writes an ISO date the Dutch way.
+func dateNL(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return t.Format("02-01-2006")
+}
+
 func eventFromPicture(le lifeEventPicture) eventView {
 	ev := eventView{
-		Kind: le.Event.Kind, Name: le.Event.NameNl, Status: le.Status, Because: le.AppliesBecause,
+		Kind: le.Event.Kind, Name: le.Event.NameNl, Status: le.Status, Because: le.AppliesBecause, StatusBecause: le.StatusBecause,
 		Applies: le.Applies != nil && *le.Applies, Unknown: le.Applies == nil,
 		Key: randomString(12), HandoverKey: randomString(12),
 	}
+	if le.Role != nil {
+		ev.Role = le.Role.NameNl
+	}
+	if le.Since != nil {
+		ev.Since = dateNL(*le.Since)
+	}
+	for _, p := range le.Notifies {
+		ev.Notifies = append(ev.Notifies, p.NameNl)
+	}
 	for _, st := range le.Steps {
 		sv := stepOf(st.Step)
-		sv.Status, sv.Inputs = st.Status, st.Inputs
+		sv.Status, sv.Inputs, sv.Because, sv.State = st.Status, st.Inputs, st.Because, st.Coupling
+		if t := st.Task; t != nil {
+			sv.Task = taskText(t.Kind, t.Notifies, str(t.Reason))
+		}
 		for _, b := range st.Blockers {
 			sv.Blockers = append(sv.Blockers, blockerView{Kind: b.Kind, Registry: str(b.Registry), Reason: b.Reason, Closes: str(b.Closes)})
 		}
@@ -162,9 +265,36 @@ func eventFromPicture(le lifeEventPicture) eventView {
 	return ev
 }
 
+// taskText says in Dutch what starting the event does for a step.
+func taskText(kind string, notifies bool, reason string) string {
+	switch {
+	case notifies:
+		return "krijgt bericht van de hub"
+	case kind == "MANUAL":
+		return "handmatige taak: " + reason
+	}
+	return "gevolgd, geen bericht: " + reason
+}
+
+// learnsText says in Dutch how a step's partner learns of the event.
+func learnsText(st catalogueStep) string {
+	l := st.Learns
+	if l == nil {
+		return ""
+	}
+	out := dutchOr(l.By)
+	if l.Standard != nil {
+		out += " (" + l.Standard.Name + ")"
+	}
+	if l.LegalBasis != nil {
+		out += "; grondslag: " + l.LegalBasis.Text
+	}
+	return out
+}
+
 func stepOf(st catalogueStep) stepView {
 	sv := stepView{ID: st.ID, Order: st.Order, Name: st.Name, Channels: st.Channels, Coupling: st.Coupling.Status,
-		Handover: strings.Contains(st.ID, "handover")}
+		Handover: strings.Contains(st.ID, "handover"), Learns: learnsText(st)}
 	if st.Partner != nil {
 		sv.Partner = st.Partner.NameNl
 	}

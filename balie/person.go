@@ -194,7 +194,7 @@ func (c *Console) personCard(w http.ResponseWriter, r *http.Request, s *session)
 		cp.Heading = *p.Name.FullName
 	}
 	cp.Sub = joinNonEmpty(" · ", "BSN "+p.BSN, ageText(p.Age))
-	cp.LifeEvents = c.lifeEventsView(s, "person", c.sealRef(s, "persoon", rf.ID, ""), r.URL.Path, events.Person, events.Cases, evRes, evErr)
+	cp.LifeEvents = c.lifeEventsView(s, "person", rf.ID, c.sealRef(s, "persoon", rf.ID, ""), r.URL.Path, events.Person, events.Cases, evRes, evErr)
 	c.render(w, r, s, http.StatusOK, "card", page{Title: cp.Heading, Nav: "zoeken", Data: cp})
 }
 

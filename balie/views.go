@@ -112,8 +112,12 @@ func (c *Console) renderRefusal(w http.ResponseWriter, r *http.Request, s *sessi
 var dutch = map[string]string{
 	// coupling status
 	"AUTOMATED": "geautomatiseerd", "PARTIAL": "gedeeltelijk", "MANUAL": "handmatig", "MISSING": "ontbreekt",
-	// step status
+	// step status and coupling state
 	"READY": "gereed", "NEEDS_INPUT": "invoer nodig", "UNKNOWN": "onbekend", "BLOCKED": "geblokkeerd",
+	"IN_PROGRESS": "in behandeling", "NOT_APPLICABLE": "niet van toepassing", "LIVE_DEGRADED": "nu verstoord",
+	// how a partner learns of an event, and task kinds
+	"PROVISION": "verstrekking uit een registratie", "HUB": "bericht van de hub", "CITIZEN": "de burger zelf",
+	"FRONT_OFFICE": "de balie zelf", "TRACKED": "gevolgd",
 	// task, case, message and handover status
 	"OPEN": "open", "SENT": "verstuurd", "ACKNOWLEDGED": "opgepakt", "DONE": "afgerond", "FAILED": "mislukt",
 	"CLOSED": "gesloten", "CANCELLED": "geannuleerd", "PENDING": "in de wachtrij", "DELIVERED": "afgeleverd",
@@ -128,7 +132,7 @@ var dutch = map[string]string{
 	// subjects
 	"PERSON": "persoon", "COMPANY": "bedrijf", "ADDRESS": "adres",
 	// blockers
-	"COUPLING": "koppeling", "REGISTRY": "registratie", "NEED": "gegevens", "WITHHELD": "niet toegestaan",
+	"COUPLING": "koppeling", "REGISTRY": "registratie", "NEED": "gegevens", "WITHHELD": "afgeschermd",
 	// company search hits
 	"MAIN_BRANCH": "hoofdvestiging", "SIDE_BRANCH": "nevenvestiging", "LEGAL_ENTITY": "rechtspersoon",
 	// nationality records, addressable objects and driving licences
