@@ -106,6 +106,9 @@ func (c *compiler) envType(typeName string, depth int) reflect.Type {
 	if depth == 0 {
 		sf = append(sf, reflect.StructField{Name: "Today", Type: reflect.TypeFor[string](), Tag: `json:"-" expr:"today"`})
 	}
+	// Two types with the same fields (Birth and Death) would be one Go
+	// type; a field naming the type keeps them apart, for messages.
+	sf = append(sf, reflect.StructField{Name: "X" + typeName, Type: reflect.TypeFor[struct{}](), Tag: `json:"-" expr:"-"`})
 	t := reflect.StructOf(sf)
 	c.types[key] = t
 	c.names[t.String()] = typeName
@@ -161,7 +164,11 @@ func (c *compiler) compile(typeName, src string) (*Expr, error) {
 	opts := append([]expr.Option{expr.Env(reflect.New(t).Elem().Interface()), expr.AsBool(), expr.Optimize(false)}, functions...)
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("condition %q: %s", src, c.graphQLTypes(firstLine(err.Error())))
+		msg := c.graphQLTypes(firstLine(err.Error()))
+		if strings.Contains(msg, "array elements can only be selected using an integer") {
+			msg += "; a list's fields are read with a builtin such as any(list, .field == x)"
+		}
+		return nil, fmt.Errorf("condition %q: %s", src, msg)
 	}
 	x := &Expr{Source: src, prog: prog, env: t}
 	var bad []string
