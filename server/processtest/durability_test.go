@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/mocks/fault"
 	"github.com/poort-nl/poort/mocks/partners"
 )
@@ -207,7 +208,7 @@ func (b *burst) loop(t *testing.T, w int) []*op {
 		}
 		var handed handOverPayload
 		h := b.send(t, &ops, "handOver", map[string]any{
-			"caseId": cs.ID, "toPartner": cs.Tasks[0].Partner.ID, "reason": "the citizen has questions the partner answers",
+			"caseId": cs.ID, "toPartner": firstChainPartner(cs.Tasks), "reason": "the citizen has questions the partner answers",
 			"notes": "called back within the hour", "idempotencyKey": key + "-handover",
 		}, &handed)
 		if h == nil {
@@ -241,6 +242,18 @@ func (b *burst) send(t *testing.T, ops *[]*op, kind string, input map[string]any
 	o.Acked = true
 	b.acked.Add(1)
 	return o
+}
+
+// firstChainPartner is the partner of the case's first task that a chain
+// partner takes: the front office takes its own steps and is no partner
+// to hand over to.
+func firstChainPartner(tasks []taskView) string {
+	for _, t := range tasks {
+		if t.Partner.ID != lifeevents.FrontOffice {
+			return t.Partner.ID
+		}
+	}
+	return ""
 }
 
 func findStep(tasks []taskView, step string) taskView {
