@@ -9,8 +9,9 @@ import (
 	"github.com/poort-nl/poort/store/storetest"
 )
 
-// BenchmarkStartLifeEvent opens birth cases (six tasks, five notifications
-// in one transaction) on each database.
+// BenchmarkStartLifeEvent opens cases of becoming dependent on care (eight
+// tasks, one notification to the social district team, in one
+// transaction) on each database.
 func BenchmarkStartLifeEvent(b *testing.B) {
 	for _, open := range []func(testing.TB) storetest.Named{
 		func(tb testing.TB) storetest.Named { return env.SQLite(tb) },
@@ -24,7 +25,7 @@ func BenchmarkStartLifeEvent(b *testing.B) {
 			for b.Loop() {
 				i++
 				_, err := s.StartLifeEvent(ctx, cases.StartRequest{
-					Event: "birth", Subject: person(bsnA), Channel: "desk", IdempotencyKey: fmt.Sprint("bench-", i), Principal: clerk,
+					Event: "becoming-dependent-on-care", Subject: person(bsnA), Channel: "desk", IdempotencyKey: fmt.Sprint("bench-", i), Principal: clerk,
 				})
 				if err != nil {
 					b.Fatal(err)
