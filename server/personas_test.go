@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/poort-nl/poort/mocks/population"
+	"github.com/poort-nl/poort/server/hubtest"
 )
 
 // The persona tests look at each life event as the front office would:
@@ -83,7 +84,7 @@ var (
 )
 
 // every maps each step of the event to the same status.
-func (h *testHub) every(t *testing.T, event, status string) map[string]string {
+func every(t *testing.T, h *hubtest.Hub, event, status string) map[string]string {
 	t.Helper()
 	e, ok := h.Catalogue.Event(event)
 	if !ok {
@@ -98,17 +99,17 @@ func (h *testHub) every(t *testing.T, event, status string) map[string]string {
 
 // lifeEventOf returns the picture of the event for the subject in the
 // expected role (or the one picture when it plays none).
-func (h *testHub) lifeEventOf(t *testing.T, p persona, kind, role, about string) personaPicture {
+func lifeEventOf(t *testing.T, h *hubtest.Hub, p persona, kind, role, about string) personaPicture {
 	t.Helper()
 	arg := map[string]string{"person": "bsn", "company": "kvkNumber", "address": "id"}[p.kind]
 	token := p.token
 	if token == "" {
-		token = h.token
+		token = h.Token
 	}
 	var got struct {
 		Subject *struct{ LifeEvents []personaPicture }
 	}
-	r := h.queryAs(t, token, fmt.Sprintf(`query($id: String!) { subject: %s(%s: $id) { lifeEvents { %s } } }`, p.kind, arg, personaFields),
+	r := h.QueryAs(t, token, fmt.Sprintf(`query($id: String!) { subject: %s(%s: $id) { lifeEvents { %s } } }`, p.kind, arg, personaFields),
 		map[string]any{"id": p.id})
 	if err := json.Unmarshal(r.Data, &got); err != nil || got.Subject == nil {
 		t.Fatalf("%s: no answer: %v %+v", p.name, err, r.Errors)
@@ -125,11 +126,11 @@ func (h *testHub) lifeEventOf(t *testing.T, p persona, kind, role, about string)
 	return match[0]
 }
 
-// check compares a persona's picture with what it should be.
-func (h *testHub) check(t *testing.T, event string, p persona) {
+// checkPersona compares a persona's picture with what it should be.
+func checkPersona(t *testing.T, h *hubtest.Hub, event string, p persona) {
 	t.Helper()
 	kind := strings.ToUpper(strings.ReplaceAll(event, "-", "_"))
-	pic := h.lifeEventOf(t, p, kind, p.want.role, p.want.about)
+	pic := lifeEventOf(t, h, p, kind, p.want.role, p.want.about)
 	w := p.want
 	switch {
 	case w.role == "" && pic.Role != nil:
@@ -286,9 +287,9 @@ func TestLifeEventPersonas(t *testing.T) {
 	pop := h.Mocks.Population
 	q := popQ{pop, time.Now().UTC()}
 	s := pop.Scenarios
-	generalKCC := h.employee(t, "kcc-medewerker", "kcc-algemeen")
-	permits := h.employee(t, "vergunningverlener", "bouwen-en-verbouwen", "ondernemen")
-	districtTeam := h.employee(t, "wijkteam-medewerker", "zorg-en-ondersteuning")
+	generalKCC := employee(t, h, "kcc-medewerker", "kcc-algemeen")
+	permits := employee(t, h, "vergunningverlener", "bouwen-en-verbouwen", "ondernemen")
+	districtTeam := employee(t, h, "wijkteam-medewerker", "zorg-en-ondersteuning")
 
 	t.Run("birth", func(t *testing.T) {
 		married, unmarried := q.person(t, s.RecentBirth), q.person(t, s.UnmarriedBirth)
@@ -323,8 +324,8 @@ func TestLifeEventPersonas(t *testing.T) {
 			return true
 		})[0]
 		personas = append(personas,
-			persona{"an unrelated adult", "person", unrelated.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "birth", "NOT_APPLICABLE"), nil}},
-			persona{"the child, for a permits officer", "person", married.BSN, permits, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "birth", "UNKNOWN"), nil}})
+			persona{"an unrelated adult", "person", unrelated.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "birth", "NOT_APPLICABLE"), nil}},
+			persona{"the child, for a permits officer", "person", married.BSN, permits, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "birth", "UNKNOWN"), nil}})
 		runPersonas(t, h, "birth", personas)
 
 		// Two adults declare a birth the BRP does not show yet: each is the
@@ -332,13 +333,13 @@ func TestLifeEventPersonas(t *testing.T) {
 		for i, d := range []string{s.Traveller, s.JobEnded} {
 			in := map[string]any{"kind": "BIRTH", "subjectKind": "PERSON", "subjectId": d, "channel": "DESK",
 				"idempotencyKey": fmt.Sprintf("declared-%d", i), "role": "declarant"}
-			if r := h.query(t, `mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { case { id role } } }`, map[string]any{"in": in}); len(r.Errors) > 0 {
+			if r := h.Query(t, `mutation($in: StartLifeEventInput!) { startLifeEvent(input: $in) { case { id role } } }`, map[string]any{"in": in}); len(r.Errors) > 0 {
 				t.Fatalf("declaring: %+v", r.Errors)
 			}
 		}
 		// Every step has its task, tracked; whether the father must
 		// recognise the child waits for the registries.
-		declared := stepsWith(h.every(t, "birth", "IN_PROGRESS"), "recognition", "IN_PROGRESS?")
+		declared := stepsWith(every(t, h, "birth", "IN_PROGRESS"), "recognition", "IN_PROGRESS?")
 		runPersonas(t, h, "birth", []persona{
 			{"a declarant", "person", s.Traveller, "", wantPicture{"declarant", yes, "", "IN_PROGRESS", declared, nil}},
 			{"another declarant", "person", s.JobEnded, "", wantPicture{"declarant", yes, "", "IN_PROGRESS", declared, nil}},
@@ -379,8 +380,8 @@ func TestLifeEventPersonas(t *testing.T) {
 			return true
 		})[0]
 		personas = append(personas,
-			persona{"an unrelated adult", "person", unrelated.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "death", "NOT_APPLICABLE"), nil}},
-			persona{"the deceased, for general front-office work", "person", dead.BSN, generalKCC, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "death", "UNKNOWN"), nil}})
+			persona{"an unrelated adult", "person", unrelated.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "death", "NOT_APPLICABLE"), nil}},
+			persona{"the deceased, for general front-office work", "person", dead.BSN, generalKCC, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "death", "UNKNOWN"), nil}})
 		runPersonas(t, h, "death", personas)
 	})
 
@@ -410,9 +411,9 @@ func TestLifeEventPersonas(t *testing.T) {
 		personas = append(personas,
 			// A newborn is registered at her parents' address from birth:
 			// that is no move.
-			persona{"a newborn", "person", s.RecentBirth, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "moving", "NOT_APPLICABLE"), nil}},
-			persona{"someone settled", "person", settled.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "moving", "NOT_APPLICABLE"), nil}},
-			persona{"a mover, for a permits officer", "person", mover.BSN, permits, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "moving", "UNKNOWN"), nil}})
+			persona{"a newborn", "person", s.RecentBirth, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "moving", "NOT_APPLICABLE"), nil}},
+			persona{"someone settled", "person", settled.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "moving", "NOT_APPLICABLE"), nil}},
+			persona{"a mover, for a permits officer", "person", mover.BSN, permits, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "moving", "UNKNOWN"), nil}})
 		runPersonas(t, h, "moving", personas)
 	})
 
@@ -444,8 +445,8 @@ func TestLifeEventPersonas(t *testing.T) {
 			{"someone whose job just ended", "person", s.JobEnded, "", wantPicture{"unemployed", yes, s.JobEnded, "NEEDS_INPUT", withoutWW, []string{"work-and-income"}}},
 			{"a housemate", "person", housemates[0].BSN, "", wantPicture{"household-member", yes, s.JobLoss, "NEEDS_INPUT", withWW, nil}},
 			{"another housemate", "person", housemates[1].BSN, "", wantPicture{"household-member", yes, s.JobLoss, "NEEDS_INPUT", withWW, nil}},
-			{"someone in work", "person", employed.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "becoming-unemployed", "NOT_APPLICABLE"), nil}},
-			{"someone on WW, for general front-office work", "person", s.JobLoss, generalKCC, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "becoming-unemployed", "UNKNOWN"), nil}},
+			{"someone in work", "person", employed.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "becoming-unemployed", "NOT_APPLICABLE"), nil}},
+			{"someone on WW, for general front-office work", "person", s.JobLoss, generalKCC, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "becoming-unemployed", "UNKNOWN"), nil}},
 		})
 	})
 
@@ -475,8 +476,8 @@ func TestLifeEventPersonas(t *testing.T) {
 			{"the haulier's owner", "person", haulage.Functionaries[0].BSN, "", wantPicture{"founder", yes, haulage.KvKNumber, "IN_PROGRESS", stepsOf(haulage, false), nil}},
 			{"a director of the restaurant", "person", restaurant.Functionaries[0].BSN, "", wantPicture{"founder", yes, restaurant.KvKNumber, "IN_PROGRESS", stepsOf(restaurant, true), nil}},
 			{"the other director", "person", restaurant.Functionaries[1].BSN, "", wantPicture{"founder", yes, restaurant.KvKNumber, "IN_PROGRESS", stepsOf(restaurant, true), nil}},
-			{"someone without a company", "person", nonFounder.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "starting-a-business", "NOT_APPLICABLE"), nil}},
-			{"the owner, for the social district team", "person", haulage.Functionaries[0].BSN, districtTeam, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "starting-a-business", "UNKNOWN"), nil}},
+			{"someone without a company", "person", nonFounder.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "starting-a-business", "NOT_APPLICABLE"), nil}},
+			{"the owner, for the social district team", "person", haulage.Functionaries[0].BSN, districtTeam, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "starting-a-business", "UNKNOWN"), nil}},
 		})
 	})
 
@@ -507,8 +508,8 @@ func TestLifeEventPersonas(t *testing.T) {
 			{"another address", "address", other, "", wantPicture{"address", yes, other, "IN_PROGRESS", underway, []string{"omgevingsdienst"}}},
 			{"a resident", "person", residents[0].BSN, "", wantPicture{"resident", yes, s.Renovation, "IN_PROGRESS", underway, []string{"omgevingsdienst"}}},
 			{"another resident", "person", residents[1].BSN, "", wantPicture{"resident", yes, s.Renovation, "IN_PROGRESS", underway, []string{"omgevingsdienst"}}},
-			{"someone elsewhere", "person", elsewhere.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "renovation", "NOT_APPLICABLE"), nil}},
-			{"a resident, for a permits officer", "person", residents[0].BSN, permits, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "renovation", "UNKNOWN"), nil}},
+			{"someone elsewhere", "person", elsewhere.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "renovation", "NOT_APPLICABLE"), nil}},
+			{"a resident, for a permits officer", "person", residents[0].BSN, permits, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "renovation", "UNKNOWN"), nil}},
 		})
 	})
 
@@ -566,8 +567,8 @@ func TestLifeEventPersonas(t *testing.T) {
 			{"a minor traveller", "person", minor.BSN, "", wantPicture{"traveller", yes, minor.BSN, "BLOCKED", stepsOf(minor.BSN), nil}},
 			{"the minor's father", "person", minor.Parents[0], "", wantPicture{"parent", yes, minor.BSN, "BLOCKED", stepsOf(minor.BSN), nil}},
 			{"the minor's mother", "person", minor.Parents[1], "", wantPicture{"parent", yes, minor.BSN, "BLOCKED", stepsOf(minor.BSN), nil}},
-			{"an adult with nothing running out", "person", unrelated.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "travel", "NOT_APPLICABLE"), nil}},
-			{"a traveller, for general front-office work", "person", s.Traveller, generalKCC, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "travel", "UNKNOWN"), nil}},
+			{"an adult with nothing running out", "person", unrelated.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "travel", "NOT_APPLICABLE"), nil}},
+			{"a traveller, for general front-office work", "person", s.Traveller, generalKCC, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "travel", "UNKNOWN"), nil}},
 		})
 	})
 
@@ -601,15 +602,15 @@ func TestLifeEventPersonas(t *testing.T) {
 			{"another", "person", other.BSN, "", wantPicture{"client", yes, other.BSN, "BLOCKED", reported, team}},
 			{"a child", "person", client.Children[0], "", wantPicture{"family", yes, client.BSN, "BLOCKED", reported, team}},
 			{"another child", "person", client.Children[1], "", wantPicture{"family", yes, client.BSN, "BLOCKED", reported, team}},
-			{"someone with no one in care", "person", noCare.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", h.every(t, "becoming-dependent-on-care", "NOT_APPLICABLE"), nil}},
-			{"the client, for a permits officer", "person", client.BSN, permits, wantPicture{"", nil, "", "UNKNOWN", h.every(t, "becoming-dependent-on-care", "UNKNOWN"), nil}},
+			{"someone with no one in care", "person", noCare.BSN, "", wantPicture{"", no, "", "NOT_APPLICABLE", every(t, h, "becoming-dependent-on-care", "NOT_APPLICABLE"), nil}},
+			{"the client, for a permits officer", "person", client.BSN, permits, wantPicture{"", nil, "", "UNKNOWN", every(t, h, "becoming-dependent-on-care", "UNKNOWN"), nil}},
 		})
 	})
 }
 
-func runPersonas(t *testing.T, h *testHub, event string, ps []persona) {
+func runPersonas(t *testing.T, h *hubtest.Hub, event string, ps []persona) {
 	t.Helper()
 	for _, p := range ps {
-		t.Run(p.name, func(t *testing.T) { h.check(t, event, p) })
+		t.Run(p.name, func(t *testing.T) { checkPersona(t, h, event, p) })
 	}
 }
