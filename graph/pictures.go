@@ -94,7 +94,11 @@ func (r *Resolver) pictures(ctx context.Context, kind lifeevents.SubjectKind, id
 			}
 			out[i] = append(out[i], p)
 		}
-		for _, oc := range run.openCases(run.holder) {
+		open, err := run.openCases(run.holder)
+		if err != nil {
+			return nil, err
+		}
+		for _, oc := range open {
 			if role, ok := e.Role(oc.c.Role); ok && oc.c.LifeEventID == e.ID && role.Reported {
 				out[i] = append(out[i], run.reported(e, role, oc))
 			}
@@ -110,8 +114,12 @@ func (r *Resolver) pictures(ctx context.Context, kind lifeevents.SubjectKind, id
 func (run *pictureRun) picture(e *lifeevents.Event, role *lifeevents.Role, anchor anchorKey, tr lifeevents.Triggered) (*model.LifeEventPicture, error) {
 	r := run.r
 	facts := run.facts[anchor]
+	cases, err := run.openCases(anchor)
+	if err != nil {
+		return nil, err
+	}
 	open := map[string]bool{}
-	for _, oc := range run.openCases(anchor) {
+	for _, oc := range cases {
 		if oc.c.LifeEventID == e.ID && oc.c.Role == "" {
 			for s := range oc.steps {
 				open[s] = true
@@ -224,25 +232,27 @@ func containsPartner(ps []*model.ChainPartner, p *model.ChainPartner) bool {
 
 // openCases returns the open cases about a subject that the principal may
 // work on, with the steps whose tasks are not finished, recording each
-// read in the audit log. A principal without case rights sees none.
-func (run *pictureRun) openCases(k anchorKey) []openCase {
+// read in the audit log. A principal without case rights sees none; a
+// store that fails is an error, so a step with an open task is never shown
+// as if none were open.
+func (run *pictureRun) openCases(k anchorKey) ([]openCase, error) {
 	if cs, ok := run.cases[k]; ok {
-		return cs
+		return cs, nil
 	}
 	run.cases[k] = nil
 	r := run.r
 	if r.cases == nil {
-		return nil
+		return nil, nil
 	}
 	w, err := r.caseWorker(run.ctx)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	subject := store.Subject{Kind: store.SubjectKind(k.kind), ID: k.id}
 	first := 50
 	conn, err := r.cases.Cases(run.ctx, cases.CaseQuery{Subject: &subject, Status: store.CaseOpen, Scope: w.scope()}, store.Page{First: &first})
 	if err != nil {
-		return nil
+		return nil, caseError(err)
 	}
 	rec, recording := audit.RecorderFrom(run.ctx)
 	var out []openCase
@@ -254,7 +264,7 @@ func (run *pictureRun) openCases(k anchorKey) []openCase {
 		}
 		tasks, err := r.cases.Tasks(run.ctx, c.ID)
 		if err != nil {
-			continue
+			return nil, caseError(err)
 		}
 		oc := openCase{c: c, steps: map[string]bool{}}
 		for _, t := range tasks {
@@ -273,5 +283,5 @@ func (run *pictureRun) openCases(k anchorKey) []openCase {
 		out = append(out, oc)
 	}
 	run.cases[k] = out
-	return out
+	return out, nil
 }
