@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/poort-nl/poort/mocks/population"
 )
 
 // TestReadmeExamples follows the README as a new user does: start the hub
@@ -72,6 +74,9 @@ func TestReadmeExamples(t *testing.T) {
 		if i < 3 && (strings.Contains(string(r.Data), "[]") || strings.Contains(string(r.Data), ":null}}")) {
 			t.Errorf("example %d returns empty parts: %s", i+1, r.Data)
 		}
+		if strings.Contains(b[1], "lifeEvent(") {
+			checkReadmeLifeEvent(t, b[1], r.Data, pop.Scenarios)
+		}
 		if !strings.Contains(b[1], "startLifeEvent") {
 			continue
 		}
@@ -90,5 +95,53 @@ func TestReadmeExamples(t *testing.T) {
 		if started.StartLifeEvent.Case.ID == "" || len(started.StartLifeEvent.Case.Tasks) == 0 {
 			t.Errorf("startLifeEvent opened no case with tasks: %s", r.Data)
 		}
+	}
+}
+
+// checkReadmeLifeEvent holds the README's life-event example to what its
+// text says: the person on WW and the person whose job ended without WW
+// are the population's, and see the same event differently: UWV's
+// decision done for the first; the hand-over to UWV blocked and work and
+// income notified for the second only.
+func checkReadmeLifeEvent(t *testing.T, query string, data json.RawMessage, s population.Scenarios) {
+	t.Helper()
+	for alias, bsn := range map[string]string{"onWW": s.JobLoss, "noWW": s.JobEnded} {
+		if !strings.Contains(query, alias+`: person(bsn: "`+bsn+`")`) {
+			t.Errorf("the README's %s is not the population's %s", alias, bsn)
+		}
+	}
+	var got map[string]struct {
+		LifeEvent *struct {
+			Status string
+			Steps  []struct {
+				Step   struct{ Name string }
+				Status string
+			}
+			Notifies []struct{ Name string }
+		}
+	}
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatalf("life-event example: %v", err)
+	}
+	statusOf := func(alias, step string) string {
+		if le := got[alias].LifeEvent; le != nil {
+			for _, st := range le.Steps {
+				if strings.HasPrefix(st.Step.Name, step) {
+					return st.Status
+				}
+			}
+		}
+		return ""
+	}
+	for _, c := range []struct{ alias, step, want string }{
+		{"onWW", "UWV decides", "DONE"}, {"onWW", "Hand over to UWV", "NOT_APPLICABLE"}, {"onWW", "Apply for social assistance", "NOT_APPLICABLE"},
+		{"noWW", "Hand over to UWV", "BLOCKED"}, {"noWW", "Apply for social assistance", "NEEDS_INPUT"},
+	} {
+		if got := statusOf(c.alias, c.step); got != c.want {
+			t.Errorf("the README's %s: %q is %s, want %s", c.alias, c.step, got, c.want)
+		}
+	}
+	if on, no := got["onWW"].LifeEvent, got["noWW"].LifeEvent; on == nil || no == nil || len(on.Notifies) != 0 || len(no.Notifies) != 1 {
+		t.Errorf("the README's example notifies %+v and %+v, want no one and work and income", on, no)
 	}
 }
