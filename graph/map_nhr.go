@@ -3,9 +3,13 @@ package graph
 import (
 	"context"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/poort-nl/poort/connectors/nhr"
 	"github.com/poort-nl/poort/graph/model"
 	"github.com/poort-nl/poort/internal/batchload"
+	"github.com/poort-nl/poort/internal/telemetry"
 )
 
 // This file reads the Handelsregister beyond its registration's look-ups,
@@ -13,10 +17,15 @@ import (
 
 // employerKvK finds the KvK number of an employer as UWV names it (RSIN,
 // name, address) through the Handelsregister's search, once per employer
-// per operation; "" when it finds none.
+// per operation; "" when it finds none. Each search is a span ("load NHR
+// employers"), as a registry's look-up batch is, so a trace shows which
+// loader asked.
 func (r *Resolver) employerKvK(ctx context.Context, e model.EmployerRef) (string, error) {
 	// The search takes one employer per call: each is asked at once.
 	l := loaderOf(r.req(ctx), "employers", func(ctx context.Context, refs []model.EmployerRef) ([]string, []error) {
+		ctx, span := telemetry.TracerFrom(ctx).Start(ctx, "load NHR employers", trace.WithAttributes(
+			attribute.String("poort.registry", string(nhr.Registry)), attribute.Int("poort.lookup.keys", len(refs))))
+		defer span.End()
 		h, err := nhr.From(r.reg)
 		if err != nil {
 			return nil, []error{err}
