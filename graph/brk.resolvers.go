@@ -50,7 +50,7 @@ func (r *parcelResolver) RightsHolders(ctx context.Context, obj *model.Parcel) (
 	for _, rt := range rs {
 		out = append(out, realEstateRight(rt, obj))
 	}
-	return out, nil
+	return r.visibleRights(ctx, out)
 }
 
 // Restrictions is the resolver for the restrictions field.

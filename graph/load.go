@@ -144,6 +144,34 @@ func (r *Resolver) visiblePersons(ctx context.Context, bsns []string) ([]string,
 	return out, nil
 }
 
+// visibleRights keeps the rights whose holder the principal may see, as
+// visiblePersons keeps persons: a citizen looking at a parcel learns
+// neither who else holds a right on it nor how many do. A right held by a
+// legal entity is about no one and stays.
+func (r *Resolver) visibleRights(ctx context.Context, rights []*model.RealEstateRight) ([]*model.RealEstateRight, error) {
+	if r.req(ctx).access.citizen == nil {
+		return rights, nil
+	}
+	out := make([]*model.RealEstateRight, 0, len(rights))
+	for _, rt := range rights {
+		kind, bsn, ok := rt.DataSubject()
+		if ok && kind == model.DataSubjectTypeBsn {
+			may, err := r.mayDisclosePerson(ctx, bsn)
+			if err != nil {
+				return nil, refusal(err)
+			}
+			if !may {
+				continue
+			}
+		}
+		out = append(out, rt)
+	}
+	if len(out) < len(rights) {
+		graphql.AddError(ctx, citizenRefusal())
+	}
+	return out, nil
+}
+
 // refusal is the error for a person the principal may not see, or for not
 // being able to tell.
 func refusal(err error) error {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -246,5 +247,72 @@ func checkBRKNeeds(t *testing.T, pic picture, steps ...string) {
 		if !found {
 			t.Errorf("no step %s", id)
 		}
+	}
+}
+
+// TestBRKRightsHoldersForACitizen: a citizen looking at a parcel sees only
+// the rights they may see, their own, and learns neither who else holds a
+// right on it nor how many do; the rights of others are withheld with a
+// refusal, as the residents of an address are.
+func TestBRKRightsHoldersForACitizen(t *testing.T) {
+	h := newTestHub(t)
+	p := h.Mocks.Population
+	parcel := population.NewBRKIndex(p).ParcelsAt(p.Scenarios.Renovation)[0]
+	owner := parcel.Rights[0].HolderBSN
+	var stranger string
+	for _, pe := range p.Persons {
+		if pe.AddressID != p.Scenarios.Renovation && !slices.ContainsFunc(parcel.Rights, func(r population.Right) bool { return r.HolderBSN == pe.BSN }) {
+			stranger = pe.BSN
+			break
+		}
+	}
+	if stranger == "" {
+		t.Fatal("no person outside the renovation house and its rights")
+	}
+	q := fmt.Sprintf(`{ address(id: %q) { parcels { rightsHolders { bsn share } } } }`, p.Scenarios.Renovation)
+	type answer struct {
+		Address struct {
+			Parcels []struct {
+				RightsHolders []struct {
+					BSN   *string
+					Share *string
+				}
+			}
+		}
+	}
+
+	var got answer
+	r := h.QueryAs(t, h.TokenFor(t, auth.Principal{Subject: "digid-1", Role: "burger", CitizenBSN: stranger}), q, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("errors = %+v, want the others' rights refused", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Address.Parcels) == 0 {
+		t.Fatalf("the stranger sees no parcel at the address: %s %+v", r.Data, r.Errors)
+	}
+	for _, pa := range got.Address.Parcels {
+		if len(pa.RightsHolders) != 0 {
+			t.Errorf("a stranger sees %d rights holders: %s", len(pa.RightsHolders), r.Data)
+		}
+	}
+
+	got = answer{}
+	r = h.QueryAs(t, h.TokenFor(t, auth.Principal{Subject: "digid-2", Role: "burger", CitizenBSN: owner}), q, nil)
+	if err := json.Unmarshal(r.Data, &got); err != nil {
+		t.Fatal(err)
+	}
+	mine := 0
+	for _, pa := range got.Address.Parcels {
+		for _, rh := range pa.RightsHolders {
+			if rh.BSN == nil || *rh.BSN != owner {
+				t.Errorf("the owner sees another's right: %s", r.Data)
+			}
+			mine++
+		}
+	}
+	if mine == 0 {
+		t.Errorf("the owner does not see their own right: %s %+v", r.Data, r.Errors)
 	}
 }
