@@ -25,6 +25,11 @@ import (
 	"github.com/poort-nl/poort/store"
 )
 
+// DefaultBatchWait is POORT_BATCH_WAIT when it is not set. It is exported
+// so that texts naming the default (poort bench's help and table) cannot
+// drift from it.
+const DefaultBatchWait = 10 * time.Millisecond
+
 // RegistryConfig is how the hub reaches one registry.
 type RegistryConfig struct {
 	// URL is the registry API's base URL; empty means the embedded mock.
@@ -293,7 +298,7 @@ func loadConfig(getenv func(string) string, regs []Registry) (Config, error) {
 	e.Add(err)
 	c.Resilience, err = resilience.LoadConfig(getenv, RegistryNames(regs))
 	e.Add(err)
-	c.BatchWait = e.Duration("POORT_BATCH_WAIT", 10*time.Millisecond)
+	c.BatchWait = e.Duration("POORT_BATCH_WAIT", DefaultBatchWait)
 	for _, r := range regs {
 		p := "POORT_" + string(r.Connector.Registry) + "_"
 		rc := RegistryConfig{

@@ -12,6 +12,7 @@ import (
 
 	"github.com/poort-nl/poort/internal/bench"
 	"github.com/poort-nl/poort/internal/cli"
+	"github.com/poort-nl/poort/server"
 )
 
 // benchCommand is `poort bench`: the query mix against the hub, the
@@ -41,7 +42,7 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 	fs.Var(&ways, "ways", "resolutions to measure, comma-separated: hub, critical (path), naive")
 	fs.IntVar(&s.Subjects, "subjects", s.Subjects, "distinct subjects per query, spread over the population")
 	fs.IntVar(&s.Verify, "verify", s.Verify, "subjects per query whose calls are checked against the minimum; 0 skips")
-	fs.DurationVar(&s.BatchWait, "batch-wait", 0, "loader batch window; 0 keeps the hub's default (POORT_BATCH_WAIT, 250µs)")
+	fs.DurationVar(&s.BatchWait, "batch-wait", 0, "longest a loader's batch waits for keys the executor cannot see; 0 keeps the hub's default (POORT_BATCH_WAIT, "+server.DefaultBatchWait.String()+")")
 	fs.BoolVar(&s.Cache, "cache", s.Cache, "keep registry answers in the resilience cache as the hub does by default (calls then fall below the minimum)")
 	fs.BoolVar(&s.Guard, "guard", s.Guard, "guard every registry call (breaker, bulkhead, deadline) as the hub does")
 	fs.BoolVar(&s.AuditLog, "audit-log", s.AuditLog, "write every disclosure to the audit log before answering, as the hub does; false (in-process only) records them but writes nothing")

@@ -455,11 +455,11 @@ func writeTable(w io.Writer, r Report, inProcess bool) {
 	} else {
 		fmt.Fprintf(w, "hub: %s, a process of its own; CPU and memory are the hub process's alone\n", s.Hub)
 	}
-	bw := "the hub's default (POORT_BATCH_WAIT, 250µs)"
+	bw := "the hub's default (POORT_BATCH_WAIT, " + server.DefaultBatchWait.String() + ")"
 	if s.BatchWait > 0 {
 		bw = s.BatchWait.String()
 	}
-	fmt.Fprintf(w, "population %d persons (generated in %.1fs), registry latency %v ± %v, batch window %s, guard %v, cache %v, audit log %v\n",
+	fmt.Fprintf(w, "population %d persons (generated in %.1fs), registry latency %v ± %v, loaders' longest wait %s, guard %v, cache %v, audit log %v\n",
 		s.Size, r.PopulationSeconds, s.Latency, s.Jitter, bw, s.Guard, s.Cache, s.AuditLog)
 	if len(r.Verification) > 0 {
 		fmt.Fprintln(w, "\nupstream calls per query, hub against the minimum (checked per subject):")

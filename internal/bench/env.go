@@ -122,7 +122,7 @@ type envOptions struct {
 	// database is the POORT_DATABASE_URL of a hub process; empty is an
 	// SQLite file in the run's directory.
 	database string
-	// batchWait, when not zero, replaces the hub's loader batch window.
+	// batchWait, when not zero, replaces the hub's POORT_BATCH_WAIT.
 	batchWait time.Duration
 	// noAuditLog records disclosures per request as the hub does but does
 	// not write them to the store, to measure what writing costs (in
