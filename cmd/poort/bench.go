@@ -30,6 +30,7 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 	fs.IntVar(&o.HubPID, "hub-pid", 0, "with -hub URL: the hub's process id, to measure its CPU and memory; 0 finds the process listening on the URL's port")
 	fs.StringVar(&o.HubAdmin, "hub-admin", "", "with -hub URL: the hub's admin listener (e.g. http://127.0.0.1:9464), for -metrics and the profiles")
 	fs.IntVar(&s.MocksPort, "mocks-port", 0, "fixed ports for the mocks: the first registry on it, the others on the next ones; 0 picks free ports")
+	hubBinary := fs.String("hub-binary", "", "with -hub process: the poort binary to run the hub from (e.g. a build of another commit, to compare); empty is this binary")
 	fs.StringVar(&s.Database, "database", "", "with -hub process: the hub's POORT_DATABASE_URL; empty is an SQLite file of the run")
 	fs.IntVar(&s.Size, "size", s.Size, "persons in the mock population")
 	fs.Uint64Var(&s.Seed, "seed", s.Seed, "population seed")
@@ -56,9 +57,12 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 	}
 	s.Concurrency, s.Queries, s.Ways = concurrency, queries, ways
 	if s.Hub == bench.HubProcess {
-		exe, err := os.Executable()
-		if err != nil {
-			return fmt.Errorf("bench: the poort binary, to start the hub with: %w", err)
+		exe := *hubBinary
+		if exe == "" {
+			var err error
+			if exe, err = os.Executable(); err != nil {
+				return fmt.Errorf("bench: the poort binary, to start the hub with: %w", err)
+			}
 		}
 		o.HubCommand = []string{exe, "serve"}
 	}

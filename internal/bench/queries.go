@@ -42,7 +42,7 @@ type subject struct {
 }
 
 func queries() []query {
-	return []query{wholePerson(), household(), company(), address()}
+	return []query{wholePerson(), household(), company(), address(), personLookup(), personWithAddress()}
 }
 
 // The BRP fields the hub asks for each query, as its planner derives them
@@ -109,6 +109,57 @@ func (k *keyed) claim(key string) bool {
 
 func notFound(r connectors.Registry, what string) error {
 	return &connectors.Error{Registry: r, Operation: "bench", Kind: connectors.ErrNotFound, Detail: what}
+}
+
+// personLookup is the one-call look-up a front office makes most: a
+// person's name and age. Minimum calls: BRP 1. Critical path: that call.
+func personLookup() query {
+	fields := []string{"burgerservicenummer", "leeftijd", "naam.volledigeNaam"}
+	return query{
+		name:         "person",
+		graphql:      `query($bsn: String!) { person(bsn: $bsn) { bsn name { fullName } age } }`,
+		criticalHops: 1, hubHops: 1,
+		subjects: personSubjects(func(p *population.Person) bool { return p.Alive() }),
+		vars:     bsnVars,
+		critical: func(ctx context.Context, r registries, s subject) error {
+			_, err := r.brp.PersonsByBSN(ctx, []string{s.key}, fields)
+			return err
+		},
+		naive: func(ctx context.Context, r registries, s subject) error {
+			_, err := r.brp.PersonsByBSN(ctx, []string{s.key}, fields)
+			return err
+		},
+	}
+}
+
+// personWithAddress is a person's name and age with the address they live
+// at. Minimum calls: BRP 1, then BAG 1 for the address the BRP names (not
+// expanded: no residential object or buildings are asked). Critical path:
+// 2 calls.
+func personWithAddress() query {
+	fields := []string{"burgerservicenummer", "leeftijd", "naam.volledigeNaam", "verblijfplaats.nummeraanduidingIdentificatie"}
+	resolve := func(ctx context.Context, r registries, s subject) error {
+		ps, err := r.brp.PersonsByBSN(ctx, []string{s.key}, fields)
+		if err != nil {
+			return err
+		}
+		p := ps[s.key]
+		if p == nil || p.Residence == nil || p.Residence.AddressID == "" {
+			return notFound(brp.Registry, "the address of "+s.key)
+		}
+		_, err = r.bag.Addresses(ctx, []string{p.Residence.AddressID}, false)
+		return err
+	}
+	return query{
+		name: "person-address",
+		graphql: `query($bsn: String!) { person(bsn: $bsn) { bsn name { fullName } age
+  address { id street houseNumber postcode place } } }`,
+		criticalHops: 2, hubHops: 2,
+		subjects: personSubjects(func(p *population.Person) bool { return p.Alive() && p.AddressID != "" }),
+		vars:     bsnVars,
+		critical: resolve,
+		naive:    resolve,
+	}
 }
 
 // wholePerson is the whole picture of a person across the five registries.
