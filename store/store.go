@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -45,6 +46,11 @@ type Store struct {
 	txRetries    int
 	migrateUpTo  int64 // 0: every migration; see export_test.go
 	log          *slog.Logger
+
+	// auditMu guards auditStmts, AppendAudit's statements on SQLite,
+	// prepared at its first call (see auditStatements).
+	auditMu    sync.Mutex
+	auditStmts *auditStatements
 }
 
 // Option configures a Store at Open.
@@ -266,6 +272,12 @@ func escapeSQLitePath(p string) string {
 
 // Close closes the database connections.
 func (s *Store) Close() error {
+	s.auditMu.Lock()
+	if s.auditStmts != nil {
+		s.auditStmts.close()
+		s.auditStmts = nil
+	}
+	s.auditMu.Unlock()
 	err := s.db.Close()
 	if s.ro != s.db {
 		if rerr := s.ro.Close(); err == nil {
