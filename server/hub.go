@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/poort-nl/poort/audit"
@@ -27,6 +26,7 @@ import (
 	"github.com/poort-nl/poort/internal/municipalities"
 	"github.com/poort-nl/poort/internal/observe"
 	"github.com/poort-nl/poort/internal/resilience"
+	"github.com/poort-nl/poort/internal/telemetry"
 	"github.com/poort-nl/poort/lifeevents"
 	"github.com/poort-nl/poort/mocks"
 	"github.com/poort-nl/poort/mocks/fault"
@@ -142,7 +142,7 @@ func NewHub(ctx context.Context, cfg Config, log *slog.Logger, o Options) (_ *Hu
 	}()
 	h.TracerProvider = o.TracerProvider
 	if h.TracerProvider == nil {
-		h.TracerProvider = sdktrace.NewTracerProvider()
+		h.TracerProvider = telemetry.Unexported()
 	}
 	h.Guard = o.Guard
 	if h.Guard == nil {

@@ -84,8 +84,22 @@ func Setup(ctx context.Context, getenv func(string) string) (*sdktrace.TracerPro
 			return nil, fmt.Errorf("OTLP exporter: %w", err)
 		}
 		opts = append(opts, sdktrace.WithBatcher(exp))
+	} else {
+		opts = append(opts, idsOnly)
 	}
 	return sdktrace.NewTracerProvider(opts...), nil
+}
+
+// idsOnly makes spans for their ids alone: a sampler that records none
+// still gives every span a trace and span id (for logs and audit records)
+// but skips the attributes, events and timings that nothing would export.
+// It overrides OTEL_TRACES_SAMPLER, which has nothing to choose then.
+var idsOnly = sdktrace.WithSampler(sdktrace.NeverSample())
+
+// Unexported is the tracer provider of a hub that exports nothing: spans
+// with ids and nothing recorded, as Setup makes without an exporter.
+func Unexported() *sdktrace.TracerProvider {
+	return sdktrace.NewTracerProvider(idsOnly)
 }
 
 // Tracer returns the hub's tracer from the provider; a nil provider makes
