@@ -113,8 +113,18 @@ func Tracer(tp trace.TracerProvider) trace.Tracer {
 
 // TracerFrom returns the tracer of the span in ctx, so code below a
 // request's span makes its spans with the provider the request was traced
-// with, without a provider of its own.
+// with, without a provider of its own. Within a request it is the tracer
+// WithRequest kept: asking the SDK's provider for it takes a lock and a
+// look-up each time, which spans made per registry call and per loader
+// would repeat.
 func TracerFrom(ctx context.Context) trace.Tracer {
+	if r, ok := ctx.Value(requestKey{}).(*request); ok {
+		return r.tracer
+	}
+	return tracerOf(ctx)
+}
+
+func tracerOf(ctx context.Context) trace.Tracer {
 	return trace.SpanFromContext(ctx).TracerProvider().Tracer(InstrumentationName)
 }
 
@@ -155,21 +165,29 @@ func (w withoutTracestate) Get(key string) string {
 
 type requestKey struct{}
 
+// request is what WithRequest keeps: the request's server span and the
+// tracer it was made with.
+type request struct {
+	span   trace.SpanContext
+	tracer trace.Tracer
+}
+
 // WithRequest marks the span in ctx as the request's own: its id is the
-// request id that errors and logs quote. Call it in the request's server
-// span, before any child span.
+// request id that errors and logs quote, its tracer the one TracerFrom
+// returns below it. Call it in the request's server span, before any
+// child span.
 func WithRequest(ctx context.Context) context.Context {
-	return context.WithValue(ctx, requestKey{}, trace.SpanContextFromContext(ctx))
+	return context.WithValue(ctx, requestKey{}, &request{span: trace.SpanContextFromContext(ctx), tracer: tracerOf(ctx)})
 }
 
 // RequestID returns the request id of ctx: the span id of the request's
 // server span, which the hub chose; "" outside a request.
 func RequestID(ctx context.Context) string {
-	sc, _ := ctx.Value(requestKey{}).(trace.SpanContext)
-	if !sc.SpanID().IsValid() {
+	r, _ := ctx.Value(requestKey{}).(*request)
+	if r == nil || !r.span.SpanID().IsValid() {
 		return ""
 	}
-	return sc.SpanID().String()
+	return r.span.SpanID().String()
 }
 
 // TraceID returns the trace id of ctx, or "" without a span.

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -178,6 +179,47 @@ func BenchmarkRequestSpan(b *testing.B) {
 				child.SetAttributes(attrs...)
 				child.End()
 				span.End()
+			}
+		})
+	}
+}
+
+// TestTracerFromARequest: below WithRequest, TracerFrom makes spans of the
+// request's trace, with the request's provider.
+func TestTracerFromARequest(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	ctx, root := Tracer(tp).Start(context.Background(), "request")
+	ctx = WithRequest(ctx)
+	_, child := TracerFrom(ctx).Start(ctx, "registry call")
+	child.End()
+	root.End()
+	spans := exp.GetSpans()
+	if len(spans) != 2 || spans[0].Name != "registry call" {
+		t.Fatalf("spans = %v, want the registry call recorded by the request's provider", spans)
+	}
+	if spans[0].Parent.SpanID() != root.SpanContext().SpanID() || spans[0].SpanContext.TraceID() != root.SpanContext().TraceID() {
+		t.Error("the registry call is not a child of the request's span")
+	}
+	if RequestID(ctx) != root.SpanContext().SpanID().String() {
+		t.Errorf("RequestID = %q, want the request span's id", RequestID(ctx))
+	}
+}
+
+// BenchmarkTracerFrom: the tracer for a span below a request, kept by
+// WithRequest, against asking the provider for it.
+//
+//	go test ./internal/telemetry -run '^$' -bench TracerFrom -benchmem
+func BenchmarkTracerFrom(b *testing.B) {
+	ctx, span := Tracer(Unexported()).Start(context.Background(), "request")
+	defer span.End()
+	for name, ctx := range map[string]context.Context{"provider": ctx, "request": WithRequest(ctx)} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if TracerFrom(ctx) == nil {
+					b.Fatal("no tracer")
+				}
 			}
 		})
 	}
