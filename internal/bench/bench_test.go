@@ -236,7 +236,7 @@ func TestRun(t *testing.T) {
 		t.Fatalf("levels %+v, machine %+v", r.Levels, r.Machine)
 	}
 	for _, l := range r.Levels {
-		if len(l.Queries) != 4 || l.Memory.PeakRSS == 0 || l.Memory.PeakHeap == 0 {
+		if len(l.Queries) != len(QueryNames()) || l.Memory.PeakRSS == 0 || l.Memory.PeakHeap == 0 {
 			t.Fatalf("level %d: %d queries, memory %+v", l.Concurrency, len(l.Queries), l.Memory)
 		}
 		for _, q := range l.Queries {
@@ -254,7 +254,7 @@ func TestRun(t *testing.T) {
 			}
 		}
 	}
-	if len(r.Verification) != 4 {
+	if len(r.Verification) != len(QueryNames()) {
 		t.Fatalf("verification %+v", r.Verification)
 	}
 	for _, v := range r.Verification {
