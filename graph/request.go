@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -28,10 +29,14 @@ type request struct {
 	r      *Resolver
 	group  *batchload.Group
 	work   *fieldWork
+	// outer is the operation a nested one (a life-event picture) runs
+	// in; its loaders serve the nested one what they already asked.
+	outer *request
 
 	mu      sync.Mutex
 	loaders map[lookupID]*batchload.Loader[string, any]
-	// own are loaders the graph makes itself, by name (loaderOf).
+	// own are loaders the graph makes itself, by name (loaderOf); what
+	// they fetch must not depend on the operation's selection.
 	own map[string]any
 	// refusals are the refusals logged, so a field refused in every
 	// element of a list is logged once.
@@ -70,6 +75,9 @@ func (r *Resolver) AroundOperations(ctx context.Context, next graphql.OperationH
 	rq := r.newRequest(planOperation(op, r.lineage, acc))
 	rq.access = acc
 	outer, nested := ctx.Value(requestKey{}).(*request)
+	if nested {
+		rq.outer = outer
+	}
 	h := next(context.WithValue(ctx, requestKey{}, rq))
 	if !nested {
 		return h
@@ -127,8 +135,41 @@ func (rq *request) loader(reg connectors.Registry, endpoint string, key connecto
 		return nil, fmt.Errorf("graph: registry %s declares no look-up of resource %q by %s", reg, endpoint, key)
 	}
 	l := newLoader(rq.group, o.Connector, reg, lk, rq.asked(reg))
+	if parent := rq.outer.sharedLoader(id, rq.plan); parent != nil {
+		l.Share(parent)
+	}
 	rq.loaders[id] = l
 	return l, nil
+}
+
+// sharedLoader returns the operation's loader of the look-up if it asked
+// the registry for every field the nested operation's plan asks of any of
+// the registry's resources (a look-up may read more than its own resource's
+// fields: the BAG expands an address when the residential object's are
+// asked), so that the nested operation takes its answers instead of asking
+// the registry again; nil otherwise, or for no operation.
+func (rq *request) sharedLoader(id lookupID, nested *plan) *batchload.Loader[string, any] {
+	if rq == nil {
+		return nil
+	}
+	rq.mu.Lock()
+	l, ok := rq.loaders[id]
+	rq.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	for k, fields := range nested.fields {
+		if k.registry != string(id.registry) {
+			continue
+		}
+		has := rq.plan.Fields(k)
+		for _, f := range fields {
+			if !slices.Contains(has, f) {
+				return nil
+			}
+		}
+	}
+	return l
 }
 
 // newLoader builds the loader of a look-up: an API that takes one key per
@@ -185,6 +226,16 @@ func loaderOf[K comparable, V any](rq *request, name string, fetch batchload.Fet
 		return l
 	}
 	l := batchload.New(rq.group, fetch, o)
+	// A loader of the graph's own fetches the same whatever the operation
+	// selects, so a nested operation takes what the outer one's asked.
+	if rq.outer != nil {
+		rq.outer.mu.Lock()
+		parent, ok := rq.outer.own[name].(*batchload.Loader[K, V])
+		rq.outer.mu.Unlock()
+		if ok {
+			l.Share(parent)
+		}
+	}
 	rq.own[name] = l
 	return l
 }

@@ -333,3 +333,48 @@ func TestCatalogueServiceNorms(t *testing.T) {
 		t.Fatal("no step of becoming-dependent-on-care has a service norm")
 	}
 }
+
+// TestLifeEventPictureReusesTheRequestsData: a whole-person query asks no
+// registry more often with a life-event picture of the person than
+// without it; the picture's nested operation takes what the query's
+// loaders already asked.
+func TestLifeEventPictureReusesTheRequestsData(t *testing.T) {
+	h := newTestHub(t)
+	bsn := h.Mocks.Population.Scenarios.JobLoss
+	if bsn == "" {
+		t.Fatal("the population has no one who lost their job")
+	}
+	// The query asks what the picture needs of the person and of the
+	// household it looks at (their work and benefits), so the picture
+	// needs nothing the query did not fetch.
+	const work = `employments { employerName payrollTaxNumber employer { name } start end current
+	    incomeKind { code description } relation { code description } contractType { code description } hoursPerWeek }
+	  benefits { law firstDayOfUnemployment start end maximumEnd hoursLost reason }`
+	const name = `name { givenNames prefix surname initials fullName }`
+	const whole = `bsn ` + name + ` age address { id street houseNumber postcode place residentialObject { surface } buildings { yearBuilt } }
+	  partners { partner { bsn name { fullName } age } } children { bsn name { fullName } age }
+	  vehicles { licencePlate make } drivingLicences { valid } companies { role company { name } }
+	  household { bsn ` + name + ` ` + work + ` } ` + work
+	calls := func(q string) map[string]int {
+		h.Mocks.ResetCalls()
+		r := h.Query(t, q, map[string]any{"bsn": bsn})
+		if len(r.Errors) > 0 {
+			t.Fatalf("errors: %+v", r.Errors)
+		}
+		out := map[string]int{}
+		for _, reg := range []string{"BRP", "BAG", "NHR", "RDW", "UWV", "BRK"} {
+			out[reg], _ = h.Mocks.Calls(reg)
+		}
+		return out
+	}
+	without := calls(`query($bsn: String!) { person(bsn: $bsn) { ` + whole + ` } }`)
+	with := calls(`query($bsn: String!) { person(bsn: $bsn) { ` + whole + ` lifeEvent(kind: BECOMING_UNEMPLOYED) { applies status } } }`)
+	for reg, n := range with {
+		if n > without[reg] {
+			t.Errorf("%s asked %d times with the picture, %d without", reg, n, without[reg])
+		}
+	}
+	if without["BRP"] == 0 || without["UWV"] == 0 {
+		t.Fatalf("the query asked no BRP or UWV: %v", without)
+	}
+}

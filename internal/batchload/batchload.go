@@ -130,6 +130,20 @@ type Loader[K comparable, V any] struct {
 	mu    sync.Mutex
 	cache map[K]*result[V]
 	batch *batch[K, V]
+	// parent, when set, is a loader whose keys this one takes instead of
+	// fetching them again (Share).
+	parent *Loader[K, V]
+}
+
+// Share makes l take a key parent has already been asked for from
+// parent, loaded or on its way, instead of fetching it again; keys parent
+// has not been asked go in l's own batches. A nested operation shares its
+// enclosing operation's loaders this way, where they fetched at least what
+// it asks.
+func (l *Loader[K, V]) Share(parent *Loader[K, V]) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.parent = parent
 }
 
 type result[V any] struct {
@@ -173,6 +187,16 @@ func (l *Loader[K, V]) start(ctx context.Context, key K) *result[V] {
 	if r, ok := l.cache[key]; ok {
 		l.mu.Unlock()
 		return r
+	}
+	if p := l.parent; p != nil {
+		p.mu.Lock()
+		r, ok := p.cache[key]
+		p.mu.Unlock()
+		if ok {
+			l.cache[key] = r
+			l.mu.Unlock()
+			return r
+		}
 	}
 	r := &result[V]{done: make(chan struct{})}
 	l.cache[key] = r

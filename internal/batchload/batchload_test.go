@@ -221,3 +221,66 @@ func BenchmarkDispatch(b *testing.B) {
 		wg.Wait()
 	}
 }
+
+// TestShareTakesWhatTheParentAsked: a loader sharing another's takes the
+// keys that one was asked, loaded or still on their way, and fetches only
+// the others itself.
+func TestShareTakesWhatTheParentAsked(t *testing.T) {
+	ctx := context.Background()
+	outer, nested := &recorder{}, &recorder{}
+	pg := NewGroup(never)
+	parent := New(pg, outer.fetch, Options{})
+	if _, err := parent.Load(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	// "b" is asked of the parent but not yet sent: its group has work.
+	pg.Enter(1)
+	parent.Start(ctx, "b")
+
+	l := New(NewGroup(never), nested.fetch, Options{})
+	l.Share(parent)
+	done := make(chan []string)
+	go func() {
+		vals, err := l.LoadAll(ctx, []string{"a", "b", "c"})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- vals
+	}()
+	pg.Leave() // the parent's batch with "b" goes
+	if vals := <-done; !slices.Equal(vals, []string{"va", "vb", "vc"}) {
+		t.Fatalf("values %v", vals)
+	}
+	if b := nested.asked(); len(b) != 1 || !slices.Equal(b[0], []string{"c"}) {
+		t.Errorf("the sharing loader fetched %v, want only c", b)
+	}
+	if b := outer.asked(); len(b) != 2 {
+		t.Errorf("the parent fetched %v, want a, then b", b)
+	}
+}
+
+// BenchmarkShared is a key taken from a parent loader against one fetched.
+//
+//	go test ./internal/batchload -run '^$' -bench Shared -benchmem
+func BenchmarkShared(b *testing.B) {
+	ctx := context.Background()
+	src := &recorder{}
+	parent := New(NewGroup(never), src.fetch, Options{})
+	if _, err := parent.Load(ctx, "a"); err != nil {
+		b.Fatal(err)
+	}
+	for _, share := range []bool{false, true} {
+		b.Run(fmt.Sprintf("shared=%v", share), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				l := New(NewGroup(never), src.fetch, Options{})
+				if share {
+					l.Share(parent)
+				}
+				if _, err := l.Load(ctx, "a"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
