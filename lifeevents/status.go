@@ -268,11 +268,9 @@ func assessStep(e *Event, s *Step, in AssessInput, cond map[string]registryCondi
 	for _, n := range s.Needs {
 		a.Needs = append(a.Needs, NeedResultOf(n, in.Facts))
 	}
-	var live []string
 	for _, reg := range s.Registries() {
 		if rc, bad := cond[reg]; bad {
 			a.Coupling = CouplingLiveDegraded
-			live = append(live, rc.reason)
 			a.Blockers = append(a.Blockers, Blocker{Kind: BlockerRegistry, Standard: k.Standard, Status: k.Status,
 				Registry: reg, Reason: rc.reason, Closes: connectorsAnswering([]string{reg})})
 		}
