@@ -118,7 +118,7 @@ func TestExportJSONRoundTrip(t *testing.T) {
 	if first.String() != second.String() {
 		t.Error("JSON does not round-trip")
 	}
-	if !strings.Contains(first.String(), `"p95": "80ms"`) {
+	if !strings.Contains(first.String(), `"p95Ms": 80`) {
 		t.Error("durations are not written as duration strings")
 	}
 }
@@ -147,5 +147,31 @@ func TestExportSubset(t *testing.T) {
 	}
 	if len(doc.Catalogue.PartnerList) == 0 || len(doc.Catalogue.StandardList) == 0 {
 		t.Error("subset without partners or standards")
+	}
+}
+
+// TestHealthJSON: a registry's health is read and written with the
+// schema's field names and durations in milliseconds; a negative or
+// non-numeric duration is refused with its key named.
+func TestHealthJSON(t *testing.T) {
+	var h RegistryHealth
+	if err := json.Unmarshal([]byte(`{"registry":"NHR","errorRate":0.45,"p95Ms":900,"breaker":"closed","calls":40,"windowMs":300000}`), &h); err != nil {
+		t.Fatal(err)
+	}
+	if h.P95 != 900*time.Millisecond || h.Window != 5*time.Minute || h.Calls != 40 {
+		t.Fatalf("health = %+v", h)
+	}
+	b, err := json.Marshal(h)
+	if err != nil || !strings.Contains(string(b), `"p95Ms":900`) || !strings.Contains(string(b), `"windowMs":300000`) {
+		t.Fatalf("marshal = %s, %v", b, err)
+	}
+	for _, in := range []string{`{"registry":"NHR","p95Ms":-1}`, `{"registry":"NHR","windowMs":-5}`} {
+		if err := json.Unmarshal([]byte(in), &h); err == nil || !strings.Contains(err.Error(), "Ms") {
+			t.Errorf("%s: err = %v, want the key refused", in, err)
+		}
+	}
+	var th Thresholds
+	if err := json.Unmarshal([]byte(`{"maxErrorRate":0.2,"minCalls":5,"latencyBudgetMs":2000}`), &th); err != nil || th.LatencyBudget != 2*time.Second {
+		t.Fatalf("thresholds = %+v, %v", th, err)
 	}
 }

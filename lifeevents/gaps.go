@@ -31,14 +31,15 @@ func DefaultThresholds() Thresholds {
 }
 
 type thresholdsJSON struct {
-	MaxErrorRate  float64 `json:"maxErrorRate"`
-	MinCalls      int     `json:"minCalls"`
-	LatencyBudget string  `json:"latencyBudget"`
+	MaxErrorRate    float64 `json:"maxErrorRate"`
+	MinCalls        int     `json:"minCalls"`
+	LatencyBudgetMs float64 `json:"latencyBudgetMs"`
 }
 
-// MarshalJSON writes the latency budget as a Go duration string.
+// MarshalJSON writes the latency budget in milliseconds, the unit in the
+// key.
 func (t Thresholds) MarshalJSON() ([]byte, error) {
-	return json.Marshal(thresholdsJSON{t.MaxErrorRate, t.MinCalls, t.LatencyBudget.String()})
+	return json.Marshal(thresholdsJSON{t.MaxErrorRate, t.MinCalls, ms(t.LatencyBudget)})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -47,7 +48,7 @@ func (t *Thresholds) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	d, err := parseDuration(j.LatencyBudget)
+	d, err := fromMs("latencyBudgetMs", j.LatencyBudgetMs)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -37,19 +38,20 @@ type RegistryHealth struct {
 	Window time.Duration
 }
 
+// registryHealthJSON names the fields as the schema's RegistryHealth does,
+// durations in milliseconds with the unit in the key.
 type registryHealthJSON struct {
 	Registry  string  `json:"registry"`
 	ErrorRate float64 `json:"errorRate"`
-	P95       string  `json:"p95"`
+	P95Ms     float64 `json:"p95Ms"`
 	Breaker   string  `json:"breaker,omitempty"`
 	Calls     int     `json:"calls"`
-	Window    string  `json:"window"`
+	WindowMs  float64 `json:"windowMs"`
 }
 
-// MarshalJSON writes durations as Go duration strings ("1.5s") so people
-// can read the export.
+// MarshalJSON writes the schema's field names, durations in milliseconds.
 func (h RegistryHealth) MarshalJSON() ([]byte, error) {
-	return json.Marshal(registryHealthJSON{h.Registry, h.ErrorRate, h.P95.String(), h.Breaker, h.Calls, h.Window.String()})
+	return json.Marshal(registryHealthJSON{h.Registry, h.ErrorRate, ms(h.P95), h.Breaker, h.Calls, ms(h.Window)})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
@@ -58,11 +60,11 @@ func (h *RegistryHealth) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	p95, err := parseDuration(j.P95)
+	p95, err := fromMs("p95Ms", j.P95Ms)
 	if err != nil {
 		return err
 	}
-	window, err := parseDuration(j.Window)
+	window, err := fromMs("windowMs", j.WindowMs)
 	if err != nil {
 		return err
 	}
@@ -70,11 +72,15 @@ func (h *RegistryHealth) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func parseDuration(s string) (time.Duration, error) {
-	if s == "" {
-		return 0, nil
+// ms is a duration in milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// fromMs reads a duration in milliseconds, refusing a negative one.
+func fromMs(key string, v float64) (time.Duration, error) {
+	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%s: want a duration in milliseconds of at least 0, got %v", key, v)
 	}
-	return time.ParseDuration(s)
+	return time.Duration(v * float64(time.Millisecond)), nil
 }
 
 // Window aggregates the upstream calls of the connectors per registry over

@@ -260,7 +260,7 @@ func TestGaps(t *testing.T) {
 		t.Errorf("dot: %v\n%.200s", err, out)
 	}
 	healthFile := filepath.Join(t.TempDir(), "health.json")
-	if err := os.WriteFile(healthFile, []byte(`[{"registry":"UWV","errorRate":0.9,"p95":"100ms","calls":30,"window":"5m0s"}]`), 0o600); err != nil {
+	if err := os.WriteFile(healthFile, []byte(`[{"registry":"UWV","errorRate":0.9,"p95Ms":100,"calls":30,"windowMs":300000}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = gapsOf("--health", healthFile, "--event", "becoming-unemployed,birth")
