@@ -1,9 +1,10 @@
 package lifeevents
 
 import (
-	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/poort-nl/poort/internal/docsplice"
 )
 
 //go:generate go run ./internal/eventtable ../docs/life-events.md
@@ -19,12 +20,7 @@ const (
 // SpliceDocTables returns doc with the text between its markers replaced
 // by tables.
 func SpliceDocTables(doc, tables string) (string, error) {
-	begin := strings.Index(doc, DocTablesBegin)
-	end := strings.Index(doc, DocTablesEnd)
-	if begin < 0 || end < begin {
-		return "", errors.New("the document has no life-event table markers, or they are out of order")
-	}
-	return doc[:begin+len(DocTablesBegin)] + "\n\n" + tables + "\n" + doc[end:], nil
+	return docsplice.Splice(doc, DocTablesBegin, DocTablesEnd, tables)
 }
 
 // ProvenanceCount is how many statements of one kind the catalogue

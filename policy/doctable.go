@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"errors"
-	"strings"
-)
+import "github.com/poort-nl/poort/internal/docsplice"
 
 //go:generate go run ./internal/accesstable ../docs/security.md
 
@@ -17,11 +14,5 @@ const (
 // SpliceAccessTable returns doc with the text between its access table
 // markers replaced by table.
 func SpliceAccessTable(doc, table string) (string, error) {
-	begin := strings.Index(doc, AccessTableBegin)
-	end := strings.Index(doc, AccessTableEnd)
-	if begin < 0 || end < begin {
-		return "", errors.New("the document has no access table markers, or they are out of order")
-	}
-	head := doc[:begin+len(AccessTableBegin)]
-	return head + "\n\n" + table + "\n" + doc[end:], nil
+	return docsplice.Splice(doc, AccessTableBegin, AccessTableEnd, table)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/poort-nl/poort/internal/docsplice"
 	"github.com/poort-nl/poort/internal/lineage"
 	"github.com/poort-nl/poort/policy"
 	"github.com/poort-nl/poort/schema"
@@ -38,16 +39,5 @@ func run(path string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	out, err := policy.SpliceAccessTable(string(doc), pol.AccessTable(s))
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if out == string(doc) {
-		return nil
-	}
-	return os.WriteFile(path, []byte(out), 0o644)
+	return docsplice.UpdateFile(path, policy.AccessTableBegin, policy.AccessTableEnd, pol.AccessTable(s))
 }
