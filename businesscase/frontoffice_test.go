@@ -59,14 +59,7 @@ func workedFrontOffice(t *testing.T) (*Case, Options) {
 		Resolution:   src(0.6),
 		Compensation: Compensation{PerContact: src(2), ShareOfAgencySaving: src(0.5)},
 	}
-	if err := p.Validate(); err != nil {
-		t.Fatalf("worked example parameters: %v", err)
-	}
-	c, err := p.ForPopulation("Voorbeeld", 100_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, Options{HorizonYears: 4, DiscountRate: 0.25, StartYear: 2026, Carrying: Shared, LifeEvents: []string{Birth}}
+	return workedCase(t, p)
 }
 
 // TestWorkedExampleFrontOffice reproduces a computation done by hand, to

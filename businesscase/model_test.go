@@ -55,6 +55,14 @@ func workedExample(t *testing.T) (*Case, Options) {
 		OneOff: src(0), Yearly: src(0), OneOffPerInhabitant: &perInhabitant,
 		Shares: Shares{Local: 1, Source: "worked example"},
 	}}
+	return workedCase(t, p)
+}
+
+// workedCase validates a worked example's parameters and gives its
+// municipality of 100,000 with the options the hand computations use:
+// four years from 2026 at 25 %, costs shared, births only.
+func workedCase(t *testing.T, p *Parameters) (*Case, Options) {
+	t.Helper()
 	if err := p.Validate(); err != nil {
 		t.Fatalf("worked example parameters: %v", err)
 	}
