@@ -73,19 +73,13 @@ func TestConformance(t *testing.T) {
 	}
 	// Well-formed identifications nothing has.
 	const unknownAddress, unknownObject, unknownBuilding = "9999200000000001", "9999010000000001", "9999100000000001"
-	must := func(t *testing.T, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	openapitest.Drive(t, c, map[string]func(t *testing.T){
-		"Check": func(t *testing.T) { must(t, c.Check(ctx)) },
+		"Check": func(t *testing.T) { openapitest.Must(t, c.Check(ctx)) },
 		"Address": func(t *testing.T) {
 			for _, expand := range []bool{false, true} {
 				_, err := c.Address(ctx, home.ID, expand)
-				must(t, err)
+				openapitest.Must(t, err)
 			}
 			if _, err := c.Address(ctx, unknownAddress, false); err == nil {
 				t.Error("an unknown address was found")
@@ -93,40 +87,40 @@ func TestConformance(t *testing.T) {
 		},
 		"Addresses": func(t *testing.T) {
 			got, err := c.Addresses(ctx, append(ids, unknownAddress), true)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) != len(ids) {
 				t.Errorf("%d addresses for %d ids", len(got), len(ids))
 			}
 		},
 		"AddressesByPostcode": func(t *testing.T) {
 			_, err := c.AddressesByPostcode(ctx, home.Postcode, home.HouseNumber, home.HouseLetter, home.Addition)
-			must(t, err)
+			openapitest.Must(t, err)
 			_, err = c.AddressesByPostcode(ctx, "9999ZZ", 1, "", "")
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"AddressesByObject": func(t *testing.T) {
 			_, err := c.AddressesByObject(ctx, home.ObjectID)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"AddressesByBuilding": func(t *testing.T) {
 			_, err := c.AddressesByBuilding(ctx, home.BuildingIDs[0])
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"Object": func(t *testing.T) {
 			_, err := c.Object(ctx, home.ObjectID)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"Objects": func(t *testing.T) {
 			_, err := c.Objects(ctx, append(objects, unknownObject))
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"Building": func(t *testing.T) {
 			_, err := c.Building(ctx, home.BuildingIDs[0])
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"Buildings": func(t *testing.T) {
 			_, err := c.Buildings(ctx, append(buildings, unknownBuilding))
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 	}, "Registry", "Close")
 

@@ -81,25 +81,19 @@ func TestConformance(t *testing.T) {
 	if _, ok := pop.Person(nobody); ok {
 		t.Fatalf("BSN %s is in the population", nobody)
 	}
-	must := func(t *testing.T, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	openapitest.Drive(t, c, map[string]func(t *testing.T){
-		"Check": func(t *testing.T) { must(t, c.Check(ctx)) },
+		"Check": func(t *testing.T) { openapitest.Must(t, c.Check(ctx)) },
 		"ParcelsAt": func(t *testing.T) {
 			for _, address := range []string{pop.Scenarios.Renovation, apartment.AddressIDs[0]} {
 				got, err := c.ParcelsAt(ctx, address)
-				must(t, err)
+				openapitest.Must(t, err)
 				if len(got) == 0 {
 					t.Errorf("no parcel at %s", address)
 				}
 			}
 			got, err := c.ParcelsAt(ctx, unknownAddress)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) != 0 {
 				t.Errorf("parcels at an unknown address: %+v", got)
 			}
@@ -107,7 +101,7 @@ func TestConformance(t *testing.T) {
 		"Rights": func(t *testing.T) {
 			for _, p := range []*population.Parcel{renovation[0], split, apartment, corporate} {
 				got, err := c.Rights(ctx, p.ID)
-				must(t, err)
+				openapitest.Must(t, err)
 				if len(got) != len(p.Rights) {
 					t.Errorf("%d rights on %s, want %d", len(got), p.ID, len(p.Rights))
 				}
@@ -123,24 +117,24 @@ func TestConformance(t *testing.T) {
 		},
 		"HoldingsOf": func(t *testing.T) {
 			got, err := c.HoldingsOf(ctx, deceased)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) == 0 {
 				t.Error("the deceased holds nothing")
 			}
 			got, err = c.HoldingsOf(ctx, nobody)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) != 0 {
 				t.Errorf("a BSN nobody has holds %+v", got)
 			}
 		},
 		"Restrictions": func(t *testing.T) {
 			got, err := c.Restrictions(ctx, renovation[0].ID)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) == 0 {
 				t.Error("the renovation's monument has no restriction")
 			}
 			_, err = c.Restrictions(ctx, unknownParcel)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 	}, "Registry", "Close")
 

@@ -90,19 +90,13 @@ func TestConformance(t *testing.T) {
 	for chunk := range slices.Chunk(brp.FieldPaths(), brp.MaxFields-1) {
 		fieldLists = append(fieldLists, chunk)
 	}
-	must := func(t *testing.T, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	openapitest.Drive(t, c, map[string]func(t *testing.T){
-		"Check": func(t *testing.T) { must(t, c.Check(ctx)) },
+		"Check": func(t *testing.T) { openapitest.Must(t, c.Check(ctx)) },
 		"Person": func(t *testing.T) {
 			for _, fields := range fieldLists {
 				_, err := c.Person(ctx, household.BSN, fields)
-				must(t, err)
+				openapitest.Must(t, err)
 			}
 			if _, err := c.Person(ctx, "999999990", []string{"naam"}); err == nil {
 				t.Error("a BSN nobody has was found")
@@ -111,7 +105,7 @@ func TestConformance(t *testing.T) {
 		"PersonsByBSN": func(t *testing.T) {
 			for _, fields := range fieldLists {
 				got, err := c.PersonsByBSN(ctx, everyone, fields)
-				must(t, err)
+				openapitest.Must(t, err)
 				if len(got) != len(everyone) {
 					t.Errorf("%d persons for %d BSNs", len(got), len(everyone))
 				}
@@ -120,37 +114,37 @@ func TestConformance(t *testing.T) {
 		"SearchByNameAndBirthDate": func(t *testing.T) {
 			_, err := c.SearchByNameAndBirthDate(ctx, household.Surname, household.BirthDate.ISO(),
 				brp.WithGivenNames(household.GivenNames), brp.WithGender(household.Gender))
-			must(t, err)
+			openapitest.Must(t, err)
 			found, err := c.SearchByNameAndBirthDate(ctx, deceased.Surname, deceased.BirthDate.ISO(), brp.IncludeDeceased())
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(found) == 0 {
 				t.Error("the deceased was not found with inclusiefOverledenPersonen")
 			}
 		},
 		"SearchByPostcode": func(t *testing.T) {
 			_, err := c.SearchByPostcode(ctx, home.Postcode, home.HouseNumber)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"SearchByAddressID": func(t *testing.T) {
 			_, err := c.SearchByAddressID(ctx, home.ID)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"SearchByObject": func(t *testing.T) {
 			_, err := c.SearchByObject(ctx, home.ObjectID)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"TravelDocuments": func(t *testing.T) {
 			got, err := c.TravelDocuments(ctx, traveller.BSN, nil)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) == 0 {
 				t.Error("the traveller's documents were not found")
 			}
 			_, err = c.TravelDocuments(ctx, traveller.BSN, brp.TravelDocumentPaths()[:20])
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"TravelDocument": func(t *testing.T) {
 			_, err := c.TravelDocument(ctx, docs[0].Number, nil)
-			must(t, err)
+			openapitest.Must(t, err)
 			if _, err := c.TravelDocument(ctx, "XX0000000", nil); err == nil {
 				t.Error("a travel document nobody has was found")
 			}

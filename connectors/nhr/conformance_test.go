@@ -110,15 +110,9 @@ func TestConformance(t *testing.T) {
 	}
 	home, _ := pop.Address(company.Branches[0].AddressID)
 	const unknownKvK, unknownBranch = "00000001", "000000000001"
-	must := func(t *testing.T, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	openapitest.Drive(t, c, map[string]func(t *testing.T){
-		"Check": func(t *testing.T) { must(t, c.Check(ctx)) },
+		"Check": func(t *testing.T) { openapitest.Must(t, c.Check(ctx)) },
 		"NotOffered": func(t *testing.T) {
 			if got := c.NotOffered(); got != nil {
 				t.Errorf("with the functionarissen source configured, not offered: %v", got)
@@ -126,32 +120,32 @@ func TestConformance(t *testing.T) {
 		},
 		"Company": func(t *testing.T) {
 			_, err := c.Company(ctx, legalEntity.KvKNumber)
-			must(t, err)
+			openapitest.Must(t, err)
 			if _, err := c.Company(ctx, unknownKvK); err == nil {
 				t.Error("an unknown KvK number was found")
 			}
 		},
 		"Companies": func(t *testing.T) {
 			got, err := c.Companies(ctx, append(kvks, unknownKvK))
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) != len(kvks) {
 				t.Errorf("%d companies for %d KvK numbers", len(got), len(kvks))
 			}
 		},
 		"Branches": func(t *testing.T) {
 			_, err := c.Branches(ctx, company.KvKNumber)
-			must(t, err)
+			openapitest.Must(t, err)
 			if _, err := c.Branches(ctx, unknownKvK); err == nil {
 				t.Error("an unknown KvK number has branches")
 			}
 		},
 		"Branch": func(t *testing.T) {
 			_, err := c.Branch(ctx, company.Branches[0].Number)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"BranchesByNumber": func(t *testing.T) {
 			got, err := c.BranchesByNumber(ctx, append(branches, unknownBranch))
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) != len(branches) {
 				t.Errorf("%d branches for %d numbers", len(got), len(branches))
 			}
@@ -165,12 +159,12 @@ func TestConformance(t *testing.T) {
 				{KvKNumber: unknownKvK},
 			} {
 				_, err := c.Search(ctx, q)
-				must(t, err)
+				openapitest.Must(t, err)
 			}
 		},
 		"Functionaries": func(t *testing.T) {
 			got, err := c.Functionaries(ctx, company.KvKNumber)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) == 0 {
 				t.Error("the new company has no functionaries")
 			}
@@ -180,12 +174,12 @@ func TestConformance(t *testing.T) {
 		},
 		"RolesOfPerson": func(t *testing.T) {
 			got, err := c.RolesOfPerson(ctx, owner)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got) == 0 {
 				t.Error("the sole proprietor has no roles")
 			}
 			_, err = c.RolesOfPerson(ctx, "999999990")
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 	}, "Registry", "Close")
 

@@ -60,15 +60,9 @@ func TestConformance(t *testing.T) {
 	for i := range pop.Vehicles {
 		plates = append(plates, pop.Vehicles[i].Plate)
 	}
-	must := func(t *testing.T, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	openapitest.Drive(t, c, map[string]func(t *testing.T){
-		"Check": func(t *testing.T) { must(t, c.Check(ctx)) },
+		"Check": func(t *testing.T) { openapitest.Must(t, c.Check(ctx)) },
 		"NotOffered": func(t *testing.T) {
 			if got := c.NotOffered(); got != nil {
 				t.Errorf("with the dossier source configured, not offered: %v", got)
@@ -76,26 +70,26 @@ func TestConformance(t *testing.T) {
 		},
 		"VehicleByPlate": func(t *testing.T) {
 			_, err := c.VehicleByPlate(ctx, plates[0], rdw.WithFuels())
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"VehiclesByPlate": func(t *testing.T) {
 			_, err := c.VehiclesByPlate(ctx, plates, rdw.WithFuels())
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"HoldingsByBSN": func(t *testing.T) {
 			got, err := c.HoldingsByBSN(ctx, bsns)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got[owner]) == 0 {
 				t.Error("the vehicle owner holds nothing")
 			}
 		},
 		"HoldingsByKvK": func(t *testing.T) {
 			_, err := c.HoldingsByKvK(ctx, kvks)
-			must(t, err)
+			openapitest.Must(t, err)
 		},
 		"DrivingLicences": func(t *testing.T) {
 			got, err := c.DrivingLicences(ctx, bsns)
-			must(t, err)
+			openapitest.Must(t, err)
 			if len(got[traveller]) == 0 {
 				t.Error("the traveller holds no driving licence")
 			}

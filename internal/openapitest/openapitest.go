@@ -399,3 +399,12 @@ func Drive(t *testing.T, client any, drivers map[string]func(t *testing.T), excu
 		t.Run(name, drivers[name])
 	}
 }
+
+// Must ends a driver's test when the connector's call failed: the drivers
+// of a conformance test call methods that must succeed against the mock.
+func Must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
