@@ -125,23 +125,7 @@ func reportUnavailable(ctx context.Context, r *Resolver, ps []*model.Person) {
 // visiblePersons keeps the persons the principal may see; when some are
 // withheld, the current field says so.
 func (r *Resolver) visiblePersons(ctx context.Context, bsns []string) ([]string, error) {
-	if r.req(ctx).access.citizen == nil {
-		return bsns, nil
-	}
-	out := make([]string, 0, len(bsns))
-	for _, b := range bsns {
-		ok, err := r.mayDisclosePerson(ctx, b)
-		if err != nil {
-			return nil, refusal(err)
-		}
-		if ok {
-			out = append(out, b)
-		}
-	}
-	if len(out) < len(bsns) {
-		graphql.AddError(ctx, citizenRefusal())
-	}
-	return out, nil
+	return visible(ctx, r, bsns, func(bsn string) (string, bool) { return bsn, true })
 }
 
 // visibleRights keeps the rights whose holder the principal may see, as
@@ -149,13 +133,23 @@ func (r *Resolver) visiblePersons(ctx context.Context, bsns []string) ([]string,
 // neither who else holds a right on it nor how many do. A right held by a
 // legal entity is about no one and stays.
 func (r *Resolver) visibleRights(ctx context.Context, rights []*model.RealEstateRight) ([]*model.RealEstateRight, error) {
-	if r.req(ctx).access.citizen == nil {
-		return rights, nil
-	}
-	out := make([]*model.RealEstateRight, 0, len(rights))
-	for _, rt := range rights {
+	return visible(ctx, r, rights, func(rt *model.RealEstateRight) (string, bool) {
 		kind, bsn, ok := rt.DataSubject()
-		if ok && kind == model.DataSubjectTypeBsn {
+		return bsn, ok && kind == model.DataSubjectTypeBsn
+	})
+}
+
+// visible keeps the items a citizen may see: those about no person, and
+// those about a person mayDisclosePerson allows. When some are withheld,
+// the current field says so. Other principals see every item, the policy
+// deciding field by field.
+func visible[T any](ctx context.Context, r *Resolver, items []T, person func(T) (bsn string, ok bool)) ([]T, error) {
+	if r.req(ctx).access.citizen == nil {
+		return items, nil
+	}
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		if bsn, ok := person(it); ok {
 			may, err := r.mayDisclosePerson(ctx, bsn)
 			if err != nil {
 				return nil, refusal(err)
@@ -164,9 +158,9 @@ func (r *Resolver) visibleRights(ctx context.Context, rights []*model.RealEstate
 				continue
 			}
 		}
-		out = append(out, rt)
+		out = append(out, it)
 	}
-	if len(out) < len(rights) {
+	if len(out) < len(items) {
 		graphql.AddError(ctx, citizenRefusal())
 	}
 	return out, nil
